@@ -1,0 +1,28 @@
+/**
+ * One error model (DESIGN.md §7.8): GraphQL errors carry `extensions.code`; the REST facade maps each code
+ * to a ProblemDetails status. Unexpected errors are masked and logged with the request's correlation id.
+ */
+import { GraphQLError } from 'graphql';
+
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  /** A cluster shard did not answer (down, slow or circuit open): the result is partial. */
+  SHARD_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function graphError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+/** The code of a GraphQL error as received (possibly after serialization), INTERNAL_SERVER_ERROR if none. */
+export function errorCodeOf(error: { readonly extensions?: Record<string, unknown> | undefined }): ErrorCode {
+  const code = error.extensions?.['code'];
+  return typeof code === 'string' && code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL_SERVER_ERROR';
+}
