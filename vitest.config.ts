@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CJS (main) and ESM (module) builds without an exports map. Node loads the CJS one
+    // for everybody; Vite would give our sources the ESM one while Apollo's CJS packages get the CJS one,
+    // and graphql refuses to mix the two. Pin our sources to the build Node uses.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.netweave/**'],

@@ -1,0 +1,53 @@
+/**
+ * Turns a request's credentials into an AuthContext (DESIGN.md §6). One function for REST, GraphQL over
+ * HTTP and graphql-ws connection params.
+ *
+ * - development: no checks; every caller is the `development-user` with all roles. The gateway logs a
+ *   warning at start-up: this is an explicit, loud setting.
+ * - jwt: an OAuth2 bearer token verified with jose against a JWKS (URL or file); roles and tenant from
+ *   configurable claims. Role checks per operation arrive with the authorization issue.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey, type JWTPayload } from 'jose';
+import { AuthError, developmentContext, ROLES, type AuthContext, type Role } from './auth.ts';
+import type { GatewayConfig } from './config.ts';
+
+export type Authenticator = (authorization: string | undefined, requestId?: string) => Promise<AuthContext>;
+
+export function createAuthenticator(auth: GatewayConfig['auth']): Authenticator {
+  if (auth.mode === 'development') {
+    return async (_authorization, requestId = randomUUID()) => developmentContext(requestId);
+  }
+  let keys: JWTVerifyGetKey;
+  if (auth.jwksUrl) keys = createRemoteJWKSet(new URL(auth.jwksUrl));
+  else if (auth.jwksFile) keys = createLocalJWKSet(JSON.parse(readFileSync(auth.jwksFile, 'utf8')) as never);
+  else throw new Error('auth.mode jwt needs auth.jwksUrl or auth.jwksFile');
+
+  return async (authorization, requestId = randomUUID()) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!match) throw new AuthError(401, 'a bearer token is required');
+    let payload: JWTPayload;
+    try {
+      const verified = await jwtVerify(match[1]!, keys, {
+        ...(auth.issuer ? { issuer: auth.issuer } : {}),
+        ...(auth.audience ? { audience: auth.audience } : {}),
+      });
+      payload = verified.payload;
+    } catch {
+      throw new AuthError(401, 'the bearer token is invalid or expired');
+    }
+    const claimedRoles = payload[auth.rolesClaim];
+    const roles = (Array.isArray(claimedRoles) ? claimedRoles : []).filter((r): r is Role =>
+      (ROLES as readonly unknown[]).includes(r),
+    );
+    const tenant = payload[auth.tenantClaim];
+    return {
+      principal: payload.sub ?? 'unknown',
+      roles,
+      tenant: { name: typeof tenant === 'string' && tenant.length > 0 ? tenant : 'none' },
+      method: 'bearer',
+      requestId,
+    };
+  };
+}

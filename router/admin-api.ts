@@ -1,0 +1,80 @@
+/**
+ * netweave's own admin API: cluster shard registration at runtime (DESIGN.md §1 "cluster membership is
+ * runtime data"). A cluster registered here appears in the graph and the O2 API at once, on every replica.
+ *
+ *   GET    /netweave/v1/clusters              list registered shards
+ *   PUT    /netweave/v1/clusters/{clusterId}  register or move a shard   { url, wsUrl }
+ *   DELETE /netweave/v1/clusters/{clusterId}  deregister
+ */
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AuthContext } from '../common/auth.ts';
+import { sendProblem } from '../rest-facade/problem.ts';
+import type { ShardRegistry } from './shard-registry.ts';
+
+export const ADMIN_PREFIX = '/netweave/v1';
+
+const CLUSTER_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const shardBody = z
+  .object({
+    url: z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
+    wsUrl: z.string().url().refine((u) => /^wss?:/.test(u), 'must be a ws(s) URL'),
+  })
+  .strict();
+
+export function createAdminApi(options: {
+  readonly registry: ShardRegistry;
+  readonly authenticate: (req: Request) => Promise<AuthContext>;
+}): express.Router {
+  const router = express.Router();
+  const { registry } = options;
+
+  const requireAdmin = async (req: Request, res: Response): Promise<boolean> => {
+    const auth = await options.authenticate(req);
+    if (!auth.roles.includes('admin')) {
+      sendProblem(res, 403, 'the admin role is required to manage clusters');
+      return false;
+    }
+    return true;
+  };
+
+  router.get(`${ADMIN_PREFIX}/clusters`, async (req, res) => {
+    if (!(await requireAdmin(req, res))) return;
+    res.json(registry.list());
+  });
+
+  router.put(`${ADMIN_PREFIX}/clusters/:clusterId`, express.json({ limit: '16kb' }), async (req, res) => {
+    if (!(await requireAdmin(req, res))) return;
+    const clusterId = String(req.params['clusterId']);
+    if (!CLUSTER_ID.test(clusterId)) {
+      sendProblem(res, 400, 'clusterId must be a DNS label (lower-case letters, digits and "-")');
+      return;
+    }
+    const body = shardBody.safeParse(req.body);
+    if (!body.success) {
+      sendProblem(res, 400, `invalid cluster registration: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+      return;
+    }
+    const existed = registry.list().some((r) => r.clusterId === clusterId);
+    const record = { clusterId, url: body.data.url, wsUrl: body.data.wsUrl };
+    await registry.register(record);
+    res.status(existed ? 200 : 201).json(record);
+  });
+
+  router.delete(`${ADMIN_PREFIX}/clusters/:clusterId`, async (req, res) => {
+    if (!(await requireAdmin(req, res))) return;
+    const removed = await registry.deregister(String(req.params['clusterId']));
+    if (!removed) {
+      sendProblem(res, 404, 'no cluster is registered under that id');
+      return;
+    }
+    res.status(204).end();
+  });
+
+  router.all([`${ADMIN_PREFIX}/clusters`, `${ADMIN_PREFIX}/clusters/:clusterId`], (req, res) => {
+    const allow = req.params['clusterId'] === undefined ? 'GET' : 'PUT, DELETE';
+    res.setHeader('Allow', allow);
+    sendProblem(res, 405, `method ${req.method} is not allowed here`);
+  });
+  return router;
+}

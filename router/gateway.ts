@@ -1,0 +1,213 @@
+/**
+ * The router (DESIGN.md §1): the Hive Gateway runtime embedded in the gateway process. The supergraph is
+ * composed once at start-up from the hub SDL and the ONE logical cluster SDL; the hub runs in-process and
+ * the cluster subgraph is served by the shard executor, installed as a custom transport kind so the
+ * gateway's own per-subgraph timeout/retry plugins never wrap the whole fan-out.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createDefaultExecutor } from '@graphql-mesh/transport-common';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { composeServices } from '@theguild/federation-composition';
+import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { AuthError, type AuthContext } from '../common/auth.ts';
+import type { Authenticator } from '../common/authenticate.ts';
+import type { GatewayConfig } from '../common/config.ts';
+import type { Logger } from '../common/log.ts';
+import { buildHubSchema, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/schema.ts';
+import type { GraphExecutor, GraphRequest } from './executor.ts';
+import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
+import { ShardPool } from './shard-pool.ts';
+import type { ShardRegistry } from './shard-registry.ts';
+
+export const CLUSTER_SDL_PATH = fileURLToPath(new URL('../schema/cluster.graphql', import.meta.url));
+
+export const GRAPHQL_PATH = '/graphql';
+
+const HUB_TRANSPORT = 'netweave-hub';
+const SHARD_TRANSPORT = 'netweave-shards';
+
+export interface RouterOptions {
+  readonly config: GatewayConfig;
+  readonly registry: ShardRegistry;
+  readonly authenticate: Authenticator;
+  readonly logger: Logger;
+  readonly oCloud: () => OCloudInfo;
+}
+
+export interface Router extends AsyncDisposable {
+  readonly runtime: GatewayRuntime;
+  readonly executor: GraphExecutor;
+  readonly pool: ShardPool;
+  /** Serves graphql-ws on GRAPHQL_PATH of `server` (same port as HTTP). */
+  attachWebSocket(server: Server): void;
+  dispose(): Promise<void>;
+}
+
+/** Composes the supergraph; a composition error is a programming error and stops start-up. */
+export function composeSupergraph(hubSdl: string, clusterSdl: string): string {
+  const result = composeServices([
+    { name: 'hub', typeDefs: parse(hubSdl), url: 'netweave://hub' },
+    { name: 'cluster', typeDefs: parse(clusterSdl), url: 'netweave://cluster' },
+  ]);
+  if (result.errors && result.errors.length > 0) {
+    throw new Error(`supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+  if (!result.supergraphSdl) throw new Error('supergraph composition produced no SDL');
+  return result.supergraphSdl;
+}
+
+/** Context field that carries the caller's AuthContext through the gateway to the shard executor. */
+interface AuthCarrier {
+  auth?: AuthContext;
+  request?: Request;
+}
+
+/**
+ * Authenticates every HTTP request (in-process and websocket callers arrive with `auth` already set) and
+ * re-adds shard failures to results, because the gateway drops path-less subgraph errors.
+ */
+function useNetweaveContext(authenticate: Authenticator): GatewayPlugin {
+  return {
+    onContextBuilding({ context, extendContext }) {
+      const carrier = context as AuthCarrier;
+      if (carrier.auth) return;
+      const header = carrier.request?.headers.get('authorization') ?? undefined;
+      const requestId = carrier.request?.headers.get('x-request-id') ?? randomUUID();
+      return authenticate(header, requestId).then(
+        (auth) => extendContext({ auth } as never),
+        (error: unknown) => {
+          const status = error instanceof AuthError ? error.status : 401;
+          throw new GraphQLError(error instanceof AuthError ? error.message : 'authentication failed', {
+            extensions: { code: status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', http: { status } },
+          });
+        },
+      );
+    },
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const failures = shardFailuresOf(args.contextValue);
+          if (failures.length === 0) return;
+          const present = new Set(
+            (result.errors ?? []).map((e) => (e.extensions as Record<string, unknown> | undefined)?.['clusterId']),
+          );
+          const missing = failures.filter((f) => !present.has(f.extensions['clusterId']));
+          if (missing.length > 0) setResult({ ...result, errors: [...(result.errors ?? []), ...missing] });
+        },
+      };
+    },
+  };
+}
+
+export async function createRouter(options: RouterOptions): Promise<Router> {
+  const { config, registry, logger } = options;
+  const hubSdl = readFileSync(HUB_SDL_PATH, 'utf8');
+  const clusterSdl = readFileSync(CLUSTER_SDL_PATH, 'utf8');
+  const supergraph = composeSupergraph(hubSdl, clusterSdl);
+  const clusterSchema = buildSubgraphSchema({ typeDefs: parse(clusterSdl) });
+  const hubSchema = buildHubSchema({
+    oCloud: options.oCloud,
+    clusterIds: () => registry.list().map((r) => r.clusterId),
+  });
+  const pool = new ShardPool(registry, {
+    internalToken: config.internalToken,
+    breaker: { failureThreshold: config.shards.failureThreshold, cooldownMs: config.shards.cooldownMs },
+  });
+  const shardExecutor = createShardExecutor({
+    pool,
+    schema: clusterSchema,
+    timeoutMs: config.shards.timeoutMs,
+    onShardFailure: (failure) => logger.warn({ clusterId: failure.clusterId, reason: failure.reason }, 'shard unavailable'),
+  });
+  const graphiql = config.graphiql ?? config.auth.mode === 'development';
+
+  const runtime = createGatewayRuntime({
+    supergraph,
+    transportEntries: { hub: { kind: HUB_TRANSPORT }, cluster: { kind: SHARD_TRANSPORT } },
+    transports: {
+      [HUB_TRANSPORT]: { getSubgraphExecutor: () => createDefaultExecutor(hubSchema) },
+      [SHARD_TRANSPORT]: { getSubgraphExecutor: () => shardExecutor },
+    },
+    graphqlEndpoint: GRAPHQL_PATH,
+    graphiql: graphiql ? { title: 'netweave GraphiQL', subscriptionsProtocol: 'WS' } : false,
+    // The bundled GraphiQL (no CDN): the demo and air-gapped operators need it offline.
+    renderGraphiQL,
+    landingPage: false,
+    maskedErrors: true,
+    logging: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : 'warn',
+    plugins: () => [useNetweaveContext(options.authenticate)],
+  } as Parameters<typeof createGatewayRuntime>[0]);
+
+  const schema: GraphQLSchema = await runtime.getSchema();
+
+  const executor: GraphExecutor = {
+    schema,
+    async execute<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
+      const enveloped = runtime.getEnveloped({ auth: request.auth } as never);
+      const contextValue = await enveloped.contextFactory({ auth: request.auth } as never);
+      const result = (await enveloped.execute({
+        schema: enveloped.schema,
+        document: request.document,
+        variableValues: request.variables ?? {},
+        contextValue,
+        operationName: request.operationName,
+      })) as ExecutionResult<TData>;
+      return result;
+    },
+  };
+
+  let wss: WebSocketServer | undefined;
+  let disposeWs: (() => Promise<void>) | undefined;
+
+  const router: Router = {
+    runtime,
+    executor,
+    pool,
+    attachWebSocket(server: Server) {
+      wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+      const wsOptions = getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; auth?: AuthContext }>(
+        runtime,
+        (ctx) => ({ auth: ctx.extra.auth }),
+      );
+      const disposable = useServer(
+        {
+          ...wsOptions,
+          onConnect: async (ctx) => {
+            const params = ctx.connectionParams as Record<string, unknown> | undefined;
+            const header =
+              (typeof params?.['authorization'] === 'string' ? params['authorization'] : undefined) ??
+              ctx.extra.request.headers.authorization;
+            try {
+              ctx.extra.auth = await options.authenticate(header);
+              return true;
+            } catch {
+              return false;
+            }
+          },
+        },
+        wss,
+      );
+      disposeWs = async () => {
+        await disposable.dispose();
+      };
+    },
+    async dispose() {
+      await disposeWs?.();
+      await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+      await runtime.dispose();
+      await pool.dispose();
+    },
+    [Symbol.asyncDispose]() {
+      return router.dispose();
+    },
+  };
+  return router;
+}

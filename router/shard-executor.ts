@@ -1,0 +1,299 @@
+/**
+ * The shard executor (DESIGN.md §1): the executor of the ONE logical `cluster` subgraph, installed as a
+ * custom transport kind of the embedded Hive Gateway. It sends each root field to the shards that must
+ * answer it, in parallel with a per-shard timeout, and merges the answers into one subgraph result:
+ *
+ * - lists are concatenated in shard order, objects shared by several clusters de-duplicated by key;
+ * - single objects: first non-null answer (usually only the owning shard was asked);
+ * - `_entities`: each representation goes to the shard named by its clusterId and the answers are put
+ *   back in the original order;
+ * - error paths are remapped to the merged positions;
+ * - a shard that fails contributes nothing and a SHARD_UNAVAILABLE error naming its cluster, recorded per
+ *   request (the gateway drops path-less subgraph errors when data exists; `useShardFailures` re-adds them).
+ */
+import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { AuthContext } from '../common/auth.ts';
+import { ShardUnavailableError, type ShardClient } from './shard-client.ts';
+import {
+  operationShape,
+  representationsOf,
+  routeOf,
+  subDocument,
+  type FieldRoute,
+  type OperationShape,
+} from './shard-plan.ts';
+import type { ShardPool } from './shard-pool.ts';
+import { mergeSubscriptions } from './shard-subscriptions.ts';
+
+/** Objects that several clusters can report; merged lists keep one per key. */
+export const SHARED_TYPE_KEYS: Readonly<Record<string, string>> = {
+  ResourceType: 'resourceTypeId',
+  OCloudSite: 'oCloudSiteId',
+  Location: 'globalLocationId',
+};
+
+export interface ShardExecutorOptions {
+  readonly pool: ShardPool;
+  /** The cluster subgraph's own schema (root field types drive merging). */
+  readonly schema: GraphQLSchema;
+  readonly timeoutMs: number;
+  /** Called for every shard failure (for metrics, logs and, later, alarms). */
+  readonly onShardFailure?: (failure: ShardUnavailableError) => void;
+}
+
+/** Shard failures of one gateway request, keyed by the request's context object. */
+const failuresByContext = new WeakMap<object, GraphQLError[]>();
+
+export function shardFailuresOf(context: unknown): readonly GraphQLError[] {
+  return (typeof context === 'object' && context !== null && failuresByContext.get(context)) || [];
+}
+
+function recordFailure(context: unknown, error: GraphQLError): void {
+  if (typeof context !== 'object' || context === null) return;
+  const list = failuresByContext.get(context);
+  if (!list) failuresByContext.set(context, [error]);
+  else if (!list.some((e) => e.extensions['clusterId'] === error.extensions['clusterId'])) list.push(error);
+}
+
+export function shardUnavailable(clusterId: string, reason: string): GraphQLError {
+  return new GraphQLError(`cluster ${clusterId} is unavailable: ${reason}`, {
+    extensions: { code: 'SHARD_UNAVAILABLE', clusterId },
+  });
+}
+
+function authOf(context: unknown): AuthContext | undefined {
+  const auth = (context as { auth?: AuthContext } | undefined)?.auth;
+  return auth && typeof auth.principal === 'string' ? auth : undefined;
+}
+
+/** What one shard is asked in one request. */
+interface ShardTask {
+  readonly shard: ShardClient;
+  readonly fieldIndexes: number[];
+  /** For each `_entities` field index: the original indexes of the representations sent to this shard. */
+  readonly entityIndexes: Map<number, number[]>;
+}
+
+export function createShardExecutor(options: ShardExecutorOptions): Executor {
+  const executor = (request: ExecutionRequest) => {
+    const shape = operationShape(options.schema, request.document, request.operationName);
+    if (shape.operation.operation === 'subscription') {
+      return mergeSubscriptions({
+        pool: options.pool,
+        request: { document: request.document, variables: request.variables ?? {}, operationName: request.operationName, auth: authOf(request.context) },
+        onShardError: (clusterId, reason) => options.onShardFailure?.(new ShardUnavailableError(clusterId, reason)),
+      });
+    }
+    return executeQuery(options, shape, request);
+  };
+  return executor as Executor;
+}
+
+async function executeQuery(
+  options: ShardExecutorOptions,
+  shape: OperationShape,
+  request: ExecutionRequest,
+): Promise<ExecutionResult> {
+  const variables: Record<string, unknown> = request.variables ?? {};
+  const shards = options.pool.shards();
+  const routes: FieldRoute[] = shape.fields.map((f) => routeOf(f, variables));
+  const tasks = planTasks(shape, routes, shards, variables);
+  const auth = authOf(request.context);
+
+  const outcomes = await Promise.all(
+    tasks.map(async (task) => {
+      const taskVariables = { ...variables };
+      for (const [fieldIndex, indexes] of task.entityIndexes) {
+        const route = routes[fieldIndex] as Extract<FieldRoute, { kind: 'entities' }>;
+        if (route.variable === undefined) continue;
+        const all = representationsOf(shape.fields[fieldIndex]!, route, variables);
+        taskVariables[route.variable] = indexes.map((i) => all[i]);
+      }
+      const signal = request.signal
+        ? AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)])
+        : AbortSignal.timeout(options.timeoutMs);
+      try {
+        const result = await task.shard.query(
+          {
+            document: subDocument(shape, task.fieldIndexes),
+            variables: taskVariables,
+            operationName: request.operationName,
+            auth,
+          },
+          signal,
+        );
+        return { task, result };
+      } catch (error) {
+        const failure =
+          error instanceof ShardUnavailableError
+            ? error
+            : new ShardUnavailableError(task.shard.clusterId, 'request failed');
+        options.onShardFailure?.(failure);
+        const graphError = shardUnavailable(failure.clusterId, failure.reason);
+        recordFailure(request.context, graphError);
+        return { task, error: graphError };
+      }
+    }),
+  );
+  return mergeResults(shape, routes, variables, outcomes);
+}
+
+function planTasks(
+  shape: OperationShape,
+  routes: readonly FieldRoute[],
+  shards: readonly ShardClient[],
+  variables: Readonly<Record<string, unknown>>,
+): ShardTask[] {
+  const tasks = new Map<ShardClient, ShardTask>();
+  const taskOf = (shard: ShardClient): ShardTask => {
+    let task = tasks.get(shard);
+    if (!task) {
+      task = { shard, fieldIndexes: [], entityIndexes: new Map() };
+      tasks.set(shard, task);
+    }
+    return task;
+  };
+  routes.forEach((route, fieldIndex) => {
+    switch (route.kind) {
+      case 'local':
+        return;
+      case 'all':
+        for (const shard of shards) taskOf(shard).fieldIndexes.push(fieldIndex);
+        return;
+      case 'owners':
+        for (const shard of shards) {
+          if (route.clusterIds.has(shard.clusterId) || route.tags.has(shard.tag)) {
+            taskOf(shard).fieldIndexes.push(fieldIndex);
+          }
+        }
+        return;
+      case 'entities': {
+        const representations = representationsOf(shape.fields[fieldIndex]!, route, variables);
+        representations.forEach((rep, repIndex) => {
+          const clusterId = (rep as { clusterId?: unknown } | null)?.clusterId;
+          for (const shard of shards) {
+            // Entities keyed by clusterId go to their owner only; shared entities to every shard.
+            if (typeof clusterId === 'string' && clusterId !== shard.clusterId) continue;
+            const task = taskOf(shard);
+            let indexes = task.entityIndexes.get(fieldIndex);
+            if (!indexes) {
+              indexes = [];
+              task.entityIndexes.set(fieldIndex, indexes);
+              task.fieldIndexes.push(fieldIndex);
+            }
+            indexes.push(repIndex);
+          }
+        });
+        return;
+      }
+    }
+  });
+  for (const task of tasks.values()) task.fieldIndexes.sort((a, b) => a - b);
+  return [...tasks.values()];
+}
+
+type Outcome = { readonly task: ShardTask; readonly result?: ExecutionResult; readonly error?: GraphQLError };
+
+function mergeResults(
+  shape: OperationShape,
+  routes: readonly FieldRoute[],
+  variables: Readonly<Record<string, unknown>>,
+  outcomes: readonly Outcome[],
+): ExecutionResult {
+  const data: Record<string, unknown> = {};
+  const errors: GraphQLFormattedError[] = [];
+  // For each outcome and response key: merged position of each item the shard returned.
+  const positions = new Map<Outcome, Map<string, number[]>>();
+
+  shape.fields.forEach((field, fieldIndex) => {
+    const key = field.responseKey;
+    const route = routes[fieldIndex]!;
+    if (route.kind === 'local') {
+      data[key] = shape.rootTypeName;
+      return;
+    }
+    if (route.kind === 'entities') {
+      const total = representationsOf(field, route, variables).length;
+      const merged: unknown[] = new Array<unknown>(total).fill(null);
+      for (const outcome of outcomes) {
+        const indexes = outcome.task.entityIndexes.get(fieldIndex);
+        const items = outcome.result?.data?.[key];
+        if (!indexes || !Array.isArray(items)) continue;
+        indexes.forEach((original, j) => {
+          if (merged[original] == null && items[j] != null) merged[original] = items[j];
+        });
+        positionsOf(positions, outcome).set(key, indexes);
+      }
+      data[key] = merged;
+      return;
+    }
+    if (field.isList) {
+      const merged: unknown[] = [];
+      const dedupeKey = SHARED_TYPE_KEYS[field.returnTypeName];
+      const seen = dedupeKey ? new Map<unknown, number>() : undefined;
+      for (const outcome of outcomes) {
+        if (!outcome.task.fieldIndexes.includes(fieldIndex)) continue;
+        const items = outcome.result?.data?.[key];
+        if (!Array.isArray(items)) continue;
+        const at: number[] = [];
+        for (const item of items) {
+          const id = seen && item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[dedupeKey!] : undefined;
+          const existing = id === undefined ? undefined : seen!.get(id);
+          if (existing !== undefined) {
+            at.push(existing);
+            continue;
+          }
+          if (id !== undefined) seen!.set(id, merged.length);
+          at.push(merged.length);
+          merged.push(item);
+        }
+        positionsOf(positions, outcome).set(key, at);
+      }
+      data[key] = merged;
+      return;
+    }
+    let value: unknown = null;
+    for (const outcome of outcomes) {
+      const candidate = outcome.result?.data?.[key];
+      if (candidate != null) {
+        value = candidate;
+        break;
+      }
+    }
+    data[key] = value;
+  });
+
+  for (const outcome of outcomes) {
+    if (outcome.error) {
+      errors.push(outcome.error.toJSON());
+      continue;
+    }
+    for (const error of outcome.result?.errors ?? []) {
+      errors.push(remapError(error as GraphQLFormattedError, outcome, positions.get(outcome)));
+    }
+  }
+  return errors.length > 0 ? { data, errors: errors as unknown as GraphQLError[] } : { data };
+}
+
+function positionsOf(positions: Map<Outcome, Map<string, number[]>>, outcome: Outcome): Map<string, number[]> {
+  let map = positions.get(outcome);
+  if (!map) {
+    map = new Map();
+    positions.set(outcome, map);
+  }
+  return map;
+}
+
+function remapError(
+  error: GraphQLFormattedError,
+  outcome: Outcome,
+  positions: Map<string, number[]> | undefined,
+): GraphQLFormattedError {
+  const extensions = { ...error.extensions, clusterId: outcome.task.shard.clusterId };
+  const path = error.path;
+  if (!path || path.length < 2) return { ...error, extensions };
+  const [key, index, ...rest] = path;
+  const mapped = typeof key === 'string' && typeof index === 'number' ? positions?.get(key)?.[index] : undefined;
+  return { ...error, extensions, path: mapped === undefined ? path : [key!, mapped, ...rest] };
+}

@@ -1,0 +1,226 @@
+/**
+ * Planning one subgraph request over N cluster shards (DESIGN.md §1 "shards, not copies").
+ *
+ * The router sends the logical `cluster` subgraph documents of any shape: several root fields, fields
+ * renamed `_vN_…` by request merging, several `_entities` blocks. This module decides, per root field,
+ * which shards must answer it, and builds for each shard the document that holds only its fields
+ * (with unused variables and fragments dropped, or the subgraph would reject the document).
+ */
+import {
+  Kind,
+  getNamedType,
+  getNullableType,
+  isListType,
+  valueFromASTUntyped,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionNode,
+} from 'graphql';
+import { tagOfId } from '../common/ids.ts';
+
+/** How one root field is routed. */
+export type FieldRoute =
+  /** Every live shard answers; results are merged. */
+  | { readonly kind: 'all' }
+  /** Only shards whose cluster id or id tag was named by the arguments. */
+  | { readonly kind: 'owners'; readonly clusterIds: ReadonlySet<string>; readonly tags: ReadonlySet<string> }
+  /** `_entities`: each representation goes to the shard named by its clusterId, or to all shards. */
+  | { readonly kind: 'entities'; readonly variable: string | undefined }
+  /** Answered by the router itself (`__typename`). */
+  | { readonly kind: 'local' };
+
+export interface RootField {
+  readonly responseKey: string;
+  readonly fieldName: string;
+  readonly node: FieldNode;
+  /** The field returns a list (merged by concatenation) rather than one object (first non-null wins). */
+  readonly isList: boolean;
+  /** Named return type, used to pick the key for de-duplicating objects shared by several clusters. */
+  readonly returnTypeName: string;
+  readonly argumentNodes: FieldNode['arguments'];
+}
+
+export interface OperationShape {
+  readonly operation: OperationDefinitionNode;
+  readonly rootTypeName: string;
+  readonly fields: readonly RootField[];
+  readonly fragments: readonly FragmentDefinitionNode[];
+  /** Per-shard documents, keyed by the bit set of field indexes they hold. */
+  readonly subDocuments: Map<string, DocumentNode>;
+}
+
+/** Arguments whose value names the owning cluster. */
+const CLUSTER_ARGUMENT = 'clusterId';
+
+const shapeCache = new WeakMap<DocumentNode, Map<string, OperationShape>>();
+
+export function operationShape(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+): OperationShape {
+  let byName = shapeCache.get(document);
+  if (!byName) {
+    byName = new Map();
+    shapeCache.set(document, byName);
+  }
+  const cacheKey = operationName ?? '';
+  const cached = byName.get(cacheKey);
+  if (cached) return cached;
+
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
+  if (!operation) throw new Error(`operation ${operationName ?? '(anonymous)'} not found in document`);
+  const fragments = document.definitions.filter(
+    (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
+  );
+  const rootType: GraphQLObjectType | null | undefined =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getMutationType();
+  if (!rootType) throw new Error(`the cluster subgraph has no ${operation.operation} type`);
+  const rootFields = rootType.getFields();
+  const fields: RootField[] = [];
+  for (const node of flattenRootSelections(operation.selectionSet.selections, fragments)) {
+    const fieldName = node.name.value;
+    const def = rootFields[fieldName];
+    const returnType = def ? getNullableType(def.type) : undefined;
+    fields.push({
+      responseKey: node.alias?.value ?? fieldName,
+      fieldName,
+      node,
+      isList: returnType !== undefined && isListType(returnType),
+      returnTypeName: def ? getNamedType(def.type).name : '',
+      argumentNodes: node.arguments,
+    });
+  }
+  const shape: OperationShape = {
+    operation,
+    rootTypeName: rootType.name,
+    fields,
+    fragments,
+    subDocuments: new Map(),
+  };
+  byName.set(cacheKey, shape);
+  return shape;
+}
+
+/** Root selections as plain fields: fragments on the root type are inlined. */
+function flattenRootSelections(
+  selections: readonly SelectionNode[],
+  fragments: readonly FragmentDefinitionNode[],
+): FieldNode[] {
+  const out: FieldNode[] = [];
+  for (const selection of selections) {
+    if (selection.kind === Kind.FIELD) out.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      out.push(...flattenRootSelections(selection.selectionSet.selections, fragments));
+    } else {
+      const fragment = fragments.find((f) => f.name.value === selection.name.value);
+      if (fragment) out.push(...flattenRootSelections(fragment.selectionSet.selections, fragments));
+    }
+  }
+  return out;
+}
+
+export function routeOf(field: RootField, variables: Readonly<Record<string, unknown>>): FieldRoute {
+  if (field.fieldName === '__typename') return { kind: 'local' };
+  if (field.fieldName === '_entities') {
+    const arg = field.argumentNodes?.find((a) => a.name.value === 'representations');
+    return { kind: 'entities', variable: arg?.value.kind === Kind.VARIABLE ? arg.value.name.value : undefined };
+  }
+  const clusterIds = new Set<string>();
+  const tags = new Set<string>();
+  for (const arg of field.argumentNodes ?? []) {
+    const value = valueFromASTUntyped(arg.value, variables);
+    if (typeof value !== 'string') continue;
+    if (arg.name.value === CLUSTER_ARGUMENT) clusterIds.add(value);
+    else if (arg.name.value.endsWith('Id')) {
+      // Ids of cluster-owned objects carry their cluster's tag (common/ids.ts); others are global.
+      const tag = tagOfId(value);
+      if (tag) tags.add(tag);
+    }
+  }
+  return clusterIds.size > 0 || tags.size > 0 ? { kind: 'owners', clusterIds, tags } : { kind: 'all' };
+}
+
+/** The representations an `_entities` field was called with. */
+export function representationsOf(
+  field: RootField,
+  route: Extract<FieldRoute, { kind: 'entities' }>,
+  variables: Readonly<Record<string, unknown>>,
+): readonly unknown[] {
+  if (route.variable !== undefined) {
+    const value = variables[route.variable];
+    return Array.isArray(value) ? value : [];
+  }
+  const arg = field.argumentNodes?.find((a) => a.name.value === 'representations');
+  const value = arg ? valueFromASTUntyped(arg.value, variables) : undefined;
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * The document holding only the root fields at `indexes`. Cached per operation shape, so the gateway's
+ * repeated plans cost one rewrite each, not one per request.
+ */
+export function subDocument(shape: OperationShape, indexes: readonly number[]): DocumentNode {
+  const key = indexes.join(',');
+  const cached = shape.subDocuments.get(key);
+  if (cached) return cached;
+  const selections = indexes.map((i) => shape.fields[i]!.node);
+  const usedFragments = collectFragments(selections, shape.fragments);
+  const fragmentDefs = shape.fragments.filter((f) => usedFragments.has(f.name.value));
+  const usedVariables = new Set<string>();
+  const collectVariables = (node: SelectionNode | FragmentDefinitionNode): void => {
+    visit(node, {
+      Variable(v) {
+        usedVariables.add(v.name.value);
+      },
+    });
+  };
+  selections.forEach(collectVariables);
+  fragmentDefs.forEach(collectVariables);
+  const operation: OperationDefinitionNode = {
+    ...shape.operation,
+    variableDefinitions: (shape.operation.variableDefinitions ?? []).filter((v) =>
+      usedVariables.has(v.variable.name.value),
+    ),
+    selectionSet: { kind: Kind.SELECTION_SET, selections },
+  };
+  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...fragmentDefs] };
+  shape.subDocuments.set(key, document);
+  return document;
+}
+
+function collectFragments(
+  selections: readonly SelectionNode[],
+  fragments: readonly FragmentDefinitionNode[],
+): Set<string> {
+  const used = new Set<string>();
+  const pending: SelectionNode[] = [...selections];
+  while (pending.length > 0) {
+    visit(pending.pop()!, {
+      FragmentSpread(spread) {
+        const name = spread.name.value;
+        if (used.has(name)) return;
+        used.add(name);
+        const def = fragments.find((f) => f.name.value === name);
+        if (def) pending.push(...def.selectionSet.selections);
+      },
+    });
+  }
+  return used;
+}

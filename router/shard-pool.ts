@@ -1,0 +1,65 @@
+/**
+ * The live ShardClient for every registered shard: created when a shard is registered, replaced when its
+ * address changes, disposed when it is deregistered. The shard executor reads `shards()` per request, so
+ * membership changes apply to the next request and to running subscriptions (through `onChange`).
+ */
+import type { CircuitBreakerOptions } from './circuit-breaker.ts';
+import { ShardClient, type ShardRecord } from './shard-client.ts';
+import type { ShardRegistry } from './shard-registry.ts';
+
+export interface ShardPoolOptions {
+  readonly internalToken?: string | undefined;
+  readonly breaker: CircuitBreakerOptions;
+}
+
+export class ShardPool implements AsyncDisposable {
+  #clients: readonly ShardClient[] = [];
+  readonly #listeners = new Set<(clients: readonly ShardClient[]) => void>();
+  readonly #stopWatching: () => void;
+
+  constructor(
+    registry: ShardRegistry,
+    private readonly options: ShardPoolOptions,
+  ) {
+    this.#sync(registry.list());
+    this.#stopWatching = registry.onChange((records) => this.#sync(records));
+  }
+
+  shards(): readonly ShardClient[] {
+    return this.#clients;
+  }
+
+  onChange(listener: (clients: readonly ShardClient[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #sync(records: readonly ShardRecord[]): void {
+    const previous = new Map(this.#clients.map((c) => [c.clusterId, c]));
+    const next: ShardClient[] = [];
+    for (const record of records) {
+      const existing = previous.get(record.clusterId);
+      if (existing && existing.record.url === record.url && existing.record.wsUrl === record.wsUrl) {
+        next.push(existing);
+        previous.delete(record.clusterId);
+      } else {
+        next.push(new ShardClient(record, this.options));
+      }
+    }
+    this.#clients = next;
+    for (const gone of previous.values()) void gone.dispose();
+    for (const listener of this.#listeners) listener(next);
+  }
+
+  async dispose(): Promise<void> {
+    this.#stopWatching();
+    this.#listeners.clear();
+    const clients = this.#clients;
+    this.#clients = [];
+    await Promise.all(clients.map((c) => c.dispose()));
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Fan-in of one subscription over every shard (DESIGN.md §1): one upstream stream per shard merged into
+ * one stream. A shard's error or end never ends the merged stream: its error is passed on as an event
+ * naming the cluster, and an ended shard stream is re-opened with backoff. Shards registered while the
+ * subscription runs are attached; deregistered ones are detached.
+ */
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { ShardClient, ShardRequest } from './shard-client.ts';
+import type { ShardPool } from './shard-pool.ts';
+
+export interface MergeSubscriptionsOptions {
+  readonly pool: ShardPool;
+  readonly request: ShardRequest;
+  readonly onShardError?: (clusterId: string, reason: string) => void;
+  /** Delay before re-opening an ended shard stream (injectable for tests). */
+  readonly reopenDelayMs?: (attempt: number) => number;
+}
+
+const defaultReopenDelay = (attempt: number): number => Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+
+export function mergeSubscriptions(options: MergeSubscriptionsOptions): AsyncIterableIterator<ExecutionResult> {
+  const queue: ExecutionResult[] = [];
+  let wake: (() => void) | undefined;
+  let active = true;
+  const upstreams = new Map<ShardClient, AsyncIterableIterator<ExecutionResult>>();
+  const reopenDelay = options.reopenDelayMs ?? defaultReopenDelay;
+
+  const push = (result: ExecutionResult): void => {
+    queue.push(result);
+    wake?.();
+  };
+
+  const attach = (shard: ShardClient): void => {
+    void (async () => {
+      let attempt = 0;
+      while (active && options.pool.shards().includes(shard)) {
+        const upstream = shard.subscribe(options.request);
+        upstreams.set(shard, upstream);
+        try {
+          for await (const result of upstream) {
+            attempt = 0;
+            push(result);
+          }
+        } catch (error) {
+          const reason = describe(error);
+          options.onShardError?.(shard.clusterId, reason);
+          push({
+            errors: [
+              new GraphQLError(`cluster ${shard.clusterId}: subscription failed: ${reason}`, {
+                extensions: { code: 'SHARD_UNAVAILABLE', clusterId: shard.clusterId },
+              }),
+            ],
+          });
+        } finally {
+          if (upstreams.get(shard) === upstream) upstreams.delete(shard);
+        }
+        if (!active) return;
+        attempt += 1;
+        await new Promise((resolve) => setTimeout(resolve, reopenDelay(attempt)).unref());
+      }
+    })();
+  };
+
+  for (const shard of options.pool.shards()) attach(shard);
+  const stopWatching = options.pool.onChange((shards) => {
+    for (const shard of shards) if (!upstreams.has(shard)) attach(shard);
+    for (const [shard, upstream] of upstreams) {
+      if (!shards.includes(shard)) {
+        upstreams.delete(shard);
+        void upstream.return?.();
+      }
+    }
+  });
+
+  const stop = async (): Promise<void> => {
+    if (!active) return;
+    active = false;
+    stopWatching();
+    wake?.();
+    const running = [...upstreams.values()];
+    upstreams.clear();
+    await Promise.allSettled(running.map((u) => u.return?.()));
+  };
+
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next(): Promise<IteratorResult<ExecutionResult>> {
+      while (active) {
+        const value = queue.shift();
+        if (value) return { value, done: false };
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      return { value: undefined, done: true };
+    },
+    async return(): Promise<IteratorResult<ExecutionResult>> {
+      await stop();
+      return { value: undefined, done: true };
+    },
+    async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+      await stop();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (Array.isArray(error)) return error.map((e) => (e as { message?: string }).message ?? 'error').join('; ');
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    return `connection closed (${String((error as { code: unknown }).code)})`;
+  }
+  return 'subscription error';
+}

@@ -1,0 +1,47 @@
+/**
+ * The hub subgraph (DESIGN.md §1): O-Cloud level data owned by the netweave installation itself. It runs
+ * in-process in every gateway replica; the router calls it without a network hop.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { GraphQLScalarType, parse, type GraphQLSchema } from 'graphql';
+
+export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
+
+export interface OCloudInfo {
+  readonly oCloudId: string;
+  readonly globalCloudId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly serviceUri: string;
+  readonly extensions: Record<string, unknown>;
+}
+
+export interface HubSources {
+  readonly oCloud: () => OCloudInfo;
+  /** Registered clusters (the shard registry). */
+  readonly clusterIds: () => readonly string[];
+}
+
+/** A JSON scalar that passes values through unchanged (O2 `extensions` are free-form objects). */
+export const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+export function buildHubSchema(sources: HubSources): GraphQLSchema {
+  const resolvers: GraphQLResolverMap<unknown> = {
+    JSON: JSONScalar,
+    Query: {
+      oCloud: () => sources.oCloud(),
+    },
+    OCloud: {
+      clusters: () => sources.clusterIds().map((clusterId) => ({ __typename: 'Cluster', clusterId })),
+    },
+  };
+  return buildSubgraphSchema({ typeDefs: parse(readFileSync(HUB_SDL_PATH, 'utf8')), resolvers });
+}
