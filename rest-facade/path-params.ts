@@ -1,0 +1,67 @@
+/**
+ * Path parameters of the O2 inventory routes: route templates in OpenAPI syntax (`/resourcePools/{resourcePoolId}`,
+ * the same strings as schema/o2ims-inventory-v2.openapi.yaml), their translation to express paths, and the
+ * validation of values at the edge (DESIGN.md §6: bad input is a 4xx, never a query).
+ */
+import { isUuid } from '../common/ids.ts';
+import { ProblemError } from './problem.ts';
+
+/** The names of the parameters of a route template, as a type: `'/a/{x}/b/{y}'` gives `'x' | 'y'`. */
+type ParamNames<TPath extends string> = TPath extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : never;
+
+export type PathParamsOf<TPath extends string> = { readonly [Name in ParamNames<TPath>]: string };
+
+/**
+ * Every parameter a route may name, with its format. O2 inventory ids are UUIDs; ids of other formats (a
+ * location's globalLocationId) get their own entry when their routes arrive.
+ */
+const PARAMETER_FORMATS = {
+  deploymentManagerId: 'uuid',
+  resourceId: 'uuid',
+  resourcePoolId: 'uuid',
+  resourceTypeId: 'uuid',
+} as const satisfies Record<string, 'uuid'>;
+
+export type KnownParameter = keyof typeof PARAMETER_FORMATS;
+
+function isKnownParameter(name: string): name is KnownParameter {
+  return Object.hasOwn(PARAMETER_FORMATS, name);
+}
+
+const PLACEHOLDER = /\{([^{}]+)\}/g;
+
+/** Parameter names of a template; throws at start-up for names without a declared format. */
+export function parameterNamesOf(template: string): readonly KnownParameter[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => {
+    const name = match[1]!;
+    if (!isKnownParameter(name))
+      throw new Error(`route ${template}: path parameter ${name} has no declared format`);
+    return name;
+  });
+}
+
+/** `/resourcePools/{resourcePoolId}` → `/resourcePools/:resourcePoolId` (express 5 / path-to-regexp 8). */
+export function toExpressPath(template: string): string {
+  return template.replace(PLACEHOLDER, (_placeholder, name: string) => `:${name}`);
+}
+
+/**
+ * Validated, normalised parameter values. UUIDs are compared case-insensitively (RFC 9562) and netweave issues
+ * lower-case ids, so values are lower-cased before they reach the graph.
+ */
+export function parsePathParams(
+  names: readonly KnownParameter[],
+  raw: Readonly<Record<string, string | readonly string[] | undefined>>,
+): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const name of names) {
+    const value = raw[name];
+    // The value is not quoted back: it is arbitrary client input. (Arrays come from wildcards, never used here.)
+    if (typeof value !== 'string' || !isUuid(value))
+      throw new ProblemError(400, `Path parameter ${name} must be a UUID.`);
+    params[name] = value.toLowerCase();
+  }
+  return params;
+}

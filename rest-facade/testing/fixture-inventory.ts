@@ -1,0 +1,294 @@
+/**
+ * A small, realistic federated inventory for the facade's tests: an edge cluster with one default pool, and a
+ * regional cluster with a GPU pool (accelerators, an SR-IOV NIC with virtual functions) and a general pool.
+ * Ids are derived the way netweave derives them (common/ids.ts), so lookups route by cluster tag as in the
+ * router. Objects carry graph-only fields (clusterId, a pool's globalLocationId) that the facade must drop.
+ */
+import { clusterScopedId, globalId } from '../../common/ids.ts';
+import type { O2ResourceClass, O2ResourceKind } from '../o2-inventory.ts';
+
+export interface FixtureResourceType {
+  readonly resourceTypeId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly vendor: string;
+  readonly model: string;
+  readonly version: string;
+  readonly alarmDictionaryId: string | null;
+  readonly resourceKind: O2ResourceKind;
+  readonly resourceClass: O2ResourceClass;
+  readonly extensions: Record<string, unknown>;
+}
+
+export interface FixtureResource {
+  readonly clusterId: string;
+  readonly resourceId: string;
+  readonly resourcePoolId: string;
+  readonly resourceTypeId: string;
+  readonly globalAssetId: string;
+  readonly description: string;
+  readonly elements: readonly FixtureResource[];
+  readonly tags: readonly string[];
+  readonly groups: readonly string[];
+  readonly extensions: Record<string, unknown>;
+}
+
+export interface FixtureResourcePool {
+  readonly clusterId: string;
+  readonly resourcePoolId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly oCloudSiteId: string;
+  readonly globalLocationId: string;
+  readonly extensions: Record<string, unknown>;
+  readonly resources: readonly FixtureResource[];
+}
+
+export interface FixtureDeploymentManager {
+  readonly clusterId: string;
+  readonly deploymentManagerId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly oCloudId: string;
+  readonly serviceUri: string;
+  readonly supportedLocations: readonly string[];
+  readonly capabilities: Record<string, unknown>;
+  readonly capacity: Record<string, unknown>;
+  readonly extensions: Record<string, unknown>;
+}
+
+export interface FixtureCluster {
+  readonly clusterId: string;
+  readonly deploymentManager: FixtureDeploymentManager;
+  readonly resourcePools: readonly FixtureResourcePool[];
+  readonly resourceTypes: readonly FixtureResourceType[];
+}
+
+export interface FixtureOCloud {
+  readonly oCloudId: string;
+  readonly globalCloudId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly serviceUri: string;
+  readonly extensions: Record<string, unknown>;
+}
+
+export interface FixtureInventory {
+  readonly oCloud: FixtureOCloud;
+  readonly clusters: readonly FixtureCluster[];
+}
+
+export const EDGE_CLUSTER = 'edge-madrid-1';
+export const REGIONAL_CLUSTER = 'regional-paris-1';
+
+const OCLOUD_ID = globalId('OCloud', 'netweave-fixture');
+
+function resourceType(
+  vendor: string,
+  model: string,
+  version: string,
+  resourceKind: O2ResourceKind,
+  resourceClass: O2ResourceClass,
+  withAlarmDictionary: boolean,
+): FixtureResourceType {
+  const key = `${vendor}/${model}/${version}/${resourceKind}/${resourceClass}`;
+  return {
+    resourceTypeId: globalId('ResourceType', key),
+    name: `${vendor} ${model}`,
+    description: `${resourceClass.toLowerCase()} resource: ${vendor} ${model} ${version}`,
+    vendor,
+    model,
+    version,
+    alarmDictionaryId: withAlarmDictionary ? globalId('AlarmDictionary', key) : null,
+    resourceKind,
+    resourceClass,
+    extensions: { 'netweave.io/source': 'node-labels' },
+  };
+}
+
+export const TYPES = {
+  edgeServer: resourceType('Dell', 'PowerEdge XR11', 'v1', 'PHYSICAL', 'COMPUTE', true),
+  gpuServer: resourceType('Supermicro', 'SYS-420GP-TNR', 'v2', 'PHYSICAL', 'COMPUTE', true),
+  cpu: resourceType('Intel', 'Xeon Gold 6338N', '3rd gen', 'PHYSICAL', 'COMPUTE', false),
+  memory: resourceType('generic', 'DDR4 RDIMM', 'any', 'PHYSICAL', 'COMPUTE', false),
+  gpu: resourceType('NVIDIA', 'A100-PCIE-40GB', 'ampere', 'PHYSICAL', 'COMPUTE', true),
+  nic: resourceType('Intel', 'E810-XXVDA4', 'fw 4.2', 'PHYSICAL', 'NETWORKING', true),
+  virtualFunction: resourceType('Intel', 'E810 iavf', 'sr-iov', 'LOGICAL', 'NETWORKING', false),
+} as const;
+
+interface ElementSpec {
+  readonly key: string;
+  readonly type: FixtureResourceType;
+  readonly description: string;
+  readonly extensions?: Record<string, unknown>;
+  readonly elements?: readonly ElementSpec[];
+}
+
+function element(clusterId: string, poolId: string, node: string, spec: ElementSpec): FixtureResource {
+  return {
+    clusterId,
+    resourceId: clusterScopedId(clusterId, 'Resource', `${node}/${spec.key}`),
+    resourcePoolId: poolId,
+    resourceTypeId: spec.type.resourceTypeId,
+    globalAssetId: '',
+    description: spec.description,
+    elements: (spec.elements ?? []).map((child) => element(clusterId, poolId, node, child)),
+    tags: [],
+    groups: [],
+    extensions: spec.extensions ?? {},
+  };
+}
+
+function node(
+  clusterId: string,
+  poolId: string,
+  name: string,
+  type: FixtureResourceType,
+  elements: readonly ElementSpec[],
+): FixtureResource {
+  return {
+    clusterId,
+    resourceId: clusterScopedId(clusterId, 'Resource', `node/${name}`),
+    resourcePoolId: poolId,
+    resourceTypeId: type.resourceTypeId,
+    globalAssetId: `serial:${name.toUpperCase()}`,
+    description: `Kubernetes node ${name}`,
+    elements: elements.map((spec) => element(clusterId, poolId, name, spec)),
+    tags: ['kubernetes-node'],
+    groups: [`pool:${poolId}`],
+    extensions: {
+      labels: { 'kubernetes.io/hostname': name, 'netweave.io/pool': poolId },
+      allocatable: { cpu: '62', memory: '250Gi' },
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  };
+}
+
+const CPU_AND_MEMORY: readonly ElementSpec[] = [
+  { key: 'cpu0', type: TYPES.cpu, description: 'CPU socket 0', extensions: { cores: 32 } },
+  { key: 'memory', type: TYPES.memory, description: 'system memory', extensions: { capacity: '256Gi' } },
+];
+
+function pool(
+  clusterId: string,
+  name: string,
+  site: string,
+  build: (poolId: string) => readonly FixtureResource[],
+): FixtureResourcePool {
+  const resourcePoolId = clusterScopedId(clusterId, 'ResourcePool', name);
+  return {
+    clusterId,
+    resourcePoolId,
+    name,
+    description: `node pool ${name} of cluster ${clusterId}`,
+    oCloudSiteId: globalId('OCloudSite', site),
+    globalLocationId: `location-${site}`,
+    extensions: { 'netweave.io/pool-label': name },
+    resources: build(resourcePoolId),
+  };
+}
+
+function deploymentManager(clusterId: string, site: string, nodes: number): FixtureDeploymentManager {
+  return {
+    clusterId,
+    deploymentManagerId: clusterScopedId(clusterId, 'DeploymentManager', clusterId),
+    name: clusterId,
+    description: `Kubernetes cluster ${clusterId}`,
+    oCloudId: OCLOUD_ID,
+    serviceUri: `https://${clusterId}.k8s.example.net:6443`,
+    supportedLocations: [`location-${site}`],
+    capabilities: { kubernetesVersion: 'v1.31.2', helm: true },
+    capacity: { nodes, cpu: String(nodes * 64), memory: `${nodes * 256}Gi` },
+    extensions: { profile: 'kubernetes-native' },
+  };
+}
+
+function edgeCluster(): FixtureCluster {
+  const clusterId = EDGE_CLUSTER;
+  const defaultPool = pool(clusterId, 'default', 'madrid-edge', (poolId) => [
+    node(clusterId, poolId, 'edge-mad-n1', TYPES.edgeServer, CPU_AND_MEMORY),
+    node(clusterId, poolId, 'edge-mad-n2', TYPES.edgeServer, CPU_AND_MEMORY),
+  ]);
+  return {
+    clusterId,
+    deploymentManager: deploymentManager(clusterId, 'madrid-edge', 2),
+    resourcePools: [defaultPool],
+    resourceTypes: [TYPES.edgeServer, TYPES.cpu, TYPES.memory],
+  };
+}
+
+function regionalCluster(): FixtureCluster {
+  const clusterId = REGIONAL_CLUSTER;
+  const gpuPool = pool(clusterId, 'gpu', 'paris-regional', (poolId) => [
+    node(clusterId, poolId, 'par-gpu-1', TYPES.gpuServer, [
+      ...CPU_AND_MEMORY,
+      {
+        key: 'gpu0',
+        type: TYPES.gpu,
+        description: 'GPU 0000:17:00.0',
+        extensions: { resource: 'nvidia.com/gpu' },
+      },
+      {
+        key: 'gpu1',
+        type: TYPES.gpu,
+        description: 'GPU 0000:31:00.0',
+        extensions: { resource: 'nvidia.com/gpu' },
+      },
+      {
+        key: 'nic0',
+        type: TYPES.nic,
+        description: 'NIC 0000:4b:00.0',
+        extensions: { sriov: { totalVfs: 2 } },
+        elements: [
+          { key: 'nic0/vf0', type: TYPES.virtualFunction, description: 'VF 0000:4b:01.0' },
+          { key: 'nic0/vf1', type: TYPES.virtualFunction, description: 'VF 0000:4b:01.1' },
+        ],
+      },
+    ]),
+  ]);
+  const generalPool = pool(clusterId, 'general', 'paris-regional', (poolId) => [
+    node(clusterId, poolId, 'par-gen-1', TYPES.edgeServer, CPU_AND_MEMORY),
+  ]);
+  return {
+    clusterId,
+    deploymentManager: deploymentManager(clusterId, 'paris-regional', 2),
+    resourcePools: [gpuPool, generalPool],
+    // The edge server, CPU and memory types also exist in the edge cluster: the graph lists them once.
+    resourceTypes: [
+      TYPES.gpuServer,
+      TYPES.edgeServer,
+      TYPES.cpu,
+      TYPES.memory,
+      TYPES.gpu,
+      TYPES.nic,
+      TYPES.virtualFunction,
+    ],
+  };
+}
+
+export function fixtureInventory(): FixtureInventory {
+  return {
+    oCloud: {
+      oCloudId: OCLOUD_ID,
+      globalCloudId: globalId('SmoCloud', 'smo-assigned'),
+      name: 'netweave fixture cloud',
+      description: 'Two clusters: an edge site in Madrid and a regional site in Paris',
+      serviceUri: 'https://netweave.example.net',
+      extensions: { operator: 'example-telco', country: 'ES' },
+    },
+    clusters: [edgeCluster(), regionalCluster()],
+  };
+}
+
+/** Handy lookups for tests. */
+export function clusterOf(inventory: FixtureInventory, clusterId: string): FixtureCluster {
+  const cluster = inventory.clusters.find((candidate) => candidate.clusterId === clusterId);
+  if (cluster === undefined) throw new Error(`no fixture cluster ${clusterId}`);
+  return cluster;
+}
+
+export function poolNamed(inventory: FixtureInventory, clusterId: string, name: string): FixtureResourcePool {
+  const found = clusterOf(inventory, clusterId).resourcePools.find((candidate) => candidate.name === name);
+  if (found === undefined) throw new Error(`no fixture pool ${name} in ${clusterId}`);
+  return found;
+}

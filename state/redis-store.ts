@@ -1,0 +1,78 @@
+/**
+ * Redis mode (standalone or Sentinel): required as soon as more than one gateway replica runs,
+ * since replicas share subscriptions, the shard registry, delivery work and leases through it.
+ * See docs/state-store.md for the key layout and the choice of Streams.
+ */
+import { assertCount, assertName } from './checks.ts';
+import { Lifetime } from './lifetime.ts';
+import { RedisChannels } from './redis/channels.ts';
+import { RedisConnections } from './redis/connections.ts';
+import type { RedisConnectionOptions } from './redis/connections.ts';
+import { RedisCollection } from './redis/documents.ts';
+import { RedisEventLog } from './redis/event-log.ts';
+import { redisKeys } from './redis/keys.ts';
+import { RedisLeases } from './redis/leases.ts';
+import { safeReport } from './safe-report.ts';
+import { DEFAULT_EVENT_LOG_MAX_LENGTH } from './store.ts';
+import type {
+  BackgroundErrorHandler,
+  DocumentCollection,
+  EventLog,
+  EventLogOptions,
+  StateStore,
+} from './store.ts';
+
+export interface RedisStoreOptions extends RedisConnectionOptions {
+  /**
+   * Prepended to every key and channel (e.g. `netweave:<site>:`), so several sites or test runs can
+   * share one Redis. Replicas of one gateway must use the same prefix.
+   */
+  keyPrefix: string;
+  /** Connection errors while ioredis reconnects, and throwing tail/subscriber callbacks. */
+  onError?: BackgroundErrorHandler;
+}
+
+export interface RedisStore extends StateStore {
+  readonly kind: 'redis';
+  readonly keyPrefix: string;
+}
+
+/** Connects (rejecting when Redis cannot be reached) and returns the store. */
+export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisStore> {
+  if (typeof opts.keyPrefix !== 'string') throw new TypeError('keyPrefix is required');
+  const onError = safeReport(opts.onError);
+  const connections = await RedisConnections.open(opts, onError);
+  const keys = redisKeys(opts.keyPrefix);
+  const lifetime = new Lifetime();
+  const channels = new RedisChannels(connections, keys, lifetime, onError);
+  const redis = connections.command;
+  const dispose = (): Promise<void> => lifetime.dispose(() => connections.close());
+  return {
+    kind: 'redis',
+    keyPrefix: opts.keyPrefix,
+    leases: new RedisLeases(redis, keys, lifetime),
+    collection<T extends object>(name: string): DocumentCollection<T> {
+      lifetime.assertOpen();
+      assertName('collection', name);
+      return new RedisCollection<T>(name, redis, keys, lifetime);
+    },
+    eventLog<T extends object>(name: string, logOpts: EventLogOptions = {}): EventLog<T> {
+      lifetime.assertOpen();
+      assertName('event log', name);
+      const maxLength = logOpts.maxLength ?? DEFAULT_EVENT_LOG_MAX_LENGTH;
+      assertCount('maxLength', maxLength, 1);
+      return new RedisEventLog<T>(name, connections, keys, maxLength, lifetime, onError);
+    },
+    publish: (channel, message) => channels.publish(channel, message),
+    subscribe: (channel, onMessage) => channels.subscribe(channel, onMessage),
+    async ping(): Promise<void> {
+      lifetime.assertOpen();
+      // A readiness probe wants "not ready" now, not a PING parked in the offline queue until
+      // ioredis has reconnected.
+      if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
+      await redis.ping();
+    },
+    dispose,
+    [Symbol.asyncDispose]: dispose,
+  };
+}
