@@ -1,0 +1,132 @@
+/**
+ * The netweave gateway process (DESIGN.md §1): state store, shard registry, router (GraphQL over HTTP
+ * and graphql-ws on /graphql, GraphiQL in development), the O2 REST facade and the admin API on one port.
+ * The process is stateless: run N replicas against one Redis.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request } from 'express';
+import type { AuthContext } from '../common/auth.ts';
+import { createAuthenticator } from '../common/authenticate.ts';
+import type { GatewayConfig } from '../common/config.ts';
+import { createLogger, type Logger } from '../common/log.ts';
+import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
+import { createAdminApi } from '../router/admin-api.ts';
+import { createRouter, GRAPHQL_PATH, type Router } from '../router/gateway.ts';
+import { ShardRegistry } from '../router/shard-registry.ts';
+import { createStateStore, type StateStoreConfig } from '../state/index.ts';
+import type { StateStore } from '../state/store.ts';
+
+export interface GatewayProcess extends AsyncDisposable {
+  /** Base URL the gateway listens on, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly router: Router;
+  readonly registry: ShardRegistry;
+  readonly store: StateStore;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface GatewayDependencies {
+  /** An existing store (tests share one between replicas); otherwise created from config.store. */
+  readonly store?: StateStore;
+  readonly logger?: Logger;
+}
+
+/** The validated `store` settings as the state store factory takes them (no undefined-valued keys). */
+function storeConfigOf(store: GatewayConfig['store'], logger: Logger): StateStoreConfig {
+  if (store.kind === 'memory') return { kind: 'memory' };
+  return {
+    kind: 'redis',
+    keyPrefix: store.keyPrefix,
+    ...(store.url !== undefined ? { url: store.url } : {}),
+    ...(store.sentinels !== undefined ? { sentinels: store.sentinels } : {}),
+    ...(store.sentinelName !== undefined ? { sentinelName: store.sentinelName } : {}),
+    onError: (error, where) => logger.warn({ err: error, where }, 'state store background error'),
+  };
+}
+
+export async function startGateway(config: GatewayConfig, deps: GatewayDependencies = {}): Promise<GatewayProcess> {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  if (config.auth.mode === 'development') {
+    logger.warn('AUTH IS IN DEVELOPMENT MODE: every caller is "development-user" with all roles. Never use this in production.');
+  }
+  const ownsStore = deps.store === undefined;
+  const store = deps.store ?? (await createStateStore(storeConfigOf(config.store, logger)));
+  if (store.kind === 'memory' && ownsStore) {
+    logger.warn('state store: in-memory — subscriptions, registrations and events do NOT survive a restart; set REDIS_URL for durability');
+  }
+  const registry = await ShardRegistry.open(store);
+  for (const cluster of config.clusters) await registry.register(cluster);
+
+  const authenticator = createAuthenticator(config.auth);
+  const authenticate = (req: Request): Promise<AuthContext> =>
+    authenticator(req.headers.authorization, String(req.headers['x-request-id'] ?? randomUUID()));
+
+  let publicUrl = config.publicUrl;
+  const router = await createRouter({
+    config,
+    registry,
+    authenticate: authenticator,
+    logger,
+    oCloud: () => ({ ...config.oCloud, serviceUri: publicUrl ?? '' }),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ status: 'ready', clusters: registry.list().map((r) => r.clusterId) });
+    } catch {
+      sendProblem(res, 503, 'the state store is not reachable');
+    }
+  });
+  app.use(createAdminApi({ registry, authenticate }));
+  app.use(createRestFacade({ executor: router.executor, authenticate, logger }));
+  app.use((req, res) => sendProblem(res, 404, `no resource at ${req.method} ${req.path.slice(0, 200)}`));
+  app.use(problemErrorHandler(logger));
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === GRAPHQL_PATH) void router.runtime(req, res);
+    else app(req, res);
+  });
+  router.attachWebSocket(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  publicUrl ??= url;
+  logger.info({ url, clusters: registry.list().map((r) => r.clusterId), store: store.kind }, 'gateway listening');
+
+  let closed = false;
+  const gateway: GatewayProcess = {
+    url,
+    router,
+    registry,
+    store,
+    logger,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await router.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await registry.dispose();
+      if (ownsStore) await store.dispose();
+    },
+    [Symbol.asyncDispose]() {
+      return gateway.close();
+    },
+  };
+  return gateway;
+}

@@ -1,0 +1,147 @@
+/**
+ * The `netweave` command: demo | serve | subgraph | sim.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadGatewayConfig } from '../common/config.ts';
+import { createLogger } from '../common/log.ts';
+import { runSimCommand } from '../sim/cli.ts';
+import { runSubgraphCommand } from '../subgraphs/cluster/cli.ts';
+import { startDemo } from './demo.ts';
+import { startGateway } from './gateway.ts';
+
+const USAGE = `netweave — O-RAN O2 gateway over many Kubernetes clusters
+
+Usage:
+  netweave demo      [--port 8080] [--host 127.0.0.1] [--scenario file] [--no-timeline]
+        Simulated clusters + their subgraphs + the gateway (REST, GraphQL, GraphiQL), in-memory store
+        (Redis when REDIS_URL is set). Kubeconfigs are written to .netweave/demo/.
+  netweave serve     [--config netweave.yaml]
+        The gateway alone, against cluster subgraphs registered in its config or at runtime.
+  netweave subgraph  --help
+        One cluster subgraph for one Kubernetes cluster.
+  netweave sim       --help
+        The Kubernetes API simulator with a scenario.
+
+Environment: NETWEAVE_CONFIG, NETWEAVE_HOST, NETWEAVE_PORT, NETWEAVE_PUBLIC_URL, NETWEAVE_AUTH_MODE,
+NETWEAVE_INTERNAL_TOKEN, NETWEAVE_LOG_LEVEL, REDIS_URL (see docs/configuration.md).
+`;
+
+/** Runs until SIGINT/SIGTERM, then closes `resource` (a second signal exits at once). */
+function closeOnSignal(close: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping…\n`);
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+async function runDemo(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: process.env['NETWEAVE_PORT'] ?? '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      scenario: { type: 'string' },
+      'no-timeline': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const logger = createLogger((process.env['NETWEAVE_LOG_LEVEL'] as 'info' | undefined) ?? 'info');
+  const redisUrl = process.env['REDIS_URL'];
+  const kubeconfigDir = '.netweave/demo';
+  const demo = await startDemo({
+    port: Number(values.port),
+    host: values.host,
+    timeline: !values['no-timeline'],
+    kubeconfigDir,
+    logger,
+    ...(values.scenario ? { scenario: values.scenario } : {}),
+    gateway: { auth: { mode: 'development' }, graphiql: true, ...(redisUrl ? { store: { kind: 'redis', url: redisUrl } } : {}) },
+  });
+  closeOnSignal(() => demo.close());
+  const base = demo.gateway.url;
+  const api = `${base}/o2ims-infrastructureInventory/v2`;
+  const first = demo.scenario.clusters[0]?.name ?? 'edge-1';
+  const lines = [
+    '',
+    `netweave demo is running — ${demo.scenario.clusters.length} simulated clusters, store: ${demo.gateway.store.kind}`,
+    '',
+    `  O2 IMS inventory  ${api}`,
+    `  GraphQL           ${base}/graphql   (graphql-ws on the same URL)`,
+    `  GraphiQL          ${base}/graphql   (open in a browser)`,
+    '',
+    '  Clusters:',
+    ...demo.scenario.clusters.map(
+      (c) => `    ${c.name.padEnd(12)} ${demo.clusters.get(c.name)?.url ?? ''}   kubeconfig: ${kubeconfigDir}/${c.name}.kubeconfig`,
+    ),
+    '',
+    '  Try:',
+    `    curl -s ${api}/resourcePools`,
+    `    curl -s ${api}/resourceTypes`,
+    `    curl -s ${base}/graphql -H 'content-type: application/json' \\`,
+    `      -d '{"query":"{ resourcePools { clusterId name resources { description } } }"}'`,
+    `    kubectl --kubeconfig ${kubeconfigDir}/${first}.kubeconfig get nodes`,
+    `    kubectl --kubeconfig ${kubeconfigDir}/${first}.kubeconfig label node <node> demo=yes`,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+async function runServe(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = loadGatewayConfig(values.config);
+  const gateway = await startGateway(config, { logger: createLogger(config.logLevel) });
+  closeOnSignal(() => gateway.close());
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'demo':
+      return runDemo(rest);
+    case 'serve':
+      return runServe(rest);
+    case 'subgraph':
+      return runSubgraphCommand(rest);
+    case 'sim':
+      return runSimCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`netweave: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+/** Starts every cluster of a scenario on an ephemeral port, optionally writing one kubeconfig each. */
+import { join } from 'node:path';
+import type { SimCluster } from '../cluster.ts';
+import { startSimCluster } from '../cluster.ts';
+import { stampTimes } from './stamp-times.ts';
+import type { Scenario } from './types.ts';
+
+export interface StartScenarioOptions {
+  host?: string;
+  /** Writes `<kubeconfigDir>/<cluster>.kubeconfig` for each cluster. */
+  kubeconfigDir?: string;
+}
+
+export function kubeconfigPath(dir: string, cluster: string): string {
+  return join(dir, `${cluster}.kubeconfig`);
+}
+
+export async function startScenario(
+  scenario: Scenario,
+  opts: StartScenarioOptions = {},
+): Promise<{ clusters: Map<string, SimCluster>; dispose(): Promise<void> }> {
+  const clusters = new Map<string, SimCluster>();
+  const dispose = async (): Promise<void> => {
+    await Promise.all([...clusters.values()].map((c) => c.close()));
+  };
+  try {
+    const now = Date.now();
+    for (const cluster of scenario.clusters) {
+      const sim = await startSimCluster({
+        name: cluster.name,
+        ...(opts.host === undefined ? {} : { host: opts.host }),
+        kubernetesVersion: cluster.kubernetesVersion,
+        // Workloads deployed into a running scenario (Helm, kubectl) converge like on a live cluster.
+        controllers: true,
+        objects: stampTimes(cluster.objects, now),
+      });
+      clusters.set(cluster.name, sim);
+      if (opts.kubeconfigDir !== undefined) await sim.writeKubeconfig(kubeconfigPath(opts.kubeconfigDir, cluster.name));
+    }
+  } catch (error) {
+    // Never leave half a scenario listening.
+    await dispose();
+    throw error;
+  }
+  return { clusters, dispose };
+}

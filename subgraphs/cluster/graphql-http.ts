@@ -1,0 +1,179 @@
+/**
+ * GraphQL over HTTP for the cluster subgraph: Apollo Server on express, behind the internal-token check,
+ * the forwarded auth context and the readiness gate; plus /healthz.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { AuthContext } from '../../common/auth.ts';
+import { ERROR_CODES, type ErrorCode } from '../../common/errors.ts';
+import type { GraphQLWsEndpoint } from './graphql-ws-endpoint.ts';
+import type { ClusterInformers } from './informers.ts';
+import { AUTH_CONTEXT_HEADER, AuthContextError, bearerMatches, requestAuthContext } from './request-auth.ts';
+import { type ClusterDataSources, type ClusterGraphContext, createGraphContext } from './resolvers.ts';
+
+/** Request errors of the GraphQL server itself: "your request is wrong", reported as BAD_USER_INPUT. */
+const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+function isDeliberate(code: unknown): boolean {
+  return (typeof code === 'string' && code in ERROR_CODES && code !== 'INTERNAL_SERVER_ERROR') ||
+    (typeof code === 'string' && CLIENT_ERROR_CODES.has(code));
+}
+
+/**
+ * One error model (DESIGN.md §7.8): netweave codes pass; the server's own request errors become
+ * BAD_USER_INPUT (the original kept as `graphqlCode`); anything else is masked here and logged with the
+ * request id by the plugin below.
+ */
+export function formatSubgraphError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', graphqlCode: code } };
+  }
+  if (isDeliberate(code)) return formatted;
+  return {
+    message: 'Internal server error',
+    ...(formatted.path === undefined ? {} : { path: formatted.path }),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<ClusterGraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (isDeliberate(error.extensions['code'])) continue;
+            logger.error({ err: unwrapResolverError(error), requestId: contextValue.auth.requestId }, 'unexpected GraphQL error');
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          response.http.headers.set('x-request-id', contextValue.auth.requestId);
+        },
+      };
+    },
+  };
+}
+
+function sendGraphQLError(res: Response, status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): void {
+  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }));
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export interface GraphQLHttpOptions {
+  readonly clusterId: string;
+  readonly path: string;
+  readonly schema: GraphQLSchema;
+  readonly sources: ClusterDataSources;
+  readonly informers: ClusterInformers;
+  readonly httpServer: Server;
+  readonly ws: GraphQLWsEndpoint;
+  readonly internalToken: string | undefined;
+  readonly logger: Logger;
+}
+
+export interface GraphQLHttp {
+  readonly app: Express;
+  /** Drains: closes the websockets, finishes in-flight requests, closes the HTTP server. */
+  stop(): Promise<void>;
+}
+
+/** Builds the express app; the caller mounts it on `httpServer` (createServer(app) before listen). */
+export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<GraphQLHttp> {
+  const { clusterId, sources, informers, internalToken, ws } = options;
+  const apollo = new ApolloServer<ClusterGraphContext>({
+    schema: options.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatSubgraphError,
+    logger: options.logger,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: 5_000 }),
+      {
+        async serverWillStart() {
+          return { drainServer: () => ws.dispose() };
+        },
+      },
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      errorLoggingPlugin(options.logger),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Unauthenticated, for kubelet probes: says only whether the cluster has been listed.
+  app.get('/healthz', (_req, res) => {
+    const health = informers.health();
+    res.status(health.synced ? 200 : 503).json({
+      status: health.synced ? 'ok' : 'syncing',
+      clusterId,
+      synced: health.synced,
+      connected: health.connected,
+    });
+  });
+  const gate = (req: Request, res: Response, next: NextFunction): void => {
+    if (internalToken !== undefined && !bearerMatches(req.headers.authorization, internalToken)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      sendGraphQLError(res, 401, 'UNAUTHENTICATED', 'missing or invalid internal token');
+      return;
+    }
+    const requestId = headerValue(req.headers['x-request-id']) ?? randomUUID();
+    try {
+      res.locals['auth'] = requestAuthContext(headerValue(req.headers[AUTH_CONTEXT_HEADER]), requestId);
+    } catch (error) {
+      if (!(error instanceof AuthContextError)) throw error;
+      sendGraphQLError(res, 400, 'BAD_USER_INPUT', error.message);
+      return;
+    }
+    // An empty inventory before the first list would look authoritative: say the shard is not ready.
+    if (!informers.isSynced) {
+      sendGraphQLError(res, 503, 'SHARD_UNAVAILABLE', `cluster ${clusterId} has not been listed yet`, { clusterId });
+      return;
+    }
+    next();
+  };
+  app.use(
+    options.path,
+    gate,
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createGraphContext(sources, res.locals['auth'] as AuthContext),
+    }),
+  );
+  // Errors before Apollo (an unparsable body) answer in the GraphQL error shape, never as express's HTML
+  // page with a stack trace.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      sendGraphQLError(res, status, 'BAD_USER_INPUT', error instanceof Error ? error.message : 'bad request');
+      return;
+    }
+    options.logger.error({ err: error }, 'unexpected error in the GraphQL HTTP endpoint');
+    sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
+  return { app, stop: () => apollo.stop() };
+}

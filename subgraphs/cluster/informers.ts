@@ -1,0 +1,224 @@
+/**
+ * The informers of one cluster: nodes, pods, namespaces and the workload controllers, each a supervised
+ * ListWatch (supervisor.ts). Exposes typed read-only caches, one change listener for all kinds, start-up
+ * sync and health.
+ */
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type KubernetesListObject,
+  type V1DaemonSet,
+  type V1Deployment,
+  type V1Namespace,
+  type V1Node,
+  type V1Pod,
+  type V1ReplicaSet,
+  type V1StatefulSet,
+  Watch,
+} from '@kubernetes/client-node';
+// ListWatch passes raw watch JSON on while the generated list API returns typed models (Date timestamps);
+// client-node's own serializer turns one into the other. It is not re-exported from the package root.
+import { ObjectSerializer } from '@kubernetes/client-node/dist/serializer.js';
+import type { Logger } from 'pino';
+import {
+  type InformerError,
+  type InformerHealth,
+  type InformerSupervision,
+  type ObjectEventType,
+  SupervisedInformer,
+  type WatchTransport,
+} from './supervisor.ts';
+
+export const INFORMER_KINDS = ['nodes', 'pods', 'namespaces', 'deployments', 'statefulsets', 'daemonsets', 'replicasets'] as const;
+export type InformerKind = (typeof INFORMER_KINDS)[number];
+
+export interface InformerObjects {
+  nodes: V1Node;
+  pods: V1Pod;
+  namespaces: V1Namespace;
+  deployments: V1Deployment;
+  statefulsets: V1StatefulSet;
+  daemonsets: V1DaemonSet;
+  replicasets: V1ReplicaSet;
+}
+
+/** Read access to an informer's cache. Objects are shared: never mutate them. */
+export interface ReadonlyCache<T> {
+  get(name: string, namespace?: string): T | undefined;
+  /** Every object, or those of one namespace. */
+  list(namespace?: string): readonly T[];
+}
+
+export type InformerEvent = {
+  [K in InformerKind]: { readonly kind: K; readonly type: ObjectEventType; readonly object: InformerObjects[K] };
+}[InformerKind];
+
+export interface ClusterInformersHealth {
+  /** Every informer has completed its first list. */
+  readonly synced: boolean;
+  /** Every informer has an open watch. */
+  readonly connected: boolean;
+  readonly restarts: number;
+  readonly lastError: (InformerError & { readonly informer: InformerKind }) | null;
+  readonly informers: { readonly [K in InformerKind]: InformerHealth };
+}
+
+export interface ClusterInformers extends AsyncDisposable {
+  cache<K extends InformerKind>(kind: K): ReadonlyCache<InformerObjects[K]>;
+  /** Object events of every kind, after the cache has been updated; returns the unsubscribe function. */
+  onEvent(listener: (event: InformerEvent) => void): () => void;
+  /** A watch came back after failures (any kind). */
+  onRecovered(listener: () => void): () => void;
+  /** Resolves once every informer has listed (it never rejects: failures are retried). */
+  synced(): Promise<void>;
+  readonly isSynced: boolean;
+  health(): ClusterInformersHealth;
+  close(): Promise<void>;
+}
+
+interface Apis {
+  readonly core: CoreV1Api;
+  readonly apps: AppsV1Api;
+}
+
+interface KindSpec<K extends InformerKind> {
+  readonly path: string;
+  /** Model name for client-node's serializer. */
+  readonly model: string;
+  list(apis: Apis): Promise<KubernetesListObject<InformerObjects[K]>>;
+}
+
+const KIND_SPECS: { readonly [K in InformerKind]: KindSpec<K> } = {
+  nodes: { path: '/api/v1/nodes', model: 'V1Node', list: ({ core }) => core.listNode() },
+  pods: { path: '/api/v1/pods', model: 'V1Pod', list: ({ core }) => core.listPodForAllNamespaces() },
+  namespaces: { path: '/api/v1/namespaces', model: 'V1Namespace', list: ({ core }) => core.listNamespace() },
+  deployments: {
+    path: '/apis/apps/v1/deployments',
+    model: 'V1Deployment',
+    list: ({ apps }) => apps.listDeploymentForAllNamespaces(),
+  },
+  statefulsets: {
+    path: '/apis/apps/v1/statefulsets',
+    model: 'V1StatefulSet',
+    list: ({ apps }) => apps.listStatefulSetForAllNamespaces(),
+  },
+  daemonsets: {
+    path: '/apis/apps/v1/daemonsets',
+    model: 'V1DaemonSet',
+    list: ({ apps }) => apps.listDaemonSetForAllNamespaces(),
+  },
+  replicasets: {
+    path: '/apis/apps/v1/replicasets',
+    model: 'V1ReplicaSet',
+    list: ({ apps }) => apps.listReplicaSetForAllNamespaces(),
+  },
+};
+
+export interface ClusterInformerOptions extends InformerSupervision {
+  /** Request side of watches; client-node's Watch on the KubeConfig by default. */
+  readonly transport?: WatchTransport;
+}
+
+type InformerMap = { readonly [K in InformerKind]: SupervisedInformer<InformerObjects[K]> };
+
+function deserializer<T>(model: string): (raw: unknown) => T {
+  return (raw) => ObjectSerializer.deserialize(raw, model) as T;
+}
+
+/** Creates and starts the informers of one cluster. */
+export function startClusterInformers(kubeConfig: KubeConfig, options: ClusterInformerOptions = {}): ClusterInformers {
+  const apis: Apis = { core: kubeConfig.makeApiClient(CoreV1Api), apps: kubeConfig.makeApiClient(AppsV1Api) };
+  const transport = options.transport ?? new Watch(kubeConfig);
+  const logger: Logger | undefined = options.logger;
+  const listeners = new Set<(event: InformerEvent) => void>();
+
+  function create<K extends InformerKind>(kind: K): SupervisedInformer<InformerObjects[K]> {
+    const spec: KindSpec<K> = KIND_SPECS[kind];
+    const informer = new SupervisedInformer<InformerObjects[K]>({
+      ...options,
+      name: kind,
+      path: spec.path,
+      list: () => spec.list(apis),
+      transport,
+      normalize: deserializer<InformerObjects[K]>(spec.model),
+      kubeConfig,
+    });
+    for (const type of ['add', 'update', 'delete'] as const) {
+      informer.on(type, (object) => {
+        // The cast restores the kind/object correlation that TypeScript loses across the generic K.
+        const event = { kind, type, object } as InformerEvent;
+        for (const listener of listeners) {
+          try {
+            listener(event);
+          } catch (error) {
+            logger?.error({ err: error, informer: kind }, 'informer event listener failed');
+          }
+        }
+      });
+    }
+    return informer;
+  }
+
+  const informers: InformerMap = {
+    nodes: create('nodes'),
+    pods: create('pods'),
+    namespaces: create('namespaces'),
+    deployments: create('deployments'),
+    statefulsets: create('statefulsets'),
+    daemonsets: create('daemonsets'),
+    replicasets: create('replicasets'),
+  };
+  const all = INFORMER_KINDS.map((kind) => informers[kind]);
+  for (const informer of all) informer.start();
+  const syncedPromise = Promise.all(all.map((informer) => informer.synced())).then(() => undefined);
+  let closed: Promise<void> | undefined;
+
+  const close = (): Promise<void> => {
+    closed ??= Promise.all(all.map((informer) => informer.stop())).then(() => undefined);
+    return closed;
+  };
+
+  return {
+    cache: (kind) => informers[kind],
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    onRecovered(listener) {
+      const unsubscribes = all.map((informer) => informer.onRecovered(listener));
+      return () => {
+        for (const unsubscribe of unsubscribes) unsubscribe();
+      };
+    },
+    synced: () => syncedPromise,
+    get isSynced() {
+      return all.every((informer) => informer.isSynced);
+    },
+    health() {
+      const perKind = {} as Record<InformerKind, InformerHealth>;
+      let lastError: ClusterInformersHealth['lastError'] = null;
+      let restarts = 0;
+      for (const kind of INFORMER_KINDS) {
+        const health = informers[kind].health();
+        perKind[kind] = health;
+        restarts += health.restarts;
+        if (health.lastError !== null && (lastError === null || health.lastError.at > lastError.at)) {
+          lastError = { ...health.lastError, informer: kind };
+        }
+      }
+      const states = Object.values(perKind);
+      return {
+        synced: states.every((h) => h.synced),
+        connected: states.every((h) => h.connected),
+        restarts,
+        lastError,
+        informers: perKind,
+      };
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

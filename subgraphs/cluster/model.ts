@@ -1,0 +1,179 @@
+/**
+ * The O2 objects this subgraph serves, shaped exactly like the GraphQL types of schema/cluster.graphql
+ * (field names are the O2 names), plus the change events of the inventory. Nested GraphQL fields that are
+ * resolved on demand (ResourcePool.resources, Resource.resourceType, ...) are not part of these shapes: they
+ * are the O2 object states that change events carry, so they must stay plain JSON.
+ */
+
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
+
+export const RESOURCE_KINDS = ['UNDEFINED', 'PHYSICAL', 'LOGICAL'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+export const RESOURCE_CLASSES = ['UNDEFINED', 'COMPUTE', 'NETWORKING', 'STORAGE'] as const;
+export type ResourceClass = (typeof RESOURCE_CLASSES)[number];
+
+export interface DeploymentManager {
+  readonly clusterId: string;
+  readonly deploymentManagerId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly oCloudId: string;
+  readonly serviceUri: string;
+  readonly supportedLocations: readonly string[];
+  readonly capabilities: JsonObject;
+  readonly capacity: JsonObject;
+  readonly extensions: JsonObject;
+}
+
+export interface ResourcePool {
+  readonly clusterId: string;
+  readonly resourcePoolId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly oCloudSiteId: string;
+  readonly globalLocationId: string;
+  readonly extensions: JsonObject;
+}
+
+/** A node (top level) or one of its elements (CPU, memory, accelerator, NIC, storage). */
+export interface Resource {
+  readonly clusterId: string;
+  readonly resourceId: string;
+  readonly resourcePoolId: string;
+  readonly resourceTypeId: string;
+  readonly globalAssetId: string;
+  readonly description: string;
+  readonly elements: readonly Resource[];
+  readonly tags: readonly string[];
+  readonly groups: readonly string[];
+  readonly extensions: JsonObject;
+}
+
+export interface ResourceType {
+  readonly resourceTypeId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly vendor: string;
+  readonly model: string;
+  readonly version: string;
+  readonly alarmDictionaryId: string;
+  readonly resourceKind: ResourceKind;
+  readonly resourceClass: ResourceClass;
+  readonly extensions: JsonObject;
+}
+
+export interface OCloudSite {
+  readonly oCloudSiteId: string;
+  readonly globalLocationId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly extensions: JsonObject;
+}
+
+export interface Location {
+  readonly globalLocationId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly coordinate: JsonObject | null;
+  readonly civicAddress: JsonValue | null;
+  readonly address: string | null;
+  readonly oCloudSiteIds: readonly string[];
+  readonly extensions: JsonObject;
+}
+
+/** The topology root; its list fields are resolved from the informer caches. */
+export interface Cluster {
+  readonly clusterId: string;
+  readonly name: string;
+  readonly kubernetesVersion: string | null;
+  readonly oCloudSiteId: string;
+}
+
+export interface NodeCondition {
+  readonly type: string;
+  readonly status: string;
+  readonly reason: string | null;
+  readonly message: string | null;
+  readonly lastTransitionTime: string | null;
+}
+
+export interface Node {
+  readonly clusterId: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly ready: boolean;
+  readonly labels: JsonObject;
+  readonly capacity: JsonObject;
+  readonly allocatable: JsonObject;
+  readonly conditions: readonly NodeCondition[];
+  readonly resourceId: string;
+  readonly resourcePoolId: string;
+}
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/** Identifies a workload inside its cluster. */
+export interface WorkloadRef {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface Workload extends WorkloadRef {
+  readonly clusterId: string;
+  readonly replicas: number;
+  readonly readyReplicas: number;
+}
+
+export interface Pod {
+  readonly clusterId: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly phase: string;
+  readonly ready: boolean;
+  readonly nodeName: string | null;
+  readonly restarts: number;
+}
+
+/** The enum values of schema/cluster.graphql. */
+export const O2_OBJECT_KINDS = ['DEPLOYMENT_MANAGER', 'RESOURCE_POOL', 'RESOURCE', 'RESOURCE_TYPE'] as const;
+export type O2ObjectKind = (typeof O2_OBJECT_KINDS)[number];
+export const CHANGE_KINDS = ['CREATE', 'MODIFY', 'DELETE'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface O2ObjectStates {
+  readonly DEPLOYMENT_MANAGER: DeploymentManager;
+  readonly RESOURCE_POOL: ResourcePool;
+  readonly RESOURCE: Resource;
+  readonly RESOURCE_TYPE: ResourceType;
+}
+
+interface ChangeCommon<K extends O2ObjectKind> {
+  /** Decimal sequence number, increasing by one per event of this cluster (per process, until durability). */
+  readonly cursor: string;
+  readonly clusterId: string;
+  readonly objectKind: K;
+  readonly objectId: string;
+  /** Path relative to the inventory API root, e.g. /resourcePools/{poolId}/resources/{resourceId}. */
+  readonly objectRef: string;
+  /** ISO 8601 time at which the subgraph observed the change. */
+  readonly occurredAt: string;
+}
+
+type ChangeOf<K extends O2ObjectKind> =
+  | (ChangeCommon<K> & { readonly changeKind: 'CREATE'; readonly priorObjectState: null; readonly postObjectState: O2ObjectStates[K] })
+  | (ChangeCommon<K> & {
+      readonly changeKind: 'MODIFY';
+      readonly priorObjectState: O2ObjectStates[K];
+      readonly postObjectState: O2ObjectStates[K];
+    })
+  | (ChangeCommon<K> & { readonly changeKind: 'DELETE'; readonly priorObjectState: O2ObjectStates[K]; readonly postObjectState: null });
+
+/** One O2 inventory change with prior and post object states (the InventoryChange GraphQL type). */
+export type InventoryChange = { [K in O2ObjectKind]: ChangeOf<K> }[O2ObjectKind];

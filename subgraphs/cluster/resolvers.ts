@@ -1,0 +1,316 @@
+/**
+ * Resolvers of schema/cluster.graphql for ONE cluster. Inventory fields read the incrementally maintained
+ * O2 model (inventory.ts); topology fields (nodes, pods, workloads) map informer objects on demand.
+ *
+ * Under the router's fan-out every shard receives every root field: ids and entity references that belong
+ * to another cluster resolve to null (or to nothing in lists), never to an error.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { AuthContext } from '../../common/auth.ts';
+import { graphError } from '../../common/errors.ts';
+import type { ClusterInformers } from './informers.ts';
+import type { ClusterInventory } from './inventory.ts';
+import { JSONScalar } from './json-scalar.ts';
+import type { MappingContext } from './mapping.ts';
+import {
+  type Cluster,
+  type DeploymentManager,
+  type InventoryChange,
+  type Location,
+  type Node,
+  O2_OBJECT_KINDS,
+  type O2ObjectKind,
+  type OCloudSite,
+  type Pod,
+  type Resource,
+  type ResourcePool,
+  type ResourceType,
+  type Workload,
+  type WorkloadRef,
+} from './model.ts';
+import { pushStream } from './push-stream.ts';
+import {
+  mapDaemonSet,
+  mapDeployment,
+  mapNodeView,
+  mapPod,
+  mapStatefulSet,
+  workloadRefOfPod,
+} from './topology.ts';
+
+/** What every resolver sees: the caller (DESIGN.md §6) and per-request indexes over the caches. */
+export interface ClusterGraphContext {
+  readonly auth: AuthContext;
+  readonly topology: RequestTopology;
+}
+
+export interface ClusterDataSources {
+  readonly mapping: MappingContext;
+  readonly inventory: ClusterInventory;
+  readonly informers: Pick<ClusterInformers, 'cache'>;
+  /** Subscription buffer bound per subscriber. */
+  readonly maxBufferedChanges?: number;
+}
+
+/** The Kubernetes pod behind a Pod view, for its workload; a symbol key stays out of responses. */
+const POD_SOURCE: unique symbol = Symbol('pod source');
+type PodView = Pod & { readonly [POD_SOURCE]: V1Pod };
+
+function workloadKey(ref: WorkloadRef): string {
+  return `${ref.kind}\u0000${ref.namespace}\u0000${ref.name}`;
+}
+
+/**
+ * Pods grouped by node and by workload, built at most once per request: `{ nodes { pods } }` would
+ * otherwise scan every pod once per node.
+ */
+export class RequestTopology {
+  #byNode: Map<string, PodView[]> | undefined;
+  #byWorkload: Map<string, PodView[]> | undefined;
+
+  constructor(private readonly sources: ClusterDataSources) {}
+
+  pods(namespace?: string | null): PodView[] {
+    const { mapping, informers } = this.sources;
+    const pods = informers.cache('pods').list(namespace ?? undefined);
+    return pods.map((pod) => ({ ...mapPod(mapping, pod), [POD_SOURCE]: pod })).sort(byNamespaceAndName);
+  }
+
+  podsOnNode(nodeName: string): readonly PodView[] {
+    if (this.#byNode === undefined) {
+      this.#byNode = new Map();
+      for (const pod of this.pods()) {
+        if (pod.nodeName === null) continue;
+        let list = this.#byNode.get(pod.nodeName);
+        if (list === undefined) this.#byNode.set(pod.nodeName, (list = []));
+        list.push(pod);
+      }
+    }
+    return this.#byNode.get(nodeName) ?? [];
+  }
+
+  podsOfWorkload(ref: WorkloadRef): readonly PodView[] {
+    if (this.#byWorkload === undefined) {
+      this.#byWorkload = new Map();
+      for (const pod of this.pods()) {
+        const owner = this.workloadRefOf(pod);
+        if (owner === undefined) continue;
+        const key = workloadKey(owner);
+        let list = this.#byWorkload.get(key);
+        if (list === undefined) this.#byWorkload.set(key, (list = []));
+        list.push(pod);
+      }
+    }
+    return this.#byWorkload.get(workloadKey(ref)) ?? [];
+  }
+
+  workloadRefOf(pod: PodView): WorkloadRef | undefined {
+    const replicaSets = this.sources.informers.cache('replicasets');
+    return workloadRefOfPod(pod[POD_SOURCE], (namespace, name) => replicaSets.get(name, namespace));
+  }
+}
+
+export function createGraphContext(sources: ClusterDataSources, auth: AuthContext): ClusterGraphContext {
+  return { auth, topology: new RequestTopology(sources) };
+}
+
+function byNamespaceAndName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
+  return a.namespace === b.namespace ? compareText(a.name, b.name) : compareText(a.namespace, b.namespace);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A string field of an entity representation; the router always sends the @key fields. */
+function keyField(representation: Readonly<Record<string, unknown>>, field: string): string {
+  const value = representation[field];
+  if (typeof value !== 'string') {
+    throw graphError('BAD_USER_INPUT', `entity representation lacks its key field "${field}"`);
+  }
+  return value;
+}
+
+type Representation = Readonly<Record<string, unknown>>;
+
+export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMap<ClusterGraphContext> {
+  const { mapping, inventory, informers } = sources;
+  const clusterId = mapping.clusterId;
+  const ours = (id: string): boolean => id === clusterId;
+
+  const cluster = (): Cluster => ({
+    clusterId,
+    name: clusterId,
+    kubernetesVersion: inventory.kubernetesVersion,
+    oCloudSiteId: mapping.oCloudSiteId,
+  });
+
+  const node = (name: string): Node | null => {
+    const object = informers.cache('nodes').get(name);
+    return object === undefined ? null : mapNodeView(mapping, object);
+  };
+
+  const workloads = (namespace: string | null | undefined): Workload[] => {
+    const ns = namespace ?? undefined;
+    const result: Workload[] = [
+      ...informers.cache('deployments').list(ns).map((d) => mapDeployment(mapping, d)),
+      ...informers.cache('statefulsets').list(ns).map((s) => mapStatefulSet(mapping, s)),
+      ...informers.cache('daemonsets').list(ns).map((d) => mapDaemonSet(mapping, d)),
+    ];
+    return result.sort((a, b) => byNamespaceAndName(a, b) || compareText(a.kind, b.kind));
+  };
+
+  const workload = (ref: WorkloadRef): Workload | null => {
+    switch (ref.kind) {
+      case 'Deployment': {
+        const object = informers.cache('deployments').get(ref.name, ref.namespace);
+        return object === undefined ? null : mapDeployment(mapping, object);
+      }
+      case 'StatefulSet': {
+        const object = informers.cache('statefulsets').get(ref.name, ref.namespace);
+        return object === undefined ? null : mapStatefulSet(mapping, object);
+      }
+      case 'DaemonSet': {
+        const object = informers.cache('daemonsets').get(ref.name, ref.namespace);
+        return object === undefined ? null : mapDaemonSet(mapping, object);
+      }
+    }
+  };
+
+  const resourceTypeOf = (resource: Resource): ResourceType => {
+    const type = inventory.resourceType(resource.resourceTypeId);
+    // The inventory counts references: a resource's type exists as long as the resource does.
+    if (type === undefined) throw graphError('INTERNAL_SERVER_ERROR', `resource type ${resource.resourceTypeId} is missing`);
+    return type;
+  };
+
+  return {
+    JSON: JSONScalar,
+
+    Query: {
+      clusters: (): Cluster[] => [cluster()],
+      cluster: (_: unknown, args: { clusterId: string }): Cluster | null => (ours(args.clusterId) ? cluster() : null),
+      deploymentManagers: (): DeploymentManager[] => [inventory.deploymentManager()],
+      deploymentManager: (_: unknown, args: { deploymentManagerId: string }): DeploymentManager | null => {
+        const dm = inventory.deploymentManager();
+        return dm.deploymentManagerId === args.deploymentManagerId ? dm : null;
+      },
+      resourcePools: (): readonly ResourcePool[] => inventory.resourcePools(),
+      resourcePool: (_: unknown, args: { resourcePoolId: string }): ResourcePool | null =>
+        inventory.resourcePool(args.resourcePoolId) ?? null,
+      resources: (_: unknown, args: { resourcePoolId?: string | null }): readonly Resource[] =>
+        inventory.resources(args.resourcePoolId ?? undefined),
+      resource: (_: unknown, args: { resourceId: string }): Resource | null => inventory.resource(args.resourceId) ?? null,
+      resourceTypes: (): readonly ResourceType[] => inventory.resourceTypes(),
+      resourceType: (_: unknown, args: { resourceTypeId: string }): ResourceType | null =>
+        inventory.resourceType(args.resourceTypeId) ?? null,
+      oCloudSites: (): OCloudSite[] => [inventory.oCloudSite],
+      oCloudSite: (_: unknown, args: { oCloudSiteId: string }): OCloudSite | null =>
+        inventory.oCloudSite.oCloudSiteId === args.oCloudSiteId ? inventory.oCloudSite : null,
+      locations: (): Location[] => [inventory.location],
+      location: (_: unknown, args: { globalLocationId: string }): Location | null =>
+        inventory.location.globalLocationId === args.globalLocationId ? inventory.location : null,
+    },
+
+    Subscription: {
+      inventoryChanged: {
+        subscribe: (_: unknown, args: { objectKinds?: readonly O2ObjectKind[] | null }): AsyncIterableIterator<InventoryChange> => {
+          const kinds = new Set<O2ObjectKind>(args.objectKinds ?? O2_OBJECT_KINDS);
+          return pushStream<InventoryChange>(
+            (push) =>
+              inventory.onChange((change) => {
+                if (kinds.has(change.objectKind)) push(change);
+              }),
+            sources.maxBufferedChanges === undefined ? {} : { maxBuffered: sources.maxBufferedChanges },
+          );
+        },
+        resolve: (change: InventoryChange): InventoryChange => change,
+      },
+    },
+
+    Cluster: {
+      __resolveReference: (ref: Representation): Cluster | null => (ours(keyField(ref, 'clusterId')) ? cluster() : null),
+      deploymentManager: (): DeploymentManager => inventory.deploymentManager(),
+      resourcePools: (): readonly ResourcePool[] => inventory.resourcePools(),
+      nodes: (): Node[] =>
+        informers
+          .cache('nodes')
+          .list()
+          .map((object) => mapNodeView(mapping, object))
+          .sort((a, b) => compareText(a.name, b.name)),
+      namespaces: (): string[] =>
+        informers
+          .cache('namespaces')
+          .list()
+          .map((ns) => ns.metadata?.name ?? '')
+          .sort(compareText),
+      workloads: (_: Cluster, args: { namespace?: string | null }): Workload[] => workloads(args.namespace),
+      pods: (_: Cluster, args: { namespace?: string | null }, context: ClusterGraphContext): Pod[] =>
+        context.topology.pods(args.namespace),
+    },
+
+    DeploymentManager: {
+      __resolveReference: (ref: Representation): DeploymentManager | null => {
+        const dm = inventory.deploymentManager();
+        return ours(keyField(ref, 'clusterId')) && keyField(ref, 'deploymentManagerId') === dm.deploymentManagerId
+          ? dm
+          : null;
+      },
+      cluster: (): Cluster => cluster(),
+    },
+
+    ResourcePool: {
+      __resolveReference: (ref: Representation): ResourcePool | null =>
+        ours(keyField(ref, 'clusterId')) ? (inventory.resourcePool(keyField(ref, 'resourcePoolId')) ?? null) : null,
+      resources: (pool: ResourcePool): readonly Resource[] => inventory.resources(pool.resourcePoolId),
+      cluster: (): Cluster => cluster(),
+    },
+
+    Resource: {
+      __resolveReference: (ref: Representation): Resource | null =>
+        ours(keyField(ref, 'clusterId')) ? (inventory.resource(keyField(ref, 'resourceId')) ?? null) : null,
+      resourceType: (resource: Resource): ResourceType => resourceTypeOf(resource),
+      resourcePool: (resource: Resource): ResourcePool | null => inventory.resourcePool(resource.resourcePoolId) ?? null,
+      node: (resource: Resource): Node | null => {
+        const name = inventory.nodeNameOf(resource.resourceId);
+        return name === undefined ? null : node(name);
+      },
+    },
+
+    ResourceType: {
+      // Types are shared: any shard that has the type answers (the router asks one that does).
+      __resolveReference: (ref: Representation): ResourceType | null =>
+        inventory.resourceType(keyField(ref, 'resourceTypeId')) ?? null,
+    },
+
+    OCloudSite: {
+      __resolveReference: (ref: Representation): OCloudSite | null =>
+        keyField(ref, 'oCloudSiteId') === inventory.oCloudSite.oCloudSiteId ? inventory.oCloudSite : null,
+    },
+
+    Location: {
+      __resolveReference: (ref: Representation): Location | null =>
+        keyField(ref, 'globalLocationId') === inventory.location.globalLocationId ? inventory.location : null,
+    },
+
+    Node: {
+      __resolveReference: (ref: Representation): Node | null =>
+        ours(keyField(ref, 'clusterId')) ? node(keyField(ref, 'name')) : null,
+      pods: (parent: Node, _: unknown, context: ClusterGraphContext): readonly Pod[] =>
+        context.topology.podsOnNode(parent.name),
+    },
+
+    Pod: {
+      workload: (pod: PodView, _: unknown, context: ClusterGraphContext): Workload | null => {
+        const ref = context.topology.workloadRefOf(pod);
+        return ref === undefined ? null : workload(ref);
+      },
+    },
+
+    Workload: {
+      pods: (parent: Workload, _: unknown, context: ClusterGraphContext): readonly Pod[] =>
+        context.topology.podsOfWorkload(parent),
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * One cluster subgraph (DESIGN.md §1): supervised informers on one Kubernetes cluster, the O2 inventory
+ * they maintain, and schema/cluster.graphql served over GraphQL-over-HTTP and graphql-ws on one port and
+ * path.
+ *
+ * Only netweave's router is meant to call it: with `internalToken` set, every HTTP request and websocket
+ * connection must present it (401 / close 4401 otherwise). Until the informers have listed the cluster,
+ * GraphQL requests get 503 SHARD_UNAVAILABLE.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createLogger } from '../../common/log.ts';
+import type { ClusterSubgraphConfig } from './config.ts';
+import { type GraphQLHttp, createGraphQLHttp } from './graphql-http.ts';
+import { type GraphQLWsEndpoint, attachGraphQLWs } from './graphql-ws-endpoint.ts';
+import { type ClusterInformers, startClusterInformers } from './informers.ts';
+import { ClusterInventory } from './inventory.ts';
+import { kubeAccess } from './kube-client.ts';
+import { createMappingContext } from './mapping.ts';
+import type { ClusterDataSources } from './resolvers.ts';
+import { buildClusterSchema } from './schema.ts';
+import type { InformerSupervision } from './supervisor.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
+  /** Listen address; 127.0.0.1 by default (the subgraph is internal). */
+  readonly host?: string;
+  /** Listen port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Shared secret the router presents; without it anyone who reaches the port can read (development). */
+  readonly internalToken?: string | undefined;
+  readonly logger?: Logger;
+  /** Backoff, timers and jitter of the informer supervisors (tests make them fast). */
+  readonly supervision?: Omit<InformerSupervision, 'logger'>;
+  /** How long start-up waits for the first list before serving (not ready) anyway; 15 s by default. */
+  readonly syncTimeoutMs?: number;
+}
+
+export interface ClusterSubgraph extends AsyncDisposable {
+  readonly clusterId: string;
+  /** GraphQL over HTTP: http://host:port/graphql */
+  readonly url: string;
+  /** graphql-ws: ws://host:port/graphql */
+  readonly wsUrl: string;
+  readonly inventory: ClusterInventory;
+  readonly informers: ClusterInformers;
+  close(): Promise<void>;
+}
+
+/** An unspecified listen address accepts loopback connections: advertise that to in-process callers. */
+function advertisedHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Feeds node events into the inventory and keeps the Kubernetes version current. */
+function connectInventory(
+  informers: ClusterInformers,
+  inventory: ClusterInventory,
+  fetchVersion: () => Promise<string>,
+  logger: Logger,
+): void {
+  informers.onEvent((event) => {
+    if (event.kind !== 'nodes') return;
+    if (event.type === 'delete') inventory.deleteNode(event.object);
+    else inventory.applyNode(event.object);
+  });
+  const refreshVersion = (): void => {
+    fetchVersion().then(
+      (version) => inventory.setKubernetesVersion(version),
+      (error: unknown) => logger.warn({ err: error }, 'could not read the Kubernetes version'),
+    );
+  };
+  refreshVersion();
+  // The version changes only with an API server upgrade, which breaks every watch: re-read it whenever a
+  // watch comes back.
+  informers.onRecovered(refreshVersion);
+}
+
+async function waitForSync(informers: ClusterInformers, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([informers.synced().then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function startClusterSubgraph(options: ClusterSubgraphOptions): Promise<ClusterSubgraph> {
+  const { clusterId } = options;
+  const logger = options.logger ?? createLogger('info', 'cluster-subgraph');
+  const host = options.host ?? '127.0.0.1';
+  const token = options.internalToken;
+  if (token === undefined) {
+    logger.warn({ clusterId }, 'cluster subgraph runs WITHOUT an internal token: anyone who can reach it can read it');
+  }
+
+  const access = kubeAccess(options.kube);
+  const mapping = createMappingContext({
+    clusterId,
+    oCloudId: options.oCloudId,
+    site: options.site,
+    poolLabel: options.poolLabel,
+    serviceUri: access.serverUrl,
+    clusterCaCertificate: access.caCertificate,
+  });
+  const inventory = new ClusterInventory(mapping, {
+    onListenerError: (error) => logger.error({ err: error }, 'inventory change listener failed'),
+  });
+  const informers = startClusterInformers(access.kubeConfig, { ...options.supervision, logger });
+  connectInventory(informers, inventory, access.fetchVersion, logger);
+
+  const sources: ClusterDataSources = { mapping, inventory, informers };
+  const httpServer = createServer();
+  let ws: GraphQLWsEndpoint | undefined;
+  let http: GraphQLHttp | undefined;
+  let port: number;
+  try {
+    const schema = buildClusterSchema(sources);
+    ws = attachGraphQLWs(httpServer, GRAPHQL_PATH, schema, sources, token);
+    http = await createGraphQLHttp({
+      clusterId,
+      path: GRAPHQL_PATH,
+      schema,
+      sources,
+      informers,
+      httpServer,
+      ws,
+      internalToken: token,
+      logger,
+    });
+    httpServer.on('request', http.app);
+    httpServer.listen(options.port ?? 0, host);
+    await once(httpServer, 'listening');
+    port = (httpServer.address() as AddressInfo).port;
+  } catch (error) {
+    // Nothing half-started may outlive a failed start: watches and sockets would keep the process alive.
+    await (http === undefined ? ws?.dispose() : http.stop())?.catch(() => undefined);
+    httpServer.close();
+    await informers.close();
+    throw error;
+  }
+
+  const stopHttp = http.stop;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      // Draining closes the websockets (ending subscriptions) and the HTTP server; then the watches go.
+      await stopHttp();
+      await informers.close();
+    })();
+    return closing;
+  };
+
+  if (!(await waitForSync(informers, options.syncTimeoutMs ?? 15_000))) {
+    logger.warn({ clusterId, health: informers.health() }, 'cluster not listed yet; answering SHARD_UNAVAILABLE until it is');
+  }
+  const base = `${advertisedHost(host)}:${port}${GRAPHQL_PATH}`;
+  logger.info({ clusterId, url: `http://${base}`, apiServer: access.serverUrl }, 'cluster subgraph listening');
+  return {
+    clusterId,
+    url: `http://${base}`,
+    wsUrl: `ws://${base}`,
+    inventory,
+    informers,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
