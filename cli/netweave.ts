@@ -26,13 +26,24 @@ Environment: NETWEAVE_CONFIG, NETWEAVE_HOST, NETWEAVE_PORT, NETWEAVE_PUBLIC_URL,
 NETWEAVE_INTERNAL_TOKEN, NETWEAVE_LOG_LEVEL, REDIS_URL (see docs/configuration.md).
 `;
 
-/** Runs until SIGINT/SIGTERM, then closes `resource` (a second signal exits at once). */
+/**
+ * Runs until SIGINT/SIGTERM, then closes everything. A terminal's Ctrl-C reaches this process twice (from
+ * the TTY and relayed by tsx), so a repeat within 3 s is ignored; a later one, or a shutdown stuck for 15 s,
+ * exits at once.
+ */
 function closeOnSignal(close: () => Promise<void>): void {
-  let stopping = false;
+  let firstAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(130);
-    stopping = true;
+    if (firstAt !== undefined) {
+      if (Date.now() - firstAt > 3_000) process.exit(130);
+      return;
+    }
+    firstAt = Date.now();
     process.stderr.write(`\n${signal}: stopping…\n`);
+    setTimeout(() => {
+      process.stderr.write('shutdown took too long; exiting\n');
+      process.exit(1);
+    }, 15_000).unref();
     close().then(
       () => process.exit(0),
       (error: unknown) => {

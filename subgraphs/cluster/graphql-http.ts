@@ -105,6 +105,9 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError,
     logger: options.logger,
+    // The process owner (netweave CLI, demo, tests) decides how to stop on SIGINT/SIGTERM; Apollo's own
+    // handler would re-raise the signal and kill the process before the other components close.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: 5_000 }),
       {

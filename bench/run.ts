@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: runs every benchmark script in bench/ (files ending .bench.ts), one after another so
+ * they do not compete for the CPU, each in its own process. Each script prints its results and writes its
+ * section of docs/benchmarks.md. `npm run bench -- router` runs only the scripts whose name contains "router".
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const only = process.argv.slice(2);
+const scripts = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+let failed = 0;
+for (const script of scripts) {
+  process.stdout.write(`\n=== ${script}\n`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join('bench', script)], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    failed += 1;
+    process.stderr.write(`${script} failed (exit ${String(result.status)})\n`);
+  }
+}
+process.exitCode = failed > 0 ? 1 : 0;
