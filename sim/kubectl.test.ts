@@ -84,6 +84,7 @@ describe('kubectl against the simulator', () => {
     dir = await mkdtemp(join(tmpdir(), 'sim-kubectl-'));
     cluster = await startSimCluster({
       name: 'kubectl-test',
+      controllers: true,
       objects: [
         node('edge-1', { 'netweave.io/pool': 'edge', 'node-role.kubernetes.io/control-plane': '' }),
         node('edge-2', { 'netweave.io/pool': 'edge' }),
@@ -119,6 +120,7 @@ describe('kubectl against the simulator', () => {
     const changed = await k('apply', '-f', await file('v2.yaml', CONFIG_AND_DEPLOYMENT('nginx:1.27', 'b')));
     expect(changed).toMatch(/configmap\/settings configured[\s\S]*deployment.apps\/web configured/);
     expect(await k('apply', '-f', join(dir, 'v2.yaml'))).toMatch(/unchanged[\s\S]*unchanged/);
+    expect(await k('rollout', 'status', 'deployment/web', '--timeout=10s')).toMatch(/successfully rolled out/);
 
     const deployment = cluster.objects.get('apps/v1', 'Deployment', 'web', 'default')!;
     const containers = (deployment['spec'] as { template: { spec: { containers: Array<{ image: string; ports: unknown[] }> } } }).template.spec.containers;

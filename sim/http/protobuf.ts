@@ -9,7 +9,7 @@
  * Wire format: the 4-byte magic `k8s\0`, then a runtime.Unknown {typeMeta: {apiVersion, kind}, raw}
  * whose `raw` is the object's own message (k8s.io/api generated.proto field numbers below).
  */
-import { unsupportedMediaType } from '../errors.ts';
+import { SimApiError, unsupportedMediaType } from '../errors.ts';
 
 type FieldType =
   | 'string'
@@ -201,7 +201,7 @@ export function decodeProtobufBody(body: Buffer, contentType: string): Record<st
     if (schema === undefined || raw === undefined) throw unsupportedMediaType(`${contentType} for ${kind || 'an unknown kind'} (the simulator decodes protobuf only for Secrets, ConfigMaps and DeleteOptions; send JSON)`);
     return { apiVersion, kind, ...decodeMessage(raw, schema) };
   } catch (error) {
-    if (error instanceof Error && error.name === 'SimApiError') throw error;
+    if (error instanceof SimApiError) throw error;
     throw unsupportedMediaType(`${contentType} (undecodable: ${error instanceof Error ? error.message : String(error)})`);
   }
 }

@@ -122,10 +122,12 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
 export function establishedStatus(crd: KubeObject, now: string): Record<string, unknown> {
   const spec = record(crd['spec']);
   const previous = record(crd['status']);
+  const previousConditions = Array.isArray(previous['conditions']) ? previous['conditions'].map(record) : [];
+  // Transition times stay put while a condition stays True, so re-applying a CRD is a no-op.
   const condition = (type: string, reason: string, message: string): Record<string, unknown> => ({
     type,
     status: 'True',
-    lastTransitionTime: now,
+    lastTransitionTime: previousConditions.find((c) => c['type'] === type && c['status'] === 'True')?.['lastTransitionTime'] ?? now,
     reason,
     message,
   });

@@ -136,6 +136,7 @@ describe('scenario runtime', () => {
       const node = regional.get('v1', 'Node', 'regional-1-gen-03')!;
       expect((node['spec'] as { taints: Array<{ key: string }> }).taints.map((t) => t.key)).toContain('node.kubernetes.io/unreachable');
       expect((node['status'] as NodeStatus).conditions.find((c) => c.type === 'Ready')?.reason).toBe('NodeStatusUnknown');
+      expect(regional.list('v1', 'Event', { namespace: 'default' }).map((e) => `${e['reason'] as string} ${(e['involvedObject'] as { name: string }).name}`)).toEqual(['NodeNotReady regional-1-gen-03']);
 
       clock.advance(15_000);
       expect(edge2.get('v1', 'Node', 'edge-2-ran-03')?.metadata.labels?.['netweave.io/pool']).toBe('ran');

@@ -71,6 +71,27 @@ function setNodeReady(store: SimObjectStore, name: string, ready: boolean, now: 
     return [...others, { key: UNREACHABLE_TAINT_KEY, effect: 'NoSchedule', timeAdded: now }, { key: UNREACHABLE_TAINT_KEY, effect: 'NoExecute', timeAdded: now }];
   });
   store.update(object);
+  nodeEvent(store, object, ready ? 'NodeReady' : 'NodeNotReady', now);
+}
+
+/** The Event the node lifecycle controller records when a node's readiness changes. */
+function nodeEvent(store: SimObjectStore, node: KubeObject, reason: string, now: string): void {
+  const name = node.metadata.name;
+  store.create({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: '', generateName: `${name}.`, namespace: 'default' },
+    involvedObject: { apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid ?? name },
+    reason,
+    message: `Node ${name} status is now: ${reason}`,
+    source: { component: 'node-controller' },
+    reportingComponent: 'node-controller',
+    reportingInstance: '',
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+    type: 'Normal',
+  });
 }
 
 function setNodeCondition(store: SimObjectStore, name: string, type: string, status: NodeCondition['status'], reason: string | undefined, now: string): void {
