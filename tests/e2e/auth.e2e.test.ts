@@ -1,0 +1,118 @@
+/**
+ * Auth on every path (DESIGN.md §6): with `auth.mode: jwt`, REST, GraphQL over HTTP, graphql-ws and the
+ * admin API all refuse a missing or forged token, accept a valid one, and the admin API wants the admin role.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startDemo, type Demo } from '../../cli/demo.ts';
+import { createLogger } from '../../common/log.ts';
+
+const ISSUER = 'https://idp.test';
+const AUDIENCE = 'netweave';
+const API = '/o2ims-infrastructureInventory/v2';
+
+let demo: Demo;
+let dir: string;
+let signingKey: CryptoKey;
+let foreignKey: CryptoKey;
+
+async function token(roles: string[], key: CryptoKey = signingKey, claims: { iss?: string } = {}): Promise<string> {
+  return new SignJWT({ roles, tenant: 'operator' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'test' })
+    .setSubject('smo-1')
+    .setIssuer(claims.iss ?? ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(key);
+}
+
+function get(path: string, bearer?: string): Promise<Response> {
+  return fetch(`${demo.gateway.url}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'netweave-auth-'));
+  const pair = await generateKeyPair('ES256');
+  signingKey = pair.privateKey;
+  foreignKey = (await generateKeyPair('ES256')).privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test', alg: 'ES256', use: 'sig' };
+  const jwksFile = join(dir, 'jwks.json');
+  await writeFile(jwksFile, JSON.stringify({ keys: [jwk] }));
+  demo = await startDemo({
+    scenario: 'minimal',
+    port: 0,
+    logger: createLogger('silent'),
+    gateway: { logLevel: 'silent', auth: { mode: 'jwt', jwksFile, issuer: ISSUER, audience: AUDIENCE } },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await demo?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('auth in jwt mode', () => {
+  it('REST refuses missing, forged and wrong-issuer tokens with 401 ProblemDetails and accepts a valid one', async () => {
+    for (const bearer of [undefined, 'not-a-jwt', await token(['reader'], foreignKey), await token(['reader'], signingKey, { iss: 'https://evil' })]) {
+      const response = await get(`${API}/resourcePools`, bearer);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await response.json()) as { status: number; detail: string };
+      expect(body.status).toBe(401);
+    }
+    const ok = await get(`${API}/resourcePools`, await token(['reader']));
+    expect(ok.status).toBe(200);
+  });
+
+  it('GraphQL over HTTP refuses a request without a token and answers with one', async () => {
+    const query = JSON.stringify({ query: '{ oCloud { name } }' });
+    const headers = { 'content-type': 'application/json', accept: 'application/json' };
+    const refused = await fetch(`${demo.gateway.url}/graphql`, { method: 'POST', headers, body: query });
+    const refusedBody = (await refused.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+    expect(refusedBody.data ?? null).toBeNull();
+    expect(refusedBody.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const accepted = await fetch(`${demo.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${await token(['reader'])}` },
+      body: query,
+    });
+    expect(((await accepted.json()) as { data: { oCloud: { name: string } } }).data.oCloud.name).toBe('netweave O-Cloud');
+  });
+
+  it('graphql-ws refuses a connection without a token and serves one with it', async () => {
+    const url = `${demo.gateway.url.replace('http', 'ws')}/graphql`;
+    const anonymous = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const closeCode = await new Promise<number>((resolve) => {
+      anonymous.on('closed', (event) => resolve((event as { code: number }).code));
+      anonymous.subscribe({ query: '{ oCloud { name } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    });
+    await anonymous.dispose();
+    expect(closeCode).toBe(4403);
+    const bearer = await token(['reader']);
+    const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${bearer}` } });
+    try {
+      const result = await new Promise<unknown>((resolve, reject) => {
+        client.subscribe({ query: '{ oCloud { name } }' }, { next: resolve, error: reject, complete: () => undefined });
+      });
+      expect(result).toEqual({ data: { oCloud: { name: 'netweave O-Cloud' } } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('the admin API wants the admin role', async () => {
+    expect((await get('/netweave/v1/clusters')).status).toBe(401);
+    expect((await get('/netweave/v1/clusters', await token(['reader']))).status).toBe(403);
+    const admin = await get('/netweave/v1/clusters', await token(['admin']));
+    expect(admin.status).toBe(200);
+    expect(((await admin.json()) as Array<{ clusterId: string }>).map((c) => c.clusterId)).toEqual(
+      demo.scenario.clusters.map((c) => c.name),
+    );
+  });
+});
