@@ -94,7 +94,7 @@ async function privateRedis(): Promise<TestRedis> {
   throw lastError;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -105,7 +105,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Resolves when the server logs `readyLine`; rejects when it exits first or takes > 10s. */
-function untilReady(child: ChildProcess, port: number, readyLine: string): Promise<void> {
+export function untilReady(child: ChildProcess, port: number, readyLine: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => fail(new Error('redis-server did not start within 10s')), 10_000);
@@ -135,7 +135,7 @@ function untilReady(child: ChildProcess, port: number, readyLine: string): Promi
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
