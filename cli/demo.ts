@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseGatewayConfig, type GatewayConfigInput } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { loadScenario, startScenario, startTimeline, type Scenario, type SimCluster } from '../sim/index.ts';
+import { createStateStore } from '../state/index.ts';
 import type { StateStore } from '../state/store.ts';
 import { startClusterSubgraph, type ClusterSubgraph } from '../subgraphs/cluster/server.ts';
 import { startGateway, type GatewayProcess } from './gateway.ts';
@@ -57,6 +58,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ...options.gateway,
   });
   const subgraphs = new Map<string, ClusterSubgraph>();
+  // One store for the gateway and the cluster subgraphs: the subgraphs write the alarms they derive into it.
+  const ownsStore = options.store === undefined;
+  const store =
+    options.store ??
+    (await createStateStore(
+      config.store.kind === 'memory'
+        ? { kind: 'memory' }
+        : { kind: 'redis', keyPrefix: config.store.keyPrefix, ...(config.store.url === undefined ? {} : { url: config.store.url }) },
+    ));
+  if (ownsStore && store.kind === 'memory') {
+    logger.warn('state store: in-memory — subscriptions, alarms and events do NOT survive a restart; set REDIS_URL for durability');
+  }
 
   const startSubgraph = async (clusterId: string): Promise<ClusterSubgraph> => {
     const clusterScenario = scenario.clusters.find((c) => c.name === clusterId);
@@ -74,6 +87,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       host,
       port: 0,
       internalToken,
+      store,
       logger: logger.child({ clusterId }),
     });
     subgraphs.set(clusterId, subgraph);
@@ -89,12 +103,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         ...config,
         clusters: [...subgraphs.values()].map((s) => ({ clusterId: s.clusterId, url: s.url, wsUrl: s.wsUrl })),
       },
-      { logger, ...(options.store ? { store: options.store } : {}) },
+      { logger, store },
     );
     if (options.timeline) timeline = startTimeline(scenario, sims.clusters);
   } catch (error) {
     await Promise.allSettled([...subgraphs.values()].map((s) => s.close()));
     await sims.dispose();
+    if (ownsStore) await store.dispose();
     throw error;
   }
   const started = gateway;
@@ -114,6 +129,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       await started.close();
       await Promise.allSettled([...subgraphs.values()].map((s) => s.close()));
       await sims.dispose();
+      if (ownsStore) await store.dispose();
     },
     [Symbol.asyncDispose]() {
       return demo.close();

@@ -3,7 +3,7 @@
  * and graphql-ws on /graphql, GraphiQL in development), the O2 REST facade and the admin API on one port.
  * The process is stateless: run N replicas against one Redis.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
@@ -12,6 +12,10 @@ import { createAuthenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
+import { createDeadLetterApi, startNotifier } from '../rest-facade/notifier/index.ts';
+import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
+import { AlarmLedger } from '../common/alarm-ledger.ts';
+import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
 import { createAdminApi } from '../router/admin-api.ts';
 import { createRouter, GRAPHQL_PATH, type Router } from '../router/gateway.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
@@ -47,6 +51,19 @@ function storeConfigOf(store: GatewayConfig['store'], logger: Logger): StateStor
   };
 }
 
+/**
+ * The HMAC key of paging markers. Every replica must verify the markers of the others: the configured secret,
+ * else one derived from the internal token (which replicas share already), else a random one per process.
+ */
+function markerSecretOf(config: GatewayConfig, logger: Logger): string | undefined {
+  if (config.inventory.markerSecret !== undefined) return config.inventory.markerSecret;
+  if (config.internalToken !== undefined) {
+    return createHmac('sha256', config.internalToken).update('netweave/paging-marker-secret').digest('base64url');
+  }
+  logger.warn('inventory.markerSecret and internalToken are unset: paging markers are valid on this process only');
+  return undefined;
+}
+
 export async function startGateway(config: GatewayConfig, deps: GatewayDependencies = {}): Promise<GatewayProcess> {
   const logger = deps.logger ?? createLogger(config.logLevel);
   if (config.auth.mode === 'development') {
@@ -65,8 +82,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     authenticator(req.headers.authorization, String(req.headers['x-request-id'] ?? randomUUID()));
 
   let publicUrl = config.publicUrl;
+  let monitoring: Monitoring | undefined = undefined;
   const router = await createRouter({
     config,
+    store,
+    onShardFailure: (clusterId, reason) => monitoring?.reportShardFailure(clusterId, reason),
     registry,
     authenticate: authenticator,
     logger,
@@ -88,7 +108,33 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     }
   });
   app.use(createAdminApi({ registry, authenticate }));
-  app.use(createRestFacade({ executor: router.executor, authenticate, logger }));
+  // Subscriptions before the inventory facade, which answers 404 for every path it does not serve.
+  app.use(createSubscriptionsApi({ store, authenticate, config: config.subscriptions, logger, publicUrl: () => publicUrl }));
+  app.use(createDeadLetterApi({ store, authenticate, logger }));
+  monitoring = await startMonitoring({
+    store,
+    ledger: new AlarmLedger(store),
+    executor: router.executor,
+    pool: router.pool,
+    authenticate,
+    monitoring: config.monitoring,
+    subscriptions: config.subscriptions,
+    globalCloudId: config.oCloud.globalCloudId,
+    publicUrl: () => publicUrl ?? '',
+    logger,
+    pageSize: config.inventory.pageSize,
+    markerSecret: markerSecretOf(config, logger),
+  });
+  app.use(monitoring.router);
+  app.use(
+    createRestFacade({
+      executor: router.executor,
+      authenticate,
+      logger,
+      inventory: { ...config.inventory, markerSecret: markerSecretOf(config, logger) },
+      clusterMembership: registry,
+    }),
+  );
   app.use((req, res) => sendProblem(res, 404, `no resource at ${req.method} ${req.path.slice(0, 200)}`));
   app.use(problemErrorHandler(logger));
 
@@ -106,6 +152,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   publicUrl ??= url;
+  const notifierBaseUrl = publicUrl;
+  const notifier = await startNotifier({ store, config: config.subscriptions, publicUrl: () => notifierBaseUrl, logger });
   logger.info({ url, clusters: registry.list().map((r) => r.clusterId), store: store.kind }, 'gateway listening');
 
   let closed = false;
@@ -118,6 +166,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     async close() {
       if (closed) return;
       closed = true;
+      await notifier.stop();
+      await monitoring?.stop();
       await router.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

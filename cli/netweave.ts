@@ -81,7 +81,13 @@ async function runDemo(argv: string[]): Promise<void> {
     kubeconfigDir,
     logger,
     ...(values.scenario ? { scenario: values.scenario } : {}),
-    gateway: { auth: { mode: 'development' }, graphiql: true, ...(redisUrl ? { store: { kind: 'redis', url: redisUrl } } : {}) },
+    gateway: {
+      auth: { mode: 'development' },
+      graphiql: true,
+      // The demo's webhook receivers run on this machine over plain http: allow loopback callbacks, no probe.
+      subscriptions: { probe: { enabled: false }, callbacks: { requireHttps: false, allowLoopback: true } },
+      ...(redisUrl ? { store: { kind: 'redis', url: redisUrl } } : {}),
+    },
   });
   closeOnSignal(() => demo.close());
   const base = demo.gateway.url;

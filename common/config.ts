@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ACKNOWLEDGED_TIME_FIELDS } from './alarm-record.ts';
 
 const uuid = z.string().uuid();
 
@@ -14,6 +15,113 @@ const shardRecord = z.object({
   url: z.string().url(),
   wsUrl: z.string().url(),
 });
+
+/**
+ * O2 inventory subscriptions and their webhook delivery (docs/subscriptions.md). The defaults are the
+ * production ones: https callbacks on public addresses only, a probe of the callback at creation. The demo
+ * relaxes them explicitly (loopback, http, no probe).
+ */
+const subscriptionsSchema = z
+  .object({
+    /** Status for a POST that repeats an existing subscription (same callback and filter): oran-o2ims and the O-RAN SC tests use 400, pti-o2 409. */
+    duplicateStatus: z.union([z.literal(400), z.literal(409)]).default(400),
+    /** Refuse request bodies with members the O2 Subscription does not define (a misspelt `filter` would otherwise subscribe to everything). */
+    rejectUnknownFields: z.boolean().default(true),
+    /** GET the callback at creation and require 204 (oran-o2ims behaviour); off, nothing is sent until the first event. */
+    probe: z
+      .object({ enabled: z.boolean().default(true), timeoutMs: z.number().int().positive().default(5_000) })
+      .strict()
+      .default({}),
+    /** Where callbacks may point (SSRF policy): every address a host name resolves to is checked. */
+    callbacks: z
+      .object({
+        requireHttps: z.boolean().default(true),
+        /** Host names (`smo.example.com`) or suffix patterns (`*.example.com`); empty: any host that passes the address checks. */
+        allowedHosts: z.array(z.string().min(1)).default([]),
+        allowLoopback: z.boolean().default(false),
+        /** RFC 1918, IPv6 unique-local (fc00::/7), carrier-grade NAT (100.64/10). */
+        allowPrivate: z.boolean().default(false),
+        /** 169.254/16 and fe80::/10, where cloud metadata services live. */
+        allowLinkLocal: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
+    delivery: z
+      .object({
+        /** Per-request timeout of a notification POST. */
+        timeoutMs: z.number().int().positive().default(10_000),
+        /** Attempts per notification before it is dead-lettered. */
+        maxAttempts: z.number().int().min(1).default(8),
+        initialBackoffMs: z.number().int().positive().default(1_000),
+        maxBackoffMs: z.number().int().positive().default(60_000),
+        /** A Retry-After longer than this is capped to it. */
+        maxRetryAfterMs: z.number().int().positive().default(300_000),
+        /** Lease of a subscription's delivery work; a dead replica's work moves after at most this long. */
+        leaseTtlMs: z.number().int().min(500).default(5_000),
+        /** Notifications a subscription's queue keeps for a receiver that is down (bounded retention). */
+        queueMaxLength: z.number().int().positive().default(10_000),
+        /** HMAC-SHA256 key of the X-Netweave-Signature header (NETWEAVE_WEBHOOK_SECRET); unsigned when absent. */
+        signingSecret: z.string().min(32).optional(),
+        /** OAuth2 client credentials for the SMO: a bearer token is fetched, cached until expiry, and sent. */
+        oauth2: z
+          .object({
+            tokenUrl: z.string().url(),
+            clientId: z.string().min(1),
+            clientSecret: z.string().min(1),
+            scope: z.string().optional(),
+            audience: z.string().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/**
+ * O2 IMS infrastructure monitoring: alarms, alarm subscriptions, Alertmanager ingest (docs/monitoring.md). The
+ * choices where the reference documents disagree are settings here, with the current O2IMS model as default.
+ */
+const monitoringSchema = z
+  .object({
+    /**
+     * Name of the acknowledgement time in alarms and notifications: `alarmAcknowledgedTime` (O2IMS v11,
+     * oran-o2ims records), `alarmAcknowledgeTime` (the O-RAN SC compliance schemas, pti-o2, oran-o2ims
+     * notifications) or `both`.
+     */
+    acknowledgedTimeField: z.enum(ACKNOWLEDGED_TIME_FIELDS).default('alarmAcknowledgedTime'),
+    /** Status of a PATCH that clears an alarm whose definition is cleared automatically: 409 (issue, oran-o2ims) or 400. */
+    automaticClearStatus: z.union([z.literal(409), z.literal(400)]).default(409),
+    /** `retentionPeriod` (days) of the alarm service configuration until an SMO sets one. */
+    defaultRetentionDays: z.number().int().min(1).default(7),
+    /** How often the monitoring leader purges expired alarms and re-sends events a crashed writer left behind. */
+    maintenanceIntervalMs: z.number().int().positive().default(60_000),
+    /** The lease that makes one gateway replica the monitoring leader (purge, cluster reachability alarms). */
+    leaderLeaseTtlMs: z.number().int().min(1_000).default(15_000),
+    /** Probes of every cluster shard, which raise and clear "cluster API unreachable" alarms. */
+    clusterProbe: z
+      .object({
+        intervalMs: z.number().int().positive().default(10_000),
+        timeoutMs: z.number().int().positive().default(5_000),
+        /** Consecutive failed probes (or failed requests) before the alarm is raised. */
+        failureThreshold: z.number().int().positive().default(2),
+      })
+      .strict()
+      .default({}),
+    /** POST /netweave/v1/alertmanager: Alertmanager webhooks become O2 alarms. */
+    alertmanager: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Labels naming the cluster (a registered clusterId), first present wins. */
+        clusterLabels: z.array(z.string().min(1)).default(['cluster', 'cluster_id', 'clusterId', 'k8s_cluster']),
+        /** Labels naming the node (its name, or its address with an optional :port), first present wins. */
+        nodeLabels: z.array(z.string().min(1)).default(['node', 'kubernetes_node', 'nodename', 'hostname', 'instance']),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
 
 export const gatewayConfigSchema = z
   .object({
@@ -68,12 +176,63 @@ export const gatewayConfigSchema = z
       .default({}),
     /** Clusters registered at start-up; more can be registered at runtime through the admin API. */
     clusters: z.array(shardRecord).default([]),
+    subscriptions: subscriptionsSchema.default({}),
+    monitoring: monitoringSchema.default({}),
+    /** The O2 IMS inventory REST API (rest-facade; docs/inventory-api.md explains each choice). */
+    inventory: z
+      .object({
+        /** Items per page of every list; a page is cut there and continued with nextpage_opaque_marker. */
+        pageSize: z.number().int().min(1).max(10_000).default(100),
+        /**
+         * HMAC key of paging markers (≥ 32 characters); every replica must share it. Unset: derived from
+         * internalToken (shared already), else random per process (markers then break across replicas).
+         */
+        markerSecret: z.string().min(32).optional(),
+        /** How long a nextpage_opaque_marker stays valid. */
+        markerTtlMs: z.number().int().positive().default(3_600_000),
+        /**
+         * Reuse of serialized answers (rest-facade/answer-cache.ts): an answer is served again for up to
+         * maxAgeMs (0: never), and for another maxAgeMs while its successor is computed; partial and error
+         * answers are never reused; cluster (de)registration drops all.
+         */
+        cache: z
+          .object({
+            maxAgeMs: z.number().int().min(0).max(60_000).default(500),
+            maxEntries: z.number().int().positive().default(512),
+            maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+          })
+          .strict()
+          .default({}),
+        v2: z
+          .object({
+            /** `fields` alone: 'only' (oran-o2ims: the listed fields + mandatory ones) or 'sol013' (Table 5.3.2-1). */
+            fieldsMode: z.enum(['only', 'sol013']).default('only'),
+          })
+          .strict()
+          .default({}),
+        v1: z
+          .object({
+            /** Serve the O2IMS v4-compatible profile on /o2ims-infrastructureInventory/v1. */
+            enabled: z.boolean().default(true),
+            /** The O-Cloud id the SMO assigned: v4 and the it-test schemas spell it globalcloudId. */
+            globalCloudIdSpelling: z.enum(['globalcloudId', 'globalCloudId', 'both']).default('globalcloudId'),
+            fieldsMode: z.enum(['only', 'sol013']).default('sol013'),
+            /** The marker the Link header carries: page numbers (the v4 compliance suite) or opaque markers. */
+            markerStyle: z.enum(['page-number', 'opaque']).default('page-number'),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
     graphiql: z.boolean().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type SubscriptionsConfig = GatewayConfig['subscriptions'];
+export type MonitoringConfig = GatewayConfig['monitoring'];
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
 
 export class ConfigError extends Error {
@@ -101,6 +260,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, base: Record<string, unkno
   if (env['NETWEAVE_AUTH_MODE']) merged['auth'] = { ...(merged['auth'] as object), mode: env['NETWEAVE_AUTH_MODE'] };
   if (env['NETWEAVE_INTERNAL_TOKEN']) merged['internalToken'] = env['NETWEAVE_INTERNAL_TOKEN'];
   if (env['NETWEAVE_LOG_LEVEL']) merged['logLevel'] = env['NETWEAVE_LOG_LEVEL'];
+  if (env['NETWEAVE_WEBHOOK_SECRET']) {
+    const subscriptions = { ...(merged['subscriptions'] as Record<string, unknown> | undefined) };
+    subscriptions['delivery'] = { ...(subscriptions['delivery'] as object | undefined), signingSecret: env['NETWEAVE_WEBHOOK_SECRET'] };
+    merged['subscriptions'] = subscriptions;
+  }
   if (env['REDIS_URL']) {
     merged['store'] = { ...(merged['store'] as object), kind: 'redis', url: env['REDIS_URL'] };
   }

@@ -1,8 +1,8 @@
 /**
  * API version information of the infrastructure inventory service (O2 IMS "api_versions" resources).
  *
- * The service-level resource lists every major version served, the version-level one the versions of that
- * major version; with v2 the only major version (v1 follows), both answer the same.
+ * The service-level resource lists every major version served — /v2 (O2IMS v11 model) and, unless disabled,
+ * the v4-compatible /v1 — under the service root; the version-level one lists the versions of its major.
  */
 export const INVENTORY_SERVICE_PATH = '/o2ims-infrastructureInventory';
 
@@ -15,3 +15,16 @@ export const INVENTORY_V2_VERSIONS: ApiVersions = {
   uriPrefix: `${INVENTORY_SERVICE_PATH}/v2`,
   apiVersions: [{ version: '2.0.0' }],
 };
+
+export const INVENTORY_V1_VERSIONS: ApiVersions = {
+  uriPrefix: `${INVENTORY_SERVICE_PATH}/v1`,
+  apiVersions: [{ version: '1.0.0' }],
+};
+
+/** The service-level answer for the majors served (lowest first). */
+export function serviceVersions(majors: readonly ApiVersions[]): ApiVersions {
+  return {
+    uriPrefix: INVENTORY_SERVICE_PATH,
+    apiVersions: majors.flatMap((major) => major.apiVersions).sort((a, b) => a.version.localeCompare(b.version)),
+  };
+}

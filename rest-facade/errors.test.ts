@@ -119,19 +119,79 @@ describe('400 for malformed input', () => {
     observed.push([`${API}/v2/resourcePools/{resourcePoolId}`, answer]);
   });
 
-  it('the not yet supported filter parameter → 400 instead of an unfiltered list', async () => {
-    const answer = await call(gateway, `${API}/v2/resourcePools?filter=(eq,name,default)`);
-    expect(expectProblem(answer, 400).detail).toMatch(/filter/);
+  it.each([
+    ['a syntax error', '(eq,name'],
+    ['an unknown attribute', '(eq,colour,blue)'],
+    ['an operator the attribute type does not have', '(gt,resourcePoolId,4f6c2d9e-3b1a-4c57-9a0e-6d2f8b7c1e53)'],
+    ['the wrong arity', '(eq,name,a,b)'],
+    ['a value of the wrong type', '(eq,resourcePoolId,not-a-uuid)'],
+    ['an upper-case operator', '(EQ,name,default)'],
+  ])('a filter with %s → 400 that does not echo the input', async (_case, filter) => {
+    const answer = await call(gateway, `${API}/v2/resourcePools?filter=${encodeURIComponent(filter)}`);
+    const problem = expectProblem(answer, 400);
+    expect(problem.detail).toMatch(/filter/);
+    for (const token of ['colour', 'blue', 'not-a-uuid', 'EQ']) expect(answer.text).not.toContain(token);
     observed.push([`${API}/v2/resourcePools`, answer]);
   });
 
-  it('attribute selectors and unknown parameters are ignored: complete objects', async () => {
-    const answer = await call(
-      gateway,
-      `${API}/v2/resourcePools?fields=name&exclude_fields=extensions&all_fields&x=1`,
-    );
+  it.each([
+    ['an unknown attribute', 'fields=colour'],
+    ['all_fields with fields', 'all_fields&fields=name'],
+    ['fields with exclude_fields', 'fields=name&exclude_fields=extensions'],
+    ['an empty entry', 'exclude_fields=name,,extensions'],
+    ['a bad flag value', 'all_fields=yes'],
+    ['a repeated parameter', 'fields=name&fields=description'],
+  ])('an attribute selector with %s → 400', async (_case, query) => {
+    const answer = await call(gateway, `${API}/v2/resourcePools?${query}`);
+    expectProblem(answer, 400);
+    expect(answer.text).not.toContain('colour');
+    observed.push([`${API}/v2/resourcePools`, answer]);
+  });
+
+  it.each([
+    ['garbage', 'not-a-marker'],
+    ['a page number (markers on /v2 are opaque)', '2'],
+    ['a forged marker', 'eyJ2IjoxfQ.AAAA'],
+  ])('a paging marker that is %s → 400', async (_case, marker) => {
+    const answer = await call(gateway, `${API}/v2/resourcePools?nextpage_opaque_marker=${marker}`);
+    expect(expectProblem(answer, 400).detail).toMatch(/marker/);
+    observed.push([`${API}/v2/resourcePools`, answer]);
+  });
+
+  it('unknown query parameters are ignored', async () => {
+    const answer = await call(gateway, `${API}/v2/resourcePools?x=1&cache-buster=7`);
     expect(answer.status).toBe(200);
     expect((answer.body as object[])[0]).toHaveProperty('extensions');
+  });
+});
+
+describe('406, 413 and 415 at the HTTP edge', () => {
+  it('an Accept header without JSON → 406', async () => {
+    const answer = await call(gateway, `${API}/v2/resourcePools`, {
+      headers: { authorization: 'Bearer reader-token', accept: 'application/xml' },
+    });
+    expectProblem(answer, 406);
+    observed.push([undefined, answer]);
+  });
+
+  it('a body above the limit → 413, before authentication', async () => {
+    const answer = await call(gateway, `${API}/v2/resourcePools`, {
+      method: 'POST',
+      headers: { 'content-length': String(1024 * 1024), 'content-type': 'application/json' },
+      body: 'x'.repeat(1024 * 1024),
+    });
+    expectProblem(answer, 413);
+    observed.push([undefined, answer]);
+  });
+
+  it('a body that is not JSON → 415', async () => {
+    const answer = await call(gateway, `${API}/v2/resourcePools`, {
+      method: 'GET',
+      headers: { authorization: 'Bearer reader-token', 'content-type': 'text/plain', 'content-length': '5' },
+      body: 'hello',
+    });
+    expectProblem(answer, 415);
+    observed.push([undefined, answer]);
   });
 });
 
@@ -160,8 +220,10 @@ describe('404 for unknown paths under the API', () => {
   const paths = [
     API,
     `${API}/`,
-    `${API}/v1`,
+    `${API}/v3`,
     `${API}/v3/resourcePools`,
+    `${API}/v1/locations`,
+    `${API}/v1/oCloudSites`,
     `${API}/v2/unknown`,
     `${API}/v2/ResourcePools`,
     `${API}/v2/resourcePools/${edgePool.resourcePoolId}/nodes`,

@@ -3,7 +3,7 @@
  * and the ProblemDetails error model shared with the gateway's other HTTP paths.
  */
 export { createRestFacade } from './facade.ts';
-export type { RestFacadeOptions } from './facade.ts';
+export type { InventoryApiSettings, RestFacadeOptions } from './facade.ts';
 export { InvalidOperationError } from './operation-cache.ts';
 export { PARTIAL_RESULT_HEADER } from './partial-result.ts';
 export {

@@ -24,6 +24,11 @@ const gpuPool = poolNamed(inventory, REGIONAL_CLUSTER, 'gpu');
 const gpuNode = gpuPool.resources[0]!;
 const regionalManager = clusterOf(inventory, REGIONAL_CLUSTER).deploymentManager;
 
+/** Lists are answered in ascending order of their ids (UTF-16 code units). */
+function byId<T, K extends keyof T>(items: readonly T[], key: K): T[] {
+  return [...items].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0));
+}
+
 /** The test's own oracle of an O2 resource (independent of the facade's shaping code). */
 function o2Resource(resource: FixtureResource): unknown {
   return {
@@ -49,7 +54,8 @@ const ROUTES: readonly { readonly template: string; readonly path: string; reado
   {
     template: `${API}/api_versions`,
     path: `${API}/api_versions`,
-    expected: { uriPrefix: `${API}/v2`, apiVersions: [{ version: '2.0.0' }] },
+    // Both majors: the O2IMS v11 model on /v2 and the v4-compatible profile on /v1.
+    expected: { uriPrefix: API, apiVersions: [{ version: '1.0.0' }, { version: '2.0.0' }] },
   },
   {
     template: `${API}/v2/api_versions`,
@@ -61,15 +67,18 @@ const ROUTES: readonly { readonly template: string; readonly path: string; reado
     template: `${API}/v2/resourceTypes`,
     path: `${API}/v2/resourceTypes`,
     // Each type once, although the edge server, CPU and memory types exist in both clusters.
-    expected: [
-      TYPES.edgeServer,
-      TYPES.cpu,
-      TYPES.memory,
-      TYPES.gpuServer,
-      TYPES.gpu,
-      TYPES.nic,
-      TYPES.virtualFunction,
-    ].map(o2ResourceType),
+    expected: byId(
+      [
+        TYPES.edgeServer,
+        TYPES.cpu,
+        TYPES.memory,
+        TYPES.gpuServer,
+        TYPES.gpu,
+        TYPES.nic,
+        TYPES.virtualFunction,
+      ],
+      'resourceTypeId',
+    ).map(o2ResourceType),
   },
   {
     template: `${API}/v2/resourceTypes/{resourceTypeId}`,
@@ -84,9 +93,10 @@ const ROUTES: readonly { readonly template: string; readonly path: string; reado
   {
     template: `${API}/v2/resourcePools`,
     path: `${API}/v2/resourcePools`,
-    expected: inventory.clusters
-      .flatMap((cluster) => cluster.resourcePools)
-      .map((pool) => ({
+    expected: byId(
+      inventory.clusters.flatMap((cluster) => cluster.resourcePools),
+      'resourcePoolId',
+    ).map((pool) => ({
         resourcePoolId: pool.resourcePoolId,
         name: pool.name,
         description: pool.description,
@@ -108,12 +118,12 @@ const ROUTES: readonly { readonly template: string; readonly path: string; reado
   {
     template: `${API}/v2/resourcePools/{resourcePoolId}/resources`,
     path: `${API}/v2/resourcePools/${gpuPool.resourcePoolId}/resources`,
-    expected: gpuPool.resources.map(o2Resource),
+    expected: byId(gpuPool.resources, 'resourceId').map(o2Resource),
   },
   {
     template: `${API}/v2/resourcePools/{resourcePoolId}/resources`,
     path: `${API}/v2/resourcePools/${edgePool.resourcePoolId}/resources`,
-    expected: edgePool.resources.map(o2Resource),
+    expected: byId(edgePool.resources, 'resourceId').map(o2Resource),
   },
   {
     template: `${API}/v2/resourcePools/{resourcePoolId}/resources/{resourceId}`,
@@ -123,7 +133,10 @@ const ROUTES: readonly { readonly template: string; readonly path: string; reado
   {
     template: `${API}/v2/deploymentManagers`,
     path: `${API}/v2/deploymentManagers`,
-    expected: inventory.clusters.map(({ deploymentManager: { clusterId: _graphOnly, ...o2 } }) => o2),
+    expected: byId(
+      inventory.clusters.map((cluster) => cluster.deploymentManager),
+      'deploymentManagerId',
+    ).map(({ clusterId: _graphOnly, ...o2 }) => o2),
   },
   {
     template: `${API}/v2/deploymentManagers/{deploymentManagerId}`,
@@ -217,7 +230,13 @@ describe('O2 inventory v2 routes', () => {
     await call(gateway, `${API}/v2/resourcePools/${gpuPool.resourcePoolId.toUpperCase()}/resources`);
     const [request] = gateway.executor.requests.slice(before);
     expect(request?.operationName).toBe('O2ImsPoolResources');
-    expect(request?.variables).toEqual({ resourcePoolId: gpuPool.resourcePoolId });
+    // The pool id lower-cased; no filter, the first page (page size 100, plus one to tell whether more follow).
+    expect(request?.variables).toEqual({
+      resourcePoolId: gpuPool.resourcePoolId,
+      filter: null,
+      first: 101,
+      after: null,
+    });
   });
 });
 

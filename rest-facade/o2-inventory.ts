@@ -1,19 +1,70 @@
 /**
- * The O2 IMS infrastructure inventory objects as the v2 REST API returns them (O2IMS interface v11 model), and
- * the shaping of graph results into them.
+ * The O2 IMS infrastructure inventory objects in their complete v2 form (O2IMS interface v11 model), and the
+ * shaping of graph-model objects into them. The REST routes shape through the object models in models/
+ * (selectors decide what is fetched); this module serves code that needs whole O2 objects from the graph
+ * model, such as the object states of inventory change notifications.
  *
  * Shaping picks the O2 fields explicitly instead of passing graph objects through: the graph carries fields that
  * are not part of O2 (clusterId, topology links) and the v2 model drops some that the graph keeps for v1
  * (a pool's globalLocationId). What leaves here is exactly the O2 object, whatever a document selected.
  */
-import type {
-  GraphDeploymentManager,
-  GraphOCloud,
-  GraphResource,
-  GraphResourcePool,
-  GraphResourceType,
-  JsonObject,
-} from './operations.ts';
+/** A JSON object value of the `JSON` scalar: O2 `extensions`, `capabilities`, `capacity`. */
+export type JsonObject = { readonly [key: string]: unknown };
+
+export interface GraphOCloud {
+  readonly oCloudId: string;
+  readonly globalCloudId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly serviceUri: string;
+  readonly extensions: JsonObject;
+}
+
+export interface GraphDeploymentManager {
+  readonly deploymentManagerId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly oCloudId: string;
+  readonly serviceUri: string;
+  readonly supportedLocations: readonly string[];
+  readonly capabilities: JsonObject;
+  readonly capacity: JsonObject;
+  readonly extensions: JsonObject;
+}
+
+export interface GraphResourcePool {
+  readonly resourcePoolId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly oCloudSiteId: string;
+  readonly extensions: JsonObject;
+}
+
+export interface GraphResource {
+  readonly resourceId: string;
+  readonly resourcePoolId: string;
+  readonly resourceTypeId: string;
+  readonly globalAssetId: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly groups: readonly string[];
+  readonly extensions: JsonObject;
+  /** Absent on the deepest selected level. */
+  readonly elements?: readonly GraphResource[];
+}
+
+export interface GraphResourceType {
+  readonly resourceTypeId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly vendor: string;
+  readonly model: string;
+  readonly version: string;
+  readonly alarmDictionaryId: string | null;
+  readonly resourceKind: O2ResourceKind;
+  readonly resourceClass: O2ResourceClass;
+  readonly extensions: JsonObject;
+}
 
 export interface O2CloudInfo {
   readonly oCloudId: string;

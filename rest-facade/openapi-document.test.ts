@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest';
 import ajvFormats from 'ajv-formats';
 import { OpenAPIBackend } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
+import { OPENAPI_DOCUMENTS } from './api-documents.ts';
 import { INVENTORY_SERVICE_PATH } from './api-versions.ts';
-import { INVENTORY_V2_ROUTES } from './inventory-v2-routes.ts';
+import { inventoryV1Routes } from './inventory-v1-routes.ts';
+import { inventoryV2Routes } from './inventory-v2-routes.ts';
 import {
   OWN_INVENTORY_DOCUMENT,
   OpenApiContract,
@@ -17,6 +19,7 @@ import {
   REFERENCE_COMMON_DOCUMENT,
   REFERENCE_INVENTORY_DOCUMENT,
   REFERENCE_SKIP_NOTE,
+  REFERENCE_V1_INVENTORY_DOCUMENT,
   referenceSpecsAvailable,
 } from './testing/openapi-contract.ts';
 
@@ -41,17 +44,31 @@ function operationsOf(file: string): OperationRow[] {
   );
 }
 
-const TABLE = INVENTORY_V2_ROUTES.map((route) => ({
-  path: INVENTORY_SERVICE_PATH + route.path,
-  method: 'get',
-  operationId: route.operationId,
-}));
+/** Operations other issues own (subscriptions) share the v2 document; this test covers the inventory. */
+function inventoryOperations(file: string): OperationRow[] {
+  return operationsOf(file).filter((row) => !row.path.includes('/subscriptions'));
+}
 
-describe("netweave's inventory v2 OpenAPI document", () => {
+function tableOf(routes: readonly { path: string; operationId: string }[]): OperationRow[] {
+  return [{ path: '/api_versions', operationId: 'getAllVersions' }, ...routes].map((route) => ({
+    path: INVENTORY_SERVICE_PATH + route.path,
+    method: 'get',
+    operationId: route.operationId,
+  }));
+}
+
+const TABLES = {
+  v2: tableOf(inventoryV2Routes({ fieldsMode: 'only' })),
+  v1: tableOf(inventoryV1Routes({ globalCloudIdSpelling: 'globalcloudId', fieldsMode: 'sol013' })),
+};
+const DOCUMENTS = { v2: OWN_INVENTORY_DOCUMENT, v1: OPENAPI_DOCUMENTS.v1 };
+const REFERENCES = { v2: REFERENCE_INVENTORY_DOCUMENT, v1: REFERENCE_V1_INVENTORY_DOCUMENT };
+
+describe.each(['v2', 'v1'] as const)("netweave's inventory %s OpenAPI document", (profile) => {
   it('is a valid OpenAPI 3.0 document', async () => {
     // strict: an invalid document throws instead of warning.
     const api = new OpenAPIBackend({
-      definition: OWN_INVENTORY_DOCUMENT,
+      definition: DOCUMENTS[profile],
       strict: true,
       customizeAjv: (ajv) => {
         ajvFormats.default(ajv);
@@ -63,14 +80,14 @@ describe("netweave's inventory v2 OpenAPI document", () => {
 
   it('describes exactly the routes of the route table, read-only, under the same operationIds', () => {
     const byPath = (a: OperationRow, b: OperationRow): number => a.path.localeCompare(b.path);
-    expect(operationsOf(OWN_INVENTORY_DOCUMENT).sort(byPath)).toEqual([...TABLE].sort(byPath));
+    expect(inventoryOperations(DOCUMENTS[profile]).sort(byPath)).toEqual([...TABLES[profile]].sort(byPath));
   });
 
   it.skipIf(!referenceSpecsAvailable)(
     `uses the reference spec's paths and operationIds for every route${REFERENCE_SKIP_NOTE}`,
     () => {
-      const reference = operationsOf(REFERENCE_INVENTORY_DOCUMENT);
-      for (const row of TABLE) expect(reference).toContainEqual(row);
+      const reference = operationsOf(REFERENCES[profile]);
+      for (const row of TABLES[profile]) expect(reference).toContainEqual(row);
     },
   );
 });
@@ -96,7 +113,7 @@ describe('the response validators are not vacuous', () => {
     expect(own.errors(poolsPointer!, [pool])).toEqual([]);
     expect(own.errors(poolsPointer!, [{ ...pool, clusterId: 'edge-1' }])).not.toEqual([]);
     expect(own.errors(poolsPointer!, [{ ...pool, oCloudSiteId: 'site-1' }])).not.toEqual([]);
-    const { extensions: _dropped, ...incomplete } = pool;
+    const { name: _dropped, ...incomplete } = pool;
     expect(own.errors(poolsPointer!, [incomplete])).not.toEqual([]);
   });
 

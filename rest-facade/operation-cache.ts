@@ -38,17 +38,39 @@ export class InvalidOperationError extends Error {
   }
 }
 
+/**
+ * Clients choose selectors, so they choose how many distinct documents exist; the cache keeps the most
+ * recently used ones. Documents differ only by selection set, and an evicted one is recompiled on its next use.
+ */
+export const DEFAULT_OPERATION_CACHE_SIZE = 1024;
+
 export class OperationCache {
   readonly #documents = new Map<string, DocumentNode>();
 
-  constructor(private readonly schema: GraphQLSchema) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly maxEntries: number = DEFAULT_OPERATION_CACHE_SIZE,
+  ) {}
+
+  get size(): number {
+    return this.#documents.size;
+  }
 
   /** The parsed and validated document of an operation; throws InvalidOperationError when it does not fit. */
   document(operation: OperationSource): DocumentNode {
     const cached = this.#documents.get(operation.source);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      // Map order is insertion order: re-inserting makes this the most recently used entry.
+      this.#documents.delete(operation.source);
+      this.#documents.set(operation.source, cached);
+      return cached;
+    }
     const document = this.#compile(operation);
     this.#documents.set(operation.source, document);
+    if (this.#documents.size > this.maxEntries) {
+      const oldest = this.#documents.keys().next().value;
+      if (oldest !== undefined) this.#documents.delete(oldest);
+    }
     return document;
   }
 

@@ -14,15 +14,21 @@ type ParamNames<TPath extends string> = TPath extends `${string}{${infer Name}}$
 export type PathParamsOf<TPath extends string> = { readonly [Name in ParamNames<TPath>]: string };
 
 /**
- * Every parameter a route may name, with its format. O2 inventory ids are UUIDs; ids of other formats (a
- * location's globalLocationId) get their own entry when their routes arrive.
+ * Every parameter a route may name, with its format. O2 inventory ids are UUIDs; a location's
+ * globalLocationId is whatever text the SMO assigned (`text`: non-empty, bounded, taken as is).
  */
 const PARAMETER_FORMATS = {
   deploymentManagerId: 'uuid',
   resourceId: 'uuid',
   resourcePoolId: 'uuid',
   resourceTypeId: 'uuid',
-} as const satisfies Record<string, 'uuid'>;
+  alarmDictionaryId: 'uuid',
+  oCloudSiteId: 'uuid',
+  globalLocationId: 'text',
+} as const satisfies Record<string, 'uuid' | 'text'>;
+
+/** Longer text ids are refused: no location id of a real SMO comes near it, and it bounds the work. */
+export const MAX_TEXT_ID_LENGTH = 256;
 
 export type KnownParameter = keyof typeof PARAMETER_FORMATS;
 
@@ -59,6 +65,12 @@ export function parsePathParams(
   for (const name of names) {
     const value = raw[name];
     // The value is not quoted back: it is arbitrary client input. (Arrays come from wildcards, never used here.)
+    if (PARAMETER_FORMATS[name] === 'text') {
+      if (typeof value !== 'string' || value === '' || value.length > MAX_TEXT_ID_LENGTH)
+        throw new ProblemError(400, `Path parameter ${name} must be 1 to ${MAX_TEXT_ID_LENGTH} characters.`);
+      params[name] = value;
+      continue;
+    }
     if (typeof value !== 'string' || !isUuid(value))
       throw new ProblemError(400, `Path parameter ${name} must be a UUID.`);
     params[name] = value.toLowerCase();

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startGateway } from './testing/harness.ts';
 import type { Gateway } from './testing/harness.ts';
 import { assertConformsToOwnDocument } from './testing/conformance.ts';
-import { INVENTORY_V2_ROUTES } from './inventory-v2-routes.ts';
+import { inventoryV1Routes } from './inventory-v1-routes.ts';
+import { inventoryV2Routes } from './inventory-v2-routes.ts';
 import {
   EDGE_CLUSTER,
   REGIONAL_CLUSTER,
@@ -65,7 +66,11 @@ const segment = fc.oneof(
 );
 
 /** A route template with its parameters filled in, or (less often) free segments. */
-const API_TEMPLATES = INVENTORY_V2_ROUTES.map((route) => route.path);
+const API_TEMPLATES = [
+  { path: '/api_versions' },
+  ...inventoryV2Routes({ fieldsMode: 'only' }),
+  ...inventoryV1Routes({ globalCloudIdSpelling: 'globalcloudId', fieldsMode: 'sol013' }),
+].map((route) => route.path);
 const pathBelowApi = fc.oneof(
   {
     weight: 3,
@@ -94,12 +99,24 @@ const query = fc.oneof(
         'exclude_fields',
         'all_fields',
         'nextpage_opaque_marker',
+        'exclude_default',
         'x',
         'a[b]',
         '__proto__',
         'constructor',
       ),
-      fc.string({ unit: 'grapheme', maxLength: 20 }),
+      fc.oneof(
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        // Near-valid SOL013 input reaches the compiler and the graph, where a 5xx would hide.
+        fc
+          .tuple(
+            fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'cont', 'ncont', 'EQ', ''),
+            fc.constantFrom('name', 'resourceTypeId', 'extensions/a~1b', 'elements/description', 'tags', 'x/y', '@key', 'alarmDictionary/vendor'),
+            fc.array(fc.oneof(fc.uuid(), fc.string({ maxLength: 8 }), fc.constantFrom("'a,''b'", '1e3', 'true')), { maxLength: 3 }),
+          )
+          .map(([op, path, values]) => `(${[op, path, ...values].join(',')})`),
+        fc.constantFrom('1', '2', '0', '99999999', 'name,extensions/labels', 'elements/extensions', 'true', 'false'),
+      ),
     )
     .map((params) => `?${new URLSearchParams(params).toString()}`),
   fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map((raw) => `?${raw.replace(/#/g, '')}`),

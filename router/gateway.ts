@@ -20,6 +20,10 @@ import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import type { Logger } from '../common/log.ts';
+import type { StateStore } from '../state/store.ts';
+import { createInventoryEventStream } from '../subgraphs/hub/inventory-events.ts';
+import { AlarmLedger } from '../common/alarm-ledger.ts';
+import { createAlarmFeed } from '../subgraphs/hub/alarm-feed.ts';
 import { buildHubSchema, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/schema.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
@@ -39,6 +43,10 @@ export interface RouterOptions {
   readonly authenticate: Authenticator;
   readonly logger: Logger;
   readonly oCloud: () => OCloudInfo;
+  /** The state store: the hub serves `inventoryChanged` from its global event log (none without it). */
+  readonly store?: StateStore;
+  /** Every shard failure the executor sees (infrastructure monitoring turns them into alarms). */
+  readonly onShardFailure?: (clusterId: string, reason: string) => void;
 }
 
 export interface Router extends AsyncDisposable {
@@ -113,9 +121,13 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const clusterSdl = readFileSync(CLUSTER_SDL_PATH, 'utf8');
   const supergraph = composeSupergraph(hubSdl, clusterSdl);
   const clusterSchema = buildSubgraphSchema({ typeDefs: parse(clusterSdl) });
+  const inventoryEvents = options.store === undefined ? undefined : createInventoryEventStream(options.store, { logger });
+  const alarms = options.store === undefined ? undefined : { ledger: new AlarmLedger(options.store), feed: createAlarmFeed(options.store) };
   const hubSchema = buildHubSchema({
     oCloud: options.oCloud,
     clusterIds: () => registry.list().map((r) => r.clusterId),
+    ...(inventoryEvents === undefined ? {} : { inventoryEvents }),
+    ...(alarms === undefined ? {} : { alarms }),
   });
   const pool = new ShardPool(registry, {
     internalToken: config.internalToken,
@@ -125,7 +137,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     pool,
     schema: clusterSchema,
     timeoutMs: config.shards.timeoutMs,
-    onShardFailure: (failure) => logger.warn({ clusterId: failure.clusterId, reason: failure.reason }, 'shard unavailable'),
+    onShardFailure: (failure) => {
+      logger.warn({ clusterId: failure.clusterId, reason: failure.reason }, 'shard unavailable');
+      options.onShardFailure?.(failure.clusterId, failure.reason);
+    },
   });
   const graphiql = config.graphiql ?? config.auth.mode === 'development';
 
@@ -203,6 +218,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       await disposeWs?.();
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
       await runtime.dispose();
+      await inventoryEvents?.dispose();
+      await alarms?.feed.dispose();
       await pool.dispose();
     },
     [Symbol.asyncDispose]() {

@@ -174,13 +174,13 @@ describe('shard executor through the gateway', () => {
   it('fans subscriptions in from every shard over graphql-ws', async () => {
     const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
     try {
-      const iterator = client.iterate<{ inventoryChanged: { clusterId: string; objectId: string } }>({
-        query: 'subscription { inventoryChanged { clusterId objectId } }',
+      const iterator = client.iterate<{ topologyChanged: { clusterId: string; objectId: string } }>({
+        query: 'subscription { topologyChanged { clusterId objectId } }',
       });
       const received = new Set<string>();
       const reading = (async () => {
         for await (const event of iterator) {
-          received.add(event.data!.inventoryChanged.clusterId);
+          received.add(event.data!.topologyChanged.clusterId);
           if (received.size === 3) break;
         }
       })();

@@ -4,20 +4,44 @@
  */
 import { existsSync } from 'node:fs';
 import type { HttpAnswer } from './harness.ts';
+import { resolve } from 'node:path';
 import {
   OWN_INVENTORY_DOCUMENT,
+  OWN_V1_INVENTORY_DOCUMENT,
   OpenApiContract,
   REFERENCE_CLIENT_ERROR_SCHEMA,
   REFERENCE_COMMON_DOCUMENT,
   REFERENCE_INVENTORY_DOCUMENT,
+  REFERENCE_IT_TEST_SCHEMAS,
 } from './openapi-contract.ts';
 
 let own: OpenApiContract | undefined;
+let ownV1: OpenApiContract | undefined;
 let reference: OpenApiContract | undefined;
+const itTest = new Map<string, OpenApiContract>();
 
-function ownContract(): OpenApiContract {
+function ownContract(profile: 'v2' | 'v1' = 'v2'): OpenApiContract {
+  if (profile === 'v1') {
+    ownV1 ??= new OpenApiContract([OWN_V1_INVENTORY_DOCUMENT]);
+    return ownV1;
+  }
   own ??= new OpenApiContract([OWN_INVENTORY_DOCUMENT]);
   return own;
+}
+
+/**
+ * Validates a body against one of the O-RAN SC compliance suite's JSON Schemas (`name` without
+ * `_properties.json`, e.g. `resourcePools`, `resourceType_allfields`, `client_errors`).
+ */
+export function assertConformsToItTestSchema(name: string, answer: HttpAnswer): void {
+  const file = resolve(REFERENCE_IT_TEST_SCHEMAS, `${name}_properties.json`);
+  let contract = itTest.get(file);
+  if (contract === undefined) {
+    contract = new OpenApiContract([file]);
+    itTest.set(file, contract);
+  }
+  const errors = contract.errors('', answer.body);
+  if (errors.length > 0) fail(`the answer violates the it-test schema ${name}`, answer, errors);
 }
 
 function referenceContract(): OpenApiContract {
@@ -40,8 +64,12 @@ function fail(what: string, answer: HttpAnswer, errors: readonly string[]): neve
  * `path` is the OpenAPI path template of the GET operation that was called, or undefined for answers that no
  * operation declares (405 on a listed path, 404 on an unlisted one): those must be plain ProblemDetails.
  */
-export function assertConformsToOwnDocument(path: string | undefined, answer: HttpAnswer): void {
-  const contract = ownContract();
+export function assertConformsToOwnDocument(
+  path: string | undefined,
+  answer: HttpAnswer,
+  profile: 'v2' | 'v1' = 'v2',
+): void {
+  const contract = ownContract(profile);
   const mediaType = mediaTypeOf(answer);
   let pointer: string | undefined = '/components/schemas/ProblemDetails';
   if (path !== undefined) {

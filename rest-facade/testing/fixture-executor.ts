@@ -10,8 +10,17 @@ import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { graphError } from '../../common/errors.ts';
 import { clusterTag, tagOfId } from '../../common/ids.ts';
 import type { GraphExecutor, GraphRequest } from '../../router/executor.ts';
-import { fixtureInventory } from './fixture-inventory.ts';
-import type { FixtureCluster, FixtureInventory, FixtureResourceType } from './fixture-inventory.ts';
+import { alarmDictionaryFor } from '../../common/alarm-catalogue.ts';
+import type { O2AlarmDictionary } from '../../common/alarm-catalogue.ts';
+import { ListWindowError, listWindow } from '../../common/list-window.ts';
+import type { ListWindowArgs } from '../../common/list-window.ts';
+import { TYPE_CATEGORIES, fixtureInventory } from './fixture-inventory.ts';
+import type {
+  FixtureCluster,
+  FixtureInventory,
+  FixtureResourcePool,
+  FixtureResourceType,
+} from './fixture-inventory.ts';
 import { buildSupergraphApiSchema } from './supergraph-schema.ts';
 
 /**
@@ -28,10 +37,6 @@ function shardErrors(clusterIds: ReadonlySet<string>): GraphQLError[] {
       clusterId,
     }),
   );
-}
-
-function uniqueTypes(types: readonly FixtureResourceType[]): FixtureResourceType[] {
-  return [...new Map(types.map((type) => [type.resourceTypeId, type])).values()];
 }
 
 export class FixtureGraphExecutor implements GraphExecutor {
@@ -89,37 +94,106 @@ export class FixtureGraphExecutor implements GraphExecutor {
       }
       return null;
     };
+    /**
+     * A list field as the router presents it: every live cluster applies the list arguments to its own
+     * objects (common/list-window.ts, as the cluster subgraphs do), the answers are concatenated in cluster
+     * order, and objects that several clusters report are kept once (router/shard-executor.ts).
+     */
+    const fanOut = <T>(
+      args: ListWindowArgs,
+      of: (cluster: FixtureCluster) => readonly T[],
+      idOf: (item: T) => string,
+      shared = false,
+    ): T[] => {
+      const merged = live().flatMap((cluster) => shardWindow(of(cluster), idOf, args));
+      return shared ? [...new Map(merged.map((item) => [idOf(item), item])).values()] : merged;
+    };
     const fault = this.fault;
     return {
       oCloud: () => this.inventory.oCloud,
-      deploymentManagers: () => live().map((cluster) => cluster.deploymentManager),
+      deploymentManagers: (args: ListWindowArgs) =>
+        fanOut(args, (cluster) => [cluster.deploymentManager], (dm) => dm.deploymentManagerId),
       deploymentManager: ({ deploymentManagerId }: { deploymentManagerId: string }) =>
         lookup(deploymentManagerId, (cluster) =>
           cluster.deploymentManager.deploymentManagerId === deploymentManagerId
             ? cluster.deploymentManager
             : undefined,
         ),
-      resourcePools: () => {
+      resourcePools: (args: ListWindowArgs) => {
         if (fault === 'resolver-throws') throw new Error(`connection to etcd failed (${SECRET_IN_FAULT})`);
         if (fault === 'bad-user-input')
           throw graphError('BAD_USER_INPUT', 'the pool listing needs a tenant scope');
-        return live().flatMap((cluster) => cluster.resourcePools);
+        return fanOut(args, (cluster) => cluster.resourcePools.map(poolView), (pool) => pool.resourcePoolId);
       },
       resourcePool: ({ resourcePoolId }: { resourcePoolId: string }) =>
-        lookup(resourcePoolId, (cluster) =>
-          cluster.resourcePools.find((pool) => pool.resourcePoolId === resourcePoolId),
-        ),
+        lookup(resourcePoolId, (cluster) => {
+          const pool = cluster.resourcePools.find((candidate) => candidate.resourcePoolId === resourcePoolId);
+          return pool === undefined ? undefined : poolView(pool);
+        }),
       resource: ({ resourceId }: { resourceId: string }) =>
         lookup(resourceId, (cluster) =>
           cluster.resourcePools
             .flatMap((pool) => pool.resources)
             .find((resource) => resource.resourceId === resourceId),
         ),
-      resourceTypes: () => uniqueTypes(live().flatMap((cluster) => cluster.resourceTypes)),
+      resourceTypes: (args: ListWindowArgs) =>
+        fanOut(args, (cluster) => cluster.resourceTypes.map(typeView), (type) => type.resourceTypeId, true),
       resourceType: ({ resourceTypeId }: { resourceTypeId: string }) =>
-        lookup(resourceTypeId, (cluster) =>
-          cluster.resourceTypes.find((type) => type.resourceTypeId === resourceTypeId),
+        lookup(resourceTypeId, (cluster) => {
+          const type = cluster.resourceTypes.find((candidate) => candidate.resourceTypeId === resourceTypeId);
+          return type === undefined ? undefined : typeView(type);
+        }),
+      alarmDictionaries: (args: ListWindowArgs) =>
+        fanOut(
+          args,
+          (cluster) => cluster.resourceTypes.flatMap((type) => dictionaryOf(type) ?? []),
+          (dictionary) => dictionary.alarmDictionaryId,
+        ),
+      alarmDictionary: ({ alarmDictionaryId }: { alarmDictionaryId: string }) =>
+        lookup(alarmDictionaryId, (cluster) =>
+          cluster.resourceTypes
+            .flatMap((type) => dictionaryOf(type) ?? [])
+            .find((dictionary) => dictionary.alarmDictionaryId === alarmDictionaryId),
+        ),
+      oCloudSites: (args: ListWindowArgs) =>
+        fanOut(args, (cluster) => [cluster.site], (site) => site.oCloudSiteId, true),
+      oCloudSite: ({ oCloudSiteId }: { oCloudSiteId: string }) =>
+        lookup(oCloudSiteId, (cluster) => (cluster.site.oCloudSiteId === oCloudSiteId ? cluster.site : undefined)),
+      locations: (args: ListWindowArgs) =>
+        fanOut(args, (cluster) => [cluster.location], (location) => location.globalLocationId, true),
+      location: ({ globalLocationId }: { globalLocationId: string }) =>
+        lookup(globalLocationId, (cluster) =>
+          cluster.location.globalLocationId === globalLocationId ? cluster.location : undefined,
         ),
     };
   }
+}
+
+/** One cluster's answer to a list field, BAD_USER_INPUT for malformed arguments (as the subgraphs answer). */
+function shardWindow<T>(items: readonly T[], idOf: (item: T) => string, args: ListWindowArgs): T[] {
+  try {
+    return listWindow(items, idOf, args, { sorted: false });
+  } catch (error) {
+    if (error instanceof ListWindowError) throw graphError('BAD_USER_INPUT', error.message);
+    throw error;
+  }
+}
+
+/** A pool whose `resources` field takes the list arguments, as ResourcePool.resources does in the graph. */
+function poolView(
+  pool: FixtureResourcePool,
+): Omit<FixtureResourcePool, 'resources'> & { resources: (args: ListWindowArgs) => unknown } {
+  return {
+    ...pool,
+    resources: (args: ListWindowArgs) => shardWindow(pool.resources, (resource) => resource.resourceId, args),
+  };
+}
+
+function dictionaryOf(type: FixtureResourceType): O2AlarmDictionary | undefined {
+  const category = TYPE_CATEGORIES.get(type.resourceTypeId);
+  return category === undefined ? undefined : alarmDictionaryFor({ ...type, category });
+}
+
+function typeView(type: FixtureResourceType): FixtureResourceType & { alarmDictionary: () => unknown } {
+  return { ...type, alarmDictionary: () => dictionaryOf(type) ?? null };
 }

@@ -4,8 +4,11 @@
  * Ids are derived the way netweave derives them (common/ids.ts), so lookups route by cluster tag as in the
  * router. Objects carry graph-only fields (clusterId, a pool's globalLocationId) that the facade must drop.
  */
+import { alarmDictionaryIdOf } from '../../common/alarm-catalogue.ts';
+import type { ResourceCategory } from '../../common/alarm-catalogue.ts';
 import { clusterScopedId, globalId } from '../../common/ids.ts';
-import type { O2ResourceClass, O2ResourceKind } from '../o2-inventory.ts';
+export type O2ResourceKind = 'UNDEFINED' | 'PHYSICAL' | 'LOGICAL';
+export type O2ResourceClass = 'UNDEFINED' | 'COMPUTE' | 'NETWORKING' | 'STORAGE';
 
 export interface FixtureResourceType {
   readonly resourceTypeId: string;
@@ -17,6 +20,29 @@ export interface FixtureResourceType {
   readonly alarmDictionaryId: string | null;
   readonly resourceKind: O2ResourceKind;
   readonly resourceClass: O2ResourceClass;
+  readonly extensions: Record<string, unknown>;
+}
+
+/** The kind of hardware of a fixture type: picks its alarm definitions (common/alarm-catalogue.ts). */
+export const TYPE_CATEGORIES = new Map<string, ResourceCategory>();
+
+export interface FixtureSite {
+  readonly oCloudSiteId: string;
+  readonly globalLocationId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly extensions: Record<string, unknown>;
+}
+
+export interface FixtureLocation {
+  readonly globalLocationId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly coordinate: Record<string, unknown> | null;
+  readonly civicAddress: readonly { readonly caType: number; readonly caValue: string }[] | null;
+  readonly address: string | null;
+  /** The sites of this cluster at the location (the graph gathers every cluster's). */
+  readonly oCloudSiteIds: readonly string[];
   readonly extensions: Record<string, unknown>;
 }
 
@@ -62,6 +88,8 @@ export interface FixtureCluster {
   readonly deploymentManager: FixtureDeploymentManager;
   readonly resourcePools: readonly FixtureResourcePool[];
   readonly resourceTypes: readonly FixtureResourceType[];
+  readonly site: FixtureSite;
+  readonly location: FixtureLocation;
 }
 
 export interface FixtureOCloud {
@@ -89,17 +117,20 @@ function resourceType(
   version: string,
   resourceKind: O2ResourceKind,
   resourceClass: O2ResourceClass,
-  withAlarmDictionary: boolean,
+  category: ResourceCategory | null,
 ): FixtureResourceType {
   const key = `${vendor}/${model}/${version}/${resourceKind}/${resourceClass}`;
+  const resourceTypeId = globalId('ResourceType', key);
+  if (category !== null) TYPE_CATEGORIES.set(resourceTypeId, category);
   return {
-    resourceTypeId: globalId('ResourceType', key),
+    resourceTypeId,
     name: `${vendor} ${model}`,
     description: `${resourceClass.toLowerCase()} resource: ${vendor} ${model} ${version}`,
     vendor,
     model,
     version,
-    alarmDictionaryId: withAlarmDictionary ? globalId('AlarmDictionary', key) : null,
+    // Types without a category stand for types whose dictionary is unknown: the id is left null.
+    alarmDictionaryId: category === null ? null : alarmDictionaryIdOf(resourceTypeId),
     resourceKind,
     resourceClass,
     extensions: { 'netweave.io/source': 'node-labels' },
@@ -107,16 +138,40 @@ function resourceType(
 }
 
 export const TYPES = {
-  edgeServer: resourceType('Dell', 'PowerEdge XR11', 'v1', 'PHYSICAL', 'COMPUTE', true),
-  gpuServer: resourceType('Supermicro', 'SYS-420GP-TNR', 'v2', 'PHYSICAL', 'COMPUTE', true),
-  cpu: resourceType('Intel', 'Xeon Gold 6338N', '3rd gen', 'PHYSICAL', 'COMPUTE', false),
-  memory: resourceType('generic', 'DDR4 RDIMM', 'any', 'PHYSICAL', 'COMPUTE', false),
-  gpu: resourceType('NVIDIA', 'A100-PCIE-40GB', 'ampere', 'PHYSICAL', 'COMPUTE', true),
-  nic: resourceType('Intel', 'E810-XXVDA4', 'fw 4.2', 'PHYSICAL', 'NETWORKING', true),
-  virtualFunction: resourceType('Intel', 'E810 iavf', 'sr-iov', 'LOGICAL', 'NETWORKING', false),
+  edgeServer: resourceType('Dell', 'PowerEdge XR11', 'v1', 'PHYSICAL', 'COMPUTE', 'node'),
+  gpuServer: resourceType('Supermicro', 'SYS-420GP-TNR', 'v2', 'PHYSICAL', 'COMPUTE', 'node'),
+  cpu: resourceType('Intel', 'Xeon Gold 6338N', '3rd gen', 'PHYSICAL', 'COMPUTE', null),
+  memory: resourceType('generic', 'DDR4 RDIMM', 'any', 'PHYSICAL', 'COMPUTE', null),
+  gpu: resourceType('NVIDIA', 'A100-PCIE-40GB', 'ampere', 'PHYSICAL', 'COMPUTE', 'gpu'),
+  nic: resourceType('Intel', 'E810-XXVDA4', 'fw 4.2', 'PHYSICAL', 'NETWORKING', 'nic'),
+  virtualFunction: resourceType('Intel', 'E810 iavf', 'sr-iov', 'LOGICAL', 'NETWORKING', null),
 } as const;
 
-interface ElementSpec {
+export function site(name: string, city: string): { site: FixtureSite; location: FixtureLocation } {
+  const oCloudSiteId = globalId('OCloudSite', name);
+  const globalLocationId = `location-${name}`;
+  return {
+    site: {
+      oCloudSiteId,
+      globalLocationId,
+      name,
+      description: `O-Cloud site ${name}`,
+      extensions: {},
+    },
+    location: {
+      globalLocationId,
+      name: `${city} site`,
+      description: `Data centre of the ${city} site`,
+      coordinate: city === 'Madrid' ? { type: 'Point', coordinates: [-3.7038, 40.4168] } : null,
+      civicAddress: city === 'Paris' ? [{ caType: 1, caValue: 'FR' }, { caType: 6, caValue: 'Paris' }] : null,
+      address: city === 'Madrid' ? 'Calle de Alcalá 1, 28014 Madrid' : null,
+      oCloudSiteIds: [oCloudSiteId],
+      extensions: {},
+    },
+  };
+}
+
+export interface ElementSpec {
   readonly key: string;
   readonly type: FixtureResourceType;
   readonly description: string;
@@ -139,7 +194,7 @@ function element(clusterId: string, poolId: string, node: string, spec: ElementS
   };
 }
 
-function node(
+export function node(
   clusterId: string,
   poolId: string,
   name: string,
@@ -164,12 +219,12 @@ function node(
   };
 }
 
-const CPU_AND_MEMORY: readonly ElementSpec[] = [
+export const CPU_AND_MEMORY: readonly ElementSpec[] = [
   { key: 'cpu0', type: TYPES.cpu, description: 'CPU socket 0', extensions: { cores: 32 } },
   { key: 'memory', type: TYPES.memory, description: 'system memory', extensions: { capacity: '256Gi' } },
 ];
 
-function pool(
+export function pool(
   clusterId: string,
   name: string,
   site: string,
@@ -188,7 +243,7 @@ function pool(
   };
 }
 
-function deploymentManager(clusterId: string, site: string, nodes: number): FixtureDeploymentManager {
+export function deploymentManager(clusterId: string, site: string, nodes: number): FixtureDeploymentManager {
   return {
     clusterId,
     deploymentManagerId: clusterScopedId(clusterId, 'DeploymentManager', clusterId),
@@ -214,6 +269,7 @@ function edgeCluster(): FixtureCluster {
     deploymentManager: deploymentManager(clusterId, 'madrid-edge', 2),
     resourcePools: [defaultPool],
     resourceTypes: [TYPES.edgeServer, TYPES.cpu, TYPES.memory],
+    ...site('madrid-edge', 'Madrid'),
   };
 }
 
@@ -253,6 +309,7 @@ function regionalCluster(): FixtureCluster {
     clusterId,
     deploymentManager: deploymentManager(clusterId, 'paris-regional', 2),
     resourcePools: [gpuPool, generalPool],
+    ...site('paris-regional', 'Paris'),
     // The edge server, CPU and memory types also exist in the edge cluster: the graph lists them once.
     resourceTypes: [
       TYPES.gpuServer,
@@ -291,4 +348,37 @@ export function poolNamed(inventory: FixtureInventory, clusterId: string, name: 
   const found = clusterOf(inventory, clusterId).resourcePools.find((candidate) => candidate.name === name);
   if (found === undefined) throw new Error(`no fixture pool ${name} in ${clusterId}`);
   return found;
+}
+
+/**
+ * A larger inventory for paging tests: `clusters` clusters at their own sites, each with `pools` pools of
+ * `nodes` nodes (edge servers; every third one also has a GPU). Ids are derived as in the small fixture.
+ */
+export function scaledInventory(clusters: number, pools: number, nodes: number): FixtureInventory {
+  const base = fixtureInventory();
+  return {
+    oCloud: base.oCloud,
+    clusters: Array.from({ length: clusters }, (_, c) => {
+      const clusterId = `scaled-${c + 1}`;
+      const siteName = `scaled-site-${c + 1}`;
+      const resourcePools = Array.from({ length: pools }, (_, p) =>
+        pool(clusterId, `pool-${p + 1}`, siteName, (poolId) =>
+          Array.from({ length: nodes }, (_, n) => {
+            const gpu = n % 3 === 0;
+            return node(clusterId, poolId, `c${c + 1}-p${p + 1}-n${n + 1}`, gpu ? TYPES.gpuServer : TYPES.edgeServer, [
+              ...CPU_AND_MEMORY,
+              ...(gpu ? [{ key: 'gpu0', type: TYPES.gpu, description: 'GPU 0000:17:00.0' }] : []),
+            ]);
+          }),
+        ),
+      );
+      return {
+        clusterId,
+        deploymentManager: deploymentManager(clusterId, siteName, pools * nodes),
+        resourcePools,
+        resourceTypes: [TYPES.edgeServer, TYPES.gpuServer, TYPES.cpu, TYPES.memory, TYPES.gpu],
+        ...site(siteName, `City ${c + 1}`),
+      };
+    }),
+  };
 }

@@ -4,7 +4,7 @@
  * logger writing to memory. Dispose with `await using`.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import express from 'express';
@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import { AuthError, developmentContext } from '../../common/auth.ts';
 import type { AuthContext } from '../../common/auth.ts';
 import { createRestFacade } from '../index.ts';
+import type { InventoryApiSettings } from '../index.ts';
 import { FixtureGraphExecutor } from './fixture-executor.ts';
 
 export const READER_TOKEN = 'reader-token';
@@ -38,6 +39,7 @@ export interface Gateway extends AsyncDisposable {
 
 export async function startGateway(
   executor: FixtureGraphExecutor = new FixtureGraphExecutor(),
+  inventory: InventoryApiSettings = {},
 ): Promise<Gateway> {
   const logs: Record<string, unknown>[] = [];
   const logger = pino(
@@ -45,7 +47,7 @@ export async function startGateway(
     { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
   );
   const app = express();
-  app.use(createRestFacade({ executor, authenticate: fixtureAuthenticate, logger }));
+  app.use(createRestFacade({ executor, authenticate: fixtureAuthenticate, logger, inventory }));
   const server = createServer(app);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -70,11 +72,52 @@ export interface HttpAnswer {
   readonly body: unknown;
 }
 
+function answerOf(status: number, headers: Headers, text: string): HttpAnswer {
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    body = undefined;
+  }
+  return { status, headers, contentType: headers.get('content-type') ?? '', text, body };
+}
+
+/**
+ * A request with a body over node:http: fetch refuses bodies on GET and lets no caller set Content-Length,
+ * which the edge checks (413, 415) are about.
+ */
+function callWithBody(
+  gateway: Gateway,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body: string },
+): Promise<HttpAnswer> {
+  return new Promise((resolvePromise, reject) => {
+    const request = httpRequest(gateway.origin + path, { method: init.method ?? 'GET', headers: init.headers ?? {} });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (typeof value === 'string') headers.set(name, value);
+          else if (Array.isArray(value)) headers.set(name, value.join(', '));
+        }
+        resolvePromise(answerOf(response.statusCode ?? 0, headers, Buffer.concat(chunks).toString('utf8')));
+      });
+    });
+    // A server that answers before reading may close the socket while a large body is still being written.
+    request.on('close', () => undefined);
+    request.end(init.body);
+  });
+}
+
 export async function call(
   gateway: Gateway,
   path: string,
-  init: { method?: string; headers?: Record<string, string> } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<HttpAnswer> {
+  if (init.body !== undefined) return callWithBody(gateway, path, { ...init, body: init.body });
   const response = await fetch(gateway.origin + path, {
     method: init.method ?? 'GET',
     headers: init.headers ?? AUTH_HEADERS,

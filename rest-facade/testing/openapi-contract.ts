@@ -17,6 +17,7 @@ import { parse as parseYaml } from 'yaml';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const OWN_INVENTORY_DOCUMENT = resolve(REPO_ROOT, 'schema/o2ims-inventory-v2.openapi.yaml');
+export const OWN_V1_INVENTORY_DOCUMENT = resolve(REPO_ROOT, 'schema/o2ims-inventory-v1.openapi.yaml');
 
 /** The read-only reference specs that sit next to the working tree on the project's machines, not in a clone. */
 export const REFERENCE_SPECS_DIR =
@@ -29,6 +30,17 @@ export const REFERENCE_COMMON_DOCUMENT = resolve(
   REFERENCE_SPECS_DIR,
   'oran-o2ims/internal/service/common/api/openapi.yaml',
 );
+/** The last oran-o2ims inventory API before the v11 model (v4 shapes on /v1). */
+export const REFERENCE_V1_INVENTORY_DOCUMENT = resolve(
+  REFERENCE_SPECS_DIR,
+  'oran-o2ims@81ae09d/internal/service/resources/api/openapi.yaml',
+);
+export const REFERENCE_V1_COMMON_DOCUMENT = resolve(
+  REFERENCE_SPECS_DIR,
+  'oran-o2ims@81ae09d/internal/service/common/api/openapi.yaml',
+);
+/** The JSON Schemas of the O-RAN SC O2IMS compliance suite. */
+export const REFERENCE_IT_TEST_SCHEMAS = resolve(REFERENCE_SPECS_DIR, 'o-ran-sc-it-test/schemas');
 export const REFERENCE_CLIENT_ERROR_SCHEMA = resolve(
   REFERENCE_SPECS_DIR,
   'o-ran-sc-it-test/schemas/client_errors_properties.json',

@@ -6,7 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -16,6 +20,7 @@ import type { AuthContext } from '../../common/auth.ts';
 import { ERROR_CODES, type ErrorCode } from '../../common/errors.ts';
 import type { GraphQLWsEndpoint } from './graphql-ws-endpoint.ts';
 import type { ClusterInformers } from './informers.ts';
+import { InventoryResponseCache } from './response-cache.ts';
 import { AUTH_CONTEXT_HEADER, AuthContextError, bearerMatches, requestAuthContext } from './request-auth.ts';
 import { type ClusterDataSources, type ClusterGraphContext, createGraphContext } from './resolvers.ts';
 
@@ -117,6 +122,8 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
       },
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // netweave sets no cache hints; Apollo's cache-control plugin would otherwise run for every field.
+      ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin(options.logger),
     ],
   });
@@ -155,10 +162,35 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     }
     next();
   };
+  const cache = new InventoryResponseCache(options.schema);
+  /** Inventory-only reads answered from memory while the inventory has not changed (response-cache.ts). */
+  const cached = (req: Request, res: Response, next: NextFunction): void => {
+    const auth = res.locals['auth'] as AuthContext;
+    const key = req.method === 'POST' ? cache.keyOf(req.body, auth) : undefined;
+    if (key === undefined) {
+      next();
+      return;
+    }
+    const cursor = sources.inventory.cursor;
+    const hit = cache.get(key, cursor);
+    if (hit !== undefined) {
+      res.setHeader('x-request-id', auth.requestId);
+      res.status(200).type('application/json; charset=utf-8').send(hit);
+      return;
+    }
+    const send = res.send.bind(res);
+    res.send = (body?: unknown): Response => {
+      // Answers with errors are not kept: an unexpected error may not repeat.
+      if (res.statusCode === 200 && typeof body === 'string' && body.startsWith('{"data"')) cache.set(key, cursor, body);
+      return send(body);
+    };
+    next();
+  };
   app.use(
     options.path,
     gate,
     express.json({ limit: '2mb' }),
+    cached,
     expressMiddleware(apollo, {
       context: async ({ res }) => createGraphContext(sources, res.locals['auth'] as AuthContext),
     }),

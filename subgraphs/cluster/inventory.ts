@@ -83,6 +83,9 @@ export class ClusterInventory {
   #sortedResources: Resource[] | undefined;
   #sortedPools: ResourcePool[] | undefined;
   #sortedTypes: ResourceType[] | undefined;
+  #resourcesById: Resource[] | undefined;
+  readonly #resourcesByPool = new Map<string, Resource[]>();
+  #poolsSortedById: ResourcePool[] | undefined;
 
   constructor(ctx: MappingContext, options: InventoryOptions = {}) {
     this.#ctx = ctx;
@@ -126,6 +129,34 @@ export class ClusterInventory {
     }
     if (resourcePoolId === undefined) return this.#sortedResources;
     return this.#sortedResources.filter((resource) => resource.resourcePoolId === resourcePoolId);
+  }
+
+  /**
+   * Top-level resources in ascending order of resourceId, of one pool when resourcePoolId is given: the order
+   * of the inventory list fields (common/list-window.ts). Kept until the next node change, per pool.
+   */
+  resourcesById(resourcePoolId?: string): readonly Resource[] {
+    if (this.#resourcesById === undefined) {
+      this.#resourcesById = [...this.#nodes.values()]
+        .map((node) => node.resource)
+        .sort((a, b) => compareText(a.resourceId, b.resourceId));
+      this.#resourcesByPool.clear();
+    }
+    if (resourcePoolId === undefined) return this.#resourcesById;
+    let list = this.#resourcesByPool.get(resourcePoolId);
+    if (list === undefined) {
+      list = this.#resourcesById.filter((resource) => resource.resourcePoolId === resourcePoolId);
+      this.#resourcesByPool.set(resourcePoolId, list);
+    }
+    return list;
+  }
+
+  /** Pools in ascending order of resourcePoolId (the order of the inventory list fields). */
+  resourcePoolsById(): readonly ResourcePool[] {
+    this.#poolsSortedById ??= [...this.#pools.values()]
+      .map((record) => record.state)
+      .sort((a, b) => compareText(a.resourcePoolId, b.resourcePoolId));
+    return this.#poolsSortedById;
   }
 
   /** A top-level resource or an element. */
@@ -273,6 +304,7 @@ export class ClusterInventory {
     for (const element of resource.elements) this.#resources.set(element.resourceId, element);
     this.#nodeNames.set(resource.resourceId, mapped.name);
     this.#sortedResources = undefined;
+    this.#resourcesById = undefined;
   }
 
   #unindexResource(mapped: MappedNode): void {
@@ -282,6 +314,7 @@ export class ClusterInventory {
     for (const element of resource.elements) this.#resources.delete(element.resourceId);
     this.#nodeNames.delete(resource.resourceId);
     this.#sortedResources = undefined;
+    this.#resourcesById = undefined;
   }
 
   #joinPool(mapped: MappedNode): void {
@@ -304,6 +337,7 @@ export class ClusterInventory {
     if (created) {
       record.state = mapResourcePool(this.#ctx, record.name, record.totals);
       this.#sortedPools = undefined;
+      this.#poolsSortedById = undefined;
       this.#pending.push({
         changeKind: 'CREATE',
         objectKind: 'RESOURCE_POOL',
@@ -330,6 +364,7 @@ export class ClusterInventory {
     this.#pools.delete(record.name);
     this.#poolsById.delete(record.resourcePoolId);
     this.#sortedPools = undefined;
+    this.#poolsSortedById = undefined;
     this.#pending.push({
       changeKind: 'DELETE',
       objectKind: 'RESOURCE_POOL',
@@ -354,6 +389,7 @@ export class ClusterInventory {
     const prior = record.state;
     record.state = state;
     this.#sortedPools = undefined;
+    this.#poolsSortedById = undefined;
     this.#pending.push({
       changeKind: 'MODIFY',
       objectKind: 'RESOURCE_POOL',

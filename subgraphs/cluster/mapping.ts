@@ -8,6 +8,7 @@
  * state, so that an update that changes only them maps to an equal object and emits no change event.
  */
 import type { V1Node } from '@kubernetes/client-node';
+import { alarmDictionaryIdOf as catalogueAlarmDictionaryIdOf } from '../../common/alarm-catalogue.ts';
 import { clusterScopedId, globalId } from '../../common/ids.ts';
 import type { SiteConfig } from '../../common/site.ts';
 import { type CapacityTotals, type NodeCapacity, nodeCapacity } from './capacity.ts';
@@ -144,9 +145,8 @@ export function resourceTypeIdOf(key: ResourceTypeKey): string {
   return globalId('resourceType', typeNaturalKey(key));
 }
 
-export function alarmDictionaryIdOf(resourceTypeId: string): string {
-  return globalId('alarmDictionary', resourceTypeId);
-}
+/** The id of a type's alarm dictionary; the catalogue that builds the dictionaries owns the derivation. */
+export const alarmDictionaryIdOf = catalogueAlarmDictionaryIdOf;
 
 // ---- pools, nodes, elements ----------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { AuthContext } from '../../common/auth.ts';
 import { graphError } from '../../common/errors.ts';
+import { ListWindowError, listWindow, type ListWindowArgs } from '../../common/list-window.ts';
+import { type AlarmDictionary, alarmDictionariesOf, alarmDictionaryOf, resourceTypeFilterView } from './alarm-dictionary.ts';
 import type { ClusterInformers } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
 import { JSONScalar } from './json-scalar.ts';
@@ -111,6 +113,24 @@ export class RequestTopology {
   }
 }
 
+/**
+ * The window of a sorted list that the list arguments select (filter pushdown, keyset paging). A malformed
+ * argument is the caller's error: BAD_USER_INPUT, never a 500.
+ */
+function window<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  args: ListWindowArgs,
+  view?: (item: T) => unknown,
+): T[] {
+  try {
+    return listWindow(items, idOf, args, view === undefined ? {} : { view });
+  } catch (error) {
+    if (error instanceof ListWindowError) throw graphError('BAD_USER_INPUT', error.message);
+    throw error;
+  }
+}
+
 export function createGraphContext(sources: ClusterDataSources, auth: AuthContext): ClusterGraphContext {
   return { auth, topology: new RequestTopology(sources) };
 }
@@ -191,30 +211,41 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
     Query: {
       clusters: (): Cluster[] => [cluster()],
       cluster: (_: unknown, args: { clusterId: string }): Cluster | null => (ours(args.clusterId) ? cluster() : null),
-      deploymentManagers: (): DeploymentManager[] => [inventory.deploymentManager()],
+      deploymentManagers: (_: unknown, args: ListWindowArgs): DeploymentManager[] =>
+        window([inventory.deploymentManager()], (dm) => dm.deploymentManagerId, args),
       deploymentManager: (_: unknown, args: { deploymentManagerId: string }): DeploymentManager | null => {
         const dm = inventory.deploymentManager();
         return dm.deploymentManagerId === args.deploymentManagerId ? dm : null;
       },
-      resourcePools: (): readonly ResourcePool[] => inventory.resourcePools(),
+      resourcePools: (_: unknown, args: ListWindowArgs): readonly ResourcePool[] =>
+        window(inventory.resourcePoolsById(), (pool) => pool.resourcePoolId, args),
       resourcePool: (_: unknown, args: { resourcePoolId: string }): ResourcePool | null =>
         inventory.resourcePool(args.resourcePoolId) ?? null,
-      resources: (_: unknown, args: { resourcePoolId?: string | null }): readonly Resource[] =>
-        inventory.resources(args.resourcePoolId ?? undefined),
+      resources: (_: unknown, args: ListWindowArgs & { resourcePoolId?: string | null }): readonly Resource[] =>
+        window(inventory.resourcesById(args.resourcePoolId ?? undefined), (resource) => resource.resourceId, args),
       resource: (_: unknown, args: { resourceId: string }): Resource | null => inventory.resource(args.resourceId) ?? null,
-      resourceTypes: (): readonly ResourceType[] => inventory.resourceTypes(),
+      resourceTypes: (_: unknown, args: ListWindowArgs): readonly ResourceType[] =>
+        // Sorted by id already; the filter sees the embedded dictionary of the v4 profile too.
+        window(inventory.resourceTypes(), (type) => type.resourceTypeId, args, resourceTypeFilterView),
       resourceType: (_: unknown, args: { resourceTypeId: string }): ResourceType | null =>
         inventory.resourceType(args.resourceTypeId) ?? null,
-      oCloudSites: (): OCloudSite[] => [inventory.oCloudSite],
+      oCloudSites: (_: unknown, args: ListWindowArgs): OCloudSite[] =>
+        window([inventory.oCloudSite], (site) => site.oCloudSiteId, args),
       oCloudSite: (_: unknown, args: { oCloudSiteId: string }): OCloudSite | null =>
         inventory.oCloudSite.oCloudSiteId === args.oCloudSiteId ? inventory.oCloudSite : null,
-      locations: (): Location[] => [inventory.location],
+      locations: (_: unknown, args: ListWindowArgs): Location[] =>
+        window([inventory.location], (location) => location.globalLocationId, args),
       location: (_: unknown, args: { globalLocationId: string }): Location | null =>
         inventory.location.globalLocationId === args.globalLocationId ? inventory.location : null,
+      alarmDictionaries: (_: unknown, args: ListWindowArgs): readonly AlarmDictionary[] =>
+        window(alarmDictionariesOf(inventory.resourceTypes()), (dictionary) => dictionary.alarmDictionaryId, args),
+      alarmDictionary: (_: unknown, args: { alarmDictionaryId: string }): AlarmDictionary | null =>
+        alarmDictionariesOf(inventory.resourceTypes()).find((d) => d.alarmDictionaryId === args.alarmDictionaryId) ??
+        null,
     },
 
     Subscription: {
-      inventoryChanged: {
+      topologyChanged: {
         subscribe: (_: unknown, args: { objectKinds?: readonly O2ObjectKind[] | null }): AsyncIterableIterator<InventoryChange> => {
           const kinds = new Set<O2ObjectKind>(args.objectKinds ?? O2_OBJECT_KINDS);
           return pushStream<InventoryChange>(
@@ -263,7 +294,8 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
     ResourcePool: {
       __resolveReference: (ref: Representation): ResourcePool | null =>
         ours(keyField(ref, 'clusterId')) ? (inventory.resourcePool(keyField(ref, 'resourcePoolId')) ?? null) : null,
-      resources: (pool: ResourcePool): readonly Resource[] => inventory.resources(pool.resourcePoolId),
+      resources: (pool: ResourcePool, args: ListWindowArgs): readonly Resource[] =>
+        window(inventory.resourcesById(pool.resourcePoolId), (resource) => resource.resourceId, args),
       cluster: (): Cluster => cluster(),
     },
 
@@ -282,6 +314,7 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
       // Types are shared: any shard that has the type answers (the router asks one that does).
       __resolveReference: (ref: Representation): ResourceType | null =>
         inventory.resourceType(keyField(ref, 'resourceTypeId')) ?? null,
+      alarmDictionary: (type: ResourceType): AlarmDictionary => alarmDictionaryOf(type),
     },
 
     OCloudSite: {

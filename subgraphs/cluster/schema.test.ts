@@ -85,6 +85,9 @@ describe('cluster schema', () => {
       '{ resourcePools { name resources { description resourceType { name } resourcePool { name } node { name ready } elements { resourceType { resourceClass } node { name } } } } }',
     );
     expect(result.errors).toBeUndefined();
+    // Lists come in id order (the paging contract); compare by name.
+    const pools = (result.data as { resourcePools: { name: string }[] }).resourcePools;
+    pools.sort((a, b) => a.name.localeCompare(b.name));
     expect(result.data).toMatchObject({
       resourcePools: [
         { name: 'default', resources: [{ description: 'cp-1 (control-plane)', node: { name: 'cp-1', ready: true } }] },
@@ -199,13 +202,13 @@ describe('cluster schema', () => {
     const schema = buildClusterSchema(sources);
     const stream = await subscribe({
       schema,
-      document: parse('subscription { inventoryChanged(objectKinds: [RESOURCE]) { changeKind objectKind clusterId cursor postObjectState } }'),
+      document: parse('subscription { topologyChanged(objectKinds: [RESOURCE]) { changeKind objectKind clusterId cursor postObjectState } }'),
       contextValue: createGraphContext(sources, internalContext('t')),
     });
     if (!(Symbol.asyncIterator in stream)) throw new Error('expected a stream');
     inventory.applyNode(gpuNode('gpu-2', { uid: 'uid-gpu-2' }));
     const first = await stream.next();
-    expect(first.value).toMatchObject({ data: { inventoryChanged: { changeKind: 'CREATE', objectKind: 'RESOURCE', clusterId: 'edge-1' } } });
+    expect(first.value).toMatchObject({ data: { topologyChanged: { changeKind: 'CREATE', objectKind: 'RESOURCE', clusterId: 'edge-1' } } });
     await stream.return?.();
     const listenersLeft: string[] = [];
     inventory.onChange((c) => listenersLeft.push(c.cursor));

@@ -143,8 +143,8 @@ describe('cluster subgraph on the simulator', () => {
       retryAttempts: 0,
     });
     try {
-      const events = client.iterate<{ inventoryChanged: { changeKind: string; objectKind: string; objectId: string; postObjectState: { extensions: { nodeName: string } } | null } }>({
-        query: 'subscription { inventoryChanged(objectKinds: [RESOURCE]) { changeKind objectKind objectId postObjectState } }',
+      const events = client.iterate<{ topologyChanged: { changeKind: string; objectKind: string; objectId: string; postObjectState: { extensions: { nodeName: string } } | null } }>({
+        query: 'subscription { topologyChanged(objectKinds: [RESOURCE]) { changeKind objectKind objectId postObjectState } }',
       });
       // The subscription is live once it reports a change: touch a label until one arrives.
       const probeNode = simNodes()[0]!.metadata.name;
@@ -158,13 +158,13 @@ describe('cluster subgraph on the simulator', () => {
       } finally {
         clearInterval(probe);
       }
-      expect(first.value?.data?.inventoryChanged).toMatchObject({ changeKind: 'MODIFY', objectKind: 'RESOURCE' });
+      expect(first.value?.data?.topologyChanged).toMatchObject({ changeKind: 'MODIFY', objectKind: 'RESOURCE' });
 
       const created = sim.objects.create(newNode('added-node-1'));
       for (;;) {
         const next = await events.next();
         if (next.done === true) throw new Error('subscription ended');
-        const change = next.value.data?.inventoryChanged;
+        const change = next.value.data?.topologyChanged;
         if (change?.changeKind !== 'CREATE') continue;
         expect(change.postObjectState?.extensions.nodeName).toBe('added-node-1');
         expect(change.objectId).toBe(clusterScopedId(scenario.name, 'resource', created.metadata.uid!));

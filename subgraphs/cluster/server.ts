@@ -11,7 +11,11 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { AlarmLedger } from '../../common/alarm-ledger.ts';
 import { createLogger } from '../../common/log.ts';
+import type { StateStore } from '../../state/store.ts';
+import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';
+import { clusterInventorySource, startEventPublisher } from './event-publisher.ts';
 import type { ClusterSubgraphConfig } from './config.ts';
 import { type GraphQLHttp, createGraphQLHttp } from './graphql-http.ts';
 import { type GraphQLWsEndpoint, attachGraphQLWs } from './graphql-ws-endpoint.ts';
@@ -37,6 +41,11 @@ export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
   readonly supervision?: Omit<InformerSupervision, 'logger'>;
   /** How long start-up waits for the first list before serving (not ready) anyway; 15 s by default. */
   readonly syncTimeoutMs?: number;
+  /**
+   * The state store shared with the gateway: derived alarms and O2 change events are written to it (neither
+   * without a store).
+   */
+  readonly store?: StateStore;
 }
 
 export interface ClusterSubgraph extends AsyncDisposable {
@@ -47,6 +56,8 @@ export interface ClusterSubgraph extends AsyncDisposable {
   readonly wsUrl: string;
   readonly inventory: ClusterInventory;
   readonly informers: ClusterInformers;
+  /** Derives this cluster's alarms into the store; absent without a store. */
+  readonly alarmMonitor: ClusterAlarmMonitor | undefined;
   close(): Promise<void>;
 }
 
@@ -115,6 +126,15 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
   });
   const informers = startClusterInformers(access.kubeConfig, { ...options.supervision, logger });
   connectInventory(informers, inventory, access.fetchVersion, logger);
+  const alarmMonitor =
+    options.store === undefined
+      ? undefined
+      : startClusterAlarmMonitor({ clusterId, inventory, informers, ledger: new AlarmLedger(options.store), logger });
+  // O2 inventory changes go to the durable event log (webhooks, the hub's resumable subscription).
+  const eventPublisher =
+    options.store === undefined
+      ? undefined
+      : startEventPublisher({ clusterId, source: clusterInventorySource(inventory, informers), store: options.store, logger });
 
   const sources: ClusterDataSources = { mapping, inventory, informers };
   const httpServer = createServer();
@@ -143,6 +163,8 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     // Nothing half-started may outlive a failed start: watches and sockets would keep the process alive.
     await (http === undefined ? ws?.dispose() : http.stop())?.catch(() => undefined);
     httpServer.close();
+    await eventPublisher?.dispose();
+    await alarmMonitor?.dispose();
     await informers.close();
     throw error;
   }
@@ -153,6 +175,8 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     closing ??= (async () => {
       // Draining closes the websockets (ending subscriptions) and the HTTP server; then the watches go.
       await stopHttp();
+      await eventPublisher?.dispose();
+      await alarmMonitor?.dispose();
       await informers.close();
     })();
     return closing;
@@ -169,6 +193,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     wsUrl: `ws://${base}`,
     inventory,
     informers,
+    alarmMonitor,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { GraphQLScalarType, parse, type GraphQLSchema } from 'graphql';
+import { graphError } from '../../common/errors.ts';
+import type { InventoryChangedArgs, InventoryEventStream, InventoryStreamItem } from './inventory-events.ts';
+import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './alarm-resolvers.ts';
 
 export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
 
@@ -23,6 +26,10 @@ export interface HubSources {
   readonly oCloud: () => OCloudInfo;
   /** Registered clusters (the shard registry). */
   readonly clusterIds: () => readonly string[];
+  /** The global inventory event log (inventoryChanged); without it the subscription answers an error. */
+  readonly inventoryEvents?: InventoryEventStream;
+  /** Alarms (alarm-resolvers.ts); without them the alarm lists are empty and alarmChanged answers an error. */
+  readonly alarms?: HubAlarmSources;
 }
 
 /** A JSON scalar that passes values through unchanged (O2 `extensions` are free-form objects). */
@@ -39,9 +46,32 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
     Query: {
       oCloud: () => sources.oCloud(),
     },
+    Subscription: {
+      inventoryChanged: {
+        subscribe: (
+          _: unknown,
+          args: InventoryChangedArgs,
+        ): Promise<AsyncIterableIterator<InventoryStreamItem>> => {
+          if (sources.inventoryEvents === undefined) {
+            return Promise.reject(
+              graphError('INTERNAL_SERVER_ERROR', 'this gateway has no inventory event log'),
+            );
+          }
+          return sources.inventoryEvents.subscribe(args);
+        },
+        // An error item (CURSOR_EXPIRED) becomes an error result; the stream goes on with the next item.
+        resolve: (item: InventoryStreamItem): Record<string, unknown> => {
+          if (item.kind === 'error') throw item.error;
+          return { ...item.event, cursor: item.cursor };
+        },
+      },
+    },
     OCloud: {
       clusters: () => sources.clusterIds().map((clusterId) => ({ __typename: 'Cluster', clusterId })),
     },
   };
-  return buildSubgraphSchema({ typeDefs: parse(readFileSync(HUB_SDL_PATH, 'utf8')), resolvers });
+  return buildSubgraphSchema({
+    typeDefs: parse(readFileSync(HUB_SDL_PATH, 'utf8')),
+    resolvers: mergeResolverMaps(resolvers, hubAlarmResolvers(sources.alarms)),
+  });
 }

@@ -69,7 +69,12 @@ beforeAll(async () => {
     timeline: false,
     kubeconfigDir,
     logger: createLogger('silent'),
-    gateway: { logLevel: 'silent', shards: { timeoutMs: 2_000, failureThreshold: 2, cooldownMs: 500 } },
+    gateway: {
+      logLevel: 'silent',
+      shards: { timeoutMs: 2_000, failureThreshold: 2, cooldownMs: 500 },
+      // Every read goes to the graph: these tests change the clusters and look at the answers at once.
+      inventory: { cache: { maxAgeMs: 0 } },
+    },
   });
   base = demo.gateway.url;
 }, 60_000);

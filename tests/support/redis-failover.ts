@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -21,9 +21,12 @@ export interface RedisFailoverSet {
   dispose(): Promise<void>;
 }
 
-async function startServer(args: string[], readyLine: string): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(dir: string, args: string[], readyLine: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], {
+  // Each server gets its own directory: a replica writes the RDB it receives from the master there.
+  const serverDir = join(dir, String(port));
+  await mkdir(serverDir);
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', serverDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await untilReady(child, port, readyLine);
@@ -33,8 +36,8 @@ async function startServer(args: string[], readyLine: string): Promise<{ child: 
 export async function redisFailoverSet(): Promise<RedisFailoverSet> {
   const name = `nwfail-${randomBytes(4).toString('hex')}`;
   const dir = await mkdtemp(join(tmpdir(), 'nwtest-failover-'));
-  const master = await startServer([], 'Ready to accept connections');
-  const replica = await startServer(['--replicaof', '127.0.0.1', String(master.port)], 'MASTER <-> REPLICA sync: Finished with success');
+  const master = await startServer(dir, [], 'Ready to accept connections');
+  const replica = await startServer(dir, ['--replicaof', '127.0.0.1', String(master.port)], 'MASTER <-> REPLICA sync: Finished with success');
   const sentinelPort = await freePort();
   const config = join(dir, 'sentinel.conf');
   await writeFile(

@@ -1,0 +1,802 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { GraphContext } from '../graphql-context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** Any JSON value: O2 `extensions`, `capabilities`, `capacity`, Kubernetes labels and quantities. */
+  JSON: { input: unknown; output: unknown; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type AlarmDefinition = {
+  __typename?: 'AlarmDefinition';
+  alarmAdditionalFields: Maybe<Scalars['JSON']['output']>;
+  /** ADDED, DELETED or MODIFIED (in alarmLastChange). */
+  alarmChangeType: Scalars['String']['output'];
+  alarmDefinitionId: Scalars['ID']['output'];
+  alarmDescription: Scalars['String']['output'];
+  alarmLastChange: Scalars['String']['output'];
+  alarmName: Scalars['String']['output'];
+  /** AUTOMATIC or MANUAL. */
+  clearingType: Scalars['String']['output'];
+  managementInterfaceId: Array<Scalars['String']['output']>;
+  pkNotificationField: Array<Scalars['String']['output']>;
+  proposedRepairActions: Scalars['String']['output'];
+};
+
+/** O2 AlarmDictionary: the alarm definitions of one resource type (a fixed catalogue per kind of resource). */
+export type AlarmDictionary = {
+  __typename?: 'AlarmDictionary';
+  alarmDefinition: Array<AlarmDefinition>;
+  alarmDictionaryId: Scalars['ID']['output'];
+  alarmDictionarySchemaVersion: Scalars['String']['output'];
+  alarmDictionaryVersion: Scalars['String']['output'];
+  entityType: Scalars['String']['output'];
+  managementInterfaceId: Array<Scalars['String']['output']>;
+  pkNotificationField: Array<Scalars['String']['output']>;
+  /** The resource type the dictionary belongs to. */
+  resourceTypeId: Scalars['ID']['output'];
+  vendor: Scalars['String']['output'];
+};
+
+export const ChangeKind = {
+  Create: 'CREATE',
+  Delete: 'DELETE',
+  Modify: 'MODIFY'
+} as const;
+
+export type ChangeKind = typeof ChangeKind[keyof typeof ChangeKind];
+/** One Kubernetes cluster: the topology root of the graph. */
+export type Cluster = {
+  __typename?: 'Cluster';
+  clusterId: Scalars['ID']['output'];
+  deploymentManager: DeploymentManager;
+  kubernetesVersion: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  namespaces: Array<Scalars['String']['output']>;
+  nodes: Array<Node>;
+  oCloudSiteId: Scalars['ID']['output'];
+  pods: Array<Pod>;
+  resourcePools: Array<ResourcePool>;
+  workloads: Array<Workload>;
+};
+
+
+/** One Kubernetes cluster: the topology root of the graph. */
+export type ClusterPodsArgs = {
+  namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** One Kubernetes cluster: the topology root of the graph. */
+export type ClusterWorkloadsArgs = {
+  namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** O2 DeploymentManager: the Kubernetes native profile of one cluster. */
+export type DeploymentManager = {
+  __typename?: 'DeploymentManager';
+  capabilities: Scalars['JSON']['output'];
+  capacity: Scalars['JSON']['output'];
+  cluster: Cluster;
+  clusterId: Scalars['ID']['output'];
+  deploymentManagerId: Scalars['ID']['output'];
+  description: Scalars['String']['output'];
+  extensions: Scalars['JSON']['output'];
+  name: Scalars['String']['output'];
+  oCloudId: Scalars['ID']['output'];
+  serviceUri: Scalars['String']['output'];
+  supportedLocations: Array<Scalars['String']['output']>;
+};
+
+export type InventoryChange = {
+  __typename?: 'InventoryChange';
+  changeKind: ChangeKind;
+  clusterId: Scalars['ID']['output'];
+  /** Opaque position of this event in its cluster's change stream. */
+  cursor: Scalars['String']['output'];
+  objectId: Scalars['ID']['output'];
+  objectKind: O2ObjectKind;
+  /** Path of the object relative to the inventory API root, e.g. /resourcePools/{id}. */
+  objectRef: Scalars['String']['output'];
+  occurredAt: Scalars['String']['output'];
+  /** O2 representation after the change (null for DELETE). */
+  postObjectState: Maybe<Scalars['JSON']['output']>;
+  /** O2 representation before the change (null for CREATE). */
+  priorObjectState: Maybe<Scalars['JSON']['output']>;
+};
+
+export type Location = {
+  __typename?: 'Location';
+  address: Maybe<Scalars['String']['output']>;
+  civicAddress: Maybe<Scalars['JSON']['output']>;
+  coordinate: Maybe<Scalars['JSON']['output']>;
+  description: Scalars['String']['output'];
+  extensions: Scalars['JSON']['output'];
+  globalLocationId: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  oCloudSiteIds: Array<Scalars['ID']['output']>;
+};
+
+/** A Kubernetes node (topology view). */
+export type Node = {
+  __typename?: 'Node';
+  allocatable: Scalars['JSON']['output'];
+  capacity: Scalars['JSON']['output'];
+  clusterId: Scalars['ID']['output'];
+  conditions: Array<NodeCondition>;
+  labels: Scalars['JSON']['output'];
+  name: Scalars['String']['output'];
+  pods: Array<Pod>;
+  ready: Scalars['Boolean']['output'];
+  resourceId: Scalars['ID']['output'];
+  resourcePoolId: Scalars['ID']['output'];
+  uid: Scalars['ID']['output'];
+};
+
+export type NodeCondition = {
+  __typename?: 'NodeCondition';
+  lastTransitionTime: Maybe<Scalars['String']['output']>;
+  message: Maybe<Scalars['String']['output']>;
+  reason: Maybe<Scalars['String']['output']>;
+  status: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+export const O2ObjectKind = {
+  DeploymentManager: 'DEPLOYMENT_MANAGER',
+  Resource: 'RESOURCE',
+  ResourcePool: 'RESOURCE_POOL',
+  ResourceType: 'RESOURCE_TYPE'
+} as const;
+
+export type O2ObjectKind = typeof O2ObjectKind[keyof typeof O2ObjectKind];
+export type OCloudSite = {
+  __typename?: 'OCloudSite';
+  description: Scalars['String']['output'];
+  extensions: Scalars['JSON']['output'];
+  globalLocationId: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  oCloudSiteId: Scalars['ID']['output'];
+};
+
+export type Pod = {
+  __typename?: 'Pod';
+  clusterId: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  namespace: Scalars['String']['output'];
+  nodeName: Maybe<Scalars['String']['output']>;
+  phase: Scalars['String']['output'];
+  ready: Scalars['Boolean']['output'];
+  restarts: Scalars['Int']['output'];
+  uid: Scalars['ID']['output'];
+  /** Owning workload (Deployment, StatefulSet, DaemonSet), if any. */
+  workload: Maybe<Workload>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** The alarm dictionary of every resource type of the cluster (one per type; shared across clusters). */
+  alarmDictionaries: Array<Maybe<AlarmDictionary>>;
+  alarmDictionary: Maybe<AlarmDictionary>;
+  cluster: Maybe<Cluster>;
+  /** Every cluster that answered (one per shard). */
+  clusters: Array<Maybe<Cluster>>;
+  deploymentManager: Maybe<DeploymentManager>;
+  /**
+   * Inventory lists take the same three arguments (common/list-window.ts): `filter`, a compiled SOL013 filter
+   * (common/sol013 CompiledFilter as JSON) evaluated against the cluster's caches; `after`, only objects whose id
+   * sorts after this one; `first`, at most this many. Objects come in ascending order of their id, so the
+   * gateway can merge the shards' answers into pages without gaps or duplicates.
+   */
+  deploymentManagers: Array<Maybe<DeploymentManager>>;
+  location: Maybe<Location>;
+  locations: Array<Maybe<Location>>;
+  oCloudSite: Maybe<OCloudSite>;
+  /** O-Cloud sites (from cluster configuration); shared across clusters that name the same site. */
+  oCloudSites: Array<Maybe<OCloudSite>>;
+  resource: Maybe<Resource>;
+  resourcePool: Maybe<ResourcePool>;
+  resourcePools: Array<Maybe<ResourcePool>>;
+  resourceType: Maybe<ResourceType>;
+  /** Resource types are shared across clusters; the router de-duplicates them by resourceTypeId. */
+  resourceTypes: Array<Maybe<ResourceType>>;
+  /** Resources (Kubernetes nodes) of every pool, or of one pool when resourcePoolId is given. */
+  resources: Array<Maybe<Resource>>;
+};
+
+
+export type QueryAlarmDictionariesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAlarmDictionaryArgs = {
+  alarmDictionaryId: Scalars['ID']['input'];
+};
+
+
+export type QueryClusterArgs = {
+  clusterId: Scalars['ID']['input'];
+};
+
+
+export type QueryDeploymentManagerArgs = {
+  deploymentManagerId: Scalars['ID']['input'];
+};
+
+
+export type QueryDeploymentManagersArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLocationArgs = {
+  globalLocationId: Scalars['ID']['input'];
+};
+
+
+export type QueryLocationsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOCloudSiteArgs = {
+  oCloudSiteId: Scalars['ID']['input'];
+};
+
+
+export type QueryOCloudSitesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryResourceArgs = {
+  resourceId: Scalars['ID']['input'];
+};
+
+
+export type QueryResourcePoolArgs = {
+  resourcePoolId: Scalars['ID']['input'];
+};
+
+
+export type QueryResourcePoolsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryResourceTypeArgs = {
+  resourceTypeId: Scalars['ID']['input'];
+};
+
+
+export type QueryResourceTypesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryResourcesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  resourcePoolId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** O2 Resource: a node (top level) or one of its elements (CPU, memory, accelerator, NIC, storage). */
+export type Resource = {
+  __typename?: 'Resource';
+  clusterId: Scalars['ID']['output'];
+  description: Scalars['String']['output'];
+  elements: Array<Resource>;
+  extensions: Scalars['JSON']['output'];
+  globalAssetId: Scalars['String']['output'];
+  groups: Array<Scalars['String']['output']>;
+  /** The Kubernetes node behind a top-level resource; null for elements. */
+  node: Maybe<Node>;
+  resourceId: Scalars['ID']['output'];
+  resourcePool: Maybe<ResourcePool>;
+  resourcePoolId: Scalars['ID']['output'];
+  resourceType: ResourceType;
+  resourceTypeId: Scalars['ID']['output'];
+  tags: Array<Scalars['String']['output']>;
+};
+
+export const ResourceClass = {
+  Compute: 'COMPUTE',
+  Networking: 'NETWORKING',
+  Storage: 'STORAGE',
+  Undefined: 'UNDEFINED'
+} as const;
+
+export type ResourceClass = typeof ResourceClass[keyof typeof ResourceClass];
+export const ResourceKind = {
+  Logical: 'LOGICAL',
+  Physical: 'PHYSICAL',
+  Undefined: 'UNDEFINED'
+} as const;
+
+export type ResourceKind = typeof ResourceKind[keyof typeof ResourceKind];
+/** O2 ResourcePool: nodes of one cluster grouped by the pool label. */
+export type ResourcePool = {
+  __typename?: 'ResourcePool';
+  cluster: Cluster;
+  clusterId: Scalars['ID']['output'];
+  description: Scalars['String']['output'];
+  extensions: Scalars['JSON']['output'];
+  globalLocationId: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  oCloudSiteId: Scalars['ID']['output'];
+  resourcePoolId: Scalars['ID']['output'];
+  /** The pool's resources, as the inventory list fields select them (filter, after, first; ordered by id). */
+  resources: Array<Resource>;
+};
+
+
+/** O2 ResourcePool: nodes of one cluster grouped by the pool label. */
+export type ResourcePoolResourcesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** O2 ResourceType: a distinct kind of node or element, identified by vendor/model/version/kind/class. */
+export type ResourceType = {
+  __typename?: 'ResourceType';
+  /** The alarms netweave can raise for resources of this type (common/alarm-catalogue.ts). */
+  alarmDictionary: Maybe<AlarmDictionary>;
+  alarmDictionaryId: Maybe<Scalars['ID']['output']>;
+  description: Scalars['String']['output'];
+  extensions: Scalars['JSON']['output'];
+  model: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  resourceClass: ResourceClass;
+  resourceKind: ResourceKind;
+  resourceTypeId: Scalars['ID']['output'];
+  vendor: Scalars['String']['output'];
+  version: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Live O2 changes of each cluster as they happen (no cursor, nothing replayed): the router merges one
+   * stream per shard. For a durable, resumable feed use the hub's `inventoryChanged`.
+   */
+  topologyChanged: InventoryChange;
+};
+
+
+export type SubscriptionTopologyChangedArgs = {
+  objectKinds?: InputMaybe<Array<O2ObjectKind>>;
+};
+
+export type Workload = {
+  __typename?: 'Workload';
+  clusterId: Scalars['ID']['output'];
+  /** Deployment, StatefulSet or DaemonSet. */
+  kind: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  namespace: Scalars['String']['output'];
+  pods: Array<Pod>;
+  readyReplicas: Scalars['Int']['output'];
+  replicas: Scalars['Int']['output'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Cluster: Cluster;
+  DeploymentManager: DeploymentManager;
+  Location: Location;
+  Node: Node;
+  OCloudSite: OCloudSite;
+  Resource: Resource;
+  ResourcePool: ResourcePool;
+  ResourceType: ResourceType;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Cluster:
+    ( { __typename: 'Cluster' }
+    & GraphQLRecursivePick<FederationTypes['Cluster'], {"clusterId":true}> );
+  DeploymentManager:
+    ( { __typename: 'DeploymentManager' }
+    & GraphQLRecursivePick<FederationTypes['DeploymentManager'], {"clusterId":true,"deploymentManagerId":true}> );
+  Location:
+    ( { __typename: 'Location' }
+    & GraphQLRecursivePick<FederationTypes['Location'], {"globalLocationId":true}> );
+  Node:
+    ( { __typename: 'Node' }
+    & GraphQLRecursivePick<FederationTypes['Node'], {"clusterId":true,"name":true}> );
+  OCloudSite:
+    ( { __typename: 'OCloudSite' }
+    & GraphQLRecursivePick<FederationTypes['OCloudSite'], {"oCloudSiteId":true}> );
+  Resource:
+    ( { __typename: 'Resource' }
+    & GraphQLRecursivePick<FederationTypes['Resource'], {"clusterId":true,"resourceId":true}> );
+  ResourcePool:
+    ( { __typename: 'ResourcePool' }
+    & GraphQLRecursivePick<FederationTypes['ResourcePool'], {"clusterId":true,"resourcePoolId":true}> );
+  ResourceType:
+    ( { __typename: 'ResourceType' }
+    & GraphQLRecursivePick<FederationTypes['ResourceType'], {"resourceTypeId":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  AlarmDefinition: ResolverTypeWrapper<AlarmDefinition>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AlarmDictionary: ResolverTypeWrapper<AlarmDictionary>;
+  ChangeKind: ChangeKind;
+  Cluster: ResolverTypeWrapper<Cluster>;
+  DeploymentManager: ResolverTypeWrapper<DeploymentManager>;
+  InventoryChange: ResolverTypeWrapper<InventoryChange>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Location: ResolverTypeWrapper<Location>;
+  Node: ResolverTypeWrapper<Node>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  NodeCondition: ResolverTypeWrapper<NodeCondition>;
+  O2ObjectKind: O2ObjectKind;
+  OCloudSite: ResolverTypeWrapper<OCloudSite>;
+  Pod: ResolverTypeWrapper<Pod>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Resource: ResolverTypeWrapper<Resource>;
+  ResourceClass: ResourceClass;
+  ResourceKind: ResourceKind;
+  ResourcePool: ResolverTypeWrapper<ResourcePool>;
+  ResourceType: ResolverTypeWrapper<ResourceType>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Workload: ResolverTypeWrapper<Workload>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  AlarmDefinition: AlarmDefinition;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  AlarmDictionary: AlarmDictionary;
+  Cluster: Cluster | FederationReferenceTypes['Cluster'];
+  DeploymentManager: DeploymentManager | FederationReferenceTypes['DeploymentManager'];
+  InventoryChange: InventoryChange;
+  JSON: Scalars['JSON']['output'];
+  Location: Location | FederationReferenceTypes['Location'];
+  Node: Node | FederationReferenceTypes['Node'];
+  Boolean: Scalars['Boolean']['output'];
+  NodeCondition: NodeCondition;
+  OCloudSite: OCloudSite | FederationReferenceTypes['OCloudSite'];
+  Pod: Pod;
+  Int: Scalars['Int']['output'];
+  Query: Record<PropertyKey, never>;
+  Resource: Resource | FederationReferenceTypes['Resource'];
+  ResourcePool: ResourcePool | FederationReferenceTypes['ResourcePool'];
+  ResourceType: ResourceType | FederationReferenceTypes['ResourceType'];
+  Subscription: Record<PropertyKey, never>;
+  Workload: Workload;
+};
+
+export type AlarmDefinitionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AlarmDefinition'] = ResolversParentTypes['AlarmDefinition']> = {
+  alarmAdditionalFields?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  alarmChangeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  alarmDefinitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  alarmDescription?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  alarmLastChange?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  alarmName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clearingType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  managementInterfaceId?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  pkNotificationField?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  proposedRepairActions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AlarmDictionaryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AlarmDictionary'] = ResolversParentTypes['AlarmDictionary']> = {
+  alarmDefinition?: Resolver<Array<ResolversTypes['AlarmDefinition']>, ParentType, ContextType>;
+  alarmDictionaryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  alarmDictionarySchemaVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  alarmDictionaryVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  managementInterfaceId?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  pkNotificationField?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  resourceTypeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ClusterResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster'], FederationReferenceType extends FederationReferenceTypes['Cluster'] = FederationReferenceTypes['Cluster']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cluster']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  deploymentManager?: Resolver<ResolversTypes['DeploymentManager'], ParentType, ContextType>;
+  kubernetesVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespaces?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Node']>, ParentType, ContextType>;
+  oCloudSiteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pods?: Resolver<Array<ResolversTypes['Pod']>, ParentType, ContextType, Partial<ClusterPodsArgs>>;
+  resourcePools?: Resolver<Array<ResolversTypes['ResourcePool']>, ParentType, ContextType>;
+  workloads?: Resolver<Array<ResolversTypes['Workload']>, ParentType, ContextType, Partial<ClusterWorkloadsArgs>>;
+};
+
+export type DeploymentManagerResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeploymentManager'] = ResolversParentTypes['DeploymentManager'], FederationReferenceType extends FederationReferenceTypes['DeploymentManager'] = FederationReferenceTypes['DeploymentManager']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DeploymentManager']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  capabilities?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  cluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  deploymentManagerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  oCloudId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  serviceUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supportedLocations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type InventoryChangeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['InventoryChange'] = ResolversParentTypes['InventoryChange']> = {
+  changeKind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  objectKind?: Resolver<ResolversTypes['O2ObjectKind'], ParentType, ContextType>;
+  objectRef?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postObjectState?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  priorObjectState?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type LocationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location'], FederationReferenceType extends FederationReferenceTypes['Location'] = FederationReferenceTypes['Location']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Location']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  civicAddress?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  coordinate?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  globalLocationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  oCloudSiteIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type NodeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  allocatable?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  conditions?: Resolver<Array<ResolversTypes['NodeCondition']>, ParentType, ContextType>;
+  labels?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pods?: Resolver<Array<ResolversTypes['Pod']>, ParentType, ContextType>;
+  ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourcePoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  uid?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type NodeConditionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['NodeCondition'] = ResolversParentTypes['NodeCondition']> = {
+  lastTransitionTime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OCloudSiteResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloudSite'] = ResolversParentTypes['OCloudSite'], FederationReferenceType extends FederationReferenceTypes['OCloudSite'] = FederationReferenceTypes['OCloudSite']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OCloudSite']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  globalLocationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  oCloudSiteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type PodResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Pod'] = ResolversParentTypes['Pod']> = {
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phase?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  restarts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uid?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  workload?: Resolver<Maybe<ResolversTypes['Workload']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alarmDictionaries?: Resolver<Array<Maybe<ResolversTypes['AlarmDictionary']>>, ParentType, ContextType, Partial<QueryAlarmDictionariesArgs>>;
+  alarmDictionary?: Resolver<Maybe<ResolversTypes['AlarmDictionary']>, ParentType, ContextType, RequireFields<QueryAlarmDictionaryArgs, 'alarmDictionaryId'>>;
+  cluster?: Resolver<Maybe<ResolversTypes['Cluster']>, ParentType, ContextType, RequireFields<QueryClusterArgs, 'clusterId'>>;
+  clusters?: Resolver<Array<Maybe<ResolversTypes['Cluster']>>, ParentType, ContextType>;
+  deploymentManager?: Resolver<Maybe<ResolversTypes['DeploymentManager']>, ParentType, ContextType, RequireFields<QueryDeploymentManagerArgs, 'deploymentManagerId'>>;
+  deploymentManagers?: Resolver<Array<Maybe<ResolversTypes['DeploymentManager']>>, ParentType, ContextType, Partial<QueryDeploymentManagersArgs>>;
+  location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'globalLocationId'>>;
+  locations?: Resolver<Array<Maybe<ResolversTypes['Location']>>, ParentType, ContextType, Partial<QueryLocationsArgs>>;
+  oCloudSite?: Resolver<Maybe<ResolversTypes['OCloudSite']>, ParentType, ContextType, RequireFields<QueryOCloudSiteArgs, 'oCloudSiteId'>>;
+  oCloudSites?: Resolver<Array<Maybe<ResolversTypes['OCloudSite']>>, ParentType, ContextType, Partial<QueryOCloudSitesArgs>>;
+  resource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<QueryResourceArgs, 'resourceId'>>;
+  resourcePool?: Resolver<Maybe<ResolversTypes['ResourcePool']>, ParentType, ContextType, RequireFields<QueryResourcePoolArgs, 'resourcePoolId'>>;
+  resourcePools?: Resolver<Array<Maybe<ResolversTypes['ResourcePool']>>, ParentType, ContextType, Partial<QueryResourcePoolsArgs>>;
+  resourceType?: Resolver<Maybe<ResolversTypes['ResourceType']>, ParentType, ContextType, RequireFields<QueryResourceTypeArgs, 'resourceTypeId'>>;
+  resourceTypes?: Resolver<Array<Maybe<ResolversTypes['ResourceType']>>, ParentType, ContextType, Partial<QueryResourceTypesArgs>>;
+  resources?: Resolver<Array<Maybe<ResolversTypes['Resource']>>, ParentType, ContextType, Partial<QueryResourcesArgs>>;
+};
+
+export type ResourceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resource']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  elements?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
+  extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  globalAssetId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
+  resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourcePool?: Resolver<Maybe<ResolversTypes['ResourcePool']>, ParentType, ContextType>;
+  resourcePoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourceType?: Resolver<ResolversTypes['ResourceType'], ParentType, ContextType>;
+  resourceTypeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ResourcePoolResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ResourcePool'] = ResolversParentTypes['ResourcePool'], FederationReferenceType extends FederationReferenceTypes['ResourcePool'] = FederationReferenceTypes['ResourcePool']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ResourcePool']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  globalLocationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  oCloudSiteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourcePoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType, Partial<ResourcePoolResourcesArgs>>;
+};
+
+export type ResourceTypeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ResourceType'] = ResolversParentTypes['ResourceType'], FederationReferenceType extends FederationReferenceTypes['ResourceType'] = FederationReferenceTypes['ResourceType']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ResourceType']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  alarmDictionary?: Resolver<Maybe<ResolversTypes['AlarmDictionary']>, ParentType, ContextType>;
+  alarmDictionaryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resourceClass?: Resolver<ResolversTypes['ResourceClass'], ParentType, ContextType>;
+  resourceKind?: Resolver<ResolversTypes['ResourceKind'], ParentType, ContextType>;
+  resourceTypeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  topologyChanged?: SubscriptionResolver<ResolversTypes['InventoryChange'], "topologyChanged", ParentType, ContextType, Partial<SubscriptionTopologyChangedArgs>>;
+};
+
+export type WorkloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload']> = {
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pods?: Resolver<Array<ResolversTypes['Pod']>, ParentType, ContextType>;
+  readyReplicas?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replicas?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = GraphContext> = {
+  AlarmDefinition?: AlarmDefinitionResolvers<ContextType>;
+  AlarmDictionary?: AlarmDictionaryResolvers<ContextType>;
+  Cluster?: ClusterResolvers<ContextType>;
+  DeploymentManager?: DeploymentManagerResolvers<ContextType>;
+  InventoryChange?: InventoryChangeResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  Location?: LocationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
+  NodeCondition?: NodeConditionResolvers<ContextType>;
+  OCloudSite?: OCloudSiteResolvers<ContextType>;
+  Pod?: PodResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Resource?: ResourceResolvers<ContextType>;
+  ResourcePool?: ResourcePoolResolvers<ContextType>;
+  ResourceType?: ResourceTypeResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+  Workload?: WorkloadResolvers<ContextType>;
+};
+

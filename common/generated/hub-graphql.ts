@@ -1,0 +1,445 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { GraphContext } from '../graphql-context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  JSON: { input: unknown; output: unknown; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** One change of one alarm, with the alarm as it was right after it. */
+export type AlarmEvent = {
+  __typename?: 'AlarmEvent';
+  alarm: AlarmEventRecord;
+  eventId: Scalars['ID']['output'];
+  kind: AlarmEventKind;
+  /** The O2 AlarmEventNotification type: 0 NEW, 1 CHANGE, 2 CLEAR, 3 ACKNOWLEDGE. */
+  notificationEventType: Scalars['Int']['output'];
+  occurredAt: Scalars['String']['output'];
+};
+
+export const AlarmEventKind = {
+  Acknowledge: 'ACKNOWLEDGE',
+  Change: 'CHANGE',
+  Clear: 'CLEAR',
+  New: 'NEW'
+} as const;
+
+export type AlarmEventKind = typeof AlarmEventKind[keyof typeof AlarmEventKind];
+/** An O2 alarm (AlarmEventRecord): one occurrence of a condition on one resource. */
+export type AlarmEventRecord = {
+  __typename?: 'AlarmEventRecord';
+  alarmAcknowledged: Scalars['Boolean']['output'];
+  alarmAcknowledgedTime: Maybe<Scalars['String']['output']>;
+  alarmChangedTime: Scalars['String']['output'];
+  alarmClearedTime: Maybe<Scalars['String']['output']>;
+  /** The definition in the alarm dictionary of the resource's type. */
+  alarmDefinitionId: Scalars['ID']['output'];
+  alarmEventRecordId: Scalars['ID']['output'];
+  alarmName: Scalars['String']['output'];
+  alarmRaisedTime: Scalars['String']['output'];
+  /** AUTOMATIC (cleared when the condition ends) or MANUAL (cleared by an operator). */
+  clearingType: Scalars['String']['output'];
+  clusterId: Maybe<Scalars['ID']['output']>;
+  extensions: Scalars['JSON']['output'];
+  /** 0 CRITICAL … 4 INDETERMINATE, 5 CLEARED. */
+  perceivedSeverity: Scalars['Int']['output'];
+  probableCauseId: Scalars['ID']['output'];
+  /** A resource (node or element), or a deployment manager for alarms about a whole cluster. */
+  resourceId: Scalars['ID']['output'];
+  resourcePoolId: Maybe<Scalars['ID']['output']>;
+  resourceTypeId: Scalars['ID']['output'];
+  severity: PerceivedSeverity;
+  /** cluster (derived from cluster state), gateway (cluster unreachable) or alertmanager. */
+  source: Scalars['String']['output'];
+};
+
+export const ChangeKind = {
+  Create: 'CREATE',
+  Delete: 'DELETE',
+  Modify: 'MODIFY'
+} as const;
+
+export type ChangeKind = typeof ChangeKind[keyof typeof ChangeKind];
+export type Cluster = {
+  __typename?: 'Cluster';
+  /** Alarms of the cluster: on its resources and on its deployment manager. */
+  alarms: Array<AlarmEventRecord>;
+  clusterId: Scalars['ID']['output'];
+};
+
+
+export type ClusterAlarmsArgs = {
+  includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** One O2 inventory change with prior and post object states in their O2 REST shape. */
+export type InventoryEvent = {
+  __typename?: 'InventoryEvent';
+  changeKind: ChangeKind;
+  clusterId: Scalars['ID']['output'];
+  /** Position of the event in the log: pass it as `after` to resume after this event. */
+  cursor: Scalars['String']['output'];
+  /** Unique per event. */
+  eventId: Scalars['ID']['output'];
+  objectId: Scalars['ID']['output'];
+  objectKind: O2ObjectKind;
+  /** Path of the object relative to the inventory API root, e.g. /resourcePools/{id}. */
+  objectRef: Scalars['String']['output'];
+  occurredAt: Scalars['String']['output'];
+  /** O2 representation after the change (null for DELETE). */
+  postObjectState: Maybe<Scalars['JSON']['output']>;
+  /** O2 representation before the change (null for CREATE). */
+  priorObjectState: Maybe<Scalars['JSON']['output']>;
+};
+
+export const O2ObjectKind = {
+  DeploymentManager: 'DEPLOYMENT_MANAGER',
+  Resource: 'RESOURCE',
+  ResourcePool: 'RESOURCE_POOL',
+  ResourceType: 'RESOURCE_TYPE'
+} as const;
+
+export type O2ObjectKind = typeof O2ObjectKind[keyof typeof O2ObjectKind];
+export type OCloud = {
+  __typename?: 'OCloud';
+  /** Alarms of the whole O-Cloud, oldest first; cleared ones (until purged) only with includeCleared. */
+  alarms: Array<AlarmEventRecord>;
+  /** Clusters registered in the shard registry (resolved by the cluster subgraph). */
+  clusters: Array<Maybe<Cluster>>;
+  description: Scalars['String']['output'];
+  extensions: Scalars['JSON']['output'];
+  globalCloudId: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  oCloudId: Scalars['ID']['output'];
+  serviceUri: Scalars['String']['output'];
+};
+
+
+export type OCloudAlarmsArgs = {
+  includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** O2 perceivedSeverity by name (the integer is `perceivedSeverity`). */
+export const PerceivedSeverity = {
+  Cleared: 'CLEARED',
+  Critical: 'CRITICAL',
+  Indeterminate: 'INDETERMINATE',
+  Major: 'MAJOR',
+  Minor: 'MINOR',
+  Warning: 'WARNING'
+} as const;
+
+export type PerceivedSeverity = typeof PerceivedSeverity[keyof typeof PerceivedSeverity];
+export type Query = {
+  __typename?: 'Query';
+  /** The O-Cloud that this netweave installation presents to the SMO. */
+  oCloud: OCloud;
+};
+
+export type Resource = {
+  __typename?: 'Resource';
+  /** Alarms on this resource itself (its elements have their own). */
+  alarms: Array<AlarmEventRecord>;
+  clusterId: Scalars['ID']['output'];
+  resourceId: Scalars['ID']['output'];
+};
+
+
+export type ResourceAlarmsArgs = {
+  includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type ResourcePool = {
+  __typename?: 'ResourcePool';
+  /** Alarms on the pool's resources and their elements. */
+  alarms: Array<AlarmEventRecord>;
+  clusterId: Scalars['ID']['output'];
+  resourcePoolId: Scalars['ID']['output'];
+};
+
+
+export type ResourcePoolAlarmsArgs = {
+  includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Alarm changes of every cluster as they happen (live only: query `oCloud { alarms }` for the current state). */
+  alarmChanged: AlarmEvent;
+  /**
+   * O2 inventory changes of every cluster, from the durable event log. Each event carries its cursor: a client
+   * that reconnects with `after` set to the last cursor it received gets what it missed (within the log's
+   * retention), then live events, with no gap and no duplicate. Without `after` only events from now on are sent;
+   * `after: "0"` starts from the oldest retained event. A cursor older than the retention yields a CURSOR_EXPIRED
+   * error as the first event, and the stream continues from the oldest retained event.
+   * `filter` is a SOL013 filter over the event (notificationEventType, changeKind, objectKind, objectId,
+   * objectRef, clusterId, priorObjectState/*, postObjectState/*): only MATCHING events are delivered.
+   */
+  inventoryChanged: InventoryEvent;
+};
+
+
+export type SubscriptionAlarmChangedArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  kinds?: InputMaybe<Array<AlarmEventKind>>;
+};
+
+
+export type SubscriptionInventoryChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<Scalars['String']['input']>;
+  objectKinds?: InputMaybe<Array<O2ObjectKind>>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Cluster: Cluster;
+  OCloud: OCloud;
+  Resource: Resource;
+  ResourcePool: ResourcePool;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Cluster:
+    ( { __typename: 'Cluster' }
+    & GraphQLRecursivePick<FederationTypes['Cluster'], {"clusterId":true}> );
+  OCloud:
+    ( { __typename: 'OCloud' }
+    & GraphQLRecursivePick<FederationTypes['OCloud'], {"oCloudId":true}> );
+  Resource:
+    ( { __typename: 'Resource' }
+    & GraphQLRecursivePick<FederationTypes['Resource'], {"clusterId":true,"resourceId":true}> );
+  ResourcePool:
+    ( { __typename: 'ResourcePool' }
+    & GraphQLRecursivePick<FederationTypes['ResourcePool'], {"clusterId":true,"resourcePoolId":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  AlarmEvent: ResolverTypeWrapper<AlarmEvent>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AlarmEventKind: AlarmEventKind;
+  AlarmEventRecord: ResolverTypeWrapper<AlarmEventRecord>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ChangeKind: ChangeKind;
+  Cluster: ResolverTypeWrapper<Cluster>;
+  InventoryEvent: ResolverTypeWrapper<InventoryEvent>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  O2ObjectKind: O2ObjectKind;
+  OCloud: ResolverTypeWrapper<OCloud>;
+  PerceivedSeverity: PerceivedSeverity;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Resource: ResolverTypeWrapper<Resource>;
+  ResourcePool: ResolverTypeWrapper<ResourcePool>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  AlarmEvent: AlarmEvent;
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
+  AlarmEventRecord: AlarmEventRecord;
+  Boolean: Scalars['Boolean']['output'];
+  Cluster: Cluster | FederationReferenceTypes['Cluster'];
+  InventoryEvent: InventoryEvent;
+  JSON: Scalars['JSON']['output'];
+  OCloud: OCloud | FederationReferenceTypes['OCloud'];
+  Query: Record<PropertyKey, never>;
+  Resource: Resource | FederationReferenceTypes['Resource'];
+  ResourcePool: ResourcePool | FederationReferenceTypes['ResourcePool'];
+  Subscription: Record<PropertyKey, never>;
+};
+
+export type AlarmEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AlarmEvent'] = ResolversParentTypes['AlarmEvent']> = {
+  alarm?: Resolver<ResolversTypes['AlarmEventRecord'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AlarmEventKind'], ParentType, ContextType>;
+  notificationEventType?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AlarmEventRecordResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AlarmEventRecord'] = ResolversParentTypes['AlarmEventRecord']> = {
+  alarmAcknowledged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  alarmAcknowledgedTime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  alarmChangedTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  alarmClearedTime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  alarmDefinitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  alarmEventRecordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  alarmName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  alarmRaisedTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clearingType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  perceivedSeverity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  probableCauseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourcePoolId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  resourceTypeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['PerceivedSeverity'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ClusterResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster'], FederationReferenceType extends FederationReferenceTypes['Cluster'] = FederationReferenceTypes['Cluster']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cluster']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ClusterAlarmsArgs, 'includeCleared'>>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type InventoryEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['InventoryEvent'] = ResolversParentTypes['InventoryEvent']> = {
+  changeKind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  objectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  objectKind?: Resolver<ResolversTypes['O2ObjectKind'], ParentType, ContextType>;
+  objectRef?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postObjectState?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  priorObjectState?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type OCloudResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloud'] = ResolversParentTypes['OCloud'], FederationReferenceType extends FederationReferenceTypes['OCloud'] = FederationReferenceTypes['OCloud']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OCloud']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<OCloudAlarmsArgs, 'includeCleared'>>;
+  clusters?: Resolver<Array<Maybe<ResolversTypes['Cluster']>>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  globalCloudId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  oCloudId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  serviceUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  oCloud?: Resolver<ResolversTypes['OCloud'], ParentType, ContextType>;
+};
+
+export type ResourceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resource']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ResourceAlarmsArgs, 'includeCleared'>>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ResourcePoolResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ResourcePool'] = ResolversParentTypes['ResourcePool'], FederationReferenceType extends FederationReferenceTypes['ResourcePool'] = FederationReferenceTypes['ResourcePool']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ResourcePool']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ResourcePoolAlarmsArgs, 'includeCleared'>>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resourcePoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  alarmChanged?: SubscriptionResolver<ResolversTypes['AlarmEvent'], "alarmChanged", ParentType, ContextType, Partial<SubscriptionAlarmChangedArgs>>;
+  inventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryEvent'], "inventoryChanged", ParentType, ContextType, Partial<SubscriptionInventoryChangedArgs>>;
+};
+
+export type Resolvers<ContextType = GraphContext> = {
+  AlarmEvent?: AlarmEventResolvers<ContextType>;
+  AlarmEventRecord?: AlarmEventRecordResolvers<ContextType>;
+  Cluster?: ClusterResolvers<ContextType>;
+  InventoryEvent?: InventoryEventResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  OCloud?: OCloudResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Resource?: ResourceResolvers<ContextType>;
+  ResourcePool?: ResourcePoolResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+};
+
