@@ -12,6 +12,7 @@ import type { SiteConfig } from '../../common/site.ts';
 import { ConfigError } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import type { KubeAccessConfig } from './config.ts';
+import { createRedisStore } from '../../state/redis-store.ts';
 import { type ClusterSubgraphOptions, startClusterSubgraph } from './server.ts';
 
 export const SUBGRAPH_USAGE = `netweave subgraph — serve one Kubernetes cluster as an O2 cluster subgraph
@@ -44,6 +45,8 @@ Flags:
 Environment:
   NETWEAVE_INTERNAL_TOKEN    the token the router presents (required unless this is a development setup)
   NETWEAVE_KUBE_TOKEN        bearer token for --server
+  REDIS_URL                  the gateway's Redis: change events and alarms are published there
+  NETWEAVE_REDIS_KEY_PREFIX  the gateway's store.keyPrefix (default netweave:)
 `;
 
 const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -205,7 +208,15 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   }
   const { logLevel, ...options } = parsed;
   const logger = createLogger(logLevel, 'cluster-subgraph');
-  const subgraph = await startClusterSubgraph({ ...options, logger });
+  const env = io.env ?? process.env;
+  // The gateway's state store: derived alarms and O2 change events go there. Without one the subgraph
+  // still serves the graph, but publishes nothing (say so: webhooks would stay silent).
+  const redisUrl = env['REDIS_URL'];
+  const store = redisUrl
+    ? await createRedisStore({ url: redisUrl, keyPrefix: env['NETWEAVE_REDIS_KEY_PREFIX'] ?? 'netweave:' })
+    : undefined;
+  if (!store) logger.warn('no REDIS_URL: this subgraph publishes no change events and derives no alarms');
+  const subgraph = await startClusterSubgraph({ ...options, logger, ...(store ? { store } : {}) });
   io.onListening?.({ url: subgraph.url, wsUrl: subgraph.wsUrl });
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -221,4 +232,5 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   });
   logger.info({ clusterId: subgraph.clusterId }, 'stopping cluster subgraph');
   await subgraph.close();
+  await store?.dispose();
 }
