@@ -7,6 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
+import { collectDefaultMetrics, contentType as promContentType, Registry } from 'prom-client';
 import type { AuthContext } from '../common/auth.ts';
 import { createAuthenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
@@ -21,6 +22,13 @@ import { createRouter, GRAPHQL_PATH, type Router } from '../router/gateway.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createStateStore, type StateStoreConfig } from '../state/index.ts';
 import type { StateStore } from '../state/store.ts';
+
+/** Default Node.js process metrics in a registry of their own (one per gateway in this process). */
+function processMetrics(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'netweave_' });
+  return registry;
+}
 
 export interface GatewayProcess extends AsyncDisposable {
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:8080 */
@@ -107,6 +115,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       sendProblem(res, 503, 'the state store is not reachable');
     }
   });
+  // Prometheus metrics: the process's own and every component registry (authenticated like every path;
+  // give the scraper a token with any role).
+  const metricRegistries: Registry[] = [processMetrics()];
+  app.get('/metrics', async (req, res) => {
+    await authenticate(req);
+    const texts = await Promise.all(metricRegistries.map((r) => r.metrics()));
+    res.type(promContentType).send(texts.join('\n'));
+  });
   app.use(createAdminApi({ registry, authenticate }));
   // Subscriptions before the inventory facade, which answers 404 for every path it does not serve.
   app.use(createSubscriptionsApi({ store, authenticate, config: config.subscriptions, logger, publicUrl: () => publicUrl }));
@@ -154,6 +170,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   publicUrl ??= url;
   const notifierBaseUrl = publicUrl;
   const notifier = await startNotifier({ store, config: config.subscriptions, publicUrl: () => notifierBaseUrl, logger });
+  metricRegistries.push(notifier.metrics.registry);
   logger.info({ url, clusters: registry.list().map((r) => r.clusterId), store: store.kind }, 'gateway listening');
 
   let closed = false;

@@ -212,6 +212,14 @@ describe('foundation, end to end', () => {
     expect(healed.errors).toBeUndefined();
   });
 
+  it('exposes Prometheus metrics of the process and the notifier', async () => {
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('netweave_process_cpu_user_seconds_total');
+    expect(text).toContain('netweave_notifications_delivered_total');
+  });
+
   it('a cluster registered at runtime appears without a restart', async () => {
     const sims = await startScenario({
       name: 'late',
