@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
-import { collectDefaultMetrics, contentType as promContentType, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AuthContext } from '../common/auth.ts';
 import { createAuthenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
@@ -121,7 +121,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   app.get('/metrics', async (req, res) => {
     await authenticate(req);
     const texts = await Promise.all(metricRegistries.map((r) => r.metrics()));
-    res.type(promContentType).send(texts.join('\n'));
+    res.type(metricRegistries[0]!.contentType).send(texts.join('\n'));
   });
   app.use(createAdminApi({ registry, authenticate }));
   // Subscriptions before the inventory facade, which answers 404 for every path it does not serve.
