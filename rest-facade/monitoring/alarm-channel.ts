@@ -10,11 +10,11 @@
  */
 import type { Logger } from 'pino';
 import { alarmFilterExcludes, compileAlarmSubscriptionFilter } from '../../common/alarm-event-filter.ts';
-import type { AlarmSubscriptionFilter } from '../../common/alarm-event-filter.ts';
 import { ALARM_EVENT_LOG } from '../../common/alarm-ledger.ts';
 import { ALARM_EVENT_TYPES, alarmRefOf, parseAlarmEvent, toO2AlarmEventRecord } from '../../common/alarm-record.ts';
 import type { AcknowledgedTimeField, AlarmEvent } from '../../common/alarm-record.ts';
 import { uuidV5 } from '../../common/ids.ts';
+import { filterSelector } from '../notifier/channel/channel.ts';
 import type { ChannelNotification, NotificationChannel } from '../notifier/channel/channel.ts';
 import { MONITORING_V1_PATH } from './api.ts';
 import { ALARM_SUBSCRIPTIONS_CHANGED_CHANNEL, AlarmSubscriptionRepository } from './alarm-subscriptions.ts';
@@ -61,18 +61,15 @@ export function alarmNotificationChannel(
     subscriptionsChangedChannel: ALARM_SUBSCRIPTIONS_CHANGED_CHANNEL,
     listSubscriptions: (store) => new AlarmSubscriptionRepository(store).list(),
     parseEvent: parseAlarmEvent,
-    selector(subscription) {
-      if (subscription.filter === undefined) return () => true;
-      let filter: AlarmSubscriptionFilter;
-      try {
-        filter = compileAlarmSubscriptionFilter(subscription.filter);
-      } catch (error) {
-        logger?.error({ err: error, subscriptionId: subscription.subscriptionId }, 'notifier: stored alarm filter does not compile; it is ignored');
-        return () => true;
-      }
-      return (event) =>
-        !alarmFilterExcludes(filter, { kind: event.kind, attributes: toO2AlarmEventRecord(event.alarm, settings.acknowledgedTimeField) });
-    },
+    selector: (subscription) =>
+      filterSelector(
+        subscription,
+        compileAlarmSubscriptionFilter,
+        (filter, event: AlarmEvent) =>
+          !alarmFilterExcludes(filter, { kind: event.kind, attributes: toO2AlarmEventRecord(event.alarm, settings.acknowledgedTimeField) }),
+        logger,
+        'notifier: stored alarm filter does not compile; it is ignored',
+      ),
     buildNotification: (event, subscription, publicUrl) => buildAlarmNotification(event, subscription, publicUrl, settings),
   };
 }

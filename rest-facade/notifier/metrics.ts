@@ -1,57 +1,61 @@
 /**
- * Prometheus metrics of the notifier, in a registry of their own (the gateway merges it into /metrics):
- * several notifiers may live in one process (tests), and prom-client refuses duplicate names per registry.
+ * Prometheus metrics of the notifier, every series labelled with its channel (`inventory`, `alarms`): the
+ * notifiers of both channels can register in one registry, and share its metrics. By default a notifier has a
+ * registry of its own (the gateway merges it into /metrics): several notifiers of one channel may live in one
+ * process (tests), and prom-client refuses duplicate names per registry.
  */
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { DeadLetterReason } from './queues.ts';
 
+/** One channel's view of the metrics: what it records carries `channel="<its name>"`. */
 export interface NotifierMetrics {
   readonly registry: Registry;
-  readonly attempts: Counter<'outcome'>;
-  readonly delivered: Counter;
-  readonly deadLettered: Counter<'reason'>;
+  readonly channel: string;
+  readonly attempts: { inc(labels: { readonly outcome: string }): void };
+  readonly delivered: { inc(value?: number): void };
   /** From the change's occurredAt to the receiver's 2xx. */
-  readonly latency: Histogram;
-  readonly fannedOut: Counter;
+  readonly latency: { observe(seconds: number): void };
+  readonly fannedOut: { inc(value?: number): void };
   deadLetter(reason: DeadLetterReason): void;
 }
 
-export function createNotifierMetrics(registry: Registry = new Registry()): NotifierMetrics {
-  const attempts = new Counter({
-    name: 'netweave_notification_attempts_total',
-    help: 'Webhook delivery attempts by outcome (delivered, retry, final).',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-  const delivered = new Counter({
-    name: 'netweave_notifications_delivered_total',
-    help: 'Notifications a receiver accepted with 2xx.',
-    registers: [registry],
-  });
-  const deadLettered = new Counter({
-    name: 'netweave_notifications_dead_lettered_total',
-    help: 'Notifications given up on, by reason; see GET /netweave/v1/subscriptions/{id}/dead-letters.',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'netweave_notification_delivery_seconds',
-    help: 'Time from an inventory change to its notification being accepted.',
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    registers: [registry],
-  });
-  const fannedOut = new Counter({
-    name: 'netweave_notifications_queued_total',
-    help: 'Notifications the fan-out queued for subscriptions.',
-    registers: [registry],
-  });
+/** The counter already in the registry (another channel's notifier made it), or a new one. */
+function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): Counter<L> {
+  return (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+}
+
+export function createNotifierMetrics(registry: Registry = new Registry(), channel = 'inventory'): NotifierMetrics {
+  const attempts = counter(
+    registry,
+    'netweave_notification_attempts_total',
+    'Webhook delivery attempts by channel and outcome (delivered, retry, final).',
+    ['channel', 'outcome'],
+  );
+  const delivered = counter(registry, 'netweave_notifications_delivered_total', 'Notifications a receiver accepted with 2xx, by channel.', ['channel']);
+  const deadLettered = counter(
+    registry,
+    'netweave_notifications_dead_lettered_total',
+    'Notifications given up on, by channel and reason; see GET /netweave/v1/subscriptions/{id}/dead-letters.',
+    ['channel', 'reason'],
+  );
+  const fannedOut = counter(registry, 'netweave_notifications_queued_total', 'Notifications the fan-out queued for subscriptions, by channel.', ['channel']);
+  const latencyName = 'netweave_notification_delivery_seconds';
+  const latency =
+    (registry.getSingleMetric(latencyName) as Histogram<'channel'> | undefined) ??
+    new Histogram({
+      name: latencyName,
+      help: 'Time from a change (inventory change, alarm event) to its notification being accepted, by channel.',
+      labelNames: ['channel'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    });
   return {
     registry,
-    attempts,
-    delivered,
-    deadLettered,
-    latency,
-    fannedOut,
-    deadLetter: (reason) => deadLettered.inc({ reason }),
+    channel,
+    attempts: { inc: ({ outcome }) => attempts.inc({ channel, outcome }) },
+    delivered: delivered.labels({ channel }),
+    latency: latency.labels({ channel }),
+    fannedOut: fannedOut.labels({ channel }),
+    deadLetter: (reason) => deadLettered.inc({ channel, reason }),
   };
 }

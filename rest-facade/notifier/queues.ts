@@ -4,17 +4,18 @@
  *   notifier-queue.<subscriptionId>          event log  the subscription's pending notifications, in order
  *   notifier-dead-letters.<subscriptionId>   event log  notifications given up on (bounded)
  *   notifier-delivery / <subscriptionId>     document   delivery position, recent event ids, attempts in flight
+ *   lease notifier.delivery.<subscriptionId> the replica delivering that subscription
+ * and, for the inventory channel (the names it had before there were channels; other channels' are derived
+ * from their name, channel/channel.ts):
  *   notifier-fanout / position               document   the fan-out leader's position in the global log
  *   notifier-fanout-attached / <subId>       document   subscriptions the fan-out already feeds
  *   notifier-replicas / <replicaId>          document   heartbeats, to spread subscriptions over replicas
  *   lease notifier.fanout                    the single fan-out leader
- *   lease notifier.delivery.<subscriptionId> the replica delivering that subscription
+ *   pub/sub notifier-queued                  hint: the fan-out queued notifications
  *
  * Every record read back is validated: the store is shared with other processes and versions.
  */
 import { z } from 'zod';
-import { inventoryChangeEventSchema } from '../../common/o2-events.ts';
-import type { InventoryChangeEvent } from '../../common/o2-events.ts';
 
 export const queueLogName = (subscriptionId: string): string => `notifier-queue.${subscriptionId}`;
 export const deadLetterLogName = (subscriptionId: string): string =>
@@ -28,17 +29,6 @@ export const REPLICAS_COLLECTION = 'notifier-replicas';
 /** Pub/sub hint: the fan-out queued notifications (receivers also poll). */
 export const QUEUED_CHANNEL = 'notifier-queued';
 export const DEAD_LETTERS_RETAINED = 1_000;
-
-/** One pending notification of one subscription: the event it reports. */
-export interface QueuedNotification {
-  readonly eventId: string;
-  readonly event: InventoryChangeEvent;
-}
-
-export const queuedNotificationSchema = z.object({
-  eventId: z.string().uuid(),
-  event: inventoryChangeEventSchema,
-});
 
 export interface DeliveryState {
   /** Queue cursor of the last notification finished with (delivered or dead-lettered). */

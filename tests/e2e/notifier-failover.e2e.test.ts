@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preferredReplica } from '../../rest-facade/notifier/delivery-scheduler.ts';
+import { preferredReplica } from '../../rest-facade/notifier/channel/channel-delivery.ts';
 import { FANOUT_LEASE, deliveryLeaseName } from '../../rest-facade/notifier/queues.ts';
 import { nodeLifecycle, publish, subscribe } from '../../rest-facade/notifier/testing.ts';
 import type { StoredSubscription } from '../../rest-facade/subscriptions/repository.ts';

@@ -1,9 +1,13 @@
 /**
- * The delivery stage for any notification channel (the design of rest-facade/notifier/delivery-worker.ts and
- * delivery-scheduler.ts, with the channel supplying subscriptions, event parsing and the notification body):
+ * The delivery stage of the notifier, for any notification channel (the channel supplies subscriptions, event
+ * parsing and the notification body):
  *
- * - a scheduler spreads the channel's subscriptions over the replicas (one lease per subscription, rendezvous
- *   hashing over the live replicas, takeover after a lease TTL when a replica dies);
+ * - a scheduler spreads the channel's subscriptions over the replicas: one lease per subscription; every replica
+ *   heartbeats, and a subscription's preferred replica is the live one with the highest rendezvous hash, so a
+ *   replica joining or leaving moves only its share. A free lease is taken by its preferred replica at the next
+ *   scan, and by anyone once it has stayed free for two scans; a held subscription whose preferred replica is
+ *   another live one is handed over after its notification in flight. A dead replica's leases expire after
+ *   `leaseTtlMs` and the others take its subscriptions over;
  * - a worker delivers ONE subscription's queue strictly in order: each notification is attempted until a
  *   verdict ends it (retry-policy.ts) — delivered, or a dead letter after a final status or the retry budget —
  *   and only then does the stored queue position move, so a successor resends exactly the notification in
@@ -29,7 +33,7 @@ import type { DeliveryVerdict } from '../retry-policy.ts';
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../signature.ts';
 import { Wakeup } from '../timers.ts';
 import type { NotifierTimers } from '../timers.ts';
-import { replicasCollection } from './channel.ts';
+import { storeNamesOf } from './channel.ts';
 import type { AnyNotificationChannel, ChannelEvent, ChannelNotification, ChannelSubscription } from './channel.ts';
 
 export interface ChannelDeliveryDependencies {
@@ -50,7 +54,9 @@ export interface ChannelDeliveryDependencies {
 
 type WorkerExit = 'stopped' | 'released' | 'lease-lost';
 
+/** The callback is re-checked against the policy (DNS may have changed) at most this often. */
 const POLICY_RECHECK_MS = 30_000;
+const OVERFLOW_CHECK_MS = 5_000;
 const READ_BATCH = 32;
 
 class Interrupted extends Error {}
@@ -71,6 +77,7 @@ class ChannelDeliveryWorker {
   #exit: WorkerExit | undefined;
   #exitWhenIdle: WorkerExit | undefined;
   #checked: { readonly callback: CheckedCallback; readonly at: number } | undefined;
+  #overflowCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(deps: ChannelDeliveryDependencies, subscription: ChannelSubscription, wakeup: Wakeup) {
     this.#deps = deps;
@@ -148,8 +155,16 @@ class ChannelDeliveryWorker {
     await this.#states.put(this.subscriptionId, state);
   }
 
+  /**
+   * A queue that overflowed (its receiver was down longer than the queue holds) has lost its oldest
+   * notifications: that is recorded as one dead letter, and delivery continues with what is left.
+   */
   async #dropOverflow(state: DeliveryState): Promise<DeliveryState> {
-    if (state.cursor === undefined) return state;
+    // Overflow only happens to a receiver that has been failing for long: looking every few seconds is enough,
+    // and spares a store round trip per batch.
+    const now = this.#deps.timers.now();
+    if (state.cursor === undefined || now - this.#overflowCheckedAt < OVERFLOW_CHECK_MS) return state;
+    this.#overflowCheckedAt = now;
     const oldest = await this.#queue.oldestCursor();
     if (oldest === undefined || compareCursors(oldest, state.cursor) <= 0) return state;
     const max = this.#deps.config.delivery.queueMaxLength;
@@ -280,6 +295,11 @@ function rendezvous(replicaId: string, subscriptionId: string): string {
   return createHash('sha1').update(`${replicaId}\u0000${subscriptionId}`).digest('hex');
 }
 
+/** The live replica that should deliver a subscription (highest rendezvous hash). */
+export function preferredReplica(liveReplicas: readonly string[], subscriptionId: string): string {
+  return liveReplicas.reduce((best, replica) => (rendezvous(replica, subscriptionId) > rendezvous(best, subscriptionId) ? replica : best));
+}
+
 export class ChannelDeliveryScheduler {
   readonly #options: ChannelDeliverySchedulerOptions;
   readonly #replicas: DocumentCollection<{ readonly heartbeatAt: number }>;
@@ -291,7 +311,7 @@ export class ChannelDeliveryScheduler {
 
   constructor(options: ChannelDeliverySchedulerOptions) {
     this.#options = options;
-    this.#replicas = options.store.collection(replicasCollection(options.channel));
+    this.#replicas = options.store.collection(storeNamesOf(options.channel).replicas);
   }
 
   get held(): readonly string[] {
@@ -359,7 +379,7 @@ export class ChannelDeliveryScheduler {
     }
     for (const subscription of subscriptions) {
       const id = subscription.subscriptionId;
-      const preferred = live.reduce((best, replica) => (rendezvous(replica, id) > rendezvous(best, id) ? replica : best));
+      const preferred = preferredReplica(live, id);
       const running = this.#workers.get(id);
       if (running !== undefined) {
         if (preferred !== replicaId) running.worker.release();
@@ -387,6 +407,8 @@ export class ChannelDeliveryScheduler {
       const exit = await worker.run();
       this.#workers.delete(id);
       if (exit !== 'lease-lost') await this.#options.store.leases.release(deliveryLeaseName(id), this.#options.replicaId).catch(() => undefined);
+      // A worker that ended unexpectedly is restarted by the next scan; a handed-over one by its new owner.
+      if (exit === 'released') this.#options.logger.debug({ subscriptionId: id }, 'notifier: subscription handed over');
     })();
     this.#workers.set(id, { worker, wakeup, done });
   }

@@ -1,23 +1,30 @@
 /**
- * The fan-out stage for any notification channel (the design of rest-facade/notifier/fanout.ts, with the
- * channel supplying log, subscriptions, parsing and selection): ONE leader at a time (a lease per channel)
- * reads the channel's event log in order from its stored position and appends, for every subscription that
- * wants the event, a record to that subscription's own queue.
+ * The fan-out stage of the notifier, for any notification channel (channel.ts supplies the log, the
+ * subscriptions, event parsing and selection): ONE leader at a time (a lease per channel) reads the channel's
+ * event log in order from its stored position and appends, for every subscription that wants the event, a
+ * record to that subscription's own queue. Queues decouple subscriptions: a receiver that is down holds up only
+ * its own queue, which keeps its notifications (bounded) while the channel's log moves on.
  *
- * Crash safety: the commands of one batch are issued in order on the store's one command connection — the
- * appends of event k, then "position = k" — so a stored position implies the appends before it; a successor
- * re-queues at most the event the dead leader was on, and the delivery stage skips it by eventId.
+ * Crash safety. The commands of one batch are issued in order on the store's one command connection —
+ * appends of event k, then "position = k" (written after every event that queued anything) — and Redis
+ * executes them in that order, so a position that was stored implies the appends before it were too. A
+ * leader that dies mid-batch therefore leaves a position at most one event behind what it queued: its
+ * successor re-queues at most that event, and the delivery stage skips it by eventId.
  *
- * New subscriptions are backfilled from their startCursor up to the leader's position when it first sees
- * them, then marked attached (a document, so a successor does not backfill again).
+ * New subscriptions. A subscription records the log cursor at its creation (startCursor) and receives the
+ * events after it. The leader re-reads the subscriptions every third of its lease TTL, and at once on a
+ * "subscriptions changed" hint; when it first sees one it backfills that subscription's queue from startCursor
+ * up to its own position, then marks it attached (a document, so a successor does not backfill again). Events
+ * fanned out before it was seen are thereby not missed.
  */
 import type { Logger } from 'pino';
 import type { DocumentCollection, EventLog, LogEntry, StateStore } from '../../../state/store.ts';
 import { compareCursors } from '../../../state/store.ts';
 import type { NotifierMetrics } from '../metrics.ts';
 import { queueLogName } from '../queues.ts';
+import { Wakeup } from '../timers.ts';
 import type { NotifierTimers } from '../timers.ts';
-import { fanOutAttachedCollection, fanOutLeaseName, fanOutStateCollection } from './channel.ts';
+import { storeNamesOf } from './channel.ts';
 import type { AnyNotificationChannel, ChannelEvent, ChannelSubscription } from './channel.ts';
 
 /** One pending notification of one subscription: the event it reports (validated again when read). */
@@ -35,6 +42,7 @@ export interface ChannelFanOutOptions {
   readonly logger: Logger;
   readonly metrics: NotifierMetrics;
   readonly timers: NotifierTimers;
+  /** Told which subscriptions got new notifications (local wake-up; other replicas get a pub/sub hint). */
   readonly onQueued: (subscriptionIds: ReadonlySet<string>) => void;
 }
 
@@ -48,26 +56,30 @@ interface Position {
 }
 
 const POSITION_ID = 'position';
-/** Event ids seen recently in the log: a retried append can store one event twice. */
+/** Event ids seen recently in the log: an append retried by ioredis can store one event twice. */
 const SEEN_EVENT_IDS = 10_000;
 const BACKFILL_BATCH = 500;
 
 export class ChannelFanOut {
   readonly #options: ChannelFanOutOptions;
+  readonly #lease: string;
   readonly #log: EventLog<object>;
   readonly #state: DocumentCollection<Position>;
   readonly #attached: DocumentCollection<{ readonly attachedAt: string }>;
   readonly #queues = new Map<string, EventLog<ChannelQueueRecord>>();
   readonly #stopping = new AbortController();
   readonly #seen = new Set<string>();
+  readonly #refreshWakeup = new Wakeup();
   #running: Promise<void> | undefined;
   #leader = false;
 
   constructor(options: ChannelFanOutOptions) {
+    const names = storeNamesOf(options.channel);
     this.#options = options;
+    this.#lease = names.fanOutLease;
     this.#log = options.store.eventLog<object>(options.channel.eventLog);
-    this.#state = options.store.collection<Position>(fanOutStateCollection(options.channel));
-    this.#attached = options.store.collection(fanOutAttachedCollection(options.channel));
+    this.#state = options.store.collection<Position>(names.fanOutState);
+    this.#attached = options.store.collection(names.fanOutAttached);
   }
 
   get isLeader(): boolean {
@@ -78,44 +90,50 @@ export class ChannelFanOut {
     this.#running ??= this.#run();
   }
 
+  /** The set of subscriptions changed: the leader looks at it now rather than at its next refresh. */
+  subscriptionsChanged(): void {
+    this.#refreshWakeup.wake();
+  }
+
   async stop(): Promise<void> {
     this.#stopping.abort();
     await this.#running;
   }
 
   async #run(): Promise<void> {
-    const { leaseTtlMs, replicaId, store, timers, logger, channel } = this.#options;
+    const { leaseTtlMs, replicaId, store, timers, logger } = this.#options;
     const signal = this.#stopping.signal;
-    const lease = fanOutLeaseName(channel);
     while (!signal.aborted) {
       let acquired = false;
       try {
-        acquired = await store.leases.acquire(lease, replicaId, leaseTtlMs);
+        acquired = await store.leases.acquire(this.#lease, replicaId, leaseTtlMs);
       } catch (error) {
-        logger.warn({ err: error, channel: channel.name }, 'notifier fan-out: lease check failed');
+        logger.warn({ err: error, channel: this.#options.channel.name }, 'notifier fan-out: lease check failed');
       }
       if (acquired) {
         this.#leader = true;
-        logger.info({ replicaId, channel: channel.name }, 'notifier fan-out: leading');
+        logger.info({ replicaId, channel: this.#options.channel.name }, 'notifier fan-out: leading');
         try {
-          await this.#lead(lease);
+          await this.#lead();
         } catch (error) {
-          logger.warn({ err: error, channel: channel.name }, 'notifier fan-out: leadership ended by an error; retrying');
+          logger.warn({ err: error, channel: this.#options.channel.name }, 'notifier fan-out: leadership ended by an error; retrying');
         } finally {
           this.#leader = false;
         }
-        if (signal.aborted) await store.leases.release(lease, replicaId).catch(() => undefined);
+        if (signal.aborted) await store.leases.release(this.#lease, replicaId).catch(() => undefined);
       }
       await timers.sleep(Math.max(50, Math.floor(leaseTtlMs / 3)), signal);
     }
   }
 
-  async #lead(lease: string): Promise<void> {
-    const { leaseTtlMs, replicaId, store, timers, logger, channel } = this.#options;
+  /** Runs the fan-out until the lease is lost, a store operation fails, or the notifier stops. */
+  async #lead(): Promise<void> {
+    const { leaseTtlMs, replicaId, store, timers, logger } = this.#options;
     const leadership = new AbortController();
     const stop = (): void => leadership.abort();
     this.#stopping.signal.addEventListener('abort', stop, { once: true });
     let failure: unknown;
+    // Only the events of this leadership count: a batch that failed under the previous one is fanned again.
     this.#seen.clear();
 
     let position = (await this.#state.get(POSITION_ID))?.cursor;
@@ -128,35 +146,47 @@ export class ChannelFanOut {
     const attachedIds = new Set((await this.#attached.list()).map(({ id }) => id));
     let current = position;
 
-    const renewal = (async () => {
-      while (!leadership.signal.aborted) {
-        await timers.sleep(Math.max(50, Math.floor(leaseTtlMs / 3)), leadership.signal);
+    // Batches and idle-time refreshes touch the same state: run them one at a time.
+    let chain: Promise<void> = Promise.resolve();
+    const exclusive = (work: () => Promise<void>): Promise<void> => {
+      const run = chain.then(async () => {
         if (leadership.signal.aborted) return;
-        const held = await store.leases.acquire(lease, replicaId, leaseTtlMs).catch(() => false);
-        if (!held) {
-          logger.warn({ replicaId, channel: channel.name }, 'notifier fan-out: lease lost');
+        try {
+          await work();
+        } catch (error) {
+          // Stop here; the next leadership resumes from the stored position (at most one event behind).
+          failure = error;
           stop();
         }
+      });
+      chain = run;
+      return run;
+    };
+    await exclusive(() => this.#refresh(fed, attachedIds, current));
+
+    // Renews the lease, and attaches new subscriptions while no events arrive (a subscription created after
+    // the last event must still get the events from its creation on, backfilled).
+    const renewal = (async () => {
+      while (!leadership.signal.aborted) {
+        await this.#refreshWakeup.wait(Math.max(50, Math.floor(leaseTtlMs / 3)), timers, leadership.signal);
+        if (leadership.signal.aborted) return;
+        const held = await store.leases.acquire(this.#lease, replicaId, leaseTtlMs).catch(() => false);
+        if (!held) {
+          logger.warn({ replicaId, channel: this.#options.channel.name }, 'notifier fan-out: lease lost');
+          stop();
+          return;
+        }
+        await exclusive(() => this.#refresh(fed, attachedIds, current));
       }
     })();
 
-    // Subscriptions are attached (and backfilled) before the first live batch, not only when one arrives.
-    try {
-      await this.#refresh(fed, attachedIds, current);
-    } catch (error) {
-      failure = error;
-      stop();
-    }
-    const tail = this.#log.tail(position, async (entries) => {
-      if (leadership.signal.aborted) return;
-      try {
-        await this.#refresh(fed, attachedIds, current);
+    // Subscriptions are re-read by the loop above, not per batch: one attached late is backfilled up to the
+    // position at which it was attached, so no event between its creation and that moment is missed.
+    const tail = this.#log.tail(position, (entries) =>
+      exclusive(async () => {
         current = await this.#fan(entries, fed, current);
-      } catch (error) {
-        failure = error;
-        stop();
-      }
-    });
+      }),
+    );
     await new Promise<void>((resolve) => {
       if (leadership.signal.aborted) resolve();
       else leadership.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -167,7 +197,12 @@ export class ChannelFanOut {
     if (failure !== undefined) throw failure;
   }
 
-  async #refresh(fed: Map<string, FedSubscription>, attachedIds: Set<string>, position: string): Promise<void> {
+  /** Brings the fed subscriptions up to date, backfilling new ones up to `position`. */
+  async #refresh(
+    fed: Map<string, FedSubscription>,
+    attachedIds: Set<string>,
+    position: string,
+  ): Promise<void> {
     const { channel, store } = this.#options;
     const subscriptions = await channel.listSubscriptions(store);
     const present = new Set(subscriptions.map((s) => s.subscriptionId));
@@ -197,7 +232,9 @@ export class ChannelFanOut {
   #queue(subscriptionId: string): EventLog<ChannelQueueRecord> {
     let queue = this.#queues.get(subscriptionId);
     if (queue === undefined) {
-      queue = this.#options.store.eventLog<ChannelQueueRecord>(queueLogName(subscriptionId), { maxLength: this.#options.queueMaxLength });
+      queue = this.#options.store.eventLog<ChannelQueueRecord>(queueLogName(subscriptionId), {
+        maxLength: this.#options.queueMaxLength,
+      });
       this.#queues.set(subscriptionId, queue);
     }
     return queue;
@@ -210,24 +247,34 @@ export class ChannelFanOut {
 
   async #backfill(entry: FedSubscription, position: string): Promise<void> {
     const { subscription } = entry;
-    const { channel, logger } = this.#options;
     if (compareCursors(subscription.startCursor, position) >= 0) return;
     const oldest = await this.#log.oldestCursor();
-    if (oldest !== undefined && subscription.startCursor !== '0' && compareCursors(oldest, subscription.startCursor) > 0) {
-      logger.warn(
-        { subscriptionId: subscription.subscriptionId, channel: channel.name },
+    if (
+      oldest !== undefined &&
+      subscription.startCursor !== '0' &&
+      compareCursors(oldest, subscription.startCursor) > 0
+    ) {
+      this.#options.logger.warn(
+        { subscriptionId: subscription.subscriptionId, channel: this.#options.channel.name },
         'notifier fan-out: events since the subscription was created left the log before it was attached',
       );
     }
+    // A predecessor that died while backfilling left part of it in the queue: not queued twice.
+    const queue = this.#queue(subscription.subscriptionId);
+    const present = new Set(
+      (await queue.read(undefined, this.#options.queueMaxLength)).map(
+        ({ event }) => (event as Partial<ChannelQueueRecord>).eventId,
+      ),
+    );
     let after = subscription.startCursor;
     let queued = 0;
     for (;;) {
       const batch = await this.#log.read(after, BACKFILL_BATCH);
-      for (const { cursor, event: raw } of batch) {
+      for (const { cursor, event } of batch) {
         if (compareCursors(cursor, position) > 0) break;
-        const event = channel.parseEvent(raw);
-        if (event !== undefined && this.#wanted(entry, cursor, event)) {
-          await this.#queue(subscription.subscriptionId).append({ eventId: event.eventId, event });
+        const parsed = this.#options.channel.parseEvent(event);
+        if (parsed !== undefined && !present.has(parsed.eventId) && this.#wanted(entry, cursor, parsed)) {
+          await queue.append({ eventId: parsed.eventId, event: parsed });
           queued += 1;
         }
       }
@@ -242,15 +289,21 @@ export class ChannelFanOut {
   }
 
   /** Queues one batch; returns the new position. Throws when any store command failed. */
-  async #fan(entries: readonly LogEntry<object>[], fed: ReadonlyMap<string, FedSubscription>, position: string): Promise<string> {
-    const { channel, logger } = this.#options;
+  async #fan(
+    entries: readonly LogEntry<object>[],
+    fed: ReadonlyMap<string, FedSubscription>,
+    position: string,
+  ): Promise<string> {
     const commands: Array<{ readonly index: number; readonly done: Promise<unknown> }> = [];
     const queuedFor = new Set<string>();
     let queued = 0;
     entries.forEach(({ cursor, event: raw }, index) => {
-      const event = channel.parseEvent(raw);
+      const event = this.#options.channel.parseEvent(raw);
       if (event === undefined) {
-        logger.warn({ cursor, channel: channel.name }, 'notifier fan-out: skipping an invalid event');
+        this.#options.logger.warn(
+          { cursor, channel: this.#options.channel.name },
+          'notifier fan-out: skipping an invalid event',
+        );
         return;
       }
       if (this.#seen.has(event.eventId)) return;
@@ -271,6 +324,7 @@ export class ChannelFanOut {
     const results = await Promise.allSettled(commands.map((c) => c.done));
     const failedAt = commands.find((_, i) => results[i]!.status === 'rejected')?.index;
     if (failedAt !== undefined) {
+      // A later position may have been stored past the failed append: move it back before that event.
       const before = failedAt === 0 ? position : entries[failedAt - 1]!.cursor;
       await this.#state.put(POSITION_ID, { cursor: before });
       const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -19,7 +19,7 @@ import type { NotifierMetrics } from '../metrics.ts';
 import { ClientCredentialsTokens } from '../oauth2-client.ts';
 import { realTimers } from '../timers.ts';
 import type { NotifierTimers } from '../timers.ts';
-import { eraseChannel } from './channel.ts';
+import { eraseChannel, storeNamesOf } from './channel.ts';
 import type { ChannelEvent, ChannelSubscription, NotificationChannel } from './channel.ts';
 import { ChannelDeliveryScheduler } from './channel-delivery.ts';
 import { ChannelFanOut } from './channel-fanout.ts';
@@ -31,26 +31,30 @@ export interface ChannelNotifierOptions<TEvent extends ChannelEvent, TSubscripti
   /** The gateway's public base URL (notifications carry absolute URLs under it). */
   readonly publicUrl: () => string;
   readonly logger?: Logger;
+  /** Unique per process; defaults to host, pid and a random suffix. */
   readonly replicaId?: string;
   readonly timers?: NotifierTimers;
+  /** Name resolution for the callback policy (tests). */
   readonly resolve?: Resolve;
+  /** Where the metrics register (labelled with the channel's name); a registry of their own by default. */
   readonly metricsRegistry?: Registry;
+  /** For the OAuth2 token endpoint (tests). */
   readonly fetch?: typeof fetch;
+  /** Heartbeat and lease scan period; a third of the lease TTL, at most 1 s, by default. */
   readonly scanIntervalMs?: number;
+  /** Idle workers look at their queue at least this often even without a hint; 1 s by default. */
   readonly pollMs?: number;
 }
 
 export interface ChannelNotifier extends AsyncDisposable {
   readonly replicaId: string;
   readonly metrics: NotifierMetrics;
+  /** Whether this replica currently leads the channel's fan-out. */
   readonly isFanOutLeader: boolean;
+  /** Subscriptions this replica delivers right now. */
   heldSubscriptions(): readonly string[];
+  /** Stops both stages; notifications in flight are finished or left for another replica. Idempotent. */
   stop(): Promise<void>;
-}
-
-/** The pub/sub hint that a channel's fan-out queued notifications (receivers also poll). */
-export function queuedChannelOf(channel: { readonly name: string }): string {
-  return `notifier-queued.${channel.name}`;
 }
 
 export async function startChannelNotifier<TEvent extends ChannelEvent, TSubscription extends ChannelSubscription>(
@@ -61,11 +65,11 @@ export async function startChannelNotifier<TEvent extends ChannelEvent, TSubscri
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ channel: channel.name });
   const replicaId = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const timers = options.timers ?? realTimers;
-  const metrics = createNotifierMetrics(options.metricsRegistry);
+  const metrics = createNotifierMetrics(options.metricsRegistry, channel.name);
   const agents = createCallbackAgents();
   const oauth2 = config.delivery.oauth2;
   const tokens = oauth2 === undefined ? undefined : new ClientCredentialsTokens(oauth2, options.fetch === undefined ? {} : { fetch: options.fetch });
-  const queued = queuedChannelOf(channel);
+  const queued = storeNamesOf(channel).queued;
 
   const scheduler = new ChannelDeliveryScheduler({
     store,
@@ -100,7 +104,10 @@ export async function startChannelNotifier<TEvent extends ChannelEvent, TSubscri
 
   const unsubscribers = await Promise.all([
     store.subscribe(queued, () => scheduler.wake()),
-    store.subscribe(channel.subscriptionsChangedChannel, () => scheduler.rescan()),
+    store.subscribe(channel.subscriptionsChangedChannel, () => {
+      scheduler.rescan();
+      fanOut.subscriptionsChanged();
+    }),
   ]);
   scheduler.start();
   fanOut.start();
