@@ -18,64 +18,18 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { stringify } from 'yaml';
 import { startDemo } from '../cli/demo.ts';
 import { startGateway } from '../cli/gateway.ts';
 import { parseGatewayConfig } from '../common/config.ts';
 import { createLogger } from '../common/log.ts';
 import { loadScenario } from '../sim/index.ts';
+import { CLUSTERS, GPU_NODES_PER_CLUSTER, NODES_PER_CLUSTER, scenarioYaml } from './inventory-scenario.ts';
 import { runLoad, type LoadResult } from './load-generator.ts';
 import { machineDescription, writeSection } from './report.ts';
 
-const CLUSTERS = 10;
-const NODES_PER_CLUSTER = 100;
-const GPU_NODES_PER_CLUSTER = 20;
 const DURATION_MS = Number(process.env['BENCH_DURATION_MS'] ?? 4_000);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const API = '/o2ims-infrastructureInventory/v2';
-
-/** 10 clusters, each one pool of 100 nodes (80 workers, 20 GPU servers), no workloads. */
-function scenarioYaml(): string {
-  const clusters = Array.from({ length: CLUSTERS }, (_, i) => {
-    const n = String(i + 1).padStart(2, '0');
-    const common = {
-      pool: 'workers',
-      role: 'worker',
-      zones: [`bench-${n}-a`, `bench-${n}-b`],
-      cpu: { count: 64, vendor: 'Intel', family: 6, model: 143 },
-      memory: '512Gi',
-    };
-    return {
-      name: `bench-${n}`,
-      region: `bench-region-${n}`,
-      site: {
-        name: `bench-site-${n}`,
-        location: { globalLocationId: `bench-location-${n}`, name: `Benchmark site ${n}`, address: `${n} Benchmark Street` },
-      },
-      nodeGroups: [
-        {
-          ...common,
-          prefix: `bench-${n}-worker`,
-          count: NODES_PER_CLUSTER - GPU_NODES_PER_CLUSTER,
-          instanceType: 'dell-r760',
-          vendor: 'Dell Inc.',
-          model: 'PowerEdge R760',
-          extendedResources: { 'intel.com/sriov_netdevice': 8 },
-        },
-        {
-          ...common,
-          prefix: `bench-${n}-gpu`,
-          count: GPU_NODES_PER_CLUSTER,
-          instanceType: 'dell-xe9680',
-          vendor: 'Dell Inc.',
-          model: 'PowerEdge XE9680',
-          gpu: { product: 'NVIDIA-H100-80GB-HBM3', memoryMiB: 81559, count: 8, family: 'hopper' },
-        },
-      ],
-    };
-  });
-  return stringify({ name: 'inventory-bench', kubernetesVersion: 'v1.31.2', poolLabel: 'netweave.io/pool', clusters });
-}
 
 interface Case {
   readonly name: string;
@@ -203,15 +157,22 @@ their inventory changes).
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Where the time goes (\`node --cpu-prof\`, see docs/inventory-api.md): an uncached page of 100 resources (≈ 450 KB of
-JSON) passes three JSON layers — the cluster subgraph serializes it, the router's shard client decodes and parses
-it (undici's body decoding was the largest single item of the profile), Hive Gateway projects it onto the
-operation, and the facade shapes and serializes it again — and the garbage collector pays for each copy. Fixed
-after profiling: the cluster subgraphs answer repeated inventory reads from memory while their inventory is
-unchanged (exact, \`subgraphs/cluster/response-cache.ts\`), Apollo's per-field cache-control plugin is off, and the
-facade reuses serialized answers for \`inventory.cache.maxAgeMs\`, shares one computation between concurrent
-identical requests and computes each ETag once. Left: the shard client's body decoding and the gateway's
-projection (router/), which set the uncached cost. The machine is shared with other sessions: its load moves
+Where the time goes (\`node --cpu-prof --import tsx bench/profile-router.ts\`, summarized with
+\`bench/summarize-cpuprofile.ts\`): an uncached page of 100 resources (≈ 445 KB of JSON) is ONE shard fetch
+(the query plan sends the whole selection to the cluster subgraph; no entity fetches) and passes three JSON
+layers — the cluster subgraph serializes it, the router's shard client decodes and parses it, Hive Gateway
+projects it onto the operation, and the facade shapes and serializes it again — and the garbage collector
+pays for each copy. Self time of the measured loop after the fixes below: garbage collector ≈ 15 %, the
+shard client's UTF-8 decode + \`JSON.parse\` ≈ 14 %, Hive Gateway's projection of the result
+(\`@graphql-tools/delegate\`, its executor and \`graphql\` type checks) ≈ 20 %, the facade's encoding of
+the answer to bytes ≈ 7 %. Fixed after profiling: the cluster subgraphs answer repeated inventory reads
+from memory while their inventory is unchanged (exact, \`subgraphs/cluster/response-cache.ts\`) and
+encode and ETag each cached answer once, Apollo's per-field cache-control plugin is off, the shard client
+reads answers over keep-alive \`node:http\` connections into one Buffer and parses once (undici's
+web-stream body decoding was the largest single router item, ≈ 8 %), and the facade reuses serialized
+answers for \`inventory.cache.maxAgeMs\`, shares one computation between concurrent identical requests and
+computes each ETag once. Left: the gateway's projection and the JSON layers themselves, which set the
+uncached cost. The machine is shared with other sessions: its load moves
 every absolute number; compare ratios measured in the same run.
 `,
     );

@@ -2,6 +2,8 @@
  * The connection from the router to one cluster shard: GraphQL over HTTP for queries and graphql-ws for
  * subscriptions, authenticated with the internal token and carrying the caller's auth context.
  */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { print, type DocumentNode, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -62,11 +64,42 @@ function printCached(document: DocumentNode): string {
  * Not retried: refused connections (the shard is down — the breaker takes over), timeouts (retrying
  * doubles the wait), HTTP status errors and GraphQL errors (the answer would not change).
  */
-const RETRIED_CAUSES: readonly string[] = ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'];
+const RETRIED_CAUSES: readonly string[] = ['ECONNRESET', 'EPIPE'];
 
 function causeCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  if (typeof e?.code === 'string' && e.code !== 'ABORT_ERR') return e.code;
+  return typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+}
+
+/** An HTTP answer read whole: status and body bytes. */
+interface RawResponse {
+  readonly status: number;
+  readonly body: Buffer;
+}
+
+/**
+ * Reads the whole response body into one Buffer (pre-sized from content-length when the shard sends it), so
+ * the result is decoded and parsed once — `fetch` + `response.text()` streamed it through web streams and
+ * a TextDecoder, the largest router-owned item of the uncached inventory profile (docs/benchmarks.md).
+ */
+function readBody(response: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(response.headers['content-length']);
+    const chunks: Buffer[] = [];
+    let length = 0;
+    response.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+    });
+    response.on('end', () => {
+      if (Number.isFinite(declared) && declared !== length) reject(new Error('response body truncated'));
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+    });
+    response.on('error', reject);
+    // A reset connection or an aborted request ends the stream without 'end' (a no-op once settled).
+    response.on('close', () => reject(new Error('response aborted')));
+  });
 }
 
 export class ShardClient implements AsyncDisposable {
@@ -74,6 +107,9 @@ export class ShardClient implements AsyncDisposable {
   readonly tag: string;
   readonly breaker: CircuitBreaker;
   #ws: Client | undefined;
+  readonly #url: URL;
+  /** Keep-alive connections to this shard, reused across requests (one TCP/TLS handshake, not one per call). */
+  readonly #agent: HttpAgent;
 
   constructor(
     readonly record: ShardRecord,
@@ -82,6 +118,33 @@ export class ShardClient implements AsyncDisposable {
     this.clusterId = record.clusterId;
     this.tag = clusterTag(record.clusterId);
     this.breaker = new CircuitBreaker(options.breaker);
+    this.#url = new URL(record.url);
+    this.#agent =
+      this.#url.protocol === 'https:'
+        ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
+        : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
+  }
+
+  #post(body: Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const send = this.#url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const request = send(this.#url, { method: 'POST', agent: this.#agent, headers, signal }, resolve);
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  async #exchange(body: Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<RawResponse> {
+    let response: IncomingMessage;
+    try {
+      response = await this.#post(body, headers, signal);
+    } catch (error) {
+      // Only failures before any answer arrived are retried: the request never reached a live server.
+      const code = causeCode(error);
+      if (signal.aborted || code === undefined || !RETRIED_CAUSES.includes(code)) throw error;
+      response = await this.#post(body, headers, signal);
+    }
+    return { status: response.statusCode ?? 0, body: await readBody(response) };
   }
 
   #headers(auth: AuthContext | undefined): Record<string, string> {
@@ -97,25 +160,20 @@ export class ShardClient implements AsyncDisposable {
   /** One query or mutation; throws ShardUnavailableError when the shard gave no GraphQL answer. */
   async query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
     if (!this.breaker.tryAcquire()) throw new ShardUnavailableError(this.clusterId, 'circuit open after repeated failures');
-    const body = JSON.stringify({
-      query: printCached(request.document),
-      variables: request.variables,
-      operationName: request.operationName,
-    });
-    const init = { method: 'POST', headers: this.#headers(request.auth), body, signal };
+    const body = Buffer.from(
+      JSON.stringify({
+        query: printCached(request.document),
+        variables: request.variables,
+        operationName: request.operationName,
+      }),
+    );
+    const headers = this.#headers(request.auth);
+    headers['content-length'] = String(body.length);
     try {
-      let response: Response;
-      try {
-        response = await fetch(this.record.url, init);
-      } catch (error) {
-        const code = causeCode(error);
-        if (signal.aborted || code === undefined || !RETRIED_CAUSES.includes(code)) throw error;
-        response = await fetch(this.record.url, init);
-      }
-      const text = await response.text();
+      const response = await this.#exchange(body, headers, signal);
       let result: ExecutionResult;
       try {
-        result = JSON.parse(text) as ExecutionResult;
+        result = JSON.parse(response.body.toString('utf8')) as ExecutionResult;
       } catch {
         throw new ShardUnavailableError(this.clusterId, `HTTP ${response.status} without a GraphQL response`);
       }
@@ -172,6 +230,10 @@ export class ShardClient implements AsyncDisposable {
   async dispose(): Promise<void> {
     const ws = this.#ws;
     this.#ws = undefined;
+    // Idle connections close now; connections still carrying a request close when it finishes (the pool
+    // disposes a replaced client while requests may be in flight).
+    this.#agent.keepSocketAlive = () => false;
+    for (const sockets of Object.values(this.#agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
     await ws?.dispose();
   }
 

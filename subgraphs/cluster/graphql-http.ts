@@ -163,6 +163,20 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     next();
   };
   const cache = new InventoryResponseCache(options.schema);
+  /** The encoded form of each cached answer, valid while the cache returns that same answer for the key. */
+  const encoded = new Map<string, { readonly body: string; readonly bytes: Buffer; readonly etag: string | undefined }>();
+  const encodedAnswer = (req: Request, key: string, body: string) => {
+    const known = encoded.get(key);
+    if (known !== undefined && known.body === body) return known;
+    const bytes = Buffer.from(body);
+    const etagOf = req.app.get('etag fn') as ((body: Buffer, encoding: string) => string) | undefined;
+    const entry = { body, bytes, etag: etagOf?.(bytes, 'utf8') };
+    encoded.delete(key);
+    encoded.set(key, entry);
+    // As bounded as the answer cache (its default size): the oldest encodings go first.
+    if (encoded.size > 256) encoded.delete(encoded.keys().next().value!);
+    return entry;
+  };
   /** Inventory-only reads answered from memory while the inventory has not changed (response-cache.ts). */
   const cached = (req: Request, res: Response, next: NextFunction): void => {
     const auth = res.locals['auth'] as AuthContext;
@@ -174,8 +188,18 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     const cursor = sources.inventory.cursor;
     const hit = cache.get(key, cursor);
     if (hit !== undefined) {
+      // The answer's bytes and ETag are computed once per cached answer, not per hit: `res.send` would
+      // re-encode and re-hash the whole (often several hundred KB) body on every repeated read.
+      const { bytes, etag } = encodedAnswer(req, key, hit);
       res.setHeader('x-request-id', auth.requestId);
-      res.status(200).type('application/json; charset=utf-8').send(hit);
+      res.status(200).type('application/json; charset=utf-8');
+      if (etag !== undefined) res.setHeader('ETag', etag);
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      res.setHeader('Content-Length', bytes.length);
+      res.end(bytes);
       return;
     }
     const send = res.send.bind(res);

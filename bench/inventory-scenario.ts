@@ -1,0 +1,52 @@
+/**
+ * The inventory benchmark's topology (10 simulated clusters × 100 nodes), shared by
+ * bench/inventory.bench.ts and bench/profile-router.ts.
+ */
+import { stringify } from 'yaml';
+
+export const CLUSTERS = 10;
+export const NODES_PER_CLUSTER = 100;
+export const GPU_NODES_PER_CLUSTER = 20;
+
+/** 10 clusters, each one pool of 100 nodes (80 workers, 20 GPU servers), no workloads. */
+export function scenarioYaml(): string {
+  const clusters = Array.from({ length: CLUSTERS }, (_, i) => {
+    const n = String(i + 1).padStart(2, '0');
+    const common = {
+      pool: 'workers',
+      role: 'worker',
+      zones: [`bench-${n}-a`, `bench-${n}-b`],
+      cpu: { count: 64, vendor: 'Intel', family: 6, model: 143 },
+      memory: '512Gi',
+    };
+    return {
+      name: `bench-${n}`,
+      region: `bench-region-${n}`,
+      site: {
+        name: `bench-site-${n}`,
+        location: { globalLocationId: `bench-location-${n}`, name: `Benchmark site ${n}`, address: `${n} Benchmark Street` },
+      },
+      nodeGroups: [
+        {
+          ...common,
+          prefix: `bench-${n}-worker`,
+          count: NODES_PER_CLUSTER - GPU_NODES_PER_CLUSTER,
+          instanceType: 'dell-r760',
+          vendor: 'Dell Inc.',
+          model: 'PowerEdge R760',
+          extendedResources: { 'intel.com/sriov_netdevice': 8 },
+        },
+        {
+          ...common,
+          prefix: `bench-${n}-gpu`,
+          count: GPU_NODES_PER_CLUSTER,
+          instanceType: 'dell-xe9680',
+          vendor: 'Dell Inc.',
+          model: 'PowerEdge XE9680',
+          gpu: { product: 'NVIDIA-H100-80GB-HBM3', memoryMiB: 81559, count: 8, family: 'hopper' },
+        },
+      ],
+    };
+  });
+  return stringify({ name: 'inventory-bench', kubernetesVersion: 'v1.31.2', poolLabel: 'netweave.io/pool', clusters });
+}
