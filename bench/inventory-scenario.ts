@@ -24,7 +24,11 @@ export function scenarioYaml(): string {
       region: `bench-region-${n}`,
       site: {
         name: `bench-site-${n}`,
-        location: { globalLocationId: `bench-location-${n}`, name: `Benchmark site ${n}`, address: `${n} Benchmark Street` },
+        location: {
+          globalLocationId: `bench-location-${n}`,
+          name: `Benchmark site ${n}`,
+          address: `${n} Benchmark Street`,
+        },
       },
       nodeGroups: [
         {
@@ -48,5 +52,10 @@ export function scenarioYaml(): string {
       ],
     };
   });
-  return stringify({ name: 'inventory-bench', kubernetesVersion: 'v1.31.2', poolLabel: 'netweave.io/pool', clusters });
+  return stringify({
+    name: 'inventory-bench',
+    kubernetesVersion: 'v1.31.2',
+    poolLabel: 'netweave.io/pool',
+    clusters,
+  });
 }

@@ -49,7 +49,8 @@ interface CaseResult {
 
 async function getJson(url: string): Promise<{ text: string; items: unknown[] }> {
   const response = await fetch(url);
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   const text = await response.text();
   return { text, items: JSON.parse(text) as unknown[] };
 }
@@ -60,7 +61,9 @@ function format(n: number, digits = 1): string {
 
 async function main(): Promise<void> {
   const machine = machineDescription();
-  process.stdout.write(`Inventory API benchmark: ${CLUSTERS} clusters × ${NODES_PER_CLUSTER} nodes; ${machine}\n`);
+  process.stdout.write(
+    `Inventory API benchmark: ${CLUSTERS} clusters × ${NODES_PER_CLUSTER} nodes; ${machine}\n`,
+  );
   const demo = await startDemo({
     scenario: loadScenario(scenarioYaml()),
     port: 0,
@@ -75,7 +78,11 @@ async function main(): Promise<void> {
       internalToken: demo.internalToken,
       logLevel: 'silent',
       inventory: { cache: { maxAgeMs: 0 } },
-      clusters: [...demo.subgraphs.values()].map((s) => ({ clusterId: s.clusterId, url: s.url, wsUrl: s.wsUrl })),
+      clusters: [...demo.subgraphs.values()].map((s) => ({
+        clusterId: s.clusterId,
+        url: s.url,
+        wsUrl: s.wsUrl,
+      })),
     }),
     { logger: createLogger('silent') },
   );
@@ -85,13 +92,18 @@ async function main(): Promise<void> {
     const origin = demo.gateway.url;
     const pools = (await getJson(`${origin}${API}/resourcePools`)).items as { resourcePoolId: string }[];
     const pool = pools[0]!.resourcePoolId;
-    const types = (await getJson(`${origin}${API}/resourceTypes?filter=${encodeURIComponent('(cont,model,XE9680)')}`)).items as {
+    const types = (
+      await getJson(`${origin}${API}/resourceTypes?filter=${encodeURIComponent('(cont,model,XE9680)')}`)
+    ).items as {
       resourceTypeId: string;
     }[];
     const filter = `(eq,resourceTypeId,${types[0]!.resourceTypeId});(cont,description,worker)`;
     const cases: Case[] = [
       { name: 'page of 100 resources', path: `${API}/resourcePools/${pool}/resources` },
-      { name: 'the same with a filter', path: `${API}/resourcePools/${pool}/resources?filter=${encodeURIComponent(filter)}` },
+      {
+        name: 'the same with a filter',
+        path: `${API}/resourcePools/${pool}/resources?filter=${encodeURIComponent(filter)}`,
+      },
       { name: 'resourcePools (10 clusters)', path: `${API}/resourcePools` },
     ];
 
@@ -102,7 +114,10 @@ async function main(): Promise<void> {
     const prepared = new Map(
       [...bodies].map(([path, text]) => {
         const bytes = Buffer.from(text);
-        return [path, { bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` }] as const;
+        return [
+          path,
+          { bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` },
+        ] as const;
       }),
     );
     baselineApp.get(/.*/, (req, res) => {
@@ -121,9 +136,18 @@ async function main(): Promise<void> {
       const netweave = await runLoad(origin + c.path, CONCURRENCY, DURATION_MS);
       // BENCH_SKIP_BASELINE=1 while profiling netweave alone.
       const skip = process.env['BENCH_SKIP_BASELINE'] === '1';
-      const uncached = skip ? netweave : await runLoad(uncachedGateway.url + c.path, CONCURRENCY, DURATION_MS);
+      const uncached = skip
+        ? netweave
+        : await runLoad(uncachedGateway.url + c.path, CONCURRENCY, DURATION_MS);
       const baseline = skip ? netweave : await runLoad(baselineOrigin + c.path, CONCURRENCY, DURATION_MS);
-      const result = { name: c.name, items: (JSON.parse(body) as unknown[]).length, bytes: Buffer.byteLength(body), netweave, uncached, baseline };
+      const result = {
+        name: c.name,
+        items: (JSON.parse(body) as unknown[]).length,
+        bytes: Buffer.byteLength(body),
+        netweave,
+        uncached,
+        baseline,
+      };
       results.push(result);
       process.stdout.write(
         `${c.name}: ${result.items} items, ${result.bytes} bytes | netweave ${format(netweave.throughput)} req/s p50 ${format(netweave.p50, 2)} ms p99 ${format(netweave.p99, 2)} ms` +

@@ -73,9 +73,13 @@ async function generate(target: string, concurrency: number, durationMs: number)
 export function runLoad(url: string, concurrency: number, durationMs: number): Promise<LoadResult> {
   const script = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, url, String(concurrency), String(durationMs)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', script, url, String(concurrency), String(durationMs)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);

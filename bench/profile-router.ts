@@ -24,7 +24,9 @@ function get(agent: Agent, url: string, decode = true): Promise<{ status: number
     const req = request(url, { agent, headers: { accept: 'application/json' } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: decode ? Buffer.concat(chunks).toString('utf8') : '' }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: decode ? Buffer.concat(chunks).toString('utf8') : '' }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -45,16 +47,24 @@ const gateway = await startGateway(
     internalToken: demo.internalToken,
     logLevel: 'silent',
     inventory: { cache: { maxAgeMs: 0 } },
-    clusters: [...demo.subgraphs.values()].map((s) => ({ clusterId: s.clusterId, url: s.url, wsUrl: s.wsUrl })),
+    clusters: [...demo.subgraphs.values()].map((s) => ({
+      clusterId: s.clusterId,
+      url: s.url,
+      wsUrl: s.wsUrl,
+    })),
   }),
   { logger: createLogger('silent') },
 );
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 try {
-  const pools = JSON.parse((await get(agent, `${gateway.url}${API}/resourcePools`)).body) as { resourcePoolId: string }[];
+  const pools = JSON.parse((await get(agent, `${gateway.url}${API}/resourcePools`)).body) as {
+    resourcePoolId: string;
+  }[];
   const url = `${gateway.url}${API}/resourcePools/${pools[0]!.resourcePoolId}/resources`;
   const first = await get(agent, url);
-  process.stdout.write(`page: HTTP ${first.status}, ${(JSON.parse(first.body) as unknown[]).length} items, ${first.body.length} bytes\n`);
+  process.stdout.write(
+    `page: HTTP ${first.status}, ${(JSON.parse(first.body) as unknown[]).length} items, ${first.body.length} bytes\n`,
+  );
   for (let i = 0; i < 20; i++) await get(agent, url, false); // warm-up
   const latencies: number[] = [];
   let failures = 0;
@@ -72,7 +82,8 @@ try {
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? Number.NaN;
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? Number.NaN;
   process.stdout.write(
     `${latencies.length} requests in ${elapsed.toFixed(1)} s: ${(latencies.length / elapsed).toFixed(1)} req/s, ` +
       `p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, ${failures} non-200 (concurrency ${CONCURRENCY})\n`,

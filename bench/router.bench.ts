@@ -43,13 +43,26 @@ async function measure(op: () => Promise<void>): Promise<Measurement> {
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { ops: latencies.length, throughput: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    ops: latencies.length,
+    throughput: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
-async function benchShards(count: number): Promise<{ count: number; router: Measurement; baseline: Measurement }> {
+async function benchShards(
+  count: number,
+): Promise<{ count: number; router: Measurement; baseline: Measurement }> {
   const shards: FixtureSubgraph[] = [];
   for (let i = 0; i < count; i++) {
-    shards.push(await startFixtureSubgraph(`cluster-${String(i).padStart(2, '0')}`, ['control', 'general', 'gpu', 'edge'], ['R750']));
+    shards.push(
+      await startFixtureSubgraph(
+        `cluster-${String(i).padStart(2, '0')}`,
+        ['control', 'general', 'gpu', 'edge'],
+        ['R750'],
+      ),
+    );
   }
   const store = createMemoryStore();
   const registry = await ShardRegistry.open(store);
@@ -72,7 +85,11 @@ async function benchShards(count: number): Promise<{ count: number; router: Meas
   const baseline = await measure(async () => {
     const parts = await Promise.all(
       shards.map(async (s) => {
-        const response = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const response = await fetch(s.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         return ((await response.json()) as { data: { resourcePools: unknown[] } }).data.resourcePools;
       }),
     );
@@ -92,7 +109,9 @@ for (const count of [3, 20]) {
   const ratio = r.router.throughput / r.baseline.throughput;
   const line = `| ${count} | ${r.router.throughput.toFixed(0)} | ${r.router.p50.toFixed(2)} | ${r.router.p99.toFixed(2)} | ${r.baseline.throughput.toFixed(0)} | ${r.baseline.p50.toFixed(2)} | ${r.baseline.p99.toFixed(2)} | ${ratio.toFixed(2)}× |`;
   rows.push(line);
-  process.stdout.write(`${count} shards: router ${r.router.throughput.toFixed(0)} q/s (p50 ${r.router.p50.toFixed(2)} ms, p99 ${r.router.p99.toFixed(2)} ms); baseline ${r.baseline.throughput.toFixed(0)} q/s (p50 ${r.baseline.p50.toFixed(2)} ms, p99 ${r.baseline.p99.toFixed(2)} ms); ratio ${ratio.toFixed(2)}×\n`);
+  process.stdout.write(
+    `${count} shards: router ${r.router.throughput.toFixed(0)} q/s (p50 ${r.router.p50.toFixed(2)} ms, p99 ${r.router.p99.toFixed(2)} ms); baseline ${r.baseline.throughput.toFixed(0)} q/s (p50 ${r.baseline.p50.toFixed(2)} ms, p99 ${r.baseline.p99.toFixed(2)} ms); ratio ${ratio.toFixed(2)}×\n`,
+  );
 }
 writeSection(
   'Router: list query over N shards',

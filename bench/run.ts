@@ -15,7 +15,9 @@ const scripts = readdirSync('bench')
 let failed = 0;
 for (const script of scripts) {
   process.stdout.write(`\n=== ${script}\n`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join('bench', script)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join('bench', script)], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     failed += 1;
     process.stderr.write(`${script} failed (exit ${String(result.status)})\n`);

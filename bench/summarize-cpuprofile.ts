@@ -40,12 +40,14 @@ profile.samples.forEach((id, i) => {
 });
 const percent = (n: number): string => ((100 * n) / total).toFixed(1).padStart(5);
 const lines: string[] = [];
-for (const [key, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 25))) lines.push(`${percent(n)}%  ${key}`);
+for (const [key, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 25)))
+  lines.push(`${percent(n)}%  ${key}`);
 const groups = new Map<string, number>();
 for (const [key, n] of self) {
   const group = / {2}(@[^/]+\/[^/]+|[^/@: ]+)/.exec(key)?.[1] ?? '(native/vm)';
   groups.set(group, (groups.get(group) ?? 0) + n);
 }
 lines.push('--- self time by package/folder');
-for (const [group, n] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`${percent(n)}%  ${group}`);
+for (const [group, n] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 15))
+  lines.push(`${percent(n)}%  ${group}`);
 process.stdout.write(`${lines.join('\n')}\n`);

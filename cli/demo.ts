@@ -65,19 +65,23 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     (await createStateStore(
       config.store.kind === 'memory'
         ? { kind: 'memory' }
-        : { kind: 'redis', keyPrefix: config.store.keyPrefix, ...(config.store.url === undefined ? {} : { url: config.store.url }) },
+        : {
+            kind: 'redis',
+            keyPrefix: config.store.keyPrefix,
+            ...(config.store.url === undefined ? {} : { url: config.store.url }),
+          },
     ));
   if (ownsStore && store.kind === 'memory') {
-    logger.warn('state store: in-memory — subscriptions, alarms and events do NOT survive a restart; set REDIS_URL for durability');
+    logger.warn(
+      'state store: in-memory — subscriptions, alarms and events do NOT survive a restart; set REDIS_URL for durability',
+    );
   }
 
   const startSubgraph = async (clusterId: string): Promise<ClusterSubgraph> => {
     const clusterScenario = scenario.clusters.find((c) => c.name === clusterId);
     const sim = sims.clusters.get(clusterId);
     if (!clusterScenario || !sim) throw new Error(`no simulated cluster ${clusterId}`);
-    const kubeconfigPath = kubeconfigDir
-      ? join(kubeconfigDir, `${clusterId}.kubeconfig`)
-      : undefined;
+    const kubeconfigPath = kubeconfigDir ? join(kubeconfigDir, `${clusterId}.kubeconfig`) : undefined;
     const subgraph = await startClusterSubgraph({
       clusterId,
       oCloudId: config.oCloud.oCloudId,
@@ -101,7 +105,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     gateway = await startGateway(
       {
         ...config,
-        clusters: [...subgraphs.values()].map((s) => ({ clusterId: s.clusterId, url: s.url, wsUrl: s.wsUrl })),
+        clusters: [...subgraphs.values()].map((s) => ({
+          clusterId: s.clusterId,
+          url: s.url,
+          wsUrl: s.wsUrl,
+        })),
       },
       { logger, store },
     );

@@ -66,21 +66,32 @@ function storeConfigOf(store: GatewayConfig['store'], logger: Logger): StateStor
 function markerSecretOf(config: GatewayConfig, logger: Logger): string | undefined {
   if (config.inventory.markerSecret !== undefined) return config.inventory.markerSecret;
   if (config.internalToken !== undefined) {
-    return createHmac('sha256', config.internalToken).update('netweave/paging-marker-secret').digest('base64url');
+    return createHmac('sha256', config.internalToken)
+      .update('netweave/paging-marker-secret')
+      .digest('base64url');
   }
-  logger.warn('inventory.markerSecret and internalToken are unset: paging markers are valid on this process only');
+  logger.warn(
+    'inventory.markerSecret and internalToken are unset: paging markers are valid on this process only',
+  );
   return undefined;
 }
 
-export async function startGateway(config: GatewayConfig, deps: GatewayDependencies = {}): Promise<GatewayProcess> {
+export async function startGateway(
+  config: GatewayConfig,
+  deps: GatewayDependencies = {},
+): Promise<GatewayProcess> {
   const logger = deps.logger ?? createLogger(config.logLevel);
   if (config.auth.mode === 'development') {
-    logger.warn('AUTH IS IN DEVELOPMENT MODE: every caller is "development-user" with all roles. Never use this in production.');
+    logger.warn(
+      'AUTH IS IN DEVELOPMENT MODE: every caller is "development-user" with all roles. Never use this in production.',
+    );
   }
   const ownsStore = deps.store === undefined;
   const store = deps.store ?? (await createStateStore(storeConfigOf(config.store, logger)));
   if (store.kind === 'memory' && ownsStore) {
-    logger.warn('state store: in-memory — subscriptions, registrations and events do NOT survive a restart; set REDIS_URL for durability');
+    logger.warn(
+      'state store: in-memory — subscriptions, registrations and events do NOT survive a restart; set REDIS_URL for durability',
+    );
   }
   const registry = await ShardRegistry.open(store);
   for (const cluster of config.clusters) await registry.register(cluster);
@@ -90,6 +101,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     authenticator(req.headers.authorization, String(req.headers['x-request-id'] ?? randomUUID()));
 
   let publicUrl = config.publicUrl;
+  const markerSecret = markerSecretOf(config, logger);
   let monitoring: Monitoring | undefined = undefined;
   const router = await createRouter({
     config,
@@ -125,7 +137,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   });
   app.use(createAdminApi({ registry, authenticate }));
   // Subscriptions before the inventory facade, which answers 404 for every path it does not serve.
-  app.use(createSubscriptionsApi({ store, authenticate, config: config.subscriptions, logger, publicUrl: () => publicUrl }));
+  app.use(
+    createSubscriptionsApi({
+      store,
+      authenticate,
+      config: config.subscriptions,
+      logger,
+      publicUrl: () => publicUrl,
+    }),
+  );
   app.use(createDeadLetterApi({ store, authenticate, logger }));
   monitoring = await startMonitoring({
     store,
@@ -139,7 +159,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
     publicUrl: () => publicUrl ?? '',
     logger,
     pageSize: config.inventory.pageSize,
-    markerSecret: markerSecretOf(config, logger),
+    markerSecret,
   });
   app.use(monitoring.router);
   app.use(
@@ -147,7 +167,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
       executor: router.executor,
       authenticate,
       logger,
-      inventory: { ...config.inventory, markerSecret: markerSecretOf(config, logger) },
+      inventory: { ...config.inventory, markerSecret },
       clusterMembership: registry,
     }),
   );
@@ -169,9 +189,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDependenc
   const url = `http://${host}:${address.port}`;
   publicUrl ??= url;
   const notifierBaseUrl = publicUrl;
-  const notifier = await startNotifier({ store, config: config.subscriptions, publicUrl: () => notifierBaseUrl, logger });
+  const notifier = await startNotifier({
+    store,
+    config: config.subscriptions,
+    publicUrl: () => notifierBaseUrl,
+    logger,
+  });
   metricRegistries.push(notifier.metrics.registry);
-  logger.info({ url, clusters: registry.list().map((r) => r.clusterId), store: store.kind }, 'gateway listening');
+  logger.info(
+    { url, clusters: registry.list().map((r) => r.clusterId), store: store.kind },
+    'gateway listening',
+  );
 
   let closed = false;
   const gateway: GatewayProcess = {

@@ -103,7 +103,8 @@ async function runDemo(argv: string[]): Promise<void> {
     '',
     '  Clusters:',
     ...demo.scenario.clusters.map(
-      (c) => `    ${c.name.padEnd(12)} ${demo.clusters.get(c.name)?.url ?? ''}   kubeconfig: ${kubeconfigDir}/${c.name}.kubeconfig`,
+      (c) =>
+        `    ${c.name.padEnd(12)} ${demo.clusters.get(c.name)?.url ?? ''}   kubeconfig: ${kubeconfigDir}/${c.name}.kubeconfig`,
     ),
     '',
     '  Try:',
@@ -123,7 +124,10 @@ async function runDemo(argv: string[]): Promise<void> {
 async function runServe(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help) {
     process.stdout.write(USAGE);
@@ -159,6 +163,9 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-  else process.stderr.write(`netweave: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else
+    process.stderr.write(
+      `netweave: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   process.exit(1);
 });

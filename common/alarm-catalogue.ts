@@ -21,7 +21,16 @@ import { globalId } from './ids.ts';
  * cluster: alarms about a whole cluster are raised against its deployment manager, whose type is
  * `CLUSTER_RESOURCE_TYPE` below.
  */
-export const RESOURCE_CATEGORIES = ['node', 'cpu', 'memory', 'storage', 'gpu', 'nic', 'accelerator', 'cluster'] as const;
+export const RESOURCE_CATEGORIES = [
+  'node',
+  'cpu',
+  'memory',
+  'storage',
+  'gpu',
+  'nic',
+  'accelerator',
+  'cluster',
+] as const;
 export type ResourceCategory = (typeof RESOURCE_CATEGORIES)[number];
 
 export function isResourceCategory(value: unknown): value is ResourceCategory {
@@ -65,7 +74,8 @@ const nodeAlarms: readonly AlarmDefinitionTemplate[] = [
     alarmName: 'Node not ready',
     alarmDescription:
       'The kubelet reports the node as not ready (condition Ready=False): no new pods are scheduled on it and its pods may be evicted.',
-    proposedRepairActions: 'Check the kubelet and container runtime logs on the node, its network and its system resources.',
+    proposedRepairActions:
+      'Check the kubelet and container runtime logs on the node, its network and its system resources.',
     clearingType: 'AUTOMATIC',
     perceivedSeverity: 1,
     source: 'node condition Ready=False',
@@ -92,7 +102,8 @@ const nodeAlarms: readonly AlarmDefinitionTemplate[] = [
   {
     code: 'DiskPressure',
     alarmName: 'Node disk pressure',
-    alarmDescription: 'The node is low on disk space (condition DiskPressure=True); the kubelet evicts pods and removes images.',
+    alarmDescription:
+      'The node is low on disk space (condition DiskPressure=True); the kubelet evicts pods and removes images.',
     proposedRepairActions: 'Free disk space (images, logs, emptyDir volumes) or enlarge the node filesystem.',
     clearingType: 'AUTOMATIC',
     perceivedSeverity: 3,
@@ -102,7 +113,8 @@ const nodeAlarms: readonly AlarmDefinitionTemplate[] = [
     code: 'PIDPressure',
     alarmName: 'Node PID pressure',
     alarmDescription: 'The node is running out of process ids (condition PIDPressure=True).',
-    proposedRepairActions: 'Find the workload that forks excessively; raise the PID limit if the load is legitimate.',
+    proposedRepairActions:
+      'Find the workload that forks excessively; raise the PID limit if the load is legitimate.',
     clearingType: 'AUTOMATIC',
     perceivedSeverity: 3,
     source: 'node condition PIDPressure=True',
@@ -119,7 +131,8 @@ const nodeAlarms: readonly AlarmDefinitionTemplate[] = [
   {
     code: 'NodeCordoned',
     alarmName: 'Node cordoned',
-    alarmDescription: 'The node is marked unschedulable (spec.unschedulable); it is usually being maintained.',
+    alarmDescription:
+      'The node is marked unschedulable (spec.unschedulable); it is usually being maintained.',
     proposedRepairActions: 'Uncordon the node when the maintenance is over.',
     clearingType: 'MANUAL',
     perceivedSeverity: 4,
@@ -208,7 +221,10 @@ export const ALARM_CATALOGUE: Readonly<Record<ResourceCategory, readonly AlarmDe
 };
 
 /** The template of a definition, undefined when the category has no definition with that code. */
-export function alarmDefinitionTemplate(category: ResourceCategory, code: string): AlarmDefinitionTemplate | undefined {
+export function alarmDefinitionTemplate(
+  category: ResourceCategory,
+  code: string,
+): AlarmDefinitionTemplate | undefined {
   return ALARM_CATALOGUE[category].find((template) => template.code === code);
 }
 

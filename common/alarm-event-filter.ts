@@ -40,7 +40,9 @@ const EVENT_TYPE_LIST = /^\s*[A-Z]+(\s*,\s*[A-Z]+)*\s*$/;
 export function compileAlarmSubscriptionFilter(text: string): AlarmSubscriptionFilter {
   if (EVENT_TYPE_LIST.test(text)) {
     const names = text.split(',').map((name) => name.trim());
-    if (names.every((name): name is AlarmEventKind => (ALARM_EVENT_KINDS as readonly string[]).includes(name))) {
+    if (
+      names.every((name): name is AlarmEventKind => (ALARM_EVENT_KINDS as readonly string[]).includes(name))
+    ) {
       return { kind: 'event-types', excluded: new Set(names) };
     }
   }
@@ -54,7 +56,13 @@ export interface AlarmNotificationView {
 }
 
 /** True when the subscription does NOT want this notification. */
-export function alarmFilterExcludes(filter: AlarmSubscriptionFilter, notification: AlarmNotificationView): boolean {
+export function alarmFilterExcludes(
+  filter: AlarmSubscriptionFilter,
+  notification: AlarmNotificationView,
+): boolean {
   if (filter.kind === 'event-types') return filter.excluded.has(notification.kind);
-  return matches(filter.filter, { ...notification.attributes, notificationEventType: ALARM_EVENT_TYPES[notification.kind] });
+  return matches(filter.filter, {
+    ...notification.attributes,
+    notificationEventType: ALARM_EVENT_TYPES[notification.kind],
+  });
 }

@@ -4,7 +4,10 @@
  * an outbox appended later, and retention purge with an injected clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MONITORING_LEADER_LEASE, startMonitoringService } from '../rest-facade/monitoring/monitoring-service.ts';
+import {
+  MONITORING_LEADER_LEASE,
+  startMonitoringService,
+} from '../rest-facade/monitoring/monitoring-service.ts';
 import { AlarmServiceConfigurationStore } from '../rest-facade/monitoring/service-configuration.ts';
 import type { NotifierTimers } from '../rest-facade/notifier/timers.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
@@ -34,7 +37,12 @@ const stores: ReadonlyArray<readonly [string, () => Promise<StateStore>]> = [
 const DAY = 24 * 60 * 60 * 1000;
 
 function unreachable(clusterId: string, reason = 'down'): AlarmCondition {
-  return clusterAlarmCondition({ clusterId, code: 'ClusterUnreachable', source: 'gateway', extensions: { reason } });
+  return clusterAlarmCondition({
+    clusterId,
+    code: 'ClusterUnreachable',
+    source: 'gateway',
+    extensions: { reason },
+  });
 }
 
 async function logged(store: StateStore): Promise<string[]> {
@@ -78,11 +86,17 @@ describe.each(stores)('alarm ledger (%s store)', (_name, openStore) => {
     const raised = (await ledger.raise(unreachable('c1')))!;
     expect(await ledger.raise(unreachable('c1'))).toEqual(raised);
     now += 1_000;
-    const changed = (await ledger.raise({ ...unreachable('c1'), perceivedSeverity: PERCEIVED_SEVERITY.MAJOR }))!;
+    const changed = (await ledger.raise({
+      ...unreachable('c1'),
+      perceivedSeverity: PERCEIVED_SEVERITY.MAJOR,
+    }))!;
     expect(changed.alarmEventRecordId).toBe(raised.alarmEventRecordId);
     expect(changed.alarmChangedTime).toBe(new Date(now).toISOString());
     // Details change quietly: no notification for a new reason text.
-    const quiet = (await ledger.raise({ ...unreachable('c1', 'still down'), perceivedSeverity: PERCEIVED_SEVERITY.MAJOR }))!;
+    const quiet = (await ledger.raise({
+      ...unreachable('c1', 'still down'),
+      perceivedSeverity: PERCEIVED_SEVERITY.MAJOR,
+    }))!;
     expect(quiet.extensions['reason']).toBe('still down');
     expect(quiet.alarmChangedTime).toBe(changed.alarmChangedTime);
     now += 1_000;
@@ -90,10 +104,19 @@ describe.each(stores)('alarm ledger (%s store)', (_name, openStore) => {
     expect((await ledger.acknowledge(raised.alarmEventRecordId)).outcome).toBe('unchanged');
     now += 1_000;
     const cleared = (await ledger.clear(raised.alarmKey))!;
-    expect(cleared).toMatchObject({ perceivedSeverity: PERCEIVED_SEVERITY.CLEARED, alarmClearedTime: new Date(now).toISOString(), alarmAcknowledged: true });
+    expect(cleared).toMatchObject({
+      perceivedSeverity: PERCEIVED_SEVERITY.CLEARED,
+      alarmClearedTime: new Date(now).toISOString(),
+      alarmAcknowledged: true,
+    });
     expect(await ledger.clear(raised.alarmKey)).toBeUndefined();
     const id = raised.alarmEventRecordId;
-    expect(await logged(store)).toEqual([`NEW ${id} r1`, `CHANGE ${id} r2`, `ACKNOWLEDGE ${id} r4`, `CLEAR ${id} r5`]);
+    expect(await logged(store)).toEqual([
+      `NEW ${id} r1`,
+      `CHANGE ${id} r2`,
+      `ACKNOWLEDGE ${id} r4`,
+      `CLEAR ${id} r5`,
+    ]);
 
     now += 1_000;
     const again = (await ledger.raise(unreachable('c1')))!;
@@ -107,8 +130,10 @@ describe.each(stores)('alarm ledger (%s store)', (_name, openStore) => {
     const automatic = (await ledger.raise(unreachable('c2')))!;
     expect((await ledger.clearManually(automatic.alarmEventRecordId)).outcome).toBe('not-manual');
     const manual = (await ledger.raise({ ...unreachable('c3'), clearingType: 'MANUAL' }))!;
-    expect((await ledger.clear(manual.alarmKey))).toBeUndefined();
-    expect((await ledger.get(manual.alarmEventRecordId))!.perceivedSeverity).not.toBe(PERCEIVED_SEVERITY.CLEARED);
+    expect(await ledger.clear(manual.alarmKey)).toBeUndefined();
+    expect((await ledger.get(manual.alarmEventRecordId))!.perceivedSeverity).not.toBe(
+      PERCEIVED_SEVERITY.CLEARED,
+    );
     expect((await ledger.clearManually(manual.alarmEventRecordId)).outcome).toBe('cleared');
     expect((await ledger.clearManually(manual.alarmEventRecordId)).outcome).toBe('unchanged');
     expect((await ledger.clearManually('5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a')).outcome).toBe('not-found');
@@ -142,7 +167,13 @@ describe.each(stores)('alarm ledger (%s store)', (_name, openStore) => {
     // Alertmanager alarms: a gateway ClusterUnreachable alarm of a cluster that is not registered would be
     // cleared by the same maintenance round.
     const alert = (clusterId: string): AlarmCondition =>
-      clusterAlarmCondition({ clusterId, code: 'PrometheusAlert', source: 'alertmanager', subject: 'a', extensions: {} });
+      clusterAlarmCondition({
+        clusterId,
+        code: 'PrometheusAlert',
+        source: 'alertmanager',
+        subject: 'a',
+        extensions: {},
+      });
     const old = (await ledger.raise(alert('old')))!;
     await ledger.clear(old.alarmKey);
     now += 5 * DAY;
@@ -155,12 +186,19 @@ describe.each(stores)('alarm ledger (%s store)', (_name, openStore) => {
     // Time moves only when the test says; the periodic loop stays out of the way (another replica leads).
     const timers: NotifierTimers = {
       now: () => now,
-      sleep: (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true })),
+      sleep: (_ms, signal) =>
+        new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true })),
       random: () => 0.5,
     };
     await store.leases.acquire(MONITORING_LEADER_LEASE, 'another-replica', 3_600_000);
     const config = parseGatewayConfig({}).monitoring;
-    await using service = startMonitoringService({ store, ledger, pool: { shards: () => [] }, config, timers });
+    await using service = startMonitoringService({
+      store,
+      ledger,
+      pool: { shards: () => [] },
+      config,
+      timers,
+    });
     {
       now += 2 * DAY; // old: cleared 7 days ago; recent: 2 days ago
       expect(await service.maintain()).toEqual({ purged: 1, flushed: 0 });

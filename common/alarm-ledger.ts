@@ -23,7 +23,14 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DocumentCollection, EventLog, StateStore, Versioned } from '../state/store.ts';
 import { clusterScopedId, globalId } from './ids.ts';
 import { PERCEIVED_SEVERITY, parseStoredAlarm } from './alarm-record.ts';
-import type { ActiveSeverity, AlarmEvent, AlarmEventKind, AlarmRecord, AlarmSource, StoredAlarm } from './alarm-record.ts';
+import type {
+  ActiveSeverity,
+  AlarmEvent,
+  AlarmEventKind,
+  AlarmRecord,
+  AlarmSource,
+  StoredAlarm,
+} from './alarm-record.ts';
 
 export const ALARMS_COLLECTION = 'alarms';
 export const ALARM_SLOTS_COLLECTION = 'alarm-slots';
@@ -49,8 +56,13 @@ export interface AlarmCondition {
 }
 
 /** The slot key of a condition: a UUID, so it is short and safe as a document id in any store. */
-export function alarmKeyOf(condition: Pick<AlarmCondition, 'alarmDefinitionId' | 'resourceId' | 'subject'>): string {
-  return globalId('alarmSlot', JSON.stringify([condition.alarmDefinitionId, condition.resourceId, condition.subject ?? '']));
+export function alarmKeyOf(
+  condition: Pick<AlarmCondition, 'alarmDefinitionId' | 'resourceId' | 'subject'>,
+): string {
+  return globalId(
+    'alarmSlot',
+    JSON.stringify([condition.alarmDefinitionId, condition.resourceId, condition.subject ?? '']),
+  );
 }
 
 interface AlarmSlot {
@@ -92,7 +104,12 @@ export class ContentionError extends Error {
 function parseSlot(value: unknown): AlarmSlot | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const slot = value as Partial<AlarmSlot>;
-  if (typeof slot.alarmEventRecordId !== 'string' || typeof slot.occurrence !== 'number' || typeof slot.cleared !== 'boolean') return undefined;
+  if (
+    typeof slot.alarmEventRecordId !== 'string' ||
+    typeof slot.occurrence !== 'number' ||
+    typeof slot.cleared !== 'boolean'
+  )
+    return undefined;
   return {
     alarmEventRecordId: slot.alarmEventRecordId,
     occurrence: slot.occurrence,
@@ -106,9 +123,16 @@ function parseSlot(value: unknown): AlarmSlot | undefined {
  * The id of one occurrence: cluster-scoped (UUID v8 with the cluster's tag, common/ids.ts) when the alarm
  * belongs to a cluster, so it routes like every other id of that cluster; name-based otherwise.
  */
-export function alarmEventRecordIdOf(clusterId: string | null, alarmKey: string, occurrence: number, raisedAt: string): string {
+export function alarmEventRecordIdOf(
+  clusterId: string | null,
+  alarmKey: string,
+  occurrence: number,
+  raisedAt: string,
+): string {
   const naturalKey = `${alarmKey}/${occurrence}/${raisedAt}`;
-  return clusterId === null ? globalId('alarmEventRecord', naturalKey) : clusterScopedId(clusterId, 'alarmEventRecord', naturalKey);
+  return clusterId === null
+    ? globalId('alarmEventRecord', naturalKey)
+    : clusterScopedId(clusterId, 'alarmEventRecord', naturalKey);
 }
 
 export class AlarmLedger {
@@ -121,7 +145,10 @@ export class AlarmLedger {
   constructor(store: StateStore, options: AlarmLedgerOptions = {}) {
     this.#alarms = store.collection<StoredAlarm>(ALARMS_COLLECTION);
     this.#slots = store.collection<AlarmSlot>(ALARM_SLOTS_COLLECTION);
-    this.#log = store.eventLog<AlarmEvent>(ALARM_EVENT_LOG, options.logMaxLength === undefined ? {} : { maxLength: options.logMaxLength });
+    this.#log = store.eventLog<AlarmEvent>(
+      ALARM_EVENT_LOG,
+      options.logMaxLength === undefined ? {} : { maxLength: options.logMaxLength },
+    );
     this.#now = options.now ?? (() => new Date());
     this.#newEventId = options.newEventId ?? randomUUID;
   }
@@ -168,7 +195,11 @@ export class AlarmLedger {
           await this.#slots.replaceIfVersion(key, { ...slot, cleared: true }, slotDoc.version);
           continue;
         }
-        if (!slot.conditionPresent && !(await this.#slots.replaceIfVersion(key, { ...slot, conditionPresent: true }, slotDoc.version))) continue;
+        if (
+          !slot.conditionPresent &&
+          !(await this.#slots.replaceIfVersion(key, { ...slot, conditionPresent: true }, slotDoc.version))
+        )
+          continue;
         const updated = await this.#update({ value: stored, version: existing.version }, condition);
         if (updated !== undefined) return updated;
         continue;
@@ -176,7 +207,8 @@ export class AlarmLedger {
       if (slot !== undefined && slotDoc !== undefined && slot.suppressed) {
         if (!slot.conditionPresent) {
           // Suppression lasts while the condition lasts; it went away and came back since: a new occurrence.
-          if (!(await this.#slots.replaceIfVersion(key, { ...slot, suppressed: false }, slotDoc.version))) continue;
+          if (!(await this.#slots.replaceIfVersion(key, { ...slot, suppressed: false }, slotDoc.version)))
+            continue;
           continue;
         }
         return undefined;
@@ -194,7 +226,9 @@ export class AlarmLedger {
       const created = await this.#create(next, key, condition, raisedAt);
       if (created !== undefined) return created;
     }
-    throw new ContentionError(`raising alarm ${condition.alarmCode} on ${condition.resourceId} lost ${MAX_ATTEMPTS} races`);
+    throw new ContentionError(
+      `raising alarm ${condition.alarmCode} on ${condition.resourceId} lost ${MAX_ATTEMPTS} races`,
+    );
   }
 
   /**
@@ -209,18 +243,28 @@ export class AlarmLedger {
       if (slot.cleared) {
         if (!slot.conditionPresent) return undefined;
         // Remember that the condition went away: a suppressed MANUAL alarm may be raised again next time.
-        if (await this.#slots.replaceIfVersion(alarmKey, { ...slot, conditionPresent: false }, slotDoc.version)) return undefined;
+        if (
+          await this.#slots.replaceIfVersion(alarmKey, { ...slot, conditionPresent: false }, slotDoc.version)
+        )
+          return undefined;
         continue;
       }
       const existing = await this.#alarms.getVersioned(slot.alarmEventRecordId);
       const stored = existing === undefined ? undefined : parseStoredAlarm(existing.value);
       if (existing !== undefined && stored !== undefined && stored.record.clearingType === 'MANUAL') {
         if (!slot.conditionPresent) return undefined;
-        if (await this.#slots.replaceIfVersion(alarmKey, { ...slot, conditionPresent: false }, slotDoc.version)) return undefined;
+        if (
+          await this.#slots.replaceIfVersion(alarmKey, { ...slot, conditionPresent: false }, slotDoc.version)
+        )
+          return undefined;
         continue;
       }
       let cleared: AlarmRecord | undefined;
-      if (existing !== undefined && stored !== undefined && stored.record.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED) {
+      if (
+        existing !== undefined &&
+        stored !== undefined &&
+        stored.record.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED
+      ) {
         cleared = await this.#markCleared({ value: stored, version: existing.version });
         if (cleared === undefined) continue;
       }
@@ -246,7 +290,8 @@ export class AlarmLedger {
         alarmChangedTime: at,
         revision: stored.record.revision + 1,
       };
-      if (await this.#write({ value: stored, version: existing.version }, record, 'ACKNOWLEDGE', at)) return { outcome: 'acknowledged', record };
+      if (await this.#write({ value: stored, version: existing.version }, record, 'ACKNOWLEDGE', at))
+        return { outcome: 'acknowledged', record };
     }
     throw new ContentionError(`acknowledging alarm ${alarmEventRecordId} lost ${MAX_ATTEMPTS} races`);
   }
@@ -258,7 +303,8 @@ export class AlarmLedger {
       const stored = existing === undefined ? undefined : parseStoredAlarm(existing.value);
       if (existing === undefined || stored === undefined) return { outcome: 'not-found' };
       if (stored.record.clearingType !== 'MANUAL') return { outcome: 'not-manual', record: stored.record };
-      if (stored.record.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED) return { outcome: 'unchanged', record: stored.record };
+      if (stored.record.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED)
+        return { outcome: 'unchanged', record: stored.record };
       const cleared = await this.#markCleared({ value: stored, version: existing.version });
       if (cleared === undefined) continue;
       await this.#closeSlot(cleared);
@@ -295,7 +341,12 @@ export class AlarmLedger {
 
   // ---- internals --------------------------------------------------------------------------------------
 
-  async #create(slot: AlarmSlot, alarmKey: string, condition: AlarmCondition, raisedAt: string): Promise<AlarmRecord | undefined> {
+  async #create(
+    slot: AlarmSlot,
+    alarmKey: string,
+    condition: AlarmCondition,
+    raisedAt: string,
+  ): Promise<AlarmRecord | undefined> {
     const record: AlarmRecord = {
       alarmEventRecordId: slot.alarmEventRecordId,
       alarmKey,
@@ -325,7 +376,10 @@ export class AlarmLedger {
   }
 
   /** Brings an active occurrence in line with the condition; undefined when another writer won the race. */
-  async #update(existing: Versioned<StoredAlarm>, condition: AlarmCondition): Promise<AlarmRecord | undefined> {
+  async #update(
+    existing: Versioned<StoredAlarm>,
+    condition: AlarmCondition,
+  ): Promise<AlarmRecord | undefined> {
     const current = existing.value.record;
     const extensions = plainJson(condition.extensions);
     const severityChanged = current.perceivedSeverity !== condition.perceivedSeverity;
@@ -342,7 +396,9 @@ export class AlarmLedger {
       alarmChangedTime: severityChanged ? at : current.alarmChangedTime,
       revision: current.revision + 1,
     };
-    return (await this.#write(existing, record, severityChanged ? 'CHANGE' : undefined, at)) ? record : undefined;
+    return (await this.#write(existing, record, severityChanged ? 'CHANGE' : undefined, at))
+      ? record
+      : undefined;
   }
 
   async #markCleared(existing: Versioned<StoredAlarm>): Promise<AlarmRecord | undefined> {
@@ -362,16 +418,31 @@ export class AlarmLedger {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const slotDoc = await this.#slots.getVersioned(record.alarmKey);
       const slot = slotDoc === undefined ? undefined : parseSlot(slotDoc.value);
-      if (slotDoc === undefined || slot === undefined || slot.alarmEventRecordId !== record.alarmEventRecordId || slot.cleared) return;
+      if (
+        slotDoc === undefined ||
+        slot === undefined ||
+        slot.alarmEventRecordId !== record.alarmEventRecordId ||
+        slot.cleared
+      )
+        return;
       const closed: AlarmSlot = { ...slot, cleared: true, suppressed: slot.conditionPresent };
       if (await this.#slots.replaceIfVersion(record.alarmKey, closed, slotDoc.version)) return;
     }
   }
 
   /** Writes the record with its event (if any) in the outbox, then flushes; false when the version moved. */
-  async #write(existing: Versioned<StoredAlarm>, record: AlarmRecord, kind: AlarmEventKind | undefined, at: string): Promise<boolean> {
-    const outbox = kind === undefined ? existing.value.outbox : [...existing.value.outbox, this.#event(kind, record, at)];
-    if (!(await this.#alarms.replaceIfVersion(record.alarmEventRecordId, { record, outbox }, existing.version))) return false;
+  async #write(
+    existing: Versioned<StoredAlarm>,
+    record: AlarmRecord,
+    kind: AlarmEventKind | undefined,
+    at: string,
+  ): Promise<boolean> {
+    const outbox =
+      kind === undefined ? existing.value.outbox : [...existing.value.outbox, this.#event(kind, record, at)];
+    if (
+      !(await this.#alarms.replaceIfVersion(record.alarmEventRecordId, { record, outbox }, existing.version))
+    )
+      return false;
     if (outbox.length > 0) await this.#flush(record.alarmEventRecordId);
     return true;
   }
@@ -394,7 +465,14 @@ export class AlarmLedger {
       }
       const outbox = stored.outbox.filter((event) => !appended.has(event.eventId));
       if (outbox.length === stored.outbox.length) return;
-      if (await this.#alarms.replaceIfVersion(alarmEventRecordId, { record: stored.record, outbox }, existing.version)) return;
+      if (
+        await this.#alarms.replaceIfVersion(
+          alarmEventRecordId,
+          { record: stored.record, outbox },
+          existing.version,
+        )
+      )
+        return;
     }
   }
 }

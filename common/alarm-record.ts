@@ -29,7 +29,12 @@ export function isActiveSeverity(value: unknown): value is ActiveSeverity {
 /** O2 AlarmEventNotification `notificationEventType` per kind of alarm change. */
 export const ALARM_EVENT_TYPES = { NEW: 0, CHANGE: 1, CLEAR: 2, ACKNOWLEDGE: 3 } as const;
 export type AlarmEventKind = keyof typeof ALARM_EVENT_TYPES;
-export const ALARM_EVENT_KINDS = ['NEW', 'CHANGE', 'CLEAR', 'ACKNOWLEDGE'] as const satisfies readonly AlarmEventKind[];
+export const ALARM_EVENT_KINDS = [
+  'NEW',
+  'CHANGE',
+  'CLEAR',
+  'ACKNOWLEDGE',
+] as const satisfies readonly AlarmEventKind[];
 
 /** Who raised an alarm: the one who may clear it automatically when the condition goes away. */
 export const ALARM_SOURCES = ['cluster', 'gateway', 'alertmanager'] as const;
@@ -97,7 +102,14 @@ export const alarmRecordSchema = z.object({
   clusterId: z.string().min(1).max(253).nullable(),
   resourcePoolId: z.string().uuid().nullable(),
   source: z.enum(ALARM_SOURCES),
-  perceivedSeverity: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  perceivedSeverity: z.union([
+    z.literal(0),
+    z.literal(1),
+    z.literal(2),
+    z.literal(3),
+    z.literal(4),
+    z.literal(5),
+  ]),
   alarmRaisedTime: isoTime,
   alarmChangedTime: isoTime,
   alarmClearedTime: isoTime.nullable(),
@@ -152,7 +164,10 @@ function extensionsOf(record: AlarmRecord): Record<string, unknown> {
 }
 
 /** The O2 AlarmEventRecord (O2IMS v11 field names; optional times are absent, not null, until they happen). */
-export function toO2AlarmEventRecord(record: AlarmRecord, acknowledgedTimeField: AcknowledgedTimeField): O2AlarmEventRecord {
+export function toO2AlarmEventRecord(
+  record: AlarmRecord,
+  acknowledgedTimeField: AcknowledgedTimeField,
+): O2AlarmEventRecord {
   const acknowledged = record.alarmAcknowledgedTime;
   return {
     alarmEventRecordId: record.alarmEventRecordId,
@@ -161,8 +176,12 @@ export function toO2AlarmEventRecord(record: AlarmRecord, acknowledgedTimeField:
     alarmRaisedTime: record.alarmRaisedTime,
     alarmChangedTime: record.alarmChangedTime,
     ...(record.alarmClearedTime === null ? {} : { alarmClearedTime: record.alarmClearedTime }),
-    ...(acknowledged === null || acknowledgedTimeField === 'alarmAcknowledgeTime' ? {} : { alarmAcknowledgedTime: acknowledged }),
-    ...(acknowledged === null || acknowledgedTimeField === 'alarmAcknowledgedTime' ? {} : { alarmAcknowledgeTime: acknowledged }),
+    ...(acknowledged === null || acknowledgedTimeField === 'alarmAcknowledgeTime'
+      ? {}
+      : { alarmAcknowledgedTime: acknowledged }),
+    ...(acknowledged === null || acknowledgedTimeField === 'alarmAcknowledgedTime'
+      ? {}
+      : { alarmAcknowledgeTime: acknowledged }),
     alarmAcknowledged: record.alarmAcknowledged,
     resourceTypeID: record.resourceTypeId,
     resourceID: record.resourceId,

@@ -50,5 +50,11 @@ export function developmentContext(requestId: string): AuthContext {
 
 /** The context of netweave's own components calling each other (router → subgraphs). */
 export function internalContext(requestId: string): AuthContext {
-  return { principal: 'netweave-internal', roles: ROLES, tenant: { name: '*' }, method: 'internal', requestId };
+  return {
+    principal: 'netweave-internal',
+    roles: ROLES,
+    tenant: { name: '*' },
+    method: 'internal',
+    requestId,
+  };
 }

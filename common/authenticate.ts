@@ -9,7 +9,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type JWTPayload,
+} from 'jose';
 import { AuthError, developmentContext, ROLES, type AuthContext, type Role } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 

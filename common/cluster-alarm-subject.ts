@@ -3,7 +3,12 @@
  * with the catalogue's cluster resource type. Computable without asking the cluster — which matters most when
  * the cluster does not answer.
  */
-import { CLUSTER_RESOURCE_TYPE, alarmDefinitionIdOf, alarmDefinitionTemplate, probableCauseIdOf } from './alarm-catalogue.ts';
+import {
+  CLUSTER_RESOURCE_TYPE,
+  alarmDefinitionIdOf,
+  alarmDefinitionTemplate,
+  probableCauseIdOf,
+} from './alarm-catalogue.ts';
 import type { AlarmCondition } from './alarm-ledger.ts';
 import { PERCEIVED_SEVERITY, isActiveSeverity } from './alarm-record.ts';
 import type { ActiveSeverity, AlarmSource } from './alarm-record.ts';
@@ -28,7 +33,9 @@ export interface ClusterAlarmInput {
 export function clusterAlarmCondition(input: ClusterAlarmInput): AlarmCondition {
   const template = alarmDefinitionTemplate('cluster', input.code);
   if (template === undefined) throw new Error(`the alarm catalogue has no cluster definition ${input.code}`);
-  const fallback = isActiveSeverity(template.perceivedSeverity) ? template.perceivedSeverity : PERCEIVED_SEVERITY.INDETERMINATE;
+  const fallback = isActiveSeverity(template.perceivedSeverity)
+    ? template.perceivedSeverity
+    : PERCEIVED_SEVERITY.INDETERMINATE;
   return {
     alarmDefinitionId: alarmDefinitionIdOf(CLUSTER_RESOURCE_TYPE.resourceTypeId, input.code),
     alarmCode: input.code,

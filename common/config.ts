@@ -11,7 +11,10 @@ import { ACKNOWLEDGED_TIME_FIELDS } from './alarm-record.ts';
 const uuid = z.string().uuid();
 
 const shardRecord = z.object({
-  clusterId: z.string().min(1).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS label such as "edge-1"'),
+  clusterId: z
+    .string()
+    .min(1)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS label such as "edge-1"'),
   url: z.string().url(),
   wsUrl: z.string().url(),
 });
@@ -114,9 +117,13 @@ const monitoringSchema = z
       .object({
         enabled: z.boolean().default(true),
         /** Labels naming the cluster (a registered clusterId), first present wins. */
-        clusterLabels: z.array(z.string().min(1)).default(['cluster', 'cluster_id', 'clusterId', 'k8s_cluster']),
+        clusterLabels: z
+          .array(z.string().min(1))
+          .default(['cluster', 'cluster_id', 'clusterId', 'k8s_cluster']),
         /** Labels naming the node (its name, or its address with an optional :port), first present wins. */
-        nodeLabels: z.array(z.string().min(1)).default(['node', 'kubernetes_node', 'nodename', 'hostname', 'instance']),
+        nodeLabels: z
+          .array(z.string().min(1))
+          .default(['node', 'kubernetes_node', 'nodename', 'hostname', 'instance']),
       })
       .strict()
       .default({}),
@@ -126,7 +133,10 @@ const monitoringSchema = z
 export const gatewayConfigSchema = z
   .object({
     listen: z
-      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
       .default({}),
     /** Public base URL of this gateway; O2 serviceUri values are built from it. */
     publicUrl: z.string().url().optional(),
@@ -199,7 +209,11 @@ export const gatewayConfigSchema = z
           .object({
             maxAgeMs: z.number().int().min(0).max(60_000).default(500),
             maxEntries: z.number().int().positive().default(512),
-            maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+            maxBytes: z
+              .number()
+              .int()
+              .positive()
+              .default(64 * 1024 * 1024),
           })
           .strict()
           .default({}),
@@ -215,7 +229,9 @@ export const gatewayConfigSchema = z
             /** Serve the O2IMS v4-compatible profile on /o2ims-infrastructureInventory/v1. */
             enabled: z.boolean().default(true),
             /** The O-Cloud id the SMO assigned: v4 and the it-test schemas spell it globalcloudId. */
-            globalCloudIdSpelling: z.enum(['globalcloudId', 'globalCloudId', 'both']).default('globalcloudId'),
+            globalCloudIdSpelling: z
+              .enum(['globalcloudId', 'globalCloudId', 'both'])
+              .default('globalcloudId'),
             fieldsMode: z.enum(['only', 'sol013']).default('sol013'),
             /** The marker the Link header carries: page numbers (the v4 compliance suite) or opaque markers. */
             markerStyle: z.enum(['page-number', 'opaque']).default('page-number'),
@@ -250,19 +266,26 @@ export function parseGatewayConfig(input: unknown, source = 'configuration'): Ga
 }
 
 /** Environment variables that override the file, for containers. */
-export function configFromEnv(env: NodeJS.ProcessEnv, base: Record<string, unknown>): Record<string, unknown> {
+export function configFromEnv(
+  env: NodeJS.ProcessEnv,
+  base: Record<string, unknown>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = structuredClone(base);
   const listen = { ...(merged['listen'] as Record<string, unknown> | undefined) };
   if (env['NETWEAVE_HOST']) listen['host'] = env['NETWEAVE_HOST'];
   if (env['NETWEAVE_PORT']) listen['port'] = Number(env['NETWEAVE_PORT']);
   if (Object.keys(listen).length > 0) merged['listen'] = listen;
   if (env['NETWEAVE_PUBLIC_URL']) merged['publicUrl'] = env['NETWEAVE_PUBLIC_URL'];
-  if (env['NETWEAVE_AUTH_MODE']) merged['auth'] = { ...(merged['auth'] as object), mode: env['NETWEAVE_AUTH_MODE'] };
+  if (env['NETWEAVE_AUTH_MODE'])
+    merged['auth'] = { ...(merged['auth'] as object), mode: env['NETWEAVE_AUTH_MODE'] };
   if (env['NETWEAVE_INTERNAL_TOKEN']) merged['internalToken'] = env['NETWEAVE_INTERNAL_TOKEN'];
   if (env['NETWEAVE_LOG_LEVEL']) merged['logLevel'] = env['NETWEAVE_LOG_LEVEL'];
   if (env['NETWEAVE_WEBHOOK_SECRET']) {
     const subscriptions = { ...(merged['subscriptions'] as Record<string, unknown> | undefined) };
-    subscriptions['delivery'] = { ...(subscriptions['delivery'] as object | undefined), signingSecret: env['NETWEAVE_WEBHOOK_SECRET'] };
+    subscriptions['delivery'] = {
+      ...(subscriptions['delivery'] as object | undefined),
+      signingSecret: env['NETWEAVE_WEBHOOK_SECRET'],
+    };
     merged['subscriptions'] = subscriptions;
   }
   if (env['REDIS_URL']) {
@@ -271,7 +294,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, base: Record<string, unkno
   return merged;
 }
 
-export function loadGatewayConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function loadGatewayConfig(
+  path: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): GatewayConfig {
   const file = path ?? env['NETWEAVE_CONFIG'];
   let base: Record<string, unknown> = {};
   if (file) {
@@ -287,5 +313,8 @@ export function loadGatewayConfig(path: string | undefined, env: NodeJS.ProcessE
     }
     base = (parsed ?? {}) as Record<string, unknown>;
   }
-  return parseGatewayConfig(configFromEnv(env, base), file ? `configuration (${file} + environment)` : 'configuration (environment)');
+  return parseGatewayConfig(
+    configFromEnv(env, base),
+    file ? `configuration (${file} + environment)` : 'configuration (environment)',
+  );
 }

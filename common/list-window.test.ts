@@ -22,7 +22,10 @@ describe('list window + page cut', () => {
   it('pages over shards are exact: every matching object once, in order', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[0-9a-f]{1,4}$/), fc.boolean()), { selector: ([id]) => id, maxLength: 60 }),
+        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[0-9a-f]{1,4}$/), fc.boolean()), {
+          selector: ([id]) => id,
+          maxLength: 60,
+        }),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 9 }),
         fc.array(fc.nat(), { maxLength: 60 }),
@@ -40,14 +43,22 @@ describe('list window + page cut', () => {
           for (let pages = 0; pages < 100; pages++) {
             const window = shardWindow(start, pageSize);
             const union = shards.flatMap((shard) =>
-              listWindow(shard, (item) => item.id, { filter: FILTER, first: window.first, after: window.after }, { sorted: false }),
+              listWindow(
+                shard,
+                (item) => item.id,
+                { filter: FILTER, first: window.first, after: window.after },
+                { sorted: false },
+              ),
             );
             const cut: PageCut<Item> = cutPage(union, (item: Item) => item.id, start, pageSize);
             seen.push(...cut.items.map((item) => item.id));
             if (cut.nextAfter === undefined) break;
             start = { kind: 'after', after: cut.nextAfter };
           }
-          const expected = items.filter((item) => item.keep).map((item) => item.id).sort();
+          const expected = items
+            .filter((item) => item.keep)
+            .map((item) => item.id)
+            .sort();
           expect(seen).toEqual(expected);
         },
       ),
@@ -58,8 +69,10 @@ describe('list window + page cut', () => {
   it('refuses malformed arguments', () => {
     expect(() => listWindow([], () => '', { first: -1 })).toThrow(ListWindowError);
     expect(() => listWindow([], () => '', { first: 1.5 })).toThrow(ListWindowError);
-    expect(() => listWindow([], () => '', { filter: { v: 1, clauses: [{ op: 'gt', path: ['id'], type: 'uuid', values: ['x'] }] } })).toThrow(
-      ListWindowError,
-    );
+    expect(() =>
+      listWindow([], () => '', {
+        filter: { v: 1, clauses: [{ op: 'gt', path: ['id'], type: 'uuid', values: ['x'] }] },
+      }),
+    ).toThrow(ListWindowError);
   });
 });

@@ -84,7 +84,9 @@ describe('AnswerCache', () => {
     const a = answerKey(['v2', 'op', '/p'], { filter: 'x', cacheBuster: '1' }, caller, o2);
     expect(answerKey(['v2', 'op', '/p'], { cacheBuster: '2', filter: 'x' }, caller, o2)).toBe(a);
     expect(answerKey(['v2', 'op', '/p'], { filter: 'x' }, { ...caller, principal: 'other' }, o2)).not.toBe(a);
-    expect(answerKey(['v2', 'op', '/p'], { filter: 'x' }, { ...caller, tenant: { kind: 'scoped' } }, o2)).not.toBe(a);
+    expect(
+      answerKey(['v2', 'op', '/p'], { filter: 'x' }, { ...caller, tenant: { kind: 'scoped' } }, o2),
+    ).not.toBe(a);
   });
 });
 
@@ -114,10 +116,14 @@ describe('answer reuse in the facade', () => {
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     // Over node:http: fetch adds `cache-control: no-cache` to conditional requests, which forbids a 304.
     const status = await new Promise<number>((resolve, reject) => {
-      get(`${gateway.origin}${API}/v2/resourceTypes`, { headers: { ...AUTH_HEADERS, 'if-none-match': etag! } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject);
+      get(
+        `${gateway.origin}${API}/v2/resourceTypes`,
+        { headers: { ...AUTH_HEADERS, 'if-none-match': etag! } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      ).on('error', reject);
     });
     expect(status).toBe(304);
   });

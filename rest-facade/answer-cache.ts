@@ -163,7 +163,11 @@ export class AnswerCache {
     const previous = this.#entries.get(key);
     if (previous !== undefined) this.#remove(key, previous);
     const now = this.now();
-    this.#entries.set(key, { ...answer, expires: now + this.#maxAgeMs, staleUntil: now + 2 * this.#maxAgeMs });
+    this.#entries.set(key, {
+      ...answer,
+      expires: now + this.#maxAgeMs,
+      staleUntil: now + 2 * this.#maxAgeMs,
+    });
     this.#bytes += answer.body.length;
     while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
       const oldest = this.#entries.entries().next();

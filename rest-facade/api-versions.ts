@@ -25,6 +25,8 @@ export const INVENTORY_V1_VERSIONS: ApiVersions = {
 export function serviceVersions(majors: readonly ApiVersions[]): ApiVersions {
   return {
     uriPrefix: INVENTORY_SERVICE_PATH,
-    apiVersions: majors.flatMap((major) => major.apiVersions).sort((a, b) => a.version.localeCompare(b.version)),
+    apiVersions: majors
+      .flatMap((major) => major.apiVersions)
+      .sort((a, b) => a.version.localeCompare(b.version)),
   };
 }

@@ -122,7 +122,10 @@ describe('400 for malformed input', () => {
   it.each([
     ['a syntax error', '(eq,name'],
     ['an unknown attribute', '(eq,colour,blue)'],
-    ['an operator the attribute type does not have', '(gt,resourcePoolId,4f6c2d9e-3b1a-4c57-9a0e-6d2f8b7c1e53)'],
+    [
+      'an operator the attribute type does not have',
+      '(gt,resourcePoolId,4f6c2d9e-3b1a-4c57-9a0e-6d2f8b7c1e53)',
+    ],
     ['the wrong arity', '(eq,name,a,b)'],
     ['a value of the wrong type', '(eq,resourcePoolId,not-a-uuid)'],
     ['an upper-case operator', '(EQ,name,default)'],

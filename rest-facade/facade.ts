@@ -17,7 +17,12 @@ import { AnswerCache, answerKey } from './answer-cache.ts';
 import type { CachedAnswer } from './answer-cache.ts';
 import { OPENAPI_DOCUMENTS, apiDocumentRoutes } from './api-documents.ts';
 import type { ProfileName } from './api-documents.ts';
-import { INVENTORY_SERVICE_PATH, INVENTORY_V1_VERSIONS, INVENTORY_V2_VERSIONS, serviceVersions } from './api-versions.ts';
+import {
+  INVENTORY_SERVICE_PATH,
+  INVENTORY_V1_VERSIONS,
+  INVENTORY_V2_VERSIONS,
+  serviceVersions,
+} from './api-versions.ts';
 import { rejectLargeBodies, requireJsonAcceptable, requireJsonBody } from './http-edges.ts';
 import { inventoryV1Routes } from './inventory-v1-routes.ts';
 import { inventoryV2Routes } from './inventory-v2-routes.ts';
@@ -84,7 +89,12 @@ interface RouteServices {
   readonly answers: AnswerCache;
 }
 
-function routeContext(req: Request, route: InventoryRoute, profile: Profile, services: RouteServices): RouteContext {
+function routeContext(
+  req: Request,
+  route: InventoryRoute,
+  profile: Profile,
+  services: RouteServices,
+): RouteContext {
   const auth = authOf(req);
   return {
     params: parsePathParams(route.parameters, req.params),
@@ -92,7 +102,10 @@ function routeContext(req: Request, route: InventoryRoute, profile: Profile, ser
     auth,
     profile: profile.name,
     paging: profile.paging,
-    execute(operation: OperationSource, variables: Record<string, unknown>): Promise<ExecutionResult<unknown>> {
+    execute(
+      operation: OperationSource,
+      variables: Record<string, unknown>,
+    ): Promise<ExecutionResult<unknown>> {
       const document = services.operations.document(operation);
       return services.executor.execute<unknown>({ document, operationName: operation.name, variables, auth });
     },
@@ -117,7 +130,11 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
     const answer = await route.answer(routeContext(req, route, profile, services));
     if (answer.missingClusters.length > 0) {
       services.logger.warn(
-        { requestId: requestIdOf(req), operationId: route.operationId, missingClusters: answer.missingClusters },
+        {
+          requestId: requestIdOf(req),
+          operationId: route.operationId,
+          missingClusters: answer.missingClusters,
+        },
         'partial inventory answer: clusters did not answer',
       );
     }
@@ -137,7 +154,12 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
     const cache = services.answers;
     const { answer } = cache.enabled
       ? await cache.answer(
-          answerKey([profile.name, route.operationId, req.path], req.query as Record<string, unknown>, authOf(req), O2_QUERY_PARAMETERS),
+          answerKey(
+            [profile.name, route.operationId, req.path],
+            req.query as Record<string, unknown>,
+            authOf(req),
+            O2_QUERY_PARAMETERS,
+          ),
           () => compute(req),
         )
       : { answer: (await compute(req)).answer };
@@ -180,7 +202,9 @@ function profilesOf(options: RestFacadeOptions): Profile[] {
   const settings = options.inventory ?? {};
   const pageSize = settings.pageSize ?? DEFAULT_PAGE_SIZE;
   // Without a configured secret markers only verify on this process: fine for one replica and for tests.
-  const markers = createMarkerCodec(settings.markerSecret ?? randomBytes(32), { now: options.now ?? Date.now });
+  const markers = createMarkerCodec(settings.markerSecret ?? randomBytes(32), {
+    now: options.now ?? Date.now,
+  });
   const common = {
     pageSize,
     markers,
@@ -221,7 +245,10 @@ async function createValidators(
   logger: Logger,
 ): Promise<ReadonlyMap<ProfileName, RequestValidator>> {
   const entries = await Promise.all(
-    profiles.map(async (profile) => [profile.name, await createRequestValidator(OPENAPI_DOCUMENTS[profile.name])] as const),
+    profiles.map(
+      async (profile) =>
+        [profile.name, await createRequestValidator(OPENAPI_DOCUMENTS[profile.name])] as const,
+    ),
   );
   logger.debug({ profiles: profiles.map((p) => p.name) }, 'OpenAPI request validation ready');
   return new Map(entries);
@@ -237,12 +264,16 @@ export function createRestFacade(options: RestFacadeOptions): Router {
   const profiles = profilesOf(options);
   const operations = new OperationCache(options.executor.schema);
   for (const profile of profiles) {
-    for (const route of profile.routes) if (route.operation !== undefined) operations.document(route.operation);
+    for (const route of profile.routes)
+      if (route.operation !== undefined) operations.document(route.operation);
   }
   const validators = createValidators(profiles, logger);
   // Failing to load a document is a packaging bug: log it at once; requests answer a masked 500 meanwhile.
   validators.catch((error: unknown) => logger.error({ err: error }, 'cannot load the OpenAPI documents'));
-  const answers = new AnswerCache({ maxAgeMs: options.inventory?.cache?.maxAgeMs ?? 0, ...cacheBounds(options) }, options.now);
+  const answers = new AnswerCache(
+    { maxAgeMs: options.inventory?.cache?.maxAgeMs ?? 0, ...cacheBounds(options) },
+    options.now,
+  );
   options.clusterMembership?.onChange(() => answers.clear());
   const services: RouteServices = { executor: options.executor, operations, logger, validators, answers };
 
@@ -257,10 +288,16 @@ export function createRestFacade(options: RestFacadeOptions): Router {
   service.use(rejectLargeBodies);
   service.use(apiDocumentRoutes(profiles.map((profile) => profile.name)));
   service.use(authenticateWith(options.authenticate));
-  service.route(toExpressPath(serviceRoute.path)).get(routeHandler(serviceRoute, v2, services)).all(methodNotAllowed);
+  service
+    .route(toExpressPath(serviceRoute.path))
+    .get(routeHandler(serviceRoute, v2, services))
+    .all(methodNotAllowed);
   for (const profile of profiles) {
     for (const route of profile.routes) {
-      service.route(toExpressPath(route.path)).get(routeHandler(route, profile, services)).all(methodNotAllowed);
+      service
+        .route(toExpressPath(route.path))
+        .get(routeHandler(route, profile, services))
+        .all(methodNotAllowed);
     }
   }
   service.use(unknownPath);

@@ -41,6 +41,9 @@ export function requireJsonBody(req: Request): void {
 export function requireJsonAcceptable(req: Request): void {
   if (req.headers.accept === undefined) return;
   if (req.accepts(JSON_MEDIA_TYPES) === false) {
-    throw new ProblemError(406, 'This API answers application/json (and application/problem+json for errors).');
+    throw new ProblemError(
+      406,
+      'This API answers application/json (and application/problem+json for errors).',
+    );
   }
 }

@@ -26,7 +26,9 @@ const regionalManager = clusterOf(inventory, REGIONAL_CLUSTER).deploymentManager
 
 /** Lists are answered in ascending order of their ids (UTF-16 code units). */
 function byId<T, K extends keyof T>(items: readonly T[], key: K): T[] {
-  return [...items].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0));
+  return [...items].sort((a, b) =>
+    String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0,
+  );
 }
 
 /** The test's own oracle of an O2 resource (independent of the facade's shaping code). */
@@ -97,12 +99,12 @@ const ROUTES: readonly { readonly template: string; readonly path: string; reado
       inventory.clusters.flatMap((cluster) => cluster.resourcePools),
       'resourcePoolId',
     ).map((pool) => ({
-        resourcePoolId: pool.resourcePoolId,
-        name: pool.name,
-        description: pool.description,
-        oCloudSiteId: pool.oCloudSiteId,
-        extensions: pool.extensions,
-      })),
+      resourcePoolId: pool.resourcePoolId,
+      name: pool.name,
+      description: pool.description,
+      oCloudSiteId: pool.oCloudSiteId,
+      extensions: pool.extensions,
+    })),
   },
   {
     template: `${API}/v2/resourcePools/{resourcePoolId}`,

@@ -57,7 +57,11 @@ export function inventoryV1Routes(settings: V1Settings): InventoryRoute[] {
       model: models.deploymentManager,
       evaluation: 'shards',
       document: (selection) =>
-        query('O2ImsV1DeploymentManagers', LIST_VARIABLES, `deploymentManagers(${LIST_ARGUMENTS}) { ${selection} }`),
+        query(
+          'O2ImsV1DeploymentManagers',
+          LIST_VARIABLES,
+          `deploymentManagers(${LIST_ARGUMENTS}) { ${selection} }`,
+        ),
       variables: noVariables,
       extract: (data) => listMember(data, 'deploymentManagers'),
     }),
@@ -163,12 +167,17 @@ export function inventoryV1Routes(settings: V1Settings): InventoryRoute[] {
       path: '/v1/resourcePools/{resourcePoolId}/resources/{resourceId}',
       model: models.resource,
       document: (selection) =>
-        query('O2ImsV1Resource', '$resourceId: ID!', `resource(resourceId: $resourceId) { resourcePoolId ${selection} }`),
+        query(
+          'O2ImsV1Resource',
+          '$resourceId: ID!',
+          `resource(resourceId: $resourceId) { resourcePoolId ${selection} }`,
+        ),
       variables: ({ resourceId }) => ({ resourceId }),
       extract: (data) => member(data, 'resource'),
       belongs: (resource, { resourcePoolId }) =>
         stringMember(resource, 'resourcePoolId')?.toLowerCase() === resourcePoolId,
-      subject: ({ resourcePoolId, resourceId }) => `resource ${resourceId} in resource pool ${resourcePoolId}`,
+      subject: ({ resourcePoolId, resourceId }) =>
+        `resource ${resourceId} in resource pool ${resourcePoolId}`,
     }),
     listRoute({
       operationId: 'getAlarmDictionaries',
@@ -176,7 +185,11 @@ export function inventoryV1Routes(settings: V1Settings): InventoryRoute[] {
       model: models.alarmDictionary,
       evaluation: 'shards',
       document: (selection) =>
-        query('O2ImsV1AlarmDictionaries', LIST_VARIABLES, `alarmDictionaries(${LIST_ARGUMENTS}) { ${selection} }`),
+        query(
+          'O2ImsV1AlarmDictionaries',
+          LIST_VARIABLES,
+          `alarmDictionaries(${LIST_ARGUMENTS}) { ${selection} }`,
+        ),
       variables: noVariables,
       extract: (data) => listMember(data, 'alarmDictionaries'),
     }),

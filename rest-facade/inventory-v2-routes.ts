@@ -39,7 +39,11 @@ export function inventoryV2Routes(settings: V2RouteSettings): InventoryRoute[] {
       model: models.deploymentManager,
       evaluation: 'shards',
       document: (selection) =>
-        query('O2ImsDeploymentManagers', LIST_VARIABLES, `deploymentManagers(${LIST_ARGUMENTS}) { ${selection} }`),
+        query(
+          'O2ImsDeploymentManagers',
+          LIST_VARIABLES,
+          `deploymentManagers(${LIST_ARGUMENTS}) { ${selection} }`,
+        ),
       variables: noVariables,
       extract: (data) => listMember(data, 'deploymentManagers'),
     }),
@@ -152,7 +156,8 @@ export function inventoryV2Routes(settings: V2RouteSettings): InventoryRoute[] {
       // Resources are looked up by id alone; one addressed under a pool that is not its own does not exist there.
       belongs: (resource, { resourcePoolId }) =>
         stringMember(resource, 'resourcePoolId')?.toLowerCase() === resourcePoolId,
-      subject: ({ resourcePoolId, resourceId }) => `resource ${resourceId} in resource pool ${resourcePoolId}`,
+      subject: ({ resourcePoolId, resourceId }) =>
+        `resource ${resourceId} in resource pool ${resourcePoolId}`,
     }),
     listRoute({
       operationId: 'getAlarmDictionaries',
@@ -160,7 +165,11 @@ export function inventoryV2Routes(settings: V2RouteSettings): InventoryRoute[] {
       model: models.alarmDictionary,
       evaluation: 'shards',
       document: (selection) =>
-        query('O2ImsAlarmDictionaries', LIST_VARIABLES, `alarmDictionaries(${LIST_ARGUMENTS}) { ${selection} }`),
+        query(
+          'O2ImsAlarmDictionaries',
+          LIST_VARIABLES,
+          `alarmDictionaries(${LIST_ARGUMENTS}) { ${selection} }`,
+        ),
       variables: noVariables,
       extract: (data) => listMember(data, 'alarmDictionaries'),
     }),
@@ -192,7 +201,9 @@ export function inventoryV2Routes(settings: V2RouteSettings): InventoryRoute[] {
         ),
       variables: noVariables,
       extract: (data) => listMember(data, 'locations'),
-      context: (data) => ({ sitesByLocation: groupIds(objectsOf(data, 'oCloudSites'), 'globalLocationId', 'oCloudSiteId') }),
+      context: (data) => ({
+        sitesByLocation: groupIds(objectsOf(data, 'oCloudSites'), 'globalLocationId', 'oCloudSiteId'),
+      }),
     }),
     objectRoute({
       operationId: 'getLocation',
@@ -209,7 +220,9 @@ export function inventoryV2Routes(settings: V2RouteSettings): InventoryRoute[] {
         sites: equalsFilter('globalLocationId', 'string', globalLocationId),
       }),
       extract: (data) => member(data, 'location'),
-      context: (data) => ({ sitesByLocation: groupIds(objectsOf(data, 'oCloudSites'), 'globalLocationId', 'oCloudSiteId') }),
+      context: (data) => ({
+        sitesByLocation: groupIds(objectsOf(data, 'oCloudSites'), 'globalLocationId', 'oCloudSiteId'),
+      }),
       subject: ({ globalLocationId }) => `location ${globalLocationId}`,
       joined: true,
     }),
@@ -227,7 +240,9 @@ export function inventoryV2Routes(settings: V2RouteSettings): InventoryRoute[] {
         ),
       variables: noVariables,
       extract: (data) => listMember(data, 'oCloudSites'),
-      context: (data) => ({ poolsBySite: groupIds(objectsOf(data, 'resourcePools'), 'oCloudSiteId', 'resourcePoolId') }),
+      context: (data) => ({
+        poolsBySite: groupIds(objectsOf(data, 'resourcePools'), 'oCloudSiteId', 'resourcePoolId'),
+      }),
     }),
     objectRoute({
       operationId: 'getOCloudSite',
@@ -239,9 +254,14 @@ export function inventoryV2Routes(settings: V2RouteSettings): InventoryRoute[] {
           '$oCloudSiteId: ID!, $pools: JSON',
           `oCloudSite(oCloudSiteId: $oCloudSiteId) { ${selection} } resourcePools(filter: $pools) { resourcePoolId oCloudSiteId }`,
         ),
-      variables: ({ oCloudSiteId }) => ({ oCloudSiteId, pools: equalsFilter('oCloudSiteId', 'uuid', oCloudSiteId) }),
+      variables: ({ oCloudSiteId }) => ({
+        oCloudSiteId,
+        pools: equalsFilter('oCloudSiteId', 'uuid', oCloudSiteId),
+      }),
       extract: (data) => member(data, 'oCloudSite'),
-      context: (data) => ({ poolsBySite: groupIds(objectsOf(data, 'resourcePools'), 'oCloudSiteId', 'resourcePoolId') }),
+      context: (data) => ({
+        poolsBySite: groupIds(objectsOf(data, 'resourcePools'), 'oCloudSiteId', 'resourcePoolId'),
+      }),
       subject: ({ oCloudSiteId }) => `O-Cloud site ${oCloudSiteId}`,
       joined: true,
     }),

@@ -94,7 +94,10 @@ export async function createRequestValidator(documentPath: string): Promise<Requ
       );
       if (result.valid) return;
       const first = result.errors?.[0];
-      throw new ProblemError(400, first === undefined ? 'The request does not match the API document.' : describe(first));
+      throw new ProblemError(
+        400,
+        first === undefined ? 'The request does not match the API document.' : describe(first),
+      );
     },
   };
 }

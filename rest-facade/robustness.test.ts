@@ -111,11 +111,32 @@ const query = fc.oneof(
         fc
           .tuple(
             fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'cont', 'ncont', 'EQ', ''),
-            fc.constantFrom('name', 'resourceTypeId', 'extensions/a~1b', 'elements/description', 'tags', 'x/y', '@key', 'alarmDictionary/vendor'),
-            fc.array(fc.oneof(fc.uuid(), fc.string({ maxLength: 8 }), fc.constantFrom("'a,''b'", '1e3', 'true')), { maxLength: 3 }),
+            fc.constantFrom(
+              'name',
+              'resourceTypeId',
+              'extensions/a~1b',
+              'elements/description',
+              'tags',
+              'x/y',
+              '@key',
+              'alarmDictionary/vendor',
+            ),
+            fc.array(
+              fc.oneof(fc.uuid(), fc.string({ maxLength: 8 }), fc.constantFrom("'a,''b'", '1e3', 'true')),
+              { maxLength: 3 },
+            ),
           )
           .map(([op, path, values]) => `(${[op, path, ...values].join(',')})`),
-        fc.constantFrom('1', '2', '0', '99999999', 'name,extensions/labels', 'elements/extensions', 'true', 'false'),
+        fc.constantFrom(
+          '1',
+          '2',
+          '0',
+          '99999999',
+          'name,extensions/labels',
+          'elements/extensions',
+          'true',
+          'false',
+        ),
       ),
     )
     .map((params) => `?${new URLSearchParams(params).toString()}`),

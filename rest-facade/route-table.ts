@@ -233,7 +233,12 @@ export function objectRoute<TPath extends string>(spec: ObjectRouteSpec<TPath>):
       const item = spec.extract(data);
       if (!isGraphObject(item)) throw absent(spec.subject(params), missingClusters);
       if (spec.belongs !== undefined && !spec.belongs(item, params)) throw absent(spec.subject(params), []);
-      const shaped = shapeObject(spec.model, item, query.attributes, spec.context?.(data, query.attributes) ?? NO_CONTEXT);
+      const shaped = shapeObject(
+        spec.model,
+        item,
+        query.attributes,
+        spec.context?.(data, query.attributes) ?? NO_CONTEXT,
+      );
       return {
         body: selectFrom(query.selection, shaped),
         // An object that was found is complete whichever other clusters failed (ids are unique across

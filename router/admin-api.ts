@@ -17,8 +17,14 @@ export const ADMIN_PREFIX = '/netweave/v1';
 const CLUSTER_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const shardBody = z
   .object({
-    url: z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
-    wsUrl: z.string().url().refine((u) => /^wss?:/.test(u), 'must be a ws(s) URL'),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:/.test(u), 'must be an http(s) URL'),
+    wsUrl: z
+      .string()
+      .url()
+      .refine((u) => /^wss?:/.test(u), 'must be a ws(s) URL'),
   })
   .strict();
 
@@ -52,7 +58,11 @@ export function createAdminApi(options: {
     }
     const body = shardBody.safeParse(req.body);
     if (!body.success) {
-      sendProblem(res, 400, `invalid cluster registration: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+      sendProblem(
+        res,
+        400,
+        `invalid cluster registration: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+      );
       return;
     }
     const existed = registry.list().some((r) => r.clusterId === clusterId);

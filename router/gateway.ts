@@ -9,7 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import {
+  createGatewayRuntime,
+  getGraphQLWSOptions,
+  type GatewayPlugin,
+  type GatewayRuntime,
+} from '@graphql-hive/gateway-runtime';
 import { createDefaultExecutor } from '@graphql-mesh/transport-common';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { composeServices } from '@theguild/federation-composition';
@@ -65,7 +70,9 @@ export function composeSupergraph(hubSdl: string, clusterSdl: string): string {
     { name: 'cluster', typeDefs: parse(clusterSdl), url: 'netweave://cluster' },
   ]);
   if (result.errors && result.errors.length > 0) {
-    throw new Error(`supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+    throw new Error(
+      `supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`,
+    );
   }
   if (!result.supergraphSdl) throw new Error('supergraph composition produced no SDL');
   return result.supergraphSdl;
@@ -105,7 +112,9 @@ function useNetweaveContext(authenticate: Authenticator): GatewayPlugin {
           const failures = shardFailuresOf(args.contextValue);
           if (failures.length === 0) return;
           const present = new Set(
-            (result.errors ?? []).map((e) => (e.extensions as Record<string, unknown> | undefined)?.['clusterId']),
+            (result.errors ?? []).map(
+              (e) => (e.extensions as Record<string, unknown> | undefined)?.['clusterId'],
+            ),
           );
           const missing = failures.filter((f) => !present.has(f.extensions['clusterId']));
           if (missing.length > 0) setResult({ ...result, errors: [...(result.errors ?? []), ...missing] });
@@ -121,8 +130,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const clusterSdl = readFileSync(CLUSTER_SDL_PATH, 'utf8');
   const supergraph = composeSupergraph(hubSdl, clusterSdl);
   const clusterSchema = buildSubgraphSchema({ typeDefs: parse(clusterSdl) });
-  const inventoryEvents = options.store === undefined ? undefined : createInventoryEventStream(options.store, { logger });
-  const alarms = options.store === undefined ? undefined : { ledger: new AlarmLedger(options.store), feed: createAlarmFeed(options.store) };
+  const inventoryEvents =
+    options.store === undefined ? undefined : createInventoryEventStream(options.store, { logger });
+  const alarms =
+    options.store === undefined
+      ? undefined
+      : { ledger: new AlarmLedger(options.store), feed: createAlarmFeed(options.store) };
   const hubSchema = buildHubSchema({
     oCloud: options.oCloud,
     clusterIds: () => registry.list().map((r) => r.clusterId),
@@ -188,10 +201,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     pool,
     attachWebSocket(server: Server) {
       wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-      const wsOptions = getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; auth?: AuthContext }>(
-        runtime,
-        (ctx) => ({ auth: ctx.extra.auth }),
-      );
+      const wsOptions = getGraphQLWSOptions<
+        Record<string, unknown>,
+        { request: IncomingMessage; auth?: AuthContext }
+      >(runtime, (ctx) => ({ auth: ctx.extra.auth }));
       const disposable = useServer(
         {
           ...wsOptions,

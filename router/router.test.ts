@@ -47,7 +47,10 @@ beforeEach(async () => {
   store = createMemoryStore();
   registry = await ShardRegistry.open(store);
   for (const s of shards) await registry.register({ clusterId: s.clusterId, url: s.url, wsUrl: s.wsUrl });
-  const config = parseGatewayConfig({ shards: { timeoutMs: 1_000, failureThreshold: 100 }, logLevel: 'silent' });
+  const config = parseGatewayConfig({
+    shards: { timeoutMs: 1_000, failureThreshold: 100 },
+    logLevel: 'silent',
+  });
   router = await createRouter({
     config,
     registry,
@@ -113,8 +116,9 @@ describe('shard executor through the gateway', () => {
     for (const s of shards) s.calls.length = 0;
     const result = await query('{ oCloud { name clusters { clusterId name resourcePools { name } } } }');
     expect(result.errors).toBeUndefined();
-    const clusters = (result.data?.['oCloud'] as { clusters: Array<{ clusterId: string; resourcePools: unknown[] }> })
-      .clusters;
+    const clusters = (
+      result.data?.['oCloud'] as { clusters: Array<{ clusterId: string; resourcePools: unknown[] }> }
+    ).clusters;
     expect(clusters.map((c) => c.clusterId)).toEqual(['edge-1', 'edge-2', 'regional-1']);
     expect(clusters.map((c) => c.resourcePools.length)).toEqual([2, 1, 2]);
     // Each shard resolved only its own Cluster reference.
@@ -172,7 +176,11 @@ describe('shard executor through the gateway', () => {
   });
 
   it('fans subscriptions in from every shard over graphql-ws', async () => {
-    const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
+    const client = createClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+    });
     try {
       const iterator = client.iterate<{ topologyChanged: { clusterId: string; objectId: string } }>({
         query: 'subscription { topologyChanged { clusterId objectId } }',

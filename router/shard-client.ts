@@ -159,7 +159,8 @@ export class ShardClient implements AsyncDisposable {
 
   /** One query or mutation; throws ShardUnavailableError when the shard gave no GraphQL answer. */
   async query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
-    if (!this.breaker.tryAcquire()) throw new ShardUnavailableError(this.clusterId, 'circuit open after repeated failures');
+    if (!this.breaker.tryAcquire())
+      throw new ShardUnavailableError(this.clusterId, 'circuit open after repeated failures');
     const body = Buffer.from(
       JSON.stringify({
         query: printCached(request.document),
@@ -233,7 +234,8 @@ export class ShardClient implements AsyncDisposable {
     // Idle connections close now; connections still carrying a request close when it finishes (the pool
     // disposes a replaced client while requests may be in flight).
     this.#agent.keepSocketAlive = () => false;
-    for (const sockets of Object.values(this.#agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+    for (const sockets of Object.values(this.#agent.freeSockets))
+      for (const socket of sockets ?? []) socket.destroy();
     await ws?.dispose();
   }
 

@@ -81,8 +81,14 @@ export function createShardExecutor(options: ShardExecutorOptions): Executor {
     if (shape.operation.operation === 'subscription') {
       return mergeSubscriptions({
         pool: options.pool,
-        request: { document: request.document, variables: request.variables ?? {}, operationName: request.operationName, auth: authOf(request.context) },
-        onShardError: (clusterId, reason) => options.onShardFailure?.(new ShardUnavailableError(clusterId, reason)),
+        request: {
+          document: request.document,
+          variables: request.variables ?? {},
+          operationName: request.operationName,
+          auth: authOf(request.context),
+        },
+        onShardError: (clusterId, reason) =>
+          options.onShardFailure?.(new ShardUnavailableError(clusterId, reason)),
       });
     }
     return executeQuery(options, shape, request);
@@ -238,7 +244,10 @@ function mergeResults(
         if (!Array.isArray(items)) continue;
         const at: number[] = [];
         for (const item of items) {
-          const id = seen && item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[dedupeKey!] : undefined;
+          const id =
+            seen && item !== null && typeof item === 'object'
+              ? (item as Record<string, unknown>)[dedupeKey!]
+              : undefined;
           const existing = id === undefined ? undefined : seen!.get(id);
           if (existing !== undefined) {
             at.push(existing);
@@ -276,7 +285,10 @@ function mergeResults(
   return errors.length > 0 ? { data, errors: errors as unknown as GraphQLError[] } : { data };
 }
 
-function positionsOf(positions: Map<Outcome, Map<string, number[]>>, outcome: Outcome): Map<string, number[]> {
+function positionsOf(
+  positions: Map<Outcome, Map<string, number[]>>,
+  outcome: Outcome,
+): Map<string, number[]> {
   let map = positions.get(outcome);
   if (!map) {
     map = new Map();
@@ -294,6 +306,7 @@ function remapError(
   const path = error.path;
   if (!path || path.length < 2) return { ...error, extensions };
   const [key, index, ...rest] = path;
-  const mapped = typeof key === 'string' && typeof index === 'number' ? positions?.get(key)?.[index] : undefined;
+  const mapped =
+    typeof key === 'string' && typeof index === 'number' ? positions?.get(key)?.[index] : undefined;
   return { ...error, extensions, path: mapped === undefined ? path : [key!, mapped, ...rest] };
 }

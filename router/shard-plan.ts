@@ -140,7 +140,10 @@ export function routeOf(field: RootField, variables: Readonly<Record<string, unk
   if (field.fieldName === '__typename') return { kind: 'local' };
   if (field.fieldName === '_entities') {
     const arg = field.argumentNodes?.find((a) => a.name.value === 'representations');
-    return { kind: 'entities', variable: arg?.value.kind === Kind.VARIABLE ? arg.value.name.value : undefined };
+    return {
+      kind: 'entities',
+      variable: arg?.value.kind === Kind.VARIABLE ? arg.value.name.value : undefined,
+    };
   }
   const clusterIds = new Set<string>();
   const tags = new Set<string>();

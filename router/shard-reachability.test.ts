@@ -6,7 +6,10 @@ import type { ReachabilityChange } from './shard-reachability.ts';
 type Health = { status: number; body: unknown } | 'refused';
 
 function setup(health: Map<string, Health>, threshold = 2) {
-  const shards = [...health.keys()].map((clusterId) => ({ clusterId, record: { clusterId, url: `http://${clusterId}.test/graphql`, wsUrl: '' } }));
+  const shards = [...health.keys()].map((clusterId) => ({
+    clusterId,
+    record: { clusterId, url: `http://${clusterId}.test/graphql`, wsUrl: '' },
+  }));
   const fakeFetch = (async (input: string | URL | Request) => {
     const url = String(input);
     const clusterId = new URL(url).hostname.replace('.test', '');
@@ -21,7 +24,9 @@ function setup(health: Map<string, Health>, threshold = 2) {
     fetch: fakeFetch,
   });
   const changes: string[] = [];
-  reachability.onChange((change: ReachabilityChange) => changes.push(change.reachable ? `${change.clusterId} up` : `${change.clusterId} down: ${change.reason}`));
+  reachability.onChange((change: ReachabilityChange) =>
+    changes.push(change.reachable ? `${change.clusterId} up` : `${change.clusterId} down: ${change.reason}`),
+  );
   return { reachability, changes };
 }
 
@@ -33,7 +38,10 @@ describe('shard reachability', () => {
   });
 
   it('reports a shard unreachable after the threshold, once, and reachable at the first good probe', async () => {
-    const health = new Map<string, Health>([['a', healthy], ['b', 'refused']]);
+    const health = new Map<string, Health>([
+      ['a', healthy],
+      ['b', 'refused'],
+    ]);
     const { reachability, changes } = setup(health);
     await reachability.probe();
     expect(changes).toEqual([]);

@@ -84,7 +84,8 @@ export class ShardReachability {
   async probe(): Promise<void> {
     const shards = this.#options.pool.shards();
     const present = new Set(shards.map((shard) => shard.clusterId));
-    for (const clusterId of [...this.#states.keys()]) if (!present.has(clusterId)) this.#states.delete(clusterId);
+    for (const clusterId of [...this.#states.keys()])
+      if (!present.has(clusterId)) this.#states.delete(clusterId);
     await Promise.all(
       shards.map(async (shard) => {
         const failure = await this.#probeOne(shard.record.url);
@@ -105,12 +106,17 @@ export class ShardReachability {
       });
     } catch (error) {
       const name = (error as { name?: unknown } | null)?.name;
-      return name === 'TimeoutError' ? 'the cluster subgraph did not answer in time' : 'the cluster subgraph could not be reached';
+      return name === 'TimeoutError'
+        ? 'the cluster subgraph did not answer in time'
+        : 'the cluster subgraph could not be reached';
     }
-    const body = (await response.json().catch(() => undefined)) as { synced?: unknown; connected?: unknown } | undefined;
-    if (response.status === 503 && body?.synced === false) return 'the cluster subgraph has not listed its Kubernetes API yet';
+    const body = (await response.json().catch(() => undefined)) as
+      { synced?: unknown; connected?: unknown } | undefined;
+    if (response.status === 503 && body?.synced === false)
+      return 'the cluster subgraph has not listed its Kubernetes API yet';
     if (!response.ok) return `the cluster subgraph answered HTTP ${response.status}`;
-    if (body?.connected === false) return "the cluster subgraph's watches on the Kubernetes API are disconnected";
+    if (body?.connected === false)
+      return "the cluster subgraph's watches on the Kubernetes API are disconnected";
     return undefined;
   }
 

@@ -27,7 +27,10 @@ export class ShardRegistry implements AsyncDisposable {
 
   static async open(store: StateStore, options: ShardRegistryOptions = {}): Promise<ShardRegistry> {
     const registry = new ShardRegistry(store);
-    registry.#unsubscribe = await store.subscribe(CHANNEL, () => void registry.refresh().catch(() => undefined));
+    registry.#unsubscribe = await store.subscribe(
+      CHANNEL,
+      () => void registry.refresh().catch(() => undefined),
+    );
     await registry.refresh();
     const interval = options.refreshIntervalMs ?? 10_000;
     registry.#timer = setInterval(() => void registry.refresh().catch(() => undefined), interval);

@@ -18,7 +18,9 @@ export interface MergeSubscriptionsOptions {
 
 const defaultReopenDelay = (attempt: number): number => Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
 
-export function mergeSubscriptions(options: MergeSubscriptionsOptions): AsyncIterableIterator<ExecutionResult> {
+export function mergeSubscriptions(
+  options: MergeSubscriptionsOptions,
+): AsyncIterableIterator<ExecutionResult> {
   const queue: ExecutionResult[] = [];
   let wake: (() => void) | undefined;
   let active = true;
@@ -109,7 +111,8 @@ export function mergeSubscriptions(options: MergeSubscriptionsOptions): AsyncIte
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (Array.isArray(error)) return error.map((e) => (e as { message?: string }).message ?? 'error').join('; ');
+  if (Array.isArray(error))
+    return error.map((e) => (e as { message?: string }).message ?? 'error').join('; ');
   if (typeof error === 'object' && error !== null && 'code' in error) {
     return `connection closed (${String((error as { code: unknown }).code)})`;
   }

@@ -66,7 +66,9 @@ export async function runSimCommand(argv: string[], io: SimCommandIo = {}): Prom
   const kubeconfigDir = resolve(values['kubeconfig-dir']);
   const running = await startScenario(scenario, { host: values.host, kubeconfigDir });
   const timeline = values['no-timeline'] ? undefined : startTimeline(scenario, running.clusters);
-  out(`netweave sim: scenario "${scenario.name}", ${running.clusters.size} cluster(s)${timeline === undefined ? '' : ', timeline running'}`);
+  out(
+    `netweave sim: scenario "${scenario.name}", ${running.clusters.size} cluster(s)${timeline === undefined ? '' : ', timeline running'}`,
+  );
   for (const [name, cluster] of running.clusters) {
     out(`  ${name.padEnd(14)} ${cluster.url}   kubeconfig: ${kubeconfigPath(kubeconfigDir, name)}`);
   }

@@ -70,22 +70,42 @@ function seedOrder(object: KubeObject): number {
 }
 
 function seed(store: MemoryObjectStore, objects: readonly KubeObject[]): void {
-  for (const name of SYSTEM_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const name of SYSTEM_NAMESPACES)
+    store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   store.create({
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.96.0.1',
+      clusterIPs: ['10.96.0.1'],
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+    },
   });
-  const ordered = objects.map((object, index) => ({ object, index })).sort((a, b) => seedOrder(a.object) - seedOrder(b.object) || a.index - b.index);
+  const ordered = objects
+    .map((object, index) => ({ object, index }))
+    .sort((a, b) => seedOrder(a.object) - seedOrder(b.object) || a.index - b.index);
   for (const { object } of ordered) {
     try {
       store.create(object);
     } catch (error) {
       // A scenario may list a system namespace explicitly (to label it): update the seeded one instead.
       if (!(error instanceof SimApiError && error.reason === 'AlreadyExists')) throw error;
-      const existing = store.get(object.apiVersion, object.kind, object.metadata.name, object.metadata.namespace);
-      store.update({ ...object, metadata: { ...object.metadata, resourceVersion: existing?.metadata.resourceVersion ?? '' } });
+      const existing = store.get(
+        object.apiVersion,
+        object.kind,
+        object.metadata.name,
+        object.metadata.namespace,
+      );
+      store.update({
+        ...object,
+        metadata: { ...object.metadata, resourceVersion: existing?.metadata.resourceVersion ?? '' },
+      });
     }
   }
 }

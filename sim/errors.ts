@@ -80,11 +80,21 @@ function detailsOf(resource: ResourceRef, name: string): StatusDetails {
 }
 
 export function notFound(resource: ResourceRef, name: string): SimApiError {
-  return new SimApiError(404, 'NotFound', `${qualified(resource)} "${name}" not found`, detailsOf(resource, name));
+  return new SimApiError(
+    404,
+    'NotFound',
+    `${qualified(resource)} "${name}" not found`,
+    detailsOf(resource, name),
+  );
 }
 
 export function alreadyExists(resource: ResourceRef, name: string): SimApiError {
-  return new SimApiError(409, 'AlreadyExists', `${qualified(resource)} "${name}" already exists`, detailsOf(resource, name));
+  return new SimApiError(
+    409,
+    'AlreadyExists',
+    `${qualified(resource)} "${name}" already exists`,
+    detailsOf(resource, name),
+  );
 }
 
 export function conflict(resource: ResourceRef, name: string): SimApiError {
@@ -96,14 +106,24 @@ export function conflict(resource: ResourceRef, name: string): SimApiError {
   );
 }
 
-export function invalid(resource: ResourceRef & { kind: string }, name: string, field: string, message: string): SimApiError {
+export function invalid(
+  resource: ResourceRef & { kind: string },
+  name: string,
+  field: string,
+  message: string,
+): SimApiError {
   const details: StatusDetails = {
     name,
     kind: resource.kind,
     causes: [{ reason: 'FieldValueInvalid', message, field }],
   };
   if (resource.group !== '') details.group = resource.group;
-  return new SimApiError(422, 'Invalid', `${resource.kind} "${name}" is invalid: ${field}: ${message}`, details);
+  return new SimApiError(
+    422,
+    'Invalid',
+    `${resource.kind} "${name}" is invalid: ${field}: ${message}`,
+    details,
+  );
 }
 
 export function badRequest(message: string): SimApiError {
@@ -115,11 +135,19 @@ export function resourceNotFound(): SimApiError {
 }
 
 export function methodNotAllowed(method: string): SimApiError {
-  return new SimApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
+  return new SimApiError(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method})`,
+  );
 }
 
 export function unsupportedMediaType(contentType: string): SimApiError {
-  return new SimApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got ${contentType})`);
+  return new SimApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got ${contentType})`,
+  );
 }
 
 export function expired(message: string): SimApiError {

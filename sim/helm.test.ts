@@ -42,8 +42,17 @@ describe('helm against the simulator', () => {
   let chart: string;
 
   async function helm(...args: string[]): Promise<string> {
-    const env = { ...process.env, HELM_CACHE_HOME: join(dir, 'cache'), HELM_CONFIG_HOME: join(dir, 'config'), HELM_DATA_HOME: join(dir, 'data') };
-    const { stdout } = await run(helmPath(), ['--kubeconfig', kubeconfig, '--namespace', 'default', ...args], { timeout: 20_000, env });
+    const env = {
+      ...process.env,
+      HELM_CACHE_HOME: join(dir, 'cache'),
+      HELM_CONFIG_HOME: join(dir, 'config'),
+      HELM_DATA_HOME: join(dir, 'data'),
+    };
+    const { stdout } = await run(
+      helmPath(),
+      ['--kubeconfig', kubeconfig, '--namespace', 'default', ...args],
+      { timeout: 20_000, env },
+    );
     return stdout;
   }
 
@@ -66,21 +75,37 @@ describe('helm against the simulator', () => {
 
   it('installs, upgrades, rolls back and uninstalls a release', async () => {
     expect(await helm('install', 'demo', chart)).toMatch(/STATUS: deployed/);
-    expect(cluster.objects.get('v1', 'ConfigMap', 'demo-settings', 'default')?.['data']).toEqual({ level: 'info' });
-    const release = cluster.objects.list('v1', 'Secret', { namespace: 'default', labelSelector: 'owner=helm,name=demo' });
-    expect(release.map((s) => [s.metadata.name, s['type'], s.metadata.labels?.['status']])).toEqual([['sh.helm.release.v1.demo.v1', 'helm.sh/release.v1', 'deployed']]);
+    expect(cluster.objects.get('v1', 'ConfigMap', 'demo-settings', 'default')?.['data']).toEqual({
+      level: 'info',
+    });
+    const release = cluster.objects.list('v1', 'Secret', {
+      namespace: 'default',
+      labelSelector: 'owner=helm,name=demo',
+    });
+    expect(release.map((s) => [s.metadata.name, s['type'], s.metadata.labels?.['status']])).toEqual([
+      ['sh.helm.release.v1.demo.v1', 'helm.sh/release.v1', 'deployed'],
+    ]);
 
     await helm('upgrade', 'demo', chart, '--set', 'level=debug', '--set', 'replicas=3');
-    expect(cluster.objects.get('v1', 'ConfigMap', 'demo-settings', 'default')?.['data']).toEqual({ level: 'debug' });
-    expect((cluster.objects.get('apps/v1', 'Deployment', 'demo-app', 'default')?.['spec'] as { replicas: number }).replicas).toBe(3);
+    expect(cluster.objects.get('v1', 'ConfigMap', 'demo-settings', 'default')?.['data']).toEqual({
+      level: 'debug',
+    });
+    expect(
+      (cluster.objects.get('apps/v1', 'Deployment', 'demo-app', 'default')?.['spec'] as { replicas: number })
+        .replicas,
+    ).toBe(3);
     expect(await helm('history', 'demo')).toMatch(/1\s.*superseded[\s\S]*2\s.*deployed/);
 
     await helm('rollback', 'demo', '1');
-    expect(cluster.objects.get('v1', 'ConfigMap', 'demo-settings', 'default')?.['data']).toEqual({ level: 'info' });
+    expect(cluster.objects.get('v1', 'ConfigMap', 'demo-settings', 'default')?.['data']).toEqual({
+      level: 'info',
+    });
     expect(await helm('list')).toMatch(/demo\s+default\s+3\s/);
 
     await helm('uninstall', 'demo');
     expect(cluster.objects.get('v1', 'ConfigMap', 'demo-settings', 'default')).toBeUndefined();
-    expect(cluster.objects.list('v1', 'Secret', { namespace: 'default', labelSelector: 'owner=helm' })).toEqual([]);
+    expect(
+      cluster.objects.list('v1', 'Secret', { namespace: 'default', labelSelector: 'owner=helm' }),
+    ).toEqual([]);
   });
 });

@@ -70,7 +70,11 @@ describe('kubectl against the simulator', () => {
   const kubectl = kubectlPath();
 
   async function k(...args: string[]): Promise<string> {
-    const { stdout } = await run(kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], { timeout: 20_000 });
+    const { stdout } = await run(
+      kubectl,
+      ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
+      { timeout: 20_000 },
+    );
     return stdout;
   }
 
@@ -90,7 +94,13 @@ describe('kubectl against the simulator', () => {
         node('edge-2', { 'netweave.io/pool': 'edge' }),
         node('gpu-1', { 'netweave.io/pool': 'gpu' }),
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ran' } },
-        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'du-0', namespace: 'ran' }, spec: { nodeName: 'edge-1', containers: [{ name: 'du', image: 'du:1' }] }, status: { phase: 'Running' } },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'du-0', namespace: 'ran' },
+          spec: { nodeName: 'edge-1', containers: [{ name: 'du', image: 'du:1' }] },
+          status: { phase: 'Running' },
+        },
       ],
     });
     kubeconfig = join(dir, 'kubeconfig');
@@ -108,7 +118,14 @@ describe('kubectl against the simulator', () => {
     expect(nodes).toMatch(/edge-1\s+Ready\s+control-plane/);
     const gpu = await k('get', 'no', '-l', 'netweave.io/pool=gpu', '-o', 'name');
     expect(gpu.trim()).toBe('node/gpu-1');
-    const notGpu = await k('get', 'nodes', '-l', 'netweave.io/pool notin (gpu)', '-o', 'jsonpath={.items[*].metadata.name}');
+    const notGpu = await k(
+      'get',
+      'nodes',
+      '-l',
+      'netweave.io/pool notin (gpu)',
+      '-o',
+      'jsonpath={.items[*].metadata.name}',
+    );
     expect(notGpu).toBe('edge-1 edge-2');
     const pods = await k('get', 'pods', '-A');
     expect(pods).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS/);
@@ -116,16 +133,24 @@ describe('kubectl against the simulator', () => {
   });
 
   it('applies a ConfigMap and a Deployment, then re-applies them modified', async () => {
-    expect(await k('apply', '-f', await file('v1.yaml', CONFIG_AND_DEPLOYMENT('nginx:1.25', 'a')))).toMatch(/configmap\/settings created[\s\S]*deployment.apps\/web created/);
+    expect(await k('apply', '-f', await file('v1.yaml', CONFIG_AND_DEPLOYMENT('nginx:1.25', 'a')))).toMatch(
+      /configmap\/settings created[\s\S]*deployment.apps\/web created/,
+    );
     const changed = await k('apply', '-f', await file('v2.yaml', CONFIG_AND_DEPLOYMENT('nginx:1.27', 'b')));
     expect(changed).toMatch(/configmap\/settings configured[\s\S]*deployment.apps\/web configured/);
     expect(await k('apply', '-f', join(dir, 'v2.yaml'))).toMatch(/unchanged[\s\S]*unchanged/);
-    expect(await k('rollout', 'status', 'deployment/web', '--timeout=10s')).toMatch(/successfully rolled out/);
+    expect(await k('rollout', 'status', 'deployment/web', '--timeout=10s')).toMatch(
+      /successfully rolled out/,
+    );
 
     const deployment = cluster.objects.get('apps/v1', 'Deployment', 'web', 'default')!;
-    const containers = (deployment['spec'] as { template: { spec: { containers: Array<{ image: string; ports: unknown[] }> } } }).template.spec.containers;
+    const containers = (
+      deployment['spec'] as { template: { spec: { containers: Array<{ image: string; ports: unknown[] }> } } }
+    ).template.spec.containers;
     expect(containers).toEqual([{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }]);
-    expect(deployment.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toContain('nginx:1.27');
+    expect(deployment.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toContain(
+      'nginx:1.27',
+    );
     expect(cluster.objects.get('v1', 'ConfigMap', 'settings', 'default')?.['data']).toEqual({ mode: 'b' });
   });
 
@@ -137,9 +162,23 @@ describe('kubectl against the simulator', () => {
 
     await k('patch', 'deployment', 'web', '-p', '{"spec":{"replicas":4}}');
     await k('patch', 'configmap', 'settings', '--type', 'merge', '-p', '{"data":{"extra":"1"}}');
-    await k('patch', 'node', 'gpu-1', '--type', 'json', '-p', '[{"op":"add","path":"/spec/unschedulable","value":true}]');
-    expect((cluster.objects.get('apps/v1', 'Deployment', 'web', 'default')?.['spec'] as { replicas: number }).replicas).toBe(4);
-    expect(cluster.objects.get('v1', 'ConfigMap', 'settings', 'default')?.['data']).toEqual({ mode: 'b', extra: '1' });
+    await k(
+      'patch',
+      'node',
+      'gpu-1',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"add","path":"/spec/unschedulable","value":true}]',
+    );
+    expect(
+      (cluster.objects.get('apps/v1', 'Deployment', 'web', 'default')?.['spec'] as { replicas: number })
+        .replicas,
+    ).toBe(4);
+    expect(cluster.objects.get('v1', 'ConfigMap', 'settings', 'default')?.['data']).toEqual({
+      mode: 'b',
+      extra: '1',
+    });
     expect(await k('get', 'node', 'gpu-1')).toMatch(/Ready,SchedulingDisabled/);
 
     expect(await k('delete', 'configmap', 'settings')).toMatch(/configmap "settings" deleted/);
@@ -150,17 +189,35 @@ describe('kubectl against the simulator', () => {
     expect(await k('get', 'crd', '-o', 'name')).toBe('');
     await k('apply', '-f', await file('crd.yaml', CRD));
     expect(await k('get', 'crd')).toMatch(/widgets\.example\.com/);
-    await k('apply', '-f', await file('widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w1, namespace: ran }\nspec: { size: 3 }\n'));
+    await k(
+      'apply',
+      '-f',
+      await file(
+        'widget.yaml',
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w1, namespace: ran }\nspec: { size: 3 }\n',
+      ),
+    );
     // Printer columns replace the default Age column, as on a real server.
     expect(await k('get', 'widgets', '-n', 'ran')).toMatch(/^NAME\s+SIZE\nw1\s+3\n$/);
     await k('patch', 'wd', 'w1', '-n', 'ran', '--type', 'merge', '-p', '{"spec":{"size":5}}');
-    expect((cluster.objects.get('example.com/v1', 'Widget', 'w1', 'ran')?.['spec'] as { size: number }).size).toBe(5);
+    expect(
+      (cluster.objects.get('example.com/v1', 'Widget', 'w1', 'ran')?.['spec'] as { size: number }).size,
+    ).toBe(5);
     await k('delete', 'widget', 'w1', '-n', 'ran');
     expect(cluster.objects.list('example.com/v1', 'Widget')).toEqual([]);
   });
 
   it('streams changes with get -w', async () => {
-    const child = spawn(kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'nodes', '-w', '--output-watch-events']);
+    const child = spawn(kubectl, [
+      '--kubeconfig',
+      kubeconfig,
+      '--cache-dir',
+      join(dir, 'cache'),
+      'get',
+      'nodes',
+      '-w',
+      '--output-watch-events',
+    ]);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
@@ -168,9 +225,15 @@ describe('kubectl against the simulator', () => {
       cluster.objects.create(node('late', {}));
       cluster.objects.mergePatch('v1', 'Node', 'edge-1', { metadata: { labels: { seen: 'yes' } } });
       cluster.objects.delete('v1', 'Node', 'late');
-      await waitFor(() => /ADDED\s+late\s/.test(output) && /MODIFIED\s+edge-1\s/.test(output) && /DELETED\s+late\s/.test(output), {
-        what: `watch events (got: ${output})`,
-      });
+      await waitFor(
+        () =>
+          /ADDED\s+late\s/.test(output) &&
+          /MODIFIED\s+edge-1\s/.test(output) &&
+          /DELETED\s+late\s/.test(output),
+        {
+          what: `watch events (got: ${output})`,
+        },
+      );
     } finally {
       child.kill();
     }

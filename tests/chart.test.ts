@@ -41,9 +41,16 @@ describe('charts/netweave', () => {
     );
     const kinds = docs.map((d) => `${String(d['kind'])}/${String((d['metadata'] as { name: string }).name)}`);
     expect(kinds).toEqual(
-      expect.arrayContaining(['Deployment/nw-netweave-gateway', 'Service/nw-netweave-gateway', 'Deployment/nw-netweave-subgraph-local', 'ClusterRole/nw-netweave-reader']),
+      expect.arrayContaining([
+        'Deployment/nw-netweave-gateway',
+        'Service/nw-netweave-gateway',
+        'Deployment/nw-netweave-subgraph-local',
+        'ClusterRole/nw-netweave-reader',
+      ]),
     );
-    const configMap = docs.find((d) => d['kind'] === 'ConfigMap' && (d['metadata'] as { name: string }).name === 'nw-netweave-gateway');
+    const configMap = docs.find(
+      (d) => d['kind'] === 'ConfigMap' && (d['metadata'] as { name: string }).name === 'nw-netweave-gateway',
+    );
     const text = (configMap!['data'] as Record<string, string>)['netweave.yaml']!;
     const config = parseGatewayConfig(parseYaml(text));
     expect(config.store.kind).toBe('redis');
@@ -54,7 +61,9 @@ describe('charts/netweave', () => {
 
   it('refuses several replicas on the in-memory store, jwt mode without a JWKS, and no O-Cloud id', async () => {
     const id = `gateway.oCloud.oCloudId=${O_CLOUD_ID}`;
-    await expect(template(id, 'gateway.auth.mode=development', 'store.kind=memory')).rejects.toThrow(/needs store.kind: redis/);
+    await expect(template(id, 'gateway.auth.mode=development', 'store.kind=memory')).rejects.toThrow(
+      /needs store.kind: redis/,
+    );
     await expect(template(id)).rejects.toThrow(/jwksUrl is required/);
     await expect(template('gateway.auth.jwksUrl=https://idp.example/jwks')).rejects.toThrow(/oCloudId/);
   });

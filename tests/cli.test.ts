@@ -11,10 +11,13 @@ const run = promisify(execFile);
 describe('netweave command', () => {
   it('prints its usage with every subcommand', async () => {
     const { stdout } = await run(process.execPath, ['bin/netweave.js', '--help'], { timeout: 60_000 });
-    for (const command of ['demo', 'serve', 'subgraph', 'sim']) expect(stdout).toContain(`netweave ${command}`);
+    for (const command of ['demo', 'serve', 'subgraph', 'sim'])
+      expect(stdout).toContain(`netweave ${command}`);
   }, 90_000);
 
   it('refuses an unknown subcommand with exit code 2', async () => {
-    await expect(run(process.execPath, ['bin/netweave.js', 'frobnicate'], { timeout: 60_000 })).rejects.toMatchObject({ code: 2 });
+    await expect(
+      run(process.execPath, ['bin/netweave.js', 'frobnicate'], { timeout: 60_000 }),
+    ).rejects.toMatchObject({ code: 2 });
   }, 90_000);
 });

@@ -11,10 +11,15 @@ import { parse as parseYaml } from 'yaml';
 describe('codegen', () => {
   it('generated resolver types are up to date with the SDL', async () => {
     const config = parseYaml(readFileSync('codegen.yml', 'utf8')) as Types.Config;
-    const outputs = (await generate({ ...config, cwd: process.cwd(), silent: true }, false)) as Types.FileOutput[];
+    const outputs = (await generate(
+      { ...config, cwd: process.cwd(), silent: true },
+      false,
+    )) as Types.FileOutput[];
     expect(outputs.length).toBeGreaterThan(0);
     for (const output of outputs) {
-      expect(readFileSync(output.filename, 'utf8'), `${output.filename} is stale: run npm run codegen`).toBe(output.content);
+      expect(readFileSync(output.filename, 'utf8'), `${output.filename} is stale: run npm run codegen`).toBe(
+        output.content,
+      );
     }
   }, 60_000);
 });

@@ -43,7 +43,9 @@ const RESOURCE_SCALAR_FIELDS = Object.keys(ELEMENT_SCHEMA);
 /** The selection set of a resource element, trimmed to what `inner` selects, `depth` levels deep. */
 function elementFields(inner: Selection, depth: number): string {
   const top = selectedTopLevel(inner);
-  const parts = RESOURCE_SCALAR_FIELDS.filter((name) => top === 'all' || top.has(name) || name === 'resourceId');
+  const parts = RESOURCE_SCALAR_FIELDS.filter(
+    (name) => top === 'all' || top.has(name) || name === 'resourceId',
+  );
   if (depth > 0 && (top === 'all' || top.has('elements'))) {
     parts.push(`elements { ${elementFields(innerSelection(inner, 'elements'), depth - 1)} }`);
   }
@@ -51,7 +53,11 @@ function elementFields(inner: Selection, depth: number): string {
 }
 
 /** An element in O2 form; at the deepest fetched level `elements` is empty (nothing deeper is modelled). */
-const ELEMENT_OUTPUT_ORDER = [...RESOURCE_SCALAR_FIELDS.slice(0, 5), 'elements', ...RESOURCE_SCALAR_FIELDS.slice(5)];
+const ELEMENT_OUTPUT_ORDER = [
+  ...RESOURCE_SCALAR_FIELDS.slice(0, 5),
+  'elements',
+  ...RESOURCE_SCALAR_FIELDS.slice(5),
+];
 
 function shapeElement(element: GraphObject): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -176,12 +182,20 @@ export const LOCATION_ATTRIBUTES: Readonly<Record<string, AttributeModel>> = {
   globalLocationId: field('string', 'globalLocationId'),
   name: field('string', 'name'),
   description: field('string', 'description'),
-  oCloudSiteIds: computed(UUID_LIST, (item, context) => {
-    const id = item['globalLocationId'];
-    return typeof id === 'string' ? (context.sitesByLocation?.get(id) ?? []) : [];
-  }, ['globalLocationId']),
+  oCloudSiteIds: computed(
+    UUID_LIST,
+    (item, context) => {
+      const id = item['globalLocationId'];
+      return typeof id === 'string' ? (context.sitesByLocation?.get(id) ?? []) : [];
+    },
+    ['globalLocationId'],
+  ),
   // O2 types these as objects, arrays and strings, not nullable ones: a location without them leaves them out.
-  coordinate: mappedField({ object: { type: 'string', coordinates: { array: 'number' } } }, 'coordinate', nullToAbsent),
+  coordinate: mappedField(
+    { object: { type: 'string', coordinates: { array: 'number' } } },
+    'coordinate',
+    nullToAbsent,
+  ),
   civicAddress: mappedField(
     { array: { object: { caType: 'integer', caValue: 'string' } } },
     'civicAddress',
@@ -196,10 +210,14 @@ export const SITE_ATTRIBUTES: Readonly<Record<string, AttributeModel>> = {
   globalLocationId: field('string', 'globalLocationId'),
   name: field('string', 'name'),
   description: field('string', 'description'),
-  resourcePools: computed(UUID_LIST, (item, context) => {
-    const id = item['oCloudSiteId'];
-    return typeof id === 'string' ? (context.poolsBySite?.get(id) ?? []) : [];
-  }, ['oCloudSiteId']),
+  resourcePools: computed(
+    UUID_LIST,
+    (item, context) => {
+      const id = item['oCloudSiteId'];
+      return typeof id === 'string' ? (context.poolsBySite?.get(id) ?? []) : [];
+    },
+    ['oCloudSiteId'],
+  ),
   extensions: field('object', 'extensions'),
 };
 

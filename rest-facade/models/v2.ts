@@ -85,7 +85,9 @@ export function v2Models(fieldsMode: 'only' | 'sol013'): V2Models {
       attributes: {
         ...RESOURCE_TYPE_CORE,
         // O2 types it as a UUID, not a nullable one: a type without a dictionary leaves it out.
-        alarmDictionaryId: mappedField('uuid', 'alarmDictionaryId', (value) => (value === null ? undefined : value)),
+        alarmDictionaryId: mappedField('uuid', 'alarmDictionaryId', (value) =>
+          value === null ? undefined : value,
+        ),
         ...RESOURCE_TYPE_CLASSIFICATION,
       },
       mandatory: [...Object.keys(RESOURCE_TYPE_CORE), ...Object.keys(RESOURCE_TYPE_CLASSIFICATION)],

@@ -11,7 +11,12 @@
 import type { Logger } from 'pino';
 import { alarmFilterExcludes, compileAlarmSubscriptionFilter } from '../../common/alarm-event-filter.ts';
 import { ALARM_EVENT_LOG } from '../../common/alarm-ledger.ts';
-import { ALARM_EVENT_TYPES, alarmRefOf, parseAlarmEvent, toO2AlarmEventRecord } from '../../common/alarm-record.ts';
+import {
+  ALARM_EVENT_TYPES,
+  alarmRefOf,
+  parseAlarmEvent,
+  toO2AlarmEventRecord,
+} from '../../common/alarm-record.ts';
 import type { AcknowledgedTimeField, AlarmEvent } from '../../common/alarm-record.ts';
 import { uuidV5 } from '../../common/ids.ts';
 import { filterSelector } from '../notifier/channel/channel.ts';
@@ -42,7 +47,9 @@ export function buildAlarmNotification(
   return {
     notificationId: alarmNotificationIdOf(subscription.subscriptionId, event.eventId),
     globalCloudID: settings.globalCloudId,
-    ...(subscription.consumerSubscriptionId === undefined ? {} : { consumerSubscriptionId: subscription.consumerSubscriptionId }),
+    ...(subscription.consumerSubscriptionId === undefined
+      ? {}
+      : { consumerSubscriptionId: subscription.consumerSubscriptionId }),
     notificationEventType: ALARM_EVENT_TYPES[event.kind],
     objectRef: `${publicUrl.replace(/\/+$/, '')}${MONITORING_V1_PATH}${alarmRefOf(alarmEventRecordId)}`,
     alarmEventRecordId,
@@ -66,10 +73,14 @@ export function alarmNotificationChannel(
         subscription,
         compileAlarmSubscriptionFilter,
         (filter, event: AlarmEvent) =>
-          !alarmFilterExcludes(filter, { kind: event.kind, attributes: toO2AlarmEventRecord(event.alarm, settings.acknowledgedTimeField) }),
+          !alarmFilterExcludes(filter, {
+            kind: event.kind,
+            attributes: toO2AlarmEventRecord(event.alarm, settings.acknowledgedTimeField),
+          }),
         logger,
         'notifier: stored alarm filter does not compile; it is ignored',
       ),
-    buildNotification: (event, subscription, publicUrl) => buildAlarmNotification(event, subscription, publicUrl, settings),
+    buildNotification: (event, subscription, publicUrl) =>
+      buildAlarmNotification(event, subscription, publicUrl, settings),
   };
 }

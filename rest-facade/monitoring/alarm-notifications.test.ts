@@ -21,7 +21,11 @@ import { startChannelNotifier } from '../notifier/channel/channel-notifier.ts';
 import { verifySignature } from '../notifier/signature.ts';
 import { alarmNotificationChannel } from './alarm-channel.ts';
 import { AlarmSubscriptionRepository } from './alarm-subscriptions.ts';
-import { REFERENCE_ALARMS_SKIP_NOTE, ownSchemaErrors, referenceSchemaErrors } from './testing/monitoring-contract.ts';
+import {
+  REFERENCE_ALARMS_SKIP_NOTE,
+  ownSchemaErrors,
+  referenceSchemaErrors,
+} from './testing/monitoring-contract.ts';
 
 const GLOBAL_CLOUD_ID = '0b6e2b4c-6a55-4f0e-9a8b-3c1d2e4f5a61';
 const PUBLIC_URL = 'https://netweave.example';
@@ -86,7 +90,12 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
     });
     void notifier;
     const ledger = new AlarmLedger(store);
-    const condition = clusterAlarmCondition({ clusterId: 'edge-1', code: 'ClusterUnreachable', source: 'gateway', extensions: { reason: 'test' } });
+    const condition = clusterAlarmCondition({
+      clusterId: 'edge-1',
+      code: 'ClusterUnreachable',
+      source: 'gateway',
+      extensions: { reason: 'test' },
+    });
     const raised = (await ledger.raise(condition))!;
     await ledger.raise({ ...condition, perceivedSeverity: PERCEIVED_SEVERITY.MAJOR });
     await ledger.acknowledge(raised.alarmEventRecordId);
@@ -106,14 +115,23 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
       });
       expect(ownSchemaErrors('AlarmEventNotification', body)).toEqual([]);
       expect(referenceSchemaErrors('AlarmEventNotification', body)).toEqual([]);
-      expect(verifySignature(request.headers['x-netweave-signature'] as string, request.rawBody, SECRET)).toBe(true);
+      expect(
+        verifySignature(request.headers['x-netweave-signature'] as string, request.rawBody, SECRET),
+      ).toBe(true);
       expect(request.path).toContain(subscriptionId);
     }
     const [created, changed, acknowledged, cleared] = receiver.notifications.map((r) => r.body!);
     expect(created!['perceivedSeverity']).toBe(PERCEIVED_SEVERITY.CRITICAL);
     expect(changed!['perceivedSeverity']).toBe(PERCEIVED_SEVERITY.MAJOR);
-    expect(acknowledged).toMatchObject({ alarmAcknowledged: true, alarmAcknowledgeTime: expect.any(String), alarmAcknowledgedTime: expect.any(String) });
-    expect(cleared).toMatchObject({ perceivedSeverity: PERCEIVED_SEVERITY.CLEARED, alarmClearedTime: expect.any(String) });
+    expect(acknowledged).toMatchObject({
+      alarmAcknowledged: true,
+      alarmAcknowledgeTime: expect.any(String),
+      alarmAcknowledgedTime: expect.any(String),
+    });
+    expect(cleared).toMatchObject({
+      perceivedSeverity: PERCEIVED_SEVERITY.CLEARED,
+      alarmClearedTime: expect.any(String),
+    });
     expect(new Set(receiver.notifications.map((r) => r.body!['notificationId'])).size).toBe(4);
 
     // The filtered subscription excluded CHANGE and ACKNOWLEDGE: it got exactly NEW and CLEAR.
@@ -135,7 +153,10 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
     await subscribe(store, receiver, '(eq,extensions/reason,ignored)');
     await using notifier = await startChannelNotifier({
       store,
-      channel: alarmNotificationChannel({ globalCloudId: GLOBAL_CLOUD_ID, acknowledgedTimeField: 'alarmAcknowledgedTime' }),
+      channel: alarmNotificationChannel({
+        globalCloudId: GLOBAL_CLOUD_ID,
+        acknowledgedTimeField: 'alarmAcknowledgedTime',
+      }),
       config,
       publicUrl: () => PUBLIC_URL,
       scanIntervalMs: 50,
@@ -143,16 +164,30 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
     });
     void notifier;
     const ledger = new AlarmLedger(store);
-    const condition = clusterAlarmCondition({ clusterId: 'edge-2', code: 'ClusterUnreachable', source: 'gateway', extensions: { reason: 'x' } });
-    const ignored = clusterAlarmCondition({ clusterId: 'edge-3', code: 'ClusterUnreachable', source: 'gateway', extensions: { reason: 'ignored' } });
+    const condition = clusterAlarmCondition({
+      clusterId: 'edge-2',
+      code: 'ClusterUnreachable',
+      source: 'gateway',
+      extensions: { reason: 'x' },
+    });
+    const ignored = clusterAlarmCondition({
+      clusterId: 'edge-3',
+      code: 'ClusterUnreachable',
+      source: 'gateway',
+      extensions: { reason: 'ignored' },
+    });
     await ledger.raise(ignored);
     const raised = (await ledger.raise(condition))!;
     await ledger.raise({ ...condition, perceivedSeverity: PERCEIVED_SEVERITY.MINOR });
     await ledger.clear(raised.alarmKey);
     await receiver.waitFor((n) => n.length >= 3, 'three notifications');
     expect(typesOf(receiver.notifications)).toEqual([0, 1, 2]);
-    expect(receiver.notifications.every((r) => r.body!['alarmEventRecordId'] === raised.alarmEventRecordId)).toBe(true);
-    const changeAttempts = receiver.requests.filter((r) => r.method === 'POST' && r.body?.['notificationEventType'] === 1);
+    expect(
+      receiver.notifications.every((r) => r.body!['alarmEventRecordId'] === raised.alarmEventRecordId),
+    ).toBe(true);
+    const changeAttempts = receiver.requests.filter(
+      (r) => r.method === 'POST' && r.body?.['notificationEventType'] === 1,
+    );
     expect(changeAttempts).toHaveLength(3);
     expect(new Set(changeAttempts.map((r) => r.body!['notificationId'])).size).toBe(1);
   });

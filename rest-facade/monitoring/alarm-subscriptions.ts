@@ -35,10 +35,13 @@ export const storedAlarmSubscriptionSchema = z.object({
 });
 export type StoredAlarmSubscription = z.infer<typeof storedAlarmSubscriptionSchema>;
 
-export type CreateOutcome = { readonly created: true } | { readonly created: false; readonly duplicateOf: string };
+export type CreateOutcome =
+  { readonly created: true } | { readonly created: false; readonly duplicateOf: string };
 
 function duplicateKey(callback: string, filter: string | undefined): string {
-  return createHash('sha256').update(`${callback}\n${filter ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`${callback}\n${filter ?? ''}`)
+    .digest('hex');
 }
 
 function parseStored(doc: unknown): StoredAlarmSubscription | undefined {
@@ -66,7 +69,8 @@ export class AlarmSubscriptionRepository {
     const key = duplicateKey(subscription.callback, subscription.filter);
     for (let attempt = 0; attempt < 3; attempt++) {
       if (await this.#documents.createIndexEntry(DUPLICATE_INDEX, key, subscription.subscriptionId)) {
-        if (!(await this.#documents.create(subscription.subscriptionId, subscription))) throw new Error('subscription id collision');
+        if (!(await this.#documents.create(subscription.subscriptionId, subscription)))
+          throw new Error('subscription id collision');
         await this.#announce();
         return { created: true };
       }
@@ -98,7 +102,8 @@ export class AlarmSubscriptionRepository {
     if (existing === undefined) return false;
     const deleted = await this.#documents.delete(subscriptionId);
     const key = duplicateKey(existing.callback, existing.filter);
-    if ((await this.#documents.lookupIndex(DUPLICATE_INDEX, key)) === subscriptionId) await this.#documents.deleteIndexEntry(DUPLICATE_INDEX, key);
+    if ((await this.#documents.lookupIndex(DUPLICATE_INDEX, key)) === subscriptionId)
+      await this.#documents.deleteIndexEntry(DUPLICATE_INDEX, key);
     if (deleted) await this.#announce();
     return deleted;
   }
@@ -122,7 +127,9 @@ export function toO2AlarmSubscription(stored: StoredAlarmSubscription): O2AlarmS
   return {
     alarmSubscriptionId: stored.subscriptionId,
     callback: stored.callback,
-    ...(stored.consumerSubscriptionId === undefined ? {} : { consumerSubscriptionId: stored.consumerSubscriptionId }),
+    ...(stored.consumerSubscriptionId === undefined
+      ? {}
+      : { consumerSubscriptionId: stored.consumerSubscriptionId }),
     ...(stored.filter === undefined ? {} : { filter: stored.filter }),
   };
 }
@@ -187,18 +194,22 @@ export function parseAlarmSubscriptionBody(
   } catch {
     throw bad('the body is not valid JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw bad('the body must be a JSON object');
   const members = body as Record<string, unknown>;
   if (Object.hasOwn(members, 'alarmSubscriptionId') || Object.hasOwn(members, 'subscriptionId')) {
     throw bad('alarmSubscriptionId is assigned by the O-Cloud and must not be sent');
   }
   if (options.rejectUnknownFields && Object.keys(members).some((name) => !KNOWN_MEMBERS.has(name))) {
-    throw bad('the body has members an AlarmSubscriptionInfo does not define (allowed: callback, consumerSubscriptionId, filter)');
+    throw bad(
+      'the body has members an AlarmSubscriptionInfo does not define (allowed: callback, consumerSubscriptionId, filter)',
+    );
   }
   const callback = optionalString(members, 'callback');
   if (callback === undefined || callback.trim() === '') throw bad('callback is required');
   const consumerSubscriptionId = optionalString(members, 'consumerSubscriptionId');
-  if (consumerSubscriptionId !== undefined && !isUuid(consumerSubscriptionId)) throw bad('consumerSubscriptionId must be a UUID');
+  if (consumerSubscriptionId !== undefined && !isUuid(consumerSubscriptionId))
+    throw bad('consumerSubscriptionId must be a UUID');
   const filterText = optionalString(members, 'filter');
   const filter = filterText === undefined || filterText.trim() === '' ? undefined : filterText;
   if (filter !== undefined) {

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
 import { deploymentManagerIdOf } from '../../common/cluster-alarm-subject.ts';
 import { parseGatewayConfig } from '../../common/config.ts';
-import { alertCondition, alertSubjectOf, alertmanagerPayloadSchema, severityOf, targetOf } from './alertmanager.ts';
+import {
+  alertCondition,
+  alertSubjectOf,
+  alertmanagerPayloadSchema,
+  severityOf,
+  targetOf,
+} from './alertmanager.ts';
 import type { AlertmanagerAlert } from './alertmanager.ts';
 
 const config = parseGatewayConfig({}).monitoring.alertmanager;
@@ -15,7 +21,11 @@ const node = (clusterId: string, nodeName: string, address: string) => ({
   nodeName,
   addresses: [address],
 });
-const NODES = [node('edge-1', 'n1', '10.0.0.1'), node('edge-2', 'n1', '10.0.1.1'), node('edge-2', 'n2', 'fd00::2')];
+const NODES = [
+  node('edge-1', 'n1', '10.0.0.1'),
+  node('edge-2', 'n1', '10.0.1.1'),
+  node('edge-2', 'n2', 'fd00::2'),
+];
 const CLUSTERS = new Set(['edge-1', 'edge-2']);
 
 function alert(labels: Record<string, string>, fingerprint?: string): AlertmanagerAlert {
@@ -35,7 +45,12 @@ describe('alert targets', () => {
     ['no labels to go by', { alertname: 'Watchdog' }, 'unmatched'],
   ])('%s', (_what, labels, expected) => {
     const target = targetOf(alert(labels), NODES, CLUSTERS, config);
-    const summary = target.kind === 'node' ? `node ${target.node.resourceId}` : target.kind === 'cluster' ? `cluster ${target.clusterId}` : 'unmatched';
+    const summary =
+      target.kind === 'node'
+        ? `node ${target.node.resourceId}`
+        : target.kind === 'cluster'
+          ? `cluster ${target.clusterId}`
+          : 'unmatched';
     expect(summary).toBe(expected);
   });
 
@@ -53,16 +68,50 @@ describe('alert targets', () => {
   });
 
   it('raises cluster-wide alerts on the deployment manager, with the alert name as probable cause', () => {
-    const first = alertCondition(alert({ alertname: 'KubeAPIDown', cluster: 'edge-2' }, 'f1'), { kind: 'cluster', clusterId: 'edge-2' });
-    const other = alertCondition(alert({ alertname: 'Other', cluster: 'edge-2' }, 'f2'), { kind: 'cluster', clusterId: 'edge-2' });
-    expect(first).toMatchObject({ resourceId: deploymentManagerIdOf('edge-2'), source: 'alertmanager', alarmCode: 'PrometheusAlert' });
+    const first = alertCondition(alert({ alertname: 'KubeAPIDown', cluster: 'edge-2' }, 'f1'), {
+      kind: 'cluster',
+      clusterId: 'edge-2',
+    });
+    const other = alertCondition(alert({ alertname: 'Other', cluster: 'edge-2' }, 'f2'), {
+      kind: 'cluster',
+      clusterId: 'edge-2',
+    });
+    expect(first).toMatchObject({
+      resourceId: deploymentManagerIdOf('edge-2'),
+      source: 'alertmanager',
+      alarmCode: 'PrometheusAlert',
+    });
     expect(first.probableCauseId).not.toBe(other.probableCauseId);
     expect(first.alarmDefinitionId).toBe(other.alarmDefinitionId);
   });
 
   it('validates the webhook payload', () => {
-    expect(alertmanagerPayloadSchema.safeParse({ version: '4', groupKey: 'k', status: 'firing', receiver: 'r', alerts: [] }).success).toBe(true);
-    expect(alertmanagerPayloadSchema.safeParse({ version: '4', groupKey: 'k', status: 'burning', receiver: 'r', alerts: [] }).success).toBe(false);
-    expect(alertmanagerPayloadSchema.safeParse({ version: '4', groupKey: 'k', status: 'firing', receiver: 'r', alerts: [{ status: 'firing', labels: { a: 1 } }] }).success).toBe(false);
+    expect(
+      alertmanagerPayloadSchema.safeParse({
+        version: '4',
+        groupKey: 'k',
+        status: 'firing',
+        receiver: 'r',
+        alerts: [],
+      }).success,
+    ).toBe(true);
+    expect(
+      alertmanagerPayloadSchema.safeParse({
+        version: '4',
+        groupKey: 'k',
+        status: 'burning',
+        receiver: 'r',
+        alerts: [],
+      }).success,
+    ).toBe(false);
+    expect(
+      alertmanagerPayloadSchema.safeParse({
+        version: '4',
+        groupKey: 'k',
+        status: 'firing',
+        receiver: 'r',
+        alerts: [{ status: 'firing', labels: { a: 1 } }],
+      }).success,
+    ).toBe(false);
   });
 });

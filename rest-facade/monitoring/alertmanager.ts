@@ -24,7 +24,11 @@ import { parse, validate } from 'graphql';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { alarmDefinitionIdOf, alarmDefinitionTemplate, probableCauseIdOf } from '../../common/alarm-catalogue.ts';
+import {
+  alarmDefinitionIdOf,
+  alarmDefinitionTemplate,
+  probableCauseIdOf,
+} from '../../common/alarm-catalogue.ts';
 import type { AlarmCondition, AlarmLedger } from '../../common/alarm-ledger.ts';
 import { alarmKeyOf } from '../../common/alarm-ledger.ts';
 import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
@@ -162,7 +166,9 @@ function hostOf(instance: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(instance);
   if (bracketed) return bracketed[1]!;
   const colon = instance.lastIndexOf(':');
-  return colon > 0 && instance.indexOf(':') === colon && /^\d+$/.test(instance.slice(colon + 1)) ? instance.slice(0, colon) : instance;
+  return colon > 0 && instance.indexOf(':') === colon && /^\d+$/.test(instance.slice(colon + 1))
+    ? instance.slice(0, colon)
+    : instance;
 }
 
 export type AlertTarget =
@@ -177,21 +183,30 @@ export function targetOf(
   config: MonitoringConfig['alertmanager'],
 ): AlertTarget {
   const clusterId = firstLabel(alert.labels, config.clusterLabels);
-  if (clusterId !== undefined && !clusterIds.has(clusterId)) return { kind: 'unmatched', reason: 'unknown cluster' };
+  if (clusterId !== undefined && !clusterIds.has(clusterId))
+    return { kind: 'unmatched', reason: 'unknown cluster' };
   const nodeLabel = firstLabel(alert.labels, config.nodeLabels);
   if (nodeLabel !== undefined) {
     const host = hostOf(nodeLabel);
     const candidates = nodes.filter(
-      (node) => (clusterId === undefined || node.clusterId === clusterId) && (node.nodeName === host || node.addresses.includes(host)),
+      (node) =>
+        (clusterId === undefined || node.clusterId === clusterId) &&
+        (node.nodeName === host || node.addresses.includes(host)),
     );
     if (candidates.length === 1) return { kind: 'node', node: candidates[0]! };
-    if (candidates.length > 1) return clusterId === undefined ? { kind: 'unmatched', reason: 'node name in several clusters' } : { kind: 'cluster', clusterId };
+    if (candidates.length > 1)
+      return clusterId === undefined
+        ? { kind: 'unmatched', reason: 'node name in several clusters' }
+        : { kind: 'cluster', clusterId };
   }
   if (clusterId !== undefined) return { kind: 'cluster', clusterId };
   return { kind: 'unmatched', reason: nodeLabel === undefined ? 'no cluster or node label' : 'unknown node' };
 }
 
-export function alertCondition(alert: AlertmanagerAlert, target: Exclude<AlertTarget, { kind: 'unmatched' }>): AlarmCondition {
+export function alertCondition(
+  alert: AlertmanagerAlert,
+  target: Exclude<AlertTarget, { kind: 'unmatched' }>,
+): AlarmCondition {
   const alertname = alert.labels['alertname'] ?? 'unnamed';
   const extensions = {
     alertname,
@@ -255,11 +270,20 @@ export function createAlertmanagerIngest(options: AlertmanagerIngestOptions): Ro
   const { ledger, executor, config } = options;
   const logger = options.logger ?? pino({ level: 'silent' });
   const errors = validate(executor.schema, NODES_QUERY);
-  if (errors.length > 0) throw new Error(`the Alertmanager node query does not fit the graph: ${errors.map((e) => e.message).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(
+      `the Alertmanager node query does not fit the graph: ${errors.map((e) => e.message).join('; ')}`,
+    );
 
   const nodesOf = async (auth: AuthContext): Promise<NodeResource[]> => {
-    const { data, missingClusters } = readGraphResult(await executor.execute<NodesData>({ document: NODES_QUERY, auth }));
-    if (missingClusters.length > 0) logger.warn({ missingClusters }, 'alertmanager ingest: clusters did not answer; their nodes cannot be matched');
+    const { data, missingClusters } = readGraphResult(
+      await executor.execute<NodesData>({ document: NODES_QUERY, auth }),
+    );
+    if (missingClusters.length > 0)
+      logger.warn(
+        { missingClusters },
+        'alertmanager ingest: clusters did not answer; their nodes cannot be matched',
+      );
     return data.resources.flatMap((item) => (item === null ? [] : [nodeResourceOf(item)]));
   };
 
@@ -268,7 +292,8 @@ export function createAlertmanagerIngest(options: AlertmanagerIngestOptions): Ro
     const subject = alertSubjectOf(alert);
     let cleared = 0;
     for (const record of await ledger.list()) {
-      if (record.source !== 'alertmanager' || record.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED) continue;
+      if (record.source !== 'alertmanager' || record.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED)
+        continue;
       if (record.extensions['alertSubject'] !== subject) continue;
       if ((await ledger.clear(record.alarmKey)) !== undefined) cleared++;
     }
@@ -281,10 +306,15 @@ export function createAlertmanagerIngest(options: AlertmanagerIngestOptions): Ro
       throw new ProblemError(403, `sending alerts needs one of the roles ${INGEST_ROLES.join(', ')}`);
     }
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const parsed = alertmanagerPayloadSchema.safeParse(jsonObjectBody(req.get('content-type'), raw, ['application/json']));
+    const parsed = alertmanagerPayloadSchema.safeParse(
+      jsonObjectBody(req.get('content-type'), raw, ['application/json']),
+    );
     if (!parsed.success) {
       const where = parsed.error.issues[0]?.path.join('.') ?? '';
-      throw new ProblemError(400, `not an Alertmanager webhook payload (version 4)${where === '' ? '' : `: invalid ${where}`}`);
+      throw new ProblemError(
+        400,
+        `not an Alertmanager webhook payload (version 4)${where === '' ? '' : `: invalid ${where}`}`,
+      );
     }
     const { alerts } = parsed.data;
     const firing = alerts.filter((alert) => alert.status === 'firing');
@@ -301,12 +331,18 @@ export function createAlertmanagerIngest(options: AlertmanagerIngestOptions): Ro
       const target = targetOf(alert, nodes, clusterIds, config);
       if (target.kind === 'unmatched') {
         unmatched++;
-        logger.info({ alertname: alert.labels['alertname'], reason: target.reason }, 'alertmanager ingest: alert not matched to a resource; skipped');
+        logger.info(
+          { alertname: alert.labels['alertname'], reason: target.reason },
+          'alertmanager ingest: alert not matched to a resource; skipped',
+        );
         continue;
       }
       const condition = alertCondition(alert, target);
       if ((await ledger.raise(condition)) !== undefined) raised++;
-      logger.debug({ alarmKey: alarmKeyOf(condition), alertname: alert.labels['alertname'] }, 'alertmanager ingest: alert raised');
+      logger.debug(
+        { alarmKey: alarmKeyOf(condition), alertname: alert.labels['alertname'] },
+        'alertmanager ingest: alert raised',
+      );
     }
     const summary: IngestSummary = { raised, cleared, unmatched };
     res.json(summary);

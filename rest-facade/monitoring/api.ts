@@ -43,7 +43,12 @@ import { rejectLargeBodies, requireJsonAcceptable } from '../http-edges.ts';
 import { cutPage, nextPageLink } from '../paging.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
 import type { PageStart } from '../query/compile-query.ts';
-import { FILTER_PARAMETER, MARKER_PARAMETER, selectorParameters, singleParameter } from '../query/query-params.ts';
+import {
+  FILTER_PARAMETER,
+  MARKER_PARAMETER,
+  selectorParameters,
+  singleParameter,
+} from '../query/query-params.ts';
 import type { QueryParameters } from '../query/query-params.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { probeCallback } from '../subscriptions/callback-probe.ts';
@@ -102,7 +107,8 @@ const JSON_TYPES = ['application/json'] as const;
 const PATCH_TYPES = [MERGE_PATCH, 'application/json'] as const;
 
 function requireRole(auth: AuthContext, roles: readonly Role[], action: string): void {
-  if (!auth.roles.some((role) => roles.includes(role))) throw new ProblemError(403, `${action} needs one of the roles ${roles.join(', ')}`);
+  if (!auth.roles.some((role) => roles.includes(role)))
+    throw new ProblemError(403, `${action} needs one of the roles ${roles.join(', ')}`);
 }
 
 function uuidParam(req: Request, name: string): string {
@@ -116,7 +122,8 @@ function queryOf(req: Request): QueryParameters {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of new URL(req.originalUrl, 'http://netweave.invalid').searchParams) {
     const existing = out[name];
-    out[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    out[name] =
+      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return out;
 }
@@ -160,7 +167,10 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
   });
   const resolve = options.resolve ?? systemResolve;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const markers: MarkerCodec = createMarkerCodec(options.markerSecret ?? randomBytes(32), options.now === undefined ? {} : { now: options.now });
+  const markers: MarkerCodec = createMarkerCodec(
+    options.markerSecret ?? randomBytes(32),
+    options.now === undefined ? {} : { now: options.now },
+  );
   const field = monitoring.acknowledgedTimeField;
   const alarmSpec = alarmSelectors(field);
   const raw = express.raw({ type: () => true, limit: MAX_BODY });
@@ -176,10 +186,12 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
 
   // ---- api_versions -----------------------------------------------------------------------------------
 
-  const versions = (uriPrefix: string): RequestHandler => (req, res) => {
-    requireRole(authOf(req), [...READ_ROLES, 'subscriber'], 'reading the API versions');
-    res.json({ uriPrefix, apiVersions: [{ version: MONITORING_API_VERSION }] });
-  };
+  const versions =
+    (uriPrefix: string): RequestHandler =>
+    (req, res) => {
+      requireRole(authOf(req), [...READ_ROLES, 'subscriber'], 'reading the API versions');
+      res.json({ uriPrefix, apiVersions: [{ version: MONITORING_API_VERSION }] });
+    };
 
   // ---- alarms -------------------------------------------------------------------------------------------
 
@@ -188,11 +200,20 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     const query = queryOf(req);
     const selection = selectionOf(query, alarmSpec);
     const filter = filterOf(query, alarmSpec);
-    const hash = queryHash(['monitoring/v1/alarms', JSON.stringify(filter ?? null), JSON.stringify(selection)]);
+    const hash = queryHash([
+      'monitoring/v1/alarms',
+      JSON.stringify(filter ?? null),
+      JSON.stringify(selection),
+    ]);
     const marker = singleParameter(query, MARKER_PARAMETER);
-    const start: PageStart = marker === undefined ? { kind: 'first' } : { kind: 'after', after: sol013(() => markers.verify(marker, hash)).after };
+    const start: PageStart =
+      marker === undefined
+        ? { kind: 'first' }
+        : { kind: 'after', after: sol013(() => markers.verify(marker, hash)).after };
     // The ledger lists by alarmEventRecordId, the paging key: a page continues after the last id sent.
-    const alarms = (await ledger.list()).map((record) => toO2Alarm(record, field)).filter((alarm) => filter === undefined || matches(filter, alarm));
+    const alarms = (await ledger.list())
+      .map((record) => toO2Alarm(record, field))
+      .filter((alarm) => filter === undefined || matches(filter, alarm));
     const page = cutPage(alarms, (alarm) => alarm.alarmEventRecordId, start, pageSize);
     if (page.nextAfter !== undefined) {
       const path = `${options.publicUrl?.() ?? ''}${req.originalUrl.split('?', 1)[0]!}`;
@@ -218,7 +239,15 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     if (modification.kind === 'acknowledge') {
       const outcome = await ledger.acknowledge(id);
       if (outcome.outcome === 'not-found') throw new ProblemError(404, `Alarm ${id} was not found.`);
-      logger.info({ requestId: auth.requestId, alarmEventRecordId: id, principal: auth.principal, outcome: outcome.outcome }, 'alarm acknowledged');
+      logger.info(
+        {
+          requestId: auth.requestId,
+          alarmEventRecordId: id,
+          principal: auth.principal,
+          outcome: outcome.outcome,
+        },
+        'alarm acknowledged',
+      );
       res.json({ alarmAcknowledged: true });
       return;
     }
@@ -233,7 +262,15 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
         );
       case 'cleared':
       case 'unchanged':
-        logger.info({ requestId: auth.requestId, alarmEventRecordId: id, principal: auth.principal, outcome: outcome.outcome }, 'alarm cleared manually');
+        logger.info(
+          {
+            requestId: auth.requestId,
+            alarmEventRecordId: id,
+            principal: auth.principal,
+            outcome: outcome.outcome,
+          },
+          'alarm cleared manually',
+        );
         res.json({ perceivedSeverity: 5 });
     }
   };
@@ -245,7 +282,8 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
   const visibleSubscription = async (req: Request): Promise<StoredAlarmSubscription> => {
     const id = uuidParam(req, 'alarmSubscriptionId');
     const stored = await repository.get(id);
-    if (stored === undefined || !visibleTo(authOf(req), stored)) throw new ProblemError(404, `Alarm subscription ${id} was not found.`);
+    if (stored === undefined || !visibleTo(authOf(req), stored))
+      throw new ProblemError(404, `Alarm subscription ${id} was not found.`);
     return stored;
   };
 
@@ -264,7 +302,9 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     const subscription: StoredAlarmSubscription = {
       subscriptionId: randomUUID(),
       callback: checked.url.href,
-      ...(body.consumerSubscriptionId === undefined ? {} : { consumerSubscriptionId: body.consumerSubscriptionId.toLowerCase() }),
+      ...(body.consumerSubscriptionId === undefined
+        ? {}
+        : { consumerSubscriptionId: body.consumerSubscriptionId.toLowerCase() }),
       ...(body.filter === undefined ? {} : { filter: body.filter }),
       startCursor: await repository.currentCursor(),
       tenant: auth.tenant.name,
@@ -273,13 +313,24 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     };
     const outcome = await repository.create(subscription);
     if (!outcome.created) {
-      throw new ProblemError(subscriptionConfig.duplicateStatus, `an alarm subscription with the same callback and filter exists already (${outcome.duplicateOf})`);
+      throw new ProblemError(
+        subscriptionConfig.duplicateStatus,
+        `an alarm subscription with the same callback and filter exists already (${outcome.duplicateOf})`,
+      );
     }
     logger.info(
-      { requestId: auth.requestId, subscriptionId: subscription.subscriptionId, principal: auth.principal, host: checked.url.host },
+      {
+        requestId: auth.requestId,
+        subscriptionId: subscription.subscriptionId,
+        principal: auth.principal,
+        host: checked.url.host,
+      },
       'O2 alarm subscription created',
     );
-    res.status(201).location(`${options.publicUrl?.() ?? ''}${subscriptionsBase}/${subscription.subscriptionId}`).json(toO2AlarmSubscription(subscription));
+    res
+      .status(201)
+      .location(`${options.publicUrl?.() ?? ''}${subscriptionsBase}/${subscription.subscriptionId}`)
+      .json(toO2AlarmSubscription(subscription));
   };
 
   const listSubscriptions: RequestHandler = async (req, res) => {
@@ -305,8 +356,12 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     const auth = authOf(req);
     requireRole(auth, SUBSCRIBE_ROLES, 'deleting an alarm subscription');
     const stored = await visibleSubscription(req);
-    if (!(await repository.delete(stored.subscriptionId))) throw new ProblemError(404, `Alarm subscription ${stored.subscriptionId} was not found.`);
-    logger.info({ requestId: auth.requestId, subscriptionId: stored.subscriptionId, principal: auth.principal }, 'O2 alarm subscription deleted');
+    if (!(await repository.delete(stored.subscriptionId)))
+      throw new ProblemError(404, `Alarm subscription ${stored.subscriptionId} was not found.`);
+    logger.info(
+      { requestId: auth.requestId, subscriptionId: stored.subscriptionId, principal: auth.principal },
+      'O2 alarm subscription deleted',
+    );
     res.status(200).end();
   };
 
@@ -324,7 +379,8 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     try {
       sendConfiguration(res, await configuration.update(update, req.get('if-match')));
     } catch (error) {
-      if (error instanceof PreconditionFailedError) throw new ProblemError(412, `${error.message}; read it again and retry`);
+      if (error instanceof PreconditionFailedError)
+        throw new ProblemError(412, `${error.message}; read it again and retry`);
       throw error;
     }
   };
@@ -339,7 +395,10 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     requireRole(auth, MAINTAIN_ROLES, 'changing the alarm service configuration');
     const next = parseConfigurationPut(jsonObjectBody(req.get('content-type'), rawBody(req), JSON_TYPES));
     await updateConfiguration(req, res, () => next);
-    logger.info({ requestId: auth.requestId, principal: auth.principal, retentionPeriod: next.retentionPeriod }, 'alarm service configuration replaced');
+    logger.info(
+      { requestId: auth.requestId, principal: auth.principal, retentionPeriod: next.retentionPeriod },
+      'alarm service configuration replaced',
+    );
   };
 
   const patchConfiguration: RequestHandler = async (req, res) => {
@@ -349,7 +408,10 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     // Validated once against the current value, so a bad patch is a 400 even if the document is changing.
     applyConfigurationPatch((await configuration.read()).value, body);
     await updateConfiguration(req, res, (current) => applyConfigurationPatch(current, body));
-    logger.info({ requestId: auth.requestId, principal: auth.principal }, 'alarm service configuration patched');
+    logger.info(
+      { requestId: auth.requestId, principal: auth.principal },
+      'alarm service configuration patched',
+    );
   };
 
   // ---- routing ------------------------------------------------------------------------------------------
@@ -359,8 +421,16 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
   service.route('/api_versions').get(versions(MONITORING_SERVICE_PATH)).all(notAllowed('GET, HEAD'));
   service.route('/v1/api_versions').get(versions(MONITORING_V1_PATH)).all(notAllowed('GET, HEAD'));
   service.route('/v1/alarms').get(listAlarms).all(notAllowed('GET, HEAD'));
-  service.route('/v1/alarms/:alarmEventRecordId').get(readAlarm).patch(raw, patchAlarm).all(notAllowed('GET, HEAD, PATCH'));
-  service.route('/v1/alarmSubscriptions').get(listSubscriptions).post(raw, createSubscription).all(notAllowed('GET, HEAD, POST'));
+  service
+    .route('/v1/alarms/:alarmEventRecordId')
+    .get(readAlarm)
+    .patch(raw, patchAlarm)
+    .all(notAllowed('GET, HEAD, PATCH'));
+  service
+    .route('/v1/alarmSubscriptions')
+    .get(listSubscriptions)
+    .post(raw, createSubscription)
+    .all(notAllowed('GET, HEAD, POST'));
   service
     .route('/v1/alarmSubscriptions/:alarmSubscriptionId')
     .get(readSubscription)
@@ -372,10 +442,11 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     .put(raw, putConfiguration)
     .patch(raw, patchConfiguration)
     .all(notAllowed('GET, HEAD, PUT, PATCH'));
-  service.use((_req, res) => sendProblem(res, 404, 'No resource of the O2 IMS infrastructure monitoring API exists at this path.'));
+  service.use((_req, res) =>
+    sendProblem(res, 404, 'No resource of the O2 IMS infrastructure monitoring API exists at this path.'),
+  );
 
   const router = express.Router({ caseSensitive: true });
   router.use(MONITORING_SERVICE_PATH, service, problemErrorHandler(logger));
   return router;
 }
-

@@ -113,7 +113,10 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
   try {
     notifier = await startChannelNotifier({
       store,
-      channel: alarmNotificationChannel({ globalCloudId: options.globalCloudId, acknowledgedTimeField: monitoring.acknowledgedTimeField }, logger),
+      channel: alarmNotificationChannel(
+        { globalCloudId: options.globalCloudId, acknowledgedTimeField: monitoring.acknowledgedTimeField },
+        logger,
+      ),
       config: options.subscriptions,
       publicUrl: options.publicUrl,
       logger,

@@ -55,10 +55,17 @@ function authenticate(req: Request): Promise<AuthContext> {
   const roles = req.headers['x-test-roles'];
   const context = developmentContext(`req-${Math.random().toString(36).slice(2)}`);
   if (typeof roles !== 'string') return Promise.resolve(context);
-  return Promise.resolve({ ...context, roles: roles.split(',').filter((r): r is Role => (ROLES as readonly string[]).includes(r)) });
+  return Promise.resolve({
+    ...context,
+    roles: roles.split(',').filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+  });
 }
 
-function condition(code: 'NodeNotReady' | 'NodeCordoned', node: string, severity: ActiveSeverity = PERCEIVED_SEVERITY.MAJOR): AlarmCondition {
+function condition(
+  code: 'NodeNotReady' | 'NodeCordoned',
+  node: string,
+  severity: ActiveSeverity = PERCEIVED_SEVERITY.MAJOR,
+): AlarmCondition {
   return {
     alarmDefinitionId: alarmDefinitionIdOf(NODE_TYPE, code),
     alarmCode: code,
@@ -79,11 +86,17 @@ interface HttpAnswer extends Answer {
   readonly headers: Headers;
 }
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] ??= method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+    (init.headers as Record<string, string>)['content-type'] ??=
+      method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
   }
   const response = await fetch(`${base}${path}`, init);
   const text = await response.text();
@@ -96,7 +109,13 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 /** Calls and checks the answer against every document that describes the operation. */
-async function conforming(method: string, template: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpAnswer> {
+async function conforming(
+  method: string,
+  template: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<HttpAnswer> {
   const answer = await call(method, path, body, headers);
   assertConformsToOwnMonitoringDocument(template, method, answer);
   assertConformsToReferenceAlarms(template, method, answer);
@@ -195,7 +214,11 @@ describe('alarms', () => {
   });
 
   it('reads one alarm by id, in the O2 shape', async () => {
-    const answer = await conforming('GET', `${V1}/alarms/{alarmEventRecordId}`, `${V1}/alarms/${active.alarmEventRecordId}`);
+    const answer = await conforming(
+      'GET',
+      `${V1}/alarms/{alarmEventRecordId}`,
+      `${V1}/alarms/${active.alarmEventRecordId}`,
+    );
     assertConformsToItTestSchema('alarm', answer);
     expect(answer.body).toMatchObject({
       alarmEventRecordId: active.alarmEventRecordId,
@@ -253,30 +276,43 @@ describe('PATCH alarms/{id}', () => {
 
   it('acknowledges: sets the acknowledged time, emits ACKNOWLEDGE once; acknowledging again changes nothing', async () => {
     clock += 1_000;
-    const first = await conforming('PATCH', template, `${V1}/alarms/${automatic.alarmEventRecordId}`, { alarmAcknowledged: true });
+    const first = await conforming('PATCH', template, `${V1}/alarms/${automatic.alarmEventRecordId}`, {
+      alarmAcknowledged: true,
+    });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ alarmAcknowledged: true });
     const stored = (await ledger.get(automatic.alarmEventRecordId))!;
     expect(stored.alarmAcknowledged).toBe(true);
     expect(stored.alarmAcknowledgedTime).toBe(new Date(clock).toISOString());
-    const again = await call('PATCH', `${V1}/alarms/${automatic.alarmEventRecordId}`, { alarmAcknowledged: true });
+    const again = await call('PATCH', `${V1}/alarms/${automatic.alarmEventRecordId}`, {
+      alarmAcknowledged: true,
+    });
     expect(again.status).toBe(200);
     const acks = (await events()).filter((e) => e === `ACKNOWLEDGE ${automatic.alarmEventRecordId}`);
     expect(acks).toHaveLength(1);
     const read = await call('GET', `${V1}/alarms/${automatic.alarmEventRecordId}`);
-    expect(read.body).toMatchObject({ alarmAcknowledged: true, alarmAcknowledgedTime: new Date(clock).toISOString() });
+    expect(read.body).toMatchObject({
+      alarmAcknowledged: true,
+      alarmAcknowledgedTime: new Date(clock).toISOString(),
+    });
   });
 
   it('clears an alarm of a MANUAL definition (CLEAR), and refuses an AUTOMATIC one with 409', async () => {
-    const ok = await conforming('PATCH', template, `${V1}/alarms/${manual.alarmEventRecordId}`, { perceivedSeverity: 5 });
+    const ok = await conforming('PATCH', template, `${V1}/alarms/${manual.alarmEventRecordId}`, {
+      perceivedSeverity: 5,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ perceivedSeverity: 5 });
     expect((await ledger.get(manual.alarmEventRecordId))!.perceivedSeverity).toBe(PERCEIVED_SEVERITY.CLEARED);
     expect(await events()).toContain(`CLEAR ${manual.alarmEventRecordId}`);
 
-    const conflict = await conforming('PATCH', template, `${V1}/alarms/${automatic.alarmEventRecordId}`, { perceivedSeverity: 5 });
+    const conflict = await conforming('PATCH', template, `${V1}/alarms/${automatic.alarmEventRecordId}`, {
+      perceivedSeverity: 5,
+    });
     expect(conflict.status).toBe(409);
-    expect((await ledger.get(automatic.alarmEventRecordId))!.perceivedSeverity).toBe(PERCEIVED_SEVERITY.MAJOR);
+    expect((await ledger.get(automatic.alarmEventRecordId))!.perceivedSeverity).toBe(
+      PERCEIVED_SEVERITY.MAJOR,
+    );
   });
 
   it.each([
@@ -298,16 +334,37 @@ describe('PATCH alarms/{id}', () => {
   });
 
   it('refuses a body that is not JSON (415), an unknown alarm (404), a reader (403)', async () => {
-    expect((await call('PATCH', `${V1}/alarms/${manual.alarmEventRecordId}`, 'alarmAcknowledged=true', { 'content-type': 'text/plain' })).status).toBe(415);
-    expect((await call('PATCH', `${V1}/alarms/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a`, { alarmAcknowledged: true })).status).toBe(404);
-    expect((await call('PATCH', `${V1}/alarms/${manual.alarmEventRecordId}`, { alarmAcknowledged: true }, { 'x-test-roles': 'reader' })).status).toBe(403);
+    expect(
+      (
+        await call('PATCH', `${V1}/alarms/${manual.alarmEventRecordId}`, 'alarmAcknowledged=true', {
+          'content-type': 'text/plain',
+        })
+      ).status,
+    ).toBe(415);
+    expect(
+      (await call('PATCH', `${V1}/alarms/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a`, { alarmAcknowledged: true }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await call(
+          'PATCH',
+          `${V1}/alarms/${manual.alarmEventRecordId}`,
+          { alarmAcknowledged: true },
+          { 'x-test-roles': 'reader' },
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('answers 400 instead of 409 for an automatic clear when so configured', async () => {
     await stopApi();
     await startApi({ monitoring: { automaticClearStatus: 400 } });
     try {
-      expect((await call('PATCH', `${V1}/alarms/${automatic.alarmEventRecordId}`, { perceivedSeverity: 5 })).status).toBe(400);
+      expect(
+        (await call('PATCH', `${V1}/alarms/${automatic.alarmEventRecordId}`, { perceivedSeverity: 5 }))
+          .status,
+      ).toBe(400);
     } finally {
       await stopApi();
       await startApi();
@@ -321,10 +378,19 @@ describe('alarmServiceConfiguration', () => {
   it('answers the default, takes PUT and merge-PATCH, and guards with ETag/If-Match', async () => {
     const initial = await conforming('GET', path, path);
     expect(initial.body).toEqual({ retentionPeriod: 7, extensions: {} });
-    const put = await conforming('PUT', path, path, { retentionPeriod: 30, extensions: { owner: 'noc', tier: 'gold' } });
+    const put = await conforming('PUT', path, path, {
+      retentionPeriod: 30,
+      extensions: { owner: 'noc', tier: 'gold' },
+    });
     expect(put.body).toEqual({ retentionPeriod: 30, extensions: { owner: 'noc', tier: 'gold' } });
     const etag = put.headers.get('etag')!;
-    const patched = await conforming('PATCH', path, path, { extensions: { tier: null, site: 'paris' } }, { 'if-match': etag });
+    const patched = await conforming(
+      'PATCH',
+      path,
+      path,
+      { extensions: { tier: null, site: 'paris' } },
+      { 'if-match': etag },
+    );
     expect(patched.body).toEqual({ retentionPeriod: 30, extensions: { owner: 'noc', site: 'paris' } });
     const stale = await conforming('PATCH', path, path, { retentionPeriod: 3 }, { 'if-match': etag });
     expect(stale.status).toBe(412);
@@ -354,22 +420,36 @@ describe('alarmSubscriptions', () => {
   const consumer = '2c9f7a3e-5b1d-4e8f-9a6c-0d2e4f6a8b1c';
 
   it('creates (201 + Location), lists, reads and deletes a subscription', async () => {
-    const created = await conforming('POST', list, list, { callback: 'http://127.0.0.1:9/smo/alarms', consumerSubscriptionId: consumer, filter: 'CHANGE' });
+    const created = await conforming('POST', list, list, {
+      callback: 'http://127.0.0.1:9/smo/alarms',
+      consumerSubscriptionId: consumer,
+      filter: 'CHANGE',
+    });
     expect(created.status).toBe(201);
     assertConformsToItTestSchema('alarm_subscription', created);
     const id = (created.body as { alarmSubscriptionId: string }).alarmSubscriptionId;
     expect(created.headers.get('location')).toBe(`${base}${list}/${id}`);
-    expect(created.body).toEqual({ alarmSubscriptionId: id, callback: 'http://127.0.0.1:9/smo/alarms', consumerSubscriptionId: consumer, filter: 'CHANGE' });
+    expect(created.body).toEqual({
+      alarmSubscriptionId: id,
+      callback: 'http://127.0.0.1:9/smo/alarms',
+      consumerSubscriptionId: consumer,
+      filter: 'CHANGE',
+    });
 
     const all = await conforming('GET', list, list);
     assertConformsToItTestSchema('alarm_subscriptions', all);
-    expect((all.body as Array<{ alarmSubscriptionId: string }>).map((s) => s.alarmSubscriptionId)).toContain(id);
+    expect((all.body as Array<{ alarmSubscriptionId: string }>).map((s) => s.alarmSubscriptionId)).toContain(
+      id,
+    );
     const filtered = await call('GET', `${list}?filter=(eq,consumerSubscriptionId,${consumer})`);
     expect(filtered.body).toHaveLength(1);
     const read = await conforming('GET', one, `${list}/${id}`);
     expect(read.body).toEqual(created.body);
 
-    const duplicate = await conforming('POST', list, list, { callback: 'http://127.0.0.1:9/smo/alarms', filter: 'CHANGE' });
+    const duplicate = await conforming('POST', list, list, {
+      callback: 'http://127.0.0.1:9/smo/alarms',
+      filter: 'CHANGE',
+    });
     expect(duplicate.status).toBe(400);
 
     expect((await conforming('DELETE', one, `${list}/${id}`)).status).toBe(200);
@@ -378,27 +458,39 @@ describe('alarmSubscriptions', () => {
   });
 
   it('accepts a SOL013 filter over the notification', async () => {
-    const created = await call('POST', list, { callback: 'http://127.0.0.1:9/smo/sol013', filter: '(gt,perceivedSeverity,2)' });
+    const created = await call('POST', list, {
+      callback: 'http://127.0.0.1:9/smo/sol013',
+      filter: '(gt,perceivedSeverity,2)',
+    });
     expect(created.status).toBe(201);
   });
 
   it.each([
     ['no callback', { filter: 'NEW' }],
     ['a relative callback', { callback: '/smo' }],
-    ['a client-supplied id', { callback: 'http://127.0.0.1:9/x', alarmSubscriptionId: '2c9f7a3e-5b1d-4e8f-9a6c-0d2e4f6a8b1c' }],
-    ['a malformed consumerSubscriptionId', { callback: 'http://127.0.0.1:9/x', consumerSubscriptionId: 'me' }],
+    [
+      'a client-supplied id',
+      { callback: 'http://127.0.0.1:9/x', alarmSubscriptionId: '2c9f7a3e-5b1d-4e8f-9a6c-0d2e4f6a8b1c' },
+    ],
+    [
+      'a malformed consumerSubscriptionId',
+      { callback: 'http://127.0.0.1:9/x', consumerSubscriptionId: 'me' },
+    ],
     ['an unknown event type', { callback: 'http://127.0.0.1:9/x', filter: 'RAISED' }],
     ['a bad SOL013 filter', { callback: 'http://127.0.0.1:9/x', filter: '(eq,colour,red)' }],
     ['an unknown member', { callback: 'http://127.0.0.1:9/x', filters: 'NEW' }],
     ['a link-local callback (SSRF)', { callback: 'http://169.254.169.254/latest/meta-data' }],
     ['XML', '<subscription><callback>http://127.0.0.1:9/x</callback></subscription>'],
   ])('refuses %s with 400', async (_what, body) => {
-    const headers: Record<string, string> = typeof body === 'string' ? { 'content-type': 'application/xml' } : {};
+    const headers: Record<string, string> =
+      typeof body === 'string' ? { 'content-type': 'application/xml' } : {};
     const answer = await conforming('POST', list, list, body, headers);
     expect(answer.status).toBe(400);
   });
 
   it('refuses a subscriber-less caller (403)', async () => {
-    expect((await call('POST', list, { callback: 'http://127.0.0.1:9/x' }, { 'x-test-roles': 'reader' })).status).toBe(403);
+    expect(
+      (await call('POST', list, { callback: 'http://127.0.0.1:9/x' }, { 'x-test-roles': 'reader' })).status,
+    ).toBe(403);
   });
 });

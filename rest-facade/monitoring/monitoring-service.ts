@@ -70,17 +70,29 @@ export function startMonitoringService(options: MonitoringServiceOptions): Monit
     probeTimeoutMs: config.clusterProbe.timeoutMs,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  const serviceConfiguration = new AlarmServiceConfigurationStore(store, { retentionPeriod: config.defaultRetentionDays, extensions: {} });
+  const serviceConfiguration = new AlarmServiceConfigurationStore(store, {
+    retentionPeriod: config.defaultRetentionDays,
+    extensions: {},
+  });
   const stopping = new AbortController();
   let leader = false;
 
   reachability.onChange((change) => {
     if (change.reachable) logger.info({ clusterId: change.clusterId }, 'cluster answers again');
-    else logger.warn({ clusterId: change.clusterId, reason: change.reason }, 'cluster unreachable: raising an alarm');
+    else
+      logger.warn(
+        { clusterId: change.clusterId, reason: change.reason },
+        'cluster unreachable: raising an alarm',
+      );
   });
 
   const unreachableCondition = (clusterId: string, reason: string) =>
-    clusterAlarmCondition({ clusterId, code: 'ClusterUnreachable', source: 'gateway', extensions: { reason } });
+    clusterAlarmCondition({
+      clusterId,
+      code: 'ClusterUnreachable',
+      source: 'gateway',
+      extensions: { reason },
+    });
 
   /** Level-triggered: every registered cluster's alarm is brought in line with its current reachability. */
   const checkClusters = async (): Promise<void> => {
@@ -110,7 +122,8 @@ export function startMonitoringService(options: MonitoringServiceOptions): Monit
         !registered.has(alarm.clusterId);
       if (orphan) await ledger.clear(alarm.alarmKey);
     }
-    if (purged > 0 || flushed > 0) logger.info({ purged, flushed, retentionDays: value.retentionPeriod }, 'alarm maintenance');
+    if (purged > 0 || flushed > 0)
+      logger.info({ purged, flushed, retentionDays: value.retentionPeriod }, 'alarm maintenance');
     return { purged, flushed };
   };
 
@@ -121,7 +134,11 @@ export function startMonitoringService(options: MonitoringServiceOptions): Monit
     while (!stopping.signal.aborted) {
       try {
         const held = await store.leases.acquire(MONITORING_LEADER_LEASE, replicaId, ttl);
-        if (held !== leader) logger.info({ replicaId, leader: held }, held ? 'monitoring: leading' : 'monitoring: no longer leading');
+        if (held !== leader)
+          logger.info(
+            { replicaId, leader: held },
+            held ? 'monitoring: leading' : 'monitoring: no longer leading',
+          );
         leader = held;
         if (held && timers.now() >= nextProbe) {
           nextProbe = timers.now() + config.clusterProbe.intervalMs;

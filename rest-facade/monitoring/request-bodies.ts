@@ -24,7 +24,11 @@ function bad(detail: string): ProblemError {
  * The JSON object of a body. Merge patches must say so (RFC 7396); plain `application/json` is accepted for
  * them too, since its reading is the same and curl users send it by default. Other media types are a 415.
  */
-export function jsonObjectBody(contentType: string | undefined, raw: Buffer, accepted: readonly string[]): Record<string, unknown> {
+export function jsonObjectBody(
+  contentType: string | undefined,
+  raw: Buffer,
+  accepted: readonly string[],
+): Record<string, unknown> {
   const type = mediaType(contentType);
   if (type === undefined || !accepted.includes(type)) {
     throw new ProblemError(415, `the body must be one of: ${accepted.join(', ')}`);
@@ -36,7 +40,8 @@ export function jsonObjectBody(contentType: string | undefined, raw: Buffer, acc
   } catch {
     throw bad('the body is not valid JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw bad('the body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
@@ -50,8 +55,12 @@ export function parseAlarmPatch(body: Record<string, unknown>): AlarmModificatio
   if (members.some((name) => !ALARM_PATCH_MEMBERS.has(name))) {
     throw bad('an alarm patch may hold alarmAcknowledged or perceivedSeverity only');
   }
-  if (members.length === 0) throw bad('the patch is empty: send {"alarmAcknowledged": true} or {"perceivedSeverity": 5}');
-  if (members.length > 1) throw bad('acknowledge and clear are separate requests: send alarmAcknowledged or perceivedSeverity, not both');
+  if (members.length === 0)
+    throw bad('the patch is empty: send {"alarmAcknowledged": true} or {"perceivedSeverity": 5}');
+  if (members.length > 1)
+    throw bad(
+      'acknowledge and clear are separate requests: send alarmAcknowledged or perceivedSeverity, not both',
+    );
   if (Object.hasOwn(body, 'alarmAcknowledged')) {
     // An acknowledgement cannot be taken back: O2 defines only the transition to acknowledged.
     if (body['alarmAcknowledged'] !== true) throw bad('alarmAcknowledged can only be set to true');
@@ -76,7 +85,8 @@ function retentionPeriodOf(value: unknown): number {
 }
 
 function extensionsOf(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('extensions must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw bad('extensions must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -93,14 +103,19 @@ export function parseConfigurationPut(body: Record<string, unknown>): AlarmServi
   rejectUnknown(body);
   if (!Object.hasOwn(body, 'retentionPeriod')) throw bad('retentionPeriod is required');
   if (!Object.hasOwn(body, 'extensions')) throw bad('extensions is required (send {} for none)');
-  return { retentionPeriod: retentionPeriodOf(body['retentionPeriod']), extensions: extensionsOf(body['extensions']) };
+  return {
+    retentionPeriod: retentionPeriodOf(body['retentionPeriod']),
+    extensions: extensionsOf(body['extensions']),
+  };
 }
 
 /** RFC 7396 merge of a patch into a JSON value. */
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
   const result = new Map<string, unknown>(
-    typeof target === 'object' && target !== null && !Array.isArray(target) ? Object.entries(target as Record<string, unknown>) : [],
+    typeof target === 'object' && target !== null && !Array.isArray(target)
+      ? Object.entries(target as Record<string, unknown>)
+      : [],
   );
   for (const [name, value] of Object.entries(patch as Record<string, unknown>)) {
     if (value === null) result.delete(name);
@@ -110,13 +125,17 @@ function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 /** PATCH: a merge patch of the configuration; removing a required member (null) is refused. */
-export function applyConfigurationPatch(current: AlarmServiceConfiguration, body: Record<string, unknown>): AlarmServiceConfiguration {
+export function applyConfigurationPatch(
+  current: AlarmServiceConfiguration,
+  body: Record<string, unknown>,
+): AlarmServiceConfiguration {
   rejectUnknown(body);
   if (Object.keys(body).length === 0) throw bad('the patch is empty');
   let { retentionPeriod, extensions } = current;
   if (Object.hasOwn(body, 'retentionPeriod')) retentionPeriod = retentionPeriodOf(body['retentionPeriod']);
   if (Object.hasOwn(body, 'extensions')) {
-    if (body['extensions'] === null) throw bad('extensions cannot be removed; send {} members with null to remove them');
+    if (body['extensions'] === null)
+      throw bad('extensions cannot be removed; send {} members with null to remove them');
     extensions = extensionsOf(mergePatch(current.extensions, extensionsOf(body['extensions'])));
   }
   return { retentionPeriod, extensions };

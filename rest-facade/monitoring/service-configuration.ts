@@ -49,7 +49,8 @@ export class AlarmServiceConfigurationStore {
     const stored = await this.#documents.getVersioned(DOCUMENT_ID);
     const parsed = stored === undefined ? undefined : configurationSchema.safeParse(stored.value);
     // A document another version of netweave wrote in a shape this one does not read counts as absent.
-    if (stored === undefined || parsed === undefined || !parsed.success) return { value: this.defaults, version: stored?.version ?? 0 };
+    if (stored === undefined || parsed === undefined || !parsed.success)
+      return { value: this.defaults, version: stored?.version ?? 0 };
     return { value: parsed.data, version: stored.version };
   }
 
@@ -57,7 +58,10 @@ export class AlarmServiceConfigurationStore {
    * Writes `update(current)`. With `ifMatch` (an ETag) the write happens only on that version; without, it is
    * retried on the newest version. Throws PreconditionFailedError on a mismatching ETag.
    */
-  async update(update: (current: AlarmServiceConfiguration) => AlarmServiceConfiguration, ifMatch?: string): Promise<VersionedConfiguration> {
+  async update(
+    update: (current: AlarmServiceConfiguration) => AlarmServiceConfiguration,
+    ifMatch?: string,
+  ): Promise<VersionedConfiguration> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read();
       if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(current.version)) {
@@ -68,7 +72,8 @@ export class AlarmServiceConfigurationStore {
         const written = await this.#documents.getVersioned(DOCUMENT_ID);
         return { value: next, version: written?.version ?? current.version + 1 };
       }
-      if (ifMatch !== undefined && ifMatch !== '*') throw new PreconditionFailedError('the alarm service configuration changed meanwhile');
+      if (ifMatch !== undefined && ifMatch !== '*')
+        throw new PreconditionFailedError('the alarm service configuration changed meanwhile');
     }
     throw new Error('the alarm service configuration is changing too fast to update');
   }

@@ -53,6 +53,8 @@ export function inventoryNotificationChannel(
         logger,
         'notifier: stored filter does not compile; it is ignored',
       ),
-    buildNotification: (event, subscription, publicUrl) => ({ ...buildNotification(event, subscription, publicUrl) }),
+    buildNotification: (event, subscription, publicUrl) => ({
+      ...buildNotification(event, subscription, publicUrl),
+    }),
   };
 }

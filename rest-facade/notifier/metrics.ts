@@ -20,25 +20,46 @@ export interface NotifierMetrics {
 }
 
 /** The counter already in the registry (another channel's notifier made it), or a new one. */
-function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): Counter<L> {
-  return (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+function counter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+): Counter<L> {
+  return (
+    (registry.getSingleMetric(name) as Counter<L> | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] })
+  );
 }
 
-export function createNotifierMetrics(registry: Registry = new Registry(), channel = 'inventory'): NotifierMetrics {
+export function createNotifierMetrics(
+  registry: Registry = new Registry(),
+  channel = 'inventory',
+): NotifierMetrics {
   const attempts = counter(
     registry,
     'netweave_notification_attempts_total',
     'Webhook delivery attempts by channel and outcome (delivered, retry, final).',
     ['channel', 'outcome'],
   );
-  const delivered = counter(registry, 'netweave_notifications_delivered_total', 'Notifications a receiver accepted with 2xx, by channel.', ['channel']);
+  const delivered = counter(
+    registry,
+    'netweave_notifications_delivered_total',
+    'Notifications a receiver accepted with 2xx, by channel.',
+    ['channel'],
+  );
   const deadLettered = counter(
     registry,
     'netweave_notifications_dead_lettered_total',
     'Notifications given up on, by channel and reason; see GET /netweave/v1/subscriptions/{id}/dead-letters.',
     ['channel', 'reason'],
   );
-  const fannedOut = counter(registry, 'netweave_notifications_queued_total', 'Notifications the fan-out queued for subscriptions, by channel.', ['channel']);
+  const fannedOut = counter(
+    registry,
+    'netweave_notifications_queued_total',
+    'Notifications the fan-out queued for subscriptions, by channel.',
+    ['channel'],
+  );
   const latencyName = 'netweave_notification_delivery_seconds';
   const latency =
     (registry.getSingleMetric(latencyName) as Histogram<'channel'> | undefined) ??

@@ -263,14 +263,19 @@ describe('notifier: delivery', () => {
     // The first notification is in flight (failing) before the rest pile up and push it out of the queue.
     await publish(store, events.slice(0, 1));
     await eventually(
-      async () => ((await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 2 ? true : undefined),
+      async () =>
+        (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 2
+          ? true
+          : undefined,
       'the first notification failing',
     );
     await publish(store, events.slice(1));
     await using receiver = await startWebhookReceiver({ port });
     await receiver.waitFor((n) => n.length === 6, 'the in-flight notification and what the queue kept');
     expect(eventIds(receiver.notifications)).toEqual([events[0]!, ...events.slice(-5)].map((e) => e.eventId));
-    expect(await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'queue-overflow' })).toBe(1);
+    expect(
+      await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'queue-overflow' }),
+    ).toBe(1);
   });
 
   it('dead-letters after the retry budget of retryable failures', async () => {
@@ -452,15 +457,13 @@ describe('notifier: authenticated delivery', () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         tokenRequests.push({ authorization: req.headers.authorization, body });
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              access_token: `token-${tokenRequests.length}`,
-              token_type: 'Bearer',
-              expires_in: 3600,
-            }),
-          );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            access_token: `token-${tokenRequests.length}`,
+            token_type: 'Bearer',
+            expires_in: 3600,
+          }),
+        );
       });
     });
     tokenServer.listen(0, '127.0.0.1');

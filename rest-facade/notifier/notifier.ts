@@ -17,7 +17,10 @@ import type { ChannelNotifier, ChannelNotifierOptions } from './channel/channel-
 import { inventoryNotificationChannel } from './inventory-channel.ts';
 
 /** The options of the channel notifier, less the channel: the inventory channel. */
-export type NotifierOptions = Omit<ChannelNotifierOptions<InventoryChangeEvent, StoredSubscription>, 'channel'>;
+export type NotifierOptions = Omit<
+  ChannelNotifierOptions<InventoryChangeEvent, StoredSubscription>,
+  'channel'
+>;
 
 export type Notifier = ChannelNotifier;
 

@@ -4,7 +4,13 @@
  * evaluates, and where the page starts. Every client mistake is a 400 ProblemDetails whose detail comes
  * from the SOL013 library, which never quotes the input.
  */
-import { Sol013Error, compileFilter, parseFilter, parseSelectors, queryHash } from '../../common/sol013/index.ts';
+import {
+  Sol013Error,
+  compileFilter,
+  parseFilter,
+  parseSelectors,
+  queryHash,
+} from '../../common/sol013/index.ts';
 import type { CompiledClause, CompiledFilter, MarkerCodec, Selection } from '../../common/sol013/index.ts';
 import type { ObjectModel } from '../models/object-model.ts';
 import { attributesToProduce } from '../models/projection.ts';
@@ -105,7 +111,11 @@ function pageStart(marker: string | undefined, options: ListQueryOptions, hash: 
   }
 }
 
-export function compileListQuery(model: ObjectModel, query: QueryParameters, options: ListQueryOptions): ListQuery {
+export function compileListQuery(
+  model: ObjectModel,
+  query: QueryParameters,
+  options: ListQueryOptions,
+): ListQuery {
   const { selection } = compileObjectQuery(model, query);
   const filter = splitFilter(model, singleParameter(query, FILTER_PARAMETER), options.pushdown);
   const gatewayAttributes = (filter.gateway?.clauses ?? []).map((clause) => clause.path[0]!);

@@ -17,7 +17,8 @@ export function singleParameter(query: QueryParameters, name: string): string | 
   if (!Object.hasOwn(query, name)) return undefined;
   const value = query[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new ProblemError(400, `The ${name} query parameter must be given once.`);
+  if (typeof value !== 'string')
+    throw new ProblemError(400, `The ${name} query parameter must be given once.`);
   return value;
 }
 

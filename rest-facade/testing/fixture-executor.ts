@@ -112,7 +112,11 @@ export class FixtureGraphExecutor implements GraphExecutor {
     return {
       oCloud: () => this.inventory.oCloud,
       deploymentManagers: (args: ListWindowArgs) =>
-        fanOut(args, (cluster) => [cluster.deploymentManager], (dm) => dm.deploymentManagerId),
+        fanOut(
+          args,
+          (cluster) => [cluster.deploymentManager],
+          (dm) => dm.deploymentManagerId,
+        ),
       deploymentManager: ({ deploymentManagerId }: { deploymentManagerId: string }) =>
         lookup(deploymentManagerId, (cluster) =>
           cluster.deploymentManager.deploymentManagerId === deploymentManagerId
@@ -123,7 +127,11 @@ export class FixtureGraphExecutor implements GraphExecutor {
         if (fault === 'resolver-throws') throw new Error(`connection to etcd failed (${SECRET_IN_FAULT})`);
         if (fault === 'bad-user-input')
           throw graphError('BAD_USER_INPUT', 'the pool listing needs a tenant scope');
-        return fanOut(args, (cluster) => cluster.resourcePools.map(poolView), (pool) => pool.resourcePoolId);
+        return fanOut(
+          args,
+          (cluster) => cluster.resourcePools.map(poolView),
+          (pool) => pool.resourcePoolId,
+        );
       },
       resourcePool: ({ resourcePoolId }: { resourcePoolId: string }) =>
         lookup(resourcePoolId, (cluster) => {
@@ -137,7 +145,12 @@ export class FixtureGraphExecutor implements GraphExecutor {
             .find((resource) => resource.resourceId === resourceId),
         ),
       resourceTypes: (args: ListWindowArgs) =>
-        fanOut(args, (cluster) => cluster.resourceTypes.map(typeView), (type) => type.resourceTypeId, true),
+        fanOut(
+          args,
+          (cluster) => cluster.resourceTypes.map(typeView),
+          (type) => type.resourceTypeId,
+          true,
+        ),
       resourceType: ({ resourceTypeId }: { resourceTypeId: string }) =>
         lookup(resourceTypeId, (cluster) => {
           const type = cluster.resourceTypes.find((candidate) => candidate.resourceTypeId === resourceTypeId);
@@ -156,11 +169,23 @@ export class FixtureGraphExecutor implements GraphExecutor {
             .find((dictionary) => dictionary.alarmDictionaryId === alarmDictionaryId),
         ),
       oCloudSites: (args: ListWindowArgs) =>
-        fanOut(args, (cluster) => [cluster.site], (site) => site.oCloudSiteId, true),
+        fanOut(
+          args,
+          (cluster) => [cluster.site],
+          (site) => site.oCloudSiteId,
+          true,
+        ),
       oCloudSite: ({ oCloudSiteId }: { oCloudSiteId: string }) =>
-        lookup(oCloudSiteId, (cluster) => (cluster.site.oCloudSiteId === oCloudSiteId ? cluster.site : undefined)),
+        lookup(oCloudSiteId, (cluster) =>
+          cluster.site.oCloudSiteId === oCloudSiteId ? cluster.site : undefined,
+        ),
       locations: (args: ListWindowArgs) =>
-        fanOut(args, (cluster) => [cluster.location], (location) => location.globalLocationId, true),
+        fanOut(
+          args,
+          (cluster) => [cluster.location],
+          (location) => location.globalLocationId,
+          true,
+        ),
       location: ({ globalLocationId }: { globalLocationId: string }) =>
         lookup(globalLocationId, (cluster) =>
           cluster.location.globalLocationId === globalLocationId ? cluster.location : undefined,

@@ -163,7 +163,13 @@ export function site(name: string, city: string): { site: FixtureSite; location:
       name: `${city} site`,
       description: `Data centre of the ${city} site`,
       coordinate: city === 'Madrid' ? { type: 'Point', coordinates: [-3.7038, 40.4168] } : null,
-      civicAddress: city === 'Paris' ? [{ caType: 1, caValue: 'FR' }, { caType: 6, caValue: 'Paris' }] : null,
+      civicAddress:
+        city === 'Paris'
+          ? [
+              { caType: 1, caValue: 'FR' },
+              { caType: 6, caValue: 'Paris' },
+            ]
+          : null,
       address: city === 'Madrid' ? 'Calle de Alcalá 1, 28014 Madrid' : null,
       oCloudSiteIds: [oCloudSiteId],
       extensions: {},
@@ -365,10 +371,16 @@ export function scaledInventory(clusters: number, pools: number, nodes: number):
         pool(clusterId, `pool-${p + 1}`, siteName, (poolId) =>
           Array.from({ length: nodes }, (_, n) => {
             const gpu = n % 3 === 0;
-            return node(clusterId, poolId, `c${c + 1}-p${p + 1}-n${n + 1}`, gpu ? TYPES.gpuServer : TYPES.edgeServer, [
-              ...CPU_AND_MEMORY,
-              ...(gpu ? [{ key: 'gpu0', type: TYPES.gpu, description: 'GPU 0000:17:00.0' }] : []),
-            ]);
+            return node(
+              clusterId,
+              poolId,
+              `c${c + 1}-p${p + 1}-n${n + 1}`,
+              gpu ? TYPES.gpuServer : TYPES.edgeServer,
+              [
+                ...CPU_AND_MEMORY,
+                ...(gpu ? [{ key: 'gpu0', type: TYPES.gpu, description: 'GPU 0000:17:00.0' }] : []),
+              ],
+            );
           }),
         ),
       );

@@ -92,7 +92,10 @@ function callWithBody(
   init: { method?: string; headers?: Record<string, string>; body: string },
 ): Promise<HttpAnswer> {
   return new Promise((resolvePromise, reject) => {
-    const request = httpRequest(gateway.origin + path, { method: init.method ?? 'GET', headers: init.headers ?? {} });
+    const request = httpRequest(gateway.origin + path, {
+      method: init.method ?? 'GET',
+      headers: init.headers ?? {},
+    });
     request.on('error', reject);
     request.on('response', (response) => {
       const chunks: Buffer[] = [];

@@ -37,7 +37,8 @@ function daemonNodes(store: MemoryObjectStore, object: KubeObject): number {
   const text = Object.entries(selector)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(',');
-  return store.listObjects(store.typeOf('v1', 'Node'), { labelSelector: parseLabelSelector(text) }).items.length;
+  return store.listObjects(store.typeOf('v1', 'Node'), { labelSelector: parseLabelSelector(text) }).items
+    .length;
 }
 
 function readyStatus(store: MemoryObjectStore, object: KubeObject, now: string): Status {
@@ -47,14 +48,23 @@ function readyStatus(store: MemoryObjectStore, object: KubeObject, now: string):
     case 'Deployment': {
       const r = replicas(object);
       const since = (type: string): string => {
-        const old = Array.isArray(previous['conditions']) ? previous['conditions'].map(record).find((c) => c['type'] === type && c['status'] === 'True') : undefined;
+        const old = Array.isArray(previous['conditions'])
+          ? previous['conditions'].map(record).find((c) => c['type'] === type && c['status'] === 'True')
+          : undefined;
         return typeof old?.['lastTransitionTime'] === 'string' ? old['lastTransitionTime'] : now;
       };
       return {
         observedGeneration: generation,
         ...nonZero({ replicas: r, updatedReplicas: r, readyReplicas: r, availableReplicas: r }),
         conditions: [
-          { type: 'Available', status: 'True', lastUpdateTime: now, lastTransitionTime: since('Available'), reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
+          {
+            type: 'Available',
+            status: 'True',
+            lastUpdateTime: now,
+            lastTransitionTime: since('Available'),
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+          },
           {
             type: 'Progressing',
             status: 'True',
@@ -91,7 +101,11 @@ function readyStatus(store: MemoryObjectStore, object: KubeObject, now: string):
     }
     default: {
       const r = replicas(object);
-      return { observedGeneration: generation, replicas: r, ...nonZero({ fullyLabeledReplicas: r, readyReplicas: r, availableReplicas: r }) };
+      return {
+        observedGeneration: generation,
+        replicas: r,
+        ...nonZero({ fullyLabeledReplicas: r, readyReplicas: r, availableReplicas: r }),
+      };
     }
   }
 }
@@ -105,12 +119,27 @@ export function startWorkloadController(store: MemoryObjectStore, now: () => num
   const pending = new Map<string, NodeJS.Immediate>();
   const reconcile = (type: ResourceType, namespace: string | undefined, name: string): void => {
     const current = store.getObject(type, namespace, name);
-    if (current === undefined || current.metadata.deletionTimestamp !== undefined || !needsStatus(current)) return;
-    store.replaceObject(type, { ...current, metadata: { ...current.metadata }, status: readyStatus(store, current, formatTime(now())) }, { scope: 'status' });
+    if (current === undefined || current.metadata.deletionTimestamp !== undefined || !needsStatus(current))
+      return;
+    store.replaceObject(
+      type,
+      {
+        ...current,
+        metadata: { ...current.metadata },
+        status: readyStatus(store, current, formatTime(now())),
+      },
+      { scope: 'status' },
+    );
   };
   const unsubscribe = store.subscribe((event) => {
     const object = event.object;
-    if (event.type === 'DELETED' || !WORKLOAD_KINDS.has(object.kind) || !object.apiVersion.startsWith('apps/') || !needsStatus(object)) return;
+    if (
+      event.type === 'DELETED' ||
+      !WORKLOAD_KINDS.has(object.kind) ||
+      !object.apiVersion.startsWith('apps/') ||
+      !needsStatus(object)
+    )
+      return;
     const key = `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
     if (pending.has(key)) return;
     const type = store.typeOf(object.apiVersion, object.kind);

@@ -11,7 +11,8 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new SimApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 16777216');
+    if (size > MAX_BODY_BYTES)
+      throw new SimApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 16777216');
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -29,6 +30,8 @@ export function parseBody(raw: Buffer, contentType: string): unknown {
     if (contentType.endsWith('yaml')) return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw badRequest(`the request body could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
+    throw badRequest(
+      `the request body could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

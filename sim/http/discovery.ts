@@ -7,7 +7,8 @@ import type { ResourceRegistry } from '../resources/registry.ts';
 import type { ResourceType } from '../resources/resource-type.ts';
 import { joinApiVersion } from '../types.ts';
 
-export const AGGREGATED_DISCOVERY_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+export const AGGREGATED_DISCOVERY_TYPE =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
 const SUBRESOURCE_VERBS = ['get', 'patch', 'update'];
 
@@ -65,7 +66,13 @@ function resourceEntries(type: ResourceType): Array<Record<string, unknown>> {
   if (type.categories.length > 0) main['categories'] = type.categories;
   const entries = [main];
   if (type.statusSubresource) {
-    entries.push({ name: `${type.plural}/status`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: SUBRESOURCE_VERBS });
+    entries.push({
+      name: `${type.plural}/status`,
+      singularName: '',
+      namespaced: type.namespaced,
+      kind: type.kind,
+      verbs: SUBRESOURCE_VERBS,
+    });
   }
   if (type.scale !== undefined) {
     entries.push({
@@ -81,7 +88,11 @@ function resourceEntries(type: ResourceType): Array<Record<string, unknown>> {
   return entries;
 }
 
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+export function apiResourceList(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+): Record<string, unknown> | undefined {
   const types = registry.inGroupVersion(group, version);
   if (types.length === 0) return undefined;
   return {
@@ -104,16 +115,28 @@ function discoveryResource(type: ResourceType, version: string): Record<string, 
   if (type.categories.length > 0) entry['categories'] = type.categories;
   const subresources: Array<Record<string, unknown>> = [];
   if (type.statusSubresource) {
-    subresources.push({ subresource: 'status', responseKind: { group: type.group, version, kind: type.kind }, verbs: SUBRESOURCE_VERBS });
+    subresources.push({
+      subresource: 'status',
+      responseKind: { group: type.group, version, kind: type.kind },
+      verbs: SUBRESOURCE_VERBS,
+    });
   }
   if (type.scale !== undefined) {
-    subresources.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: SUBRESOURCE_VERBS });
+    subresources.push({
+      subresource: 'scale',
+      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: SUBRESOURCE_VERBS,
+    });
   }
   if (subresources.length > 0) entry['subresources'] = subresources;
   return entry;
 }
 
-function discoveryGroup(registry: ResourceRegistry, name: string, versions: readonly string[]): Record<string, unknown> {
+function discoveryGroup(
+  registry: ResourceRegistry,
+  name: string,
+  versions: readonly string[],
+): Record<string, unknown> {
   return {
     metadata: { name },
     versions: versions.map((version) => ({

@@ -4,7 +4,11 @@
  */
 import { isPlainObject } from '../types.ts';
 
-type Step = { readonly field: string } | { readonly index: number } | { readonly all: true } | { readonly filter: { key: string; value: string } };
+type Step =
+  | { readonly field: string }
+  | { readonly index: number }
+  | { readonly all: true }
+  | { readonly filter: { key: string; value: string } };
 
 const TOKEN = /\.([^.[\]]+)|\[(\d+)\]|\[\*\]|\[\?\(@\.([^=!<>\s]+)\s*==\s*["']?([^"'\]]*?)["']?\)\]/gy;
 
@@ -40,7 +44,11 @@ export function evaluateJsonPath(object: unknown, path: string): unknown[] {
       } else if ('all' in step) {
         next.push(...value);
       } else {
-        next.push(...value.filter((item) => isPlainObject(item) && String(item[step.filter.key]) === step.filter.value));
+        next.push(
+          ...value.filter(
+            (item) => isPlainObject(item) && String(item[step.filter.key]) === step.filter.value,
+          ),
+        );
       }
     }
     current = next;

@@ -31,13 +31,19 @@ function patchOperation(type: ResourceType, version: string): Record<string, unk
 }
 
 /** The document of one group version, or undefined when nothing is served there. */
-export function openApiGroupVersion(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+export function openApiGroupVersion(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+): Record<string, unknown> | undefined {
   const types = registry.inGroupVersion(group, version);
   if (types.length === 0) return undefined;
   const prefix = `/${groupVersionKey(group, version)}`;
   const paths: Record<string, unknown> = {};
   for (const type of types) {
-    const collection = type.namespaced ? `${prefix}/namespaces/{namespace}/${type.plural}` : `${prefix}/${type.plural}`;
+    const collection = type.namespaced
+      ? `${prefix}/namespaces/{namespace}/${type.plural}`
+      : `${prefix}/${type.plural}`;
     paths[`${collection}/{name}`] = { patch: patchOperation(type, version) };
   }
   return {
@@ -55,7 +61,10 @@ function hashOf(document: unknown): string {
 /** `/openapi/v3`: each group version's relative URL, with a content hash clients cache by. */
 export function openApiRoot(registry: ResourceRegistry): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
-  const groupVersions: Array<[string, string]> = [['', 'v1'], ...registry.groups().flatMap((g) => g.versions.map((v): [string, string] => [g.name, v]))];
+  const groupVersions: Array<[string, string]> = [
+    ['', 'v1'],
+    ...registry.groups().flatMap((g) => g.versions.map((v): [string, string] => [g.name, v])),
+  ];
   for (const [group, version] of groupVersions) {
     const document = openApiGroupVersion(registry, group, version);
     if (document === undefined) continue;
@@ -66,7 +75,10 @@ export function openApiRoot(registry: ResourceRegistry): Record<string, unknown>
 }
 
 /** Resolves `/openapi/v3[/…]` to its document. */
-export function openApiDocument(registry: ResourceRegistry, pathname: string): Record<string, unknown> | undefined {
+export function openApiDocument(
+  registry: ResourceRegistry,
+  pathname: string,
+): Record<string, unknown> | undefined {
   if (pathname === '/openapi/v3') return openApiRoot(registry);
   const rest = pathname.slice('/openapi/v3/'.length).split('/');
   if (rest[0] === 'api' && rest.length === 2) return openApiGroupVersion(registry, '', rest[1]!);

@@ -39,11 +39,22 @@ describe('protobuf request bodies', () => {
       mapEntry(11, 'owner', 'helm'),
       mapEntry(11, 'status', 'deployed'),
     ]);
-    const secret = Buffer.concat([bytesField(1, metadata), mapEntry(2, 'release', Buffer.from('payload')), bytesField(3, 'helm.sh/release.v1')]);
-    expect(decodeProtobufBody(envelope('v1', 'Secret', secret), 'application/vnd.kubernetes.protobuf')).toEqual({
+    const secret = Buffer.concat([
+      bytesField(1, metadata),
+      mapEntry(2, 'release', Buffer.from('payload')),
+      bytesField(3, 'helm.sh/release.v1'),
+    ]);
+    expect(
+      decodeProtobufBody(envelope('v1', 'Secret', secret), 'application/vnd.kubernetes.protobuf'),
+    ).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'sh.helm.release.v1.demo.v1', namespace: 'default', generation: 0, labels: { owner: 'helm', status: 'deployed' } },
+      metadata: {
+        name: 'sh.helm.release.v1.demo.v1',
+        namespace: 'default',
+        generation: 0,
+        labels: { owner: 'helm', status: 'deployed' },
+      },
       data: { release: Buffer.from('payload').toString('base64') },
       type: 'helm.sh/release.v1',
     });
@@ -51,7 +62,12 @@ describe('protobuf request bodies', () => {
 
   it('decode DeleteOptions and refuse kinds it has no schema for with 415', () => {
     const options = Buffer.concat([bytesField(4, 'Foreground'), bytesField(2, bytesField(1, 'uid-1'))]);
-    expect(decodeProtobufBody(envelope('meta.k8s.io/v1', 'DeleteOptions', options), 'application/vnd.kubernetes.protobuf')).toEqual({
+    expect(
+      decodeProtobufBody(
+        envelope('meta.k8s.io/v1', 'DeleteOptions', options),
+        'application/vnd.kubernetes.protobuf',
+      ),
+    ).toEqual({
       apiVersion: 'meta.k8s.io/v1',
       kind: 'DeleteOptions',
       propagationPolicy: 'Foreground',
@@ -59,7 +75,10 @@ describe('protobuf request bodies', () => {
     });
     const error = (() => {
       try {
-        decodeProtobufBody(envelope('apps/v1', 'Deployment', Buffer.alloc(0)), 'application/vnd.kubernetes.protobuf');
+        decodeProtobufBody(
+          envelope('apps/v1', 'Deployment', Buffer.alloc(0)),
+          'application/vnd.kubernetes.protobuf',
+        );
       } catch (e) {
         return e;
       }

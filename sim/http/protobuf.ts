@@ -50,8 +50,19 @@ const OBJECT_META: Schema = {
 };
 
 const SCHEMAS: Readonly<Record<string, Schema>> = {
-  'v1/Secret': { 1: ['metadata', { message: OBJECT_META }], 2: ['data', { map: 'bytes' }], 3: ['type', 'string'], 4: ['stringData', { map: 'string' }], 5: ['immutable', 'bool'] },
-  'v1/ConfigMap': { 1: ['metadata', { message: OBJECT_META }], 2: ['data', { map: 'string' }], 3: ['binaryData', { map: 'bytes' }], 4: ['immutable', 'bool'] },
+  'v1/Secret': {
+    1: ['metadata', { message: OBJECT_META }],
+    2: ['data', { map: 'bytes' }],
+    3: ['type', 'string'],
+    4: ['stringData', { map: 'string' }],
+    5: ['immutable', 'bool'],
+  },
+  'v1/ConfigMap': {
+    1: ['metadata', { message: OBJECT_META }],
+    2: ['data', { map: 'string' }],
+    3: ['binaryData', { map: 'bytes' }],
+    4: ['immutable', 'bool'],
+  },
   'v1/DeleteOptions': {
     1: ['gracePeriodSeconds', 'int64'],
     2: ['preconditions', { message: { 1: ['uid', 'string'], 2: ['resourceVersion', 'string'] } }],
@@ -61,7 +72,9 @@ const SCHEMAS: Readonly<Record<string, Schema>> = {
   },
 };
 // DeleteOptions is also sent under meta.k8s.io/v1.
-const SCHEMA_ALIASES: Readonly<Record<string, string>> = { 'meta.k8s.io/v1/DeleteOptions': 'v1/DeleteOptions' };
+const SCHEMA_ALIASES: Readonly<Record<string, string>> = {
+  'meta.k8s.io/v1/DeleteOptions': 'v1/DeleteOptions',
+};
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
@@ -163,7 +176,11 @@ function decodeMessage(buffer: Buffer, schema: Schema): Record<string, unknown> 
       if (value !== undefined) out[name] = value;
     } else if ('repeated' in type) {
       const list = (out[name] as unknown[] | undefined) ?? [];
-      list.push(type.repeated === 'string' ? scalar(field, 'string') : decodeMessage(bytesOf(field), type.repeated.message));
+      list.push(
+        type.repeated === 'string'
+          ? scalar(field, 'string')
+          : decodeMessage(bytesOf(field), type.repeated.message),
+      );
       out[name] = list;
     } else {
       const map = (out[name] as Record<string, unknown> | undefined) ?? {};
@@ -182,7 +199,8 @@ function decodeMessage(buffer: Buffer, schema: Schema): Record<string, unknown> 
 
 /** Decodes a `application/vnd.kubernetes.protobuf` body into the JSON object it encodes. */
 export function decodeProtobufBody(body: Buffer, contentType: string): Record<string, unknown> {
-  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(`${contentType} (missing k8s protobuf envelope)`);
+  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC))
+    throw unsupportedMediaType(`${contentType} (missing k8s protobuf envelope)`);
   let apiVersion = '';
   let kind = '';
   let raw: Buffer | undefined;
@@ -198,10 +216,15 @@ export function decodeProtobufBody(body: Buffer, contentType: string): Record<st
     }
     const key = `${apiVersion}/${kind}`;
     const schema = SCHEMAS[SCHEMA_ALIASES[key] ?? key];
-    if (schema === undefined || raw === undefined) throw unsupportedMediaType(`${contentType} for ${kind || 'an unknown kind'} (the simulator decodes protobuf only for Secrets, ConfigMaps and DeleteOptions; send JSON)`);
+    if (schema === undefined || raw === undefined)
+      throw unsupportedMediaType(
+        `${contentType} for ${kind || 'an unknown kind'} (the simulator decodes protobuf only for Secrets, ConfigMaps and DeleteOptions; send JSON)`,
+      );
     return { apiVersion, kind, ...decodeMessage(raw, schema) };
   } catch (error) {
     if (error instanceof SimApiError) throw error;
-    throw unsupportedMediaType(`${contentType} (undecodable: ${error instanceof Error ? error.message : String(error)})`);
+    throw unsupportedMediaType(
+      `${contentType} (undecodable: ${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }

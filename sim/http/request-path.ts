@@ -21,7 +21,10 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 export function parseResourcePath(pathname: string): ResourcePath | undefined {
   let segments: string[];
   try {
-    segments = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    segments = pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
   } catch {
     return undefined;
   }

@@ -54,8 +54,10 @@ function relabel(object: KubeObject, apiVersion: string): KubeObject {
 async function body(call: Call): Promise<{ value: unknown; contentType: string }> {
   const contentType = mediaType(call.req.headers['content-type']);
   const raw = await readBody(call.req);
-  if (contentType === PROTOBUF) return { value: raw.length === 0 ? undefined : decodeProtobufBody(raw, contentType), contentType };
-  if (contentType.includes('protobuf') || contentType.includes('cbor')) throw unsupportedMediaType(contentType);
+  if (contentType === PROTOBUF)
+    return { value: raw.length === 0 ? undefined : decodeProtobufBody(raw, contentType), contentType };
+  if (contentType.includes('protobuf') || contentType.includes('cbor'))
+    throw unsupportedMediaType(contentType);
   return { value: parseBody(raw, contentType), contentType };
 }
 
@@ -64,13 +66,17 @@ function objectBody(call: Call, value: unknown): KubeObject {
   if (!isPlainObject(value)) throw badRequest('the request body must be a JSON object');
   const kind = value['kind'];
   if (kind !== undefined && kind !== call.type.kind) {
-    throw badRequest(`the kind in the data (${String(kind)}) does not match the expected kind (${call.type.kind})`);
+    throw badRequest(
+      `the kind in the data (${String(kind)}) does not match the expected kind (${call.type.kind})`,
+    );
   }
   const metadata = isPlainObject(value['metadata']) ? value['metadata'] : {};
   const namespace = metadata['namespace'];
   if (call.path.namespace !== undefined) {
     if (namespace !== undefined && namespace !== '' && namespace !== call.path.namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     metadata['namespace'] = call.path.namespace;
   }
@@ -81,7 +87,18 @@ function objectBody(call: Call, value: unknown): KubeObject {
 function respondObject(call: Call, code: number, object: KubeObject): void {
   const served = relabel(object, call.apiVersion);
   if (call.table === undefined) sendJson(call.res, code, served);
-  else sendJson(call.res, code, toTable(call.type, [served], call.table, { resourceVersion: served.metadata.resourceVersion }, call.ctx.now()));
+  else
+    sendJson(
+      call.res,
+      code,
+      toTable(
+        call.type,
+        [served],
+        call.table,
+        { resourceVersion: served.metadata.resourceVersion },
+        call.ctx.now(),
+      ),
+    );
 }
 
 function listQuery(call: Call): ListQuery {
@@ -119,8 +136,13 @@ function watch(call: Call, extraFieldSelector?: string): void {
   const q = call.query;
   const timeout = q.get('timeoutSeconds');
   const seconds = timeout === null || timeout === '' ? NaN : Number(timeout);
-  const timeoutMs = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, call.ctx.maxWatchTimeoutMs) : call.ctx.maxWatchTimeoutMs;
-  const fields = [q.get('fieldSelector'), extraFieldSelector].filter((f): f is string => f !== null && f !== undefined && f !== '').join(',');
+  const timeoutMs =
+    Number.isFinite(seconds) && seconds > 0
+      ? Math.min(seconds * 1000, call.ctx.maxWatchTimeoutMs)
+      : call.ctx.maxWatchTimeoutMs;
+  const fields = [q.get('fieldSelector'), extraFieldSelector]
+    .filter((f): f is string => f !== null && f !== undefined && f !== '')
+    .join(',');
   const initial = q.get('sendInitialEvents');
   serveWatch(
     {
@@ -145,7 +167,10 @@ function watch(call: Call, extraFieldSelector?: string): void {
 async function create(call: Call): Promise<void> {
   if (call.type.namespaced && call.path.namespace === undefined) throw methodNotAllowed('POST');
   const { value } = await body(call);
-  const created = call.ctx.store.createObject(call.type, objectBody(call, value), { fromApi: true, dryRun: call.dryRun });
+  const created = call.ctx.store.createObject(call.type, objectBody(call, value), {
+    fromApi: true,
+    dryRun: call.dryRun,
+  });
   respondObject(call, 201, created);
 }
 
@@ -153,11 +178,22 @@ async function deleteOptions(call: Call): Promise<DeleteOptions> {
   const { value } = await body(call);
   const raw = isPlainObject(value) ? value : {};
   const q = call.query;
-  const policy = raw['propagationPolicy'] ?? q.get('propagationPolicy') ?? (raw['orphanDependents'] === true || q.get('orphanDependents') === 'true' ? 'Orphan' : undefined);
-  if (policy !== undefined && policy !== null && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') {
+  const policy =
+    raw['propagationPolicy'] ??
+    q.get('propagationPolicy') ??
+    (raw['orphanDependents'] === true || q.get('orphanDependents') === 'true' ? 'Orphan' : undefined);
+  if (
+    policy !== undefined &&
+    policy !== null &&
+    policy !== 'Background' &&
+    policy !== 'Foreground' &&
+    policy !== 'Orphan'
+  ) {
     throw badRequest(`invalid propagationPolicy: ${String(policy)}`);
   }
-  const options: { -readonly [K in keyof DeleteOptions]: DeleteOptions[K] } = { dryRun: call.dryRun || (Array.isArray(raw['dryRun']) && raw['dryRun'].includes('All')) };
+  const options: { -readonly [K in keyof DeleteOptions]: DeleteOptions[K] } = {
+    dryRun: call.dryRun || (Array.isArray(raw['dryRun']) && raw['dryRun'].includes('All')),
+  };
   if (typeof policy === 'string') options.propagationPolicy = policy;
   const pre = raw['preconditions'];
   if (isPlainObject(pre)) {
@@ -172,7 +208,9 @@ async function deleteOptions(call: Call): Promise<DeleteOptions> {
 async function deleteCollection(call: Call): Promise<void> {
   const options = await deleteOptions(call);
   const { items } = call.ctx.store.listObjects(call.type, { ...listQuery(call), limit: 0 });
-  const deleted = [...items].map((item) => call.ctx.store.deleteObject(call.type, item.metadata.namespace, item.metadata.name, options));
+  const deleted = [...items].map((item) =>
+    call.ctx.store.deleteObject(call.type, item.metadata.namespace, item.metadata.name, options),
+  );
   sendJson(call.res, 200, {
     kind: call.type.listKind,
     apiVersion: call.apiVersion,
@@ -191,7 +229,9 @@ async function replace(call: Call, name: string, scope: WriteScope): Promise<voi
   const { value } = await body(call);
   const object = objectBody(call, value);
   if (object.metadata.name !== undefined && object.metadata.name !== name) {
-    throw badRequest(`the name of the object (${String(object.metadata.name)}) does not match the name on the URL (${name})`);
+    throw badRequest(
+      `the name of the object (${String(object.metadata.name)}) does not match the name on the URL (${name})`,
+    );
   }
   object.metadata.name = name;
   respondObject(call, 200, call.ctx.store.replaceObject(call.type, object, { scope, dryRun: call.dryRun }));
@@ -202,11 +242,19 @@ async function patch(call: Call, name: string, scope: WriteScope): Promise<void>
   const store = call.ctx.store;
   const existing = store.getObject(call.type, call.path.namespace, name);
   if (contentType !== APPLY_PATCH) {
-    respondObject(call, 200, store.patchObject(call.type, call.path.namespace, name, patchFunction(contentType, value, call.type), { scope, dryRun: call.dryRun }));
+    respondObject(
+      call,
+      200,
+      store.patchObject(call.type, call.path.namespace, name, patchFunction(contentType, value, call.type), {
+        scope,
+        dryRun: call.dryRun,
+      }),
+    );
     return;
   }
   const manager = call.query.get('fieldManager');
-  if (manager === null || manager === '') throw badRequest('PATCH with application/apply-patch+yaml requires a fieldManager');
+  if (manager === null || manager === '')
+    throw badRequest('PATCH with application/apply-patch+yaml requires a fieldManager');
   // Kept as sent: creating from it below fills in (and freezes) its metadata.
   const configuration = structuredClone(value);
   let result: KubeObject;
@@ -217,14 +265,25 @@ async function patch(call: Call, name: string, scope: WriteScope): Promise<void>
     result = store.createObject(call.type, object, { fromApi: true, dryRun: call.dryRun });
   } else {
     const previous = store.appliedConfiguration(existing.metadata.uid!, manager);
-    result = store.patchObject(call.type, call.path.namespace, name, patchFunction(contentType, value, call.type, previous), { scope, dryRun: call.dryRun });
+    result = store.patchObject(
+      call.type,
+      call.path.namespace,
+      name,
+      patchFunction(contentType, value, call.type, previous),
+      { scope, dryRun: call.dryRun },
+    );
   }
   if (!call.dryRun) store.recordAppliedConfiguration(result.metadata.uid!, manager, configuration);
   respondObject(call, existing === undefined ? 201 : 200, result);
 }
 
 async function remove(call: Call, name: string): Promise<void> {
-  const deleted = call.ctx.store.deleteObject(call.type, call.path.namespace, name, await deleteOptions(call));
+  const deleted = call.ctx.store.deleteObject(
+    call.type,
+    call.path.namespace,
+    name,
+    await deleteOptions(call),
+  );
   // 202 while finalizers hold the object, as the real server answers a deletion still in progress.
   respondObject(call, deleted.metadata.deletionTimestamp !== undefined && !call.dryRun ? 202 : 200, deleted);
 }
@@ -240,16 +299,23 @@ async function scale(call: Call, name: string): Promise<void> {
   if (method !== 'PUT' && method !== 'PATCH') throw methodNotAllowed(method ?? '');
   const { value, contentType } = await body(call);
   const before = toScale(spec, current(call, name));
-  const wanted = method === 'PUT' ? value : patchFunction(contentType, value, { ...call.type, custom: false, kind: 'Scale' })(before);
+  const wanted =
+    method === 'PUT'
+      ? value
+      : patchFunction(contentType, value, { ...call.type, custom: false, kind: 'Scale' })(before);
   const replicas = requestedReplicas(call.type, name, wanted);
-  const precondition = isPlainObject(wanted) && isPlainObject(wanted['metadata']) ? wanted['metadata']['resourceVersion'] : undefined;
+  const precondition =
+    isPlainObject(wanted) && isPlainObject(wanted['metadata'])
+      ? wanted['metadata']['resourceVersion']
+      : undefined;
   const updated = store.patchObject(
     call.type,
     call.path.namespace,
     name,
     (object) => {
       const next = setPath(object, spec.specReplicasPath.split('.'), replicas) as KubeObject;
-      if (typeof precondition === 'string') next.metadata = { ...next.metadata, resourceVersion: precondition };
+      if (typeof precondition === 'string')
+        next.metadata = { ...next.metadata, resourceVersion: precondition };
       return next;
     },
     { scope: 'main', dryRun: call.dryRun },
@@ -261,7 +327,8 @@ async function dispatch(call: Call): Promise<void> {
   const { name, subresource } = call.path;
   const method = call.req.method ?? 'GET';
   if (name === undefined) {
-    if (method === 'GET') return flag(call.query.get('watch')) || call.path.legacyWatch ? watch(call) : list(call);
+    if (method === 'GET')
+      return flag(call.query.get('watch')) || call.path.legacyWatch ? watch(call) : list(call);
     if (method === 'POST') return create(call);
     if (method === 'DELETE') return deleteCollection(call);
     throw methodNotAllowed(method);
@@ -286,7 +353,13 @@ async function dispatch(call: Call): Promise<void> {
   throw resourceNotFound();
 }
 
-export async function handleResource(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams): Promise<void> {
+export async function handleResource(
+  ctx: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: ResourcePath,
+  query: URLSearchParams,
+): Promise<void> {
   const type = ctx.store.registry.byPath(path.group, path.version, path.plural);
   if (type === undefined || (path.namespace !== undefined && !type.namespaced)) throw resourceNotFound();
   const accept = req.headers.accept;

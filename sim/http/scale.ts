@@ -38,7 +38,8 @@ export function toScale(scale: ScaleSubresource, object: KubeObject): KubeObject
     if (value !== undefined) metadata[key] = value;
   }
   const status: Record<string, unknown> = { replicas: getPath(object, scale.statusReplicasPath) ?? 0 };
-  if (scale.labelSelectorPath !== undefined) status['selector'] = selectorString(getPath(object, scale.labelSelectorPath));
+  if (scale.labelSelectorPath !== undefined)
+    status['selector'] = selectorString(getPath(object, scale.labelSelectorPath));
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -50,7 +51,8 @@ export function toScale(scale: ScaleSubresource, object: KubeObject): KubeObject
 
 /** The replica count a Scale written by a client asks for. */
 export function requestedReplicas(type: ResourceType, name: string, scale: unknown): number {
-  const replicas = isPlainObject(scale) && isPlainObject(scale['spec']) ? scale['spec']['replicas'] : undefined;
+  const replicas =
+    isPlainObject(scale) && isPlainObject(scale['spec']) ? scale['spec']['replicas'] : undefined;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw invalid(type, name, 'spec.replicas', 'Invalid value: must be a non-negative integer');
   }

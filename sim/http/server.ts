@@ -6,7 +6,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { methodNotAllowed, resourceNotFound, serviceUnavailable, toApiError, unauthorized } from '../errors.ts';
+import {
+  methodNotAllowed,
+  resourceNotFound,
+  serviceUnavailable,
+  toApiError,
+  unauthorized,
+} from '../errors.ts';
 import type { MemoryObjectStore } from '../store/object-store.ts';
 import {
   AGGREGATED_DISCOVERY_TYPE,
@@ -80,7 +86,8 @@ export class SimApiServer {
       });
     });
     const address = instance.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the simulator did not get a TCP port');
+    if (address === null || typeof address === 'string')
+      throw new Error('the simulator did not get a TCP port');
     instance.address = `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     return instance;
   }
@@ -166,7 +173,11 @@ export class SimApiServer {
 
     const registry = this.options.store.registry;
     const segments = pathname.split('/').filter((s) => s !== '');
-    const isDiscovery = pathname === '/api' || pathname === '/apis' || (segments[0] === 'api' && segments.length === 2) || (segments[0] === 'apis' && segments.length <= 3);
+    const isDiscovery =
+      pathname === '/api' ||
+      pathname === '/apis' ||
+      (segments[0] === 'api' && segments.length === 2) ||
+      (segments[0] === 'apis' && segments.length <= 3);
     if (isDiscovery) {
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method);
       if ((pathname === '/api' || pathname === '/apis') && wantsAggregatedDiscovery(req.headers.accept)) {

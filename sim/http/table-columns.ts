@@ -32,11 +32,18 @@ function str(value: unknown, fallback = '<none>'): string {
   return typeof value === 'string' && value !== '' ? value : fallback;
 }
 
-function col(name: string, cell: Column['cell'], options: Partial<Omit<Column, 'cell' | 'name'>> = {}): Column {
+function col(
+  name: string,
+  cell: Column['cell'],
+  options: Partial<Omit<Column, 'cell' | 'name'>> = {},
+): Column {
   return { name, type: 'string', format: '', description: '', priority: 0, ...options, cell };
 }
 
-const NAME = col('Name', (o) => o.metadata.name, { format: 'name', description: 'Name must be unique within a namespace.' });
+const NAME = col('Name', (o) => o.metadata.name, {
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+});
 const AGE = col('Age', (o, now) => age(o.metadata.creationTimestamp, now), {
   description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
 });
@@ -129,7 +136,11 @@ const BY_KIND: Readonly<Record<string, readonly Column[]>> = {
     col('External-IP', (o) => nodeAddress(o, 'ExternalIP'), wide),
     col('OS-Image', (o) => str(rec(status(o)['nodeInfo'])['osImage'], '<unknown>'), wide),
     col('Kernel-Version', (o) => str(rec(status(o)['nodeInfo'])['kernelVersion'], '<unknown>'), wide),
-    col('Container-Runtime', (o) => str(rec(status(o)['nodeInfo'])['containerRuntimeVersion'], '<unknown>'), wide),
+    col(
+      'Container-Runtime',
+      (o) => str(rec(status(o)['nodeInfo'])['containerRuntimeVersion'], '<unknown>'),
+      wide,
+    ),
   ],
   Pod: [
     NAME,
@@ -185,7 +196,9 @@ const BY_KIND: Readonly<Record<string, readonly Column[]>> = {
     col('Type', (o) => str(spec(o)['type'], 'ClusterIP')),
     col('Cluster-IP', (o) => str(spec(o)['clusterIP'])),
     col('External-IP', (o) => {
-      const ingress = list(rec(status(o)['loadBalancer'])['ingress']).map((i) => str(i['ip'], str(i['hostname'], '')));
+      const ingress = list(rec(status(o)['loadBalancer'])['ingress']).map((i) =>
+        str(i['ip'], str(i['hostname'], '')),
+      );
       return ingress.length === 0 ? '<none>' : ingress.join(',');
     }),
     col('Port(s)', servicePorts),
@@ -194,7 +207,9 @@ const BY_KIND: Readonly<Record<string, readonly Column[]>> = {
   ConfigMap: [NAME, col('Data', dataCount, int), AGE],
   Secret: [NAME, col('Type', (o) => str(o['type'], 'Opaque')), col('Data', dataCount, int), AGE],
   Event: [
-    col('Last Seen', (o, now) => age(o['lastTimestamp'] ?? o['eventTime'] ?? o.metadata.creationTimestamp, now)),
+    col('Last Seen', (o, now) =>
+      age(o['lastTimestamp'] ?? o['eventTime'] ?? o.metadata.creationTimestamp, now),
+    ),
     col('Type', (o) => str(o['type'], '')),
     col('Reason', (o) => str(o['reason'], '')),
     col('Object', (o) => {
@@ -203,11 +218,20 @@ const BY_KIND: Readonly<Record<string, readonly Column[]>> = {
     }),
     col('Message', (o) => str(o['message'], '')),
   ],
-  CustomResourceDefinition: [NAME, col('Created At', (o) => o.metadata.creationTimestamp ?? '', { type: 'date' })],
+  CustomResourceDefinition: [
+    NAME,
+    col('Created At', (o) => o.metadata.creationTimestamp ?? '', { type: 'date' }),
+  ],
 };
 
 function printerColumn(column: PrinterColumn): Column {
-  const type = column.type === 'integer' || column.type === 'number' || column.type === 'boolean' || column.type === 'date' ? column.type : 'string';
+  const type =
+    column.type === 'integer' ||
+    column.type === 'number' ||
+    column.type === 'boolean' ||
+    column.type === 'date'
+      ? column.type
+      : 'string';
   return {
     name: column.name,
     type,
@@ -223,9 +247,21 @@ function printerColumn(column: PrinterColumn): Column {
   };
 }
 
-const GENERIC: readonly Column[] = [NAME, col('Created At', (o) => o.metadata.creationTimestamp ?? '', { type: 'date', description: 'CreationTimestamp' })];
+const GENERIC: readonly Column[] = [
+  NAME,
+  col('Created At', (o) => o.metadata.creationTimestamp ?? '', {
+    type: 'date',
+    description: 'CreationTimestamp',
+  }),
+];
 
 export function columnsFor(type: ResourceType): readonly Column[] {
-  if (type.custom) return type.printerColumns === undefined ? [NAME, AGE] : [NAME, ...type.printerColumns.map(printerColumn)];
-  return BY_KIND[type.kind] ?? (type.group === '' || type.group === 'apps' || type.group === 'batch' ? [NAME, AGE] : GENERIC);
+  if (type.custom)
+    return type.printerColumns === undefined
+      ? [NAME, AGE]
+      : [NAME, ...type.printerColumns.map(printerColumn)];
+  return (
+    BY_KIND[type.kind] ??
+    (type.group === '' || type.group === 'apps' || type.group === 'batch' ? [NAME, AGE] : GENERIC)
+  );
 }

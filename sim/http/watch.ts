@@ -44,7 +44,9 @@ export function serveWatch(request: WatchRequest, res: ServerResponse): void {
   const { store, type, apiVersion, namespace, labelSelector, fieldSelector } = request;
   const groupKind = groupKindKey(type.group, type.kind);
   const matches = (object: KubeObject): boolean =>
-    (namespace === undefined || object.metadata.namespace === namespace) && labelSelector.matches(object.metadata.labels) && fieldSelector.matches(object);
+    (namespace === undefined || object.metadata.namespace === namespace) &&
+    labelSelector.matches(object.metadata.labels) &&
+    fieldSelector.matches(object);
 
   // Decide the start point before any byte is written, so a bad resourceVersion is still a plain 400.
   const rv = request.resourceVersion;
@@ -54,7 +56,14 @@ export function serveWatch(request: WatchRequest, res: ServerResponse): void {
     if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
     replay = store.eventsSince(Number(rv));
   }
-  const initial = (request.sendInitialEvents ?? fromNow) ? store.listObjects(type, { ...(namespace === undefined ? {} : { namespace }), labelSelector, fieldSelector }).items : [];
+  const initial =
+    (request.sendInitialEvents ?? fromNow)
+      ? store.listObjects(type, {
+          ...(namespace === undefined ? {} : { namespace }),
+          labelSelector,
+          fieldSelector,
+        }).items
+      : [];
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
@@ -63,15 +72,25 @@ export function serveWatch(request: WatchRequest, res: ServerResponse): void {
   const send = (eventType: EventType, object: unknown): void => {
     if (res.destroyed || res.writableEnded) return;
     let payload = object;
-    if (request.table !== undefined && (eventType === 'ADDED' || eventType === 'MODIFIED' || eventType === 'DELETED')) {
+    if (
+      request.table !== undefined &&
+      (eventType === 'ADDED' || eventType === 'MODIFIED' || eventType === 'DELETED')
+    ) {
       const served = object as KubeObject;
-      payload = toTable(type, [served], { ...request.table, noHeaders: columnsSent }, { resourceVersion: served.metadata.resourceVersion }, request.now());
+      payload = toTable(
+        type,
+        [served],
+        { ...request.table, noHeaders: columnsSent },
+        { resourceVersion: served.metadata.resourceVersion },
+        request.now(),
+      );
       columnsSent = true;
     }
     res.write(`${JSON.stringify({ type: eventType, object: payload })}\n`);
     if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
   };
-  const relabel = (object: KubeObject): KubeObject => (object.apiVersion === apiVersion ? object : { ...object, apiVersion });
+  const relabel = (object: KubeObject): KubeObject =>
+    object.apiVersion === apiVersion ? object : { ...object, apiVersion };
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata: Record<string, unknown> = { resourceVersion: store.resourceVersion };
     if (annotations !== undefined) metadata['annotations'] = annotations;
@@ -79,7 +98,11 @@ export function serveWatch(request: WatchRequest, res: ServerResponse): void {
   };
 
   if (replay === 'expired') {
-    const status = new SimApiError(410, 'Expired', `too old resource version: ${rv} (${store.resourceVersion})`).toStatus();
+    const status = new SimApiError(
+      410,
+      'Expired',
+      `too old resource version: ${rv} (${store.resourceVersion})`,
+    ).toStatus();
     send('ERROR', status);
     res.end();
     return;
@@ -98,16 +121,22 @@ export function serveWatch(request: WatchRequest, res: ServerResponse): void {
     } else if (before) {
       // Left the selection: clients see it deleted, stamped with this change's resourceVersion.
       const gone = event.previous!;
-      send('DELETED', relabel({ ...gone, metadata: { ...gone.metadata, resourceVersion: String(event.revision) } }));
+      send(
+        'DELETED',
+        relabel({ ...gone, metadata: { ...gone.metadata, resourceVersion: String(event.revision) } }),
+      );
     }
   };
 
   for (const object of initial) send('ADDED', relabel(object));
-  if (request.sendInitialEvents === true && request.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  if (request.sendInitialEvents === true && request.allowBookmarks)
+    bookmark({ 'k8s.io/initial-events-end': 'true' });
   for (const event of replay) deliver(event);
   const unsubscribe = store.subscribe(deliver);
 
-  const bookmarks = request.allowBookmarks ? setInterval(() => bookmark(), request.bookmarkIntervalMs) : undefined;
+  const bookmarks = request.allowBookmarks
+    ? setInterval(() => bookmark(), request.bookmarkIntervalMs)
+    : undefined;
   const timeout = setTimeout(() => {
     if (request.allowBookmarks) bookmark();
     res.end();

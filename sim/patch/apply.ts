@@ -16,7 +16,12 @@ import { builtinStrategies } from './strategic-schema.ts';
 const KEPT = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
 
 /** A patch fragment deleting what `previous` set and `next` does not. */
-function removed(previous: unknown, next: unknown, path: readonly string[], resolve: StrategyResolver | undefined): unknown {
+function removed(
+  previous: unknown,
+  next: unknown,
+  path: readonly string[],
+  resolve: StrategyResolver | undefined,
+): unknown {
   if (isPlainObject(previous) && isPlainObject(next)) {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(previous)) {
@@ -41,7 +46,8 @@ function removed(previous: unknown, next: unknown, path: readonly string[], reso
       if (counterpart === undefined) entries.push({ [strategy.key]: keyValue, $patch: 'delete' });
       else {
         const child = removed(item, counterpart, path, resolve);
-        if (child !== undefined) entries.push({ ...(child as Record<string, unknown>), [strategy.key]: keyValue });
+        if (child !== undefined)
+          entries.push({ ...(child as Record<string, unknown>), [strategy.key]: keyValue });
       }
     }
     return entries.length === 0 ? undefined : entries;
@@ -55,12 +61,23 @@ function withRemovals(applied: unknown, removals: unknown): unknown {
   if (Array.isArray(applied) && Array.isArray(removals)) return [...applied, ...removals];
   if (!isPlainObject(applied) || !isPlainObject(removals)) return applied;
   const out: Record<string, unknown> = { ...applied };
-  for (const [key, value] of Object.entries(removals)) out[key] = Object.hasOwn(applied, key) ? withRemovals(applied[key], value) : value;
+  for (const [key, value] of Object.entries(removals))
+    out[key] = Object.hasOwn(applied, key) ? withRemovals(applied[key], value) : value;
   return out;
 }
 
-export function serverSideApply(current: unknown, applied: Record<string, unknown>, previous: unknown, type: ResourceType): unknown {
+export function serverSideApply(
+  current: unknown,
+  applied: Record<string, unknown>,
+  previous: unknown,
+  type: ResourceType,
+): unknown {
   const resolve = type.custom ? undefined : builtinStrategies(type.kind);
-  const patch = withRemovals(applied, previous === undefined ? undefined : removed(previous, applied, [], resolve));
-  return resolve === undefined ? applyMergePatch(current, patch) : applyStrategicMergePatch(current, patch, resolve);
+  const patch = withRemovals(
+    applied,
+    previous === undefined ? undefined : removed(previous, applied, [], resolve),
+  );
+  return resolve === undefined
+    ? applyMergePatch(current, patch)
+    : applyStrategicMergePatch(current, patch, resolve);
 }

@@ -19,7 +19,12 @@ export const APPLY_PATCH = 'application/apply-patch+yaml';
 export type PatchFunction = (current: unknown) => unknown;
 
 /** `previousApply`: the configuration the same field manager applied last time (server-side apply only). */
-export function patchFunction(contentType: string, patch: unknown, type: ResourceType, previousApply?: unknown): PatchFunction {
+export function patchFunction(
+  contentType: string,
+  patch: unknown,
+  type: ResourceType,
+  previousApply?: unknown,
+): PatchFunction {
   switch (contentType) {
     case JSON_PATCH:
       return (current) => applyJsonPatch(current, patch);

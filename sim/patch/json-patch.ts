@@ -9,7 +9,11 @@ import { isPlainObject } from '../types.ts';
 type Container = Record<string, unknown> | unknown[];
 
 function invalidPatch(message: string): SimApiError {
-  return new SimApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${message}`);
+  return new SimApiError(
+    422,
+    'Invalid',
+    `the server rejected our request due to an error in our request: ${message}`,
+  );
 }
 
 function parsePointer(pointer: string): string[] {
@@ -38,7 +42,8 @@ function locate(doc: unknown, path: readonly string[], pointer: string): { paren
     else if (isPlainObject(current) && Object.hasOwn(current, token)) current = current[token];
     else throw invalidPatch(`path "${pointer}" does not exist`);
   }
-  if (!Array.isArray(current) && !isPlainObject(current)) throw invalidPatch(`path "${pointer}" does not exist`);
+  if (!Array.isArray(current) && !isPlainObject(current))
+    throw invalidPatch(`path "${pointer}" does not exist`);
   return { parent: current, key: path[path.length - 1]! };
 }
 

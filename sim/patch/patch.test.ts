@@ -9,12 +9,22 @@ import { builtinStrategies } from './strategic-schema.ts';
 describe('JSON merge patch (RFC 7386)', () => {
   it('merges maps, replaces arrays and deletes on null', () => {
     const target = deepFreeze({ a: { b: 1, c: 2 }, list: [1, 2], keep: true });
-    expect(applyMergePatch(target, { a: { b: null, d: 3 }, list: [3] })).toEqual({ a: { c: 2, d: 3 }, list: [3], keep: true });
+    expect(applyMergePatch(target, { a: { b: null, d: 3 }, list: [3] })).toEqual({
+      a: { c: 2, d: 3 },
+      list: [3],
+      keep: true,
+    });
   });
 
   it('never mutates its input (frozen stored objects)', () => {
     const json = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.integer(), fc.string(), fc.dictionary(fc.string({ maxLength: 3 }), tie('value'), { maxKeys: 4 })),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(null),
+        fc.integer(),
+        fc.string(),
+        fc.dictionary(fc.string({ maxLength: 3 }), tie('value'), { maxKeys: 4 }),
+      ),
     })).value;
     fc.assert(
       fc.property(json, json, (target, patch) => {
@@ -37,12 +47,20 @@ describe('JSON patch (RFC 6902)', () => {
       { op: 'copy', from: '/spec/replicas', path: '/spec/copy' },
       { op: 'move', from: '/spec/copy', path: '/spec/moved' },
     ]);
-    expect(result).toEqual({ spec: { replicas: 3, list: ['a', 'b', 'c', 'd'], moved: 3 }, metadata: { labels: {} } });
+    expect(result).toEqual({
+      spec: { replicas: 3, list: ['a', 'b', 'c', 'd'], moved: 3 },
+      metadata: { labels: {} },
+    });
   });
 
   it('fails a test operation with 422 and leaves the input untouched', () => {
     const doc = { a: 1 };
-    expect(() => applyJsonPatch(doc, [{ op: 'replace', path: '/a', value: 2 }, { op: 'test', path: '/a', value: 1 }])).toThrow(/test failed/);
+    expect(() =>
+      applyJsonPatch(doc, [
+        { op: 'replace', path: '/a', value: 2 },
+        { op: 'test', path: '/a', value: 1 },
+      ]),
+    ).toThrow(/test failed/);
     expect(doc).toEqual({ a: 1 });
   });
 });
@@ -72,7 +90,14 @@ describe('strategic merge patch', () => {
 
   it('merges containers by name, keeping fields the patch does not mention (kubectl apply)', () => {
     const patch = {
-      spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'app' }, { name: 'sidecar' }], containers: [{ name: 'app', image: 'app:2' }] } } },
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'app' }, { name: 'sidecar' }],
+            containers: [{ name: 'app', image: 'app:2' }],
+          },
+        },
+      },
     };
     const result = applyStrategicMergePatch(deployment, patch, resolve) as typeof deployment;
     expect(result.spec.template.spec.containers).toEqual([
@@ -84,7 +109,15 @@ describe('strategic merge patch', () => {
   it('merges status.conditions by type and replaces lists without a merge key', () => {
     const result = applyStrategicMergePatch(
       deployment,
-      { status: { conditions: [{ type: 'Available', status: 'False' }, { type: 'ReplicaFailure', status: 'True' }] }, spec: { template: { spec: { tolerations: [{ key: 'b' }] } } } },
+      {
+        status: {
+          conditions: [
+            { type: 'Available', status: 'False' },
+            { type: 'ReplicaFailure', status: 'True' },
+          ],
+        },
+        spec: { template: { spec: { tolerations: [{ key: 'b' }] } } },
+      },
       resolve,
     ) as typeof deployment;
     expect(result.status.conditions).toEqual([
@@ -98,16 +131,35 @@ describe('strategic merge patch', () => {
   it('honours $patch: delete in lists and maps, and null deletes', () => {
     const result = applyStrategicMergePatch(
       deployment,
-      { spec: { replicas: null, template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } }, status: { $patch: 'delete' } },
+      {
+        spec: { replicas: null, template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } },
+        status: { $patch: 'delete' },
+      },
       resolve,
     ) as Record<string, unknown>;
-    expect(result).toEqual({ spec: { template: { spec: { containers: [deployment.spec.template.spec.containers[0]], tolerations: [{ key: 'a' }] } } } });
+    expect(result).toEqual({
+      spec: {
+        template: {
+          spec: { containers: [deployment.spec.template.spec.containers[0]], tolerations: [{ key: 'a' }] },
+        },
+      },
+    });
   });
 
   it('honours $patch: replace and $retainKeys', () => {
     const result = applyStrategicMergePatch(
-      { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } }, selector: { a: '1', b: '2' } } },
-      { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' }, selector: { $patch: 'replace', c: '3' } } },
+      {
+        spec: {
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } },
+          selector: { a: '1', b: '2' },
+        },
+      },
+      {
+        spec: {
+          strategy: { $retainKeys: ['type'], type: 'Recreate' },
+          selector: { $patch: 'replace', c: '3' },
+        },
+      },
       resolve,
     );
     expect(result).toEqual({ spec: { strategy: { type: 'Recreate' }, selector: { c: '3' } } });
@@ -115,14 +167,40 @@ describe('strategic merge patch', () => {
 
   it('merges metadata.finalizers as a set and deletes from primitive lists', () => {
     const object = { metadata: { finalizers: ['a', 'b'] } };
-    expect(applyStrategicMergePatch(object, { metadata: { finalizers: ['b', 'c'] } }, resolve)).toEqual({ metadata: { finalizers: ['a', 'b', 'c'] } });
-    expect(applyStrategicMergePatch(object, { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } }, resolve)).toEqual({ metadata: { finalizers: ['b'] } });
+    expect(applyStrategicMergePatch(object, { metadata: { finalizers: ['b', 'c'] } }, resolve)).toEqual({
+      metadata: { finalizers: ['a', 'b', 'c'] },
+    });
+    expect(
+      applyStrategicMergePatch(
+        object,
+        { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } },
+        resolve,
+      ),
+    ).toEqual({ metadata: { finalizers: ['b'] } });
   });
 
   it('merges Service ports by port and node addresses by type', () => {
-    const service = { spec: { ports: [{ port: 80, name: 'http' }, { port: 443, name: 'https' }] } };
-    expect(applyStrategicMergePatch(service, { spec: { ports: [{ port: 80, targetPort: 8080 }] } }, builtinStrategies('Service'))).toEqual({
-      spec: { ports: [{ port: 80, name: 'http', targetPort: 8080 }, { port: 443, name: 'https' }] },
+    const service = {
+      spec: {
+        ports: [
+          { port: 80, name: 'http' },
+          { port: 443, name: 'https' },
+        ],
+      },
+    };
+    expect(
+      applyStrategicMergePatch(
+        service,
+        { spec: { ports: [{ port: 80, targetPort: 8080 }] } },
+        builtinStrategies('Service'),
+      ),
+    ).toEqual({
+      spec: {
+        ports: [
+          { port: 80, name: 'http', targetPort: 8080 },
+          { port: 443, name: 'https' },
+        ],
+      },
     });
   });
 });

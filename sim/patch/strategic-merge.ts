@@ -12,12 +12,15 @@ const SET_ORDER = '$setElementOrder/';
 const DELETE_FROM = '$deleteFromPrimitiveList/';
 
 function isDirectiveKey(key: string): boolean {
-  return key === '$patch' || key === '$retainKeys' || key.startsWith(SET_ORDER) || key.startsWith(DELETE_FROM);
+  return (
+    key === '$patch' || key === '$retainKeys' || key.startsWith(SET_ORDER) || key.startsWith(DELETE_FROM)
+  );
 }
 
 /** A patch value with its directives removed, for when it is inserted rather than merged. */
 function stripDirectives(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => !(isPlainObject(v) && v['$patch'] === 'delete')).map(stripDirectives);
+  if (Array.isArray(value))
+    return value.filter((v) => !(isPlainObject(v) && v['$patch'] === 'delete')).map(stripDirectives);
   if (!isPlainObject(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
@@ -30,10 +33,18 @@ function sameKey(item: unknown, key: string, value: unknown): boolean {
   return isPlainObject(item) && item[key] === value;
 }
 
-function mergeList(original: unknown, patch: readonly unknown[], strategy: ListStrategy, path: readonly string[], resolve: StrategyResolver): unknown[] {
+function mergeList(
+  original: unknown,
+  patch: readonly unknown[],
+  strategy: ListStrategy,
+  path: readonly string[],
+  resolve: StrategyResolver,
+): unknown[] {
   const replaceAll = patch.find((p) => isPlainObject(p) && p['$patch'] === 'replace');
   if (strategy.kind === 'replace' || replaceAll !== undefined || !Array.isArray(original)) {
-    return patch.filter((p) => !(isPlainObject(p) && p['$patch'] === 'replace')).map(stripDirectives) as unknown[];
+    return patch
+      .filter((p) => !(isPlainObject(p) && p['$patch'] === 'replace'))
+      .map(stripDirectives) as unknown[];
   }
   if (strategy.kind === 'set') {
     const result = [...original];
@@ -63,7 +74,8 @@ function mergeList(original: unknown, patch: readonly unknown[], strategy: ListS
 
 /** Reorders `list` to follow `order` (items `order` does not mention keep their relative order, last). */
 function applyOrder(list: unknown[], order: readonly unknown[], strategy: ListStrategy): unknown[] {
-  const keyOf = (item: unknown): unknown => (strategy.kind === 'merge' && isPlainObject(item) ? item[strategy.key] : item);
+  const keyOf = (item: unknown): unknown =>
+    strategy.kind === 'merge' && isPlainObject(item) ? item[strategy.key] : item;
   const wanted = order.map(keyOf);
   const rank = (item: unknown): number => {
     const i = wanted.indexOf(keyOf(item));
@@ -75,19 +87,26 @@ function applyOrder(list: unknown[], order: readonly unknown[], strategy: ListSt
     .map((entry) => entry.item);
 }
 
-function mergeValue(original: unknown, patch: unknown, path: readonly string[], resolve: StrategyResolver): unknown {
+function mergeValue(
+  original: unknown,
+  patch: unknown,
+  path: readonly string[],
+  resolve: StrategyResolver,
+): unknown {
   if (!isPlainObject(patch)) return patch;
   const directive = patch['$patch'];
   if (directive === 'delete') return DELETE;
   if (directive === 'replace') return stripDirectives(patch);
-  if (directive !== undefined && directive !== 'merge') throw badRequest(`unknown patch directive ${JSON.stringify(directive)}`);
+  if (directive !== undefined && directive !== 'merge')
+    throw badRequest(`unknown patch directive ${JSON.stringify(directive)}`);
 
   const result: Record<string, unknown> = isPlainObject(original) ? { ...original } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (isDirectiveKey(key)) continue;
     const childPath = [...path, key];
     if (value === null) Reflect.deleteProperty(result, key);
-    else if (Array.isArray(value)) result[key] = mergeList(result[key], value, resolve(childPath), childPath, resolve);
+    else if (Array.isArray(value))
+      result[key] = mergeList(result[key], value, resolve(childPath), childPath, resolve);
     else if (isPlainObject(value)) {
       const merged = mergeValue(result[key], value, childPath, resolve);
       if (merged === DELETE) Reflect.deleteProperty(result, key);
@@ -116,7 +135,11 @@ function mergeValue(original: unknown, patch: unknown, path: readonly string[], 
   return result;
 }
 
-export function applyStrategicMergePatch(original: unknown, patch: unknown, resolve: StrategyResolver): unknown {
+export function applyStrategicMergePatch(
+  original: unknown,
+  patch: unknown,
+  resolve: StrategyResolver,
+): unknown {
   if (!isPlainObject(patch)) throw badRequest('a strategic merge patch must be a JSON object');
   const merged = mergeValue(original, patch, [], resolve);
   if (merged === DELETE) throw badRequest('a strategic merge patch cannot delete the whole object');

@@ -5,7 +5,8 @@
  * server does for lists without tags.
  */
 
-export type ListStrategy = { readonly kind: 'replace' } | { readonly kind: 'merge'; readonly key: string } | { readonly kind: 'set' };
+export type ListStrategy =
+  { readonly kind: 'replace' } | { readonly kind: 'merge'; readonly key: string } | { readonly kind: 'set' };
 
 export type StrategyResolver = (path: readonly string[]) => ListStrategy;
 
@@ -43,9 +44,12 @@ export function builtinStrategies(kind: string): StrategyResolver {
       return REPLACE;
     }
     if (field === 'addresses') {
-      return kind === 'Node' && path.length === 2 && parent === 'status' ? { kind: 'merge', key: 'type' } : REPLACE;
+      return kind === 'Node' && path.length === 2 && parent === 'status'
+        ? { kind: 'merge', key: 'type' }
+        : REPLACE;
     }
-    if (field === 'finalizers') return path.length === 2 && parent === 'metadata' ? BY_FIELD['finalizers']! : REPLACE;
+    if (field === 'finalizers')
+      return path.length === 2 && parent === 'metadata' ? BY_FIELD['finalizers']! : REPLACE;
     return BY_FIELD[field] ?? REPLACE;
   };
 }

@@ -4,7 +4,16 @@
  */
 import type { ResourceType, ScaleSubresource } from './resource-type.ts';
 
-export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+export const STANDARD_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+] as const;
 
 interface Entry {
   readonly plural: string;
@@ -54,27 +63,79 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     { plural: 'events', kind: 'Event', shortNames: ['ev'] },
     { plural: 'serviceaccounts', kind: 'ServiceAccount', shortNames: ['sa'] },
     { plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', shortNames: ['pvc'], status: true },
-    { plural: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'], status: true },
+    {
+      plural: 'persistentvolumes',
+      kind: 'PersistentVolume',
+      namespaced: false,
+      shortNames: ['pv'],
+      status: true,
+    },
     { plural: 'resourcequotas', kind: 'ResourceQuota', shortNames: ['quota'], status: true },
     { plural: 'limitranges', kind: 'LimitRange', shortNames: ['limits'] },
   ]),
   ...define('apps', 'v1', [
-    { plural: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: ['all'], status: true, scale: REPLICAS, generation: true },
-    { plural: 'statefulsets', kind: 'StatefulSet', shortNames: ['sts'], categories: ['all'], status: true, scale: REPLICAS, generation: true },
-    { plural: 'daemonsets', kind: 'DaemonSet', shortNames: ['ds'], categories: ['all'], status: true, generation: true },
-    { plural: 'replicasets', kind: 'ReplicaSet', shortNames: ['rs'], categories: ['all'], status: true, scale: REPLICAS, generation: true },
+    {
+      plural: 'deployments',
+      kind: 'Deployment',
+      shortNames: ['deploy'],
+      categories: ['all'],
+      status: true,
+      scale: REPLICAS,
+      generation: true,
+    },
+    {
+      plural: 'statefulsets',
+      kind: 'StatefulSet',
+      shortNames: ['sts'],
+      categories: ['all'],
+      status: true,
+      scale: REPLICAS,
+      generation: true,
+    },
+    {
+      plural: 'daemonsets',
+      kind: 'DaemonSet',
+      shortNames: ['ds'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+    },
+    {
+      plural: 'replicasets',
+      kind: 'ReplicaSet',
+      shortNames: ['rs'],
+      categories: ['all'],
+      status: true,
+      scale: REPLICAS,
+      generation: true,
+    },
     { plural: 'controllerrevisions', kind: 'ControllerRevision' },
   ]),
   ...define('batch', 'v1', [
     { plural: 'jobs', kind: 'Job', categories: ['all'], status: true, generation: true },
-    { plural: 'cronjobs', kind: 'CronJob', shortNames: ['cj'], categories: ['all'], status: true, generation: true },
+    {
+      plural: 'cronjobs',
+      kind: 'CronJob',
+      shortNames: ['cj'],
+      categories: ['all'],
+      status: true,
+      generation: true,
+    },
   ]),
   ...define('coordination.k8s.io', 'v1', [{ plural: 'leases', kind: 'Lease' }]),
   ...define('networking.k8s.io', 'v1', [
     { plural: 'ingresses', kind: 'Ingress', shortNames: ['ing'], status: true, generation: true },
     { plural: 'networkpolicies', kind: 'NetworkPolicy', shortNames: ['netpol'], generation: true },
   ]),
-  ...define('policy', 'v1', [{ plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', shortNames: ['pdb'], status: true, generation: true }]),
+  ...define('policy', 'v1', [
+    {
+      plural: 'poddisruptionbudgets',
+      kind: 'PodDisruptionBudget',
+      shortNames: ['pdb'],
+      status: true,
+      generation: true,
+    },
+  ]),
   ...define('rbac.authorization.k8s.io', 'v1', [
     { plural: 'roles', kind: 'Role' },
     { plural: 'rolebindings', kind: 'RoleBinding' },
@@ -82,6 +143,14 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
     { plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
   ]),
   ...define('apiextensions.k8s.io', 'v1', [
-    { plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], status: true, generation: true },
+    {
+      plural: 'customresourcedefinitions',
+      kind: 'CustomResourceDefinition',
+      namespaced: false,
+      shortNames: ['crd', 'crds'],
+      categories: ['api-extensions'],
+      status: true,
+      generation: true,
+    },
   ]),
 ];

@@ -8,7 +8,11 @@ import { isPlainObject } from '../types.ts';
 import { STANDARD_VERBS } from './catalog.ts';
 import type { PrinterColumn, ResourceType, ScaleSubresource } from './resource-type.ts';
 
-const CRD_RESOURCE = { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition' };
+const CRD_RESOURCE = {
+  group: 'apiextensions.k8s.io',
+  plural: 'customresourcedefinitions',
+  kind: 'CustomResourceDefinition',
+};
 
 const VERSION_RE = /^v(\d+)(?:(alpha|beta)(\d+))?$/;
 
@@ -52,7 +56,11 @@ function printerColumns(version: Record<string, unknown>): PrinterColumn[] | und
     const name = text(c['name']);
     const jsonPath = text(c['jsonPath']);
     if (name === undefined || jsonPath === undefined) continue;
-    const column: { -readonly [K in keyof PrinterColumn]: PrinterColumn[K] } = { name, jsonPath, type: text(c['type']) ?? 'string' };
+    const column: { -readonly [K in keyof PrinterColumn]: PrinterColumn[K] } = {
+      name,
+      jsonPath,
+      type: text(c['type']) ?? 'string',
+    };
     const description = text(c['description']);
     if (description !== undefined) column.description = description;
     if (typeof c['priority'] === 'number') column.priority = c['priority'];
@@ -89,9 +97,12 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
   const kind = text(names['kind']) ?? fail('spec.names.kind', 'Required value');
   if (name !== `${plural}.${group}`) fail('metadata.name', `must be spec.names.plural+"."+spec.group`);
   const scope = spec['scope'];
-  if (scope !== 'Namespaced' && scope !== 'Cluster') fail('spec.scope', 'Unsupported value: must be "Cluster" or "Namespaced"');
+  if (scope !== 'Namespaced' && scope !== 'Cluster')
+    fail('spec.scope', 'Unsupported value: must be "Cluster" or "Namespaced"');
 
-  const versions = (Array.isArray(spec['versions']) ? spec['versions'] : []).map(record).filter((v) => text(v['name']) !== undefined);
+  const versions = (Array.isArray(spec['versions']) ? spec['versions'] : [])
+    .map(record)
+    .filter((v) => text(v['name']) !== undefined);
   const served = versions.filter((v) => v['served'] !== false);
   if (served.length === 0) fail('spec.versions', 'must have at least one served version');
   served.sort((a, b) => compareVersions(String(a['name']), String(b['name'])));
@@ -127,19 +138,22 @@ export function establishedStatus(crd: KubeObject, now: string): Record<string, 
   const condition = (type: string, reason: string, message: string): Record<string, unknown> => ({
     type,
     status: 'True',
-    lastTransitionTime: previousConditions.find((c) => c['type'] === type && c['status'] === 'True')?.['lastTransitionTime'] ?? now,
+    lastTransitionTime:
+      previousConditions.find((c) => c['type'] === type && c['status'] === 'True')?.['lastTransitionTime'] ??
+      now,
     reason,
     message,
   });
   return {
     ...previous,
     acceptedNames: spec['names'] ?? {},
-    storedVersions: strings(previous['storedVersions']).length > 0
-      ? previous['storedVersions']
-      : (Array.isArray(spec['versions']) ? spec['versions'] : [])
-          .map(record)
-          .filter((v) => v['storage'] === true)
-          .map((v) => v['name']),
+    storedVersions:
+      strings(previous['storedVersions']).length > 0
+        ? previous['storedVersions']
+        : (Array.isArray(spec['versions']) ? spec['versions'] : [])
+            .map(record)
+            .filter((v) => v['storage'] === true)
+            .map((v) => v['name']),
     conditions: [
       condition('NamesAccepted', 'NoConflicts', 'no conflicts found'),
       condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted'),

@@ -11,7 +11,14 @@ import type { KubeObject } from '../types.ts';
 import { addressIn } from './network.ts';
 import type { NodeContext } from './nodes.ts';
 import { expandNode, nodeLease } from './nodes.ts';
-import type { AddedNodeFixture, ClusterFixture, NodeGroup, NodeTemplate, ScenarioFixture, StepFixture } from './schema.ts';
+import type {
+  AddedNodeFixture,
+  ClusterFixture,
+  NodeGroup,
+  NodeTemplate,
+  ScenarioFixture,
+  StepFixture,
+} from './schema.ts';
 import { nodeTemplateSchema, scenarioFixtureSchema } from './schema.ts';
 import type { ClusterScenario, Scenario, TimelineStep } from './types.ts';
 import type { PlacementNode } from './workloads.ts';
@@ -24,7 +31,8 @@ function readSource(source: string): { text: string; origin: string } {
   if (source.includes('\n')) return { text: source, origin: 'inline scenario' };
   if (existsSync(source)) return { text: readFileSync(source, 'utf8'), origin: source };
   const builtin = `${BUILTIN_DIR}${source}.yaml`;
-  if (/^[a-z0-9-]+$/.test(source) && existsSync(builtin)) return { text: readFileSync(builtin, 'utf8'), origin: builtin };
+  if (/^[a-z0-9-]+$/.test(source) && existsSync(builtin))
+    return { text: readFileSync(builtin, 'utf8'), origin: builtin };
   throw new Error(`scenario "${source}" is neither a file, a built-in scenario name, nor YAML text`);
 }
 
@@ -44,8 +52,16 @@ function toSite(site: ClusterFixture['site']): SiteConfig {
       ...(l.description === undefined ? {} : { description: l.description }),
       ...(l.coordinate === undefined
         ? {}
-        : { coordinate: { latitude: l.coordinate.latitude, longitude: l.coordinate.longitude, ...(l.coordinate.altitude === undefined ? {} : { altitude: l.coordinate.altitude }) } }),
-      ...(l.civicAddress === undefined ? {} : { civicAddress: l.civicAddress.map((e) => ({ caType: e.caType, caValue: e.caValue })) }),
+        : {
+            coordinate: {
+              latitude: l.coordinate.latitude,
+              longitude: l.coordinate.longitude,
+              ...(l.coordinate.altitude === undefined ? {} : { altitude: l.coordinate.altitude }),
+            },
+          }),
+      ...(l.civicAddress === undefined
+        ? {}
+        : { civicAddress: l.civicAddress.map((e) => ({ caType: e.caType, caValue: e.caValue })) }),
       ...(l.address === undefined ? {} : { address: l.address }),
     },
   };
@@ -75,7 +91,8 @@ class ClusterExpansion {
   }
 
   node(template: NodeTemplate, name: string, groupIndex: number): KubeObject {
-    if (this.nodeNames.has(name)) throw new Error(`cluster ${this.fixture.name}: duplicate node name ${name}`);
+    if (this.nodeNames.has(name))
+      throw new Error(`cluster ${this.fixture.name}: duplicate node name ${name}`);
     this.nodeNames.add(name);
     const index = this.nodeCount++;
     const context: NodeContext = {
@@ -94,7 +111,8 @@ class ClusterExpansion {
 
   group(prefix: string): NodeGroup {
     const group = this.fixture.nodeGroups.find((g) => g.prefix === prefix);
-    if (group === undefined) throw new Error(`cluster ${this.fixture.name}: no node group with prefix "${prefix}"`);
+    if (group === undefined)
+      throw new Error(`cluster ${this.fixture.name}: no node group with prefix "${prefix}"`);
     return group;
   }
 }
@@ -121,7 +139,8 @@ function namespaceObjects(fixture: ClusterFixture): KubeObject[] {
     if (typeof entry === 'string') namespaces.set(entry, {});
     else namespaces.set(entry.name, entry.labels);
   }
-  for (const w of fixture.workloads) if (!namespaces.has(w.namespace) && !SYSTEM_NAMESPACES.has(w.namespace)) namespaces.set(w.namespace, {});
+  for (const w of fixture.workloads)
+    if (!namespaces.has(w.namespace) && !SYSTEM_NAMESPACES.has(w.namespace)) namespaces.set(w.namespace, {});
   return [...namespaces].map(([name, labels]) => ({
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -131,7 +150,9 @@ function namespaceObjects(fixture: ClusterFixture): KubeObject[] {
 
 function expandCluster(expansion: ClusterExpansion): ClusterScenario {
   const fixture = expansion.fixture;
-  const nodes = fixture.nodeGroups.flatMap((group) => Array.from({ length: group.count }, (_, i) => expansion.node(group, nodeName(group.prefix, i), i)));
+  const nodes = fixture.nodeGroups.flatMap((group) =>
+    Array.from({ length: group.count }, (_, i) => expansion.node(group, nodeName(group.prefix, i), i)),
+  );
   const context = {
     cluster: fixture.name,
     poolLabel: expansion.poolLabel,
@@ -145,7 +166,13 @@ function expandCluster(expansion: ClusterExpansion): ClusterScenario {
     kubernetesVersion: expansion.version,
     site: toSite(fixture.site),
     poolLabel: expansion.poolLabel,
-    objects: [...namespaceObjects(fixture), ...nodes, ...nodes.map(nodeLease), ...workloads, ...(fixture.objects as KubeObject[])],
+    objects: [
+      ...namespaceObjects(fixture),
+      ...nodes,
+      ...nodes.map(nodeLease),
+      ...workloads,
+      ...(fixture.objects as KubeObject[]),
+    ],
   };
 }
 
@@ -167,11 +194,18 @@ function addedNode(expansion: ClusterExpansion, spec: AddedNodeFixture): KubeObj
 
 function toStep(step: StepFixture, expansions: ReadonlyMap<string, ClusterExpansion>): TimelineStep {
   const expansion = expansions.get(step.cluster);
-  if (expansion === undefined) throw new Error(`timeline step at ${step.at} ms: unknown cluster "${step.cluster}"`);
+  if (expansion === undefined)
+    throw new Error(`timeline step at ${step.at} ms: unknown cluster "${step.cluster}"`);
   const base = { at: step.at, cluster: step.cluster };
   switch (step.action) {
     case 'addNode':
-      return { ...base, action: 'addNode', node: isFullObject(step.node) ? (step.node as KubeObject) : addedNode(expansion, step.node as AddedNodeFixture) };
+      return {
+        ...base,
+        action: 'addNode',
+        node: isFullObject(step.node)
+          ? (step.node as KubeObject)
+          : addedNode(expansion, step.node as AddedNodeFixture),
+      };
     case 'setNodeReady':
       return { ...base, action: 'setNodeReady', node: step.node, ready: step.ready };
     case 'deleteNode':
@@ -188,7 +222,14 @@ function toStep(step: StepFixture, expansions: ReadonlyMap<string, ClusterExpans
         ...(step.capacity === undefined ? {} : { capacity: step.capacity }),
       };
     case 'setNodeCondition':
-      return { ...base, action: 'setNodeCondition', node: step.node, type: step.type, status: step.status, ...(step.reason === undefined ? {} : { reason: step.reason }) };
+      return {
+        ...base,
+        action: 'setNodeCondition',
+        node: step.node,
+        type: step.type,
+        status: step.status,
+        ...(step.reason === undefined ? {} : { reason: step.reason }),
+      };
   }
 }
 
@@ -207,7 +248,8 @@ export function expandScenario(fixture: ScenarioFixture): Scenario {
   if (repeatEvery !== undefined) {
     if (repeatEvery <= 0) throw new Error('timeline.repeatEvery must be positive');
     const late = timeline.find((s) => s.at >= repeatEvery);
-    if (late !== undefined) throw new Error(`timeline step at ${late.at} ms is not before repeatEvery (${repeatEvery} ms)`);
+    if (late !== undefined)
+      throw new Error(`timeline step at ${late.at} ms is not before repeatEvery (${repeatEvery} ms)`);
   }
   return { name: fixture.name, clusters, timeline, ...(repeatEvery === undefined ? {} : { repeatEvery }) };
 }
@@ -219,7 +261,10 @@ export function loadScenario(source: string): Scenario {
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new Error(`invalid scenario YAML (${origin}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `invalid scenario YAML (${origin}): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   const parsed = scenarioFixtureSchema.safeParse(raw);
   if (!parsed.success) throw describe(parsed.error, origin);

@@ -2,7 +2,8 @@
 
 export function parseIpv4(text: string): number {
   const parts = text.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`invalid IPv4 address "${text}"`);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new Error(`invalid IPv4 address "${text}"`);
   return parts.reduce((acc, p) => acc * 256 + p, 0);
 }
 
@@ -14,7 +15,8 @@ export function formatIpv4(value: number): string {
 export function parseCidr(cidr: string): { base: number; prefix: number } {
   const [address, prefixText] = cidr.split('/');
   const prefix = Number(prefixText);
-  if (address === undefined || !Number.isInteger(prefix) || prefix < 8 || prefix > 30) throw new Error(`invalid CIDR "${cidr}"`);
+  if (address === undefined || !Number.isInteger(prefix) || prefix < 8 || prefix > 30)
+    throw new Error(`invalid CIDR "${cidr}"`);
   const base = parseIpv4(address);
   const size = 2 ** (32 - prefix);
   return { base: base - (base % size), prefix };

@@ -15,9 +15,21 @@ export interface NodeCondition {
 /** The healthy state of every condition a kubelet reports. */
 export const HEALTHY: Readonly<Record<string, Omit<NodeCondition, 'type'>>> = {
   NetworkUnavailable: { status: 'False', reason: 'CalicoIsUp', message: 'Calico is running on this node' },
-  MemoryPressure: { status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-  DiskPressure: { status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-  PIDPressure: { status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+  MemoryPressure: {
+    status: 'False',
+    reason: 'KubeletHasSufficientMemory',
+    message: 'kubelet has sufficient memory available',
+  },
+  DiskPressure: {
+    status: 'False',
+    reason: 'KubeletHasNoDiskPressure',
+    message: 'kubelet has no disk pressure',
+  },
+  PIDPressure: {
+    status: 'False',
+    reason: 'KubeletHasSufficientPID',
+    message: 'kubelet has sufficient PID available',
+  },
   Ready: { status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
 };
 
@@ -35,4 +47,7 @@ export const UNREACHABLE: Omit<NodeCondition, 'type'> = {
 /** Taints the node lifecycle controller adds to an unreachable node. */
 export const UNREACHABLE_TAINT_KEY = 'node.kubernetes.io/unreachable';
 
-export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' } as const;
+export const CONTROL_PLANE_TAINT = {
+  key: 'node-role.kubernetes.io/control-plane',
+  effect: 'NoSchedule',
+} as const;

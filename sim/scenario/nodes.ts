@@ -67,10 +67,14 @@ function featureLabels(template: NodeTemplate, os: NodeContext['os']): Record<st
     labels[`${nfd}/system-os_release.ID`] = release[1]!.toLowerCase();
     labels[`${nfd}/system-os_release.VERSION_ID`] = release[2]!;
   }
-  if (/intel/i.test(template.cpu.vendor) || Object.keys(template.extendedResources).some((r) => r.startsWith('intel.com/'))) {
+  if (
+    /intel/i.test(template.cpu.vendor) ||
+    Object.keys(template.extendedResources).some((r) => r.startsWith('intel.com/'))
+  ) {
     labels[`${nfd}/pci-8086.present`] = 'true';
   }
-  if (Object.keys(template.extendedResources).some((r) => /sriov/i.test(r))) labels[`${nfd}/network-sriov.capable`] = 'true';
+  if (Object.keys(template.extendedResources).some((r) => /sriov/i.test(r)))
+    labels[`${nfd}/network-sriov.capable`] = 'true';
   if (template.gpu !== undefined) {
     labels[`${nfd}/pci-10de.present`] = 'true';
     labels['nvidia.com/gpu.present'] = 'true';
@@ -83,7 +87,10 @@ function featureLabels(template: NodeTemplate, os: NodeContext['os']): Record<st
   return labels;
 }
 
-function resources(template: NodeTemplate): { capacity: Record<string, string>; allocatable: Record<string, string> } {
+function resources(template: NodeTemplate): {
+  capacity: Record<string, string>;
+  allocatable: Record<string, string>;
+} {
   const memory = parseQuantity(template.memory);
   const storage = parseQuantity(template.ephemeralStorage);
   const capacity: Record<string, string> = {
@@ -134,8 +141,14 @@ export function expandNode(template: NodeTemplate, name: string, context: NodeCo
   if (template.role !== 'control-plane') labels['node-role.kubernetes.io/worker'] = '';
   Object.assign(labels, template.labels);
 
-  const taints: Array<Record<string, string>> = template.role === 'control-plane' ? [{ ...CONTROL_PLANE_TAINT }] : [];
-  for (const taint of template.taints) taints.push({ key: taint.key, ...(taint.value === undefined ? {} : { value: taint.value }), effect: taint.effect });
+  const taints: Array<Record<string, string>> =
+    template.role === 'control-plane' ? [{ ...CONTROL_PLANE_TAINT }] : [];
+  for (const taint of template.taints)
+    taints.push({
+      key: taint.key,
+      ...(taint.value === undefined ? {} : { value: taint.value }),
+      effect: taint.effect,
+    });
 
   const spec: Record<string, unknown> = { podCIDR: context.podCidr, podCIDRs: [context.podCidr] };
   if (taints.length > 0) spec['taints'] = taints;

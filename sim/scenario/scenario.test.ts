@@ -15,7 +15,11 @@ import type { TimelineStep } from './types.ts';
 
 const DEMO_FILE = fileURLToPath(new URL('../scenarios/demo.yaml', import.meta.url));
 
-type NodeStatus = { conditions: Array<{ type: string; status: string; reason: string; lastTransitionTime?: string }>; allocatable: Record<string, string>; capacity: Record<string, string> };
+type NodeStatus = {
+  conditions: Array<{ type: string; status: string; reason: string; lastTransitionTime?: string }>;
+  allocatable: Record<string, string>;
+  capacity: Record<string, string>;
+};
 
 function nodesOf(objects: readonly KubeObject[]): KubeObject[] {
   return objects.filter((o) => o.kind === 'Node');
@@ -51,11 +55,32 @@ describe('scenario fixtures', () => {
       'netweave.io/pool',
     ];
     for (const node of allNodes) {
-      for (const label of required) expect(node.metadata.labels, `${node.metadata.name} ${label}`).toHaveProperty([label]);
-      const status = node['status'] as NodeStatus & { addresses: Array<{ type: string; address: string }>; nodeInfo: Record<string, string> };
-      expect(status.conditions.map((c) => c.type)).toEqual(['NetworkUnavailable', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready']);
+      for (const label of required)
+        expect(node.metadata.labels, `${node.metadata.name} ${label}`).toHaveProperty([label]);
+      const status = node['status'] as NodeStatus & {
+        addresses: Array<{ type: string; address: string }>;
+        nodeInfo: Record<string, string>;
+      };
+      expect(status.conditions.map((c) => c.type)).toEqual([
+        'NetworkUnavailable',
+        'MemoryPressure',
+        'DiskPressure',
+        'PIDPressure',
+        'Ready',
+      ]);
       expect(status.addresses.find((a) => a.type === 'InternalIP')?.address).toMatch(/^10\./);
-      expect(Object.keys(status.nodeInfo)).toEqual(expect.arrayContaining(['kubeletVersion', 'osImage', 'kernelVersion', 'architecture', 'containerRuntimeVersion', 'machineID', 'systemUUID', 'bootID']));
+      expect(Object.keys(status.nodeInfo)).toEqual(
+        expect.arrayContaining([
+          'kubeletVersion',
+          'osImage',
+          'kernelVersion',
+          'architecture',
+          'containerRuntimeVersion',
+          'machineID',
+          'systemUUID',
+          'bootID',
+        ]),
+      );
     }
     const serials = allNodes.map((n) => n.metadata.annotations?.['netweave.io/serial-number']);
     expect(new Set(serials).size).toBe(allNodes.length);
@@ -63,17 +88,41 @@ describe('scenario fixtures', () => {
     const regional = nodesOf(scenario.clusters.find((c) => c.name === 'regional-1')!.objects);
     const gpu = regional.filter((n) => (n['status'] as NodeStatus).allocatable['nvidia.com/gpu'] === '4');
     expect(gpu).toHaveLength(4);
-    expect(gpu[0]?.metadata.labels).toMatchObject({ 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-40GB', 'nvidia.com/gpu.count': '4', 'netweave.io/pool': 'gpu' });
-    expect(regional.filter((n) => (n['status'] as NodeStatus).allocatable['intel.com/sriov_netdevice'] !== undefined).length).toBeGreaterThan(2);
-    expect(regional.filter((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] === '')).toHaveLength(3);
-    expect(new Set(regional.map((n) => n.metadata.labels?.['netweave.io/pool']))).toEqual(new Set(['control', 'general', 'gpu']));
-    expect(new Set(nodesOf(scenario.clusters[1]!.objects).map((n) => n.metadata.labels?.['netweave.io/pool'])).size).toBe(2);
+    expect(gpu[0]?.metadata.labels).toMatchObject({
+      'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-40GB',
+      'nvidia.com/gpu.count': '4',
+      'netweave.io/pool': 'gpu',
+    });
+    expect(
+      regional.filter(
+        (n) => (n['status'] as NodeStatus).allocatable['intel.com/sriov_netdevice'] !== undefined,
+      ).length,
+    ).toBeGreaterThan(2);
+    expect(
+      regional.filter((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] === ''),
+    ).toHaveLength(3);
+    expect(new Set(regional.map((n) => n.metadata.labels?.['netweave.io/pool']))).toEqual(
+      new Set(['control', 'general', 'gpu']),
+    );
+    expect(
+      new Set(nodesOf(scenario.clusters[1]!.objects).map((n) => n.metadata.labels?.['netweave.io/pool']))
+        .size,
+    ).toBe(2);
     for (const cluster of scenario.clusters) {
-      expect(cluster.site.location).toMatchObject({ globalLocationId: expect.any(String), name: expect.any(String), description: expect.any(String), address: expect.any(String) });
+      expect(cluster.site.location).toMatchObject({
+        globalLocationId: expect.any(String),
+        name: expect.any(String),
+        description: expect.any(String),
+        address: expect.any(String),
+      });
       expect(cluster.site.location.coordinate?.latitude).toBeTypeOf('number');
       expect(cluster.site.location.civicAddress?.length).toBeGreaterThan(0);
     }
-    expect(scenario.clusters.map((c) => c.site.name)).toEqual(['edge-paris-01', 'edge-lyon-02', 'regional-marseille']);
+    expect(scenario.clusters.map((c) => c.site.name)).toEqual([
+      'edge-paris-01',
+      'edge-lyon-02',
+      'regional-marseille',
+    ]);
   });
 
   it('place running pods on existing nodes with a consistent ownerReferences chain', () => {
@@ -98,13 +147,18 @@ describe('scenario fixtures', () => {
         expect([['ReplicaSet', 'Deployment'], ['StatefulSet'], ['DaemonSet']]).toContainEqual(chain);
       }
       const namespaces = new Set(pods.map((p) => p.metadata.namespace));
-      for (const namespace of ['kube-system', 'monitoring', 'ran']) expect(namespaces.has(namespace), namespace).toBe(true);
+      for (const namespace of ['kube-system', 'monitoring', 'ran'])
+        expect(namespaces.has(namespace), namespace).toBe(true);
     }
   });
 
   it('reject invalid fixtures with messages that name the field', () => {
-    expect(() => loadScenario('name: x\nclusters:\n  - name: Bad_Name\n    region: r\n')).toThrow(/clusters\.0\.name/);
-    expect(() => loadScenario('name: x\nclusters: []\ntimeline: {repeatEvery: 10s, steps: []}\n')).toThrow(/clusters/);
+    expect(() => loadScenario('name: x\nclusters:\n  - name: Bad_Name\n    region: r\n')).toThrow(
+      /clusters\.0\.name/,
+    );
+    expect(() => loadScenario('name: x\nclusters: []\ntimeline: {repeatEvery: 10s, steps: []}\n')).toThrow(
+      /clusters/,
+    );
     expect(() => loadScenario('no-such-scenario')).toThrow(/neither a file/);
   });
 });
@@ -117,32 +171,55 @@ describe('scenario runtime', () => {
     const clock = new FakeClock();
     const applied: string[] = [];
     const timeline = startTimeline(scenario, running.clusters, clock, {
-      onStep: (step: TimelineStep, error?: Error) => applied.push(`${clock.now / 1000}s ${step.action}${error ? ` FAILED ${error.message}` : ''}`),
+      onStep: (step: TimelineStep, error?: Error) =>
+        applied.push(`${clock.now / 1000}s ${step.action}${error ? ` FAILED ${error.message}` : ''}`),
     });
     try {
-      const kubeconfig = parseYaml(await readFile(join(dir, 'regional-1.kubeconfig'), 'utf8')) as { clusters: Array<{ cluster: { server: string } }>; 'current-context': string };
+      const kubeconfig = parseYaml(await readFile(join(dir, 'regional-1.kubeconfig'), 'utf8')) as {
+        clusters: Array<{ cluster: { server: string } }>;
+        'current-context': string;
+      };
       expect(kubeconfig['current-context']).toBe('regional-1');
       expect(kubeconfig.clusters[0]?.cluster.server).toBe(running.clusters.get('regional-1')!.url);
 
       const regional = running.clusters.get('regional-1')!.objects;
       const edge2 = running.clusters.get('edge-2')!.objects;
-      const ready = (): string | undefined => (regional.get('v1', 'Node', 'regional-1-gen-03')?.['status'] as NodeStatus).conditions.find((c) => c.type === 'Ready')?.status;
-      const gpus = (): string | undefined => (regional.get('v1', 'Node', 'regional-1-gpu-02')?.['status'] as NodeStatus).allocatable['nvidia.com/gpu'];
+      const ready = (): string | undefined =>
+        (regional.get('v1', 'Node', 'regional-1-gen-03')?.['status'] as NodeStatus).conditions.find(
+          (c) => c.type === 'Ready',
+        )?.status;
+      const gpus = (): string | undefined =>
+        (regional.get('v1', 'Node', 'regional-1-gpu-02')?.['status'] as NodeStatus).allocatable[
+          'nvidia.com/gpu'
+        ];
 
       clock.advance(29_999);
       expect([applied, ready()]).toEqual([[], 'True']);
       clock.advance(1);
       expect(ready()).toBe('Unknown');
       const node = regional.get('v1', 'Node', 'regional-1-gen-03')!;
-      expect((node['spec'] as { taints: Array<{ key: string }> }).taints.map((t) => t.key)).toContain('node.kubernetes.io/unreachable');
-      expect((node['status'] as NodeStatus).conditions.find((c) => c.type === 'Ready')?.reason).toBe('NodeStatusUnknown');
-      expect(regional.list('v1', 'Event', { namespace: 'default' }).map((e) => `${e['reason'] as string} ${(e['involvedObject'] as { name: string }).name}`)).toEqual(['NodeNotReady regional-1-gen-03']);
+      expect((node['spec'] as { taints: Array<{ key: string }> }).taints.map((t) => t.key)).toContain(
+        'node.kubernetes.io/unreachable',
+      );
+      expect((node['status'] as NodeStatus).conditions.find((c) => c.type === 'Ready')?.reason).toBe(
+        'NodeStatusUnknown',
+      );
+      expect(
+        regional
+          .list('v1', 'Event', { namespace: 'default' })
+          .map((e) => `${e['reason'] as string} ${(e['involvedObject'] as { name: string }).name}`),
+      ).toEqual(['NodeNotReady regional-1-gen-03']);
 
       clock.advance(15_000);
       expect(edge2.get('v1', 'Node', 'edge-2-ran-03')?.metadata.labels?.['netweave.io/pool']).toBe('ran');
       expect(edge2.get('coordination.k8s.io/v1', 'Lease', 'edge-2-ran-03', 'kube-node-lease')).toBeDefined();
       clock.advance(15_000);
-      expect([gpus(), (regional.get('v1', 'Node', 'regional-1-gpu-02')?.['status'] as NodeStatus).capacity['nvidia.com/gpu']]).toEqual(['3', '4']);
+      expect([
+        gpus(),
+        (regional.get('v1', 'Node', 'regional-1-gpu-02')?.['status'] as NodeStatus).capacity[
+          'nvidia.com/gpu'
+        ],
+      ]).toEqual(['3', '4']);
       clock.advance(30_000);
       expect(ready()).toBe('True');
       clock.advance(30_000);
@@ -189,7 +266,9 @@ describe('scenario runtime', () => {
       signal: controller.signal,
     });
     await done;
-    expect(lines.join('\n')).toMatch(/edge-min\s+http:\/\/127\.0\.0\.1:\d+\s+kubeconfig: .*edge-min\.kubeconfig/);
+    expect(lines.join('\n')).toMatch(
+      /edge-min\s+http:\/\/127\.0\.0\.1:\d+\s+kubeconfig: .*edge-min\.kubeconfig/,
+    );
     expect(lines.at(-1)).toBe('netweave sim: stopped');
     expect(existsSync(join(dir, 'edge-min.kubeconfig'))).toBe(true);
     await rm(dir, { recursive: true, force: true });

@@ -17,7 +17,12 @@ export const duration = z.union([
     }),
 ]);
 
-const quantity = z.union([z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P|m)?$/, 'a quantity such as 128Gi'), z.number().nonnegative()]).transform(String);
+const quantity = z
+  .union([
+    z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P|m)?$/, 'a quantity such as 128Gi'),
+    z.number().nonnegative(),
+  ])
+  .transform(String);
 const dnsName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS label such as "edge-1"');
 const stringMap = z.record(z.string());
 
@@ -31,10 +36,16 @@ const site = z
         name: z.string().min(1),
         description: z.string().optional(),
         coordinate: z
-          .object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180), altitude: z.number().optional() })
+          .object({
+            latitude: z.number().min(-90).max(90),
+            longitude: z.number().min(-180).max(180),
+            altitude: z.number().optional(),
+          })
           .strict()
           .optional(),
-        civicAddress: z.array(z.object({ caType: z.number().int().nonnegative(), caValue: z.string() }).strict()).optional(),
+        civicAddress: z
+          .array(z.object({ caType: z.number().int().nonnegative(), caValue: z.string() }).strict())
+          .optional(),
         address: z.string().optional(),
       })
       .strict(),
@@ -50,7 +61,11 @@ const os = z
   .strict();
 
 const taint = z
-  .object({ key: z.string(), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) })
+  .object({
+    key: z.string(),
+    value: z.string().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+  })
   .strict();
 
 const nodeFields = {
@@ -75,7 +90,12 @@ const nodeFields = {
   ephemeralStorage: quantity.default('480Gi'),
   pods: z.number().int().positive().default(110),
   gpu: z
-    .object({ product: z.string().min(1), memoryMiB: z.number().int().positive(), count: z.number().int().positive(), family: z.string().optional() })
+    .object({
+      product: z.string().min(1),
+      memoryMiB: z.number().int().positive(),
+      count: z.number().int().positive(),
+      family: z.string().optional(),
+    })
     .strict()
     .optional(),
   /** Device-plugin resources besides GPUs, e.g. `intel.com/sriov_netdevice: 8`. */
@@ -110,7 +130,15 @@ const container = z
     /** Extended resource requests, e.g. `nvidia.com/gpu: 1` (limits follow). */
     extended: z.record(quantity).default({}),
     ports: z
-      .array(z.object({ name: z.string().optional(), containerPort: z.number().int().positive(), protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP') }).strict())
+      .array(
+        z
+          .object({
+            name: z.string().optional(),
+            containerPort: z.number().int().positive(),
+            protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+          })
+          .strict(),
+      )
       .default([]),
     args: z.array(z.string()).optional(),
   })
@@ -138,21 +166,33 @@ const workload = z
 export type WorkloadSpec = z.infer<typeof workload>;
 
 const kubeObject = z
-  .object({ apiVersion: z.string().min(1), kind: z.string().min(1), metadata: z.object({ name: z.string().min(1) }).passthrough() })
+  .object({
+    apiVersion: z.string().min(1),
+    kind: z.string().min(1),
+    metadata: z.object({ name: z.string().min(1) }).passthrough(),
+  })
   .passthrough();
 
 const cluster = z
   .object({
     name: dnsName,
-    kubernetesVersion: z.string().regex(/^v?\d+\.\d+\.\d+/).optional(),
+    kubernetesVersion: z
+      .string()
+      .regex(/^v?\d+\.\d+\.\d+/)
+      .optional(),
     poolLabel: z.string().optional(),
     region: z.string().min(1),
     site,
-    network: z.object({ nodes: z.string().optional(), pods: z.string().default('10.244.0.0/16') }).strict().default({}),
+    network: z
+      .object({ nodes: z.string().optional(), pods: z.string().default('10.244.0.0/16') })
+      .strict()
+      .default({}),
     os: os.default({}),
     nodeGroups: z.array(nodeGroup).min(1),
     /** Namespaces to create besides those the workloads use (labels optional). */
-    namespaces: z.array(z.union([dnsName, z.object({ name: dnsName, labels: stringMap.default({}) }).strict()])).default([]),
+    namespaces: z
+      .array(z.union([dnsName, z.object({ name: dnsName, labels: stringMap.default({}) }).strict()]))
+      .default([]),
     workloads: z.array(workload).default([]),
     /** Further objects, verbatim (ConfigMaps, CRDs, custom resources…). */
     objects: z.array(kubeObject).default([]),
@@ -162,15 +202,33 @@ export type ClusterFixture = z.infer<typeof cluster>;
 
 const stepBase = { at: duration, cluster: dnsName };
 /** A node to add: `group` names a node group of the cluster whose template it copies; fields override. */
-const addedNode = z.object({ ...nodeFields, name: dnsName, group: dnsName.optional() }).partial().required({ name: true }).strict();
+const addedNode = z
+  .object({ ...nodeFields, name: dnsName, group: dnsName.optional() })
+  .partial()
+  .required({ name: true })
+  .strict();
 
 const step = z.discriminatedUnion('action', [
   z.object({ ...stepBase, action: z.literal('setNodeReady'), node: z.string(), ready: z.boolean() }).strict(),
   z.object({ ...stepBase, action: z.literal('addNode'), node: z.union([kubeObject, addedNode]) }).strict(),
   z.object({ ...stepBase, action: z.literal('deleteNode'), node: z.string() }).strict(),
-  z.object({ ...stepBase, action: z.literal('labelNode'), node: z.string(), labels: z.record(z.string().nullable()) }).strict(),
   z
-    .object({ ...stepBase, action: z.literal('setExtendedResource'), node: z.string(), resource: z.string(), allocatable: quantity, capacity: quantity.optional() })
+    .object({
+      ...stepBase,
+      action: z.literal('labelNode'),
+      node: z.string(),
+      labels: z.record(z.string().nullable()),
+    })
+    .strict(),
+  z
+    .object({
+      ...stepBase,
+      action: z.literal('setExtendedResource'),
+      node: z.string(),
+      resource: z.string(),
+      allocatable: quantity,
+      capacity: quantity.optional(),
+    })
     .strict(),
   z
     .object({
@@ -192,7 +250,10 @@ export const scenarioFixtureSchema = z
     description: z.string().optional(),
     /** Free-form; a place to define YAML anchors (`&coredns`) that clusters reuse with aliases. */
     templates: z.unknown().optional(),
-    kubernetesVersion: z.string().regex(/^v?\d+\.\d+\.\d+/).default('v1.31.2'),
+    kubernetesVersion: z
+      .string()
+      .regex(/^v?\d+\.\d+\.\d+/)
+      .default('v1.31.2'),
     poolLabel: z.string().default('netweave.io/pool'),
     clusters: z.array(cluster).min(1),
     timeline: z

@@ -35,7 +35,10 @@ export function stampTimes(objects: readonly KubeObject[], nowMs: number): KubeO
     if (object.kind === 'Pod' && status['phase'] === 'Running') {
       status['startTime'] ??= now;
       for (const container of Array.isArray(status['containerStatuses']) ? status['containerStatuses'] : []) {
-        const running = isPlainObject(container) && isPlainObject(container['state']) ? container['state']['running'] : undefined;
+        const running =
+          isPlainObject(container) && isPlainObject(container['state'])
+            ? container['state']['running']
+            : undefined;
         if (isPlainObject(running)) running['startedAt'] ??= now;
       }
     }

@@ -35,7 +35,8 @@ export async function startScenario(
         objects: stampTimes(cluster.objects, now),
       });
       clusters.set(cluster.name, sim);
-      if (opts.kubeconfigDir !== undefined) await sim.writeKubeconfig(kubeconfigPath(opts.kubeconfigDir, cluster.name));
+      if (opts.kubeconfigDir !== undefined)
+        await sim.writeKubeconfig(kubeconfigPath(opts.kubeconfigDir, cluster.name));
     }
   } catch (error) {
     // Never leave half a scenario listening.

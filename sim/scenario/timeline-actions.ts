@@ -37,7 +37,12 @@ function conditionsOf(object: KubeObject): NodeCondition[] {
 }
 
 /** Sets one condition; the transition time moves only when the status changes, as kubelets do. */
-function setCondition(object: KubeObject, type: string, value: Omit<NodeCondition, 'type'>, now: string): void {
+function setCondition(
+  object: KubeObject,
+  type: string,
+  value: Omit<NodeCondition, 'type'>,
+  now: string,
+): void {
   const conditions = conditionsOf(object);
   const existing = conditions.find((c) => c.type === type);
   if (existing === undefined) {
@@ -68,7 +73,11 @@ function setNodeReady(store: SimObjectStore, name: string, ready: boolean, now: 
   setTaints(object, (taints) => {
     const others = taints.filter((t) => t.key !== UNREACHABLE_TAINT_KEY);
     if (ready) return others;
-    return [...others, { key: UNREACHABLE_TAINT_KEY, effect: 'NoSchedule', timeAdded: now }, { key: UNREACHABLE_TAINT_KEY, effect: 'NoExecute', timeAdded: now }];
+    return [
+      ...others,
+      { key: UNREACHABLE_TAINT_KEY, effect: 'NoSchedule', timeAdded: now },
+      { key: UNREACHABLE_TAINT_KEY, effect: 'NoExecute', timeAdded: now },
+    ];
   });
   store.update(object);
   nodeEvent(store, object, ready ? 'NodeReady' : 'NodeNotReady', now);
@@ -94,23 +103,47 @@ function nodeEvent(store: SimObjectStore, node: KubeObject, reason: string, now:
   });
 }
 
-function setNodeCondition(store: SimObjectStore, name: string, type: string, status: NodeCondition['status'], reason: string | undefined, now: string): void {
+function setNodeCondition(
+  store: SimObjectStore,
+  name: string,
+  type: string,
+  status: NodeCondition['status'],
+  reason: string | undefined,
+  now: string,
+): void {
   const object = node(store, name);
   const healthy = HEALTHY[type];
-  const chosenReason = reason ?? (healthy !== undefined && healthy.status === status ? healthy.reason : status === 'Unknown' ? UNREACHABLE.reason : `${type}${status}`);
-  const message = healthy !== undefined && healthy.status === status && reason === undefined ? healthy.message : `${type} is ${status} (${chosenReason})`;
+  const chosenReason =
+    reason ??
+    (healthy !== undefined && healthy.status === status
+      ? healthy.reason
+      : status === 'Unknown'
+        ? UNREACHABLE.reason
+        : `${type}${status}`);
+  const message =
+    healthy !== undefined && healthy.status === status && reason === undefined
+      ? healthy.message
+      : `${type} is ${status} (${chosenReason})`;
   setCondition(object, type, { status, reason: chosenReason, message }, now);
   store.update(object);
 }
 
-function setExtendedResource(store: SimObjectStore, name: string, resource: string, allocatable: string, capacity: string | undefined): void {
+function setExtendedResource(
+  store: SimObjectStore,
+  name: string,
+  resource: string,
+  allocatable: string,
+  capacity: string | undefined,
+): void {
   const object = node(store, name);
   const status = statusOf(object);
   const currentCapacity = isPlainObject(status['capacity']) ? status['capacity'][resource] : undefined;
   store.mergePatch('v1', 'Node', name, {
     status: {
       allocatable: { [resource]: allocatable },
-      capacity: { [resource]: capacity ?? (typeof currentCapacity === 'string' ? currentCapacity : allocatable) },
+      capacity: {
+        [resource]: capacity ?? (typeof currentCapacity === 'string' ? currentCapacity : allocatable),
+      },
     },
   });
 }

@@ -30,7 +30,11 @@ const realClock: TimelineClock = {
 };
 
 function report(step: TimelineStep, error?: Error): void {
-  if (error !== undefined) process.emitWarning(`timeline step ${step.action} on ${step.cluster} at ${step.at} ms failed: ${error.message}`, 'SimTimelineWarning');
+  if (error !== undefined)
+    process.emitWarning(
+      `timeline step ${step.action} on ${step.cluster} at ${step.at} ms failed: ${error.message}`,
+      'SimTimelineWarning',
+    );
 }
 
 export function startTimeline(

@@ -28,5 +28,11 @@ export type TimelineStep = { at: number /* ms after start */; cluster: string } 
   | { action: 'deleteNode'; node: string }
   | { action: 'labelNode'; node: string; labels: Record<string, string | null> }
   | { action: 'setExtendedResource'; node: string; resource: string; allocatable: string; capacity?: string }
-  | { action: 'setNodeCondition'; node: string; type: string; status: 'True' | 'False' | 'Unknown'; reason?: string }
+  | {
+      action: 'setNodeCondition';
+      node: string;
+      type: string;
+      status: 'True' | 'False' | 'Unknown';
+      reason?: string;
+    }
 );

@@ -35,12 +35,29 @@ function nonZero(fields: Record<string, number>): Record<string, number> {
 }
 
 function ownerRef(owner: KubeObject): OwnerReference {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 function containerSpec(c: ContainerSpec): Json {
-  const requests: Record<string, string> = { ...(c.cpu === undefined ? {} : { cpu: c.cpu }), ...(c.memory === undefined ? {} : { memory: c.memory }), ...c.extended };
-  const limits: Record<string, string> = { ...(c.limits ?? { ...(c.cpu === undefined ? {} : { cpu: c.cpu }), ...(c.memory === undefined ? {} : { memory: c.memory }) }), ...c.extended };
+  const requests: Record<string, string> = {
+    ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
+    ...(c.memory === undefined ? {} : { memory: c.memory }),
+    ...c.extended,
+  };
+  const limits: Record<string, string> = {
+    ...(c.limits ?? {
+      ...(c.cpu === undefined ? {} : { cpu: c.cpu }),
+      ...(c.memory === undefined ? {} : { memory: c.memory }),
+    }),
+    ...c.extended,
+  };
   const resources: Json = {};
   if (Object.keys(requests).length > 0) resources['requests'] = requests;
   if (Object.keys(limits).length > 0) resources['limits'] = limits;
@@ -53,14 +70,26 @@ function containerSpec(c: ContainerSpec): Json {
     terminationMessagePolicy: 'File',
   };
   if (c.args !== undefined) spec['args'] = c.args;
-  if (c.ports.length > 0) spec['ports'] = c.ports.map((p) => ({ ...(p.name === undefined ? {} : { name: p.name }), containerPort: p.containerPort, protocol: p.protocol }));
+  if (c.ports.length > 0)
+    spec['ports'] = c.ports.map((p) => ({
+      ...(p.name === undefined ? {} : { name: p.name }),
+      containerPort: p.containerPort,
+      protocol: p.protocol,
+    }));
   return spec;
 }
 
 function qosClass(containers: readonly ContainerSpec[]): string {
-  const guaranteed = containers.every((c) => c.cpu !== undefined && c.memory !== undefined && (c.limits === undefined || (c.limits['cpu'] === c.cpu && c.limits['memory'] === c.memory)));
+  const guaranteed = containers.every(
+    (c) =>
+      c.cpu !== undefined &&
+      c.memory !== undefined &&
+      (c.limits === undefined || (c.limits['cpu'] === c.cpu && c.limits['memory'] === c.memory)),
+  );
   if (guaranteed) return 'Guaranteed';
-  return containers.some((c) => c.cpu !== undefined || c.memory !== undefined || c.limits !== undefined) ? 'Burstable' : 'BestEffort';
+  return containers.some((c) => c.cpu !== undefined || c.memory !== undefined || c.limits !== undefined)
+    ? 'Burstable'
+    : 'BestEffort';
 }
 
 function nodeSelectorOf(w: WorkloadSpec, poolLabel: string): Record<string, string> {
@@ -72,13 +101,18 @@ function eligibleNodes(w: WorkloadSpec, context: WorkloadContext): PlacementNode
   return context.nodes.filter(
     (node) =>
       Object.entries(selector).every(([k, v]) => node.labels[k] === v) &&
-      node.taints.every((t) => t.effect === 'PreferNoSchedule' || (w.tolerateControlPlane && t.key === 'node-role.kubernetes.io/control-plane')),
+      node.taints.every(
+        (t) =>
+          t.effect === 'PreferNoSchedule' ||
+          (w.tolerateControlPlane && t.key === 'node-role.kubernetes.io/control-plane'),
+      ),
   );
 }
 
 function tolerations(w: WorkloadSpec, daemon: boolean): Json[] {
   const list: Json[] = [];
-  if (w.tolerateControlPlane) list.push({ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' });
+  if (w.tolerateControlPlane)
+    list.push({ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' });
   if (daemon) {
     list.push(
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
@@ -90,8 +124,18 @@ function tolerations(w: WorkloadSpec, daemon: boolean): Json[] {
     );
   } else {
     list.push(
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+      {
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
     );
   }
   return list;
@@ -136,7 +180,13 @@ interface PodPlan {
   readonly generateName?: string;
 }
 
-function pod(w: WorkloadSpec, context: WorkloadContext, template: Json, plan: PodPlan, daemon: boolean): KubeObject {
+function pod(
+  w: WorkloadSpec,
+  context: WorkloadContext,
+  template: Json,
+  plan: PodPlan,
+  daemon: boolean,
+): KubeObject {
   const spec: Json = { ...template, tolerations: tolerations(w, daemon), ...plan.extraSpec };
   const qos = qosClass(w.containers);
   let status: Json;
@@ -159,7 +209,13 @@ function pod(w: WorkloadSpec, context: WorkloadContext, template: Json, plan: Po
     const ip = podIp(plan.node, w, context);
     status = {
       phase: 'Running',
-      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True' })),
+      conditions: [
+        'PodReadyToStartContainers',
+        'Initialized',
+        'Ready',
+        'ContainersReady',
+        'PodScheduled',
+      ].map((type) => ({ type, status: 'True' })),
       hostIP: plan.node.ip,
       hostIPs: [{ ip: plan.node.ip }],
       podIP: ip,
@@ -195,10 +251,16 @@ function pod(w: WorkloadSpec, context: WorkloadContext, template: Json, plan: Po
   };
 }
 
-function placements(w: WorkloadSpec, context: WorkloadContext, count: number): Array<PlacementNode | undefined> {
+function placements(
+  w: WorkloadSpec,
+  context: WorkloadContext,
+  count: number,
+): Array<PlacementNode | undefined> {
   const eligible = eligibleNodes(w, context);
   const start = stableIndex(eligible.length, context.cluster, w.namespace, w.name);
-  return Array.from({ length: count }, (_, i) => (eligible.length === 0 ? undefined : eligible[(start + i) % eligible.length]));
+  return Array.from({ length: count }, (_, i) =>
+    eligible.length === 0 ? undefined : eligible[(start + i) % eligible.length],
+  );
 }
 
 function serviceIp(context: WorkloadContext, ...parts: string[]): string {
@@ -212,14 +274,24 @@ function serviceIp(context: WorkloadContext, ...parts: string[]): string {
   }
 }
 
-function service(w: WorkloadSpec, context: WorkloadContext, selector: Record<string, string>, headless: boolean): KubeObject | undefined {
+function service(
+  w: WorkloadSpec,
+  context: WorkloadContext,
+  selector: Record<string, string>,
+  headless: boolean,
+): KubeObject | undefined {
   const ports = w.containers.flatMap((c) => c.ports);
   if (ports.length === 0 && !headless) return undefined;
   const clusterIp = headless ? 'None' : serviceIp(context, context.cluster, w.namespace, w.name);
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: w.name, namespace: w.namespace, uid: stableUid(context.cluster, 'Service', w.namespace, w.name), labels: { ...selector, ...w.labels } },
+    metadata: {
+      name: w.name,
+      namespace: w.namespace,
+      uid: stableUid(context.cluster, 'Service', w.namespace, w.name),
+      labels: { ...selector, ...w.labels },
+    },
     spec: {
       type: 'ClusterIP',
       clusterIP: clusterIp,
@@ -229,7 +301,12 @@ function service(w: WorkloadSpec, context: WorkloadContext, selector: Record<str
       internalTrafficPolicy: 'Cluster',
       sessionAffinity: 'None',
       selector,
-      ports: ports.map((p) => ({ ...(p.name === undefined ? {} : { name: p.name }), port: p.containerPort, targetPort: p.containerPort, protocol: p.protocol })),
+      ports: ports.map((p) => ({
+        ...(p.name === undefined ? {} : { name: p.name }),
+        port: p.containerPort,
+        targetPort: p.containerPort,
+        protocol: p.protocol,
+      })),
     },
     status: { loadBalancer: {} },
   };
@@ -239,8 +316,13 @@ function running(pods: readonly KubeObject[]): number {
   return pods.filter((p) => (p['status'] as Json)['phase'] === 'Running').length;
 }
 
-function deployment(w: WorkloadSpec, context: WorkloadContext, selector: Record<string, string>, labels: Record<string, string>): KubeObject[] {
-  const { cluster, } = context;
+function deployment(
+  w: WorkloadSpec,
+  context: WorkloadContext,
+  selector: Record<string, string>,
+  labels: Record<string, string>,
+): KubeObject[] {
+  const { cluster } = context;
   const hash = stableChars(10, SUFFIX_ALPHABET, cluster, w.namespace, w.name, 'pod-template');
   const template = podSpecTemplate(w, context);
   const rsName = `${w.name}-${hash}`;
@@ -248,7 +330,14 @@ function deployment(w: WorkloadSpec, context: WorkloadContext, selector: Record<
   const deploy: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: w.name, namespace: w.namespace, uid: stableUid(cluster, 'Deployment', w.namespace, w.name), generation: 1, labels, annotations: { 'deployment.kubernetes.io/revision': '1' } },
+    metadata: {
+      name: w.name,
+      namespace: w.namespace,
+      uid: stableUid(cluster, 'Deployment', w.namespace, w.name),
+      generation: 1,
+      labels,
+      annotations: { 'deployment.kubernetes.io/revision': '1' },
+    },
     spec: {
       replicas: w.replicas,
       selector: { matchLabels: selector },
@@ -274,39 +363,84 @@ function deployment(w: WorkloadSpec, context: WorkloadContext, selector: Record<
       },
       ownerReferences: [ownerRef(deploy)],
     },
-    spec: { replicas: w.replicas, selector: { matchLabels: { ...selector, 'pod-template-hash': hash } }, template: { metadata: { labels: podLabels }, spec: template } },
+    spec: {
+      replicas: w.replicas,
+      selector: { matchLabels: { ...selector, 'pod-template-hash': hash } },
+      template: { metadata: { labels: podLabels }, spec: template },
+    },
   };
   const pods = placements(w, context, w.replicas).map((node, i) =>
-    pod(w, context, template, { name: `${rsName}-${stableSuffix(5, cluster, w.namespace, rsName, String(i))}`, generateName: `${rsName}-`, owner: rs, labels: podLabels, node }, false),
+    pod(
+      w,
+      context,
+      template,
+      {
+        name: `${rsName}-${stableSuffix(5, cluster, w.namespace, rsName, String(i))}`,
+        generateName: `${rsName}-`,
+        owner: rs,
+        labels: podLabels,
+        node,
+      },
+      false,
+    ),
   );
   const ready = running(pods);
-  rs['status'] = { replicas: pods.length, fullyLabeledReplicas: pods.length, observedGeneration: 1, ...nonZero({ readyReplicas: ready, availableReplicas: ready }) };
+  rs['status'] = {
+    replicas: pods.length,
+    fullyLabeledReplicas: pods.length,
+    observedGeneration: 1,
+    ...nonZero({ readyReplicas: ready, availableReplicas: ready }),
+  };
   const available = ready >= w.replicas - Math.floor(w.replicas / 4);
   deploy['status'] = {
     observedGeneration: 1,
-    ...nonZero({ replicas: pods.length, updatedReplicas: pods.length, readyReplicas: ready, availableReplicas: ready, unavailableReplicas: pods.length - ready }),
+    ...nonZero({
+      replicas: pods.length,
+      updatedReplicas: pods.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      unavailableReplicas: pods.length - ready,
+    }),
     conditions: [
       {
         type: 'Available',
         status: available ? 'True' : 'False',
         reason: available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-        message: available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+        message: available
+          ? 'Deployment has minimum availability.'
+          : 'Deployment does not have minimum availability.',
       },
-      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${rsName}" has successfully progressed.`,
+      },
     ],
   };
   const svc = w.service ? service(w, context, selector, false) : undefined;
   return [...(svc === undefined ? [] : [svc]), deploy, rs, ...pods];
 }
 
-function statefulSet(w: WorkloadSpec, context: WorkloadContext, selector: Record<string, string>, labels: Record<string, string>): KubeObject[] {
+function statefulSet(
+  w: WorkloadSpec,
+  context: WorkloadContext,
+  selector: Record<string, string>,
+  labels: Record<string, string>,
+): KubeObject[] {
   const { cluster } = context;
   const revision = `${w.name}-${stableChars(10, SUFFIX_ALPHABET, cluster, w.namespace, w.name, 'revision')}`;
   const template = podSpecTemplate(w, context);
   const sts: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: { name: w.name, namespace: w.namespace, uid: stableUid(cluster, 'StatefulSet', w.namespace, w.name), generation: 1, labels },
+    metadata: {
+      name: w.name,
+      namespace: w.namespace,
+      uid: stableUid(cluster, 'StatefulSet', w.namespace, w.name),
+      generation: 1,
+      labels,
+    },
     spec: {
       replicas: w.replicas,
       serviceName: w.name,
@@ -320,14 +454,30 @@ function statefulSet(w: WorkloadSpec, context: WorkloadContext, selector: Record
   };
   const pods = placements(w, context, w.replicas).map((node, i) => {
     const name = `${w.name}-${i}`;
-    const podLabels = { ...labels, 'apps.kubernetes.io/pod-index': String(i), 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name };
-    return pod(w, context, template, { name, owner: sts, labels: podLabels, node, extraSpec: { hostname: name, subdomain: w.name } }, false);
+    const podLabels = {
+      ...labels,
+      'apps.kubernetes.io/pod-index': String(i),
+      'controller-revision-hash': revision,
+      'statefulset.kubernetes.io/pod-name': name,
+    };
+    return pod(
+      w,
+      context,
+      template,
+      { name, owner: sts, labels: podLabels, node, extraSpec: { hostname: name, subdomain: w.name } },
+      false,
+    );
   });
   const ready = running(pods);
   sts['status'] = {
     observedGeneration: 1,
     replicas: pods.length,
-    ...nonZero({ readyReplicas: ready, currentReplicas: pods.length, updatedReplicas: pods.length, availableReplicas: ready }),
+    ...nonZero({
+      readyReplicas: ready,
+      currentReplicas: pods.length,
+      updatedReplicas: pods.length,
+      availableReplicas: ready,
+    }),
     currentRevision: revision,
     updateRevision: revision,
     collisionCount: 0,
@@ -335,14 +485,26 @@ function statefulSet(w: WorkloadSpec, context: WorkloadContext, selector: Record
   return [service(w, context, selector, true)!, sts, ...pods];
 }
 
-function daemonSet(w: WorkloadSpec, context: WorkloadContext, selector: Record<string, string>, labels: Record<string, string>): KubeObject[] {
+function daemonSet(
+  w: WorkloadSpec,
+  context: WorkloadContext,
+  selector: Record<string, string>,
+  labels: Record<string, string>,
+): KubeObject[] {
   const { cluster } = context;
   const hash = stableChars(10, SUFFIX_ALPHABET, cluster, w.namespace, w.name, 'revision');
   const template = podSpecTemplate(w, context);
   const ds: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: w.name, namespace: w.namespace, uid: stableUid(cluster, 'DaemonSet', w.namespace, w.name), generation: 1, labels, annotations: { 'deprecated.daemonset.template.generation': '1' } },
+    metadata: {
+      name: w.name,
+      namespace: w.namespace,
+      uid: stableUid(cluster, 'DaemonSet', w.namespace, w.name),
+      generation: 1,
+      labels,
+      annotations: { 'deprecated.daemonset.template.generation': '1' },
+    },
     spec: {
       selector: { matchLabels: selector },
       template: { metadata: { labels }, spec: template },
@@ -354,8 +516,22 @@ function daemonSet(w: WorkloadSpec, context: WorkloadContext, selector: Record<s
   const podLabels = { ...labels, 'controller-revision-hash': hash, 'pod-template-generation': '1' };
   const pods = nodes.map((node) => {
     const name = `${w.name}-${stableSuffix(5, cluster, w.namespace, w.name, node.name)}`;
-    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node.name] }] }] } } };
-    return pod(w, context, template, { name, generateName: `${w.name}-`, owner: ds, labels: podLabels, node, extraSpec: { affinity } }, true);
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node.name] }] },
+          ],
+        },
+      },
+    };
+    return pod(
+      w,
+      context,
+      template,
+      { name, generateName: `${w.name}-`, owner: ds, labels: podLabels, node, extraSpec: { affinity } },
+      true,
+    );
   });
   const ready = running(pods);
   ds['status'] = {

@@ -43,7 +43,8 @@ export function applyCreateDefaults(object: KubeObject, builtin: boolean): void 
     }
     case 'Pod':
       // No scheduler or kubelet runs in the simulator: a pod created without a status stays Pending.
-      if (!isPlainObject(object['status']) || Object.keys(object['status']).length === 0) object['status'] = { phase: 'Pending', qosClass: 'BestEffort' };
+      if (!isPlainObject(object['status']) || Object.keys(object['status']).length === 0)
+        object['status'] = { phase: 'Pending', qosClass: 'BestEffort' };
       break;
     case 'Secret':
       if (object['type'] === undefined) object['type'] = 'Opaque';

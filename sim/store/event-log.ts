@@ -26,7 +26,8 @@ export class EventLog {
   private compactedThrough = 0;
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`retainedEvents must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`retainedEvents must be a positive integer, got ${capacity}`);
     this.ring = new Array<StoreEvent | undefined>(capacity);
   }
 

@@ -81,7 +81,8 @@ export function parseFieldSelector(text: string | undefined): FieldSelector {
     .map((t) => parseRequirement(t, text));
   return {
     empty: requirements.length === 0,
-    matches: (object) => requirements.every((req) => (resolve(object, req.path) === req.value) !== req.negate),
+    matches: (object) =>
+      requirements.every((req) => (resolve(object, req.path) === req.value) !== req.negate),
     exact: (field) => requirements.find((req) => !req.negate && req.path.join('.') === field)?.value,
   };
 }

@@ -44,7 +44,8 @@ const SET_RE = new RegExp(String.raw`^(?<key>${KEY})\s+(?<op>in|notin)\s*\((?<va
 const CMP_RE = new RegExp(String.raw`^(?<key>${KEY})\s*(?<op>==|!=|=|>|<)\s*(?<value>.*)$`);
 
 function checkKey(key: string, selector: string): string {
-  if (!KEY_RE.test(key)) throw badRequest(`unable to parse requirement: invalid label key "${key}" in selector "${selector}"`);
+  if (!KEY_RE.test(key))
+    throw badRequest(`unable to parse requirement: invalid label key "${key}" in selector "${selector}"`);
   return key;
 }
 
@@ -59,11 +60,15 @@ function parseTerm(term: string, selector: string): Requirement {
   if (term.startsWith('!')) return { op: 'notexists', key: checkKey(term.slice(1).trim(), selector) };
   const set = SET_RE.exec(term);
   if (set) {
-    const values = set.groups!['values']!
-      .split(',')
+    const values = set
+      .groups!['values']!.split(',')
       .map((v) => v.trim())
       .map((v) => checkValue(v, selector));
-    return { op: set.groups!['op'] === 'in' ? 'in' : 'notin', key: set.groups!['key']!, values: new Set(values) };
+    return {
+      op: set.groups!['op'] === 'in' ? 'in' : 'notin',
+      key: set.groups!['key']!,
+      values: new Set(values),
+    };
   }
   const cmp = CMP_RE.exec(term);
   if (cmp) {
@@ -72,7 +77,8 @@ function parseTerm(term: string, selector: string): Requirement {
     const raw = cmp.groups!['value']!.trim();
     if (op === '>' || op === '<') {
       const value = Number.parseInt(raw, 10);
-      if (!Number.isInteger(value) || String(value) !== raw) throw badRequest(`unable to parse requirement: "${raw}" is not an integer`);
+      if (!Number.isInteger(value) || String(value) !== raw)
+        throw badRequest(`unable to parse requirement: "${raw}" is not an integer`);
       return { op: op === '>' ? 'gt' : 'lt', key, value };
     }
     return { op: op === '!=' ? 'neq' : 'eq', key, value: checkValue(raw, selector) };

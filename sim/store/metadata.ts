@@ -34,11 +34,14 @@ export function validateName(type: ResourceType, name: string): void {
     return;
   }
   if (type.kind === 'Namespace') {
-    if (name.length > 63 || !DNS_LABEL.test(name)) fail("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'");
+    if (name.length > 63 || !DNS_LABEL.test(name))
+      fail("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'");
     return;
   }
   if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
-    fail("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
+    fail(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    );
   }
 }
 
@@ -53,15 +56,31 @@ function validKey(key: string): boolean {
 }
 
 /** Label and annotation rules of the API server (what `kubectl label` users hit on real clusters). */
-export function validateLabelsAndAnnotations(type: ResourceType, name: string, meta: { labels?: unknown; annotations?: unknown }): void {
+export function validateLabelsAndAnnotations(
+  type: ResourceType,
+  name: string,
+  meta: { labels?: unknown; annotations?: unknown },
+): void {
   const check = (field: 'labels' | 'annotations', value: unknown): void => {
     if (value === undefined) return;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(type, name, `metadata.${field}`, 'must be a map of strings');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw invalid(type, name, `metadata.${field}`, 'must be a map of strings');
     for (const [key, v] of Object.entries(value)) {
-      if (!validKey(key)) throw invalid(type, name, `metadata.${field}`, `Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+      if (!validKey(key))
+        throw invalid(
+          type,
+          name,
+          `metadata.${field}`,
+          `Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        );
       if (typeof v !== 'string') throw invalid(type, name, `metadata.${field}.${key}`, 'must be a string');
       if (field === 'labels' && v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) {
-        throw invalid(type, name, `metadata.labels`, `Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+        throw invalid(
+          type,
+          name,
+          `metadata.labels`,
+          `Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        );
       }
     }
   };

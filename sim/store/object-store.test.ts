@@ -6,7 +6,8 @@ import { MemoryObjectStore } from './object-store.ts';
 
 function storeWithNamespaces(retainedEvents = 1000): MemoryObjectStore {
   const store = new MemoryObjectStore({ retainedEvents });
-  for (const name of ['default', 'ran']) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const name of ['default', 'ran'])
+    store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   return store;
 }
 
@@ -45,8 +46,18 @@ describe('MemoryObjectStore', () => {
     const missing = thrown(() => store.create(configMap('a', 'nope')));
     expect([missing.code, missing.message]).toEqual([404, 'namespaces "nope" not found']);
     expect(thrown(() => store.create(configMap('Bad_Name'))).code).toBe(422);
-    expect(thrown(() => store.create({ ...configMap('b'), metadata: { name: 'b', namespace: 'default', labels: { vendor: 'Dell Inc.' } } })).code).toBe(422);
-    expect(thrown(() => store.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).message).toMatch(/no matches for kind/);
+    expect(
+      thrown(() =>
+        store.create({
+          ...configMap('b'),
+          metadata: { name: 'b', namespace: 'default', labels: { vendor: 'Dell Inc.' } },
+        }),
+      ).code,
+    ).toBe(422);
+    expect(
+      thrown(() => store.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }))
+        .message,
+    ).toMatch(/no matches for kind/);
   });
 
   it('hands out clones: callers cannot change what is stored', () => {
@@ -58,7 +69,13 @@ describe('MemoryObjectStore', () => {
 
   it('rejects stale updates with 409 Conflict and tracks generation on spec changes only', () => {
     const store = storeWithNamespaces();
-    const deploy = store.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'ran' }, spec: { replicas: 1 }, status: { replicas: 0 } });
+    const deploy = store.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'ran' },
+      spec: { replicas: 1 },
+      status: { replicas: 0 },
+    });
     expect(deploy.metadata.generation).toBe(1);
     const scaled = store.update({ ...deploy, spec: { replicas: 2 } });
     expect(scaled.metadata.generation).toBe(2);
@@ -71,10 +88,24 @@ describe('MemoryObjectStore', () => {
   it('keeps status on main-resource writes and changes only status on /status writes', () => {
     const store = storeWithNamespaces();
     const type = store.typeOf('v1', 'Pod');
-    const pod = store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ran' }, spec: { nodeName: 'a' }, status: { phase: 'Running' } });
-    const main = store.replaceObject(type, { ...structuredClone(pod), spec: { nodeName: 'b' }, status: { phase: 'Failed' } }, { scope: 'main' });
+    const pod = store.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ran' },
+      spec: { nodeName: 'a' },
+      status: { phase: 'Running' },
+    });
+    const main = store.replaceObject(
+      type,
+      { ...structuredClone(pod), spec: { nodeName: 'b' }, status: { phase: 'Failed' } },
+      { scope: 'main' },
+    );
     expect([main['spec'], main['status']]).toEqual([{ nodeName: 'b' }, { phase: 'Running' }]);
-    const status = store.replaceObject(type, { ...structuredClone(main), spec: { nodeName: 'c' }, status: { phase: 'Succeeded' } }, { scope: 'status' });
+    const status = store.replaceObject(
+      type,
+      { ...structuredClone(main), spec: { nodeName: 'c' }, status: { phase: 'Succeeded' } },
+      { scope: 'status' },
+    );
     expect([status['spec'], status['status']]).toEqual([{ nodeName: 'b' }, { phase: 'Succeeded' }]);
   });
 
@@ -89,7 +120,10 @@ describe('MemoryObjectStore', () => {
     const store = storeWithNamespaces();
     const events: string[] = [];
     store.subscribe((e) => events.push(`${e.type}:${e.object.metadata.name}`));
-    store.create({ ...configMap('f'), metadata: { name: 'f', namespace: 'default', finalizers: ['example.com/hold'] } });
+    store.create({
+      ...configMap('f'),
+      metadata: { name: 'f', namespace: 'default', finalizers: ['example.com/hold'] },
+    });
     const marked = store.delete('v1', 'ConfigMap', 'f', 'default');
     expect(marked?.metadata.deletionTimestamp).toBeDefined();
     expect(store.get('v1', 'ConfigMap', 'f', 'default')).toBeDefined();
@@ -100,10 +134,35 @@ describe('MemoryObjectStore', () => {
 
   it('deletes the contents of a deleted namespace, and dependents by ownerReferences', () => {
     const store = storeWithNamespaces();
-    const deploy = store.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'ran' }, spec: {} });
-    const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', uid: deploy.metadata.uid!, controller: true };
-    const rs = store.create({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'd-1', namespace: 'ran', ownerReferences: [owner] }, spec: {} });
-    store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'd-1-a', namespace: 'ran', ownerReferences: [{ ...owner, kind: 'ReplicaSet', name: 'd-1', uid: rs.metadata.uid! }] }, spec: {} });
+    const deploy = store.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'ran' },
+      spec: {},
+    });
+    const owner = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'd',
+      uid: deploy.metadata.uid!,
+      controller: true,
+    };
+    const rs = store.create({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'd-1', namespace: 'ran', ownerReferences: [owner] },
+      spec: {},
+    });
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'd-1-a',
+        namespace: 'ran',
+        ownerReferences: [{ ...owner, kind: 'ReplicaSet', name: 'd-1', uid: rs.metadata.uid! }],
+      },
+      spec: {},
+    });
     store.create(configMap('other', 'default'));
 
     store.delete('apps/v1', 'Deployment', 'd', 'ran');
@@ -121,26 +180,50 @@ describe('MemoryObjectStore', () => {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'widgets.example.com' },
-      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true }] },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true }],
+      },
     };
     const created = store.create(crd);
-    expect((created['status'] as { conditions: Array<{ type: string }> }).conditions.map((c) => c.type)).toContain('Established');
-    store.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' }, spec: { size: 1 } });
+    expect(
+      (created['status'] as { conditions: Array<{ type: string }> }).conditions.map((c) => c.type),
+    ).toContain('Established');
+    store.create({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', namespace: 'default' },
+      spec: { size: 1 },
+    });
     expect(store.list('example.com/v1', 'Widget')).toHaveLength(1);
     store.delete('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com');
     expect(store.registry.byApiVersionKind('example.com/v1', 'Widget')).toBeUndefined();
-    expect(thrown(() => store.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w2', namespace: 'default' } })).code).toBe(404);
+    expect(
+      thrown(() =>
+        store.create({
+          apiVersion: 'example.com/v1',
+          kind: 'Widget',
+          metadata: { name: 'w2', namespace: 'default' },
+        }),
+      ).code,
+    ).toBe(404);
   });
 
   it('pages lists in key order with no duplicates or gaps', () => {
     const store = storeWithNamespaces();
     const names = Array.from({ length: 23 }, (_, i) => `cm-${String(i).padStart(2, '0')}`);
-    for (const name of [...names].reverse()) store.create(configMap(name, name < 'cm-10' ? 'default' : 'ran'));
+    for (const name of [...names].reverse())
+      store.create(configMap(name, name < 'cm-10' ? 'default' : 'ran'));
     const type = store.typeOf('v1', 'ConfigMap');
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const page = store.listObjects(type, { limit: 5, ...(token === undefined ? {} : { continueToken: token }) });
+      const page = store.listObjects(type, {
+        limit: 5,
+        ...(token === undefined ? {} : { continueToken: token }),
+      });
       seen.push(...page.items.map((i) => i.metadata.name));
       token = page.continueToken;
     } while (token !== undefined);
@@ -157,6 +240,10 @@ describe('MemoryObjectStore', () => {
     expect(events.map((e) => e.object.metadata.name)).toEqual(['c0', 'c1', 'c2']);
     for (let i = 3; i < 10; i++) store.create(configMap(`c${i}`));
     expect(store.eventsSince(start)).toBe('expired');
-    expect((store.eventsSince(Number(store.resourceVersion) - 2) as StoreEvent[]).map((e) => e.object.metadata.name)).toEqual(['c8', 'c9']);
+    expect(
+      (store.eventsSince(Number(store.resourceVersion) - 2) as StoreEvent[]).map(
+        (e) => e.object.metadata.name,
+      ),
+    ).toEqual(['c8', 'c9']);
   });
 });

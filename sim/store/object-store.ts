@@ -150,10 +150,16 @@ export class MemoryObjectStore implements SimObjectStore {
     return found && this.cloneOut(found, apiVersion);
   }
 
-  list(apiVersion: string, kind: string, opts: { namespace?: string; labelSelector?: string } = {}): KubeObject[] {
+  list(
+    apiVersion: string,
+    kind: string,
+    opts: { namespace?: string; labelSelector?: string } = {},
+  ): KubeObject[] {
     const type = this.registry.byApiVersionKind(apiVersion, kind);
     if (type === undefined) return [];
-    const query: { namespace?: string; labelSelector: LabelSelector } = { labelSelector: parseLabelSelector(opts.labelSelector) };
+    const query: { namespace?: string; labelSelector: LabelSelector } = {
+      labelSelector: parseLabelSelector(opts.labelSelector),
+    };
     if (opts.namespace !== undefined) query.namespace = opts.namespace;
     return this.listObjects(type, query).items.map((item) => this.cloneOut(item, apiVersion));
   }
@@ -165,7 +171,9 @@ export class MemoryObjectStore implements SimObjectStore {
 
   mergePatch(apiVersion: string, kind: string, name: string, patch: unknown, namespace?: string): KubeObject {
     const type = this.typeOf(apiVersion, kind);
-    const patched = this.patchObject(type, namespace, name, (current) => applyMergePatch(current, patch), { scope: 'all' });
+    const patched = this.patchObject(type, namespace, name, (current) => applyMergePatch(current, patch), {
+      scope: 'all',
+    });
     return this.cloneOut(patched, apiVersion);
   }
 
@@ -180,12 +188,15 @@ export class MemoryObjectStore implements SimObjectStore {
   /** Resolves an apiVersion/kind or throws the error kubectl shows for unknown kinds. */
   typeOf(apiVersion: string, kind: string): ResourceType {
     const type = this.registry.byApiVersionKind(apiVersion, kind);
-    if (type === undefined) throw new SimApiError(404, 'NotFound', `no matches for kind "${kind}" in version "${apiVersion}"`);
+    if (type === undefined)
+      throw new SimApiError(404, 'NotFound', `no matches for kind "${kind}" in version "${apiVersion}"`);
     return type;
   }
 
   getObject(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.buckets.get(groupKindKey(type.group, type.kind))?.objects.get(objectKey(this.namespaceFor(type, namespace), name));
+    return this.buckets
+      .get(groupKindKey(type.group, type.kind))
+      ?.objects.get(objectKey(this.namespaceFor(type, namespace), name));
   }
 
   listObjects(type: ResourceType, query: ListQuery = {}): ListResult {
@@ -206,7 +217,8 @@ export class MemoryObjectStore implements SimObjectStore {
       revision = token.revision;
     }
     const matches = (object: KubeObject): boolean =>
-      (query.labelSelector?.matches(object.metadata.labels) ?? true) && (query.fieldSelector?.matches(object) ?? true);
+      (query.labelSelector?.matches(object.metadata.labels) ?? true) &&
+      (query.fieldSelector?.matches(object) ?? true);
     const limit = query.limit !== undefined && query.limit > 0 ? query.limit : Infinity;
     const items: KubeObject[] = [];
     let index = start;
@@ -214,7 +226,10 @@ export class MemoryObjectStore implements SimObjectStore {
       const object = bucket.objects.get(keys[index]!)!;
       if (matches(object)) items.push(object);
     }
-    const result: { -readonly [K in keyof ListResult]: ListResult[K] } = { items, resourceVersion: String(revision) };
+    const result: { -readonly [K in keyof ListResult]: ListResult[K] } = {
+      items,
+      resourceVersion: String(revision),
+    };
     if (items.length === limit) {
       // Only hand out a token when another page really has items, so the last page never comes back empty.
       let more = false;
@@ -228,7 +243,11 @@ export class MemoryObjectStore implements SimObjectStore {
     return result;
   }
 
-  createObject(type: ResourceType, object: KubeObject, options: { fromApi: boolean; dryRun?: boolean }): KubeObject {
+  createObject(
+    type: ResourceType,
+    object: KubeObject,
+    options: { fromApi: boolean; dryRun?: boolean },
+  ): KubeObject {
     if (!isPlainObject(object.metadata)) throw badRequest('metadata is required');
     const meta = object.metadata;
     if (options.fromApi) {
@@ -245,11 +264,16 @@ export class MemoryObjectStore implements SimObjectStore {
     const namespace = this.namespaceFor(type, meta.namespace);
     if (namespace === undefined) delete meta.namespace;
     else meta.namespace = namespace;
-    if ((meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '') {
+    if (
+      (meta.name === undefined || meta.name === '') &&
+      typeof meta.generateName === 'string' &&
+      meta.generateName !== ''
+    ) {
       do meta.name = `${meta.generateName}${randomSuffix()}`;
       while (bucket.objects.has(objectKey(namespace, meta.name)));
     }
-    if (typeof meta.name !== 'string') throw invalid(type, '', 'metadata.name', 'Required value: name or generateName is required');
+    if (typeof meta.name !== 'string')
+      throw invalid(type, '', 'metadata.name', 'Required value: name or generateName is required');
     validateName(type, meta.name);
     validateLabelsAndAnnotations(type, meta.name, meta);
     if (namespace !== undefined && this.getObject(this.namespaceType(), undefined, namespace) === undefined) {
@@ -284,8 +308,13 @@ export class MemoryObjectStore implements SimObjectStore {
   }
 
   /** Replaces an object. `object` becomes owned by the store (it is frozen and kept). */
-  replaceObject(type: ResourceType, object: KubeObject, options: { scope: WriteScope; dryRun?: boolean }): KubeObject {
-    if (!isPlainObject(object.metadata) || typeof object.metadata.name !== 'string') throw badRequest('metadata.name is required');
+  replaceObject(
+    type: ResourceType,
+    object: KubeObject,
+    options: { scope: WriteScope; dryRun?: boolean },
+  ): KubeObject {
+    if (!isPlainObject(object.metadata) || typeof object.metadata.name !== 'string')
+      throw badRequest('metadata.name is required');
     const namespace = this.namespaceFor(type, object.metadata.namespace);
     const key = objectKey(namespace, object.metadata.name);
     const bucket = this.bucketFor(type);
@@ -317,7 +346,8 @@ export class MemoryObjectStore implements SimObjectStore {
       defined = this.checkCrd(next);
       next['status'] = establishedStatus(next, formatTime(this.now()));
     }
-    const finalizing = current.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0;
+    const finalizing =
+      current.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0;
     if (options.dryRun === true) return deepFreeze(next);
     if (finalizing) {
       const deleted = this.removeObject(type, bucket, key, current);
@@ -325,7 +355,9 @@ export class MemoryObjectStore implements SimObjectStore {
       return deleted;
     }
 
-    const unchanged = deepEqual(withoutRevision(next.metadata), withoutRevision(current.metadata)) && deepEqual({ ...next, metadata: null }, { ...current, metadata: null });
+    const unchanged =
+      deepEqual(withoutRevision(next.metadata), withoutRevision(current.metadata)) &&
+      deepEqual({ ...next, metadata: null }, { ...current, metadata: null });
     if (unchanged) return current;
 
     if (defined !== undefined) {
@@ -336,7 +368,13 @@ export class MemoryObjectStore implements SimObjectStore {
   }
 
   /** Stores `next` in place of `current` with a new resourceVersion and tells watchers. */
-  private commitUpdate(type: ResourceType, bucket: Bucket, key: string, current: KubeObject, next: KubeObject): KubeObject {
+  private commitUpdate(
+    type: ResourceType,
+    bucket: Bucket,
+    key: string,
+    current: KubeObject,
+    next: KubeObject,
+  ): KubeObject {
     next.metadata.resourceVersion = String(++this.counter);
     deepFreeze(next);
     this.indexOwners(type, key, current, 'remove');
@@ -357,15 +395,27 @@ export class MemoryObjectStore implements SimObjectStore {
     const current = this.getObject(type, namespace, name);
     if (current === undefined) throw notFound(type, name);
     const patched = patch(current);
-    if (!isPlainObject(patched) || !isPlainObject(patched['metadata'])) throw badRequest('the patched object must be an object with metadata');
+    if (!isPlainObject(patched) || !isPlainObject(patched['metadata']))
+      throw badRequest('the patched object must be an object with metadata');
     // A frozen result would mean the patch returned (parts of) the stored object itself: copy it to own it.
     const next = structuredClone(patched) as KubeObject;
-    if (next.metadata.name !== name) throw invalid(type, name, 'metadata.name', `Invalid value: "${String(next.metadata.name)}": field is immutable`);
+    if (next.metadata.name !== name)
+      throw invalid(
+        type,
+        name,
+        'metadata.name',
+        `Invalid value: "${String(next.metadata.name)}": field is immutable`,
+      );
     if (type.namespaced) next.metadata.namespace = current.metadata.namespace!;
     return this.replaceObject(type, next, options);
   }
 
-  deleteObject(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+  deleteObject(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): KubeObject {
     const bucket = this.bucketFor(type);
     const key = objectKey(this.namespaceFor(type, namespace), name);
     const current = bucket.objects.get(key);
@@ -376,12 +426,20 @@ export class MemoryObjectStore implements SimObjectStore {
     if ((current.metadata.finalizers ?? []).length > 0) {
       // Finalizers hold the object (marked for deletion) until whoever owns them removes them.
       if (current.metadata.deletionTimestamp !== undefined) return current;
-      const marked: KubeObject = { ...current, metadata: { ...current.metadata, deletionTimestamp: formatTime(this.now()), deletionGracePeriodSeconds: 0 } };
+      const marked: KubeObject = {
+        ...current,
+        metadata: {
+          ...current.metadata,
+          deletionTimestamp: formatTime(this.now()),
+          deletionGracePeriodSeconds: 0,
+        },
+      };
       return this.commitUpdate(type, bucket, key, current, marked);
     }
     const uid = current.metadata.uid!;
     if (options.propagationPolicy === 'Orphan') this.orphanDependents(uid);
-    if (groupKindKey(type.group, type.kind) === groupKindKey(NAMESPACE_TYPE.group, NAMESPACE_TYPE.kind)) this.emptyNamespace(name);
+    if (groupKindKey(type.group, type.kind) === groupKindKey(NAMESPACE_TYPE.group, NAMESPACE_TYPE.kind))
+      this.emptyNamespace(name);
     if (groupKindKey(type.group, type.kind) === CRD_KIND) this.dropCustomResources(current);
     const deleted = this.removeObject(type, bucket, key, current);
     this.collectGarbage(uid);
@@ -451,20 +509,34 @@ export class MemoryObjectStore implements SimObjectStore {
 
   private checkPreconditions(type: ResourceType, current: KubeObject, wanted: Preconditions): void {
     const name = current.metadata.name;
-    if (wanted.resourceVersion !== undefined && wanted.resourceVersion !== '' && wanted.resourceVersion !== current.metadata.resourceVersion) {
+    if (
+      wanted.resourceVersion !== undefined &&
+      wanted.resourceVersion !== '' &&
+      wanted.resourceVersion !== current.metadata.resourceVersion
+    ) {
       throw conflict(type, name);
     }
     if (wanted.uid !== undefined && wanted.uid !== '' && wanted.uid !== current.metadata.uid) {
-      throw new SimApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${wanted.uid}, UID in object meta: ${current.metadata.uid ?? ''}`, {
-        name,
-        kind: type.plural,
-      });
+      throw new SimApiError(
+        409,
+        'Conflict',
+        `Precondition failed: UID in precondition: ${wanted.uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+        {
+          name,
+          kind: type.plural,
+        },
+      );
     }
   }
 
   /** Metadata the server owns survives any update. */
   private carrySystemFields(current: ObjectMeta, next: ObjectMeta): ObjectMeta {
-    const meta: ObjectMeta = { ...next, name: current.name, uid: current.uid!, creationTimestamp: current.creationTimestamp! };
+    const meta: ObjectMeta = {
+      ...next,
+      name: current.name,
+      uid: current.uid!,
+      creationTimestamp: current.creationTimestamp!,
+    };
     if (current.namespace === undefined) delete meta.namespace;
     else meta.namespace = current.namespace;
     if (current.generation === undefined) delete meta.generation;
@@ -478,14 +550,22 @@ export class MemoryObjectStore implements SimObjectStore {
     const defined = resourceTypeFromCrd(crd);
     const existing = this.registry.byGroupAndPlural(defined.group, defined.plural);
     if (existing !== undefined && !existing.custom) {
-      throw invalid(this.typeOf('apiextensions.k8s.io/v1', 'CustomResourceDefinition'), crd.metadata.name, 'spec.names.plural', 'conflicts with a built-in resource');
+      throw invalid(
+        this.typeOf('apiextensions.k8s.io/v1', 'CustomResourceDefinition'),
+        crd.metadata.name,
+        'spec.names.plural',
+        'conflicts with a built-in resource',
+      );
     }
     return defined;
   }
 
   private removeObject(type: ResourceType, bucket: Bucket, key: string, current: KubeObject): KubeObject {
     const revision = ++this.counter;
-    const deleted = deepFreeze({ ...current, metadata: { ...current.metadata, resourceVersion: String(revision) } });
+    const deleted = deepFreeze({
+      ...current,
+      metadata: { ...current.metadata, resourceVersion: String(revision) },
+    });
     bucket.objects.delete(key);
     bucket.sorted = undefined;
     this.uids.delete(current.metadata.uid!);
@@ -512,7 +592,9 @@ export class MemoryObjectStore implements SimObjectStore {
     }
   }
 
-  private *dependentsOf(uid: string): Generator<{ type: ResourceType; bucket: Bucket; key: string; object: KubeObject }> {
+  private *dependentsOf(
+    uid: string,
+  ): Generator<{ type: ResourceType; bucket: Bucket; key: string; object: KubeObject }> {
     for (const entry of [...(this.dependents.get(uid) ?? [])]) {
       const [groupKind, key] = entry.split('\u0000') as [string, string];
       const bucket = this.buckets.get(groupKind);
@@ -527,7 +609,9 @@ export class MemoryObjectStore implements SimObjectStore {
       const owners = object.metadata.ownerReferences ?? [];
       if (owners.some((ref) => this.uids.has(ref.uid))) continue;
       if (this.buckets.get(groupKindKey(type.group, type.kind))?.objects.get(key) !== object) continue;
-      this.deleteObject(type, object.metadata.namespace, object.metadata.name, { propagationPolicy: 'Background' });
+      this.deleteObject(type, object.metadata.namespace, object.metadata.name, {
+        propagationPolicy: 'Background',
+      });
     }
   }
 
@@ -563,25 +647,45 @@ export class MemoryObjectStore implements SimObjectStore {
     }
     const bucket = this.buckets.get(groupKindKey(defined.group, defined.kind));
     if (bucket !== undefined) {
-      for (const key of [...this.sortedKeys(bucket)]) this.removeObject(bucket.type, bucket, key, bucket.objects.get(key)!);
+      for (const key of [...this.sortedKeys(bucket)])
+        this.removeObject(bucket.type, bucket, key, bucket.objects.get(key)!);
       this.buckets.delete(groupKindKey(defined.group, defined.kind));
     }
     this.registry.remove(defined);
   }
 
-  private emit(type: WatchEventType, resource: ResourceType, object: KubeObject, previous: KubeObject | undefined): void {
+  private emit(
+    type: WatchEventType,
+    resource: ResourceType,
+    object: KubeObject,
+    previous: KubeObject | undefined,
+  ): void {
     this.record(type, Number(object.metadata.resourceVersion), resource, object, previous);
   }
 
-  private record(type: WatchEventType, revision: number, resource: ResourceType, object: KubeObject, previous: KubeObject | undefined): void {
-    const event: StoreEvent = { type, revision, groupKind: groupKindKey(resource.group, resource.kind), object, previous };
+  private record(
+    type: WatchEventType,
+    revision: number,
+    resource: ResourceType,
+    object: KubeObject,
+    previous: KubeObject | undefined,
+  ): void {
+    const event: StoreEvent = {
+      type,
+      revision,
+      groupKind: groupKindKey(resource.group, resource.kind),
+      object,
+      previous,
+    };
     this.log.append(event);
     for (const listener of this.listeners) {
       try {
         listener(event);
       } catch (error) {
         // A broken listener (e.g. a watch whose socket died mid-write) must not fail the write itself.
-        process.emitWarning(`sim store listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.emitWarning(
+          `sim store listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

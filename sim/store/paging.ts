@@ -12,19 +12,30 @@ export interface ContinueToken {
 }
 
 export function encodeContinue(token: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ v: 1, a: token.after, r: token.revision }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 1, a: token.after, r: token.revision }), 'utf8').toString(
+    'base64url',
+  );
 }
 
 export function decodeContinue(text: string): ContinueToken {
   try {
     const raw: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (isPlainObject(raw) && raw['v'] === 1 && typeof raw['a'] === 'string' && typeof raw['r'] === 'number') {
+    if (
+      isPlainObject(raw) &&
+      raw['v'] === 1 &&
+      typeof raw['a'] === 'string' &&
+      typeof raw['r'] === 'number'
+    ) {
       return { after: raw['a'], revision: raw['r'] };
     }
   } catch {
     // fall through: malformed tokens get the API server's 400 below
   }
-  throw new SimApiError(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  throw new SimApiError(
+    400,
+    'BadRequest',
+    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  );
 }
 
 /** Index of the first key >= `target` in sorted `keys`. */

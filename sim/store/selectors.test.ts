@@ -48,7 +48,11 @@ describe('label selectors', () => {
 });
 
 describe('field selectors', () => {
-  const pod = { metadata: { name: 'p1', namespace: 'ran' }, spec: { nodeName: 'n1' }, status: { phase: 'Running' } };
+  const pod = {
+    metadata: { name: 'p1', namespace: 'ran' },
+    spec: { nodeName: 'n1' },
+    status: { phase: 'Running' },
+  };
 
   it.each([
     ['metadata.name=p1', true],

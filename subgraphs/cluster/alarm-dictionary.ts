@@ -4,7 +4,11 @@
  * A type's dictionary is a function of the type alone; types are shared objects (mapping.ts memoizes them),
  * so dictionaries are memoized per type object and the sorted list per list of types.
  */
-import { alarmDictionaryFor, isResourceCategory, type O2AlarmDictionary } from '../../common/alarm-catalogue.ts';
+import {
+  alarmDictionaryFor,
+  isResourceCategory,
+  type O2AlarmDictionary,
+} from '../../common/alarm-catalogue.ts';
 import { compareIds } from '../../common/list-window.ts';
 import type { ResourceType } from './model.ts';
 

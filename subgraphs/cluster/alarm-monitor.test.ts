@@ -55,7 +55,13 @@ let sim: SimCluster;
 let subgraph: ClusterSubgraph;
 let disposeSims: () => Promise<void>;
 
-type StepAction = TimelineStep extends unknown ? (TimelineStep extends infer S ? (S extends TimelineStep ? Omit<S, 'at' | 'cluster'> : never) : never) : never;
+type StepAction = TimelineStep extends unknown
+  ? TimelineStep extends infer S
+    ? S extends TimelineStep
+      ? Omit<S, 'at' | 'cluster'>
+      : never
+    : never
+  : never;
 
 function step(action: StepAction): void {
   applyStep({ at: 0, cluster: CLUSTER, ...action } as TimelineStep, sim.objects, Date.now());
@@ -66,9 +72,16 @@ async function alarmsFor(nodeName: string, code: string): Promise<AlarmRecord[]>
 }
 
 /** The active alarm of `code` on `nodeName`, once it appears (and satisfies `accept`). */
-async function active(nodeName: string, code: string, accept: (alarm: AlarmRecord) => boolean = () => true): Promise<AlarmRecord> {
+async function active(
+  nodeName: string,
+  code: string,
+  accept: (alarm: AlarmRecord) => boolean = () => true,
+): Promise<AlarmRecord> {
   return waitFor(
-    async () => (await alarmsFor(nodeName, code)).find((a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED && accept(a)),
+    async () =>
+      (await alarmsFor(nodeName, code)).find(
+        (a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED && accept(a),
+      ),
     { what: `an active ${code} alarm on ${nodeName}` },
   );
 }
@@ -128,7 +141,13 @@ describe('alarm derivation from cluster state', () => {
   });
 
   it('node Ready=False raises NodeNotReady on the node resource, Ready=True clears it', async () => {
-    step({ action: 'setNodeCondition', node: 'rules-node-01', type: 'Ready', status: 'False', reason: 'KubeletNotReady' });
+    step({
+      action: 'setNodeCondition',
+      node: 'rules-node-01',
+      type: 'Ready',
+      status: 'False',
+      reason: 'KubeletNotReady',
+    });
     const alarm = await active('rules-node-01', 'NodeNotReady');
     expect(alarm).toMatchObject({
       resourceId: nodeResourceId('rules-node-01'),
@@ -138,7 +157,11 @@ describe('alarm derivation from cluster state', () => {
       clearingType: 'AUTOMATIC',
       alarmAcknowledged: false,
     });
-    expect(alarm.extensions).toMatchObject({ condition: 'Ready', status: 'False', reason: 'KubeletNotReady' });
+    expect(alarm.extensions).toMatchObject({
+      condition: 'Ready',
+      status: 'False',
+      reason: 'KubeletNotReady',
+    });
     step({ action: 'setNodeCondition', node: 'rules-node-01', type: 'Ready', status: 'True' });
     const done = await cleared(alarm.alarmEventRecordId);
     expect(done.alarmClearedTime).not.toBeNull();
@@ -148,7 +171,9 @@ describe('alarm derivation from cluster state', () => {
     step({ action: 'setNodeReady', node: 'rules-node-02', ready: false });
     const alarm = await active('rules-node-02', 'NodeUnreachable');
     expect(alarm.extensions).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown' });
-    const others = (await ledger.list()).filter((a) => a.extensions['nodeName'] === 'rules-node-02' && a.alarmCode !== 'NodeUnreachable');
+    const others = (await ledger.list()).filter(
+      (a) => a.extensions['nodeName'] === 'rules-node-02' && a.alarmCode !== 'NodeUnreachable',
+    );
     expect(others).toEqual([]);
     step({ action: 'setNodeReady', node: 'rules-node-02', ready: true });
     await cleared(alarm.alarmEventRecordId);
@@ -180,33 +205,78 @@ describe('alarm derivation from cluster state', () => {
   });
 
   it('GPU allocatable below capacity raises DeviceUnhealthy on the GPU element, worsening is a CHANGE, 0 is DeviceMissing', async () => {
-    step({ action: 'setExtendedResource', node: 'rules-gpu-01', resource: 'nvidia.com/gpu', allocatable: '3' });
+    step({
+      action: 'setExtendedResource',
+      node: 'rules-gpu-01',
+      resource: 'nvidia.com/gpu',
+      allocatable: '3',
+    });
     const alarm = await active('rules-gpu-01', 'DeviceUnhealthy');
     const gpuElement = subgraph.inventory
       .resource(nodeResourceId('rules-gpu-01'))!
       .elements.find((e) => e.extensions['resourceName'] === 'nvidia.com/gpu')!;
-    expect(alarm).toMatchObject({ resourceId: gpuElement.resourceId, resourceTypeId: gpuElement.resourceTypeId, perceivedSeverity: PERCEIVED_SEVERITY.WARNING });
-    expect(alarm.extensions).toMatchObject({ resourceName: 'nvidia.com/gpu', capacity: '4', allocatable: '3' });
+    expect(alarm).toMatchObject({
+      resourceId: gpuElement.resourceId,
+      resourceTypeId: gpuElement.resourceTypeId,
+      perceivedSeverity: PERCEIVED_SEVERITY.WARNING,
+    });
+    expect(alarm.extensions).toMatchObject({
+      resourceName: 'nvidia.com/gpu',
+      capacity: '4',
+      allocatable: '3',
+    });
 
-    step({ action: 'setExtendedResource', node: 'rules-gpu-01', resource: 'nvidia.com/gpu', allocatable: '1' });
-    const changed = await active('rules-gpu-01', 'DeviceUnhealthy', (a) => a.perceivedSeverity === PERCEIVED_SEVERITY.MAJOR);
+    step({
+      action: 'setExtendedResource',
+      node: 'rules-gpu-01',
+      resource: 'nvidia.com/gpu',
+      allocatable: '1',
+    });
+    const changed = await active(
+      'rules-gpu-01',
+      'DeviceUnhealthy',
+      (a) => a.perceivedSeverity === PERCEIVED_SEVERITY.MAJOR,
+    );
     expect(changed.alarmEventRecordId).toBe(alarm.alarmEventRecordId);
 
-    step({ action: 'setExtendedResource', node: 'rules-gpu-01', resource: 'nvidia.com/gpu', allocatable: '0' });
+    step({
+      action: 'setExtendedResource',
+      node: 'rules-gpu-01',
+      resource: 'nvidia.com/gpu',
+      allocatable: '0',
+    });
     const missing = await active('rules-gpu-01', 'DeviceMissing');
     await cleared(alarm.alarmEventRecordId);
 
-    step({ action: 'setExtendedResource', node: 'rules-gpu-01', resource: 'nvidia.com/gpu', allocatable: '4' });
+    step({
+      action: 'setExtendedResource',
+      node: 'rules-gpu-01',
+      resource: 'nvidia.com/gpu',
+      allocatable: '4',
+    });
     await cleared(missing.alarmEventRecordId);
   });
 
   it('a crash-looping pod raises WorkloadCrashLooping on its node; recovered → cleared', async () => {
-    const pod = sim.objects.list('v1', 'Pod', { namespace: 'demo' }).find((p) => (p['spec'] as { nodeName?: string }).nodeName === 'rules-node-01')!;
+    const pod = sim.objects
+      .list('v1', 'Pod', { namespace: 'demo' })
+      .find((p) => (p['spec'] as { nodeName?: string }).nodeName === 'rules-node-01')!;
     const name = pod.metadata.name;
     const crashing = {
       status: {
         containerStatuses: [
-          { name: 'app', image: 'registry.example.org/demo/app:1.0.0', imageID: '', ready: false, started: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } },
+          {
+            name: 'app',
+            image: 'registry.example.org/demo/app:1.0.0',
+            imageID: '',
+            ready: false,
+            started: false,
+            restartCount: 4,
+            state: {
+              waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' },
+            },
+            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+          },
         ],
       },
     };
@@ -217,7 +287,16 @@ describe('alarm derivation from cluster state', () => {
     const running = {
       status: {
         containerStatuses: [
-          { name: 'app', image: 'registry.example.org/demo/app:1.0.0', imageID: '', ready: true, started: true, restartCount: 5, state: { running: { startedAt: new Date().toISOString() } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } },
+          {
+            name: 'app',
+            image: 'registry.example.org/demo/app:1.0.0',
+            imageID: '',
+            ready: true,
+            started: true,
+            restartCount: 5,
+            state: { running: { startedAt: new Date().toISOString() } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+          },
         ],
       },
     };
@@ -232,21 +311,35 @@ describe('alarm derivation from cluster state', () => {
     expect((await ledger.clearManually(alarm.alarmEventRecordId)).outcome).toBe('cleared');
     // Still cordoned: another evaluation of the node (a label change) must not raise it again.
     sim.objects.mergePatch('v1', 'Node', 'rules-node-02', { metadata: { labels: { touched: 'yes' } } });
-    await waitFor(() => subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['labels'] !== undefined);
+    await waitFor(
+      () => subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['labels'] !== undefined,
+    );
     await subgraph.alarmMonitor!.idle();
-    expect((await alarmsFor('rules-node-02', 'NodeCordoned')).filter((a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED)).toEqual([]);
+    expect(
+      (await alarmsFor('rules-node-02', 'NodeCordoned')).filter(
+        (a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+      ),
+    ).toEqual([]);
 
     // Uncordoned and cordoned again: a new occurrence, which an uncordon alone does not clear.
     sim.objects.mergePatch('v1', 'Node', 'rules-node-02', { spec: { unschedulable: null } });
-    await waitFor(() => subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['unschedulable'] === false);
+    await waitFor(
+      () =>
+        subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['unschedulable'] === false,
+    );
     await subgraph.alarmMonitor!.idle();
     sim.objects.mergePatch('v1', 'Node', 'rules-node-02', { spec: { unschedulable: true } });
     const again = await active('rules-node-02', 'NodeCordoned');
     expect(again.alarmEventRecordId).not.toBe(alarm.alarmEventRecordId);
     sim.objects.mergePatch('v1', 'Node', 'rules-node-02', { spec: { unschedulable: null } });
-    await waitFor(() => subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['unschedulable'] === false);
+    await waitFor(
+      () =>
+        subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['unschedulable'] === false,
+    );
     await subgraph.alarmMonitor!.idle();
-    expect((await ledger.get(again.alarmEventRecordId))?.perceivedSeverity).not.toBe(PERCEIVED_SEVERITY.CLEARED);
+    expect((await ledger.get(again.alarmEventRecordId))?.perceivedSeverity).not.toBe(
+      PERCEIVED_SEVERITY.CLEARED,
+    );
     await ledger.clearManually(again.alarmEventRecordId);
   });
 
@@ -259,7 +352,9 @@ describe('alarm derivation from cluster state', () => {
     step({ action: 'setNodeCondition', node: 'rules-node-02', type: 'PIDPressure', status: 'False' });
     subgraph = await startSubgraph();
     await cleared(pid.alarmEventRecordId);
-    const still = (await alarmsFor('rules-node-01', 'MemoryPressure')).filter((a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED);
+    const still = (await alarmsFor('rules-node-01', 'MemoryPressure')).filter(
+      (a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+    );
     expect(still.map((a) => a.alarmEventRecordId)).toEqual([memory.alarmEventRecordId]);
     step({ action: 'setNodeCondition', node: 'rules-node-01', type: 'MemoryPressure', status: 'False' });
     await cleared(memory.alarmEventRecordId);

@@ -143,7 +143,8 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
         if (byPod === undefined) crashLoops.set(nodeName, (byPod = new Map()));
         const previous = byPod.get(key);
         byPod.set(key, loop);
-        if (previous === undefined || previous.containers.join() !== loop.containers.join()) touched.add(nodeName);
+        if (previous === undefined || previous.containers.join() !== loop.containers.join())
+          touched.add(nodeName);
       } else if (had) {
         byPod!.delete(key);
         touched.add(nodeName);
@@ -194,7 +195,10 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
         dirty.add(key);
         failures++;
         const delay = retryDelay(failures);
-        logger.warn({ err: error, clusterId, attempt: failures, retryInMs: delay }, 'alarm monitor: writing an alarm failed, retrying');
+        logger.warn(
+          { err: error, clusterId, attempt: failures, retryInMs: delay },
+          'alarm monitor: writing an alarm failed, retrying',
+        );
         await pause(delay);
       }
     }
@@ -226,7 +230,10 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
         return;
       } catch (error) {
         const delay = retryDelay(attempt);
-        logger.warn({ err: error, clusterId, attempt, retryInMs: delay }, 'alarm monitor: reading the alarms failed, retrying');
+        logger.warn(
+          { err: error, clusterId, attempt, retryInMs: delay },
+          'alarm monitor: reading the alarms failed, retrying',
+        );
         await pause(delay);
       }
     }

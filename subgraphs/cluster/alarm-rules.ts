@@ -32,14 +32,15 @@ import type { JsonObject, Resource } from './model.ts';
 import { parseQuantity } from './quantity.ts';
 
 /** Node conditions that raise an alarm when they have the given status, and the definition they raise. */
-const CONDITION_RULES: readonly { readonly type: string; readonly status: string; readonly code: string }[] = [
-  { type: 'Ready', status: 'False', code: 'NodeNotReady' },
-  { type: 'Ready', status: 'Unknown', code: 'NodeUnreachable' },
-  { type: 'MemoryPressure', status: 'True', code: 'MemoryPressure' },
-  { type: 'DiskPressure', status: 'True', code: 'DiskPressure' },
-  { type: 'PIDPressure', status: 'True', code: 'PIDPressure' },
-  { type: 'NetworkUnavailable', status: 'True', code: 'NetworkUnavailable' },
-];
+const CONDITION_RULES: readonly { readonly type: string; readonly status: string; readonly code: string }[] =
+  [
+    { type: 'Ready', status: 'False', code: 'NodeNotReady' },
+    { type: 'Ready', status: 'Unknown', code: 'NodeUnreachable' },
+    { type: 'MemoryPressure', status: 'True', code: 'MemoryPressure' },
+    { type: 'DiskPressure', status: 'True', code: 'DiskPressure' },
+    { type: 'PIDPressure', status: 'True', code: 'PIDPressure' },
+    { type: 'NetworkUnavailable', status: 'True', code: 'NetworkUnavailable' },
+  ];
 
 /** Device categories whose capacity loss is an alarm (device-plugin resources). */
 const DEVICE_CATEGORIES: ReadonlySet<ResourceCategory> = new Set(['gpu', 'nic', 'accelerator']);
@@ -50,7 +51,9 @@ export const CRASH_LOOP_MAJOR_PODS = 3;
 export const CRASH_LOOP_RESTARTS = 2;
 
 function record(value: unknown): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as JsonObject)
+    : undefined;
 }
 
 function text(value: unknown): string | null {
@@ -72,7 +75,9 @@ function conditionFor(
 ): AlarmCondition | undefined {
   const template: AlarmDefinitionTemplate | undefined = alarmDefinitionTemplate(subject.category, code);
   if (template === undefined) return undefined;
-  const fallback = isActiveSeverity(template.perceivedSeverity) ? template.perceivedSeverity : PERCEIVED_SEVERITY.INDETERMINATE;
+  const fallback = isActiveSeverity(template.perceivedSeverity)
+    ? template.perceivedSeverity
+    : PERCEIVED_SEVERITY.INDETERMINATE;
   return {
     alarmDefinitionId: alarmDefinitionIdOf(subject.resource.resourceTypeId, code),
     alarmCode: code,
@@ -125,7 +130,8 @@ function deviceAlarm(clusterId: string, nodeName: string, element: Resource): Al
   const allocatableText = text(element.extensions['allocatable']);
   const capacity = capacityText === null ? undefined : parseQuantity(capacityText);
   const allocatable = allocatableText === null ? undefined : parseQuantity(allocatableText);
-  if (capacity === undefined || allocatable === undefined || capacity <= 0 || allocatable >= capacity) return undefined;
+  if (capacity === undefined || allocatable === undefined || capacity <= 0 || allocatable >= capacity)
+    return undefined;
   const subject: ConditionSubject = { clusterId, resource: element, category };
   const extensions: JsonObject = {
     nodeName,
@@ -135,7 +141,12 @@ function deviceAlarm(clusterId: string, nodeName: string, element: Resource): Al
   };
   if (allocatable <= 0) return conditionFor(subject, 'DeviceMissing', extensions, PERCEIVED_SEVERITY.MAJOR);
   const lost = (capacity - allocatable) / capacity;
-  const severity = lost <= 0.25 ? PERCEIVED_SEVERITY.WARNING : lost <= 0.5 ? PERCEIVED_SEVERITY.MINOR : PERCEIVED_SEVERITY.MAJOR;
+  const severity =
+    lost <= 0.25
+      ? PERCEIVED_SEVERITY.WARNING
+      : lost <= 0.5
+        ? PERCEIVED_SEVERITY.MINOR
+        : PERCEIVED_SEVERITY.MAJOR;
   return conditionFor(subject, 'DeviceUnhealthy', extensions, severity);
 }
 
@@ -171,7 +182,11 @@ export function crashLoopOf(pod: V1Pod, baselines: RestartBaselines): PodCrashLo
     }
   }
   if (containers.length === 0) return undefined;
-  return { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', containers: containers.sort() };
+  return {
+    namespace: pod.metadata?.namespace ?? '',
+    name: pod.metadata?.name ?? '',
+    containers: containers.sort(),
+  };
 }
 
 /**
@@ -183,22 +198,35 @@ export function nextBaselines(pod: V1Pod, prior: RestartBaselines | undefined): 
   const next = new Map<string, number>();
   for (const status of statusesOf(pod)) {
     const before = prior?.get(status.name);
-    next.set(status.name, before === undefined || status.ready ? status.restartCount : Math.min(before, status.restartCount));
+    next.set(
+      status.name,
+      before === undefined || status.ready ? status.restartCount : Math.min(before, status.restartCount),
+    );
   }
   return next;
 }
 
 /** The crash-loop alarm of a node, undefined when none of its pods crash-loops. */
-export function crashLoopAlarm(clusterId: string, node: Resource, pods: readonly PodCrashLoop[]): AlarmCondition | undefined {
+export function crashLoopAlarm(
+  clusterId: string,
+  node: Resource,
+  pods: readonly PodCrashLoop[],
+): AlarmCondition | undefined {
   if (pods.length === 0) return undefined;
-  const sorted = [...pods].sort((a, b) => (a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace)));
+  const sorted = [...pods].sort((a, b) =>
+    a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace),
+  );
   const severity = pods.length >= CRASH_LOOP_MAJOR_PODS ? PERCEIVED_SEVERITY.MAJOR : PERCEIVED_SEVERITY.MINOR;
   return conditionFor(
     { clusterId, resource: node, category: 'node' },
     'WorkloadCrashLooping',
     {
       nodeName: text(node.extensions['nodeName']) ?? '',
-      pods: sorted.map((pod) => ({ namespace: pod.namespace, name: pod.name, containers: [...pod.containers] })),
+      pods: sorted.map((pod) => ({
+        namespace: pod.namespace,
+        name: pod.name,
+        containers: [...pod.containers],
+      })),
     },
     severity,
   );

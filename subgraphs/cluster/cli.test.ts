@@ -19,32 +19,47 @@ afterAll(async () => {
 });
 
 const REQUIRED = [
-  '--cluster-id', 'edge-1',
-  '--o-cloud-id', O_CLOUD_ID,
-  '--kubeconfig', '/etc/kube/edge-1',
-  '--site-name', 'paris-edge',
-  '--global-location-id', 'loc-1',
+  '--cluster-id',
+  'edge-1',
+  '--o-cloud-id',
+  O_CLOUD_ID,
+  '--kubeconfig',
+  '/etc/kube/edge-1',
+  '--site-name',
+  'paris-edge',
+  '--global-location-id',
+  'loc-1',
 ];
 
 describe('netweave subgraph arguments', () => {
   it('prints usage for --help', async () => {
     let out = '';
-    const stdout = new Writable({ write: (chunk, _encoding, done) => { out += String(chunk); done(); } });
+    const stdout = new Writable({
+      write: (chunk, _encoding, done) => {
+        out += String(chunk);
+        done();
+      },
+    });
     await runSubgraphCommand(['--help'], { stdout });
     expect(out).toBe(SUBGRAPH_USAGE);
   });
 
   it('names every missing setting', () => {
     expect(() => parseSubgraphArgs(['--cluster-id', 'edge-1'], {})).toThrow(ConfigError);
-    expect(() => parseSubgraphArgs(['--cluster-id', 'edge-1'], {})).toThrow(/--o-cloud-id, --site-name, --global-location-id, --kubeconfig, --server or --in-cluster/);
+    expect(() => parseSubgraphArgs(['--cluster-id', 'edge-1'], {})).toThrow(
+      /--o-cloud-id, --site-name, --global-location-id, --kubeconfig, --server or --in-cluster/,
+    );
     expect(() => parseSubgraphArgs(['--bogus'], {})).toThrow(ConfigError);
     expect(() => parseSubgraphArgs([...REQUIRED, '--port', '70000'], {})).toThrow(/--port/);
   });
 
   it('builds the subgraph options from flags and the environment', () => {
-    const options = parseSubgraphArgs([...REQUIRED, '--context', 'admin@edge-1', '--pool-label', 'example.com/pool', '--port', '8443'], {
-      NETWEAVE_INTERNAL_TOKEN: 'secret-token',
-    });
+    const options = parseSubgraphArgs(
+      [...REQUIRED, '--context', 'admin@edge-1', '--pool-label', 'example.com/pool', '--port', '8443'],
+      {
+        NETWEAVE_INTERNAL_TOKEN: 'secret-token',
+      },
+    );
     expect(options).toEqual({
       clusterId: 'edge-1',
       oCloudId: O_CLOUD_ID,
@@ -60,8 +75,12 @@ describe('netweave subgraph arguments', () => {
 
   it('watches its own cluster inside a pod when no other access is configured', () => {
     const withoutKube = REQUIRED.filter((_, i) => i !== 4 && i !== 5);
-    expect(parseSubgraphArgs(withoutKube, { KUBERNETES_SERVICE_HOST: '10.96.0.1' })).toMatchObject({ kube: { inCluster: true } });
-    expect(parseSubgraphArgs([...withoutKube, '--in-cluster'], {})).toMatchObject({ kube: { inCluster: true } });
+    expect(parseSubgraphArgs(withoutKube, { KUBERNETES_SERVICE_HOST: '10.96.0.1' })).toMatchObject({
+      kube: { inCluster: true },
+    });
+    expect(parseSubgraphArgs([...withoutKube, '--in-cluster'], {})).toMatchObject({
+      kube: { inCluster: true },
+    });
     expect(() => parseSubgraphArgs(withoutKube, {})).toThrow(/--kubeconfig, --server or --in-cluster/);
   });
 
@@ -77,11 +96,16 @@ describe('netweave subgraph arguments', () => {
         'port: 9000',
       ].join('\n'),
     );
-    const options = parseSubgraphArgs(['--config', file, '--cluster-id', 'from-flag'], { NETWEAVE_KUBE_TOKEN: 'kube-token' });
+    const options = parseSubgraphArgs(['--config', file, '--cluster-id', 'from-flag'], {
+      NETWEAVE_KUBE_TOKEN: 'kube-token',
+    });
     expect(options).toMatchObject({
       clusterId: 'from-flag',
       kube: { server: 'https://10.0.0.1:6443', token: 'kube-token' },
-      site: { name: 'paris-edge', location: { globalLocationId: 'loc-1', name: 'Paris', address: '1 Rue X' } },
+      site: {
+        name: 'paris-edge',
+        location: { globalLocationId: 'loc-1', name: 'Paris', address: '1 Rue X' },
+      },
       port: 9000,
     });
   });
@@ -105,7 +129,17 @@ describe('netweave subgraph', () => {
     const stop = new AbortController();
     let listening: { url: string } | undefined;
     const running = runSubgraphCommand(
-      [...REQUIRED.slice(0, 4), '--kubeconfig', kubeconfig, '--site-name', 'paris-edge', '--global-location-id', 'loc-1', '--log-level', 'silent'],
+      [
+        ...REQUIRED.slice(0, 4),
+        '--kubeconfig',
+        kubeconfig,
+        '--site-name',
+        'paris-edge',
+        '--global-location-id',
+        'loc-1',
+        '--log-level',
+        'silent',
+      ],
       {
         env: { NETWEAVE_INTERNAL_TOKEN: 'cli-test-token-0123456789' },
         signal: stop.signal,
@@ -114,13 +148,16 @@ describe('netweave subgraph', () => {
         },
       },
     );
-    for (let i = 0; i < 200 && listening === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    for (let i = 0; i < 200 && listening === undefined; i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
     const response = await fetch(listening!.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer cli-test-token-0123456789' },
       body: JSON.stringify({ query: '{ clusters { clusterId } resources { resourceId } }' }),
     });
-    const body = (await response.json()) as { data: { clusters: { clusterId: string }[]; resources: unknown[] } };
+    const body = (await response.json()) as {
+      data: { clusters: { clusterId: string }[]; resources: unknown[] };
+    };
     expect(body.data.clusters).toEqual([{ clusterId: 'edge-1' }]);
     expect(body.data.resources).toHaveLength(sim.objects.list('v1', 'Node').length);
     stop.abort();

@@ -67,7 +67,9 @@ function readSettingsFile(path: string): FileSettings {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read --config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      `cannot read --config ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const value: unknown = parseYaml(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -86,7 +88,11 @@ function optionalString(settings: FileSettings, key: string): string | undefined
 function siteFromFile(value: unknown): SiteConfig | undefined {
   if (value === undefined) return undefined;
   const site = value as { name?: unknown; location?: { globalLocationId?: unknown; name?: unknown } };
-  if (typeof site.name !== 'string' || typeof site.location?.globalLocationId !== 'string' || typeof site.location.name !== 'string') {
+  if (
+    typeof site.name !== 'string' ||
+    typeof site.location?.globalLocationId !== 'string' ||
+    typeof site.location.name !== 'string'
+  ) {
     throw new ConfigError('setting "site" needs name, location.globalLocationId and location.name');
   }
   return value as SiteConfig;
@@ -102,11 +108,16 @@ function kubeFromFile(value: unknown): KubeAccessConfig | undefined {
   }
   if (typeof kube['server'] === 'string') return { server: kube['server'] };
   if (kube['inCluster'] === true) return { inCluster: true };
-  throw new ConfigError('setting "kube" needs kubeconfigPath (and optionally context), server, or inCluster: true');
+  throw new ConfigError(
+    'setting "kube" needs kubeconfigPath (and optionally context), server, or inCluster: true',
+  );
 }
 
 /** Parses flags (and the --config file) into subgraph options; throws ConfigError with what to fix. */
-export function parseSubgraphArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ClusterSubgraphOptions & { logLevel: LevelWithSilent } | 'help' {
+export function parseSubgraphArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): (ClusterSubgraphOptions & { logLevel: LevelWithSilent }) | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -153,7 +164,10 @@ export function parseSubgraphArgs(argv: readonly string[], env: NodeJS.ProcessEn
 
   let kube = kubeFromFile(file['kube']);
   if (flags.kubeconfig !== undefined) {
-    kube = flags.context === undefined ? { kubeconfigPath: flags.kubeconfig } : { kubeconfigPath: flags.kubeconfig, context: flags.context };
+    kube =
+      flags.context === undefined
+        ? { kubeconfigPath: flags.kubeconfig }
+        : { kubeconfigPath: flags.kubeconfig, context: flags.context };
   } else if (flags.server !== undefined) {
     kube = { server: flags.server };
   } else if (flags['in-cluster'] === true || (kube === undefined && env['KUBERNETES_SERVICE_HOST'])) {
@@ -161,10 +175,18 @@ export function parseSubgraphArgs(argv: readonly string[], env: NodeJS.ProcessEn
     kube = { inCluster: true };
   }
   if (kube === undefined) missing.push('--kubeconfig, --server or --in-cluster');
-  if (missing.length > 0 || clusterId === undefined || oCloudId === undefined || siteName === undefined || globalLocationId === undefined || kube === undefined) {
+  if (
+    missing.length > 0 ||
+    clusterId === undefined ||
+    oCloudId === undefined ||
+    siteName === undefined ||
+    globalLocationId === undefined ||
+    kube === undefined
+  ) {
     throw new ConfigError(`netweave subgraph: missing ${missing.join(', ')}\n\n${SUBGRAPH_USAGE}`);
   }
-  if ('server' in kube && env['NETWEAVE_KUBE_TOKEN']) kube = { server: kube.server, token: env['NETWEAVE_KUBE_TOKEN'] };
+  if ('server' in kube && env['NETWEAVE_KUBE_TOKEN'])
+    kube = { server: kube.server, token: env['NETWEAVE_KUBE_TOKEN'] };
 
   site = {
     ...site,
@@ -179,9 +201,11 @@ export function parseSubgraphArgs(argv: readonly string[], env: NodeJS.ProcessEn
 
   const portText = flags.port ?? (file['port'] === undefined ? undefined : String(file['port']));
   const port = portText === undefined ? 0 : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`--port must be 0..65535, not "${portText}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new ConfigError(`--port must be 0..65535, not "${portText}"`);
   const logLevel = (flags['log-level'] ?? optionalString(file, 'logLevel') ?? 'info') as LevelWithSilent;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const poolLabel = flags['pool-label'] ?? optionalString(file, 'poolLabel');
   const internalToken = env['NETWEAVE_INTERNAL_TOKEN'] || optionalString(file, 'internalToken');
 

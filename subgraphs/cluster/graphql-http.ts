@@ -35,8 +35,10 @@ const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
 ]);
 
 function isDeliberate(code: unknown): boolean {
-  return (typeof code === 'string' && code in ERROR_CODES && code !== 'INTERNAL_SERVER_ERROR') ||
-    (typeof code === 'string' && CLIENT_ERROR_CODES.has(code));
+  return (
+    (typeof code === 'string' && code in ERROR_CODES && code !== 'INTERNAL_SERVER_ERROR') ||
+    (typeof code === 'string' && CLIENT_ERROR_CODES.has(code))
+  );
 }
 
 /**
@@ -47,7 +49,10 @@ function isDeliberate(code: unknown): boolean {
 export function formatSubgraphError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = formatted.extensions?.['code'];
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
-    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', graphqlCode: code } };
+    return {
+      ...formatted,
+      extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', graphqlCode: code },
+    };
   }
   if (isDeliberate(code)) return formatted;
   return {
@@ -64,7 +69,10 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<ClusterGraphCont
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             if (isDeliberate(error.extensions['code'])) continue;
-            logger.error({ err: unwrapResolverError(error), requestId: contextValue.auth.requestId }, 'unexpected GraphQL error');
+            logger.error(
+              { err: unwrapResolverError(error), requestId: contextValue.auth.requestId },
+              'unexpected GraphQL error',
+            );
           }
         },
         async willSendResponse({ response, contextValue }) {
@@ -75,8 +83,17 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<ClusterGraphCont
   };
 }
 
-function sendGraphQLError(res: Response, status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): void {
-  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }));
+function sendGraphQLError(
+  res: Response,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
+  res
+    .status(status)
+    .type('application/json')
+    .send(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }));
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -157,14 +174,19 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     }
     // An empty inventory before the first list would look authoritative: say the shard is not ready.
     if (!informers.isSynced) {
-      sendGraphQLError(res, 503, 'SHARD_UNAVAILABLE', `cluster ${clusterId} has not been listed yet`, { clusterId });
+      sendGraphQLError(res, 503, 'SHARD_UNAVAILABLE', `cluster ${clusterId} has not been listed yet`, {
+        clusterId,
+      });
       return;
     }
     next();
   };
   const cache = new InventoryResponseCache(options.schema);
   /** The encoded form of each cached answer, valid while the cache returns that same answer for the key. */
-  const encoded = new Map<string, { readonly body: string; readonly bytes: Buffer; readonly etag: string | undefined }>();
+  const encoded = new Map<
+    string,
+    { readonly body: string; readonly bytes: Buffer; readonly etag: string | undefined }
+  >();
   const encodedAnswer = (req: Request, key: string, body: string) => {
     const known = encoded.get(key);
     if (known !== undefined && known.body === body) return known;
@@ -205,7 +227,8 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     const send = res.send.bind(res);
     res.send = (body?: unknown): Response => {
       // Answers with errors are not kept: an unexpected error may not repeat.
-      if (res.statusCode === 200 && typeof body === 'string' && body.startsWith('{"data"')) cache.set(key, cursor, body);
+      if (res.statusCode === 200 && typeof body === 'string' && body.startsWith('{"data"'))
+        cache.set(key, cursor, body);
       return send(body);
     };
     next();

@@ -33,7 +33,10 @@ export function attachGraphQLWs(
     {
       schema,
       onConnect: (ctx) => {
-        if (internalToken !== undefined && !bearerMatches(ctx.connectionParams?.['authorization'], internalToken)) {
+        if (
+          internalToken !== undefined &&
+          !bearerMatches(ctx.connectionParams?.['authorization'], internalToken)
+        ) {
           ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
           return false;
         }

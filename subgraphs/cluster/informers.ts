@@ -30,7 +30,15 @@ import {
   type WatchTransport,
 } from './supervisor.ts';
 
-export const INFORMER_KINDS = ['nodes', 'pods', 'namespaces', 'deployments', 'statefulsets', 'daemonsets', 'replicasets'] as const;
+export const INFORMER_KINDS = [
+  'nodes',
+  'pods',
+  'namespaces',
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'replicasets',
+] as const;
 export type InformerKind = (typeof INFORMER_KINDS)[number];
 
 export interface InformerObjects {
@@ -51,7 +59,11 @@ export interface ReadonlyCache<T> {
 }
 
 export type InformerEvent = {
-  [K in InformerKind]: { readonly kind: K; readonly type: ObjectEventType; readonly object: InformerObjects[K] };
+  [K in InformerKind]: {
+    readonly kind: K;
+    readonly type: ObjectEventType;
+    readonly object: InformerObjects[K];
+  };
 }[InformerKind];
 
 export interface ClusterInformersHealth {
@@ -127,7 +139,10 @@ function deserializer<T>(model: string): (raw: unknown) => T {
 }
 
 /** Creates and starts the informers of one cluster. */
-export function startClusterInformers(kubeConfig: KubeConfig, options: ClusterInformerOptions = {}): ClusterInformers {
+export function startClusterInformers(
+  kubeConfig: KubeConfig,
+  options: ClusterInformerOptions = {},
+): ClusterInformers {
   const apis: Apis = { core: kubeConfig.makeApiClient(CoreV1Api), apps: kubeConfig.makeApiClient(AppsV1Api) };
   const transport = options.transport ?? new Watch(kubeConfig);
   const logger: Logger | undefined = options.logger;

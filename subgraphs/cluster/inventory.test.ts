@@ -42,8 +42,12 @@ describe('inventory change detection', () => {
     const { inventory, changes } = recordingInventory();
     inventory.applyNode(gpuNode('gpu-1'));
     changes.length = 0;
-    inventory.applyNode(gpuNode('gpu-1', { heartbeat: new Date('2025-01-01T00:01:00Z'), resourceVersion: '2' }));
-    inventory.applyNode(gpuNode('gpu-1', { heartbeat: new Date('2025-01-01T00:02:00Z'), resourceVersion: '3' }));
+    inventory.applyNode(
+      gpuNode('gpu-1', { heartbeat: new Date('2025-01-01T00:01:00Z'), resourceVersion: '2' }),
+    );
+    inventory.applyNode(
+      gpuNode('gpu-1', { heartbeat: new Date('2025-01-01T00:02:00Z'), resourceVersion: '3' }),
+    );
     expect(changes).toEqual([]);
   });
 
@@ -55,7 +59,8 @@ describe('inventory change detection', () => {
     inventory.applyNode(gpuNode('gpu-1', { labels: { 'example.com/rack': 'r7' }, resourceVersion: '2' }));
     expect(summary(changes)).toEqual(['MODIFY RESOURCE']);
     const [change] = changes;
-    if (change?.changeKind !== 'MODIFY' || change.objectKind !== 'RESOURCE') throw new Error('expected a resource MODIFY');
+    if (change?.changeKind !== 'MODIFY' || change.objectKind !== 'RESOURCE')
+      throw new Error('expected a resource MODIFY');
     expect(Number(change.cursor)).toBe(cursorBefore + 1);
     expect(change.priorObjectState.extensions['labels']).not.toHaveProperty('example.com/rack');
     expect(change.postObjectState.extensions['labels']).toHaveProperty('example.com/rack', 'r7');
@@ -67,7 +72,11 @@ describe('inventory change detection', () => {
     inventory.applyNode(gpuNode('gpu-1'));
     changes.length = 0;
     inventory.applyNode(gpuNode('gpu-1', { allocatable: { 'nvidia.com/gpu': '3' } }));
-    expect(summary(changes)).toEqual(['MODIFY RESOURCE_POOL', 'MODIFY RESOURCE', 'MODIFY DEPLOYMENT_MANAGER']);
+    expect(summary(changes)).toEqual([
+      'MODIFY RESOURCE_POOL',
+      'MODIFY RESOURCE',
+      'MODIFY DEPLOYMENT_MANAGER',
+    ]);
     expect(inventory.deploymentManager().capacity['gpu']).toEqual({ capacity: 4, allocatable: 3 });
   });
 
@@ -76,9 +85,14 @@ describe('inventory change detection', () => {
     inventory.applyNode(gpuNode('gpu-1'));
     changes.length = 0;
     inventory.applyNode(gpuNode('gpu-2', { uid: 'uid-gpu-2' }));
-    expect(summary(changes)).toEqual(['MODIFY RESOURCE_POOL', 'CREATE RESOURCE', 'MODIFY DEPLOYMENT_MANAGER']);
+    expect(summary(changes)).toEqual([
+      'MODIFY RESOURCE_POOL',
+      'CREATE RESOURCE',
+      'MODIFY DEPLOYMENT_MANAGER',
+    ]);
     const pool = changes[0]!;
-    if (pool.changeKind !== 'MODIFY' || pool.objectKind !== 'RESOURCE_POOL') throw new Error('expected a pool MODIFY');
+    if (pool.changeKind !== 'MODIFY' || pool.objectKind !== 'RESOURCE_POOL')
+      throw new Error('expected a pool MODIFY');
     expect(pool.priorObjectState.extensions['nodeCount']).toBe(1);
     expect(pool.postObjectState.extensions['nodeCount']).toBe(2);
 
@@ -129,7 +143,10 @@ describe('inventory change detection', () => {
     inventory.applyNode(gpuNode('gpu-1'));
     changes.length = 0;
     inventory.applyNode(gpuNode('gpu-1', { uid: 'a-new-uid' }));
-    expect(summary(changes).filter((s) => s.endsWith(' RESOURCE'))).toEqual(['DELETE RESOURCE', 'CREATE RESOURCE']);
+    expect(summary(changes).filter((s) => s.endsWith(' RESOURCE'))).toEqual([
+      'DELETE RESOURCE',
+      'CREATE RESOURCE',
+    ]);
     expect(changes[0]!.objectId).not.toBe(changes.at(-1)?.objectId);
   });
 

@@ -5,7 +5,10 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { graphError } from '../../common/errors.ts';
 
-function literalValue(node: ValueNode, variables: Readonly<Record<string, unknown>> | null | undefined): unknown {
+function literalValue(
+  node: ValueNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): unknown {
   switch (node.kind) {
     case Kind.STRING:
     case Kind.BOOLEAN:
@@ -35,7 +38,8 @@ export const JSONScalar = new GraphQLScalarType({
   parseValue: (value) => value,
   parseLiteral: (node, variables) => {
     const value = literalValue(node, variables);
-    if (value === undefined) throw graphError('BAD_USER_INPUT', 'JSON literal refers to an undefined variable');
+    if (value === undefined)
+      throw graphError('BAD_USER_INPUT', 'JSON literal refers to an undefined variable');
     return value;
   },
 });

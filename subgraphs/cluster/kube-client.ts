@@ -57,14 +57,24 @@ export function kubeAccess(config: KubeAccessConfig): KubeAccess {
   allowLoopbackHttp(kubeConfig);
   const cluster = kubeConfig.getCurrentCluster();
   if (cluster === null) {
-    const where = 'inCluster' in config ? 'in-cluster' : 'kubeconfigPath' in config ? config.kubeconfigPath : config.server;
-    throw new Error(`no current cluster in the Kubernetes configuration (${where}); set a current-context or --context`);
+    const where =
+      'inCluster' in config
+        ? 'in-cluster'
+        : 'kubeconfigPath' in config
+          ? config.kubeconfigPath
+          : config.server;
+    throw new Error(
+      `no current cluster in the Kubernetes configuration (${where}); set a current-context or --context`,
+    );
   }
   if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
-    throw new Error(`the API server ${cluster.server} is plain HTTP; use https (plain HTTP is accepted on loopback only)`);
+    throw new Error(
+      `the API server ${cluster.server} is plain HTTP; use https (plain HTTP is accepted on loopback only)`,
+    );
   }
   const caCertificate =
-    cluster.caData ?? (cluster.caFile === undefined ? undefined : readFileSync(cluster.caFile).toString('base64'));
+    cluster.caData ??
+    (cluster.caFile === undefined ? undefined : readFileSync(cluster.caFile).toString('base64'));
   const versionApi = kubeConfig.makeApiClient(VersionApi);
   return {
     kubeConfig,

@@ -27,7 +27,10 @@ function sources(): ClusterDataSources {
   return { mapping, inventory, informers };
 }
 
-async function run(source: string, variables: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+async function run(
+  source: string,
+  variables: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
   const data = sources();
   const result = await graphql({
     schema: buildClusterSchema(data),
@@ -46,14 +49,17 @@ describe('inventory list fields', () => {
     const all = (await run('{ resources { resourceId } }'))['resources'] as { resourceId: string }[];
     const ids = all.map((r) => r.resourceId);
     expect(ids).toEqual([...ids].sort());
-    const page = (await run('query($after: ID) { resources(first: 2, after: $after) { resourceId } }', { after: ids[1] }))[
-      'resources'
-    ] as { resourceId: string }[];
+    const page = (
+      await run('query($after: ID) { resources(first: 2, after: $after) { resourceId } }', { after: ids[1] })
+    )['resources'] as { resourceId: string }[];
     expect(page.map((r) => r.resourceId)).toEqual(ids.slice(2, 4));
   });
 
   it('evaluate a compiled filter against the cached objects', async () => {
-    const filter = compileFilter(parseFilter("(cont,description,gpu-);(neq,description,'gpu-3 (worker)')"), RESOURCE_SCHEMA);
+    const filter = compileFilter(
+      parseFilter("(cont,description,gpu-);(neq,description,'gpu-3 (worker)')"),
+      RESOURCE_SCHEMA,
+    );
     const data = await run('query($filter: JSON) { resources(filter: $filter) { description } }', { filter });
     const descriptions = (data['resources'] as { description: string }[]).map((r) => r.description).sort();
     expect(descriptions).toEqual(['gpu-1 (worker)', 'gpu-2 (worker)', 'gpu-4 (worker)', 'gpu-5 (worker)']);
@@ -72,7 +78,12 @@ describe('inventory list fields', () => {
       ['query($f: JSON) { resourcePools(filter: $f) { name } }', { f: { v: 2, clauses: [] } }],
       ['{ resourcePools(first: -1) { name } }', {}],
     ] as const) {
-      const result = await graphql({ schema, source, variableValues: variables, contextValue: createGraphContext(data, internalContext('t')) });
+      const result = await graphql({
+        schema,
+        source,
+        variableValues: variables,
+        contextValue: createGraphContext(data, internalContext('t')),
+      });
       expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     }
   });
@@ -80,7 +91,9 @@ describe('inventory list fields', () => {
 
 describe('alarm dictionaries', () => {
   it('one per resource type, under the id the type names, with catalogue definitions', async () => {
-    const data = await run('{ resourceTypes { resourceTypeId alarmDictionaryId alarmDictionary { alarmDictionaryId alarmDefinition { alarmName } } } alarmDictionaries { alarmDictionaryId resourceTypeId } }');
+    const data = await run(
+      '{ resourceTypes { resourceTypeId alarmDictionaryId alarmDictionary { alarmDictionaryId alarmDefinition { alarmName } } } alarmDictionaries { alarmDictionaryId resourceTypeId } }',
+    );
     const types = data['resourceTypes'] as {
       resourceTypeId: string;
       alarmDictionaryId: string;
@@ -92,17 +105,35 @@ describe('alarm dictionaries', () => {
       expect(type.alarmDictionary.alarmDefinition.length).toBeGreaterThan(0);
     }
     const dictionaries = data['alarmDictionaries'] as { alarmDictionaryId: string; resourceTypeId: string }[];
-    expect(dictionaries.map((d) => d.resourceTypeId).sort()).toEqual(types.map((t) => t.resourceTypeId).sort());
+    expect(dictionaries.map((d) => d.resourceTypeId).sort()).toEqual(
+      types.map((t) => t.resourceTypeId).sort(),
+    );
     const ids = dictionaries.map((d) => d.alarmDictionaryId);
     expect(ids).toEqual([...ids].sort());
-    const one = await run('query($id: ID!) { alarmDictionary(alarmDictionaryId: $id) { resourceTypeId } }', { id: ids[0] });
+    const one = await run('query($id: ID!) { alarmDictionary(alarmDictionaryId: $id) { resourceTypeId } }', {
+      id: ids[0],
+    });
     expect(one['alarmDictionary']).toEqual({ resourceTypeId: dictionaries[0]!.resourceTypeId });
   });
 
   it('filters resource types on their embedded dictionary (the v4 profile’s attribute)', async () => {
-    const filter = { v: 1, clauses: [{ op: 'cont', path: ['alarmDictionary', 'alarmDefinition', 'alarmName'], type: 'string', values: ['GPU'] }] };
-    const data = await run('query($filter: JSON) { resourceTypes(filter: $filter) { extensions } }', { filter });
-    const categories = (data['resourceTypes'] as { extensions: { category: string } }[]).map((t) => t.extensions.category);
+    const filter = {
+      v: 1,
+      clauses: [
+        {
+          op: 'cont',
+          path: ['alarmDictionary', 'alarmDefinition', 'alarmName'],
+          type: 'string',
+          values: ['GPU'],
+        },
+      ],
+    };
+    const data = await run('query($filter: JSON) { resourceTypes(filter: $filter) { extensions } }', {
+      filter,
+    });
+    const categories = (data['resourceTypes'] as { extensions: { category: string } }[]).map(
+      (t) => t.extensions.category,
+    );
     expect(categories).toEqual(['gpu']);
   });
 });

@@ -49,7 +49,10 @@ describe('resource pools', () => {
 
   it('uses the configured pool label', () => {
     const ctx = testContext('edge-1', 'example.com/rack');
-    const node = mapNode(ctx, nodeFixture({ name: 'n1', labels: { 'example.com/rack': 'r12', 'netweave.io/pool': 'gpu' } }));
+    const node = mapNode(
+      ctx,
+      nodeFixture({ name: 'n1', labels: { 'example.com/rack': 'r12', 'netweave.io/pool': 'gpu' } }),
+    );
     expect(node.poolName).toBe('r12');
   });
 
@@ -89,22 +92,44 @@ describe('node resources', () => {
       allocatable: { cpu: '62' },
       conditions: { Ready: { status: 'True', reason: 'KubeletReady' } },
       nodeInfo: { kubeletVersion: 'v1.31.2', systemUUID: 'system-uuid-gpu-1' },
-      addresses: [{ type: 'InternalIP', address: '10.0.0.10' }, { type: 'Hostname', address: 'gpu-1' }],
+      addresses: [
+        { type: 'InternalIP', address: '10.0.0.10' },
+        { type: 'Hostname', address: 'gpu-1' },
+      ],
       unschedulable: false,
     });
   });
 
   it('has one element per CPU, memory, GPU, SR-IOV NIC and ephemeral storage, none for pods', () => {
     const names = gpu.resource.elements.map((e) => e.extensions['resourceName']);
-    expect(names).toEqual(['cpu', 'ephemeral-storage', 'intel.com/sriov_netdevice', 'memory', 'nvidia.com/gpu']);
+    expect(names).toEqual([
+      'cpu',
+      'ephemeral-storage',
+      'intel.com/sriov_netdevice',
+      'memory',
+      'nvidia.com/gpu',
+    ]);
   });
 
   it('describes the CPU element from NFD labels', () => {
     const cpu = element(gpu.resource, 'cpu');
-    expect(cpu.extensions).toMatchObject({ category: 'cpu', capacity: '64', allocatable: '62', vendorId: 'Intel', family: '6', modelId: '106' });
+    expect(cpu.extensions).toMatchObject({
+      category: 'cpu',
+      capacity: '64',
+      allocatable: '62',
+      vendorId: 'Intel',
+      family: '6',
+      modelId: '106',
+    });
     expect(cpu.tags).toEqual(['cpu']);
     const type = gpu.resourceTypes.find((t) => t.resourceTypeId === cpu.resourceTypeId);
-    expect(type).toMatchObject({ vendor: 'Intel', model: 'family 6 model 106', version: 'amd64', resourceKind: 'PHYSICAL', resourceClass: 'COMPUTE' });
+    expect(type).toMatchObject({
+      vendor: 'Intel',
+      model: 'family 6 model 106',
+      version: 'amd64',
+      resourceKind: 'PHYSICAL',
+      resourceClass: 'COMPUTE',
+    });
   });
 
   it('describes memory with its hugepages', () => {
@@ -119,10 +144,20 @@ describe('node resources', () => {
 
   it('describes the GPU element and type from GPU feature discovery labels', () => {
     const gpuElement = element(gpu.resource, 'nvidia.com/gpu');
-    expect(gpuElement.extensions).toMatchObject({ category: 'gpu', capacity: '4', product: 'NVIDIA-A100-SXM4-80GB', memoryMiB: '81920' });
+    expect(gpuElement.extensions).toMatchObject({
+      category: 'gpu',
+      capacity: '4',
+      product: 'NVIDIA-A100-SXM4-80GB',
+      memoryMiB: '81920',
+    });
     expect(gpuElement.description).toBe('4 × NVIDIA NVIDIA-A100-SXM4-80GB (nvidia.com/gpu)');
     const type = gpu.resourceTypes.find((t) => t.resourceTypeId === gpuElement.resourceTypeId);
-    expect(type).toMatchObject({ vendor: 'NVIDIA', model: 'NVIDIA-A100-SXM4-80GB', resourceKind: 'PHYSICAL', resourceClass: 'COMPUTE' });
+    expect(type).toMatchObject({
+      vendor: 'NVIDIA',
+      model: 'NVIDIA-A100-SXM4-80GB',
+      resourceKind: 'PHYSICAL',
+      resourceClass: 'COMPUTE',
+    });
   });
 
   it('classifies SR-IOV extended resources as networking', () => {
@@ -163,8 +198,15 @@ describe('node resources', () => {
       resourceClass: 'COMPUTE',
       alarmDictionaryId: globalId('alarmDictionary', type.resourceTypeId),
     });
-    const cloud = mapNode(ctx, nodeFixture({ name: 'vm-1', labels: { 'node.kubernetes.io/instance-type': 'm6i.4xlarge' } }));
-    expect(cloud.resourceTypes[0]).toMatchObject({ vendor: '', model: 'm6i.4xlarge', resourceKind: 'UNDEFINED' });
+    const cloud = mapNode(
+      ctx,
+      nodeFixture({ name: 'vm-1', labels: { 'node.kubernetes.io/instance-type': 'm6i.4xlarge' } }),
+    );
+    expect(cloud.resourceTypes[0]).toMatchObject({
+      vendor: '',
+      model: 'm6i.4xlarge',
+      resourceKind: 'UNDEFINED',
+    });
   });
 
   it('prefers the exact vendor and model names of the asset annotations over the sanitised labels', () => {
@@ -176,7 +218,11 @@ describe('node resources', () => {
         annotations: { 'netweave.io/vendor': 'Dell Inc.', 'netweave.io/model': 'PowerEdge XR11' },
       }),
     );
-    expect(node.resourceTypes[0]).toMatchObject({ name: 'Dell Inc. PowerEdge XR11', vendor: 'Dell Inc.', model: 'PowerEdge XR11' });
+    expect(node.resourceTypes[0]).toMatchObject({
+      name: 'Dell Inc. PowerEdge XR11',
+      vendor: 'Dell Inc.',
+      model: 'PowerEdge XR11',
+    });
   });
 
   it('lists each distinct type once', () => {
@@ -229,7 +275,10 @@ describe('volatile fields', () => {
   it('maps a node whose heartbeat and resourceVersion changed to an equal resource', () => {
     const ctx = testContext();
     const before = mapNode(ctx, gpuNode('gpu-1'));
-    const after = mapNode(ctx, gpuNode('gpu-1', { heartbeat: new Date('2025-01-01T00:00:40Z'), resourceVersion: '99' }));
+    const after = mapNode(
+      ctx,
+      gpuNode('gpu-1', { heartbeat: new Date('2025-01-01T00:00:40Z'), resourceVersion: '99' }),
+    );
     expect(after.resource).toEqual(before.resource);
     expect(JSON.stringify(after.resource)).not.toContain('2025-01-01');
   });
@@ -254,14 +303,20 @@ describe('deployment manager', () => {
         cpu: { capacity: 144, allocatable: 139.5 },
         pods: { capacity: 330, allocatable: 330 },
         gpu: { capacity: 8, allocatable: 8 },
-        memoryBytes: { capacity: (2 * 527939460 + 65855180) * 1024, allocatable: (2 * 509064836 + 63655116) * 1024 },
+        memoryBytes: {
+          capacity: (2 * 527939460 + 65855180) * 1024,
+          allocatable: (2 * 509064836 + 63655116) * 1024,
+        },
         hugepagesBytes: { 'hugepages-1Gi': { capacity: 2 * 16 * 2 ** 30, allocatable: 2 * 16 * 2 ** 30 } },
         extendedResources: {
           'intel.com/sriov_netdevice': { capacity: 32, allocatable: 32 },
           'nvidia.com/gpu': { capacity: 8, allocatable: 8 },
         },
       },
-      extensions: { profileName: 'native_k8sapi', profileData: { cluster_api_endpoint: 'https://edge-1.example:6443' } },
+      extensions: {
+        profileName: 'native_k8sapi',
+        profileData: { cluster_api_endpoint: 'https://edge-1.example:6443' },
+      },
     });
   });
 

@@ -112,7 +112,9 @@ export function nodeResourceIdOf(ctx: MappingContext, nodeUid: string): string {
 /** Element ids: node uid + Kubernetes resource name (uids contain no "/", so the key is unambiguous). */
 export function elementResourceIdOf(ctx: MappingContext, nodeUid: string, resourceName: string): string {
   const naturalKey = `${nodeUid}/${resourceName}`;
-  return memoized(ctx, `element\0${naturalKey}`, () => clusterScopedId(ctx.clusterId, 'resource', naturalKey));
+  return memoized(ctx, `element\0${naturalKey}`, () =>
+    clusterScopedId(ctx.clusterId, 'resource', naturalKey),
+  );
 }
 
 /** The identity of a resource type: equal keys in any cluster give equal ids. */
@@ -127,7 +129,14 @@ export interface ResourceTypeKey {
 }
 
 function typeNaturalKey(key: ResourceTypeKey): string {
-  return JSON.stringify([key.category, key.vendor, key.model, key.version, key.resourceKind, key.resourceClass]);
+  return JSON.stringify([
+    key.category,
+    key.vendor,
+    key.model,
+    key.version,
+    key.resourceKind,
+    key.resourceClass,
+  ]);
 }
 
 function resourceTypeFor(ctx: MappingContext, key: ResourceTypeKey): ResourceType {
@@ -190,7 +199,8 @@ export function mapNode(ctx: MappingContext, node: V1Node): MappedNode {
     if (category === undefined) continue;
     const typeKey = elementTypeKey(category, resourceName, labels);
     const type = resourceTypeFor(ctx, typeKey);
-    if (!resourceTypes.some((known) => known.resourceTypeId === type.resourceTypeId)) resourceTypes.push(type);
+    if (!resourceTypes.some((known) => known.resourceTypeId === type.resourceTypeId))
+      resourceTypes.push(type);
     elements.push(
       mapElement(ctx, {
         uid,
@@ -247,17 +257,18 @@ export function mapNode(ctx: MappingContext, node: V1Node): MappedNode {
             },
       addresses: (status?.addresses ?? []).map((a) => ({ type: a.type, address: a.address })),
       // timeAdded is omitted: the node lifecycle controller rewrites it, and it says nothing about the node.
-      taints: (node.spec?.taints ?? []).map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
+      taints: (node.spec?.taints ?? []).map((t) => ({
+        key: t.key,
+        value: t.value ?? null,
+        effect: t.effect,
+      })),
       unschedulable: node.spec?.unschedulable ?? false,
     },
   };
   return { name, uid, poolName, resource, resourceTypes, capacity: nodeCapacity(capacity, allocatable) };
 }
 
-function resourceNames(
-  capacity: Labels | undefined,
-  allocatable: Labels | undefined,
-): readonly string[] {
+function resourceNames(capacity: Labels | undefined, allocatable: Labels | undefined): readonly string[] {
   const names: string[] = capacity === undefined ? [] : Object.keys(capacity);
   if (allocatable !== undefined) {
     for (const name in allocatable) if (capacity?.[name] === undefined) names.push(name);
@@ -297,7 +308,8 @@ function nodeTypeKey(labels: Labels, annotations: Labels): ResourceTypeKey {
   return {
     category: 'node',
     vendor: vendor ?? '',
-    model: annotations[ANNOTATIONS.serverModel] ?? labels[LABELS.serverModel] ?? labels[LABELS.instanceType] ?? '',
+    model:
+      annotations[ANNOTATIONS.serverModel] ?? labels[LABELS.serverModel] ?? labels[LABELS.instanceType] ?? '',
     version: labels[LABELS.arch] ?? '',
     resourceKind: vendor === undefined ? 'UNDEFINED' : 'PHYSICAL',
     resourceClass: 'COMPUTE',
@@ -311,7 +323,10 @@ function elementTypeKey(category: ElementCategory, resourceName: string, labels:
       // on other architectures, hence the architecture as the version.
       const family = labels[LABELS.cpuFamily];
       const modelId = labels[LABELS.cpuModelId];
-      const model = [family === undefined ? '' : `family ${family}`, modelId === undefined ? '' : `model ${modelId}`]
+      const model = [
+        family === undefined ? '' : `family ${family}`,
+        modelId === undefined ? '' : `model ${modelId}`,
+      ]
         .filter((part) => part !== '')
         .join(' ');
       return {
@@ -324,12 +339,31 @@ function elementTypeKey(category: ElementCategory, resourceName: string, labels:
       };
     }
     case 'memory':
-      return { category, vendor: '', model: '', version: '', resourceKind: 'PHYSICAL', resourceClass: 'COMPUTE' };
+      return {
+        category,
+        vendor: '',
+        model: '',
+        version: '',
+        resourceKind: 'PHYSICAL',
+        resourceClass: 'COMPUTE',
+      };
     case 'storage':
       // Ephemeral storage is the kubelet's filesystem, not a device.
-      return { category, vendor: '', model: '', version: '', resourceKind: 'LOGICAL', resourceClass: 'STORAGE' };
+      return {
+        category,
+        vendor: '',
+        model: '',
+        version: '',
+        resourceKind: 'LOGICAL',
+        resourceClass: 'STORAGE',
+      };
     case 'gpu':
-      return { category, ...gpuModel(resourceName, labels), resourceKind: 'PHYSICAL', resourceClass: 'COMPUTE' };
+      return {
+        category,
+        ...gpuModel(resourceName, labels),
+        resourceKind: 'PHYSICAL',
+        resourceClass: 'COMPUTE',
+      };
     case 'nic':
       return {
         category,
@@ -382,7 +416,11 @@ export function mapResourceType(key: ResourceTypeKey): ResourceType {
   const product = [key.vendor, key.model].filter((part) => part !== '').join(' ');
   const name = product === '' ? title : key.category === 'node' ? product : `${product} ${title}`;
   const versionLabel = key.category === 'node' || key.category === 'cpu' ? 'architecture' : 'version';
-  const description = [title, product === '' ? '' : ` ${product}`, key.version === '' ? '' : `, ${versionLabel} ${key.version}`].join('');
+  const description = [
+    title,
+    product === '' ? '' : ` ${product}`,
+    key.version === '' ? '' : `, ${versionLabel} ${key.version}`,
+  ].join('');
   return {
     resourceTypeId,
     name,

@@ -167,13 +167,21 @@ interface ChangeCommon<K extends O2ObjectKind> {
 }
 
 type ChangeOf<K extends O2ObjectKind> =
-  | (ChangeCommon<K> & { readonly changeKind: 'CREATE'; readonly priorObjectState: null; readonly postObjectState: O2ObjectStates[K] })
+  | (ChangeCommon<K> & {
+      readonly changeKind: 'CREATE';
+      readonly priorObjectState: null;
+      readonly postObjectState: O2ObjectStates[K];
+    })
   | (ChangeCommon<K> & {
       readonly changeKind: 'MODIFY';
       readonly priorObjectState: O2ObjectStates[K];
       readonly postObjectState: O2ObjectStates[K];
     })
-  | (ChangeCommon<K> & { readonly changeKind: 'DELETE'; readonly priorObjectState: O2ObjectStates[K]; readonly postObjectState: null });
+  | (ChangeCommon<K> & {
+      readonly changeKind: 'DELETE';
+      readonly priorObjectState: O2ObjectStates[K];
+      readonly postObjectState: null;
+    });
 
 /** One O2 inventory change with prior and post object states (the InventoryChange GraphQL type). */
 export type InventoryChange = { [K in O2ObjectKind]: ChangeOf<K> }[O2ObjectKind];

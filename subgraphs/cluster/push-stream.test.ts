@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { pushStream } from './push-stream.ts';
 
-function source(): { push: (value: number) => void; attached: () => number; attach: (push: (value: number) => void) => () => void } {
+function source(): {
+  push: (value: number) => void;
+  attached: () => number;
+  attach: (push: (value: number) => void) => () => void;
+} {
   const listeners = new Set<(value: number) => void>();
   return {
     push: (value) => {

@@ -31,7 +31,10 @@ export function pushStream<T>(attach: Attach<T>, options: PushStreamOptions = {}
       return;
     }
     if (buffer.length >= maxBuffered) {
-      failure = graphError('INTERNAL_SERVER_ERROR', `subscriber fell more than ${maxBuffered} events behind; re-subscribe`);
+      failure = graphError(
+        'INTERNAL_SERVER_ERROR',
+        `subscriber fell more than ${maxBuffered} events behind; re-subscribe`,
+      );
       finish();
       return;
     }

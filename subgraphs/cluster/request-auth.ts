@@ -36,7 +36,9 @@ function tenantScope(value: unknown): TenantScope {
   if (typeof value !== 'object' || value === null) throw new AuthContextError('tenant must be an object');
   const tenant = value as Record<string, unknown>;
   if (typeof tenant['name'] !== 'string') throw new AuthContextError('tenant.name must be a string');
-  const scope: { name: string; clusters?: string[]; namespaces?: string[]; pools?: string[] } = { name: tenant['name'] };
+  const scope: { name: string; clusters?: string[]; namespaces?: string[]; pools?: string[] } = {
+    name: tenant['name'],
+  };
   for (const key of ['clusters', 'namespaces', 'pools'] as const) {
     const list = tenant[key];
     if (list === undefined) continue;
@@ -54,7 +56,8 @@ export function decodeAuthContext(encoded: string): AuthContext {
   } catch {
     throw new AuthContextError(`${AUTH_CONTEXT_HEADER} is not base64url JSON`);
   }
-  if (typeof value !== 'object' || value === null) throw new AuthContextError(`${AUTH_CONTEXT_HEADER} must be an object`);
+  if (typeof value !== 'object' || value === null)
+    throw new AuthContextError(`${AUTH_CONTEXT_HEADER} must be an object`);
   const record = value as Record<string, unknown>;
   const { principal, roles, method, requestId } = record;
   if (typeof principal !== 'string') throw new AuthContextError('principal must be a string');
@@ -76,5 +79,7 @@ export function decodeAuthContext(encoded: string): AuthContext {
 
 /** The auth context of a request: the forwarded one, or netweave's internal context when none came. */
 export function requestAuthContext(encoded: unknown, requestId: string): AuthContext {
-  return typeof encoded === 'string' && encoded !== '' ? decodeAuthContext(encoded) : internalContext(requestId);
+  return typeof encoded === 'string' && encoded !== ''
+    ? decodeAuthContext(encoded)
+    : internalContext(requestId);
 }

@@ -10,7 +10,12 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { AuthContext } from '../../common/auth.ts';
 import { graphError } from '../../common/errors.ts';
 import { ListWindowError, listWindow, type ListWindowArgs } from '../../common/list-window.ts';
-import { type AlarmDictionary, alarmDictionariesOf, alarmDictionaryOf, resourceTypeFilterView } from './alarm-dictionary.ts';
+import {
+  type AlarmDictionary,
+  alarmDictionariesOf,
+  alarmDictionaryOf,
+  resourceTypeFilterView,
+} from './alarm-dictionary.ts';
 import type { ClusterInformers } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
 import { JSONScalar } from './json-scalar.ts';
@@ -135,7 +140,10 @@ export function createGraphContext(sources: ClusterDataSources, auth: AuthContex
   return { auth, topology: new RequestTopology(sources) };
 }
 
-function byNamespaceAndName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
+function byNamespaceAndName(
+  a: { namespace: string; name: string },
+  b: { namespace: string; name: string },
+): number {
   return a.namespace === b.namespace ? compareText(a.name, b.name) : compareText(a.namespace, b.namespace);
 }
 
@@ -174,9 +182,18 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
   const workloads = (namespace: string | null | undefined): Workload[] => {
     const ns = namespace ?? undefined;
     const result: Workload[] = [
-      ...informers.cache('deployments').list(ns).map((d) => mapDeployment(mapping, d)),
-      ...informers.cache('statefulsets').list(ns).map((s) => mapStatefulSet(mapping, s)),
-      ...informers.cache('daemonsets').list(ns).map((d) => mapDaemonSet(mapping, d)),
+      ...informers
+        .cache('deployments')
+        .list(ns)
+        .map((d) => mapDeployment(mapping, d)),
+      ...informers
+        .cache('statefulsets')
+        .list(ns)
+        .map((s) => mapStatefulSet(mapping, s)),
+      ...informers
+        .cache('daemonsets')
+        .list(ns)
+        .map((d) => mapDaemonSet(mapping, d)),
     ];
     return result.sort((a, b) => byNamespaceAndName(a, b) || compareText(a.kind, b.kind));
   };
@@ -201,7 +218,8 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
   const resourceTypeOf = (resource: Resource): ResourceType => {
     const type = inventory.resourceType(resource.resourceTypeId);
     // The inventory counts references: a resource's type exists as long as the resource does.
-    if (type === undefined) throw graphError('INTERNAL_SERVER_ERROR', `resource type ${resource.resourceTypeId} is missing`);
+    if (type === undefined)
+      throw graphError('INTERNAL_SERVER_ERROR', `resource type ${resource.resourceTypeId} is missing`);
     return type;
   };
 
@@ -210,7 +228,8 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
 
     Query: {
       clusters: (): Cluster[] => [cluster()],
-      cluster: (_: unknown, args: { clusterId: string }): Cluster | null => (ours(args.clusterId) ? cluster() : null),
+      cluster: (_: unknown, args: { clusterId: string }): Cluster | null =>
+        ours(args.clusterId) ? cluster() : null,
       deploymentManagers: (_: unknown, args: ListWindowArgs): DeploymentManager[] =>
         window([inventory.deploymentManager()], (dm) => dm.deploymentManagerId, args),
       deploymentManager: (_: unknown, args: { deploymentManagerId: string }): DeploymentManager | null => {
@@ -221,9 +240,17 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
         window(inventory.resourcePoolsById(), (pool) => pool.resourcePoolId, args),
       resourcePool: (_: unknown, args: { resourcePoolId: string }): ResourcePool | null =>
         inventory.resourcePool(args.resourcePoolId) ?? null,
-      resources: (_: unknown, args: ListWindowArgs & { resourcePoolId?: string | null }): readonly Resource[] =>
-        window(inventory.resourcesById(args.resourcePoolId ?? undefined), (resource) => resource.resourceId, args),
-      resource: (_: unknown, args: { resourceId: string }): Resource | null => inventory.resource(args.resourceId) ?? null,
+      resources: (
+        _: unknown,
+        args: ListWindowArgs & { resourcePoolId?: string | null },
+      ): readonly Resource[] =>
+        window(
+          inventory.resourcesById(args.resourcePoolId ?? undefined),
+          (resource) => resource.resourceId,
+          args,
+        ),
+      resource: (_: unknown, args: { resourceId: string }): Resource | null =>
+        inventory.resource(args.resourceId) ?? null,
       resourceTypes: (_: unknown, args: ListWindowArgs): readonly ResourceType[] =>
         // Sorted by id already; the filter sees the embedded dictionary of the v4 profile too.
         window(inventory.resourceTypes(), (type) => type.resourceTypeId, args, resourceTypeFilterView),
@@ -238,15 +265,23 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
       location: (_: unknown, args: { globalLocationId: string }): Location | null =>
         inventory.location.globalLocationId === args.globalLocationId ? inventory.location : null,
       alarmDictionaries: (_: unknown, args: ListWindowArgs): readonly AlarmDictionary[] =>
-        window(alarmDictionariesOf(inventory.resourceTypes()), (dictionary) => dictionary.alarmDictionaryId, args),
+        window(
+          alarmDictionariesOf(inventory.resourceTypes()),
+          (dictionary) => dictionary.alarmDictionaryId,
+          args,
+        ),
       alarmDictionary: (_: unknown, args: { alarmDictionaryId: string }): AlarmDictionary | null =>
-        alarmDictionariesOf(inventory.resourceTypes()).find((d) => d.alarmDictionaryId === args.alarmDictionaryId) ??
-        null,
+        alarmDictionariesOf(inventory.resourceTypes()).find(
+          (d) => d.alarmDictionaryId === args.alarmDictionaryId,
+        ) ?? null,
     },
 
     Subscription: {
       topologyChanged: {
-        subscribe: (_: unknown, args: { objectKinds?: readonly O2ObjectKind[] | null }): AsyncIterableIterator<InventoryChange> => {
+        subscribe: (
+          _: unknown,
+          args: { objectKinds?: readonly O2ObjectKind[] | null },
+        ): AsyncIterableIterator<InventoryChange> => {
           const kinds = new Set<O2ObjectKind>(args.objectKinds ?? O2_OBJECT_KINDS);
           return pushStream<InventoryChange>(
             (push) =>
@@ -261,7 +296,8 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
     },
 
     Cluster: {
-      __resolveReference: (ref: Representation): Cluster | null => (ours(keyField(ref, 'clusterId')) ? cluster() : null),
+      __resolveReference: (ref: Representation): Cluster | null =>
+        ours(keyField(ref, 'clusterId')) ? cluster() : null,
       deploymentManager: (): DeploymentManager => inventory.deploymentManager(),
       resourcePools: (): readonly ResourcePool[] => inventory.resourcePools(),
       nodes: (): Node[] =>
@@ -284,7 +320,8 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
     DeploymentManager: {
       __resolveReference: (ref: Representation): DeploymentManager | null => {
         const dm = inventory.deploymentManager();
-        return ours(keyField(ref, 'clusterId')) && keyField(ref, 'deploymentManagerId') === dm.deploymentManagerId
+        return ours(keyField(ref, 'clusterId')) &&
+          keyField(ref, 'deploymentManagerId') === dm.deploymentManagerId
           ? dm
           : null;
       },
@@ -293,7 +330,9 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
 
     ResourcePool: {
       __resolveReference: (ref: Representation): ResourcePool | null =>
-        ours(keyField(ref, 'clusterId')) ? (inventory.resourcePool(keyField(ref, 'resourcePoolId')) ?? null) : null,
+        ours(keyField(ref, 'clusterId'))
+          ? (inventory.resourcePool(keyField(ref, 'resourcePoolId')) ?? null)
+          : null,
       resources: (pool: ResourcePool, args: ListWindowArgs): readonly Resource[] =>
         window(inventory.resourcesById(pool.resourcePoolId), (resource) => resource.resourceId, args),
       cluster: (): Cluster => cluster(),
@@ -303,7 +342,8 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
       __resolveReference: (ref: Representation): Resource | null =>
         ours(keyField(ref, 'clusterId')) ? (inventory.resource(keyField(ref, 'resourceId')) ?? null) : null,
       resourceType: (resource: Resource): ResourceType => resourceTypeOf(resource),
-      resourcePool: (resource: Resource): ResourcePool | null => inventory.resourcePool(resource.resourcePoolId) ?? null,
+      resourcePool: (resource: Resource): ResourcePool | null =>
+        inventory.resourcePool(resource.resourcePoolId) ?? null,
       node: (resource: Resource): Node | null => {
         const name = inventory.nodeNameOf(resource.resourceId);
         return name === undefined ? null : node(name);

@@ -24,7 +24,10 @@ describe('readsInventoryOnly', () => {
   const s = schema();
   it.each([
     ['{ resourcePools { name resources(first: 2) { resourceId elements { resourceId } } } }', true],
-    ['query Q($id: ID!) { resourceType(resourceTypeId: $id) { alarmDictionary { alarmDefinition { alarmName } } } }', true],
+    [
+      'query Q($id: ID!) { resourceType(resourceTypeId: $id) { alarmDictionary { alarmDefinition { alarmName } } } }',
+      true,
+    ],
     ['{ resources { __typename description } }', true],
     ['{ resources { node { name ready } } }', false],
     ['{ resourcePools { cluster { clusterId } } }', false],

@@ -138,7 +138,13 @@ export function readsInventoryOnly(schema: GraphQLSchema, query: string): boolea
         if (node.name.value === '__typename') return;
         const parent = typeInfo.getParentType();
         const type = typeInfo.getType();
-        if (parent === null || parent === undefined || type === null || type === undefined || node.name.value.startsWith('__')) {
+        if (
+          parent === null ||
+          parent === undefined ||
+          type === null ||
+          type === undefined ||
+          node.name.value.startsWith('__')
+        ) {
           inventoryOnly = false;
           return;
         }

@@ -16,10 +16,14 @@ import { ClusterInventory } from './inventory.ts';
 import { type ClusterDataSources, createGraphContext } from './resolvers.ts';
 import { buildClusterSchema } from './schema.ts';
 
-function cacheOf<T extends { metadata?: { name?: string; namespace?: string } }>(objects: readonly T[]): ReadonlyCache<T> {
+function cacheOf<T extends { metadata?: { name?: string; namespace?: string } }>(
+  objects: readonly T[],
+): ReadonlyCache<T> {
   return {
-    get: (name, namespace) => objects.find((o) => o.metadata?.name === name && (o.metadata?.namespace ?? '') === (namespace ?? '')),
-    list: (namespace) => objects.filter((o) => namespace === undefined || o.metadata?.namespace === namespace),
+    get: (name, namespace) =>
+      objects.find((o) => o.metadata?.name === name && (o.metadata?.namespace ?? '') === (namespace ?? '')),
+    list: (namespace) =>
+      objects.filter((o) => namespace === undefined || o.metadata?.namespace === namespace),
   };
 }
 
@@ -43,7 +47,9 @@ function pod(name: string, nodeName: string, owner?: { kind: string; name: strin
       namespace: 'ran',
       uid: `pod-${name}`,
       labels: { 'pod-template-hash': '5d8f7' },
-      ...(owner === undefined ? {} : { ownerReferences: [{ apiVersion: 'apps/v1', ...owner, uid: 'x', controller: true }] }),
+      ...(owner === undefined
+        ? {}
+        : { ownerReferences: [{ apiVersion: 'apps/v1', ...owner, uid: 'x', controller: true }] }),
     },
     spec: { nodeName, containers: [] },
     status: {
@@ -68,13 +74,24 @@ function setup(): { sources: ClusterDataSources; inventory: ClusterInventory } {
     daemonsets: [],
     replicasets: [replicaSet],
   };
-  const informers = { cache: <K extends InformerKind>(kind: K) => cacheOf(objects[kind]) as ReadonlyCache<InformerObjects[K]> };
+  const informers = {
+    cache: <K extends InformerKind>(kind: K) => cacheOf(objects[kind]) as ReadonlyCache<InformerObjects[K]>,
+  };
   return { sources: { mapping, inventory, informers }, inventory };
 }
 
-async function run(sources: ClusterDataSources, query: string, variables: Record<string, unknown> = {}): Promise<ExecutionResult> {
+async function run(
+  sources: ClusterDataSources,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<ExecutionResult> {
   const schema = buildClusterSchema(sources);
-  return graphql({ schema, source: query, variableValues: variables, contextValue: createGraphContext(sources, internalContext('t')) });
+  return graphql({
+    schema,
+    source: query,
+    variableValues: variables,
+    contextValue: createGraphContext(sources, internalContext('t')),
+  });
 }
 
 describe('cluster schema', () => {
@@ -90,7 +107,10 @@ describe('cluster schema', () => {
     pools.sort((a, b) => a.name.localeCompare(b.name));
     expect(result.data).toMatchObject({
       resourcePools: [
-        { name: 'default', resources: [{ description: 'cp-1 (control-plane)', node: { name: 'cp-1', ready: true } }] },
+        {
+          name: 'default',
+          resources: [{ description: 'cp-1 (control-plane)', node: { name: 'cp-1', ready: true } }],
+        },
         {
           name: 'gpu',
           resources: [
@@ -104,8 +124,9 @@ describe('cluster schema', () => {
         },
       ],
     });
-    const gpuElements = (result.data as { resourcePools: { resources: { elements: { node: unknown }[] }[] }[] }).resourcePools[1]!
-      .resources[0]!.elements;
+    const gpuElements = (
+      result.data as { resourcePools: { resources: { elements: { node: unknown }[] }[] }[] }
+    ).resourcePools[1]!.resources[0]!.elements;
     expect(gpuElements.every((e) => e.node === null)).toBe(true);
   });
 
@@ -120,7 +141,14 @@ describe('cluster schema', () => {
       { pool: foreignPool },
     );
     expect(result).toEqual({
-      data: { cluster: null, resourcePool: null, resources: [], resource: null, deploymentManager: null, oCloudSite: null },
+      data: {
+        cluster: null,
+        resourcePool: null,
+        resources: [],
+        resource: null,
+        deploymentManager: null,
+        oCloudSite: null,
+      },
     });
   });
 
@@ -162,9 +190,13 @@ describe('cluster schema', () => {
 
   it('answers a representation without its key field with BAD_USER_INPUT', async () => {
     const { sources } = setup();
-    const result = await run(sources, 'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Resource { resourceId } } }', {
-      reps: [{ __typename: 'Resource', resourceId: 'x' }],
-    });
+    const result = await run(
+      sources,
+      'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Resource { resourceId } } }',
+      {
+        reps: [{ __typename: 'Resource', resourceId: 'x' }],
+      },
+    );
     expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
@@ -190,7 +222,9 @@ describe('cluster schema', () => {
             { name: 'bare', restarts: 3, ready: true, workload: null },
             { name: 'du-5d8f7-a', restarts: 3, ready: true, workload: { kind: 'Deployment', name: 'du' } },
           ],
-          workloads: [{ kind: 'Deployment', name: 'du', replicas: 2, readyReplicas: 1, pods: [{ name: 'du-5d8f7-a' }] }],
+          workloads: [
+            { kind: 'Deployment', name: 'du', replicas: 2, readyReplicas: 1, pods: [{ name: 'du-5d8f7-a' }] },
+          ],
           deploymentManager: { oCloudId: testContext().oCloudId },
         },
       ],
@@ -202,13 +236,17 @@ describe('cluster schema', () => {
     const schema = buildClusterSchema(sources);
     const stream = await subscribe({
       schema,
-      document: parse('subscription { topologyChanged(objectKinds: [RESOURCE]) { changeKind objectKind clusterId cursor postObjectState } }'),
+      document: parse(
+        'subscription { topologyChanged(objectKinds: [RESOURCE]) { changeKind objectKind clusterId cursor postObjectState } }',
+      ),
       contextValue: createGraphContext(sources, internalContext('t')),
     });
     if (!(Symbol.asyncIterator in stream)) throw new Error('expected a stream');
     inventory.applyNode(gpuNode('gpu-2', { uid: 'uid-gpu-2' }));
     const first = await stream.next();
-    expect(first.value).toMatchObject({ data: { topologyChanged: { changeKind: 'CREATE', objectKind: 'RESOURCE', clusterId: 'edge-1' } } });
+    expect(first.value).toMatchObject({
+      data: { topologyChanged: { changeKind: 'CREATE', objectKind: 'RESOURCE', clusterId: 'edge-1' } },
+    });
     await stream.return?.();
     const listenersLeft: string[] = [];
     inventory.onChange((c) => listenersLeft.push(c.cursor));
@@ -220,12 +258,24 @@ describe('cluster schema', () => {
 
 describe('error model', () => {
   it('keeps netweave codes, reports request errors as BAD_USER_INPUT and masks the rest', () => {
-    expect(formatSubgraphError({ message: 'nope', extensions: { code: 'FORBIDDEN' } })).toEqual({ message: 'nope', extensions: { code: 'FORBIDDEN' } });
-    expect(formatSubgraphError({ message: 'bad field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }).extensions).toEqual({
+    expect(formatSubgraphError({ message: 'nope', extensions: { code: 'FORBIDDEN' } })).toEqual({
+      message: 'nope',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(
+      formatSubgraphError({ message: 'bad field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
+        .extensions,
+    ).toEqual({
       code: 'BAD_USER_INPUT',
       graphqlCode: 'GRAPHQL_VALIDATION_FAILED',
     });
-    expect(formatSubgraphError({ message: 'secret path /etc/x', path: ['a'], extensions: { code: 'INTERNAL_SERVER_ERROR' } })).toEqual({
+    expect(
+      formatSubgraphError({
+        message: 'secret path /etc/x',
+        path: ['a'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      }),
+    ).toEqual({
       message: 'Internal server error',
       path: ['a'],
       extensions: { code: 'INTERNAL_SERVER_ERROR' },

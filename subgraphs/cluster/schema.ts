@@ -9,6 +9,9 @@ import { type ClusterDataSources, clusterResolvers } from './resolvers.ts';
 
 export const CLUSTER_SCHEMA_URL = new URL('../../schema/cluster.graphql', import.meta.url);
 
-export function buildClusterSchema(sources: ClusterDataSources, sdl = readFileSync(CLUSTER_SCHEMA_URL, 'utf8')): GraphQLSchema {
+export function buildClusterSchema(
+  sources: ClusterDataSources,
+  sdl = readFileSync(CLUSTER_SCHEMA_URL, 'utf8'),
+): GraphQLSchema {
   return buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: clusterResolvers(sources) }]);
 }

@@ -11,7 +11,13 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { clusterScopedId } from '../../common/ids.ts';
-import { type ClusterScenario, type KubeObject, type SimCluster, loadScenario, startSimCluster } from '../../sim/index.ts';
+import {
+  type ClusterScenario,
+  type KubeObject,
+  type SimCluster,
+  loadScenario,
+  startSimCluster,
+} from '../../sim/index.ts';
 import { encodedCaller } from './fixtures.ts';
 import { type ClusterSubgraph, startClusterSubgraph } from './server.ts';
 
@@ -28,7 +34,11 @@ interface GraphResponse<T> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-async function query<T>(text: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphResponse<T> & { status: number }> {
+async function query<T>(
+  text: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphResponse<T> & { status: number }> {
   const response = await fetch(subgraph.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers },
@@ -38,7 +48,11 @@ async function query<T>(text: string, variables: Record<string, unknown> = {}, h
 }
 
 /** Polls `probe` until it returns a value; fails after `attempts` tries. */
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, attempts = 150): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  attempts = 150,
+): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -56,19 +70,29 @@ function newNode(name: string): KubeObject {
   const template = structuredClone(simNodes()[0]!);
   return {
     ...template,
-    metadata: { name, labels: { ...template.metadata.labels, 'kubernetes.io/hostname': name }, annotations: { 'netweave.io/serial-number': `SN-${name}` } },
+    metadata: {
+      name,
+      labels: { ...template.metadata.labels, 'kubernetes.io/hostname': name },
+      annotations: { 'netweave.io/serial-number': `SN-${name}` },
+    },
   };
 }
 
 async function nodeNamesInGraph(): Promise<string[]> {
-  const result = await query<{ resources: { extensions: { nodeName: string } }[] }>('{ resources { extensions } }');
+  const result = await query<{ resources: { extensions: { nodeName: string } }[] }>(
+    '{ resources { extensions } }',
+  );
   return (result.data?.resources ?? []).map((r) => r.extensions.nodeName).sort();
 }
 
 beforeAll(async () => {
   const loaded = await loadScenario('minimal');
   scenario = loaded.clusters[0]!;
-  sim = await startSimCluster({ name: scenario.name, objects: scenario.objects, kubernetesVersion: scenario.kubernetesVersion });
+  sim = await startSimCluster({
+    name: scenario.name,
+    objects: scenario.objects,
+    kubernetesVersion: scenario.kubernetesVersion,
+  });
   dir = await mkdtemp(join(tmpdir(), 'netweave-cluster-subgraph-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   await sim.writeKubeconfig(kubeconfigPath);
@@ -80,7 +104,10 @@ beforeAll(async () => {
     kube: { kubeconfigPath },
     internalToken: TOKEN,
     logger: pino({ level: 'silent' }),
-    supervision: { backoff: { initialDelayMs: 20, maxDelayMs: 200, multiplier: 2, jitter: 0.5 }, healthyAfterMs: 200 },
+    supervision: {
+      backoff: { initialDelayMs: 20, maxDelayMs: 200, multiplier: 2, jitter: 0.5 },
+      healthyAfterMs: 200,
+    },
   });
 });
 
@@ -95,9 +122,14 @@ describe('cluster subgraph on the simulator', () => {
     const nodes = simNodes();
     expect(await nodeNamesInGraph()).toEqual(nodes.map((n) => n.metadata.name).sort());
     const result = await query<{
-      resourcePools: { name: string; resources: { resourceId: string; elements: { resourceId: string }[] }[] }[];
+      resourcePools: {
+        name: string;
+        resources: { resourceId: string; elements: { resourceId: string }[] }[];
+      }[];
       deploymentManagers: { serviceUri: string; capabilities: { kubernetesVersion: string | null } }[];
-    }>('{ resourcePools { name resources { resourceId elements { resourceId } } } deploymentManagers { serviceUri capabilities } }');
+    }>(
+      '{ resourcePools { name resources { resourceId elements { resourceId } } } deploymentManagers { serviceUri capabilities } }',
+    );
     expect(result.errors).toBeUndefined();
     const poolNames = new Set(nodes.map((n) => n.metadata.labels?.[scenario.poolLabel] ?? 'default'));
     expect(result.data!.resourcePools.map((p) => p.name).sort()).toEqual([...poolNames].sort());
@@ -106,10 +138,12 @@ describe('cluster subgraph on the simulator', () => {
     }
     expect(result.data!.deploymentManagers[0]!.serviceUri).toBe(sim.url);
     await eventually(async () => {
-      const dm = await query<{ deploymentManagers: { capabilities: { kubernetesVersion: string | null } }[] }>(
-        '{ deploymentManagers { capabilities } }',
-      );
-      return dm.data?.deploymentManagers[0]?.capabilities.kubernetesVersion === scenario.kubernetesVersion ? true : undefined;
+      const dm = await query<{
+        deploymentManagers: { capabilities: { kubernetesVersion: string | null } }[];
+      }>('{ deploymentManagers { capabilities } }');
+      return dm.data?.deploymentManagers[0]?.capabilities.kubernetesVersion === scenario.kubernetesVersion
+        ? true
+        : undefined;
     }, 'the Kubernetes version');
   });
 
@@ -143,14 +177,24 @@ describe('cluster subgraph on the simulator', () => {
       retryAttempts: 0,
     });
     try {
-      const events = client.iterate<{ topologyChanged: { changeKind: string; objectKind: string; objectId: string; postObjectState: { extensions: { nodeName: string } } | null } }>({
-        query: 'subscription { topologyChanged(objectKinds: [RESOURCE]) { changeKind objectKind objectId postObjectState } }',
+      const events = client.iterate<{
+        topologyChanged: {
+          changeKind: string;
+          objectKind: string;
+          objectId: string;
+          postObjectState: { extensions: { nodeName: string } } | null;
+        };
+      }>({
+        query:
+          'subscription { topologyChanged(objectKinds: [RESOURCE]) { changeKind objectKind objectId postObjectState } }',
       });
       // The subscription is live once it reports a change: touch a label until one arrives.
       const probeNode = simNodes()[0]!.metadata.name;
       let probes = 0;
       const probe = setInterval(() => {
-        sim.objects.mergePatch('v1', 'Node', probeNode, { metadata: { labels: { 'netweave.io/probe': String(++probes) } } });
+        sim.objects.mergePatch('v1', 'Node', probeNode, {
+          metadata: { labels: { 'netweave.io/probe': String(++probes) } },
+        });
       }, 50);
       let first;
       try {
@@ -158,7 +202,10 @@ describe('cluster subgraph on the simulator', () => {
       } finally {
         clearInterval(probe);
       }
-      expect(first.value?.data?.topologyChanged).toMatchObject({ changeKind: 'MODIFY', objectKind: 'RESOURCE' });
+      expect(first.value?.data?.topologyChanged).toMatchObject({
+        changeKind: 'MODIFY',
+        objectKind: 'RESOURCE',
+      });
 
       const created = sim.objects.create(newNode('added-node-1'));
       for (;;) {
@@ -186,7 +233,9 @@ describe('cluster subgraph on the simulator', () => {
     sim.objects.delete('v1', 'Node', doomed);
     sim.objects.create(newNode('added-during-outage'));
     sim.setFault('none');
-    const expected = simNodes().map((n) => n.metadata.name).sort();
+    const expected = simNodes()
+      .map((n) => n.metadata.name)
+      .sort();
     await eventually(async () => {
       const names = await nodeNamesInGraph();
       return JSON.stringify(names) === JSON.stringify(expected) ? names : undefined;
@@ -206,9 +255,14 @@ describe('cluster subgraph on the simulator', () => {
       body: '{not json',
     });
     expect(unparsable.status).toBe(400);
-    expect(((await unparsable.json()) as GraphResponse<unknown>).errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(((await unparsable.json()) as GraphResponse<unknown>).errors?.[0]?.extensions?.['code']).toBe(
+      'BAD_USER_INPUT',
+    );
     const invalid = await query('{ noSuchField }');
-    expect(invalid.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', graphqlCode: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(invalid.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      graphqlCode: 'GRAPHQL_VALIDATION_FAILED',
+    });
   });
 
   it('enforces the internal token on HTTP and websockets and takes the caller context from the router', async () => {
@@ -218,13 +272,19 @@ describe('cluster subgraph on the simulator', () => {
       body: JSON.stringify({ query: '{ clusters { clusterId } }' }),
     });
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as GraphResponse<unknown>).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(((await anonymous.json()) as GraphResponse<unknown>).errors?.[0]?.extensions?.['code']).toBe(
+      'UNAUTHENTICATED',
+    );
     const wrong = await query('{ clusters { clusterId } }', {}, { authorization: 'Bearer not-the-token' });
     expect(wrong.status).toBe(401);
 
-    const withCaller = await query<{ clusters: { clusterId: string }[] }>('{ clusters { clusterId } }', {}, {
-      'x-netweave-auth': encodedCaller({ principal: 'alice', requestId: 'req-42' }),
-    });
+    const withCaller = await query<{ clusters: { clusterId: string }[] }>(
+      '{ clusters { clusterId } }',
+      {},
+      {
+        'x-netweave-auth': encodedCaller({ principal: 'alice', requestId: 'req-42' }),
+      },
+    );
     expect(withCaller.data?.clusters).toEqual([{ clusterId: scenario.name }]);
     const malformed = await query('{ clusters { clusterId } }', {}, { 'x-netweave-auth': 'not json' });
     expect(malformed.status).toBe(400);

@@ -109,7 +109,10 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
   const host = options.host ?? '127.0.0.1';
   const token = options.internalToken;
   if (token === undefined) {
-    logger.warn({ clusterId }, 'cluster subgraph runs WITHOUT an internal token: anyone who can reach it can read it');
+    logger.warn(
+      { clusterId },
+      'cluster subgraph runs WITHOUT an internal token: anyone who can reach it can read it',
+    );
   }
 
   const access = kubeAccess(options.kube);
@@ -129,12 +132,23 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
   const alarmMonitor =
     options.store === undefined
       ? undefined
-      : startClusterAlarmMonitor({ clusterId, inventory, informers, ledger: new AlarmLedger(options.store), logger });
+      : startClusterAlarmMonitor({
+          clusterId,
+          inventory,
+          informers,
+          ledger: new AlarmLedger(options.store),
+          logger,
+        });
   // O2 inventory changes go to the durable event log (webhooks, the hub's resumable subscription).
   const eventPublisher =
     options.store === undefined
       ? undefined
-      : startEventPublisher({ clusterId, source: clusterInventorySource(inventory, informers), store: options.store, logger });
+      : startEventPublisher({
+          clusterId,
+          source: clusterInventorySource(inventory, informers),
+          store: options.store,
+          logger,
+        });
 
   const sources: ClusterDataSources = { mapping, inventory, informers };
   const httpServer = createServer();
@@ -183,10 +197,16 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
   };
 
   if (!(await waitForSync(informers, options.syncTimeoutMs ?? 15_000))) {
-    logger.warn({ clusterId, health: informers.health() }, 'cluster not listed yet; answering SHARD_UNAVAILABLE until it is');
+    logger.warn(
+      { clusterId, health: informers.health() },
+      'cluster not listed yet; answering SHARD_UNAVAILABLE until it is',
+    );
   }
   const base = `${advertisedHost(host)}:${port}${GRAPHQL_PATH}`;
-  logger.info({ clusterId, url: `http://${base}`, apiServer: access.serverUrl }, 'cluster subgraph listening');
+  logger.info(
+    { clusterId, url: `http://${base}`, apiServer: access.serverUrl },
+    'cluster subgraph listening',
+  );
   return {
     clusterId,
     url: `http://${base}`,

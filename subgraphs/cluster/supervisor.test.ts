@@ -78,7 +78,12 @@ function node(name: string, resourceVersion: string): V1Node {
   return { metadata: { name, uid: `uid-${name}`, resourceVersion } };
 }
 
-function setup(): { server: FakeServer; timers: ManualTimers; informer: SupervisedInformer<V1Node>; normalized: unknown[] } {
+function setup(): {
+  server: FakeServer;
+  timers: ManualTimers;
+  informer: SupervisedInformer<V1Node>;
+  normalized: unknown[];
+} {
   const server = new FakeServer();
   const timers = new ManualTimers();
   const normalized: unknown[] = [];
@@ -106,7 +111,9 @@ async function settle(): Promise<void> {
 
 describe('backoff', () => {
   it('grows exponentially up to the cap, with jitter taking up to the configured fraction', () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(POLICY, n, () => 0))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(POLICY, n, () => 0))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
     expect(backoffDelay(POLICY, 3, () => 0.999)).toBe(200);
   });
 });

@@ -18,9 +18,22 @@
  * credentials rotate). Nothing is final while the subgraph runs: a cluster that is down comes back, and
  * the health report is how an operator learns that it has not.
  */
-import { KubeConfig, ListWatch, type KubernetesObject, type ListPromise, type Watch } from '@kubernetes/client-node';
+import {
+  KubeConfig,
+  ListWatch,
+  type KubernetesObject,
+  type ListPromise,
+  type Watch,
+} from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { type BackoffPolicy, type CancelTimer, DEFAULT_BACKOFF, type Timers, backoffDelay, realTimers } from './backoff.ts';
+import {
+  type BackoffPolicy,
+  type CancelTimer,
+  DEFAULT_BACKOFF,
+  type Timers,
+  backoffDelay,
+  realTimers,
+} from './backoff.ts';
 
 export type WatchPhaseCallback = (phase: string, apiObject: unknown, watchObject?: unknown) => void;
 
@@ -291,12 +304,15 @@ export class SupervisedInformer<T extends KubernetesObject> {
 }
 
 function isGone(apiObject: unknown): boolean {
-  return typeof apiObject === 'object' && apiObject !== null && (apiObject as { code?: unknown }).code === 410;
+  return (
+    typeof apiObject === 'object' && apiObject !== null && (apiObject as { code?: unknown }).code === 410
+  );
 }
 
 function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const status = (error as { statusCode?: unknown; code?: unknown }).statusCode ?? (error as { code?: unknown }).code;
+    const status =
+      (error as { statusCode?: unknown; code?: unknown }).statusCode ?? (error as { code?: unknown }).code;
     return status === undefined ? error.message : `${error.message} (${String(status)})`;
   }
   return String(error);

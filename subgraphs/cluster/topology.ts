@@ -125,7 +125,9 @@ export function workloadRefOfPod(pod: V1Pod, replicaSet: ReplicaSetLookup): Work
       const set = replicaSet(namespace, owner.name);
       if (set !== undefined) {
         const deployment = controllerOf(set.metadata?.ownerReferences);
-        return deployment?.kind === 'Deployment' ? { kind: 'Deployment', namespace, name: deployment.name } : undefined;
+        return deployment?.kind === 'Deployment'
+          ? { kind: 'Deployment', namespace, name: deployment.name }
+          : undefined;
       }
       const hash = pod.metadata?.labels?.['pod-template-hash'];
       if (hash !== undefined && owner.name.endsWith(`-${hash}`)) {

@@ -35,7 +35,10 @@ interface Subscriber {
   ended: boolean;
 }
 
-export function createAlarmFeed(store: StateStore, options: { readonly maxBuffered?: number } = {}): AlarmFeed {
+export function createAlarmFeed(
+  store: StateStore,
+  options: { readonly maxBuffered?: number } = {},
+): AlarmFeed {
   const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
   const log: EventLog<object> = store.eventLog<object>(ALARM_EVENT_LOG);
   const subscribers = new Set<Subscriber>();
@@ -53,9 +56,12 @@ export function createAlarmFeed(store: StateStore, options: { readonly maxBuffer
       for (const subscriber of subscribers) {
         if (subscriber.ended || !subscriber.accept(event)) continue;
         if (subscriber.buffer.length >= maxBuffered) {
-          subscriber.failure = new GraphQLError('the subscriber fell too far behind the alarm changes; subscribe again', {
-            extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
-          });
+          subscriber.failure = new GraphQLError(
+            'the subscriber fell too far behind the alarm changes; subscribe again',
+            {
+              extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+            },
+          );
         } else subscriber.buffer.push(event);
         subscriber.wake?.();
       }
@@ -71,12 +77,19 @@ export function createAlarmFeed(store: StateStore, options: { readonly maxBuffer
 
   async function subscribe(args: AlarmChangedArgs): Promise<AsyncIterableIterator<AlarmEvent>> {
     const kinds = args.kinds === undefined || args.kinds === null ? undefined : new Set(args.kinds);
-    if (kinds !== undefined && [...kinds].some((kind) => !(ALARM_EVENT_KINDS as readonly string[]).includes(kind))) {
-      throw new GraphQLError('kinds must be NEW, CHANGE, CLEAR or ACKNOWLEDGE', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (
+      kinds !== undefined &&
+      [...kinds].some((kind) => !(ALARM_EVENT_KINDS as readonly string[]).includes(kind))
+    ) {
+      throw new GraphQLError('kinds must be NEW, CHANGE, CLEAR or ACKNOWLEDGE', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
     const clusterId = args.clusterId ?? undefined;
     const subscriber: Subscriber = {
-      accept: (event) => (kinds === undefined || kinds.has(event.kind)) && (clusterId === undefined || event.alarm.clusterId === clusterId),
+      accept: (event) =>
+        (kinds === undefined || kinds.has(event.kind)) &&
+        (clusterId === undefined || event.alarm.clusterId === clusterId),
       buffer: [],
       wake: undefined,
       failure: undefined,

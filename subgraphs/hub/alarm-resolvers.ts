@@ -31,13 +31,20 @@ type Representation = Readonly<Record<string, unknown>>;
 const requestAlarms = new WeakMap<object, Promise<readonly AlarmRecord[]>>();
 
 function byRaiseTime(a: AlarmRecord, b: AlarmRecord): number {
-  return a.alarmRaisedTime < b.alarmRaisedTime ? -1 : a.alarmRaisedTime > b.alarmRaisedTime ? 1 : a.alarmEventRecordId < b.alarmEventRecordId ? -1 : 1;
+  return a.alarmRaisedTime < b.alarmRaisedTime
+    ? -1
+    : a.alarmRaisedTime > b.alarmRaisedTime
+      ? 1
+      : a.alarmEventRecordId < b.alarmEventRecordId
+        ? -1
+        : 1;
 }
 
 export function hubAlarmResolvers(sources: HubAlarmSources | undefined): GraphQLResolverMap<unknown> {
   const all = (context: unknown): Promise<readonly AlarmRecord[]> => {
     if (sources === undefined) return Promise.resolve([]);
-    const load = (): Promise<readonly AlarmRecord[]> => sources.ledger.list().then((list) => list.sort(byRaiseTime));
+    const load = (): Promise<readonly AlarmRecord[]> =>
+      sources.ledger.list().then((list) => list.sort(byRaiseTime));
     if (typeof context !== 'object' || context === null) return load();
     let pending = requestAlarms.get(context);
     if (pending === undefined) {
@@ -51,7 +58,9 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): GraphQL
     (matches: (alarm: AlarmRecord, parent: Representation) => boolean) =>
     async (parent: Representation, args: AlarmsArgs, context: unknown): Promise<readonly AlarmRecord[]> =>
       (await all(context)).filter(
-        (alarm) => (args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED) && matches(alarm, parent),
+        (alarm) =>
+          (args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED) &&
+          matches(alarm, parent),
       );
 
   // Entities of the cluster subgraph are resolved from their key alone: the hub adds a field, nothing else.
@@ -73,17 +82,24 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): GraphQL
     },
     ResourcePool: {
       __resolveReference: reference,
-      alarms: select((alarm, pool) => alarm.clusterId === pool['clusterId'] && alarm.resourcePoolId === pool['resourcePoolId']),
+      alarms: select(
+        (alarm, pool) =>
+          alarm.clusterId === pool['clusterId'] && alarm.resourcePoolId === pool['resourcePoolId'],
+      ),
     },
     Resource: {
       __resolveReference: reference,
       // Only the resource's own alarms: a node's elements (GPUs, NICs …) are Resources with their own `alarms`.
-      alarms: select((alarm, resource) => alarm.clusterId === resource['clusterId'] && alarm.resourceId === resource['resourceId']),
+      alarms: select(
+        (alarm, resource) =>
+          alarm.clusterId === resource['clusterId'] && alarm.resourceId === resource['resourceId'],
+      ),
     },
     Subscription: {
       alarmChanged: {
         subscribe: (_: unknown, args: AlarmChangedArgs): Promise<AsyncIterableIterator<AlarmEvent>> => {
-          if (sources === undefined) return Promise.reject(graphError('INTERNAL_SERVER_ERROR', 'this gateway keeps no alarms'));
+          if (sources === undefined)
+            return Promise.reject(graphError('INTERNAL_SERVER_ERROR', 'this gateway keeps no alarms'));
           return sources.feed.subscribe(args);
         },
         resolve: (event: AlarmEvent): AlarmEvent => event,
@@ -93,7 +109,9 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): GraphQL
 }
 
 /** Resolver maps merged per type (the hub's own and the alarm ones share OCloud and Subscription). */
-export function mergeResolverMaps(...maps: readonly GraphQLResolverMap<unknown>[]): GraphQLResolverMap<unknown> {
+export function mergeResolverMaps(
+  ...maps: readonly GraphQLResolverMap<unknown>[]
+): GraphQLResolverMap<unknown> {
   const merged: Record<string, Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [type, fields] of Object.entries(map)) {

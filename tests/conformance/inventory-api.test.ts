@@ -32,7 +32,13 @@ async function get(path: string, headers: Record<string, string> = {}, method = 
   } catch {
     body = undefined;
   }
-  return { status: response.status, headers: response.headers, contentType: response.headers.get('content-type') ?? '', text, body };
+  return {
+    status: response.status,
+    headers: response.headers,
+    contentType: response.headers.get('content-type') ?? '',
+    text,
+    body,
+  };
 }
 
 function nextOf(answer: HttpAnswer): string | undefined {
@@ -60,7 +66,12 @@ interface Collection {
   readonly list: string;
   readonly id: string;
   /** it-test schemas of the list and of one object (v1 only). */
-  readonly itTest?: { readonly list: string; readonly object: string; readonly allFields?: string; readonly listAllFields?: string };
+  readonly itTest?: {
+    readonly list: string;
+    readonly object: string;
+    readonly allFields?: string;
+    readonly listAllFields?: string;
+  };
 }
 
 const V2: readonly Collection[] = [
@@ -76,7 +87,11 @@ const V1: readonly Collection[] = [
   {
     list: '/v1/deploymentManagers',
     id: 'deploymentManagerId',
-    itTest: { list: 'deploymentManagers', object: 'deploymentManager', allFields: 'deploymentManager_allfields' },
+    itTest: {
+      list: 'deploymentManagers',
+      object: 'deploymentManager',
+      allFields: 'deploymentManager_allfields',
+    },
   },
   {
     list: '/v1/resourceTypes',
@@ -100,7 +115,11 @@ function template(path: string): string {
   return API + path;
 }
 
-function checker(profile: 'v2' | 'v1', openApiPath: string, itTestSchema?: string): (answer: HttpAnswer) => void {
+function checker(
+  profile: 'v2' | 'v1',
+  openApiPath: string,
+  itTestSchema?: string,
+): (answer: HttpAnswer) => void {
   return (answer) => {
     assertConformsToOwnDocument(openApiPath, answer, profile);
     if (!referenceSpecsAvailable) return;
@@ -124,16 +143,32 @@ afterAll(async () => {
 
 describe(`every path, both profiles${REFERENCE_SKIP_NOTE}`, () => {
   it.skipIf(!referenceSpecsAvailable)('the it-test validators are not vacuous', () => {
-    const answer = (body: unknown): HttpAnswer => ({ status: 200, headers: new Headers(), contentType: 'application/json', text: '', body });
-    expect(() => assertConformsToItTestSchema('resourcePools', answer([{ name: 'x' }]))).toThrow(/globalLocationId/);
-    expect(() => assertConformsToItTestSchema('client_errors', answer({ status: 400, detail: 'x', instance: '/a' }))).toThrow();
+    const answer = (body: unknown): HttpAnswer => ({
+      status: 200,
+      headers: new Headers(),
+      contentType: 'application/json',
+      text: '',
+      body,
+    });
+    expect(() => assertConformsToItTestSchema('resourcePools', answer([{ name: 'x' }]))).toThrow(
+      /globalLocationId/,
+    );
+    expect(() =>
+      assertConformsToItTestSchema('client_errors', answer({ status: 400, detail: 'x', instance: '/a' })),
+    ).toThrow();
   });
 
   it('api_versions lists both majors; each major lists its own version', async () => {
     const service = await get(`${API}/api_versions`);
-    expect(service.body).toEqual({ uriPrefix: API, apiVersions: [{ version: '1.0.0' }, { version: '2.0.0' }] });
+    expect(service.body).toEqual({
+      uriPrefix: API,
+      apiVersions: [{ version: '1.0.0' }, { version: '2.0.0' }],
+    });
     checker('v2', `${API}/api_versions`)(service);
-    for (const [major, version] of [['v2', '2.0.0'], ['v1', '1.0.0']] as const) {
+    for (const [major, version] of [
+      ['v2', '2.0.0'],
+      ['v1', '1.0.0'],
+    ] as const) {
       const answer = await get(`${API}/${major}/api_versions`);
       expect(answer.body).toEqual({ uriPrefix: `${API}/${major}`, apiVersions: [{ version }] });
       checker(major, `${API}/${major}/api_versions`)(answer);
@@ -148,42 +183,64 @@ describe(`every path, both profiles${REFERENCE_SKIP_NOTE}`, () => {
     expect(v1.body).toHaveProperty('globalcloudId');
   });
 
-  for (const [profile, collections] of [['v2', V2], ['v1', V1]] as const) {
-    it.each(collections)(`/${profile} $list: every page, every object, with and without all_fields`, async (collection) => {
-      const items = await walk(API + collection.list, checker(profile, template(collection.list), collection.itTest?.list));
-      expect(items.length).toBeGreaterThan(0);
-      const ids = items.map((item) => String(item[collection.id]));
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(ids).toEqual([...ids].sort());
-      const objectTemplate = `${template(collection.list)}/{${collection.id}}`;
-      for (const id of ids) {
-        const path = `${API}${collection.list}/${encodeURIComponent(id)}`;
-        checker(profile, objectTemplate, collection.itTest?.object)(await get(path));
-        checker(profile, objectTemplate, collection.itTest?.allFields)(await get(`${path}?all_fields`));
-      }
-      if (collection.itTest?.listAllFields !== undefined) {
-        await walk(`${API}${collection.list}?all_fields`, checker(profile, template(collection.list), collection.itTest.listAllFields));
-      }
-    });
+  for (const [profile, collections] of [
+    ['v2', V2],
+    ['v1', V1],
+  ] as const) {
+    it.each(collections)(
+      `/${profile} $list: every page, every object, with and without all_fields`,
+      async (collection) => {
+        const items = await walk(
+          API + collection.list,
+          checker(profile, template(collection.list), collection.itTest?.list),
+        );
+        expect(items.length).toBeGreaterThan(0);
+        const ids = items.map((item) => String(item[collection.id]));
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids).toEqual([...ids].sort());
+        const objectTemplate = `${template(collection.list)}/{${collection.id}}`;
+        for (const id of ids) {
+          const path = `${API}${collection.list}/${encodeURIComponent(id)}`;
+          checker(profile, objectTemplate, collection.itTest?.object)(await get(path));
+          checker(profile, objectTemplate, collection.itTest?.allFields)(await get(`${path}?all_fields`));
+        }
+        if (collection.itTest?.listAllFields !== undefined) {
+          await walk(
+            `${API}${collection.list}?all_fields`,
+            checker(profile, template(collection.list), collection.itTest.listAllFields),
+          );
+        }
+      },
+    );
 
     it(`/${profile} resources of every pool and every resource, and each type's alarm dictionary`, async () => {
       const pools = await walk(`${API}/${profile}/resourcePools`, () => undefined);
       let resources = 0;
       for (const pool of pools) {
         const list = `/${profile}/resourcePools/${String(pool['resourcePoolId'])}/resources`;
-        const items = await walk(API + list, checker(profile, template(`/${profile}/resourcePools/{resourcePoolId}/resources`), 'resources'));
+        const items = await walk(
+          API + list,
+          checker(profile, template(`/${profile}/resourcePools/{resourcePoolId}/resources`), 'resources'),
+        );
         resources += items.length;
         for (const item of items) {
           const path = `${API}${list}/${String(item['resourceId'])}`;
-          const objectTemplate = template(`/${profile}/resourcePools/{resourcePoolId}/resources/{resourceId}`);
+          const objectTemplate = template(
+            `/${profile}/resourcePools/{resourcePoolId}/resources/{resourceId}`,
+          );
           checker(profile, objectTemplate, 'resource')(await get(path));
           checker(profile, objectTemplate, 'resource_allfields')(await get(`${path}?all_fields`));
         }
       }
-      const nodes = demo.scenario.clusters.reduce((n, c) => n + demo.clusters.get(c.name)!.objects.list('v1', 'Node').length, 0);
+      const nodes = demo.scenario.clusters.reduce(
+        (n, c) => n + demo.clusters.get(c.name)!.objects.list('v1', 'Node').length,
+        0,
+      );
       expect(resources).toBe(nodes);
       for (const type of await walk(`${API}/${profile}/resourceTypes`, () => undefined)) {
-        const answer = await get(`${API}/${profile}/resourceTypes/${String(type['resourceTypeId'])}/alarmDictionary`);
+        const answer = await get(
+          `${API}/${profile}/resourceTypes/${String(type['resourceTypeId'])}/alarmDictionary`,
+        );
         expect(answer.status).toBe(200);
         checker(profile, template(`/${profile}/resourceTypes/{resourceTypeId}/alarmDictionary`))(answer);
       }
@@ -202,14 +259,21 @@ describe(`every path, both profiles${REFERENCE_SKIP_NOTE}`, () => {
     const cloud = (await get(v2(''))).body as Record<string, unknown>;
     for (const pool of await walk(v2('/resourcePools'), () => undefined)) {
       await follow(v2(`/oCloudSites/${String(pool['oCloudSiteId'])}`));
-      for (const resource of await walk(v2(`/resourcePools/${String(pool['resourcePoolId'])}/resources`), () => undefined)) {
+      for (const resource of await walk(
+        v2(`/resourcePools/${String(pool['resourcePoolId'])}/resources`),
+        () => undefined,
+      )) {
         expect(resource['resourcePoolId']).toBe(pool['resourcePoolId']);
-        const types = [resource, ...((resource['elements'] as Record<string, unknown>[] | undefined) ?? [])].map((r) => r['resourceTypeId']);
+        const types = [
+          resource,
+          ...((resource['elements'] as Record<string, unknown>[] | undefined) ?? []),
+        ].map((r) => r['resourceTypeId']);
         for (const typeId of types) await follow(v2(`/resourceTypes/${String(typeId)}`));
       }
     }
     for (const type of await walk(v2('/resourceTypes'), () => undefined)) {
-      if (type['alarmDictionaryId'] !== undefined) await follow(v2(`/alarmDictionaries/${String(type['alarmDictionaryId'])}`));
+      if (type['alarmDictionaryId'] !== undefined)
+        await follow(v2(`/alarmDictionaries/${String(type['alarmDictionaryId'])}`));
     }
     for (const site of await walk(v2('/oCloudSites'), () => undefined)) {
       await follow(v2(`/locations/${encodeURIComponent(String(site['globalLocationId']))}`));
@@ -220,7 +284,8 @@ describe(`every path, both profiles${REFERENCE_SKIP_NOTE}`, () => {
     }
     for (const manager of await walk(v2('/deploymentManagers'), () => undefined)) {
       expect(manager['oCloudId']).toBe(cloud['oCloudId']);
-      for (const locationId of manager['supportedLocations'] as string[]) await follow(v2(`/locations/${encodeURIComponent(locationId)}`));
+      for (const locationId of manager['supportedLocations'] as string[])
+        await follow(v2(`/locations/${encodeURIComponent(locationId)}`));
     }
     for (const pool of await walk(`${API}/v1/resourcePools`, () => undefined)) {
       expect(pool['oCloudId']).toBe(cloud['oCloudId']);
@@ -231,22 +296,32 @@ describe(`every path, both profiles${REFERENCE_SKIP_NOTE}`, () => {
 });
 
 describe('query parameters, positive and negative', () => {
-  const problem = (profile: 'v2' | 'v1', openApiPath: string | undefined, status: number) => (answer: HttpAnswer) => {
-    expect(answer.status, answer.text).toBe(status);
-    expect(answer.contentType).toMatch(/^application\/problem\+json/);
-    expect(Object.keys(answer.body as object)).not.toContain('instance');
-    checker(profile, openApiPath as string)(answer);
-    if (referenceSpecsAvailable) assertConformsToItTestSchema(status === 405 ? 'unsupported_method' : 'client_errors', answer);
-  };
+  const problem =
+    (profile: 'v2' | 'v1', openApiPath: string | undefined, status: number) => (answer: HttpAnswer) => {
+      expect(answer.status, answer.text).toBe(status);
+      expect(answer.contentType).toMatch(/^application\/problem\+json/);
+      expect(Object.keys(answer.body as object)).not.toContain('instance');
+      checker(profile, openApiPath as string)(answer);
+      if (referenceSpecsAvailable)
+        assertConformsToItTestSchema(status === 405 ? 'unsupported_method' : 'client_errors', answer);
+    };
 
   it('filter: a match, no match, and each kind of error (400, input not echoed)', async () => {
     const pools = await walk(`${API}/v2/resourcePools`, () => undefined);
     const first = pools[0]!;
-    const one = await get(`${API}/v2/resourcePools?filter=(eq,resourcePoolId,${String(first['resourcePoolId']).toUpperCase()})`);
+    const one = await get(
+      `${API}/v2/resourcePools?filter=(eq,resourcePoolId,${String(first['resourcePoolId']).toUpperCase()})`,
+    );
     expect((one.body as unknown[]).length).toBe(1);
     const none = await get(`${API}/v2/resourcePools?filter=(eq,name,no-such-pool)`);
     expect(none.body).toEqual([]);
-    for (const bad of ['(eq,name', '(eq,secretAttribute,x)', '(gt,oCloudSiteId,x)', '(eq,name)', '(eq,extensions/nodeCount,a);;']) {
+    for (const bad of [
+      '(eq,name',
+      '(eq,secretAttribute,x)',
+      '(gt,oCloudSiteId,x)',
+      '(eq,name)',
+      '(eq,extensions/nodeCount,a);;',
+    ]) {
       const answer = await get(`${API}/v2/resourcePools?filter=${encodeURIComponent(bad)}`);
       problem('v2', template('/v2/resourcePools'), 400)(answer);
       expect(answer.text).not.toContain('secretAttribute');
@@ -262,7 +337,9 @@ describe('query parameters, positive and negative', () => {
       const filter = `(eq,resourceTypeId,${String(sample['resourceTypeId'])});(cont,description,${String(sample['description']).slice(0, 4)})`;
       const matched = await walk(`${list}?filter=${encodeURIComponent(filter)}`, () => undefined);
       const expected = all.filter(
-        (r) => r['resourceTypeId'] === sample['resourceTypeId'] && String(r['description']).includes(String(sample['description']).slice(0, 4)),
+        (r) =>
+          r['resourceTypeId'] === sample['resourceTypeId'] &&
+          String(r['description']).includes(String(sample['description']).slice(0, 4)),
       );
       expect(matched.map((r) => r['resourceId'])).toEqual(expected.map((r) => r['resourceId']));
     }
@@ -274,19 +351,37 @@ describe('query parameters, positive and negative', () => {
     expect(defaults[0]).not.toHaveProperty('extensions');
     const withExtensions = (await get(`${v1Pools}?fields=extensions`)).body as Record<string, unknown>[];
     expect(withExtensions[0]).toHaveProperty('extensions');
-    const excluded = (await get(`${v1Pools}?all_fields=false&exclude_default`)).body as Record<string, unknown>[];
+    const excluded = (await get(`${v1Pools}?all_fields=false&exclude_default`)).body as Record<
+      string,
+      unknown
+    >[];
     expect(excluded[0]).not.toHaveProperty('location');
-    const v2Types = (await get(`${API}/v2/resourceTypes?exclude_fields=alarmDictionaryId`)).body as Record<string, unknown>[];
+    const v2Types = (await get(`${API}/v2/resourceTypes?exclude_fields=alarmDictionaryId`)).body as Record<
+      string,
+      unknown
+    >[];
     expect(v2Types[0]).not.toHaveProperty('alarmDictionaryId');
     problem('v2', template('/v2/resourceTypes'), 400)(await get(`${API}/v2/resourceTypes?fields=colour`));
-    problem('v1', template('/v1/resourceTypes'), 400)(await get(`${API}/v1/resourceTypes?all_fields&fields=name`));
+    problem(
+      'v1',
+      template('/v1/resourceTypes'),
+      400,
+    )(await get(`${API}/v1/resourceTypes?all_fields&fields=name`));
   });
 
   it('nextpage_opaque_marker: the Link target works, garbage and page 0 do not', async () => {
     const first = await get(`${API}/v2/resourcePools`);
     expect(nextOf(first)).toBeDefined();
-    problem('v2', template('/v2/resourcePools'), 400)(await get(`${API}/v2/resourcePools?nextpage_opaque_marker=AAAA.BBBB`));
-    problem('v1', template('/v1/resourcePools'), 400)(await get(`${API}/v1/resourcePools?nextpage_opaque_marker=0`));
+    problem(
+      'v2',
+      template('/v2/resourcePools'),
+      400,
+    )(await get(`${API}/v2/resourcePools?nextpage_opaque_marker=AAAA.BBBB`));
+    problem(
+      'v1',
+      template('/v1/resourcePools'),
+      400,
+    )(await get(`${API}/v1/resourcePools?nextpage_opaque_marker=0`));
     const second = await get(`${API}/v1/resourcePools?nextpage_opaque_marker=2`);
     expect(second.status).toBe(200);
   });
@@ -294,8 +389,16 @@ describe('query parameters, positive and negative', () => {
   it('errors everywhere: 404 unknown path and major, 404 unknown id, 405 with Allow, 406', async () => {
     problem('v2', undefined, 404)(await get(`${API}/v3/resourcePools`));
     problem('v2', undefined, 404)(await get(`${API}/v2/nodes`));
-    problem('v2', template('/v2/resourcePools/{resourcePoolId}'), 404)(await get(`${API}/v2/resourcePools/00000000-0000-4000-8000-000000000000`));
-    problem('v1', template('/v1/resourceTypes/{resourceTypeId}'), 400)(await get(`${API}/v1/resourceTypes/not-a-uuid`));
+    problem(
+      'v2',
+      template('/v2/resourcePools/{resourcePoolId}'),
+      404,
+    )(await get(`${API}/v2/resourcePools/00000000-0000-4000-8000-000000000000`));
+    problem(
+      'v1',
+      template('/v1/resourceTypes/{resourceTypeId}'),
+      400,
+    )(await get(`${API}/v1/resourceTypes/not-a-uuid`));
     const notAllowed = await get(`${API}/v1/resourcePools`, {}, 'DELETE');
     problem('v1', undefined, 405)(notAllowed);
     expect(notAllowed.headers.get('allow')).toBe('GET, HEAD');
@@ -303,13 +406,36 @@ describe('query parameters, positive and negative', () => {
   });
 
   it('property: no filter, selector or marker input yields a 5xx', async () => {
-    const parameter = fc.constantFrom('filter', 'fields', 'exclude_fields', 'all_fields', 'exclude_default', 'nextpage_opaque_marker');
+    const parameter = fc.constantFrom(
+      'filter',
+      'fields',
+      'exclude_fields',
+      'all_fields',
+      'exclude_default',
+      'nextpage_opaque_marker',
+    );
     const value = fc.oneof(
       fc.string({ maxLength: 40 }),
-      fc.stringMatching(/^\((eq|neq|gt|lt|in|cont|ncont|nin)?,[a-zA-Z/~0-9@]{0,20},[^)]{0,12}\)(;\(.{0,10}\))?$/),
-      fc.constantFrom('(eq,extensions/@key,nodeCount)', '(gt,extensions/nodeCount,1)', '(in,name,a,b,c)', 'extensions/poolLabel', '2', '1'),
+      fc.stringMatching(
+        /^\((eq|neq|gt|lt|in|cont|ncont|nin)?,[a-zA-Z/~0-9@]{0,20},[^)]{0,12}\)(;\(.{0,10}\))?$/,
+      ),
+      fc.constantFrom(
+        '(eq,extensions/@key,nodeCount)',
+        '(gt,extensions/nodeCount,1)',
+        '(in,name,a,b,c)',
+        'extensions/poolLabel',
+        '2',
+        '1',
+      ),
     );
-    const path = fc.constantFrom('/v2/resourcePools', '/v2/resourceTypes', '/v2/oCloudSites', '/v1/resourcePools', '/v1/resourceTypes', '/v2/alarmDictionaries');
+    const path = fc.constantFrom(
+      '/v2/resourcePools',
+      '/v2/resourceTypes',
+      '/v2/oCloudSites',
+      '/v1/resourcePools',
+      '/v1/resourceTypes',
+      '/v2/alarmDictionaries',
+    );
     await fc.assert(
       fc.asyncProperty(path, fc.array(fc.tuple(parameter, value), { maxLength: 3 }), async (list, params) => {
         const query = new URLSearchParams(params).toString();

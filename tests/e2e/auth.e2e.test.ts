@@ -21,7 +21,11 @@ let dir: string;
 let signingKey: CryptoKey;
 let foreignKey: CryptoKey;
 
-async function token(roles: string[], key: CryptoKey = signingKey, claims: { iss?: string } = {}): Promise<string> {
+async function token(
+  roles: string[],
+  key: CryptoKey = signingKey,
+  claims: { iss?: string } = {},
+): Promise<string> {
   return new SignJWT({ roles, tenant: 'operator' })
     .setProtectedHeader({ alg: 'ES256', kid: 'test' })
     .setSubject('smo-1')
@@ -33,7 +37,10 @@ async function token(roles: string[], key: CryptoKey = signingKey, claims: { iss
 }
 
 function get(path: string, bearer?: string): Promise<Response> {
-  return fetch(`${demo.gateway.url}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
+  return fetch(
+    `${demo.gateway.url}${path}`,
+    bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {},
+  );
 }
 
 beforeAll(async () => {
@@ -59,7 +66,12 @@ afterAll(async () => {
 
 describe('auth in jwt mode', () => {
   it('REST refuses missing, forged and wrong-issuer tokens with 401 ProblemDetails and accepts a valid one', async () => {
-    for (const bearer of [undefined, 'not-a-jwt', await token(['reader'], foreignKey), await token(['reader'], signingKey, { iss: 'https://evil' })]) {
+    for (const bearer of [
+      undefined,
+      'not-a-jwt',
+      await token(['reader'], foreignKey),
+      await token(['reader'], signingKey, { iss: 'https://evil' }),
+    ]) {
       const response = await get(`${API}/resourcePools`, bearer);
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -74,7 +86,10 @@ describe('auth in jwt mode', () => {
     const query = JSON.stringify({ query: '{ oCloud { name } }' });
     const headers = { 'content-type': 'application/json', accept: 'application/json' };
     const refused = await fetch(`${demo.gateway.url}/graphql`, { method: 'POST', headers, body: query });
-    const refusedBody = (await refused.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+    const refusedBody = (await refused.json()) as {
+      data?: unknown;
+      errors?: Array<{ extensions?: { code?: string } }>;
+    };
     expect(refusedBody.data ?? null).toBeNull();
     expect(refusedBody.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const accepted = await fetch(`${demo.gateway.url}/graphql`, {
@@ -82,7 +97,9 @@ describe('auth in jwt mode', () => {
       headers: { ...headers, authorization: `Bearer ${await token(['reader'])}` },
       body: query,
     });
-    expect(((await accepted.json()) as { data: { oCloud: { name: string } } }).data.oCloud.name).toBe('netweave O-Cloud');
+    expect(((await accepted.json()) as { data: { oCloud: { name: string } } }).data.oCloud.name).toBe(
+      'netweave O-Cloud',
+    );
   });
 
   it('graphql-ws refuses a connection without a token and serves one with it', async () => {
@@ -90,15 +107,25 @@ describe('auth in jwt mode', () => {
     const anonymous = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
     const closeCode = await new Promise<number>((resolve) => {
       anonymous.on('closed', (event) => resolve((event as { code: number }).code));
-      anonymous.subscribe({ query: '{ oCloud { name } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+      anonymous.subscribe(
+        { query: '{ oCloud { name } }' },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
     });
     await anonymous.dispose();
     expect(closeCode).toBe(4403);
     const bearer = await token(['reader']);
-    const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${bearer}` } });
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${bearer}` },
+    });
     try {
       const result = await new Promise<unknown>((resolve, reject) => {
-        client.subscribe({ query: '{ oCloud { name } }' }, { next: resolve, error: reject, complete: () => undefined });
+        client.subscribe(
+          { query: '{ oCloud { name } }' },
+          { next: resolve, error: reject, complete: () => undefined },
+        );
       });
       expect(result).toEqual({ data: { oCloud: { name: 'netweave O-Cloud' } } });
     } finally {

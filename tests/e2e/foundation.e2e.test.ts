@@ -30,7 +30,10 @@ interface GraphResponse<T = Record<string, unknown>> {
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-async function graphql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphResponse<T>> {
+async function graphql<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphResponse<T>> {
   const response = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -88,7 +91,8 @@ describe('foundation, end to end', () => {
   it('REST lists exactly the union of the pools the simulated clusters hold', async () => {
     const expected = new Set<string>();
     for (const cluster of demo.scenario.clusters) {
-      for (const node of simNodes(cluster.name)) expected.add(`${cluster.name}/${poolOf(node, cluster.poolLabel)}`);
+      for (const node of simNodes(cluster.name))
+        expected.add(`${cluster.name}/${poolOf(node, cluster.poolLabel)}`);
     }
     const { status, body } = await rest<Array<{ resourcePoolId: string; name: string }>>('/resourcePools');
     expect(status).toBe(200);
@@ -96,7 +100,9 @@ describe('foundation, end to end', () => {
     // Every pool's resources are exactly the nodes carrying its label in that cluster.
     let resources = 0;
     for (const pool of body) {
-      const page = await rest<Array<{ resourceId: string; resourcePoolId: string }>>(`/resourcePools/${pool.resourcePoolId}/resources`);
+      const page = await rest<Array<{ resourceId: string; resourcePoolId: string }>>(
+        `/resourcePools/${pool.resourcePoolId}/resources`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.every((r) => r.resourcePoolId === pool.resourcePoolId)).toBe(true);
       resources += page.body.length;
@@ -106,16 +112,21 @@ describe('foundation, end to end', () => {
   });
 
   it('one GraphQL query returns pools with their resources across all clusters', async () => {
-    const result = await graphql<{ clusters: Array<{ clusterId: string; nodes: Array<{ name: string }> }> ; resourcePools: Array<{ clusterId: string; resources: Array<{ node: { name: string } | null }> }> }>(
+    const result = await graphql<{
+      clusters: Array<{ clusterId: string; nodes: Array<{ name: string }> }>;
+      resourcePools: Array<{ clusterId: string; resources: Array<{ node: { name: string } | null }> }>;
+    }>(
       '{ clusters { clusterId nodes { name } } resourcePools { clusterId name resources { resourceId node { name } } } }',
     );
     expect(result.errors).toBeUndefined();
     for (const cluster of demo.scenario.clusters) {
-      const expectedNames = simNodes(cluster.name).map((n) => n.metadata.name).sort();
+      const expectedNames = simNodes(cluster.name)
+        .map((n) => n.metadata.name)
+        .sort();
       const graphCluster = result.data!.clusters.find((c) => c.clusterId === cluster.name);
       expect(graphCluster?.nodes.map((n) => n.name).sort()).toEqual(expectedNames);
-      const viaPools = result.data!.resourcePools
-        .filter((p) => p.clusterId === cluster.name)
+      const viaPools = result
+        .data!.resourcePools.filter((p) => p.clusterId === cluster.name)
         .flatMap((p) => p.resources.map((r) => r.node?.name))
         .sort();
       expect(viaPools).toEqual(expectedNames);
@@ -123,10 +134,22 @@ describe('foundation, end to end', () => {
   });
 
   it('a node added in the simulator appears over REST and on a graphql-ws subscription', async () => {
-    const client = createClient({ url: `${base.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
+    const client = createClient({
+      url: `${base.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+    });
     try {
-      const events = client.iterate<{ inventoryChanged: { clusterId: string; changeKind: string; objectKind: string; postObjectState: { description?: string } | null } }>({
-        query: 'subscription { inventoryChanged(objectKinds: [RESOURCE]) { clusterId changeKind objectKind postObjectState } }',
+      const events = client.iterate<{
+        inventoryChanged: {
+          clusterId: string;
+          changeKind: string;
+          objectKind: string;
+          postObjectState: { description?: string } | null;
+        };
+      }>({
+        query:
+          'subscription { inventoryChanged(objectKinds: [RESOURCE]) { clusterId changeKind objectKind postObjectState } }',
       });
       // Give the router time to open its upstream subscriptions before the change (bounded wait).
       await new Promise((r) => setTimeout(r, 500));
@@ -155,9 +178,9 @@ describe('foundation, end to end', () => {
       const pools = await rest<Array<{ resourcePoolId: string }>>('/resourcePools');
       const found = await eventually(async () => {
         for (const pool of pools.body) {
-          const page = await rest<Array<{ description: string; extensions: { labels?: Record<string, string> } }>>(
-            `/resourcePools/${pool.resourcePoolId}/resources`,
-          );
+          const page = await rest<
+            Array<{ description: string; extensions: { labels?: Record<string, string> } }>
+          >(`/resourcePools/${pool.resourcePoolId}/resources`);
           const match = page.body.find((r) => r.extensions.labels?.['kubernetes.io/hostname'] === name);
           if (match) return match;
         }
@@ -173,14 +196,21 @@ describe('foundation, end to end', () => {
     const kubeconfig = join(kubeconfigDir, 'edge-2.kubeconfig');
     const kubectl = kubectlPath();
     const { stdout } = await run(kubectl, ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name']);
-    const nodes = stdout.trim().split('\n').map((l) => l.replace('node/', ''));
-    expect(nodes.sort()).toEqual(simNodes('edge-2').map((n) => n.metadata.name).sort());
+    const nodes = stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.replace('node/', ''));
+    expect(nodes.sort()).toEqual(
+      simNodes('edge-2')
+        .map((n) => n.metadata.name)
+        .sort(),
+    );
     const target = nodes[0]!;
     await run(kubectl, ['--kubeconfig', kubeconfig, 'label', 'node', target, 'netweave-e2e=labelled']);
     await eventually(async () => {
-      const r = await graphql<{ cluster: { nodes: Array<{ name: string; labels: Record<string, string> }> } }>(
-        '{ cluster(clusterId: "edge-2") { nodes { name labels } } }',
-      );
+      const r = await graphql<{
+        cluster: { nodes: Array<{ name: string; labels: Record<string, string> }> };
+      }>('{ cluster(clusterId: "edge-2") { nodes { name labels } } }');
       const node = r.data?.cluster.nodes.find((n) => n.name === target);
       return node?.labels['netweave-e2e'] === 'labelled' ? node : undefined;
     }, 'the kubectl label in the graph');
@@ -190,11 +220,15 @@ describe('foundation, end to end', () => {
     const stopped = demo.subgraphs.get('edge-2')!;
     await stopped.close();
     try {
-      const result = await graphql<{ resourcePools: Array<{ clusterId: string }> }>('{ resourcePools { clusterId } }');
+      const result = await graphql<{ resourcePools: Array<{ clusterId: string }> }>(
+        '{ resourcePools { clusterId } }',
+      );
       const clusters = new Set(result.data?.resourcePools.map((p) => p.clusterId));
       expect(clusters).toEqual(new Set(['edge-1', 'regional-1']));
       expect(result.errors).toEqual([
-        expect.objectContaining({ extensions: expect.objectContaining({ code: 'SHARD_UNAVAILABLE', clusterId: 'edge-2' }) }),
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'SHARD_UNAVAILABLE', clusterId: 'edge-2' }),
+        }),
       ]);
       const { status, headers, body } = await rest<unknown[]>('/resourcePools');
       expect(status).toBe(200);
@@ -203,11 +237,19 @@ describe('foundation, end to end', () => {
     } finally {
       // Bring the cluster back on a new port and re-register it, as an operator would.
       const restarted = await demo.startSubgraph('edge-2');
-      await demo.gateway.registry.register({ clusterId: 'edge-2', url: restarted.url, wsUrl: restarted.wsUrl });
+      await demo.gateway.registry.register({
+        clusterId: 'edge-2',
+        url: restarted.url,
+        wsUrl: restarted.wsUrl,
+      });
     }
     const healed = await eventually(async () => {
-      const r = await graphql<{ resourcePools: Array<{ clusterId: string }> }>('{ resourcePools { clusterId } }');
-      return r.errors === undefined && r.data?.resourcePools.some((p) => p.clusterId === 'edge-2') ? r : undefined;
+      const r = await graphql<{ resourcePools: Array<{ clusterId: string }> }>(
+        '{ resourcePools { clusterId } }',
+      );
+      return r.errors === undefined && r.data?.resourcePools.some((p) => p.clusterId === 'edge-2')
+        ? r
+        : undefined;
     }, 'edge-2 back in the graph');
     expect(healed.errors).toBeUndefined();
   });
@@ -247,8 +289,14 @@ describe('foundation, end to end', () => {
       const result = await graphql<{ clusters: Array<{ clusterId: string }> }>('{ clusters { clusterId } }');
       expect(result.data?.clusters.map((c) => c.clusterId)).toContain('edge-9');
       const pools = await rest<Array<{ resourcePoolId: string }>>('/resourcePools');
-      const lookups = await Promise.all(pools.body.map((p) => graphql<{ resourcePool: { clusterId: string } | null }>(
-        'query($id: ID!) { resourcePool(resourcePoolId: $id) { clusterId } }', { id: p.resourcePoolId })));
+      const lookups = await Promise.all(
+        pools.body.map((p) =>
+          graphql<{ resourcePool: { clusterId: string } | null }>(
+            'query($id: ID!) { resourcePool(resourcePoolId: $id) { clusterId } }',
+            { id: p.resourcePoolId },
+          ),
+        ),
+      );
       expect(lookups.some((l) => l.data?.resourcePool?.clusterId === 'edge-9')).toBe(true);
     } finally {
       await demo.gateway.registry.deregister('edge-9');

@@ -91,13 +91,23 @@ let base: string;
 let kubeconfigDir: string;
 let receiver: WebhookReceiver;
 
-async function http(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<HttpAnswer> {
+async function http(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<HttpAnswer> {
   const response = await fetch(`${base}${path}`, {
     method,
     ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': contentType } }),
   });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: text === '' ? undefined : (JSON.parse(text) as unknown),
+    headers: response.headers,
+  };
 }
 
 async function graphql<T>(query: string): Promise<{ data?: T; errors?: unknown[] }> {
@@ -110,12 +120,18 @@ async function graphql<T>(query: string): Promise<{ data?: T; errors?: unknown[]
 }
 
 async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run(kubectlPath(), ['--kubeconfig', join(kubeconfigDir, `${CLUSTER}.kubeconfig`), ...args]);
+  const { stdout } = await run(kubectlPath(), [
+    '--kubeconfig',
+    join(kubeconfigDir, `${CLUSTER}.kubeconfig`),
+    ...args,
+  ]);
   return stdout;
 }
 
 function readyPatch(status: 'True' | 'False', reason: string): string {
-  return JSON.stringify({ status: { conditions: [{ type: 'Ready', status, reason, message: `kubelet says ${reason}` }] } });
+  return JSON.stringify({
+    status: { conditions: [{ type: 'Ready', status, reason, message: `kubelet says ${reason}` }] },
+  });
 }
 
 async function activeAlarms(filter = '(neq,perceivedSeverity,5)'): Promise<O2Alarm[]> {
@@ -125,7 +141,9 @@ async function activeAlarms(filter = '(neq,perceivedSeverity,5)'): Promise<O2Ala
 }
 
 function notificationsFor(alarmId: string): number[] {
-  return receiver.notifications.filter((n) => n.body?.['alarmEventRecordId'] === alarmId).map((n) => n.body!['notificationEventType'] as number);
+  return receiver.notifications
+    .filter((n) => n.body?.['alarmEventRecordId'] === alarmId)
+    .map((n) => n.body!['notificationEventType'] as number);
 }
 
 beforeAll(async () => {
@@ -165,11 +183,26 @@ describe('infrastructure monitoring, end to end', () => {
     const subscription = await http('POST', `${MONITORING}/alarmSubscriptions`, { callback: receiver.url });
     expect(subscription.status).toBe(201);
 
-    await kubectl('patch', 'node', 'mon-node-01', '--subresource=status', '--type=strategic', '-p', readyPatch('False', 'KubeletNotReady'));
-    const alarm = await waitFor(async () => (await activeAlarms()).find((a) => a.extensions['nodeName'] === 'mon-node-01'), {
-      what: 'the NotReady alarm in GET /alarms',
+    await kubectl(
+      'patch',
+      'node',
+      'mon-node-01',
+      '--subresource=status',
+      '--type=strategic',
+      '-p',
+      readyPatch('False', 'KubeletNotReady'),
+    );
+    const alarm = await waitFor(
+      async () => (await activeAlarms()).find((a) => a.extensions['nodeName'] === 'mon-node-01'),
+      {
+        what: 'the NotReady alarm in GET /alarms',
+      },
+    );
+    expect(alarm).toMatchObject({
+      perceivedSeverity: PERCEIVED_SEVERITY.MAJOR,
+      alarmAcknowledged: false,
+      extensions: { alarmName: 'Node not ready', clusterId: CLUSTER },
     });
-    expect(alarm).toMatchObject({ perceivedSeverity: PERCEIVED_SEVERITY.MAJOR, alarmAcknowledged: false, extensions: { alarmName: 'Node not ready', clusterId: CLUSTER } });
     const listed = await http('GET', `${MONITORING}/alarms`);
     assertConformsToOwnMonitoringDocument(`${MONITORING}/alarms`, 'get', listed);
     assertConformsToReferenceAlarms(`${MONITORING}/alarms`, 'get', listed);
@@ -178,12 +211,28 @@ describe('infrastructure monitoring, end to end', () => {
     const resource = await http('GET', `/o2ims-infrastructureInventory/v2/resourcePools`);
     expect(resource.status).toBe(200);
 
-    await receiver.waitFor((n) => n.some((r) => r.body?.['alarmEventRecordId'] === alarm.alarmEventRecordId), 'NEW');
-    const acknowledged = await http('PATCH', `${MONITORING}/alarms/${alarm.alarmEventRecordId}`, { alarmAcknowledged: true }, 'application/merge-patch+json');
+    await receiver.waitFor(
+      (n) => n.some((r) => r.body?.['alarmEventRecordId'] === alarm.alarmEventRecordId),
+      'NEW',
+    );
+    const acknowledged = await http(
+      'PATCH',
+      `${MONITORING}/alarms/${alarm.alarmEventRecordId}`,
+      { alarmAcknowledged: true },
+      'application/merge-patch+json',
+    );
     expect(acknowledged.status).toBe(200);
     await receiver.waitFor(() => notificationsFor(alarm.alarmEventRecordId).includes(3), 'ACKNOWLEDGE');
 
-    await kubectl('patch', 'node', 'mon-node-01', '--subresource=status', '--type=strategic', '-p', readyPatch('True', 'KubeletReady'));
+    await kubectl(
+      'patch',
+      'node',
+      'mon-node-01',
+      '--subresource=status',
+      '--type=strategic',
+      '-p',
+      readyPatch('True', 'KubeletReady'),
+    );
     await receiver.waitFor(() => notificationsFor(alarm.alarmEventRecordId).includes(2), 'CLEAR');
     expect(notificationsFor(alarm.alarmEventRecordId)).toEqual([0, 3, 2]);
     for (const notification of receiver.notifications) {
@@ -191,28 +240,73 @@ describe('infrastructure monitoring, end to end', () => {
       expect(referenceSchemaErrors('AlarmEventNotification', notification.body)).toEqual([]);
     }
     const after = await http('GET', `${MONITORING}/alarms/${alarm.alarmEventRecordId}`);
-    expect(after.body).toMatchObject({ perceivedSeverity: PERCEIVED_SEVERITY.CLEARED, alarmAcknowledged: true, alarmClearedTime: expect.any(String) });
+    expect(after.body).toMatchObject({
+      perceivedSeverity: PERCEIVED_SEVERITY.CLEARED,
+      alarmAcknowledged: true,
+      alarmClearedTime: expect.any(String),
+    });
   });
 
   it('serves alarms in GraphQL on the O-Cloud, the cluster and the resource, and streams them over graphql-ws', async () => {
-    const client = createClient({ url: `${base.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
+    const client = createClient({
+      url: `${base.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+    });
     try {
-      const stream = client.iterate<{ alarmChanged: { kind: string; notificationEventType: number; alarm: { alarmName: string; severity: string; extensions: Record<string, unknown> } } }>({
+      const stream = client.iterate<{
+        alarmChanged: {
+          kind: string;
+          notificationEventType: number;
+          alarm: { alarmName: string; severity: string; extensions: Record<string, unknown> };
+        };
+      }>({
         query: `subscription { alarmChanged(clusterId: "${CLUSTER}") { kind notificationEventType alarm { alarmName severity extensions } } }`,
       });
       // Bounded wait for the subscription to be set up before the change.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await kubectl('patch', 'node', 'mon-node-02', '--subresource=status', '--type=strategic', '-p', JSON.stringify({ status: { conditions: [{ type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' }] } }));
-      let first: { kind: string; notificationEventType: number; alarm: { alarmName: string; severity: string; extensions: Record<string, unknown> } } | undefined;
+      await kubectl(
+        'patch',
+        'node',
+        'mon-node-02',
+        '--subresource=status',
+        '--type=strategic',
+        '-p',
+        JSON.stringify({
+          status: {
+            conditions: [{ type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' }],
+          },
+        }),
+      );
+      let first:
+        | {
+            kind: string;
+            notificationEventType: number;
+            alarm: { alarmName: string; severity: string; extensions: Record<string, unknown> };
+          }
+        | undefined;
       for await (const event of stream) {
         first = event.data?.alarmChanged;
         if (first?.alarm.extensions['nodeName'] === 'mon-node-02') break;
       }
-      expect(first).toMatchObject({ kind: 'NEW', notificationEventType: 0, alarm: { alarmName: 'Node disk pressure' } });
+      expect(first).toMatchObject({
+        kind: 'NEW',
+        notificationEventType: 0,
+        alarm: { alarmName: 'Node disk pressure' },
+      });
 
       const result = await graphql<{
         oCloud: { alarms: Array<{ alarmName: string; resourceId: string }> };
-        cluster: { alarms: Array<{ alarmName: string }>; resourcePools: Array<{ resources: Array<{ resourceId: string; node: { name: string } | null; alarms: Array<{ alarmName: string; severity: string }> }> }> };
+        cluster: {
+          alarms: Array<{ alarmName: string }>;
+          resourcePools: Array<{
+            resources: Array<{
+              resourceId: string;
+              node: { name: string } | null;
+              alarms: Array<{ alarmName: string; severity: string }>;
+            }>;
+          }>;
+        };
       }>(`{
         oCloud { alarms { alarmName resourceId } }
         cluster(clusterId: "${CLUSTER}") {
@@ -223,17 +317,33 @@ describe('infrastructure monitoring, end to end', () => {
       expect(result.errors).toBeUndefined();
       expect(result.data!.oCloud.alarms.map((a) => a.alarmName)).toContain('Node disk pressure');
       expect(result.data!.cluster.alarms.map((a) => a.alarmName)).toContain('Node disk pressure');
-      const node = result.data!.cluster.resourcePools.flatMap((p) => p.resources).find((r) => r.node?.name === 'mon-node-02')!;
+      const node = result
+        .data!.cluster.resourcePools.flatMap((p) => p.resources)
+        .find((r) => r.node?.name === 'mon-node-02')!;
       expect(node.alarms).toEqual([{ alarmName: 'Node disk pressure', severity: 'WARNING' }]);
     } finally {
       await client.dispose();
-      await kubectl('patch', 'node', 'mon-node-02', '--subresource=status', '--type=strategic', '-p', JSON.stringify({ status: { conditions: [{ type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' }] } }));
+      await kubectl(
+        'patch',
+        'node',
+        'mon-node-02',
+        '--subresource=status',
+        '--type=strategic',
+        '-p',
+        JSON.stringify({
+          status: {
+            conditions: [{ type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' }],
+          },
+        }),
+      );
     }
   });
 
   it('turns an Alertmanager webhook into alarms on the node (by instance address) and the cluster; resolved clears them', async () => {
     const gpuNode = demo.clusters.get(CLUSTER)!.objects.get('v1', 'Node', 'mon-gpu-01')!;
-    const ip = ((gpuNode['status'] as { addresses: Array<{ type: string; address: string }> }).addresses.find((a) => a.type === 'InternalIP'))!.address;
+    const ip = (gpuNode['status'] as { addresses: Array<{ type: string; address: string }> }).addresses.find(
+      (a) => a.type === 'InternalIP',
+    )!.address;
     const alert = (status: 'firing' | 'resolved', labels: Record<string, string>, fingerprint: string) => ({
       status,
       labels,
@@ -254,8 +364,16 @@ describe('infrastructure monitoring, end to end', () => {
       commonAnnotations: {},
       externalURL: 'http://alertmanager.example',
       alerts: [
-        alert(status, { alertname: 'GpuTemperatureHigh', severity: 'critical', instance: `${ip}:9400`, cluster: CLUSTER }, 'fp-gpu'),
-        alert(status, { alertname: 'EtcdHighFsyncDurations', severity: 'warning', cluster: CLUSTER }, 'fp-etcd'),
+        alert(
+          status,
+          { alertname: 'GpuTemperatureHigh', severity: 'critical', instance: `${ip}:9400`, cluster: CLUSTER },
+          'fp-gpu',
+        ),
+        alert(
+          status,
+          { alertname: 'EtcdHighFsyncDurations', severity: 'warning', cluster: CLUSTER },
+          'fp-etcd',
+        ),
         alert(status, { alertname: 'Unrelated', node: 'no-such-node' }, 'fp-none'),
       ],
     });
@@ -267,11 +385,19 @@ describe('infrastructure monitoring, end to end', () => {
     const alarms = await activeAlarms('(eq,extensions/source,alertmanager);(neq,perceivedSeverity,5)');
     const gpuAlarm = alarms.find((a) => a.extensions['alertname'] === 'GpuTemperatureHigh')!;
     const etcdAlarm = alarms.find((a) => a.extensions['alertname'] === 'EtcdHighFsyncDurations')!;
-    expect(gpuAlarm).toMatchObject({ perceivedSeverity: PERCEIVED_SEVERITY.CRITICAL, extensions: { nodeName: 'mon-gpu-01', clusterId: CLUSTER } });
-    expect(etcdAlarm).toMatchObject({ perceivedSeverity: PERCEIVED_SEVERITY.WARNING, resourceID: deploymentManagerIdOf(CLUSTER) });
+    expect(gpuAlarm).toMatchObject({
+      perceivedSeverity: PERCEIVED_SEVERITY.CRITICAL,
+      extensions: { nodeName: 'mon-gpu-01', clusterId: CLUSTER },
+    });
+    expect(etcdAlarm).toMatchObject({
+      perceivedSeverity: PERCEIVED_SEVERITY.WARNING,
+      resourceID: deploymentManagerIdOf(CLUSTER),
+    });
     // Sent twice (Alertmanager repeats): still one alarm each.
     await http('POST', '/netweave/v1/alertmanager', payload('firing'));
-    expect(await activeAlarms('(eq,extensions/source,alertmanager);(neq,perceivedSeverity,5)')).toHaveLength(2);
+    expect(await activeAlarms('(eq,extensions/source,alertmanager);(neq,perceivedSeverity,5)')).toHaveLength(
+      2,
+    );
 
     const resolved = await http('POST', '/netweave/v1/alertmanager', payload('resolved'));
     expect(resolved.body).toEqual({ raised: 0, cleared: 2, unmatched: 0 });
@@ -280,37 +406,68 @@ describe('infrastructure monitoring, end to end', () => {
 
   it.each([
     ['not JSON', 'text/plain', 'hello', 415],
-    ['a wrong version', 'application/json', { version: '3', groupKey: 'x', status: 'firing', receiver: 'r', alerts: [] }, 400],
-    ['alerts missing', 'application/json', { version: '4', groupKey: 'x', status: 'firing', receiver: 'r' }, 400],
-  ])('refuses an Alertmanager body that is %s with a ProblemDetails', async (_what, contentType, body, status) => {
-    const response = await fetch(`${base}/netweave/v1/alertmanager`, {
-      method: 'POST',
-      headers: { 'content-type': contentType },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  });
+    [
+      'a wrong version',
+      'application/json',
+      { version: '3', groupKey: 'x', status: 'firing', receiver: 'r', alerts: [] },
+      400,
+    ],
+    [
+      'alerts missing',
+      'application/json',
+      { version: '4', groupKey: 'x', status: 'firing', receiver: 'r' },
+      400,
+    ],
+  ])(
+    'refuses an Alertmanager body that is %s with a ProblemDetails',
+    async (_what, contentType, body, status) => {
+      const response = await fetch(`${base}/netweave/v1/alertmanager`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    },
+  );
 
   it('raises "cluster API unreachable" on the deployment manager when the subgraph goes away, clears it when it is back', async () => {
     const ledger = new AlarmLedger(demo.gateway.store);
     const unreachable = async (): Promise<AlarmRecord | undefined> =>
-      (await ledger.list()).find((a) => a.alarmCode === 'ClusterUnreachable' && a.clusterId === CLUSTER && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED);
+      (await ledger.list()).find(
+        (a) =>
+          a.alarmCode === 'ClusterUnreachable' &&
+          a.clusterId === CLUSTER &&
+          a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+      );
     await demo.subgraphs.get(CLUSTER)!.close();
     const alarm = await waitFor(unreachable, { what: 'the ClusterUnreachable alarm' });
-    expect(alarm).toMatchObject({ resourceId: deploymentManagerIdOf(CLUSTER), perceivedSeverity: PERCEIVED_SEVERITY.CRITICAL, source: 'gateway' });
+    expect(alarm).toMatchObject({
+      resourceId: deploymentManagerIdOf(CLUSTER),
+      perceivedSeverity: PERCEIVED_SEVERITY.CRITICAL,
+      source: 'gateway',
+    });
 
     const restarted = await demo.startSubgraph(CLUSTER);
     await demo.gateway.registry.register({ clusterId: CLUSTER, url: restarted.url, wsUrl: restarted.wsUrl });
-    await waitFor(async () => (await ledger.get(alarm.alarmEventRecordId))?.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED, {
-      what: 'the ClusterUnreachable alarm cleared',
-    });
+    await waitFor(
+      async () =>
+        (await ledger.get(alarm.alarmEventRecordId))?.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED,
+      {
+        what: 'the ClusterUnreachable alarm cleared',
+      },
+    );
   });
 });
 
 describe('the demo scenario', () => {
   it('raises and clears alarms on its timeline: at least one active and one cleared alarm', async () => {
-    await using full = await startDemo({ port: 0, timeline: false, logger: createLogger('silent'), gateway: { logLevel: 'silent' } });
+    await using full = await startDemo({
+      port: 0,
+      timeline: false,
+      logger: createLogger('silent'),
+      gateway: { logLevel: 'silent' },
+    });
     const scenario = loadScenario(DEMO_SCENARIO);
     const clock = new FakeClock();
     const timeline = startTimeline(scenario, full.clusters, clock);
@@ -318,21 +475,42 @@ describe('the demo scenario', () => {
     const alarms = async (): Promise<AlarmRecord[]> => ledger.list();
     try {
       // A crash-looping xApp is there from the start.
-      await waitFor(async () => (await alarms()).some((a) => a.alarmCode === 'WorkloadCrashLooping' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED), {
-        what: 'the crash-looping workload alarm',
-      });
+      await waitFor(
+        async () =>
+          (await alarms()).some(
+            (a) =>
+              a.alarmCode === 'WorkloadCrashLooping' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+          ),
+        {
+          what: 'the crash-looping workload alarm',
+        },
+      );
       clock.advance(61_000); // node NotReady at 30 s, GPU lost at 60 s
-      await waitFor(async () => {
-        const list = await alarms();
-        return list.some((a) => a.alarmCode === 'NodeUnreachable' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED) &&
-          list.some((a) => a.alarmCode === 'DeviceUnhealthy' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED);
-      }, { what: 'the NotReady and GPU alarms' });
+      await waitFor(
+        async () => {
+          const list = await alarms();
+          return (
+            list.some(
+              (a) => a.alarmCode === 'NodeUnreachable' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+            ) &&
+            list.some(
+              (a) => a.alarmCode === 'DeviceUnhealthy' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+            )
+          );
+        },
+        { what: 'the NotReady and GPU alarms' },
+      );
       clock.advance(60_000); // node back at 90 s, GPU back at 120 s
-      await waitFor(async () => {
-        const list = await alarms();
-        const cleared = list.filter((a) => a.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED).map((a) => a.alarmCode);
-        return cleared.includes('NodeUnreachable') && cleared.includes('DeviceUnhealthy');
-      }, { what: 'the NotReady and GPU alarms cleared' });
+      await waitFor(
+        async () => {
+          const list = await alarms();
+          const cleared = list
+            .filter((a) => a.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED)
+            .map((a) => a.alarmCode);
+          return cleared.includes('NodeUnreachable') && cleared.includes('DeviceUnhealthy');
+        },
+        { what: 'the NotReady and GPU alarms cleared' },
+      );
       const list = await alarms();
       expect(list.some((a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED)).toBe(true);
       expect(list.some((a) => a.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED)).toBe(true);

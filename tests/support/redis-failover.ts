@@ -21,14 +21,34 @@ export interface RedisFailoverSet {
   dispose(): Promise<void>;
 }
 
-async function startServer(dir: string, args: string[], readyLine: string): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(
+  dir: string,
+  args: string[],
+  readyLine: string,
+): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   // Each server gets its own directory: a replica writes the RDB it receives from the master there.
   const serverDir = join(dir, String(port));
   await mkdir(serverDir);
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', serverDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      serverDir,
+      ...args,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await untilReady(child, port, readyLine);
   return { child, port };
 }
@@ -37,7 +57,11 @@ export async function redisFailoverSet(): Promise<RedisFailoverSet> {
   const name = `nwfail-${randomBytes(4).toString('hex')}`;
   const dir = await mkdtemp(join(tmpdir(), 'nwtest-failover-'));
   const master = await startServer(dir, [], 'Ready to accept connections');
-  const replica = await startServer(dir, ['--replicaof', '127.0.0.1', String(master.port)], 'MASTER <-> REPLICA sync: Finished with success');
+  const replica = await startServer(
+    dir,
+    ['--replicaof', '127.0.0.1', String(master.port)],
+    'MASTER <-> REPLICA sync: Finished with success',
+  );
   const sentinelPort = await freePort();
   const config = join(dir, 'sentinel.conf');
   await writeFile(
@@ -72,7 +96,8 @@ export async function redisFailoverSet(): Promise<RedisFailoverSet> {
       const client = new Redis({ port: sentinelPort, host: '127.0.0.1' });
       try {
         for (let attempt = 0; attempt < 200; attempt++) {
-          const address = (await client.call('SENTINEL', 'get-master-addr-by-name', name)) as [string, string] | null;
+          const address = (await client.call('SENTINEL', 'get-master-addr-by-name', name)) as
+            [string, string] | null;
           if (address && Number(address[1]) === replica.port) return;
           await new Promise((r) => setTimeout(r, 100));
         }
@@ -82,7 +107,9 @@ export async function redisFailoverSet(): Promise<RedisFailoverSet> {
       }
     },
     async dispose() {
-      await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? stop(c) : Promise.resolve())));
+      await Promise.all(
+        children.map((c) => (c.exitCode === null && c.signalCode === null ? stop(c) : Promise.resolve())),
+      );
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -2,7 +2,13 @@
 
 export interface WatchEvent {
   type: string;
-  object: { kind?: string; metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string> }; code?: number; reason?: string; [key: string]: unknown };
+  object: {
+    kind?: string;
+    metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string> };
+    code?: number;
+    reason?: string;
+    [key: string]: unknown;
+  };
 }
 
 /**
@@ -11,14 +17,26 @@ export interface WatchEvent {
  */
 export async function readWatch(
   url: string,
-  options: { until?: (events: WatchEvent[]) => boolean; onOpen?: () => void | Promise<void>; timeoutMs?: number; headers?: Record<string, string> } = {},
+  options: {
+    until?: (events: WatchEvent[]) => boolean;
+    onOpen?: () => void | Promise<void>;
+    timeoutMs?: number;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<{ events: WatchEvent[]; ended: boolean }> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`watch ${url} did not finish in time`)), options.timeoutMs ?? 10_000);
+  const timer = setTimeout(
+    () => controller.abort(new Error(`watch ${url} did not finish in time`)),
+    options.timeoutMs ?? 10_000,
+  );
   const events: WatchEvent[] = [];
   try {
-    const response = await fetch(url, { signal: controller.signal, ...(options.headers === undefined ? {} : { headers: options.headers }) });
-    if (response.status !== 200 || response.body === null) throw new Error(`watch ${url} answered ${response.status}`);
+    const response = await fetch(url, {
+      signal: controller.signal,
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+    });
+    if (response.status !== 200 || response.body === null)
+      throw new Error(`watch ${url} answered ${response.status}`);
     await options.onOpen?.();
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
@@ -48,8 +66,14 @@ export async function requestJson(
   const response = await fetch(url, {
     method: init.method ?? 'GET',
     headers,
-    ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+    ...(init.body === undefined
+      ? {}
+      : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
   });
   const text = await response.text();
-  return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), contentType: response.headers.get('content-type') };
+  return {
+    status: response.status,
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+    contentType: response.headers.get('content-type'),
+  };
 }

@@ -8,12 +8,18 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenApiContract, REFERENCE_SPECS_DIR } from '../../testing/openapi-contract.ts';
 
-export const OWN_MONITORING_DOCUMENT = fileURLToPath(new URL('../../../schema/o2ims-infrastructure-monitoring-v1.openapi.yaml', import.meta.url));
-export const REFERENCE_ALARMS_DOCUMENT = resolve(REFERENCE_SPECS_DIR, 'oran-o2ims/internal/service/alarms/api/openapi.yaml');
+export const OWN_MONITORING_DOCUMENT = fileURLToPath(
+  new URL('../../../schema/o2ims-infrastructure-monitoring-v1.openapi.yaml', import.meta.url),
+);
+export const REFERENCE_ALARMS_DOCUMENT = resolve(
+  REFERENCE_SPECS_DIR,
+  'oran-o2ims/internal/service/alarms/api/openapi.yaml',
+);
 const REFERENCE_COMMON = resolve(REFERENCE_SPECS_DIR, 'oran-o2ims/internal/service/common/api/openapi.yaml');
 const IT_TEST_SCHEMAS = resolve(REFERENCE_SPECS_DIR, 'o-ran-sc-it-test/schemas');
 
-export const referenceAlarmSpecsAvailable = existsSync(REFERENCE_ALARMS_DOCUMENT) && existsSync(REFERENCE_COMMON);
+export const referenceAlarmSpecsAvailable =
+  existsSync(REFERENCE_ALARMS_DOCUMENT) && existsSync(REFERENCE_COMMON);
 export const REFERENCE_ALARMS_SKIP_NOTE = referenceAlarmSpecsAvailable
   ? ''
   : ` [SKIPPED: reference specs not found at ${REFERENCE_SPECS_DIR}; set NETWEAVE_REFERENCE_SPECS to run]`;
@@ -29,7 +35,9 @@ let reference: OpenApiContract | undefined;
 const itTest = new Map<string, OpenApiContract>();
 
 function fail(what: string, answer: Answer, errors: readonly string[]): never {
-  throw new Error(`${what} (status ${answer.status}):\n  ${errors.join('\n  ')}\nbody: ${JSON.stringify(answer.body).slice(0, 2000)}`);
+  throw new Error(
+    `${what} (status ${answer.status}):\n  ${errors.join('\n  ')}\nbody: ${JSON.stringify(answer.body).slice(0, 2000)}`,
+  );
 }
 
 function mediaTypeOf(answer: Answer): string {
@@ -41,7 +49,12 @@ function check(contract: OpenApiContract, what: string, path: string, method: st
   if (answer.body === undefined && answer.contentType === '') return;
   const mediaType = mediaTypeOf(answer);
   const pointer = contract.responseSchemaPointer(path, method, answer.status, mediaType);
-  if (pointer === undefined) fail(`${what} declares no ${mediaType} ${answer.status} response for ${method.toUpperCase()} ${path}`, answer, []);
+  if (pointer === undefined)
+    fail(
+      `${what} declares no ${mediaType} ${answer.status} response for ${method.toUpperCase()} ${path}`,
+      answer,
+      [],
+    );
   const errors = contract.errors(pointer, answer.body);
   if (errors.length > 0) fail(`${method.toUpperCase()} ${path} violates ${what}`, answer, errors);
 }

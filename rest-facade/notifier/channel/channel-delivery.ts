@@ -26,7 +26,13 @@ import type { DeadLetters } from '../dead-letters.ts';
 import type { NotifierMetrics } from '../metrics.ts';
 import type { ClientCredentialsTokens } from '../oauth2-client.ts';
 import { TokenUnavailableError } from '../oauth2-client.ts';
-import { DELIVERY_STATE_COLLECTION, RECENT_EVENT_IDS, deliveryLeaseName, deliveryStateSchema, queueLogName } from '../queues.ts';
+import {
+  DELIVERY_STATE_COLLECTION,
+  RECENT_EVENT_IDS,
+  deliveryLeaseName,
+  deliveryStateSchema,
+  queueLogName,
+} from '../queues.ts';
 import type { DeadLetterReason, DeliveryState } from '../queues.ts';
 import { backoffDelay, classifyOutcome } from '../retry-policy.ts';
 import type { DeliveryVerdict } from '../retry-policy.ts';
@@ -34,7 +40,12 @@ import { SIGNATURE_HEADER, signatureHeaderValue } from '../signature.ts';
 import { Wakeup } from '../timers.ts';
 import type { NotifierTimers } from '../timers.ts';
 import { storeNamesOf } from './channel.ts';
-import type { AnyNotificationChannel, ChannelEvent, ChannelNotification, ChannelSubscription } from './channel.ts';
+import type {
+  AnyNotificationChannel,
+  ChannelEvent,
+  ChannelNotification,
+  ChannelSubscription,
+} from './channel.ts';
 
 export interface ChannelDeliveryDependencies {
   readonly store: StateStore;
@@ -83,7 +94,9 @@ class ChannelDeliveryWorker {
     this.#deps = deps;
     this.#subscription = subscription;
     this.#wakeup = wakeup;
-    this.#queue = deps.store.eventLog<object>(queueLogName(subscription.subscriptionId), { maxLength: deps.config.delivery.queueMaxLength });
+    this.#queue = deps.store.eventLog<object>(queueLogName(subscription.subscriptionId), {
+      maxLength: deps.config.delivery.queueMaxLength,
+    });
     this.#states = deps.store.collection<DeliveryState>(DELIVERY_STATE_COLLECTION);
   }
 
@@ -122,7 +135,10 @@ class ChannelDeliveryWorker {
       }
     } catch (error) {
       if (!(error instanceof Interrupted)) {
-        this.#deps.logger.warn({ err: error, subscriptionId: this.subscriptionId, channel: this.#deps.channel.name }, 'notifier: delivery worker failed; it will be restarted');
+        this.#deps.logger.warn(
+          { err: error, subscriptionId: this.subscriptionId, channel: this.#deps.channel.name },
+          'notifier: delivery worker failed; it will be restarted',
+        );
       }
       this.#end('stopped');
     } finally {
@@ -138,9 +154,14 @@ class ChannelDeliveryWorker {
     while (!this.#abort.signal.aborted) {
       await timers.sleep(Math.floor(ttl / 3), this.#abort.signal);
       if (this.#abort.signal.aborted) return;
-      const held = await store.leases.acquire(deliveryLeaseName(this.subscriptionId), replicaId, ttl).catch(() => false);
+      const held = await store.leases
+        .acquire(deliveryLeaseName(this.subscriptionId), replicaId, ttl)
+        .catch(() => false);
       if (!held) {
-        this.#deps.logger.warn({ subscriptionId: this.subscriptionId, replicaId }, 'notifier: delivery lease lost');
+        this.#deps.logger.warn(
+          { subscriptionId: this.subscriptionId, replicaId },
+          'notifier: delivery lease lost',
+        );
         this.#end('lease-lost');
       }
     }
@@ -168,7 +189,11 @@ class ChannelDeliveryWorker {
     const oldest = await this.#queue.oldestCursor();
     if (oldest === undefined || compareCursors(oldest, state.cursor) <= 0) return state;
     const max = this.#deps.config.delivery.queueMaxLength;
-    await this.#deadLetter('queue-overflow', `the queue held more than ${max} notifications; notifications after ${state.cursor} and before ${oldest} were dropped`, 0);
+    await this.#deadLetter(
+      'queue-overflow',
+      `the queue held more than ${max} notifications; notifications after ${state.cursor} and before ${oldest} were dropped`,
+      0,
+    );
     const next: DeliveryState = { recentEventIds: state.recentEventIds };
     await this.#saveState(next);
     return next;
@@ -177,9 +202,13 @@ class ChannelDeliveryWorker {
   async #handle(entry: LogEntry<object>, state: DeliveryState): Promise<DeliveryState> {
     const { channel } = this.#deps;
     const record = queueRecordOf(entry.event);
-    const event: ChannelEvent | undefined = record === undefined ? undefined : channel.parseEvent(record.event);
+    const event: ChannelEvent | undefined =
+      record === undefined ? undefined : channel.parseEvent(record.event);
     if (event === undefined) {
-      this.#deps.logger.warn({ subscriptionId: this.subscriptionId, cursor: entry.cursor, channel: channel.name }, 'notifier: skipping an invalid queued notification');
+      this.#deps.logger.warn(
+        { subscriptionId: this.subscriptionId, cursor: entry.cursor, channel: channel.name },
+        'notifier: skipping an invalid queued notification',
+      );
       return this.#advance(state, entry.cursor, undefined);
     }
     if (state.recentEventIds.includes(event.eventId)) return this.#advance(state, entry.cursor, undefined);
@@ -194,26 +223,42 @@ class ChannelDeliveryWorker {
       if (verdict.kind === 'delivered') {
         this.#deps.metrics.delivered.inc();
         const occurred = Date.parse(event.occurredAt);
-        if (!Number.isNaN(occurred)) this.#deps.metrics.latency.observe(Math.max(0, this.#deps.timers.now() - occurred) / 1000);
+        if (!Number.isNaN(occurred))
+          this.#deps.metrics.latency.observe(Math.max(0, this.#deps.timers.now() - occurred) / 1000);
         return this.#advance(state, entry.cursor, event.eventId);
       }
       const budgetSpent = attempts >= this.#deps.config.delivery.maxAttempts;
       if (verdict.kind === 'final' || budgetSpent) {
         const reason: DeadLetterReason =
-          verdict.kind === 'retry' ? 'retry-budget' : verdict.reason.startsWith('callback') ? 'callback-refused' : 'final-status';
+          verdict.kind === 'retry'
+            ? 'retry-budget'
+            : verdict.reason.startsWith('callback')
+              ? 'callback-refused'
+              : 'final-status';
         await this.#deadLetter(reason, verdict.reason, attempts, notification, event.eventId);
         return this.#advance(state, entry.cursor, event.eventId);
       }
       state = { ...state, inFlight: { cursor: entry.cursor, attempts } };
       await this.#saveState(state);
-      const delay = backoffDelay(this.#deps.config.delivery, attempts, this.#deps.timers.random, verdict.retryAfterMs);
-      this.#deps.logger.debug({ subscriptionId: this.subscriptionId, attempts, reason: verdict.reason, retryInMs: delay }, 'notifier: delivery failed, retrying');
+      const delay = backoffDelay(
+        this.#deps.config.delivery,
+        attempts,
+        this.#deps.timers.random,
+        verdict.retryAfterMs,
+      );
+      this.#deps.logger.debug(
+        { subscriptionId: this.subscriptionId, attempts, reason: verdict.reason, retryInMs: delay },
+        'notifier: delivery failed, retrying',
+      );
       await this.#deps.timers.sleep(delay, this.#abort.signal);
     }
   }
 
   async #advance(state: DeliveryState, cursor: string, eventId: string | undefined): Promise<DeliveryState> {
-    const recent = eventId === undefined ? state.recentEventIds : [...state.recentEventIds, eventId].slice(-RECENT_EVENT_IDS);
+    const recent =
+      eventId === undefined
+        ? state.recentEventIds
+        : [...state.recentEventIds, eventId].slice(-RECENT_EVENT_IDS);
     const next: DeliveryState = { cursor, recentEventIds: recent };
     await this.#saveState(next);
     return next;
@@ -222,18 +267,30 @@ class ChannelDeliveryWorker {
   async #callback(): Promise<CheckedCallback> {
     const now = this.#deps.timers.now();
     if (this.#checked === undefined || now - this.#checked.at > POLICY_RECHECK_MS) {
-      this.#checked = { callback: await checkCallback(this.#subscription.callback, this.#deps.config.callbacks, this.#deps.resolve), at: now };
+      this.#checked = {
+        callback: await checkCallback(
+          this.#subscription.callback,
+          this.#deps.config.callbacks,
+          this.#deps.resolve,
+        ),
+        at: now,
+      };
     }
     return this.#checked.callback;
   }
 
-  async #attempt(notification: ChannelNotification, eventId: string, attempt: number): Promise<DeliveryVerdict> {
+  async #attempt(
+    notification: ChannelNotification,
+    eventId: string,
+    attempt: number,
+  ): Promise<DeliveryVerdict> {
     const { timers, tokens, config, agents } = this.#deps;
     let callback: CheckedCallback;
     try {
       callback = await this.#callback();
     } catch (error) {
-      if (error instanceof CallbackRefusedError) return { kind: 'final', reason: `callback refused: ${error.message}` };
+      if (error instanceof CallbackRefusedError)
+        return { kind: 'final', reason: `callback refused: ${error.message}` };
       throw error;
     }
     const body = JSON.stringify(notification);
@@ -244,7 +301,8 @@ class ChannelDeliveryWorker {
       'x-netweave-delivery-attempt': String(attempt),
     };
     const secret = config.delivery.signingSecret;
-    if (secret !== undefined) headers[SIGNATURE_HEADER] = signatureHeaderValue(secret, body, Math.floor(timers.now() / 1000));
+    if (secret !== undefined)
+      headers[SIGNATURE_HEADER] = signatureHeaderValue(secret, body, Math.floor(timers.now() / 1000));
     if (tokens !== undefined) {
       try {
         headers['authorization'] = `Bearer ${await tokens.token()}`;
@@ -253,7 +311,14 @@ class ChannelDeliveryWorker {
         throw error;
       }
     }
-    const outcome = await sendToCallback({ callback, method: 'POST', headers, body, timeoutMs: config.delivery.timeoutMs, agents });
+    const outcome = await sendToCallback({
+      callback,
+      method: 'POST',
+      headers,
+      body,
+      timeoutMs: config.delivery.timeoutMs,
+      agents,
+    });
     if (tokens !== undefined && outcome.kind === 'response' && outcome.status === 401) {
       tokens.invalidate();
       return { kind: 'retry', reason: 'status 401 with the cached token', status: 401 };
@@ -261,10 +326,23 @@ class ChannelDeliveryWorker {
     return classifyOutcome(outcome, timers.now());
   }
 
-  async #deadLetter(reason: DeadLetterReason, detail: string, attempts: number, notification?: ChannelNotification, eventId?: string): Promise<void> {
+  async #deadLetter(
+    reason: DeadLetterReason,
+    detail: string,
+    attempts: number,
+    notification?: ChannelNotification,
+    eventId?: string,
+  ): Promise<void> {
     this.#deps.metrics.deadLetter(reason);
     this.#deps.logger.warn(
-      { subscriptionId: this.subscriptionId, channel: this.#deps.channel.name, reason, detail, attempts, notificationId: notification?.notificationId },
+      {
+        subscriptionId: this.subscriptionId,
+        channel: this.#deps.channel.name,
+        reason,
+        detail,
+        attempts,
+        notificationId: notification?.notificationId,
+      },
       'notifier: notification dead-lettered',
     );
     await this.#deps.deadLetters.record({
@@ -273,7 +351,9 @@ class ChannelDeliveryWorker {
       detail,
       attempts,
       failedAt: new Date(this.#deps.timers.now()).toISOString(),
-      ...(notification === undefined ? {} : { notificationId: notification.notificationId, notification: { ...notification } }),
+      ...(notification === undefined
+        ? {}
+        : { notificationId: notification.notificationId, notification: { ...notification } }),
       ...(eventId === undefined ? {} : { eventId }),
     });
   }
@@ -297,7 +377,9 @@ function rendezvous(replicaId: string, subscriptionId: string): string {
 
 /** The live replica that should deliver a subscription (highest rendezvous hash). */
 export function preferredReplica(liveReplicas: readonly string[], subscriptionId: string): string {
-  return liveReplicas.reduce((best, replica) => (rendezvous(replica, subscriptionId) > rendezvous(best, subscriptionId) ? replica : best));
+  return liveReplicas.reduce((best, replica) =>
+    rendezvous(replica, subscriptionId) > rendezvous(best, subscriptionId) ? replica : best,
+  );
 }
 
 export class ChannelDeliveryScheduler {
@@ -323,7 +405,8 @@ export class ChannelDeliveryScheduler {
   }
 
   wake(subscriptionIds?: ReadonlySet<string>): void {
-    for (const [id, running] of this.#workers) if (subscriptionIds === undefined || subscriptionIds.has(id)) running.wakeup.wake();
+    for (const [id, running] of this.#workers)
+      if (subscriptionIds === undefined || subscriptionIds.has(id)) running.wakeup.wake();
   }
 
   rescan(): void {
@@ -344,7 +427,10 @@ export class ChannelDeliveryScheduler {
       try {
         await this.#scan();
       } catch (error) {
-        this.#options.logger.warn({ err: error, channel: this.#options.channel.name }, 'notifier: delivery scan failed');
+        this.#options.logger.warn(
+          { err: error, channel: this.#options.channel.name },
+          'notifier: delivery scan failed',
+        );
       }
       await this.#scanWakeup.wait(this.#options.scanIntervalMs, this.#options.timers, signal);
     }
@@ -395,7 +481,8 @@ export class ChannelDeliveryScheduler {
         continue;
       }
       this.#freeBefore.delete(id);
-      if (await store.leases.acquire(deliveryLeaseName(id), replicaId, config.delivery.leaseTtlMs)) this.#startWorker(subscription);
+      if (await store.leases.acquire(deliveryLeaseName(id), replicaId, config.delivery.leaseTtlMs))
+        this.#startWorker(subscription);
     }
   }
 
@@ -406,9 +493,13 @@ export class ChannelDeliveryScheduler {
     const done = (async () => {
       const exit = await worker.run();
       this.#workers.delete(id);
-      if (exit !== 'lease-lost') await this.#options.store.leases.release(deliveryLeaseName(id), this.#options.replicaId).catch(() => undefined);
+      if (exit !== 'lease-lost')
+        await this.#options.store.leases
+          .release(deliveryLeaseName(id), this.#options.replicaId)
+          .catch(() => undefined);
       // A worker that ended unexpectedly is restarted by the next scan; a handed-over one by its new owner.
-      if (exit === 'released') this.#options.logger.debug({ subscriptionId: id }, 'notifier: subscription handed over');
+      if (exit === 'released')
+        this.#options.logger.debug({ subscriptionId: id }, 'notifier: subscription handed over');
     })();
     this.#workers.set(id, { worker, wakeup, done });
   }
@@ -416,7 +507,9 @@ export class ChannelDeliveryScheduler {
   /** A deleted subscription's queue and delivery state go with it (its dead letters too). */
   async #cleanUp(subscriptionId: string): Promise<void> {
     const { store, config, deadLetters } = this.#options;
-    await store.eventLog<object>(queueLogName(subscriptionId), { maxLength: config.delivery.queueMaxLength }).trim(0);
+    await store
+      .eventLog<object>(queueLogName(subscriptionId), { maxLength: config.delivery.queueMaxLength })
+      .trim(0);
     await store.collection(DELIVERY_STATE_COLLECTION).delete(subscriptionId);
     await deadLetters.clear(subscriptionId);
   }

@@ -108,7 +108,10 @@ export class ChannelFanOut {
       try {
         acquired = await store.leases.acquire(this.#lease, replicaId, leaseTtlMs);
       } catch (error) {
-        logger.warn({ err: error, channel: this.#options.channel.name }, 'notifier fan-out: lease check failed');
+        logger.warn(
+          { err: error, channel: this.#options.channel.name },
+          'notifier fan-out: lease check failed',
+        );
       }
       if (acquired) {
         this.#leader = true;
@@ -116,7 +119,10 @@ export class ChannelFanOut {
         try {
           await this.#lead();
         } catch (error) {
-          logger.warn({ err: error, channel: this.#options.channel.name }, 'notifier fan-out: leadership ended by an error; retrying');
+          logger.warn(
+            { err: error, channel: this.#options.channel.name },
+            'notifier fan-out: leadership ended by an error; retrying',
+          );
         } finally {
           this.#leader = false;
         }

@@ -24,7 +24,10 @@ import type { ChannelEvent, ChannelSubscription, NotificationChannel } from './c
 import { ChannelDeliveryScheduler } from './channel-delivery.ts';
 import { ChannelFanOut } from './channel-fanout.ts';
 
-export interface ChannelNotifierOptions<TEvent extends ChannelEvent, TSubscription extends ChannelSubscription> {
+export interface ChannelNotifierOptions<
+  TEvent extends ChannelEvent,
+  TSubscription extends ChannelSubscription,
+> {
   readonly store: StateStore;
   readonly channel: NotificationChannel<TEvent, TSubscription>;
   readonly config: SubscriptionsConfig;
@@ -57,9 +60,10 @@ export interface ChannelNotifier extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-export async function startChannelNotifier<TEvent extends ChannelEvent, TSubscription extends ChannelSubscription>(
-  options: ChannelNotifierOptions<TEvent, TSubscription>,
-): Promise<ChannelNotifier> {
+export async function startChannelNotifier<
+  TEvent extends ChannelEvent,
+  TSubscription extends ChannelSubscription,
+>(options: ChannelNotifierOptions<TEvent, TSubscription>): Promise<ChannelNotifier> {
   const { store, config } = options;
   const channel = eraseChannel(options.channel);
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ channel: channel.name });
@@ -68,7 +72,10 @@ export async function startChannelNotifier<TEvent extends ChannelEvent, TSubscri
   const metrics = createNotifierMetrics(options.metricsRegistry, channel.name);
   const agents = createCallbackAgents();
   const oauth2 = config.delivery.oauth2;
-  const tokens = oauth2 === undefined ? undefined : new ClientCredentialsTokens(oauth2, options.fetch === undefined ? {} : { fetch: options.fetch });
+  const tokens =
+    oauth2 === undefined
+      ? undefined
+      : new ClientCredentialsTokens(oauth2, options.fetch === undefined ? {} : { fetch: options.fetch });
   const queued = storeNamesOf(channel).queued;
 
   const scheduler = new ChannelDeliveryScheduler({

@@ -73,7 +73,9 @@ export interface ChannelStoreNames {
 }
 
 /** The channel's own names, or the ones derived from its name. */
-export function storeNamesOf(channel: Pick<AnyNotificationChannel, 'name' | 'storeNames'>): ChannelStoreNames {
+export function storeNamesOf(
+  channel: Pick<AnyNotificationChannel, 'name' | 'storeNames'>,
+): ChannelStoreNames {
   return (
     channel.storeNames ?? {
       fanOutLease: `notifier.fanout.${channel.name}`,
