@@ -182,13 +182,13 @@ describe('shard executor through the gateway', () => {
       lazy: false,
     });
     try {
-      const iterator = client.iterate<{ topologyChanged: { clusterId: string; objectId: string } }>({
-        query: 'subscription { topologyChanged { clusterId objectId } }',
+      const iterator = client.iterate<{ liveInventoryChanged: { clusterId: string; objectId: string } }>({
+        query: 'subscription { liveInventoryChanged { clusterId objectId } }',
       });
       const received = new Set<string>();
       const reading = (async () => {
         for await (const event of iterator) {
-          received.add(event.data!.topologyChanged.clusterId);
+          received.add(event.data!.liveInventoryChanged.clusterId);
           if (received.size === 3) break;
         }
       })();

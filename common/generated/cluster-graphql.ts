@@ -382,14 +382,43 @@ export type Subscription = {
    * Live O2 changes of each cluster as they happen (no cursor, nothing replayed): the router merges one
    * stream per shard. For a durable, resumable feed use the hub's `inventoryChanged`.
    */
-  topologyChanged: InventoryChange;
+  liveInventoryChanged: InventoryChange;
+  /** The live topology view: nodes, pods and workloads of every cluster as their watches report them. */
+  topologyChanged: TopologyEvent;
+};
+
+
+export type SubscriptionLiveInventoryChangedArgs = {
+  objectKinds?: InputMaybe<Array<O2ObjectKind>>;
 };
 
 
 export type SubscriptionTopologyChangedArgs = {
-  objectKinds?: InputMaybe<Array<O2ObjectKind>>;
+  kinds?: InputMaybe<Array<TopologyKind>>;
 };
 
+/** One change of a cluster's topology (a Kubernetes watch event, mapped). */
+export type TopologyEvent = {
+  __typename?: 'TopologyEvent';
+  clusterId: Scalars['ID']['output'];
+  /** ADDED, MODIFIED or DELETED. */
+  eventType: Scalars['String']['output'];
+  kind: TopologyKind;
+  name: Scalars['String']['output'];
+  namespace: Maybe<Scalars['String']['output']>;
+  /** The node (kind NODE), as it is after the event (before it, for DELETED). */
+  node: Maybe<Node>;
+  pod: Maybe<Pod>;
+  workload: Maybe<Workload>;
+};
+
+export const TopologyKind = {
+  Node: 'NODE',
+  Pod: 'POD',
+  Workload: 'WORKLOAD'
+} as const;
+
+export type TopologyKind = typeof TopologyKind[keyof typeof TopologyKind];
 export type Workload = {
   __typename?: 'Workload';
   clusterId: Scalars['ID']['output'];
@@ -548,6 +577,8 @@ export type ResolversTypes = {
   ResourcePool: ResolverTypeWrapper<ResourcePool>;
   ResourceType: ResolverTypeWrapper<ResourceType>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TopologyEvent: ResolverTypeWrapper<TopologyEvent>;
+  TopologyKind: TopologyKind;
   Workload: ResolverTypeWrapper<Workload>;
 };
 
@@ -573,6 +604,7 @@ export type ResolversParentTypes = {
   ResourcePool: ResourcePool | FederationReferenceTypes['ResourcePool'];
   ResourceType: ResourceType | FederationReferenceTypes['ResourceType'];
   Subscription: Record<PropertyKey, never>;
+  TopologyEvent: TopologyEvent;
   Workload: Workload;
 };
 
@@ -767,7 +799,19 @@ export type ResourceTypeResolvers<ContextType = GraphContext, ParentType extends
 };
 
 export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
-  topologyChanged?: SubscriptionResolver<ResolversTypes['InventoryChange'], "topologyChanged", ParentType, ContextType, Partial<SubscriptionTopologyChangedArgs>>;
+  liveInventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryChange'], "liveInventoryChanged", ParentType, ContextType, Partial<SubscriptionLiveInventoryChangedArgs>>;
+  topologyChanged?: SubscriptionResolver<ResolversTypes['TopologyEvent'], "topologyChanged", ParentType, ContextType, Partial<SubscriptionTopologyChangedArgs>>;
+};
+
+export type TopologyEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['TopologyEvent'] = ResolversParentTypes['TopologyEvent']> = {
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TopologyKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
+  pod?: Resolver<Maybe<ResolversTypes['Pod']>, ParentType, ContextType>;
+  workload?: Resolver<Maybe<ResolversTypes['Workload']>, ParentType, ContextType>;
 };
 
 export type WorkloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload']> = {
@@ -797,6 +841,7 @@ export type Resolvers<ContextType = GraphContext> = {
   ResourcePool?: ResourcePoolResolvers<ContextType>;
   ResourceType?: ResourceTypeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TopologyEvent?: TopologyEventResolvers<ContextType>;
   Workload?: WorkloadResolvers<ContextType>;
 };
 

@@ -1,6 +1,6 @@
 /**
  * graphql-ws on the subgraph's HTTP server, same path as GraphQL over HTTP: live subscriptions
- * (Subscription.topologyChanged) for the router, which opens one socket per shard and multiplexes its
+ * (Subscription.liveInventoryChanged) for the router, which opens one socket per shard and multiplexes its
  * callers' subscriptions over it.
  */
 import { randomUUID } from 'node:crypto';

@@ -16,7 +16,7 @@ import {
   alarmDictionaryOf,
   resourceTypeFilterView,
 } from './alarm-dictionary.ts';
-import type { ClusterInformers } from './informers.ts';
+import type { ClusterInformers, InformerEvent } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
 import { JSONScalar } from './json-scalar.ts';
 import type { MappingContext } from './mapping.ts';
@@ -55,7 +55,7 @@ export interface ClusterGraphContext {
 export interface ClusterDataSources {
   readonly mapping: MappingContext;
   readonly inventory: ClusterInventory;
-  readonly informers: Pick<ClusterInformers, 'cache'>;
+  readonly informers: Pick<ClusterInformers, 'cache'> & Partial<Pick<ClusterInformers, 'onEvent'>>;
   /** Subscription buffer bound per subscriber. */
   readonly maxBufferedChanges?: number;
 }
@@ -277,7 +277,7 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
     },
 
     Subscription: {
-      topologyChanged: {
+      liveInventoryChanged: {
         subscribe: (
           _: unknown,
           args: { objectKinds?: readonly O2ObjectKind[] | null },
@@ -292,6 +292,24 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
           );
         },
         resolve: (change: InventoryChange): InventoryChange => change,
+      },
+      topologyChanged: {
+        subscribe: (
+          _: unknown,
+          args: { kinds?: readonly TopologyKind[] | null },
+        ): AsyncIterableIterator<TopologyEvent> => {
+          const kinds = new Set<TopologyKind>(args.kinds ?? TOPOLOGY_KINDS);
+          return pushStream<TopologyEvent>(
+            (push) =>
+              // Sources without watches (in-memory test inventories) have no topology events.
+              informers.onEvent?.((event) => {
+                const topologyEvent = topologyEventOf(mapping, event);
+                if (topologyEvent && kinds.has(topologyEvent.kind)) push(topologyEvent);
+              }) ?? ((): void => undefined),
+            sources.maxBufferedChanges === undefined ? {} : { maxBuffered: sources.maxBufferedChanges },
+          );
+        },
+        resolve: (event: TopologyEvent): TopologyEvent => event,
       },
     },
 
@@ -386,4 +404,56 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
         context.topology.podsOfWorkload(parent),
     },
   };
+}
+
+const TOPOLOGY_KINDS = ['NODE', 'POD', 'WORKLOAD'] as const;
+
+/** The Kubernetes watch vocabulary for the informers' event types. */
+const WATCH_EVENT_TYPES = { add: 'ADDED', update: 'MODIFIED', delete: 'DELETED' } as const;
+type TopologyKind = (typeof TOPOLOGY_KINDS)[number];
+
+/** One change of the live topology view (Subscription.topologyChanged). */
+export interface TopologyEvent {
+  readonly clusterId: string;
+  readonly kind: TopologyKind;
+  readonly eventType: string;
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly node: Node | null;
+  readonly pod: Pod | null;
+  readonly workload: Workload | null;
+}
+
+/** Maps a watch event of a topology kind; other kinds (namespaces, replica sets) are not topology. */
+export function topologyEventOf(mapping: MappingContext, event: InformerEvent): TopologyEvent | undefined {
+  const base = {
+    clusterId: mapping.clusterId,
+    eventType: WATCH_EVENT_TYPES[event.type],
+    node: null,
+    pod: null,
+    workload: null,
+  };
+  switch (event.kind) {
+    case 'nodes': {
+      const node = mapNodeView(mapping, event.object);
+      return { ...base, kind: 'NODE', namespace: null, name: node.name, node };
+    }
+    case 'pods': {
+      const pod = mapPod(mapping, event.object);
+      return { ...base, kind: 'POD', namespace: pod.namespace, name: pod.name, pod };
+    }
+    case 'deployments':
+    case 'statefulsets':
+    case 'daemonsets': {
+      const workload =
+        event.kind === 'deployments'
+          ? mapDeployment(mapping, event.object)
+          : event.kind === 'statefulsets'
+            ? mapStatefulSet(mapping, event.object)
+            : mapDaemonSet(mapping, event.object);
+      return { ...base, kind: 'WORKLOAD', namespace: workload.namespace, name: workload.name, workload };
+    }
+    default:
+      return undefined;
+  }
 }

@@ -33,7 +33,7 @@ describe('readsInventoryOnly', () => {
     ['{ resourcePools { cluster { clusterId } } }', false],
     ['{ clusters { clusterId } }', false],
     ['{ _service { sdl } }', false],
-    ['subscription { topologyChanged { cursor } }', false],
+    ['subscription { liveInventoryChanged { cursor } }', false],
     ['{ resources { ...F } } fragment F on Resource { node { name } }', false],
     ['{ resources { ', false],
   ])('%s → %s', (query, expected) => {

@@ -237,7 +237,7 @@ describe('cluster schema', () => {
     const stream = await subscribe({
       schema,
       document: parse(
-        'subscription { topologyChanged(objectKinds: [RESOURCE]) { changeKind objectKind clusterId cursor postObjectState } }',
+        'subscription { liveInventoryChanged(objectKinds: [RESOURCE]) { changeKind objectKind clusterId cursor postObjectState } }',
       ),
       contextValue: createGraphContext(sources, internalContext('t')),
     });
@@ -245,7 +245,7 @@ describe('cluster schema', () => {
     inventory.applyNode(gpuNode('gpu-2', { uid: 'uid-gpu-2' }));
     const first = await stream.next();
     expect(first.value).toMatchObject({
-      data: { topologyChanged: { changeKind: 'CREATE', objectKind: 'RESOURCE', clusterId: 'edge-1' } },
+      data: { liveInventoryChanged: { changeKind: 'CREATE', objectKind: 'RESOURCE', clusterId: 'edge-1' } },
     });
     await stream.return?.();
     const listenersLeft: string[] = [];

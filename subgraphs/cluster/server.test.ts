@@ -178,7 +178,7 @@ describe('cluster subgraph on the simulator', () => {
     });
     try {
       const events = client.iterate<{
-        topologyChanged: {
+        liveInventoryChanged: {
           changeKind: string;
           objectKind: string;
           objectId: string;
@@ -186,7 +186,7 @@ describe('cluster subgraph on the simulator', () => {
         };
       }>({
         query:
-          'subscription { topologyChanged(objectKinds: [RESOURCE]) { changeKind objectKind objectId postObjectState } }',
+          'subscription { liveInventoryChanged(objectKinds: [RESOURCE]) { changeKind objectKind objectId postObjectState } }',
       });
       // The subscription is live once it reports a change: touch a label until one arrives.
       const probeNode = simNodes()[0]!.metadata.name;
@@ -202,7 +202,7 @@ describe('cluster subgraph on the simulator', () => {
       } finally {
         clearInterval(probe);
       }
-      expect(first.value?.data?.topologyChanged).toMatchObject({
+      expect(first.value?.data?.liveInventoryChanged).toMatchObject({
         changeKind: 'MODIFY',
         objectKind: 'RESOURCE',
       });
@@ -211,7 +211,7 @@ describe('cluster subgraph on the simulator', () => {
       for (;;) {
         const next = await events.next();
         if (next.done === true) throw new Error('subscription ended');
-        const change = next.value.data?.topologyChanged;
+        const change = next.value.data?.liveInventoryChanged;
         if (change?.changeKind !== 'CREATE') continue;
         expect(change.postObjectState?.extensions.nodeName).toBe('added-node-1');
         expect(change.objectId).toBe(clusterScopedId(scenario.name, 'resource', created.metadata.uid!));

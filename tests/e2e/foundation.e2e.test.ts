@@ -192,6 +192,60 @@ describe('foundation, end to end', () => {
     }
   });
 
+  it('streams live topology (a pod created in one cluster) through the router over graphql-ws', async () => {
+    const client = createClient({
+      url: `${base.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+    });
+    try {
+      const events = client.iterate<{
+        topologyChanged: {
+          clusterId: string;
+          kind: string;
+          eventType: string;
+          name: string;
+          pod: { nodeName: string | null } | null;
+        };
+      }>({
+        query:
+          'subscription { topologyChanged(kinds: [POD]) { clusterId kind eventType name pod { nodeName } } }',
+      });
+      const name = 'e2e-topology-pod';
+      const node = simNodes('edge-2')[0]!.metadata.name;
+      // Upstream subscriptions open asynchronously: create the pod, then re-label it until its event arrives (bounded).
+      const cluster = demo.clusters.get('edge-2')!;
+      cluster.objects.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default' },
+        spec: { nodeName: node, containers: [{ name: 'app', image: 'registry.example/app:1' }] },
+      });
+      const nudge = setInterval(() => {
+        cluster.objects.mergePatch(
+          'v1',
+          'Pod',
+          name,
+          { metadata: { labels: { nudge: String(Date.now()) } } },
+          'default',
+        );
+      }, 200);
+      try {
+        for await (const event of events) {
+          const change = event.data?.topologyChanged;
+          if (change?.name !== name) continue;
+          expect(change).toMatchObject({ clusterId: 'edge-2', kind: 'POD', pod: { nodeName: node } });
+          expect(['ADDED', 'MODIFIED']).toContain(change.eventType);
+          break;
+        }
+      } finally {
+        clearInterval(nudge);
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('kubectl works against a simulated cluster and its changes reach the graph', async () => {
     const kubeconfig = join(kubeconfigDir, 'edge-2.kubeconfig');
     const kubectl = kubectlPath();

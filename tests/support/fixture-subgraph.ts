@@ -53,7 +53,7 @@ export interface FixtureSubgraph {
   readonly calls: string[];
   /** Delay before answering HTTP requests (a slow cluster). */
   delayMs: number;
-  /** Emits a topologyChanged event (the per-shard live stream) to current subscribers. */
+  /** Emits a liveInventoryChanged event (the per-shard live stream) to current subscribers. */
   emit(objectId: string): void;
   close(): Promise<void>;
 }
@@ -133,7 +133,7 @@ export async function startFixtureSubgraph(
       resources: () => [],
     },
     Subscription: {
-      topologyChanged: {
+      liveInventoryChanged: {
         subscribe: () => eventStream(listeners),
       },
     },
@@ -168,7 +168,7 @@ export async function startFixtureSubgraph(
     calls,
     emit(objectId: string) {
       const event = {
-        topologyChanged: {
+        liveInventoryChanged: {
           cursor: String(Date.now()),
           clusterId,
           changeKind: 'MODIFY',
