@@ -9,13 +9,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { compileAlarmSubscriptionFilter } from '../../common/alarm-event-filter.ts';
+import { parseSubscriptionBody } from '../subscriptions/request-body.ts';
 import { ALARM_EVENT_LOG } from '../../common/alarm-ledger.ts';
 import type { AuthContext } from '../../common/auth.ts';
-import { isUuid } from '../../common/ids.ts';
-import { Sol013Error } from '../../common/sol013/index.ts';
 import type { AttributeSchema, SelectorSpec } from '../../common/sol013/index.ts';
 import type { DocumentCollection, StateStore } from '../../state/store.ts';
-import { ProblemError } from '../problem.ts';
 
 export const ALARM_SUBSCRIPTIONS_COLLECTION = 'o2-alarm-subscriptions';
 /** Hint to the notifiers of every replica that alarm subscriptions changed (they also re-read periodically). */
@@ -161,68 +159,16 @@ export interface AlarmSubscriptionRequest {
   readonly filter?: string;
 }
 
-const KNOWN_MEMBERS: ReadonlySet<string> = new Set(['callback', 'consumerSubscriptionId', 'filter']);
-
-function bad(detail: string): ProblemError {
-  return new ProblemError(400, detail);
-}
-
-function optionalString(body: Record<string, unknown>, name: string): string | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw bad(`${name} must be a string`);
-  return value;
-}
-
-/** `application/json` and structured `+json` types, any parameters allowed; others are a 400 (as O2 lists). */
-function isJsonMediaType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return false;
-  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
-}
-
+/** The inventory subscription body rules (rest-facade/subscriptions), with the alarm filter and names. */
 export function parseAlarmSubscriptionBody(
   contentType: string | undefined,
   raw: Buffer,
   options: { readonly rejectUnknownFields: boolean },
 ): AlarmSubscriptionRequest {
-  if (!isJsonMediaType(contentType)) throw bad('the body must be JSON (Content-Type: application/json)');
-  if (raw.length === 0) throw bad('an AlarmSubscriptionInfo body is required');
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw bad('the body is not valid JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw bad('the body must be a JSON object');
-  const members = body as Record<string, unknown>;
-  if (Object.hasOwn(members, 'alarmSubscriptionId') || Object.hasOwn(members, 'subscriptionId')) {
-    throw bad('alarmSubscriptionId is assigned by the O-Cloud and must not be sent');
-  }
-  if (options.rejectUnknownFields && Object.keys(members).some((name) => !KNOWN_MEMBERS.has(name))) {
-    throw bad(
-      'the body has members an AlarmSubscriptionInfo does not define (allowed: callback, consumerSubscriptionId, filter)',
-    );
-  }
-  const callback = optionalString(members, 'callback');
-  if (callback === undefined || callback.trim() === '') throw bad('callback is required');
-  const consumerSubscriptionId = optionalString(members, 'consumerSubscriptionId');
-  if (consumerSubscriptionId !== undefined && !isUuid(consumerSubscriptionId))
-    throw bad('consumerSubscriptionId must be a UUID');
-  const filterText = optionalString(members, 'filter');
-  const filter = filterText === undefined || filterText.trim() === '' ? undefined : filterText;
-  if (filter !== undefined) {
-    try {
-      compileAlarmSubscriptionFilter(filter);
-    } catch (error) {
-      if (error instanceof Sol013Error) throw bad(`filter: ${error.message}`);
-      throw error;
-    }
-  }
-  return {
-    callback,
-    ...(consumerSubscriptionId === undefined ? {} : { consumerSubscriptionId }),
-    ...(filter === undefined ? {} : { filter }),
-  };
+  return parseSubscriptionBody(contentType, raw, {
+    rejectUnknownFields: options.rejectUnknownFields,
+    compileFilter: compileAlarmSubscriptionFilter,
+    objectName: 'AlarmSubscriptionInfo',
+    assignedIdMembers: ['alarmSubscriptionId', 'subscriptionId'],
+  });
 }

@@ -45,12 +45,19 @@ export function parseSubscriptionBody(
      * (another kind of subscription, e.g. alarm subscriptions, passes its own).
      */
     readonly compileFilter?: (filter: string) => unknown;
+    /** The O2 object name used in messages: `Subscription` (default) or e.g. `AlarmSubscriptionInfo`. */
+    readonly objectName?: string;
+    /** Members the O-Cloud assigns, refused when a client sends them (default: `subscriptionId`). */
+    readonly assignedIdMembers?: readonly string[];
   },
 ): SubscriptionRequest {
+  const objectName = options.objectName ?? 'Subscription';
+  const assignedIdMembers = options.assignedIdMembers ?? ['subscriptionId'];
   // XML, forms and text are refused with 400, not 415: the O2 specs list 400 for every invalid body, and the
   // O-RAN SC compliance suite expects it for an XML one.
   if (!isJsonMediaType(contentType)) throw bad('the body must be JSON (Content-Type: application/json)');
-  if (raw.length === 0) throw bad('a Subscription body is required');
+  if (raw.length === 0)
+    throw bad(`a${/^[AEIOU]/.test(objectName) ? 'n' : ''} ${objectName} body is required`);
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -60,11 +67,11 @@ export function parseSubscriptionBody(
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw bad('the body must be a JSON object');
   const members = body as Record<string, unknown>;
-  if (Object.hasOwn(members, 'subscriptionId'))
-    throw bad('subscriptionId is assigned by the O-Cloud and must not be sent');
+  if (assignedIdMembers.some((name) => Object.hasOwn(members, name)))
+    throw bad(`${assignedIdMembers[0]!} is assigned by the O-Cloud and must not be sent`);
   if (options.rejectUnknownFields && Object.keys(members).some((name) => !KNOWN_MEMBERS.has(name))) {
     throw bad(
-      'the body has members a Subscription does not define (allowed: callback, consumerSubscriptionId, filter)',
+      `the body has members a${/^[AEIOU]/.test(objectName) ? 'n' : ''} ${objectName} does not define (allowed: callback, consumerSubscriptionId, filter)`,
     );
   }
 
