@@ -3,6 +3,11 @@
  * bench/inventory.bench.ts and bench/profile-router.ts.
  */
 import { stringify } from 'yaml';
+import { startDemo, type Demo } from '../cli/demo.ts';
+import { startGateway, type GatewayProcess } from '../cli/gateway.ts';
+import { parseGatewayConfig } from '../common/config.ts';
+import { createLogger } from '../common/log.ts';
+import { loadScenario } from '../sim/index.ts';
 
 export const CLUSTERS = 10;
 export const NODES_PER_CLUSTER = 100;
@@ -58,4 +63,33 @@ export function scenarioYaml(): string {
     poolLabel: 'netweave.io/pool',
     clusters,
   });
+}
+
+/**
+ * The topology with its default gateway (answer reuse on) and a second gateway on the same cluster
+ * subgraphs without answer reuse: what every request costs.
+ */
+export async function startInventoryTopology(): Promise<{ demo: Demo; uncachedGateway: GatewayProcess }> {
+  const demo = await startDemo({
+    scenario: loadScenario(scenarioYaml()),
+    port: 0,
+    timeline: false,
+    logger: createLogger('silent'),
+    gateway: { logLevel: 'silent' },
+  });
+  const uncachedGateway = await startGateway(
+    parseGatewayConfig({
+      listen: { host: '127.0.0.1', port: 0 },
+      internalToken: demo.internalToken,
+      logLevel: 'silent',
+      inventory: { cache: { maxAgeMs: 0 } },
+      clusters: [...demo.subgraphs.values()].map((s) => ({
+        clusterId: s.clusterId,
+        url: s.url,
+        wsUrl: s.wsUrl,
+      })),
+    }),
+    { logger: createLogger('silent') },
+  );
+  return { demo, uncachedGateway };
 }

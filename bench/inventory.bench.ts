@@ -18,12 +18,12 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { startDemo } from '../cli/demo.ts';
-import { startGateway } from '../cli/gateway.ts';
-import { parseGatewayConfig } from '../common/config.ts';
-import { createLogger } from '../common/log.ts';
-import { loadScenario } from '../sim/index.ts';
-import { CLUSTERS, GPU_NODES_PER_CLUSTER, NODES_PER_CLUSTER, scenarioYaml } from './inventory-scenario.ts';
+import {
+  CLUSTERS,
+  GPU_NODES_PER_CLUSTER,
+  NODES_PER_CLUSTER,
+  startInventoryTopology,
+} from './inventory-scenario.ts';
 import { runLoad, type LoadResult } from './load-generator.ts';
 import { machineDescription, writeSection } from './report.ts';
 
@@ -64,28 +64,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Inventory API benchmark: ${CLUSTERS} clusters × ${NODES_PER_CLUSTER} nodes; ${machine}\n`,
   );
-  const demo = await startDemo({
-    scenario: loadScenario(scenarioYaml()),
-    port: 0,
-    timeline: false,
-    logger: createLogger('silent'),
-    gateway: { logLevel: 'silent' },
-  });
-  // A second gateway on the same cluster subgraphs, without answer reuse: what every request costs.
-  const uncachedGateway = await startGateway(
-    parseGatewayConfig({
-      listen: { host: '127.0.0.1', port: 0 },
-      internalToken: demo.internalToken,
-      logLevel: 'silent',
-      inventory: { cache: { maxAgeMs: 0 } },
-      clusters: [...demo.subgraphs.values()].map((s) => ({
-        clusterId: s.clusterId,
-        url: s.url,
-        wsUrl: s.wsUrl,
-      })),
-    }),
-    { logger: createLogger('silent') },
-  );
+  const { demo, uncachedGateway } = await startInventoryTopology();
   const baselineApp = express();
   const baselineServer = createServer(baselineApp);
   try {

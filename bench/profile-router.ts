@@ -7,12 +7,7 @@
  *   npx tsx bench/summarize-cpuprofile.ts /tmp/prof/<file>.cpuprofile 25 9500
  */
 import { Agent, request } from 'node:http';
-import { startDemo } from '../cli/demo.ts';
-import { startGateway } from '../cli/gateway.ts';
-import { parseGatewayConfig } from '../common/config.ts';
-import { createLogger } from '../common/log.ts';
-import { loadScenario } from '../sim/index.ts';
-import { scenarioYaml } from './inventory-scenario.ts';
+import { startInventoryTopology } from './inventory-scenario.ts';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
@@ -34,27 +29,7 @@ function get(agent: Agent, url: string, decode = true): Promise<{ status: number
   });
 }
 
-const demo = await startDemo({
-  scenario: loadScenario(scenarioYaml()),
-  port: 0,
-  timeline: false,
-  logger: createLogger('silent'),
-  gateway: { logLevel: 'silent' },
-});
-const gateway = await startGateway(
-  parseGatewayConfig({
-    listen: { host: '127.0.0.1', port: 0 },
-    internalToken: demo.internalToken,
-    logLevel: 'silent',
-    inventory: { cache: { maxAgeMs: 0 } },
-    clusters: [...demo.subgraphs.values()].map((s) => ({
-      clusterId: s.clusterId,
-      url: s.url,
-      wsUrl: s.wsUrl,
-    })),
-  }),
-  { logger: createLogger('silent') },
-);
+const { demo, uncachedGateway: gateway } = await startInventoryTopology();
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 try {
   const pools = JSON.parse((await get(agent, `${gateway.url}${API}/resourcePools`)).body) as {
