@@ -6,19 +6,18 @@
  *
  * Stored with `subscriptionId` (the notifier's name for it); the API calls it `alarmSubscriptionId`.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { compileAlarmSubscriptionFilter } from '../../common/alarm-event-filter.ts';
 import { parseSubscriptionBody } from '../subscriptions/request-body.ts';
 import { ALARM_EVENT_LOG } from '../../common/alarm-ledger.ts';
 import type { AuthContext } from '../../common/auth.ts';
 import type { AttributeSchema, SelectorSpec } from '../../common/sol013/index.ts';
-import type { DocumentCollection, StateStore } from '../../state/store.ts';
+import type { StateStore } from '../../state/store.ts';
+import { SubscriptionCollection } from '../subscriptions/collection.ts';
 
 export const ALARM_SUBSCRIPTIONS_COLLECTION = 'o2-alarm-subscriptions';
 /** Hint to the notifiers of every replica that alarm subscriptions changed (they also re-read periodically). */
 export const ALARM_SUBSCRIPTIONS_CHANGED_CHANNEL = 'o2-alarm-subscriptions-changed';
-const DUPLICATE_INDEX = 'callback-filter';
 
 export const storedAlarmSubscriptionSchema = z.object({
   subscriptionId: z.string().uuid(),
@@ -33,82 +32,17 @@ export const storedAlarmSubscriptionSchema = z.object({
 });
 export type StoredAlarmSubscription = z.infer<typeof storedAlarmSubscriptionSchema>;
 
-export type CreateOutcome =
-  { readonly created: true } | { readonly created: false; readonly duplicateOf: string };
+export type { CreateOutcome } from '../subscriptions/collection.ts';
 
-function duplicateKey(callback: string, filter: string | undefined): string {
-  return createHash('sha256')
-    .update(`${callback}\n${filter ?? ''}`)
-    .digest('hex');
-}
-
-function parseStored(doc: unknown): StoredAlarmSubscription | undefined {
-  const parsed = storedAlarmSubscriptionSchema.safeParse(doc);
-  return parsed.success ? parsed.data : undefined;
-}
-
-export class AlarmSubscriptionRepository {
-  readonly #documents: DocumentCollection<StoredAlarmSubscription>;
-
-  constructor(private readonly store: StateStore) {
-    this.#documents = store.collection<StoredAlarmSubscription>(ALARM_SUBSCRIPTIONS_COLLECTION);
-  }
-
-  /** The cursor a subscription created now starts after. */
-  async currentCursor(): Promise<string> {
-    return (await this.store.eventLog<object>(ALARM_EVENT_LOG).latestCursor()) ?? '0';
-  }
-
-  /**
-   * The duplicate index entry is claimed before the document is written and released after it is deleted;
-   * an entry a crash left without its subscription is recognised and taken over.
-   */
-  async create(subscription: StoredAlarmSubscription): Promise<CreateOutcome> {
-    const key = duplicateKey(subscription.callback, subscription.filter);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (await this.#documents.createIndexEntry(DUPLICATE_INDEX, key, subscription.subscriptionId)) {
-        if (!(await this.#documents.create(subscription.subscriptionId, subscription)))
-          throw new Error('subscription id collision');
-        await this.#announce();
-        return { created: true };
-      }
-      const holder = await this.#documents.lookupIndex(DUPLICATE_INDEX, key);
-      if (holder === undefined) continue;
-      if ((await this.#documents.get(holder)) !== undefined) return { created: false, duplicateOf: holder };
-      await this.#documents.deleteIndexEntry(DUPLICATE_INDEX, key);
-    }
-    throw new Error('could not claim the duplicate index entry');
-  }
-
-  async get(subscriptionId: string): Promise<StoredAlarmSubscription | undefined> {
-    const doc = await this.#documents.get(subscriptionId);
-    return doc === undefined ? undefined : parseStored(doc);
-  }
-
-  /** Every valid subscription, ordered by id; documents that do not validate are skipped. */
-  async list(): Promise<StoredAlarmSubscription[]> {
-    const out: StoredAlarmSubscription[] = [];
-    for (const { doc } of await this.#documents.list()) {
-      const parsed = parseStored(doc);
-      if (parsed !== undefined) out.push(parsed);
-    }
-    return out;
-  }
-
-  async delete(subscriptionId: string): Promise<boolean> {
-    const existing = await this.#documents.get(subscriptionId);
-    if (existing === undefined) return false;
-    const deleted = await this.#documents.delete(subscriptionId);
-    const key = duplicateKey(existing.callback, existing.filter);
-    if ((await this.#documents.lookupIndex(DUPLICATE_INDEX, key)) === subscriptionId)
-      await this.#documents.deleteIndexEntry(DUPLICATE_INDEX, key);
-    if (deleted) await this.#announce();
-    return deleted;
-  }
-
-  async #announce(): Promise<void> {
-    // A hint only: notifiers re-read the collection periodically, so a lost message delays, never loses.
-    await this.store.publish(ALARM_SUBSCRIPTIONS_CHANGED_CHANNEL, 'changed').catch(() => undefined);
+/** Same duplicate and tenant rules as inventory subscriptions (rest-facade/subscriptions/collection.ts). */
+export class AlarmSubscriptionRepository extends SubscriptionCollection<StoredAlarmSubscription> {
+  constructor(store: StateStore) {
+    super(store, {
+      collection: ALARM_SUBSCRIPTIONS_COLLECTION,
+      changedChannel: ALARM_SUBSCRIPTIONS_CHANGED_CHANNEL,
+      eventLog: ALARM_EVENT_LOG,
+      schema: storedAlarmSubscriptionSchema,
+    });
   }
 }
 
