@@ -2,7 +2,8 @@
  * One simulated cluster: a store seeded like a fresh cluster (system namespaces, the `kubernetes`
  * Service) plus the caller's objects, served over HTTP on loopback.
  */
-import { startWorkloadController } from './controllers/workload-status.ts';
+import type { WorkloadControllerOptions } from './controllers/workload-controllers.ts';
+import { startWorkloadControllers } from './controllers/workload-controllers.ts';
 import { SimApiError } from './errors.ts';
 import type { Fault } from './http/server.ts';
 import { SimApiServer } from './http/server.ts';
@@ -51,11 +52,14 @@ export interface SimClusterOptions {
   /** Longest watch the server keeps open (clients reconnect). Default 30 min. */
   maxWatchTimeoutMs?: number;
   /**
-   * Run a minimal workload controller: Deployments, StatefulSets, DaemonSets and ReplicaSets report
-   * themselves rolled out and ready after every change (no Pods are created). Default false;
-   * `startScenario` turns it on so the demo behaves like a live cluster (helm --wait, rollout status).
+   * Run the workload controllers, scheduler and kubelets (controllers/workload-controllers.ts):
+   * Deployments, ReplicaSets, StatefulSets and DaemonSets get their Pods, pods are scheduled onto nodes
+   * with room for them and become Running and Ready after `podStartDelayMs` (default 300 ms), unless
+   * held unready (`sim.netweave.io/ready: "false"` or an always-failing exec readiness probe). `true`
+   * uses the defaults. Default off (pods created through the API then stay Pending); `startScenario`
+   * turns it on so the demo behaves like a live cluster (helm --wait, rollout status).
    */
-  controllers?: boolean;
+  controllers?: boolean | WorkloadControllerOptions;
   /** Observes each finished HTTP request (debugging). */
   onRequest?: (method: string, url: string, status: number) => void;
 }
@@ -126,7 +130,10 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     ...(opts.onRequest === undefined ? {} : { onRequest: opts.onRequest }),
   });
   const token = opts.token ?? `sim-token-${opts.name}`;
-  const stopController = opts.controllers === true ? startWorkloadController(store) : undefined;
+  const stopController =
+    opts.controllers === undefined || opts.controllers === false
+      ? undefined
+      : startWorkloadControllers(store, opts.controllers === true ? {} : opts.controllers);
   const close = async (): Promise<void> => {
     stopController?.();
     await server.close();

@@ -15,3 +15,6 @@ export { startTimeline } from './scenario/timeline.ts';
 export type { TimelineClock, TimelineOptions } from './scenario/timeline.ts';
 export { kubeconfigPath, startScenario } from './scenario/start.ts';
 export type { StartScenarioOptions } from './scenario/start.ts';
+export type { WorkloadControllerOptions } from './controllers/workload-controllers.ts';
+export { DEFAULT_POD_START_DELAY_MS } from './controllers/workload-controllers.ts';
+export { READY_ANNOTATION } from './controllers/kubelet.ts';

@@ -5,6 +5,8 @@
  * whose NoSchedule taints it tolerates (spread round-robin from a name-derived start). Pods that fit
  * nowhere stay Pending/Unschedulable, as they would in a real cluster.
  */
+import { templateHash } from '../controllers/revision.ts';
+import { statefulSetRevision } from '../controllers/stateful-set.ts';
 import { SUFFIX_ALPHABET } from '../store/metadata.ts';
 import type { KubeObject, OwnerReference } from '../types.ts';
 import { stableChars, stableHex, stableIndex, stableSuffix, stableUid } from './determinism.ts';
@@ -429,8 +431,9 @@ function statefulSet(
   labels: Record<string, string>,
 ): KubeObject[] {
   const { cluster } = context;
-  const revision = `${w.name}-${stableChars(10, SUFFIX_ALPHABET, cluster, w.namespace, w.name, 'revision')}`;
   const template = podSpecTemplate(w, context);
+  // The controller's own revision name for this template, so the running controller sees the pods as current.
+  const revision = statefulSetRevision(w.name, { metadata: { labels }, spec: template });
   const sts: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -492,8 +495,8 @@ function daemonSet(
   labels: Record<string, string>,
 ): KubeObject[] {
   const { cluster } = context;
-  const hash = stableChars(10, SUFFIX_ALPHABET, cluster, w.namespace, w.name, 'revision');
   const template = podSpecTemplate(w, context);
+  const hash = templateHash({ metadata: { labels }, spec: template });
   const ds: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',

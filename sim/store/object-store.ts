@@ -87,6 +87,7 @@ type StoreListener = (event: StoreEvent) => void;
 
 const NAMESPACE_TYPE = { group: '', kind: 'Namespace' };
 const CRD_KIND = groupKindKey('apiextensions.k8s.io', 'CustomResourceDefinition');
+const FOREGROUND_FINALIZER = 'foregroundDeletion';
 
 function objectKey(namespace: string | undefined, name: string): string {
   return namespace === undefined ? name : `${namespace}/${name}`;
@@ -437,6 +438,8 @@ export class MemoryObjectStore implements SimObjectStore {
       return this.commitUpdate(type, bucket, key, current, marked);
     }
     const uid = current.metadata.uid!;
+    if (options.propagationPolicy === 'Foreground' && this.dependents.has(uid))
+      return this.deleteForeground(type, bucket, key, current);
     if (options.propagationPolicy === 'Orphan') this.orphanDependents(uid);
     if (groupKindKey(type.group, type.kind) === groupKindKey(NAMESPACE_TYPE.group, NAMESPACE_TYPE.kind))
       this.emptyNamespace(name);
@@ -444,6 +447,42 @@ export class MemoryObjectStore implements SimObjectStore {
     const deleted = this.removeObject(type, bucket, key, current);
     this.collectGarbage(uid);
     return deleted;
+  }
+
+  /**
+   * Foreground deletion: the owner is first marked (deletionTimestamp + the `foregroundDeletion`
+   * finalizer, so watchers see it going), its dependents are deleted (foreground too, depth first), and
+   * then the owner itself. The garbage collector's asynchronous steps happen at once here.
+   */
+  private deleteForeground(type: ResourceType, bucket: Bucket, key: string, current: KubeObject): KubeObject {
+    const marked = this.commitUpdate(type, bucket, key, current, {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        deletionTimestamp: formatTime(this.now()),
+        deletionGracePeriodSeconds: 0,
+        finalizers: [...(current.metadata.finalizers ?? []), FOREGROUND_FINALIZER],
+      },
+    });
+    for (const dependent of this.dependentsOf(current.metadata.uid!)) {
+      if (
+        this.buckets
+          .get(groupKindKey(dependent.type.group, dependent.type.kind))
+          ?.objects.get(dependent.key) !== dependent.object
+      )
+        continue;
+      this.deleteObject(dependent.type, dependent.object.metadata.namespace, dependent.object.metadata.name, {
+        propagationPolicy: 'Foreground',
+      });
+    }
+    const latest = bucket.objects.get(key) ?? marked;
+    const finalizers = (latest.metadata.finalizers ?? []).filter((f) => f !== FOREGROUND_FINALIZER);
+    // Other finalizers still hold the object, as they would after the garbage collector's part is done.
+    return this.replaceObject(
+      type,
+      { ...latest, metadata: { ...latest.metadata, finalizers } },
+      { scope: 'all' },
+    );
   }
 
   /** What `manager` last server-side applied to the object with `uid`. */
