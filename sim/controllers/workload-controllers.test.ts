@@ -239,6 +239,104 @@ describe('workload controllers', () => {
     expect(pods().map((p) => p.name)).toEqual(['db-0']);
   });
 
+  it('rolls a StatefulSet template change out from the highest ordinal, and a DaemonSet one node at a time', async () => {
+    setup([node('a'), node('b')]);
+    store.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: {
+        replicas: 2,
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: template({ app: 'db' }),
+      },
+    });
+    store.create({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: template({ app: 'agent' }) },
+    });
+    await waitFor(
+      () =>
+        status('StatefulSet', 'db')['readyReplicas'] === 2 &&
+        status('DaemonSet', 'agent')['numberReady'] === 2,
+      {
+        what: 'both ready',
+      },
+    );
+    const before = status('StatefulSet', 'db')['updateRevision'];
+    const agentHashes = new Set(pods('app=agent').map((p) => p.labels['controller-revision-hash']));
+    const deletions: string[] = [];
+    store.subscribe((e) => {
+      if (e.type === 'DELETED' && e.object.kind === 'Pod')
+        deletions.push(e.object.metadata.name.startsWith('db-') ? e.object.metadata.name : 'agent');
+    });
+    const changed = template({ app: 'x' }, { containers: [{ name: 'app', image: 'busybox:1.37' }] });
+    store.mergePatch(
+      'apps/v1',
+      'StatefulSet',
+      'db',
+      { spec: { template: { spec: changed['spec'] } } },
+      'default',
+    );
+    store.mergePatch(
+      'apps/v1',
+      'DaemonSet',
+      'agent',
+      { spec: { template: { spec: changed['spec'] } } },
+      'default',
+    );
+    await waitFor(
+      () => {
+        const s = status('StatefulSet', 'db');
+        const d = status('DaemonSet', 'agent');
+        return (
+          s['updateRevision'] !== before &&
+          s['currentRevision'] === s['updateRevision'] &&
+          s['updatedReplicas'] === 2 &&
+          s['readyReplicas'] === 2 &&
+          d['observedGeneration'] === 2 &&
+          d['updatedNumberScheduled'] === 2 &&
+          d['numberAvailable'] === 2
+        );
+      },
+      { what: 'both rolled out' },
+    );
+    expect(deletions.filter((d) => d.startsWith('db-'))).toEqual(['db-1', 'db-0']);
+    expect(deletions.filter((d) => d === 'agent')).toHaveLength(2);
+    expect(
+      pods('app=db').every(
+        (p) => p.labels['controller-revision-hash'] === status('StatefulSet', 'db')['updateRevision'],
+      ),
+    ).toBe(true);
+    expect(pods('app=agent').some((p) => agentHashes.has(p.labels['controller-revision-hash']!))).toBe(false);
+  });
+
+  it('schedules nothing onto a NotReady node, and starts pods bound to it once it is Ready', async () => {
+    const down = node('down');
+    down['status'] = { ...(down['status'] as Json), conditions: [{ type: 'Ready', status: 'Unknown' }] };
+    setup([down]);
+    store.create(deployment('web', 1));
+    await waitFor(() => pods()[0]?.scheduled?.['status'] === 'False', { what: 'an unschedulable pod' });
+    expect(pods()[0]!.scheduled?.['message']).toMatch(
+      /1 node\(s\) had untolerated taint \{node.kubernetes.io\/not-ready: \}/,
+    );
+    // A pod bound to the node by hand (nodeName set) waits for the node's kubelet.
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pinned', namespace: 'default' },
+      spec: { nodeName: 'down', containers: [{ name: 'c', image: 'x:1' }] },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pods().find((p) => p.name === 'pinned')?.phase).toBe('Pending');
+    store.mergePatch('v1', 'Node', 'down', { status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+    await waitFor(() => pods().every((p) => p.phase === 'Running' && p.ready), { what: 'both pods running' });
+    expect(pods().map((p) => p.node)).toEqual(['down', 'down']);
+  });
+
   it('runs one DaemonSet pod per matching node, following nodes as they come and go', async () => {
     setup([node('a', { pool: 'edge' }), node('b', { pool: 'edge' }), node('c', { pool: 'core' })]);
     store.create({
