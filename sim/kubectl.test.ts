@@ -46,6 +46,20 @@ spec:
           ports: [{ containerPort: 80 }]
 `;
 
+const STATEFUL_SET = `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, namespace: ran }
+spec:
+  replicas: 2
+  serviceName: db
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      containers: [{ name: db, image: "postgres:16" }]
+`;
+
 const CRD = `
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -205,6 +219,33 @@ describe('kubectl against the simulator', () => {
     ).toBe(5);
     await k('delete', 'widget', 'w1', '-n', 'ran');
     expect(cluster.objects.list('example.com/v1', 'Widget')).toEqual([]);
+  });
+
+  it('shows the pods the controllers run, waits for rollouts and deletes with a foreground cascade', async () => {
+    await k('apply', '-f', await file('db.yaml', STATEFUL_SET));
+    expect(await k('rollout', 'status', 'statefulset/db', '-n', 'ran', '--timeout=10s')).toMatch(
+      /partitioned roll out complete|rolling update complete/,
+    );
+    expect(await k('get', 'pods', '-n', 'ran', '-l', 'app=db')).toMatch(
+      /db-0\s+1\/1\s+Running[\s\S]*db-1\s+1\/1\s+Running/,
+    );
+    await k('rollout', 'status', 'deployment/web', '--timeout=10s');
+    const web = await k(
+      'get',
+      'pods',
+      '-l',
+      'app=web',
+      '-o',
+      'jsonpath={range .items[*]}{.status.phase}/{.spec.nodeName} {end}',
+    );
+    // Four replicas (patched above), each running on a node.
+    expect(web).toMatch(/^(Running\/(edge-1|edge-2|gpu-1) ){4}$/);
+
+    expect(await k('delete', 'deployment', 'web', '--cascade=foreground')).toMatch(
+      /deployment.apps "web" deleted/,
+    );
+    expect(cluster.objects.list('v1', 'Pod', { namespace: 'default', labelSelector: 'app=web' })).toEqual([]);
+    expect(cluster.objects.list('apps/v1', 'ReplicaSet', { namespace: 'default' })).toEqual([]);
   });
 
   it('streams changes with get -w', async () => {

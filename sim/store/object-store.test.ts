@@ -246,4 +246,35 @@ describe('MemoryObjectStore', () => {
       ),
     ).toEqual(['c8', 'c9']);
   });
+
+  it('defaults workload strategies on every write, so an update leaving them out changes nothing', () => {
+    const store = storeWithNamespaces();
+    const created = store.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: { serviceName: 'db', template: {} },
+    });
+    expect(created['spec']).toMatchObject({
+      replicas: 1,
+      podManagementPolicy: 'OrderedReady',
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+    });
+    const updated = store.update({
+      ...created,
+      spec: { serviceName: 'db', template: {} },
+    });
+    expect(updated.metadata.generation).toBe(1);
+    expect(updated.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    const deployment = store.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { strategy: { type: 'Recreate' }, template: {} },
+    });
+    expect(deployment['spec']).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
+    expect((deployment['spec'] as { strategy: Record<string, unknown> }).strategy).not.toHaveProperty(
+      'rollingUpdate',
+    );
+  });
 });

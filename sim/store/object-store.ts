@@ -17,7 +17,7 @@ import type { ResourceType } from '../resources/resource-type.ts';
 import { groupKindKey } from '../resources/resource-type.ts';
 import type { KubeObject, ObjectMeta } from '../types.ts';
 import { isPlainObject, joinApiVersion, splitApiVersion } from '../types.ts';
-import { applyCreateDefaults } from './defaults.ts';
+import { applyCreateDefaults, applyWorkloadDefaults } from './defaults.ts';
 import type { StoreEvent, WatchEventType } from './event-log.ts';
 import { EventLog } from './event-log.ts';
 import type { FieldSelector } from './field-selector.ts';
@@ -290,6 +290,7 @@ export class MemoryObjectStore implements SimObjectStore {
     else delete meta.generation;
     object.apiVersion = joinApiVersion(type.group, splitApiVersion(object.apiVersion).version);
     applyCreateDefaults(object, !type.custom);
+    if (!type.custom) applyWorkloadDefaults(object);
     let defined: ResourceType | undefined;
     if (groupKindKey(type.group, type.kind) === CRD_KIND) {
       defined = this.checkCrd(object);
@@ -338,6 +339,7 @@ export class MemoryObjectStore implements SimObjectStore {
     }
     next.apiVersion = current.apiVersion;
     next.kind = current.kind;
+    if (options.scope !== 'status' && !type.custom) applyWorkloadDefaults(next);
     validateLabelsAndAnnotations(type, current.metadata.name, next.metadata);
     if (type.tracksGeneration && !deepEqual(specOf(current, type), specOf(next, type))) {
       next.metadata.generation = (current.metadata.generation ?? 0) + 1;
