@@ -137,7 +137,7 @@ export function runningStatus(
     podIPs: [{ ip }],
     startTime: now,
     containerStatuses: containers,
-    qosClass: typeof previous['qosClass'] === 'string' ? previous['qosClass'] : qosClass(spec),
+    qosClass: qosClass(spec),
   };
   const inits = records(spec['initContainers']);
   if (inits.length > 0)

@@ -71,7 +71,8 @@ export function qosClass(spec: Json): string {
     const resources = record(container['resources']);
     const limits = record(resources['limits']);
     const requests = { ...limits, ...record(resources['requests']) };
-    if (Object.keys(requests).length > 0 || Object.keys(limits).length > 0) any = true;
+    // QoS looks at cpu and memory only; extended resources do not make a pod Burstable.
+    if (['cpu', 'memory'].some((name) => requests[name] !== undefined)) any = true;
     for (const name of ['cpu', 'memory'])
       if (limits[name] === undefined || parseQuantity(limits[name]) !== parseQuantity(requests[name]))
         guaranteed = false;

@@ -433,6 +433,9 @@ describe('workload controllers', () => {
       },
     );
     const pending = pods().find((p) => p.node === undefined)!;
+    expect(
+      store.list('v1', 'Pod', { namespace: 'default' }).map((p) => (p['status'] as Json)['qosClass']),
+    ).toEqual(['Burstable', 'Burstable']);
     expect(pending.scheduled?.['message']).toBe(
       '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: ran}, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
