@@ -9,6 +9,8 @@ export interface StartScenarioOptions {
   host?: string;
   /** Writes `<kubeconfigDir>/<cluster>.kubeconfig` for each cluster. */
   kubeconfigDir?: string;
+  /** Time from binding to a running pod in every cluster (see SimClusterOptions.controllers). Default 300 ms. */
+  podStartDelayMs?: number;
 }
 
 export function kubeconfigPath(dir: string, cluster: string): string {
@@ -31,7 +33,7 @@ export async function startScenario(
         ...(opts.host === undefined ? {} : { host: opts.host }),
         kubernetesVersion: cluster.kubernetesVersion,
         // Workloads deployed into a running scenario (Helm, kubectl) converge like on a live cluster.
-        controllers: true,
+        controllers: opts.podStartDelayMs === undefined ? true : { podStartDelayMs: opts.podStartDelayMs },
         objects: stampTimes(cluster.objects, now),
       });
       clusters.set(cluster.name, sim);
