@@ -251,7 +251,7 @@ describe('helm --wait against the simulator with workload controllers', () => {
     expect(cluster.objects.list('apps/v1', 'ReplicaSet', { namespace: 'default' })).toEqual([]);
   });
 
-  it('install --wait times out when the pods never become ready', async () => {
+  it('install --wait times out when the pods never become ready, and a fixed upgrade --wait succeeds', async () => {
     const failure = helm('install', 'stuck', chart, '--wait', '--timeout', '3s', '--set', 'unready=true');
     await expect(failure).rejects.toThrow(
       /Deployment\/default\/stuck-web not ready[\s\S]*context deadline exceeded/,
@@ -264,6 +264,15 @@ describe('helm --wait against the simulator with workload controllers', () => {
       ['Running', false],
     ]);
     expect(await helm('list', '--failed')).toMatch(/stuck\s+default\s+1\s.*failed/);
+
+    // Fixing the values rolls the unready pods out; the same --wait now succeeds. (Without values an
+    // upgrade reuses the failed release's, hence the explicit --set.)
+    expect(
+      await helm('upgrade', 'stuck', chart, '--wait', '--timeout', '20s', '--set', 'unready=false'),
+    ).toMatch(/STATUS: deployed/);
+    const fixed = pods('app=stuck-web');
+    expect(fixed).toHaveLength(2);
+    expect(fixed.every(ready)).toBe(true);
     await helm('uninstall', 'stuck');
     expect(cluster.objects.list('v1', 'Pod', { namespace: 'default' })).toEqual([]);
   });
