@@ -88,6 +88,7 @@ export function reconcileDaemonSet(ctx: ControllerContext, ds: KubeObject): void
       owner: ds,
       template,
       name: ctx.freeName(`${ds.metadata.name}-`, ds.metadata.namespace, `${ds.metadata.uid ?? ''}/${node}`),
+      generateName: `${ds.metadata.name}-`,
       labels: { [CONTROLLER_REVISION_HASH]: hash, [TEMPLATE_GENERATION]: generation },
       spec: { tolerations: podSpec['tolerations'], affinity: pinned(podSpec, node) },
     });

@@ -85,6 +85,8 @@ export interface NewPod {
   readonly owner: KubeObject;
   readonly template: Json;
   readonly name: string;
+  /** The prefix the name was generated from (ReplicaSet and DaemonSet pods), kept as the real API keeps it. */
+  readonly generateName?: string;
   readonly labels?: Record<string, string>;
   readonly spec?: Json;
 }
@@ -106,6 +108,7 @@ export function podFromTemplate(plan: NewPod): KubeObject {
     kind: 'Pod',
     metadata: {
       name: plan.name,
+      ...(plan.generateName === undefined ? {} : { generateName: plan.generateName }),
       namespace: plan.owner.metadata.namespace!,
       labels: { ...strings(templateMeta['labels']), ...plan.labels },
       ...(Object.keys(annotations).length === 0 ? {} : { annotations }),

@@ -27,7 +27,7 @@ export function reconcileReplicaSet(ctx: ControllerContext, rs: KubeObject): voi
   const namespace = rs.metadata.namespace;
   for (let i = active.length; i < desired; i++) {
     const name = ctx.freeName(`${rs.metadata.name}-`, namespace, `${rs.metadata.uid ?? ''}/${i}`);
-    ctx.create(podFromTemplate({ owner: rs, template, name }));
+    ctx.create(podFromTemplate({ owner: rs, template, name, generateName: `${rs.metadata.name}-` }));
   }
   if (active.length > desired) {
     const surplus = [...active].sort(
