@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ACKNOWLEDGED_TIME_FIELDS } from './alarm-record.ts';
+
+/** Where the references disagree on the name of the acknowledgement time (docs/monitoring.md). */
+export const ACKNOWLEDGED_TIME_FIELDS = ['alarmAcknowledgedTime', 'alarmAcknowledgeTime', 'both'] as const;
+export type AcknowledgedTimeField = (typeof ACKNOWLEDGED_TIME_FIELDS)[number];
 
 const uuid = z.string().uuid();
 

@@ -11,7 +11,7 @@
  * Page numbers (the v4 compliance suite's markers) read page p as the items from (p − 1)·N to p·N: every
  * shard is asked for its first p·N + 1 items.
  */
-import { compareIds } from '../common/list-window.ts';
+import { compareIds } from '../o2/list-window.ts';
 import type { PageStart } from './query/compile-query.ts';
 
 /** What to ask each shard for. */

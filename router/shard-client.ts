@@ -8,7 +8,7 @@ import { print, type DocumentNode, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { AuthContext } from '../common/auth.ts';
-import { clusterTag } from '../common/ids.ts';
+import { clusterTag } from '../o2/ids.ts';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.ts';
 
 export interface ShardRecord {

@@ -21,7 +21,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
-import { tagOfId } from '../common/ids.ts';
+import { tagOfId } from '../o2/ids.ts';
 
 /** How one root field is routed. */
 export type FieldRoute =

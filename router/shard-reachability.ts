@@ -47,6 +47,11 @@ export class ShardReachability {
     this.#fetch = options.fetch ?? fetch;
   }
 
+  /** The clusters registered now. */
+  clusterIds(): readonly string[] {
+    return this.#options.pool.shards().map((shard) => shard.clusterId);
+  }
+
   onChange(listener: (change: ReachabilityChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

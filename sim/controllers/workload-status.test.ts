@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../tests/support/sim-wait.ts';
+import { waitFor } from '../../testing/sim-wait.ts';
 import { MemoryObjectStore } from '../store/object-store.ts';
 import type { KubeObject } from '../types.ts';
 import { startWorkloadController } from './workload-status.ts';

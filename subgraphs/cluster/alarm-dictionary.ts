@@ -8,8 +8,8 @@ import {
   alarmDictionaryFor,
   isResourceCategory,
   type O2AlarmDictionary,
-} from '../../common/alarm-catalogue.ts';
-import { compareIds } from '../../common/list-window.ts';
+} from '../../alarms/alarm-catalogue.ts';
+import { compareIds } from '../../o2/list-window.ts';
 import type { ResourceType } from './model.ts';
 
 /** The GraphQL AlarmDictionary: the O2 dictionary plus the type it belongs to. */

@@ -12,8 +12,8 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { type AlarmCondition, type AlarmLedger, alarmKeyOf } from '../../common/alarm-ledger.ts';
-import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
+import { type AlarmCondition, type AlarmLedger, alarmKeyOf } from '../../alarms/alarm-ledger.ts';
+import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
 import {
   type PodCrashLoop,
   type RestartBaselines,

@@ -25,9 +25,9 @@ import {
   alarmDefinitionTemplate,
   isResourceCategory,
   probableCauseIdOf,
-} from '../../common/alarm-catalogue.ts';
-import type { AlarmCondition } from '../../common/alarm-ledger.ts';
-import { type ActiveSeverity, PERCEIVED_SEVERITY, isActiveSeverity } from '../../common/alarm-record.ts';
+} from '../../alarms/alarm-catalogue.ts';
+import type { AlarmCondition } from '../../alarms/alarm-ledger.ts';
+import { type ActiveSeverity, PERCEIVED_SEVERITY, isActiveSeverity } from '../../alarms/alarm-record.ts';
 import type { JsonObject, Resource } from './model.ts';
 import { parseQuantity } from './quantity.ts';
 

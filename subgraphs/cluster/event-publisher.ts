@@ -18,14 +18,14 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { INVENTORY_EVENT_LOG, objectRefOf } from '../../common/o2-events.ts';
-import type { InventoryChangeEvent, O2ObjectKind, O2ObjectState } from '../../common/o2-events.ts';
+import { INVENTORY_EVENT_LOG, objectRefOf } from '../../o2/events.ts';
+import type { InventoryChangeEvent, O2ObjectKind, O2ObjectState } from '../../o2/events.ts';
 import {
   toO2DeploymentManager,
   toO2Resource,
   toO2ResourcePool,
   toO2ResourceType,
-} from '../../rest-facade/o2-inventory.ts';
+} from '../../o2/inventory.ts';
 import type { DocumentCollection, EventLog, StateStore } from '../../state/store.ts';
 import { DEFAULT_EVENT_LOG_MAX_LENGTH } from '../../state/store.ts';
 import type { ClusterInformers } from './informers.ts';

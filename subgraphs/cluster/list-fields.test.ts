@@ -5,10 +5,10 @@
  */
 import { graphql } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { alarmDictionaryIdOf } from '../../common/alarm-catalogue.ts';
+import { alarmDictionaryIdOf } from '../../alarms/alarm-catalogue.ts';
 import { internalContext } from '../../common/auth.ts';
-import { compileFilter, parseFilter } from '../../common/sol013/index.ts';
-import { controlPlaneNode, gpuNode, testContext } from './fixtures.ts';
+import { compileFilter, parseFilter } from '../../o2/sol013/index.ts';
+import { controlPlaneNode, gpuNode, testContext } from '../../testing/cluster-fixtures.ts';
 import type { InformerKind, InformerObjects, ReadonlyCache } from './informers.ts';
 import { ClusterInventory } from './inventory.ts';
 import { type ClusterDataSources, createGraphContext } from './resolvers.ts';

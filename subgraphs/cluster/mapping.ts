@@ -8,8 +8,8 @@
  * state, so that an update that changes only them maps to an equal object and emits no change event.
  */
 import type { V1Node } from '@kubernetes/client-node';
-import { alarmDictionaryIdOf as catalogueAlarmDictionaryIdOf } from '../../common/alarm-catalogue.ts';
-import { clusterScopedId, globalId } from '../../common/ids.ts';
+import { alarmDictionaryIdOf as catalogueAlarmDictionaryIdOf } from '../../alarms/alarm-catalogue.ts';
+import { clusterScopedId, globalId } from '../../o2/ids.ts';
 import type { SiteConfig } from '../../common/site.ts';
 import { type CapacityTotals, type NodeCapacity, nodeCapacity } from './capacity.ts';
 import { DEFAULT_POOL_LABEL } from './config.ts';

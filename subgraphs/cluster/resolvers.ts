@@ -9,7 +9,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { AuthContext } from '../../common/auth.ts';
 import { graphError } from '../../common/errors.ts';
-import { ListWindowError, listWindow, type ListWindowArgs } from '../../common/list-window.ts';
+import { ListWindowError, listWindow, type ListWindowArgs } from '../../o2/list-window.ts';
 import {
   type AlarmDictionary,
   alarmDictionariesOf,

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { AlarmLedger } from '../../common/alarm-ledger.ts';
+import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { createLogger } from '../../common/log.ts';
 import type { StateStore } from '../../state/store.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';

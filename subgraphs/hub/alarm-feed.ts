@@ -8,9 +8,9 @@
  * them instead of replaying the log.
  */
 import { GraphQLError } from 'graphql';
-import { ALARM_EVENT_LOG } from '../../common/alarm-ledger.ts';
-import { ALARM_EVENT_KINDS, parseAlarmEvent } from '../../common/alarm-record.ts';
-import type { AlarmEvent, AlarmEventKind } from '../../common/alarm-record.ts';
+import { ALARM_EVENT_LOG } from '../../alarms/alarm-ledger.ts';
+import { ALARM_EVENT_KINDS, parseAlarmEvent } from '../../alarms/alarm-record.ts';
+import type { AlarmEvent, AlarmEventKind } from '../../alarms/alarm-record.ts';
 import type { EventLog, LogEntry, StateStore } from '../../state/store.ts';
 
 export interface AlarmChangedArgs {

@@ -15,11 +15,11 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { compileEventFilter, eventMatchesFilter } from '../../common/o2-event-filter.ts';
-import { INVENTORY_EVENT_LOG, parseInventoryChangeEvent } from '../../common/o2-events.ts';
-import type { InventoryChangeEvent, O2ObjectKind } from '../../common/o2-events.ts';
-import { Sol013Error } from '../../common/sol013/index.ts';
-import type { CompiledFilter } from '../../common/sol013/index.ts';
+import { compileEventFilter, eventMatchesFilter } from '../../o2/event-filter.ts';
+import { INVENTORY_EVENT_LOG, parseInventoryChangeEvent } from '../../o2/events.ts';
+import type { InventoryChangeEvent, O2ObjectKind } from '../../o2/events.ts';
+import { Sol013Error } from '../../o2/sol013/index.ts';
+import type { CompiledFilter } from '../../o2/sol013/index.ts';
 import type { EventLog, LogEntry, StateStore } from '../../state/store.ts';
 import { compareCursors, normalizeCursor } from '../../state/store.ts';
 

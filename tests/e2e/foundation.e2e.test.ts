@@ -16,7 +16,7 @@ import { parseGatewayConfig } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import { startScenario, type KubeObject } from '../../sim/index.ts';
 import { startClusterSubgraph } from '../../subgraphs/cluster/server.ts';
-import { kubectlPath } from '../support/kube-tools.ts';
+import { kubectlPath } from '../../testing/kube-tools.ts';
 
 const run = promisify(execFile);
 const API = '/o2ims-infrastructureInventory/v2';
