@@ -107,8 +107,10 @@ export interface O2Resource {
   readonly extensions: JsonObject;
 }
 
-export type O2ResourceKind = 'UNDEFINED' | 'PHYSICAL' | 'LOGICAL';
-export type O2ResourceClass = 'UNDEFINED' | 'COMPUTE' | 'NETWORKING' | 'STORAGE';
+export const RESOURCE_KINDS = ['UNDEFINED', 'PHYSICAL', 'LOGICAL'] as const;
+export type O2ResourceKind = (typeof RESOURCE_KINDS)[number];
+export const RESOURCE_CLASSES = ['UNDEFINED', 'COMPUTE', 'NETWORKING', 'STORAGE'] as const;
+export type O2ResourceClass = (typeof RESOURCE_CLASSES)[number];
 
 export interface O2ResourceType {
   readonly resourceTypeId: string;

@@ -1,14 +1,15 @@
 /**
  * A small, realistic federated inventory for the facade's tests: an edge cluster with one default pool, and a
  * regional cluster with a GPU pool (accelerators, an SR-IOV NIC with virtual functions) and a general pool.
- * Ids are derived the way netweave derives them (common/ids.ts), so lookups route by cluster tag as in the
+ * Ids are derived the way netweave derives them (o2/ids.ts), so lookups route by cluster tag as in the
  * router. Objects carry graph-only fields (clusterId, a pool's globalLocationId) that the facade must drop.
  */
 import { alarmDictionaryIdOf } from '../alarms/alarm-catalogue.ts';
 import type { ResourceCategory } from '../alarms/alarm-catalogue.ts';
 import { clusterScopedId, globalId } from '../o2/ids.ts';
-export type O2ResourceKind = 'UNDEFINED' | 'PHYSICAL' | 'LOGICAL';
-export type O2ResourceClass = 'UNDEFINED' | 'COMPUTE' | 'NETWORKING' | 'STORAGE';
+import type { O2ResourceClass, O2ResourceKind } from '../o2/inventory.ts';
+
+export type { O2ResourceClass, O2ResourceKind };
 
 export interface FixtureResourceType {
   readonly resourceTypeId: string;

@@ -4,17 +4,17 @@
  * resolved on demand (ResourcePool.resources, Resource.resourceType, ...) are not part of these shapes: they
  * are the O2 object states that change events carry, so they must stay plain JSON.
  */
+import type { ChangeKind, O2ObjectKind } from '../../o2/events.ts';
+import type { O2ResourceClass as ResourceClass, O2ResourceKind as ResourceKind } from '../../o2/inventory.ts';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
 export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
 
-export const RESOURCE_KINDS = ['UNDEFINED', 'PHYSICAL', 'LOGICAL'] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
-
-export const RESOURCE_CLASSES = ['UNDEFINED', 'COMPUTE', 'NETWORKING', 'STORAGE'] as const;
-export type ResourceClass = (typeof RESOURCE_CLASSES)[number];
+// The enum values are the O2 model's (o2/), declared once there.
+export { RESOURCE_CLASSES, RESOURCE_KINDS } from '../../o2/inventory.ts';
+export type { ResourceClass, ResourceKind };
 
 export interface DeploymentManager {
   readonly clusterId: string;
@@ -141,11 +141,9 @@ export interface Pod {
   readonly restarts: number;
 }
 
-/** The enum values of schema/cluster.graphql. */
-export const O2_OBJECT_KINDS = ['DEPLOYMENT_MANAGER', 'RESOURCE_POOL', 'RESOURCE', 'RESOURCE_TYPE'] as const;
-export type O2ObjectKind = (typeof O2_OBJECT_KINDS)[number];
-export const CHANGE_KINDS = ['CREATE', 'MODIFY', 'DELETE'] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
+/** The enum values of schema/cluster.graphql: those of the O2 change events (o2/events.ts). */
+export { CHANGE_KINDS, O2_OBJECT_KINDS } from '../../o2/events.ts';
+export type { ChangeKind, O2ObjectKind };
 
 export interface O2ObjectStates {
   readonly DEPLOYMENT_MANAGER: DeploymentManager;
