@@ -7,7 +7,7 @@ import { ShardReachability } from '../router/shard-reachability.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MONITORING_LEADER_LEASE, startMonitoringService } from './monitoring-service.ts';
 import { AlarmServiceConfigurationStore } from './service-configuration.ts';
-import type { NotifierTimers } from '../common/timers.ts';
+import type { Timers } from '../common/timers.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
 import { createRedisStore } from '../state/redis-store.ts';
 import type { EventLog, StateStore } from '../state/store.ts';
@@ -182,7 +182,7 @@ describe.each(stores)('alarm ledger (%s store)', (_name, openStore) => {
     await configuration.update(() => ({ retentionPeriod: 3, extensions: {} }));
 
     // Time moves only when the test says; the periodic loop stays out of the way (another replica leads).
-    const timers: NotifierTimers = {
+    const timers: Timers = {
       now: () => now,
       sleep: (_ms, signal) =>
         new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true })),

@@ -21,7 +21,7 @@ import { clusterAlarmCondition } from './cluster-alarm-subject.ts';
 import type { MonitoringConfig } from '../common/config.ts';
 import type { StateStore } from '../state/store.ts';
 import { realTimers } from '../common/timers.ts';
-import type { NotifierTimers } from '../common/timers.ts';
+import type { Timers } from '../common/timers.ts';
 import { AlarmServiceConfigurationStore } from './service-configuration.ts';
 
 export const MONITORING_LEADER_LEASE = 'monitoring.leader';
@@ -56,7 +56,7 @@ export interface MonitoringServiceOptions {
   readonly logger?: Logger;
   /** Unique per process; host, pid and a random suffix by default. */
   readonly replicaId?: string;
-  readonly timers?: NotifierTimers;
+  readonly timers?: Timers;
 }
 
 export interface MaintenanceReport {

@@ -7,4 +7,4 @@ export type { InventoryChangeNotification } from './notification.ts';
 export { SIGNATURE_HEADER, signatureHeaderValue, verifySignature } from './signature.ts';
 export type { DeadLetter } from './queues.ts';
 export { realTimers } from '../common/timers.ts';
-export type { NotifierTimers } from '../common/timers.ts';
+export type { Timers } from '../common/timers.ts';

@@ -1,7 +1,7 @@
 /** The retry rules as written lists, the backoff sequence, signatures and the token cache, without servers. */
 import { describe, expect, it } from 'vitest';
 import { ClientCredentialsTokens, TokenUnavailableError } from './oauth2-client.ts';
-import { backoffDelay, classifyOutcome, parseRetryAfter } from './retry-policy.ts';
+import { retryDelay, classifyOutcome, parseRetryAfter } from './retry-policy.ts';
 import { signatureHeaderValue, verifySignature } from './signature.ts';
 
 const response = (status: number, headers: Record<string, string> = {}) =>
@@ -34,12 +34,12 @@ describe('retry policy', () => {
 
   it('backs off exponentially with jitter within [base/2, base], capped, and honours Retry-After up to its cap', () => {
     const policy = { initialBackoffMs: 1_000, maxBackoffMs: 60_000, maxRetryAfterMs: 300_000 };
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => backoffDelay(policy, attempt, () => 0.999999))).toEqual([
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => retryDelay(policy, attempt, () => 0.999999))).toEqual([
       1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000,
     ]);
-    expect([1, 2, 3].map((attempt) => backoffDelay(policy, attempt, () => 0))).toEqual([500, 1_000, 2_000]);
-    expect(backoffDelay(policy, 1, () => 0.5, 10_000)).toBe(10_000);
-    expect(backoffDelay(policy, 1, () => 0.5, 3_600_000)).toBe(300_000);
+    expect([1, 2, 3].map((attempt) => retryDelay(policy, attempt, () => 0))).toEqual([500, 1_000, 2_000]);
+    expect(retryDelay(policy, 1, () => 0.5, 10_000)).toBe(10_000);
+    expect(retryDelay(policy, 1, () => 0.5, 3_600_000)).toBe(300_000);
   });
 });
 

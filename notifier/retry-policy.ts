@@ -7,9 +7,10 @@
  *   final      every other status: 1xx, 3xx (redirects are never followed: a callback that moved is a
  *              misconfiguration), 4xx other than the above, and a callback the SSRF policy now refuses
  *
- * A retried notification waits `backoffDelay` (exponential with full-range jitter, capped), or as long as a
+ * A retried notification waits `retryDelay` (exponential with jitter, capped: common/timers.ts), or as long as a
  * Retry-After asks (capped by maxRetryAfterMs); after `maxAttempts` attempts it becomes a dead letter.
  */
+import { backoffDelay } from '../common/timers.ts';
 import type { CallbackOutcome } from './callbacks/callback-request.ts';
 
 export type DeliveryVerdict =
@@ -24,7 +25,8 @@ export type DeliveryVerdict =
 
 export const RETRIED_STATUSES: ReadonlySet<number> = new Set([408, 425, 429]);
 
-export interface BackoffPolicy {
+/** The `subscriptions.delivery` settings that time retries. */
+export interface DeliveryRetryPolicy {
   readonly initialBackoffMs: number;
   readonly maxBackoffMs: number;
   readonly maxRetryAfterMs: number;
@@ -67,13 +69,17 @@ export function classifyOutcome(outcome: CallbackOutcome, nowMs: number): Delive
  * [base/2, base] with base = initial × 2^(attempt-1), capped — the jitter keeps many subscriptions that failed
  * together (a receiver restart) from retrying in lockstep. A Retry-After replaces it, within its cap.
  */
-export function backoffDelay(
-  policy: BackoffPolicy,
+export function retryDelay(
+  policy: DeliveryRetryPolicy,
   attempt: number,
   random: () => number,
   retryAfterMs?: number,
 ): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
-  const base = Math.min(policy.maxBackoffMs, policy.initialBackoffMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base / 2 + (base / 2) * random());
+  // Half the range is jitter; 1 − random keeps `random() = 0` at the low end [base/2] as documented.
+  return backoffDelay(
+    { initialDelayMs: policy.initialBackoffMs, maxDelayMs: policy.maxBackoffMs, multiplier: 2, jitter: 0.5 },
+    attempt,
+    () => 1 - random(),
+  );
 }

@@ -7,6 +7,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { ShardClient, ShardRequest } from './shard-client.ts';
 import type { ShardPool } from './shard-pool.ts';
+import { backoffDelay, type BackoffPolicy } from '../common/timers.ts';
 
 export interface MergeSubscriptionsOptions {
   readonly pool: ShardPool;
@@ -16,7 +17,9 @@ export interface MergeSubscriptionsOptions {
   readonly reopenDelayMs?: (attempt: number) => number;
 }
 
-const defaultReopenDelay = (attempt: number): number => Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+/** Re-opening an ended shard stream: 500 ms doubling up to 10 s, without jitter (one stream per shard). */
+const REOPEN_BACKOFF: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 10_000, multiplier: 2, jitter: 0 };
+const defaultReopenDelay = (attempt: number): number => backoffDelay(REOPEN_BACKOFF, attempt);
 
 export function mergeSubscriptions(
   options: MergeSubscriptionsOptions,

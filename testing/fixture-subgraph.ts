@@ -18,7 +18,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { clusterScopedId, globalId } from '../o2/ids.ts';
 import { CLUSTER_SDL_PATH } from '../router/gateway.ts';
-import { JSONScalar } from '../subgraphs/hub/schema.ts';
+import { JSONScalar } from '../common/json-scalar.ts';
 
 export interface FixturePool {
   clusterId: string;

@@ -34,11 +34,11 @@ import {
   queueLogName,
 } from '../queues.ts';
 import type { DeadLetterReason, DeliveryState } from '../queues.ts';
-import { backoffDelay, classifyOutcome } from '../retry-policy.ts';
+import { retryDelay, classifyOutcome } from '../retry-policy.ts';
 import type { DeliveryVerdict } from '../retry-policy.ts';
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../signature.ts';
 import { Wakeup } from '../../common/timers.ts';
-import type { NotifierTimers } from '../../common/timers.ts';
+import type { Timers } from '../../common/timers.ts';
 import { storeNamesOf } from './channel.ts';
 import type {
   AnyNotificationChannel,
@@ -55,7 +55,7 @@ export interface ChannelDeliveryDependencies {
   readonly publicUrl: () => string;
   readonly logger: Logger;
   readonly metrics: NotifierMetrics;
-  readonly timers: NotifierTimers;
+  readonly timers: Timers;
   readonly agents: CallbackAgents;
   readonly deadLetters: DeadLetters;
   readonly resolve: Resolve;
@@ -240,7 +240,7 @@ class ChannelDeliveryWorker {
       }
       state = { ...state, inFlight: { cursor: entry.cursor, attempts } };
       await this.#saveState(state);
-      const delay = backoffDelay(
+      const delay = retryDelay(
         this.#deps.config.delivery,
         attempts,
         this.#deps.timers.random,

@@ -17,13 +17,14 @@
  * up to its own position, then marks it attached (a document, so a successor does not backfill again). Events
  * fanned out before it was seen are thereby not missed.
  */
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { DocumentCollection, EventLog, LogEntry, StateStore } from '../../state/store.ts';
 import { compareCursors } from '../../state/store.ts';
 import type { NotifierMetrics } from '../metrics.ts';
 import { queueLogName } from '../queues.ts';
 import { Wakeup } from '../../common/timers.ts';
-import type { NotifierTimers } from '../../common/timers.ts';
+import type { Timers } from '../../common/timers.ts';
 import { storeNamesOf } from './channel.ts';
 import type { AnyNotificationChannel, ChannelEvent, ChannelSubscription } from './channel.ts';
 
@@ -41,7 +42,7 @@ export interface ChannelFanOutOptions {
   readonly queueMaxLength: number;
   readonly logger: Logger;
   readonly metrics: NotifierMetrics;
-  readonly timers: NotifierTimers;
+  readonly timers: Timers;
   /** Told which subscriptions got new notifications (local wake-up; other replicas get a pub/sub hint). */
   readonly onQueued: (subscriptionIds: ReadonlySet<string>) => void;
 }
@@ -68,7 +69,8 @@ export class ChannelFanOut {
   readonly #attached: DocumentCollection<{ readonly attachedAt: string }>;
   readonly #queues = new Map<string, EventLog<ChannelQueueRecord>>();
   readonly #stopping = new AbortController();
-  readonly #seen = new Set<string>();
+  /** Event ids fanned out lately (at-least-once reads repeat some); the oldest are forgotten first. */
+  readonly #seen = new LRUCache<string, true>({ max: SEEN_EVENT_IDS });
   readonly #refreshWakeup = new Wakeup();
   #running: Promise<void> | undefined;
   #leader = false;
@@ -344,10 +346,6 @@ export class ChannelFanOut {
   }
 
   #remember(eventId: string): void {
-    this.#seen.add(eventId);
-    if (this.#seen.size > SEEN_EVENT_IDS) {
-      const oldest = this.#seen.values().next().value;
-      if (oldest !== undefined) this.#seen.delete(oldest);
-    }
+    this.#seen.set(eventId, true);
   }
 }

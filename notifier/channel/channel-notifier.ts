@@ -18,7 +18,7 @@ import { createNotifierMetrics } from '../metrics.ts';
 import type { NotifierMetrics } from '../metrics.ts';
 import { ClientCredentialsTokens } from '../oauth2-client.ts';
 import { realTimers } from '../../common/timers.ts';
-import type { NotifierTimers } from '../../common/timers.ts';
+import type { Timers } from '../../common/timers.ts';
 import { eraseChannel, storeNamesOf } from './channel.ts';
 import type { ChannelEvent, ChannelSubscription, NotificationChannel } from './channel.ts';
 import { ChannelDeliveryScheduler } from './channel-delivery.ts';
@@ -36,7 +36,7 @@ export interface ChannelNotifierOptions<
   readonly logger?: Logger;
   /** Unique per process; defaults to host, pid and a random suffix. */
   readonly replicaId?: string;
-  readonly timers?: NotifierTimers;
+  readonly timers?: Timers;
   /** Name resolution for the callback policy (tests). */
   readonly resolve?: Resolve;
   /** Where the metrics register (labelled with the channel's name); a registry of their own by default. */

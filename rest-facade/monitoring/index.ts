@@ -19,7 +19,7 @@ import type { StateStore } from '../../state/store.ts';
 import type { Resolve } from '../../notifier/callbacks/callback-policy.ts';
 import { startChannelNotifier } from '../../notifier/channel/channel-notifier.ts';
 import type { ChannelNotifier } from '../../notifier/channel/channel-notifier.ts';
-import type { NotifierTimers } from '../../common/timers.ts';
+import type { Timers } from '../../common/timers.ts';
 import { alarmNotificationChannel } from '../../notifier/alarm-channel.ts';
 import { createAlertmanagerIngest } from './alertmanager.ts';
 import { createMonitoringApi } from './api.ts';
@@ -52,7 +52,7 @@ export interface MonitoringOptions {
   readonly markerSecret?: string | undefined;
   readonly metricsRegistry?: Registry;
   readonly replicaId?: string;
-  readonly timers?: NotifierTimers;
+  readonly timers?: Timers;
   readonly resolve?: Resolve;
 }
 

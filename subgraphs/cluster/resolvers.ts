@@ -18,7 +18,7 @@ import {
 } from './alarm-dictionary.ts';
 import type { ClusterInformers, InformerEvent } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
-import { JSONScalar } from './json-scalar.ts';
+import { JSONScalar } from '../../common/json-scalar.ts';
 import type { MappingContext } from './mapping.ts';
 import {
   type Cluster,

@@ -12,6 +12,7 @@
  * A cursor older than the log's retention yields a CURSOR_EXPIRED error as the first event (the client has
  * missed changes and should re-read the inventory), then the stream continues from the oldest retained event.
  */
+import { LRUCache } from 'lru-cache';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
@@ -198,7 +199,7 @@ class Subscriber {
   #live = false;
   #ended = false;
   #wake: (() => void) | undefined;
-  readonly #recent = new Set<string>();
+  readonly #recent = new LRUCache<string, true>({ max: RECENT_EVENT_IDS });
   readonly #detach: () => void;
   readonly #end: () => void;
 
@@ -283,8 +284,7 @@ class Subscriber {
           this.#handedOver = item.cursor;
           // An append retried by the store can hold one event twice, under two cursors.
           if (this.#recent.has(item.event.eventId)) continue;
-          this.#recent.add(item.event.eventId);
-          if (this.#recent.size > RECENT_EVENT_IDS) this.#recent.delete(this.#recent.values().next().value!);
+          this.#recent.set(item.event.eventId, true);
         }
         return { value: item, done: false };
       }

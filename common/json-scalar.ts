@@ -1,9 +1,13 @@
 /**
- * The JSON scalar of schema/cluster.graphql: O2 `extensions`, `capabilities`, `capacity`, Kubernetes labels
- * and quantities travel as plain JSON values.
+ * The one JSON scalar of netweave's graphs (schema/cluster.graphql and schema/hub.graphql): O2 `extensions`,
+ * `capabilities`, `capacity`, Kubernetes labels and quantities travel as plain JSON values.
+ *
+ * Values pass through unchanged. Literals in a document are read in full (lists, objects, variables inside
+ * them); a literal that names a variable the request did not define is a BAD_USER_INPUT error rather than a
+ * silent `undefined` (the hub's former pass-through scalar let that through; this stricter one is kept).
  */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { graphError } from '../../common/errors.ts';
+import { graphError } from './errors.ts';
 
 function literalValue(
   node: ValueNode,
