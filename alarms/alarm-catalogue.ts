@@ -2,7 +2,7 @@
  * The alarm definitions netweave can raise, per kind of resource, and the O2 alarm dictionary of a resource
  * type built from them (O2 IMS AlarmDictionary / AlarmDefinition).
  *
- * Alarms are derived from cluster state (DESIGN.md §1): node conditions, an unreachable kubelet, accelerator
+ * Alarms are derived from cluster state (docs/architecture.md "The shape"): node conditions, an unreachable kubelet, accelerator
  * and NIC health, crash-looping workloads, an unreachable cluster API, and Prometheus alerts ingested from
  * Alertmanager. What can be raised is therefore a function of the resource's category alone, so the catalogue
  * is fixed in code; the inventory API serves it as one dictionary per resource type, and the alarm rules

@@ -1,6 +1,6 @@
 /**
  * The O2 IMS alarm as netweave keeps it (an AlarmEventRecord plus what netweave needs to manage it) and the
- * alarm change event that every delivery reads (DESIGN.md §3 "Change": one pipeline, two deliveries).
+ * alarm change event that every delivery reads (docs/architecture.md "Data flows" "Change": one pipeline, two deliveries).
  *
  * Records live in the state store, shared by the cluster subgraphs that derive alarms and every gateway replica
  * that serves, acknowledges and clears them; the store is written by other processes and versions, so every

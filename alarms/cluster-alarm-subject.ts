@@ -1,5 +1,5 @@
 /**
- * What alarms about a whole cluster are raised against: the cluster's O2 deployment manager (DESIGN.md §1),
+ * What alarms about a whole cluster are raised against: the cluster's O2 deployment manager (docs/architecture.md "The shape"),
  * with the catalogue's cluster resource type. Computable without asking the cluster — which matters most when
  * the cluster does not answer.
  */

@@ -1,5 +1,5 @@
 /**
- * The netweave gateway process (DESIGN.md §1): state store, shard registry, router (GraphQL over HTTP
+ * The netweave gateway process (docs/architecture.md "The shape"): state store, shard registry, router (GraphQL over HTTP
  * and graphql-ws on /graphql, GraphiQL in development), the O2 REST facade and the admin API on one port.
  * The process is stateless: run N replicas against one Redis.
  */

@@ -1,5 +1,5 @@
 /**
- * The gateway's one typed configuration (DESIGN.md §7.11): a YAML/JSON file (`--config` or
+ * The gateway's one typed configuration (docs/architecture.md "Conventions" 11): a YAML/JSON file (`--config` or
  * NETWEAVE_CONFIG) overlaid with environment variables, validated once, failing fast with messages that
  * say which setting is wrong and how to fix it.
  */

@@ -1,5 +1,5 @@
 /**
- * The notifier (DESIGN.md §1, §3): at-least-once delivery of O2 InventoryChangeNotifications to the callbacks
+ * The notifier (docs/architecture.md "The shape", "Data flows"): at-least-once delivery of O2 InventoryChangeNotifications to the callbacks
  * of the O2 inventory subscriptions — the inventory channel (inventory-channel.ts) of the channel notifier,
  * whose two stages every gateway replica runs:
  *

@@ -1,5 +1,5 @@
 /**
- * What happens after one delivery attempt (DESIGN.md §7.9: retry decisions as explicit lists).
+ * What happens after one delivery attempt (docs/architecture.md "Conventions" 9: retry decisions as explicit lists).
  *
  *   delivered  2xx
  *   retried    network errors (refused, reset, DNS), timeouts, 408, 425, 429 (honouring Retry-After),

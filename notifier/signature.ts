@@ -1,5 +1,5 @@
 /**
- * Signed webhooks (DESIGN.md §6): `X-Netweave-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` over
+ * Signed webhooks (docs/architecture.md "Security"): `X-Netweave-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` over
  * `<t>.<raw body>` with the shared signing secret. The timestamp is inside the MAC so a captured request
  * cannot be replayed later than the receiver's tolerance; docs/subscriptions.md shows how to verify it.
  */

@@ -1,5 +1,5 @@
 /**
- * The O2 inventory change event (DESIGN.md §3 "Change"): what a cluster subgraph appends to the global event
+ * The O2 inventory change event (docs/architecture.md "Data flows" "Change"): what a cluster subgraph appends to the global event
  * log and what both deliveries read — the hub's resumable GraphQL subscription and the notifier's webhooks.
  *
  * Object states are exactly what the O2 REST API returns for that object (no clusterId, no graph-only

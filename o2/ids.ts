@@ -1,5 +1,5 @@
 /**
- * Deterministic O2 identifiers (DESIGN.md "Identity").
+ * Deterministic O2 identifiers (docs/architecture.md "Identity").
  *
  * Inventory ids must be stable across restarts and replicas, so they are derived from names, never random.
  * Ids of cluster-owned objects are UUID v8 whose first 4 bytes are a tag of the owning cluster: the router

@@ -1,6 +1,6 @@
 /**
  * GraphQL operations of the REST facade: typed declarations, and their parse + validation against the
- * supergraph's API schema, done once per distinct document (DESIGN.md §3).
+ * supergraph's API schema, done once per distinct document (docs/architecture.md "Data flows").
  *
  * Every static operation is compiled when the facade is created, so a document that no longer matches the
  * schema stops the gateway at start-up instead of failing the first SMO request. Documents generated per

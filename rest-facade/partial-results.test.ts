@@ -1,5 +1,5 @@
 /**
- * Clusters that do not answer (DESIGN.md §1): lists answer 200 with what is available and name the missing
+ * Clusters that do not answer (docs/architecture.md "The shape"): lists answer 200 with what is available and name the missing
  * clusters in Netweave-Partial-Result; a lookup that finds nothing while a cluster that may own the object is
  * missing answers 503 naming it, because "not found" cannot be told from "owner down".
  */

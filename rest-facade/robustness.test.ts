@@ -1,7 +1,7 @@
 /**
  * Property: no request below the API prefix — any path segments, method, query string, with or without a
  * token — makes the facade answer a 5xx; every error it answers is a ProblemDetails document whose status is
- * the HTTP status (DESIGN.md §6: bad input is a 4xx, never a 500).
+ * the HTTP status (docs/architecture.md "Security": bad input is a 4xx, never a 500).
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';

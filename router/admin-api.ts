@@ -1,5 +1,5 @@
 /**
- * netweave's own admin API: cluster shard registration at runtime (DESIGN.md §1 "cluster membership is
+ * netweave's own admin API: cluster shard registration at runtime (docs/architecture.md "The shape" "cluster membership is
  * runtime data"). A cluster registered here appears in the graph and the O2 API at once, on every replica.
  *
  *   GET    /netweave/v1/clusters              list registered shards

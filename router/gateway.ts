@@ -1,5 +1,5 @@
 /**
- * The router (DESIGN.md §1): the Hive Gateway runtime embedded in the gateway process. The supergraph is
+ * The router (docs/architecture.md "The shape"): the Hive Gateway runtime embedded in the gateway process. The supergraph is
  * composed once at start-up from the hub SDL and the ONE logical cluster SDL; the hub runs in-process and
  * the cluster subgraph is served by the shard executor, installed as a custom transport kind so the
  * gateway's own per-subgraph timeout/retry plugins never wrap the whole fan-out.

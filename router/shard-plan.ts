@@ -1,5 +1,5 @@
 /**
- * Planning one subgraph request over N cluster shards (DESIGN.md §1 "shards, not copies").
+ * Planning one subgraph request over N cluster shards (docs/architecture.md "The shape" "shards, not copies").
  *
  * The router sends the logical `cluster` subgraph documents of any shape: several root fields, fields
  * renamed `_vN_…` by request merging, several `_entities` blocks. This module decides, per root field,

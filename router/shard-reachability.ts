@@ -1,5 +1,5 @@
 /**
- * Whether each cluster shard answers (DESIGN.md §1: "a shard that is down … raises an alarm"). Two signals:
+ * Whether each cluster shard answers (docs/architecture.md "The shape": "a shard that is down … raises an alarm"). Two signals:
  *
  * - the shard executor's failures (`reportFailure`, wired to its `onShardFailure` hook): requests that timed
  *   out, were refused, or met an open circuit;

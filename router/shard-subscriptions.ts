@@ -1,5 +1,5 @@
 /**
- * Fan-in of one subscription over every shard (DESIGN.md §1): one upstream stream per shard merged into
+ * Fan-in of one subscription over every shard (docs/architecture.md "The shape"): one upstream stream per shard merged into
  * one stream. A shard's error or end never ends the merged stream: its error is passed on as an event
  * naming the cluster, and an ended shard stream is re-opened with backoff. Shards registered while the
  * subscription runs are attached; deregistered ones are detached.

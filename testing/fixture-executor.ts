@@ -3,7 +3,7 @@
  * resolvers over the fixture inventory that behave like the router's shard executor as far as the facade can
  * observe — lists fan out over clusters and de-duplicate resource types, lookups by id go to the cluster the
  * id's tag names (all clusters for ids without one), and a cluster marked unavailable contributes no data and
- * one SHARD_UNAVAILABLE error naming it, appended without a path (DESIGN.md §1).
+ * one SHARD_UNAVAILABLE error naming it, appended without a path (docs/architecture.md "The shape").
  */
 import { execute } from 'graphql';
 import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';

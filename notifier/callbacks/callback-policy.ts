@@ -1,5 +1,5 @@
 /**
- * Which callback URLs netweave will send requests to (DESIGN.md §6: no SSRF). A callback is checked when a
+ * Which callback URLs netweave will send requests to (docs/architecture.md "Security": no SSRF). A callback is checked when a
  * subscription is created and again before every delivery, because what a host name resolves to can change:
  * every address it resolves to must be allowed, and the request is then sent to the address that was checked
  * (see callback-request.ts), so a rebinding DNS answer between check and connect cannot redirect it.

@@ -10,7 +10,7 @@
  *   GET   /v1/alarmSubscriptions/{id}, DELETE
  *   GET   /v1/alarmServiceConfiguration, PUT, PATCH   ETag / If-Match
  *
- * Alarms are O-Cloud level state kept in the state store (DESIGN.md §4), so this API reads them through the
+ * Alarms are O-Cloud level state kept in the state store (docs/architecture.md "State"), so this API reads them through the
  * alarm ledger — the same records the hub subgraph serves as `OCloud.alarms` — rather than through a query on
  * the cluster shards, which hold none of them. Every request is authenticated first; the roles follow the
  * O2IMS spec (reading: reader; acknowledging, clearing, configuring: maintainer; subscribing: subscriber;

@@ -1,5 +1,5 @@
 /**
- * Configuration of one cluster subgraph (DESIGN.md §1, §5). The gateway validates configuration centrally;
+ * Configuration of one cluster subgraph (docs/architecture.md "The shape", "Kubernetes, real and simulated"). The gateway validates configuration centrally;
  * this module only declares the shape the cluster subgraph consumes.
  */
 import type { SiteConfig } from '../../common/site.ts';

@@ -1,5 +1,5 @@
 /**
- * Publishes the O2 inventory changes of one cluster to the global event log (DESIGN.md §3 "Change"), from
+ * Publishes the O2 inventory changes of one cluster to the global event log (docs/architecture.md "Data flows" "Change"), from
  * which the hub's GraphQL subscription and the notifier's webhooks are served.
  *
  * Durable across restarts of this subgraph: next to each event, the last published O2 state of the object is

@@ -43,7 +43,7 @@ function isDeliberate(code: unknown): boolean {
 }
 
 /**
- * One error model (DESIGN.md §7.8): netweave codes pass; the server's own request errors become
+ * One error model (docs/architecture.md "Conventions" 8): netweave codes pass; the server's own request errors become
  * BAD_USER_INPUT (the original kept as `graphqlCode`); anything else is masked here and logged with the
  * request id by the plugin below.
  */

@@ -1,5 +1,5 @@
 /**
- * Pure mapping from Kubernetes objects to the O2 inventory of one cluster (DESIGN.md §1 "O2 objects from
+ * Pure mapping from Kubernetes objects to the O2 inventory of one cluster (docs/architecture.md "The shape" "O2 objects from
  * Kubernetes"). Everything here is a function of its arguments; the only state is the id memo in the
  * mapping context, which caches SHA-1 derived ids because node updates (status heartbeats every few
  * seconds on every node) re-map the node each time.

@@ -46,7 +46,7 @@ import {
   workloadRefOfPod,
 } from './topology.ts';
 
-/** What every resolver sees: the caller (DESIGN.md §6) and per-request indexes over the caches. */
+/** What every resolver sees: the caller (docs/architecture.md "Security") and per-request indexes over the caches. */
 export interface ClusterGraphContext {
   readonly auth: AuthContext;
   readonly topology: RequestTopology;

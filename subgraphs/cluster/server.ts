@@ -1,5 +1,5 @@
 /**
- * One cluster subgraph (DESIGN.md §1): supervised informers on one Kubernetes cluster, the O2 inventory
+ * One cluster subgraph (docs/architecture.md "The shape"): supervised informers on one Kubernetes cluster, the O2 inventory
  * they maintain, and schema/cluster.graphql served over GraphQL-over-HTTP and graphql-ws on one port and
  * path.
  *

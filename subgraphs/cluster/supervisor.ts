@@ -1,6 +1,6 @@
 /**
  * A client-node informer (ListWatch: list, then watch from the list's resourceVersion, relist on 410 Gone)
- * under supervision (DESIGN.md §5).
+ * under supervision (docs/architecture.md "Kubernetes, real and simulated").
  *
  * ListWatch on its own gives up on the first error: a failed list or watch request fires its `error`
  * callbacks and the informer stays dead. It also re-watches immediately whenever a stream ends, so a server

@@ -1,5 +1,5 @@
 /**
- * The hub's `inventoryChanged` GraphQL subscription, served from the global event log (DESIGN.md §3): every
+ * The hub's `inventoryChanged` GraphQL subscription, served from the global event log (docs/architecture.md "Data flows"): every
  * cluster's O2 inventory changes, each with its cursor, resumable after a disconnect.
  *
  * One live tail per process and log feeds every subscriber in memory (a Redis tail holds a connection, so one

@@ -1,5 +1,5 @@
 /**
- * The hub subgraph (DESIGN.md §1): O-Cloud level data owned by the netweave installation itself. It runs
+ * The hub subgraph (docs/architecture.md "The shape"): O-Cloud level data owned by the netweave installation itself. It runs
  * in-process in every gateway replica; the router calls it without a network hop.
  */
 import { readFileSync } from 'node:fs';

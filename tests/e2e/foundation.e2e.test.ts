@@ -1,5 +1,5 @@
 /**
- * The whole shape of DESIGN.md standing end to end: the demo topology (simulated clusters → cluster
+ * The whole shape of docs/architecture.md standing end to end: the demo topology (simulated clusters → cluster
  * subgraphs → sharded router → REST facade) started in-process on ephemeral ports, exercised over real
  * HTTP, websockets and kubectl.
  */
