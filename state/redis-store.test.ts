@@ -169,6 +169,8 @@ describe('redis store specifics', () => {
       await using viaSentinel = await createRedisStore({
         sentinels: sentinel.sentinels,
         sentinelName: sentinel.name,
+        // The database of REDIS_URL: Sentinel hands out the master's address only, never a database.
+        db: redis.db,
         keyPrefix,
       });
       await using direct = await createRedisStore({ url: redis.url, keyPrefix });

@@ -15,6 +15,11 @@ import { Redis } from 'ioredis';
 
 export interface TestRedis {
   url: string;
+  /**
+   * The database index of `url` (`redis://host:port/9` → 9; 0 without one). Clients that are not built from
+   * `url` (Sentinel) must select it too, so tests write only where they clean up.
+   */
+  db: number;
   /** A fresh prefix (`nwtest:<random>:`) per call; keys under it are deleted by dispose(). */
   keyPrefix(): string;
   dispose(): Promise<void>;
@@ -37,10 +42,20 @@ function newPrefix(): string {
   return `nwtest:${randomBytes(6).toString('hex')}:`;
 }
 
+/** The database index of a redis:// URL: its path (`/9`), 0 when absent. */
+export function databaseOf(url: string): number {
+  const path = new URL(url).pathname.replace(/^\//, '');
+  if (path === '') return 0;
+  const db = Number(path);
+  if (!Number.isInteger(db) || db < 0) throw new Error(`REDIS_URL names no database index: ${url}`);
+  return db;
+}
+
 function sharedRedis(url: string): TestRedis {
   const handedOut: string[] = [];
   return {
     url,
+    db: databaseOf(url),
     keyPrefix() {
       const prefix = newPrefix();
       handedOut.push(prefix);
@@ -87,6 +102,7 @@ async function privateRedis(): Promise<TestRedis> {
     }
     return {
       url: `redis://127.0.0.1:${port}`,
+      db: 0,
       keyPrefix: newPrefix,
       dispose: () => stop(child),
     };
