@@ -9,7 +9,7 @@
  * (subgraphs/cluster/alarm-rules.ts, docs/monitoring.md) raise alarms whose `alarmDefinitionId` comes from
  * `alarmDefinitionIdOf`, so the two always agree. Every definition listed here is raised by something.
  *
- * Ids are name-based (UUID v5, common/ids.ts): the dictionary id is `globalId('alarmDictionary', typeId)` —
+ * Ids are name-based (UUID v5, o2/ids.ts): the dictionary id is `globalId('alarmDictionary', typeId)` —
  * the value the cluster mapping already puts in `ResourceType.alarmDictionaryId` — and a definition id is
  * derived from the type id and the definition's code, so it is unique across dictionaries and stable across
  * restarts, replicas and clusters.

@@ -120,7 +120,7 @@ function parseSlot(value: unknown): AlarmSlot | undefined {
 }
 
 /**
- * The id of one occurrence: cluster-scoped (UUID v8 with the cluster's tag, common/ids.ts) when the alarm
+ * The id of one occurrence: cluster-scoped (UUID v8 with the cluster's tag, o2/ids.ts) when the alarm
  * belongs to a cluster, so it routes like every other id of that cluster; name-based otherwise.
  */
 export function alarmEventRecordIdOf(

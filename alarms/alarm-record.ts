@@ -50,7 +50,7 @@ export interface AlarmRecord {
   readonly alarmKey: string;
   readonly alarmDefinitionId: string;
   readonly probableCauseId: string;
-  /** The catalogue code of the definition (common/alarm-catalogue.ts). */
+  /** The catalogue code of the definition (alarms/alarm-catalogue.ts). */
   readonly alarmCode: string;
   readonly alarmName: string;
   readonly clearingType: (typeof CLEARING_TYPES)[number];

@@ -1,6 +1,6 @@
 /**
  * O2 AlarmEventNotifications (NEW 0, CHANGE 1, CLEAR 2, ACKNOWLEDGE 3) as a channel of the notifier
- * (rest-facade/notifier/channel): the alarm event log fanned out to the alarm subscriptions, with the same
+ * (notifier/channel): the alarm event log fanned out to the alarm subscriptions, with the same
  * delivery guarantees as inventory notifications.
  *
  * A notification is the alarm record as it was right after the change (the O2 AlarmEventRecord fields), plus

@@ -6,7 +6,7 @@
 import type { CompiledFilter } from '../o2/sol013/index.ts';
 import type { OperationSource } from './operation-cache.ts';
 
-/** Variables every paged list declares (common/list-window.ts describes the contract). */
+/** Variables every paged list declares (o2/list-window.ts describes the contract). */
 export const LIST_VARIABLES = '$filter: JSON, $first: Int, $after: ID';
 export const LIST_ARGUMENTS = 'filter: $filter, first: $first, after: $after';
 

@@ -152,7 +152,7 @@ export function routeOf(field: RootField, variables: Readonly<Record<string, unk
     if (typeof value !== 'string') continue;
     if (arg.name.value === CLUSTER_ARGUMENT) clusterIds.add(value);
     else if (arg.name.value.endsWith('Id')) {
-      // Ids of cluster-owned objects carry their cluster's tag (common/ids.ts); others are global.
+      // Ids of cluster-owned objects carry their cluster's tag (o2/ids.ts); others are global.
       const tag = tagOfId(value);
       if (tag) tags.add(tag);
     }

@@ -96,7 +96,7 @@ export class FixtureGraphExecutor implements GraphExecutor {
     };
     /**
      * A list field as the router presents it: every live cluster applies the list arguments to its own
-     * objects (common/list-window.ts, as the cluster subgraphs do), the answers are concatenated in cluster
+     * objects (o2/list-window.ts, as the cluster subgraphs do), the answers are concatenated in cluster
      * order, and objects that several clusters report are kept once (router/shard-executor.ts).
      */
     const fanOut = <T>(

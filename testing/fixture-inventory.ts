@@ -24,7 +24,7 @@ export interface FixtureResourceType {
   readonly extensions: Record<string, unknown>;
 }
 
-/** The kind of hardware of a fixture type: picks its alarm definitions (common/alarm-catalogue.ts). */
+/** The kind of hardware of a fixture type: picks its alarm definitions (alarms/alarm-catalogue.ts). */
 export const TYPE_CATEGORIES = new Map<string, ResourceCategory>();
 
 export interface FixtureSite {

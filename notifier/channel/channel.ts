@@ -1,8 +1,8 @@
 /**
  * A notification channel: what differs between the kinds of O2 notifications netweave delivers through the one
  * notifier design (fan-out leader + per-subscription delivery queues with leases, retries, dead letters and
- * signatures; rest-facade/notifier/notifier.ts). The inventory channel has InventoryChangeEvents and inventory
- * subscriptions; the alarm channel (rest-facade/monitoring/alarm-channel.ts) has AlarmEvents and alarm
+ * signatures; notifier/notifier.ts). The inventory channel has InventoryChangeEvents and inventory
+ * subscriptions; the alarm channel (notifier/alarm-channel.ts) has AlarmEvents and alarm
  * subscriptions. Everything else — queues, leases, retry rules, signatures, OAuth2, dead letters, metrics —
  * is shared, and so are the guarantees.
  *

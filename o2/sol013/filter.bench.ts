@@ -1,6 +1,6 @@
 /**
  * Micro-benchmark of `matches()`: ns per call over 10,000 resource-like objects, 3-clause filters.
- * Run: npx tsx common/sol013/filter.bench.ts
+ * Run: npx tsx o2/sol013/filter.bench.ts
  *
  * Reports the best and the median of several trials: on a shared machine the median moves with other
  * load, the best is close to what the code costs. The "calibration" line (a trivial loop) shows how

@@ -1,6 +1,6 @@
 /**
  * The alarm dictionaries this cluster serves: one per resource type it has, built from the fixed catalogue in
- * common/alarm-catalogue.ts (the alarm service raises alarms from the same catalogue, so definition ids agree).
+ * alarms/alarm-catalogue.ts (the alarm service raises alarms from the same catalogue, so definition ids agree).
  * A type's dictionary is a function of the type alone; types are shared objects (mapping.ts memoizes them),
  * so dictionaries are memoized per type object and the sorted list per list of types.
  */

@@ -2,7 +2,7 @@
  * The alarm rules of a cluster (docs/architecture.md "The shape" "Alarm: derived from cluster state"), as pure functions over
  * watched state: each turns what the cluster reports into the conditions that should be active alarms, as
  * (definition, resource, severity). Whether an alarm is new, changed or cleared is the ledger's business
- * (common/alarm-ledger.ts); these functions only say what is true now.
+ * (alarms/alarm-ledger.ts); these functions only say what is true now.
  *
  *   node Ready=False                  NodeNotReady         on the node      MAJOR
  *   node Ready=Unknown                NodeUnreachable      on the node      MAJOR

@@ -133,7 +133,7 @@ export class ClusterInventory {
 
   /**
    * Top-level resources in ascending order of resourceId, of one pool when resourcePoolId is given: the order
-   * of the inventory list fields (common/list-window.ts). Kept until the next node change, per pool.
+   * of the inventory list fields (o2/list-window.ts). Kept until the next node change, per pool.
    */
   resourcesById(resourcePoolId?: string): readonly Resource[] {
     if (this.#resourcesById === undefined) {

@@ -1,5 +1,5 @@
 /**
- * The inventory list fields of the cluster subgraph honour the list contract (common/list-window.ts): a
+ * The inventory list fields of the cluster subgraph honour the list contract (o2/list-window.ts): a
  * compiled SOL013 filter evaluated against the caches, ascending id order, `after` and `first`; and every
  * resource type has its alarm dictionary from the catalogue.
  */
