@@ -7,22 +7,20 @@
 import { alarmDictionaryIdOf } from '../alarms/alarm-catalogue.ts';
 import type { ResourceCategory } from '../alarms/alarm-catalogue.ts';
 import { clusterScopedId, globalId } from '../o2/ids.ts';
-import type { O2ResourceClass, O2ResourceKind } from '../o2/inventory.ts';
+import type {
+  GraphDeploymentManager,
+  GraphOCloud,
+  GraphResource,
+  GraphResourcePool,
+  GraphResourceType,
+  O2ResourceClass,
+  O2ResourceKind,
+} from '../o2/inventory.ts';
 
 export type { O2ResourceClass, O2ResourceKind };
 
-export interface FixtureResourceType {
-  readonly resourceTypeId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly vendor: string;
-  readonly model: string;
-  readonly version: string;
-  readonly alarmDictionaryId: string | null;
-  readonly resourceKind: O2ResourceKind;
-  readonly resourceClass: O2ResourceClass;
-  readonly extensions: Record<string, unknown>;
-}
+/** The graph shapes are the O2 model's (o2/inventory.ts); fixtures add the graph-only fields. */
+export type FixtureResourceType = GraphResourceType;
 
 /** The kind of hardware of a fixture type: picks its alarm definitions (alarms/alarm-catalogue.ts). */
 export const TYPE_CATEGORIES = new Map<string, ResourceCategory>();
@@ -47,41 +45,19 @@ export interface FixtureLocation {
   readonly extensions: Record<string, unknown>;
 }
 
-export interface FixtureResource {
+export interface FixtureResource extends Omit<GraphResource, 'elements'> {
   readonly clusterId: string;
-  readonly resourceId: string;
-  readonly resourcePoolId: string;
-  readonly resourceTypeId: string;
-  readonly globalAssetId: string;
-  readonly description: string;
   readonly elements: readonly FixtureResource[];
-  readonly tags: readonly string[];
-  readonly groups: readonly string[];
-  readonly extensions: Record<string, unknown>;
 }
 
-export interface FixtureResourcePool {
+export interface FixtureResourcePool extends GraphResourcePool {
   readonly clusterId: string;
-  readonly resourcePoolId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly oCloudSiteId: string;
   readonly globalLocationId: string;
-  readonly extensions: Record<string, unknown>;
   readonly resources: readonly FixtureResource[];
 }
 
-export interface FixtureDeploymentManager {
+export interface FixtureDeploymentManager extends GraphDeploymentManager {
   readonly clusterId: string;
-  readonly deploymentManagerId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly oCloudId: string;
-  readonly serviceUri: string;
-  readonly supportedLocations: readonly string[];
-  readonly capabilities: Record<string, unknown>;
-  readonly capacity: Record<string, unknown>;
-  readonly extensions: Record<string, unknown>;
 }
 
 export interface FixtureCluster {
@@ -93,14 +69,7 @@ export interface FixtureCluster {
   readonly location: FixtureLocation;
 }
 
-export interface FixtureOCloud {
-  readonly oCloudId: string;
-  readonly globalCloudId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly serviceUri: string;
-  readonly extensions: Record<string, unknown>;
-}
+export type FixtureOCloud = GraphOCloud;
 
 export interface FixtureInventory {
   readonly oCloud: FixtureOCloud;
