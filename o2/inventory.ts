@@ -8,8 +8,12 @@
  * are not part of O2 (clusterId, topology links) and the v2 model drops some that the graph keeps for v1
  * (a pool's globalLocationId). What leaves here is exactly the O2 object, whatever a document selected.
  */
+/** A value of the `JSON` scalar (common/json-scalar.ts). */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
 /** A JSON object value of the `JSON` scalar: O2 `extensions`, `capabilities`, `capacity`. */
-export type JsonObject = { readonly [key: string]: unknown };
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
 
 export interface GraphOCloud {
   readonly oCloudId: string;

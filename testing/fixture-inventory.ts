@@ -13,6 +13,7 @@ import type {
   GraphResource,
   GraphResourcePool,
   GraphResourceType,
+  JsonObject,
   O2ResourceClass,
   O2ResourceKind,
 } from '../o2/inventory.ts';
@@ -151,7 +152,7 @@ export interface ElementSpec {
   readonly key: string;
   readonly type: FixtureResourceType;
   readonly description: string;
-  readonly extensions?: Record<string, unknown>;
+  readonly extensions?: JsonObject;
   readonly elements?: readonly ElementSpec[];
 }
 

@@ -5,65 +5,42 @@
  * are the O2 object states that change events carry, so they must stay plain JSON.
  */
 import type { ChangeKind, O2ObjectKind } from '../../o2/events.ts';
-import type { O2ResourceClass as ResourceClass, O2ResourceKind as ResourceKind } from '../../o2/inventory.ts';
+import type {
+  GraphDeploymentManager,
+  GraphResource,
+  GraphResourcePool,
+  GraphResourceType,
+  JsonObject,
+  JsonValue,
+  O2ResourceClass as ResourceClass,
+  O2ResourceKind as ResourceKind,
+} from '../../o2/inventory.ts';
 
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
-export interface JsonObject {
-  readonly [key: string]: JsonValue;
-}
+export type { JsonObject, JsonValue };
 
 // The enum values are the O2 model's (o2/), declared once there.
 export { RESOURCE_CLASSES, RESOURCE_KINDS } from '../../o2/inventory.ts';
 export type { ResourceClass, ResourceKind };
 
-export interface DeploymentManager {
+// The O2 objects are the graph shapes of o2/inventory.ts, plus the cluster that owns them.
+export interface DeploymentManager extends GraphDeploymentManager {
   readonly clusterId: string;
-  readonly deploymentManagerId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly oCloudId: string;
-  readonly serviceUri: string;
-  readonly supportedLocations: readonly string[];
-  readonly capabilities: JsonObject;
-  readonly capacity: JsonObject;
-  readonly extensions: JsonObject;
 }
 
-export interface ResourcePool {
+export interface ResourcePool extends GraphResourcePool {
   readonly clusterId: string;
-  readonly resourcePoolId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly oCloudSiteId: string;
   readonly globalLocationId: string;
-  readonly extensions: JsonObject;
 }
 
 /** A node (top level) or one of its elements (CPU, memory, accelerator, NIC, storage). */
-export interface Resource {
+export interface Resource extends Omit<GraphResource, 'elements'> {
   readonly clusterId: string;
-  readonly resourceId: string;
-  readonly resourcePoolId: string;
-  readonly resourceTypeId: string;
-  readonly globalAssetId: string;
-  readonly description: string;
   readonly elements: readonly Resource[];
-  readonly tags: readonly string[];
-  readonly groups: readonly string[];
-  readonly extensions: JsonObject;
 }
 
-export interface ResourceType {
-  readonly resourceTypeId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly vendor: string;
-  readonly model: string;
-  readonly version: string;
+/** Every type has an alarm dictionary here (the catalogue's per kind of hardware). */
+export interface ResourceType extends GraphResourceType {
   readonly alarmDictionaryId: string;
-  readonly resourceKind: ResourceKind;
-  readonly resourceClass: ResourceClass;
-  readonly extensions: JsonObject;
 }
 
 export interface OCloudSite {
