@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { folderImportsRule } from './eslint/folder-imports.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.netweave/**', 'charts/**', 'common/generated/**', 'bin/**'] },
@@ -12,5 +13,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The folder table (eslint/folder-imports.js): which folder may import which.
+    files: ['**/*.ts'],
+    plugins: { netweave: { rules: { 'folder-imports': folderImportsRule } } },
+    rules: { 'netweave/folder-imports': 'error' },
   },
 );

@@ -13,7 +13,7 @@ import { createLogger } from '../common/log.ts';
 import { createRouter } from '../router/gateway.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
-import { startFixtureSubgraph, type FixtureSubgraph } from '../tests/support/fixture-subgraph.ts';
+import { startFixtureSubgraph, type FixtureSubgraph } from '../testing/fixture-subgraph.ts';
 import { machineDescription, percentile, writeSection } from './report.ts';
 
 const DURATION_MS = Number(process.env['BENCH_DURATION_MS'] ?? 4_000);

@@ -1,5 +1,5 @@
 /**
- * The netweave gateway process (DESIGN.md §1): state store, shard registry, router (GraphQL over HTTP
+ * The netweave gateway process (docs/architecture.md "The shape"): state store, shard registry, router (GraphQL over HTTP
  * and graphql-ws on /graphql, GraphiQL in development), the O2 REST facade and the admin API on one port.
  * The process is stateless: run N replicas against one Redis.
  */
@@ -13,12 +13,14 @@ import { createAuthenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
-import { createDeadLetterApi, startNotifier } from '../rest-facade/notifier/index.ts';
+import { startNotifier } from '../notifier/index.ts';
+import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
 import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
-import { AlarmLedger } from '../common/alarm-ledger.ts';
+import { AlarmLedger } from '../alarms/alarm-ledger.ts';
 import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
 import { createAdminApi } from '../router/admin-api.ts';
 import { createRouter, GRAPHQL_PATH, type Router } from '../router/gateway.ts';
+import { ShardReachability } from '../router/shard-reachability.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createStateStore, type StateStoreConfig } from '../state/index.ts';
 import type { StateStore } from '../state/store.ts';
@@ -151,7 +153,11 @@ export async function startGateway(
     store,
     ledger: new AlarmLedger(store),
     executor: router.executor,
-    pool: router.pool,
+    probe: new ShardReachability({
+      pool: router.pool,
+      failureThreshold: config.monitoring.clusterProbe.failureThreshold,
+      probeTimeoutMs: config.monitoring.clusterProbe.timeoutMs,
+    }),
     authenticate,
     monitoring: config.monitoring,
     subscriptions: config.subscriptions,

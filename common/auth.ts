@@ -1,5 +1,5 @@
 /**
- * The auth context that every request carries (DESIGN.md §6): REST, GraphQL over HTTP, graphql-ws and
+ * The auth context that every request carries (docs/architecture.md "Security"): REST, GraphQL over HTTP, graphql-ws and
  * in-process calls alike. This issue builds the plumbing; role and tenant checks come later.
  *
  * Development mode is an explicit setting (`auth.mode: development`), never the absence of a token: it

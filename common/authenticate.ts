@@ -1,5 +1,5 @@
 /**
- * Turns a request's credentials into an AuthContext (DESIGN.md §6). One function for REST, GraphQL over
+ * Turns a request's credentials into an AuthContext (docs/architecture.md "Security"). One function for REST, GraphQL over
  * HTTP and graphql-ws connection params.
  *
  * - development: no checks; every caller is the `development-user` with all roles. The gateway logs a

@@ -1,12 +1,15 @@
 /**
- * The gateway's one typed configuration (DESIGN.md §7.11): a YAML/JSON file (`--config` or
+ * The gateway's one typed configuration (docs/architecture.md "Conventions" 11): a YAML/JSON file (`--config` or
  * NETWEAVE_CONFIG) overlaid with environment variables, validated once, failing fast with messages that
  * say which setting is wrong and how to fix it.
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ACKNOWLEDGED_TIME_FIELDS } from './alarm-record.ts';
+
+/** Where the references disagree on the name of the acknowledgement time (docs/monitoring.md). */
+export const ACKNOWLEDGED_TIME_FIELDS = ['alarmAcknowledgedTime', 'alarmAcknowledgeTime', 'both'] as const;
+export type AcknowledgedTimeField = (typeof ACKNOWLEDGED_TIME_FIELDS)[number];
 
 const uuid = z.string().uuid();
 

@@ -1,5 +1,5 @@
 /**
- * One error model (DESIGN.md §7.8): GraphQL errors carry `extensions.code`; the REST facade maps each code
+ * One error model (docs/architecture.md "Conventions" 8): GraphQL errors carry `extensions.code`; the REST facade maps each code
  * to a ProblemDetails status. Unexpected errors are masked and logged with the request's correlation id.
  */
 import { GraphQLError } from 'graphql';

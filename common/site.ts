@@ -1,5 +1,5 @@
 /**
- * Site and location configuration of a cluster (DESIGN.md §1: "Location, O-Cloud site — configuration per
+ * Site and location configuration of a cluster (docs/architecture.md "The shape": "Location, O-Cloud site — configuration per
  * cluster"). Shared by the simulator's scenarios, the gateway configuration and the cluster subgraph.
  */
 export interface GeoCoordinate {

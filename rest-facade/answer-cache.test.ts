@@ -7,9 +7,9 @@ import { get } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AnswerCache, answerKey } from './answer-cache.ts';
 import type { CachedAnswer } from './answer-cache.ts';
-import { EDGE_CLUSTER } from './testing/fixture-inventory.ts';
-import { FixtureGraphExecutor } from './testing/fixture-executor.ts';
-import { AUTH_HEADERS, call, startGateway } from './testing/harness.ts';
+import { EDGE_CLUSTER } from '../testing/fixture-inventory.ts';
+import { FixtureGraphExecutor } from '../testing/fixture-executor.ts';
+import { AUTH_HEADERS, call, startGateway } from '../testing/facade-harness.ts';
 
 const API = '/o2ims-infrastructureInventory';
 

@@ -16,6 +16,7 @@
  * request must try it again), answers for another caller (the key holds principal, tenant and roles, so
  * tenant scoping holds), and anything older than `2 × maxAgeMs`. `maxAgeMs: 0` turns the cache off.
  */
+import { LRUCache } from 'lru-cache';
 
 export interface CachedAnswer {
   /** The serialized body. */
@@ -62,12 +63,10 @@ export const DEFAULT_ANSWER_CACHE_ENTRIES = 512;
 export const DEFAULT_ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class AnswerCache {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: LRUCache<string, Entry>;
   readonly #pending = new Map<string, Promise<CachedAnswer | undefined>>();
   readonly #maxAgeMs: number;
-  readonly #maxEntries: number;
   readonly #maxBytes: number;
-  #bytes = 0;
   /** Advanced by clear(): answers computed before it are not kept. */
   #generation = 0;
 
@@ -76,8 +75,13 @@ export class AnswerCache {
     private readonly now: () => number = Date.now,
   ) {
     this.#maxAgeMs = settings.maxAgeMs;
-    this.#maxEntries = settings.maxEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES;
     this.#maxBytes = settings.maxBytes ?? DEFAULT_ANSWER_CACHE_BYTES;
+    // Bounded by entries and by the bytes of all bodies: the least recently used answers go first.
+    this.#entries = new LRUCache<string, Entry>({
+      max: settings.maxEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES,
+      maxSize: this.#maxBytes,
+      sizeCalculation: (entry) => Math.max(1, entry.body.length),
+    });
   }
 
   get enabled(): boolean {
@@ -143,7 +147,6 @@ export class AnswerCache {
   /** Drops every kept answer (the set of clusters changed: a cached list would miss one or name a gone one). */
   clear(): void {
     this.#entries.clear();
-    this.#bytes = 0;
     this.#generation++;
   }
 
@@ -152,7 +155,7 @@ export class AnswerCache {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.staleUntil <= this.now()) {
-      this.#remove(key, entry);
+      this.#entries.delete(key);
       return undefined;
     }
     return entry;
@@ -160,24 +163,11 @@ export class AnswerCache {
 
   #store(key: string, answer: CachedAnswer): void {
     if (answer.body.length > this.#maxBytes / 4) return;
-    const previous = this.#entries.get(key);
-    if (previous !== undefined) this.#remove(key, previous);
     const now = this.now();
     this.#entries.set(key, {
       ...answer,
       expires: now + this.#maxAgeMs,
       staleUntil: now + 2 * this.#maxAgeMs,
     });
-    this.#bytes += answer.body.length;
-    while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
-      const oldest = this.#entries.entries().next();
-      if (oldest.done === true) break;
-      this.#remove(oldest.value[0], oldest.value[1]);
-    }
-  }
-
-  #remove(key: string, entry: Entry): void {
-    this.#entries.delete(key);
-    this.#bytes -= entry.body.length;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { call, startGateway } from './testing/harness.ts';
+import { call, startGateway } from '../testing/facade-harness.ts';
 
 const API = '/o2ims-infrastructureInventory';
 

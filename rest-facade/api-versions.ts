@@ -4,7 +4,9 @@
  * The service-level resource lists every major version served — /v2 (O2IMS v11 model) and, unless disabled,
  * the v4-compatible /v1 — under the service root; the version-level one lists the versions of its major.
  */
-export const INVENTORY_SERVICE_PATH = '/o2ims-infrastructureInventory';
+import { INVENTORY_SERVICE_PATH } from '../o2/service-paths.ts';
+
+export { INVENTORY_SERVICE_PATH };
 
 export interface ApiVersions {
   readonly uriPrefix: string;

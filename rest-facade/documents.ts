@@ -3,10 +3,10 @@
  * compile to. Every document is named (router logs and metrics tell REST-originated calls apart) and goes
  * through the facade's bounded OperationCache, so each distinct document is parsed and validated once.
  */
-import type { CompiledFilter } from '../common/sol013/index.ts';
+import type { CompiledFilter } from '../o2/sol013/index.ts';
 import type { OperationSource } from './operation-cache.ts';
 
-/** Variables every paged list declares (common/list-window.ts describes the contract). */
+/** Variables every paged list declares (o2/list-window.ts describes the contract). */
 export const LIST_VARIABLES = '$filter: JSON, $first: Int, $after: ID';
 export const LIST_ARGUMENTS = 'filter: $filter, first: $first, after: $after';
 

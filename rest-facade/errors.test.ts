@@ -4,13 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterScopedId } from '../common/ids.ts';
-import { FixtureGraphExecutor, SECRET_IN_FAULT } from './testing/fixture-executor.ts';
-import { OUTSIDER_TOKEN, call, startGateway } from './testing/harness.ts';
-import type { Gateway, HttpAnswer } from './testing/harness.ts';
-import { assertConformsToOwnDocument, assertConformsToReference } from './testing/conformance.ts';
-import { REFERENCE_SKIP_NOTE, referenceSpecsAvailable } from './testing/openapi-contract.ts';
-import { EDGE_CLUSTER, REGIONAL_CLUSTER, fixtureInventory, poolNamed } from './testing/fixture-inventory.ts';
+import { clusterScopedId } from '../o2/ids.ts';
+import { FixtureGraphExecutor, SECRET_IN_FAULT } from '../testing/fixture-executor.ts';
+import { OUTSIDER_TOKEN, call, startGateway } from '../testing/facade-harness.ts';
+import type { Gateway, HttpAnswer } from '../testing/facade-harness.ts';
+import { assertConformsToOwnDocument, assertConformsToReference } from '../testing/conformance.ts';
+import { REFERENCE_SKIP_NOTE, referenceSpecsAvailable } from '../testing/openapi-contract.ts';
+import { EDGE_CLUSTER, REGIONAL_CLUSTER, fixtureInventory, poolNamed } from '../testing/fixture-inventory.ts';
 
 const API = '/o2ims-infrastructureInventory';
 const inventory = fixtureInventory();

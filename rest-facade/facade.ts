@@ -11,7 +11,7 @@ import type { ExecutionResult } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { AuthContext } from '../common/auth.ts';
-import { createMarkerCodec } from '../common/sol013/index.ts';
+import { createMarkerCodec } from '../o2/sol013/index.ts';
 import type { GraphExecutor } from '../router/executor.ts';
 import { AnswerCache, answerKey } from './answer-cache.ts';
 import type { CachedAnswer } from './answer-cache.ts';

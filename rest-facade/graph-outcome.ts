@@ -2,7 +2,7 @@
  * What a GraphQL result means for a REST answer.
  *
  * The router reports a cluster shard that did not answer as an error with `extensions.code: SHARD_UNAVAILABLE`
- * and `extensions.clusterId`, next to the data of the clusters that did (DESIGN.md §1). Those errors make an
+ * and `extensions.clusterId`, next to the data of the clusters that did (docs/architecture.md "The shape"). Those errors make an
  * answer partial; any other error fails the request, so a REST client never receives data that the graph
  * itself flagged as wrong. Coded client errors keep their status, the rest become a masked 500 (problem.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Checks at the HTTP edge of the O2 REST API that do not depend on the route (DESIGN.md §6: bad input is a
+ * Checks at the HTTP edge of the O2 REST API that do not depend on the route (docs/architecture.md "Security": bad input is a
  * 4xx ProblemDetails, never a 500 and never silently ignored):
  *
  * - 413 Content Too Large: a declared body above the limit is refused before anything reads it;

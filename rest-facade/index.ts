@@ -1,5 +1,5 @@
 /**
- * The O2 REST facade: O2 IMS routes compiled onto GraphQL operations on the federated graph (DESIGN.md §1, §3),
+ * The O2 REST facade: O2 IMS routes compiled onto GraphQL operations on the federated graph (docs/architecture.md "The shape", "Data flows"),
  * and the ProblemDetails error model shared with the gateway's other HTTP paths.
  */
 export { createRestFacade } from './facade.ts';

@@ -3,10 +3,10 @@
  * its answers conform to netweave's OpenAPI document and to the reference oran-o2ims specification.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startGateway } from './testing/harness.ts';
-import type { Gateway } from './testing/harness.ts';
-import { assertConformsToOwnDocument, assertConformsToReference } from './testing/conformance.ts';
-import { REFERENCE_SKIP_NOTE, referenceSpecsAvailable } from './testing/openapi-contract.ts';
+import { call, startGateway } from '../testing/facade-harness.ts';
+import type { Gateway } from '../testing/facade-harness.ts';
+import { assertConformsToOwnDocument, assertConformsToReference } from '../testing/conformance.ts';
+import { REFERENCE_SKIP_NOTE, referenceSpecsAvailable } from '../testing/openapi-contract.ts';
 import {
   EDGE_CLUSTER,
   REGIONAL_CLUSTER,
@@ -14,8 +14,8 @@ import {
   clusterOf,
   fixtureInventory,
   poolNamed,
-} from './testing/fixture-inventory.ts';
-import type { FixtureResource, FixtureResourceType } from './testing/fixture-inventory.ts';
+} from '../testing/fixture-inventory.ts';
+import type { FixtureResource, FixtureResourceType } from '../testing/fixture-inventory.ts';
 
 const API = '/o2ims-infrastructureInventory';
 const inventory = fixtureInventory();

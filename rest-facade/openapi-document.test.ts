@@ -21,7 +21,7 @@ import {
   REFERENCE_SKIP_NOTE,
   REFERENCE_V1_INVENTORY_DOCUMENT,
   referenceSpecsAvailable,
-} from './testing/openapi-contract.ts';
+} from '../testing/openapi-contract.ts';
 
 interface OperationRow {
   readonly path: string;

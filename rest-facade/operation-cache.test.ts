@@ -8,8 +8,8 @@ import { buildASTSchema, buildSchema } from 'graphql';
 import { developmentContext } from '../common/auth.ts';
 import { createRestFacade } from './index.ts';
 import { InvalidOperationError, OperationCache, graphOperation } from './operation-cache.ts';
-import { FixtureGraphExecutor } from './testing/fixture-executor.ts';
-import { buildSupergraphApiSchema, mergeSubgraphSdl } from './testing/supergraph-schema.ts';
+import { FixtureGraphExecutor } from '../testing/fixture-executor.ts';
+import { buildSupergraphApiSchema, mergeSubgraphSdl } from '../testing/supergraph-schema.ts';
 
 const authenticate = () => Promise.resolve(developmentContext('test'));
 

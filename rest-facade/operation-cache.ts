@@ -1,11 +1,12 @@
 /**
  * GraphQL operations of the REST facade: typed declarations, and their parse + validation against the
- * supergraph's API schema, done once per distinct document (DESIGN.md §3).
+ * supergraph's API schema, done once per distinct document (docs/architecture.md "Data flows").
  *
  * Every static operation is compiled when the facade is created, so a document that no longer matches the
  * schema stops the gateway at start-up instead of failing the first SMO request. Documents generated per
  * request later (field selectors) go through the same cache.
  */
+import { LRUCache } from 'lru-cache';
 import { Kind, parse, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 
@@ -45,12 +46,14 @@ export class InvalidOperationError extends Error {
 export const DEFAULT_OPERATION_CACHE_SIZE = 1024;
 
 export class OperationCache {
-  readonly #documents = new Map<string, DocumentNode>();
+  readonly #documents: LRUCache<string, DocumentNode>;
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly maxEntries: number = DEFAULT_OPERATION_CACHE_SIZE,
-  ) {}
+    maxEntries: number = DEFAULT_OPERATION_CACHE_SIZE,
+  ) {
+    this.#documents = new LRUCache<string, DocumentNode>({ max: maxEntries });
+  }
 
   get size(): number {
     return this.#documents.size;
@@ -59,18 +62,9 @@ export class OperationCache {
   /** The parsed and validated document of an operation; throws InvalidOperationError when it does not fit. */
   document(operation: OperationSource): DocumentNode {
     const cached = this.#documents.get(operation.source);
-    if (cached !== undefined) {
-      // Map order is insertion order: re-inserting makes this the most recently used entry.
-      this.#documents.delete(operation.source);
-      this.#documents.set(operation.source, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const document = this.#compile(operation);
     this.#documents.set(operation.source, document);
-    if (this.#documents.size > this.maxEntries) {
-      const oldest = this.#documents.keys().next().value;
-      if (oldest !== undefined) this.#documents.delete(oldest);
-    }
     return document;
   }
 

@@ -2,7 +2,7 @@
  * Pages across cluster shards (SOL013 §5.4).
  *
  * The order of every list is ascending id (UTF-16 code units), the order the cluster list fields return
- * (common/list-window.ts). For a page of N starting after key K, every shard is asked for its first N + 1
+ * (o2/list-window.ts). For a page of N starting after key K, every shard is asked for its first N + 1
  * items after K; the router concatenates the answers in shard order, and this module sorts the union by id,
  * drops duplicates (objects several clusters report, such as resource types) and cuts it at N. Why this is
  * exact: each of the N + 1 smallest ids after K is among the first N + 1 of its own shard, so the union
@@ -11,7 +11,7 @@
  * Page numbers (the v4 compliance suite's markers) read page p as the items from (p − 1)·N to p·N: every
  * shard is asked for its first p·N + 1 items.
  */
-import { compareIds } from '../common/list-window.ts';
+import { compareIds } from '../o2/list-window.ts';
 import type { PageStart } from './query/compile-query.ts';
 
 /** What to ask each shard for. */

@@ -1,7 +1,7 @@
 /**
  * The `Netweave-Partial-Result` response header: how a 200 list answer says which clusters it is missing.
  *
- * A shard that is down yields partial data rather than a failed request (DESIGN.md §1). O2 has no place for
+ * A shard that is down yields partial data rather than a failed request (docs/architecture.md "The shape"). O2 has no place for
  * that in a list body (a bare JSON array), and an SMO that polls inventory should keep getting what is
  * available, so the list answers 200 and this header names every cluster that did not answer:
  *

@@ -1,15 +1,15 @@
 /**
- * Clusters that do not answer (DESIGN.md §1): lists answer 200 with what is available and name the missing
+ * Clusters that do not answer (docs/architecture.md "The shape"): lists answer 200 with what is available and name the missing
  * clusters in Netweave-Partial-Result; a lookup that finds nothing while a cluster that may own the object is
  * missing answers 503 naming it, because "not found" cannot be told from "owner down".
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FixtureGraphExecutor } from './testing/fixture-executor.ts';
-import { call, startGateway } from './testing/harness.ts';
-import type { HttpAnswer } from './testing/harness.ts';
-import { assertConformsToOwnDocument } from './testing/conformance.ts';
-import { OWN_INVENTORY_DOCUMENT, OpenApiContract } from './testing/openapi-contract.ts';
+import { FixtureGraphExecutor } from '../testing/fixture-executor.ts';
+import { call, startGateway } from '../testing/facade-harness.ts';
+import type { HttpAnswer } from '../testing/facade-harness.ts';
+import { assertConformsToOwnDocument } from '../testing/conformance.ts';
+import { OWN_INVENTORY_DOCUMENT, OpenApiContract } from '../testing/openapi-contract.ts';
 import {
   EDGE_CLUSTER,
   REGIONAL_CLUSTER,
@@ -17,7 +17,7 @@ import {
   clusterOf,
   fixtureInventory,
   poolNamed,
-} from './testing/fixture-inventory.ts';
+} from '../testing/fixture-inventory.ts';
 
 const API = '/o2ims-infrastructureInventory';
 const inventory = fixtureInventory();

@@ -1,9 +1,9 @@
 /**
  * Path parameters of the O2 inventory routes: route templates in OpenAPI syntax (`/resourcePools/{resourcePoolId}`,
  * the same strings as schema/o2ims-inventory-v2.openapi.yaml), their translation to express paths, and the
- * validation of values at the edge (DESIGN.md §6: bad input is a 4xx, never a query).
+ * validation of values at the edge (docs/architecture.md "Security": bad input is a 4xx, never a query).
  */
-import { isUuid } from '../common/ids.ts';
+import { isUuid } from '../o2/ids.ts';
 import { ProblemError } from './problem.ts';
 
 /** The names of the parameters of a route template, as a type: `'/a/{x}/b/{y}'` gives `'x' | 'y'`. */

@@ -1,41 +1,30 @@
 /**
- * ProblemDetails (RFC 9457) for every error of the O2 REST API, and the one place where an error of any origin
- * (route code, authentication, the GraphQL graph, express itself) becomes an HTTP status (DESIGN.md §7.8).
- *
- * Bodies carry `status`, `title` and `detail` only. `instance` is omitted on purpose: RFC 9457 makes it a URI
- * string, but the O-RAN SC compliance suite types it as an array, so any value would fail one of the two.
+ * ProblemDetails over express: the REST facade's error responses and its final error handler. The form and the
+ * mapping of errors to statuses are common/problem-details.ts (no HTTP framework there).
  */
-import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AuthError } from '../common/auth.ts';
-import { ERROR_CODES, errorCodeOf } from '../common/errors.ts';
+import {
+  PROBLEM_CONTENT_TYPE,
+  problemDetails,
+  problemFromError,
+  titleOf,
+} from '../common/problem-details.ts';
 import { requestIdOf } from './request-context.ts';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export {
+  PROBLEM_CONTENT_TYPE,
+  ProblemError,
+  problemDetails,
+  problemFromError,
+  titleOf,
+  unavailableClustersDetail,
+} from '../common/problem-details.ts';
+export type { ProblemDetails } from '../common/problem-details.ts';
+
 /** Carries the correlation id on every facade response, so a client can quote it. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
-
-export interface ProblemDetails {
-  readonly status: number;
-  readonly title: string;
-  readonly detail: string;
-}
-
-/** An error whose status and detail are written for the client (404, 400, 503 ...); thrown by route code. */
-export class ProblemError extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail: string,
-  ) {
-    super(detail);
-    this.name = 'ProblemError';
-  }
-}
-
-export function titleOf(status: number): string {
-  return STATUS_CODES[status] ?? 'Error';
-}
 
 export function sendProblem(
   res: Response,
@@ -43,89 +32,9 @@ export function sendProblem(
   detail: string,
   title: string = titleOf(status),
 ): void {
-  const body: ProblemDetails = { status, title, detail };
+  const body = problemDetails(status, detail, title);
   // res.json keeps a Content-Type that is already set, so the problem media type survives.
   res.status(status).type(PROBLEM_CONTENT_TYPE).json(body);
-}
-
-/** The detail of a 503 caused by clusters that did not answer; names them so operators can act. */
-export function unavailableClustersDetail(clusterIds: readonly string[], consequence: string): string {
-  const names = clusterIds.map((id) => `"${id}"`).join(', ');
-  const subject = clusterIds.length === 1 ? `Cluster ${names} did` : `Clusters ${names} did`;
-  return `${subject} not answer; ${consequence} Retry later.`;
-}
-
-interface GraphErrorLike {
-  readonly message: string;
-  readonly extensions: Record<string, unknown>;
-}
-
-/** GraphQL errors are recognised by shape: the router may hand back errors built by another graphql copy. */
-function isGraphErrorLike(err: unknown): err is GraphErrorLike {
-  if (typeof err !== 'object' || err === null) return false;
-  const candidate = err as { message?: unknown; extensions?: unknown };
-  return (
-    typeof candidate.message === 'string' &&
-    typeof candidate.extensions === 'object' &&
-    candidate.extensions !== null
-  );
-}
-
-/** 4xx statuses that express, its router and body parsers attach to errors (e.g. an undecodable path). */
-function httpLayerClientStatus(err: unknown): number | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const candidate = err as { status?: unknown; statusCode?: unknown };
-  const status = candidate.status ?? candidate.statusCode;
-  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500
-    ? status
-    : undefined;
-}
-
-function masked(requestId: string): ProblemDetails {
-  return {
-    status: 500,
-    title: titleOf(500),
-    detail: `An unexpected error occurred. It was logged with request id ${requestId}; quote it when reporting.`,
-  };
-}
-
-function fromGraphError(err: GraphErrorLike, requestId: string): ProblemDetails {
-  const code = errorCodeOf(err);
-  const status: number = ERROR_CODES[code];
-  if (code === 'SHARD_UNAVAILABLE') {
-    const clusterId = err.extensions['clusterId'];
-    const detail = unavailableClustersDetail(
-      [typeof clusterId === 'string' ? clusterId : 'unknown'],
-      'the answer is incomplete.',
-    );
-    return { status, title: titleOf(status), detail };
-  }
-  // Messages of coded client errors are written by netweave's subgraphs for clients; anything else may carry
-  // internals (resolver exceptions, upstream messages), so it is masked.
-  if (status >= 500) return masked(requestId);
-  return { status, title: titleOf(status), detail: err.message };
-}
-
-/**
- * The ProblemDetails for an error. Pure: logging is the caller's job (see problemErrorHandler). Never echoes
- * request input or internals for errors it does not know to be client-facing.
- */
-export function problemFromError(err: unknown, requestId: string): ProblemDetails {
-  if (err instanceof ProblemError)
-    return { status: err.status, title: titleOf(err.status), detail: err.detail };
-  if (err instanceof AuthError)
-    return { status: err.status, title: titleOf(err.status), detail: err.message };
-  if (isGraphErrorLike(err)) return fromGraphError(err, requestId);
-  const clientStatus = httpLayerClientStatus(err);
-  if (clientStatus !== undefined) {
-    // The messages of these errors quote the offending input (e.g. "Failed to decode param '%E0'"): not echoed.
-    return {
-      status: clientStatus,
-      title: titleOf(clientStatus),
-      detail: 'The request could not be processed as sent.',
-    };
-  }
-  return masked(requestId);
 }
 
 /**

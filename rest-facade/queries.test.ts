@@ -5,7 +5,7 @@
  */
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixtureGraphExecutor } from './testing/fixture-executor.ts';
+import { FixtureGraphExecutor } from '../testing/fixture-executor.ts';
 import {
   EDGE_CLUSTER,
   REGIONAL_CLUSTER,
@@ -13,9 +13,9 @@ import {
   fixtureInventory,
   poolNamed,
   scaledInventory,
-} from './testing/fixture-inventory.ts';
-import { call, startGateway } from './testing/harness.ts';
-import type { Gateway, HttpAnswer } from './testing/harness.ts';
+} from '../testing/fixture-inventory.ts';
+import { call, startGateway } from '../testing/facade-harness.ts';
+import type { Gateway, HttpAnswer } from '../testing/facade-harness.ts';
 
 const API = '/o2ims-infrastructureInventory';
 const inventory = fixtureInventory();

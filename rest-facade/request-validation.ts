@@ -5,7 +5,7 @@
  * names, markers) follow in the route; this layer catches what the document itself says (types, formats,
  * single values).
  *
- * Details name the parameter and the rule, never the value sent (DESIGN.md §6).
+ * Details name the parameter and the rule, never the value sent (docs/architecture.md "Security").
  */
 import ajvFormats from 'ajv-formats';
 import type { Request } from 'express';

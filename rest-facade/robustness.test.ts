@@ -1,14 +1,14 @@
 /**
  * Property: no request below the API prefix — any path segments, method, query string, with or without a
  * token — makes the facade answer a 5xx; every error it answers is a ProblemDetails document whose status is
- * the HTTP status (DESIGN.md §6: bad input is a 4xx, never a 500).
+ * the HTTP status (docs/architecture.md "Security": bad input is a 4xx, never a 500).
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startGateway } from './testing/harness.ts';
-import type { Gateway } from './testing/harness.ts';
-import { assertConformsToOwnDocument } from './testing/conformance.ts';
+import { call, startGateway } from '../testing/facade-harness.ts';
+import type { Gateway } from '../testing/facade-harness.ts';
+import { assertConformsToOwnDocument } from '../testing/conformance.ts';
 import { inventoryV1Routes } from './inventory-v1-routes.ts';
 import { inventoryV2Routes } from './inventory-v2-routes.ts';
 import {
@@ -17,7 +17,7 @@ import {
   TYPES,
   fixtureInventory,
   poolNamed,
-} from './testing/fixture-inventory.ts';
+} from '../testing/fixture-inventory.ts';
 
 const API = '/o2ims-infrastructureInventory';
 const inventory = fixtureInventory();

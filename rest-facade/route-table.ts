@@ -12,8 +12,8 @@
  */
 import type { ExecutionResult } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
-import { matches } from '../common/sol013/index.ts';
-import type { MarkerCodec } from '../common/sol013/index.ts';
+import { matches } from '../o2/sol013/index.ts';
+import type { MarkerCodec } from '../o2/sol013/index.ts';
 import { readGraphResult } from './graph-outcome.ts';
 import { NO_CONTEXT } from './models/object-model.ts';
 import type { GraphObject, ObjectModel, ShapeContext } from './models/object-model.ts';

@@ -1,5 +1,5 @@
 /**
- * netweave's own admin API: cluster shard registration at runtime (DESIGN.md §1 "cluster membership is
+ * netweave's own admin API: cluster shard registration at runtime (docs/architecture.md "The shape" "cluster membership is
  * runtime data"). A cluster registered here appears in the graph and the O2 API at once, on every replica.
  *
  *   GET    /netweave/v1/clusters              list registered shards
@@ -9,10 +9,15 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../common/auth.ts';
-import { sendProblem } from '../rest-facade/problem.ts';
+import { PROBLEM_CONTENT_TYPE, problemDetails } from '../common/problem-details.ts';
 import type { ShardRegistry } from './shard-registry.ts';
 
 export const ADMIN_PREFIX = '/netweave/v1';
+
+function sendProblem(res: Response, status: number, detail: string): void {
+  // res.json keeps a Content-Type that is already set, so the problem media type survives.
+  res.status(status).type(PROBLEM_CONTENT_TYPE).json(problemDetails(status, detail));
+}
 
 const CLUSTER_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const shardBody = z

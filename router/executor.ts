@@ -1,6 +1,6 @@
 /**
  * How netweave's own components (the REST facade, the notifier) run GraphQL operations on the federated
- * graph: in-process, without an HTTP hop (DESIGN.md §3). The router implements it.
+ * graph: in-process, without an HTTP hop (docs/architecture.md "Data flows"). The router implements it.
  */
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';

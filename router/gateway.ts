@@ -1,5 +1,5 @@
 /**
- * The router (DESIGN.md §1): the Hive Gateway runtime embedded in the gateway process. The supergraph is
+ * The router (docs/architecture.md "The shape"): the Hive Gateway runtime embedded in the gateway process. The supergraph is
  * composed once at start-up from the hub SDL and the ONE logical cluster SDL; the hub runs in-process and
  * the cluster subgraph is served by the shard executor, installed as a custom transport kind so the
  * gateway's own per-subgraph timeout/retry plugins never wrap the whole fan-out.
@@ -26,10 +26,7 @@ import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import type { Logger } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
-import { createInventoryEventStream } from '../subgraphs/hub/inventory-events.ts';
-import { AlarmLedger } from '../common/alarm-ledger.ts';
-import { createAlarmFeed } from '../subgraphs/hub/alarm-feed.ts';
-import { buildHubSchema, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/schema.ts';
+import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
 import { ShardPool } from './shard-pool.ts';
@@ -130,17 +127,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const clusterSdl = readFileSync(CLUSTER_SDL_PATH, 'utf8');
   const supergraph = composeSupergraph(hubSdl, clusterSdl);
   const clusterSchema = buildSubgraphSchema({ typeDefs: parse(clusterSdl) });
-  const inventoryEvents =
-    options.store === undefined ? undefined : createInventoryEventStream(options.store, { logger });
-  const alarms =
-    options.store === undefined
-      ? undefined
-      : { ledger: new AlarmLedger(options.store), feed: createAlarmFeed(options.store) };
-  const hubSchema = buildHubSchema({
+  const hub = createHub({
     oCloud: options.oCloud,
     clusterIds: () => registry.list().map((r) => r.clusterId),
-    ...(inventoryEvents === undefined ? {} : { inventoryEvents }),
-    ...(alarms === undefined ? {} : { alarms }),
+    logger,
+    ...(options.store === undefined ? {} : { store: options.store }),
   });
   const pool = new ShardPool(registry, {
     internalToken: config.internalToken,
@@ -161,7 +152,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     supergraph,
     transportEntries: { hub: { kind: HUB_TRANSPORT }, cluster: { kind: SHARD_TRANSPORT } },
     transports: {
-      [HUB_TRANSPORT]: { getSubgraphExecutor: () => createDefaultExecutor(hubSchema) },
+      [HUB_TRANSPORT]: { getSubgraphExecutor: () => createDefaultExecutor(hub.schema) },
       [SHARD_TRANSPORT]: { getSubgraphExecutor: () => shardExecutor },
     },
     graphqlEndpoint: GRAPHQL_PATH,
@@ -231,8 +222,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       await disposeWs?.();
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
       await runtime.dispose();
-      await inventoryEvents?.dispose();
-      await alarms?.feed.dispose();
+      await hub.dispose();
       await pool.dispose();
     },
     [Symbol.asyncDispose]() {

@@ -13,7 +13,7 @@ import { parseGatewayConfig } from '../common/config.ts';
 import { createLogger } from '../common/log.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
 import type { StateStore } from '../state/store.ts';
-import { startFixtureSubgraph, type FixtureSubgraph } from '../tests/support/fixture-subgraph.ts';
+import { startFixtureSubgraph, type FixtureSubgraph } from '../testing/fixture-subgraph.ts';
 import { createRouter, type Router } from './gateway.ts';
 import { ShardRegistry } from './shard-registry.ts';
 

@@ -8,8 +8,17 @@ import { print, type DocumentNode, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { AuthContext } from '../common/auth.ts';
-import { clusterTag } from '../common/ids.ts';
+import { clusterTag } from '../o2/ids.ts';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.ts';
+import { backoffDelay, realTimers, type BackoffPolicy } from '../common/timers.ts';
+
+/** Reconnects of the shared graphql-ws socket to a shard (a restarted subgraph). */
+const RECONNECT_BACKOFF: BackoffPolicy = {
+  initialDelayMs: 250,
+  maxDelayMs: 10_000,
+  multiplier: 2,
+  jitter: 0.5,
+};
 
 export interface ShardRecord {
   readonly clusterId: string;
@@ -206,8 +215,7 @@ export class ShardClient implements AsyncDisposable {
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,
       retryWait: async (retries) => {
-        const delay = Math.min(10_000, 250 * 2 ** Math.min(retries, 6)) * (0.5 + Math.random() / 2);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await realTimers.sleep(backoffDelay(RECONNECT_BACKOFF, retries + 1));
       },
       // The socket is shared by every subscription to this shard, so it carries only the router's own
       // credential; each subscription's caller travels in its payload extensions.

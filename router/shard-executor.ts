@@ -1,5 +1,5 @@
 /**
- * The shard executor (DESIGN.md §1): the executor of the ONE logical `cluster` subgraph, installed as a
+ * The shard executor (docs/architecture.md "The shape"): the executor of the ONE logical `cluster` subgraph, installed as a
  * custom transport kind of the embedded Hive Gateway. It sends each root field to the shards that must
  * answer it, in parallel with a per-shard timeout, and merges the answers into one subgraph result:
  *

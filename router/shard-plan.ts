@@ -1,5 +1,5 @@
 /**
- * Planning one subgraph request over N cluster shards (DESIGN.md §1 "shards, not copies").
+ * Planning one subgraph request over N cluster shards (docs/architecture.md "The shape" "shards, not copies").
  *
  * The router sends the logical `cluster` subgraph documents of any shape: several root fields, fields
  * renamed `_vN_…` by request merging, several `_entities` blocks. This module decides, per root field,
@@ -21,7 +21,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
-import { tagOfId } from '../common/ids.ts';
+import { tagOfId } from '../o2/ids.ts';
 
 /** How one root field is routed. */
 export type FieldRoute =
@@ -152,7 +152,7 @@ export function routeOf(field: RootField, variables: Readonly<Record<string, unk
     if (typeof value !== 'string') continue;
     if (arg.name.value === CLUSTER_ARGUMENT) clusterIds.add(value);
     else if (arg.name.value.endsWith('Id')) {
-      // Ids of cluster-owned objects carry their cluster's tag (common/ids.ts); others are global.
+      // Ids of cluster-owned objects carry their cluster's tag (o2/ids.ts); others are global.
       const tag = tagOfId(value);
       if (tag) tags.add(tag);
     }

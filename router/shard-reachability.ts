@@ -1,5 +1,5 @@
 /**
- * Whether each cluster shard answers (DESIGN.md §1: "a shard that is down … raises an alarm"). Two signals:
+ * Whether each cluster shard answers (docs/architecture.md "The shape": "a shard that is down … raises an alarm"). Two signals:
  *
  * - the shard executor's failures (`reportFailure`, wired to its `onShardFailure` hook): requests that timed
  *   out, were refused, or met an open circuit;
@@ -45,6 +45,11 @@ export class ShardReachability {
   constructor(options: ShardReachabilityOptions) {
     this.#options = options;
     this.#fetch = options.fetch ?? fetch;
+  }
+
+  /** The clusters registered now. */
+  clusterIds(): readonly string[] {
+    return this.#options.pool.shards().map((shard) => shard.clusterId);
   }
 
   onChange(listener: (change: ReachabilityChange) => void): () => void {

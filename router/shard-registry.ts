@@ -1,5 +1,5 @@
 /**
- * Cluster membership as runtime data (DESIGN.md §1): which cluster shards exist and where their
+ * Cluster membership as runtime data (docs/architecture.md "The shape"): which cluster shards exist and where their
  * subgraphs answer. Kept in the state store so every gateway replica sees the same set; a change is
  * announced on a pub/sub channel and, in case a message is lost (Redis failover), re-read periodically.
  * Adding a cluster never recomposes the supergraph or restarts the router.

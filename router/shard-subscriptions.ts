@@ -1,5 +1,5 @@
 /**
- * Fan-in of one subscription over every shard (DESIGN.md §1): one upstream stream per shard merged into
+ * Fan-in of one subscription over every shard (docs/architecture.md "The shape"): one upstream stream per shard merged into
  * one stream. A shard's error or end never ends the merged stream: its error is passed on as an event
  * naming the cluster, and an ended shard stream is re-opened with backoff. Shards registered while the
  * subscription runs are attached; deregistered ones are detached.
@@ -7,6 +7,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { ShardClient, ShardRequest } from './shard-client.ts';
 import type { ShardPool } from './shard-pool.ts';
+import { backoffDelay, type BackoffPolicy } from '../common/timers.ts';
 
 export interface MergeSubscriptionsOptions {
   readonly pool: ShardPool;
@@ -16,7 +17,9 @@ export interface MergeSubscriptionsOptions {
   readonly reopenDelayMs?: (attempt: number) => number;
 }
 
-const defaultReopenDelay = (attempt: number): number => Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+/** Re-opening an ended shard stream: 500 ms doubling up to 10 s, without jitter (one stream per shard). */
+const REOPEN_BACKOFF: BackoffPolicy = { initialDelayMs: 500, maxDelayMs: 10_000, multiplier: 2, jitter: 0 };
+const defaultReopenDelay = (attempt: number): number => backoffDelay(REOPEN_BACKOFF, attempt);
 
 export function mergeSubscriptions(
   options: MergeSubscriptionsOptions,

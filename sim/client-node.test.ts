@@ -12,7 +12,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../tests/support/sim-wait.ts';
+import { waitFor } from '../testing/sim-wait.ts';
 import type { SimCluster, SimClusterOptions } from './cluster.ts';
 import { startSimCluster } from './cluster.ts';
 import type { KubeObject } from './types.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helmPath } from '../tests/support/kube-tools.ts';
+import { helmPath } from '../testing/kube-tools.ts';
 import type { SimCluster } from './cluster.ts';
 import type { KubeObject } from './types.ts';
 import { startSimCluster } from './cluster.ts';

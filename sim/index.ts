@@ -1,5 +1,5 @@
 /**
- * The Kubernetes API simulator (DESIGN.md §5): clusters that serve the real Kubernetes HTTP API on
+ * The Kubernetes API simulator (docs/architecture.md "Kubernetes, real and simulated"): clusters that serve the real Kubernetes HTTP API on
  * loopback for tests and the demo, and scenarios that describe realistic clusters and a timeline of
  * injected changes.
  */

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { privateRedisForTests, redisForTests, sentinelForTests } from '../tests/support/redis.ts';
-import type { TestRedis } from '../tests/support/redis.ts';
+import { privateRedisForTests, redisForTests, sentinelForTests } from '../testing/redis.ts';
+import type { TestRedis } from '../testing/redis.ts';
 import { createRedisStore } from './redis-store.ts';
 import { describeStateStoreContract, eventually } from './store.contract.ts';
 import { compareCursors } from './store.ts';
@@ -169,6 +169,8 @@ describe('redis store specifics', () => {
       await using viaSentinel = await createRedisStore({
         sentinels: sentinel.sentinels,
         sentinelName: sentinel.name,
+        // The database of REDIS_URL: Sentinel hands out the master's address only, never a database.
+        db: redis.db,
         keyPrefix,
       });
       await using direct = await createRedisStore({ url: redis.url, keyPrefix });

@@ -1,5 +1,5 @@
 /**
- * The one contract both StateStore implementations must pass (DESIGN.md §7.3). Each implementation's
+ * The one contract both StateStore implementations must pass (docs/architecture.md "Conventions" 3). Each implementation's
  * test file calls describeStateStoreContract; behaviour is asserted, never timing: where time
  * matters the context's elapse() moves it, and effects are polled for with a bounded wait.
  */

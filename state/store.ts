@@ -1,5 +1,5 @@
 /**
- * The StateStore (DESIGN.md §4): everything the gateway must remember that Kubernetes does not —
+ * The StateStore (docs/architecture.md "State"): everything the gateway must remember that Kubernetes does not —
  * O2 subscriptions, the cluster shard registry, the change-event log with consumer positions,
  * notification delivery work shared across replicas, leases, alarm records and id indexes.
  *

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { parseGatewayConfig } from '../common/config.ts';
-import { helmPath } from './support/kube-tools.ts';
+import { helmPath } from '../testing/kube-tools.ts';
 
 const run = promisify(execFile);
 const CHART = 'charts/netweave';

@@ -191,8 +191,8 @@ export type Query = {
   clusters: Array<Maybe<Cluster>>;
   deploymentManager: Maybe<DeploymentManager>;
   /**
-   * Inventory lists take the same three arguments (common/list-window.ts): `filter`, a compiled SOL013 filter
-   * (common/sol013 CompiledFilter as JSON) evaluated against the cluster's caches; `after`, only objects whose id
+   * Inventory lists take the same three arguments (o2/list-window.ts): `filter`, a compiled SOL013 filter
+   * (o2/sol013 CompiledFilter as JSON) evaluated against the cluster's caches; `after`, only objects whose id
    * sorts after this one; `first`, at most this many. Objects come in ascending order of their id, so the
    * gateway can merge the shards' answers into pages without gaps or duplicates.
    */
@@ -362,7 +362,7 @@ export type ResourcePoolResourcesArgs = {
 /** O2 ResourceType: a distinct kind of node or element, identified by vendor/model/version/kind/class. */
 export type ResourceType = {
   __typename?: 'ResourceType';
-  /** The alarms netweave can raise for resources of this type (common/alarm-catalogue.ts). */
+  /** The alarms netweave can raise for resources of this type (alarms/alarm-catalogue.ts). */
   alarmDictionary: Maybe<AlarmDictionary>;
   alarmDictionaryId: Maybe<Scalars['ID']['output']>;
   description: Scalars['String']['output'];

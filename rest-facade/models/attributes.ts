@@ -3,8 +3,8 @@
  * O2IMS v11 model (/v2) and the v4 model (/v1). The profiles differ in which attributes exist, which are
  * mandatory and which are left out by default; see models/v2.ts and models/v1.ts.
  */
-import { selectedTopLevel } from '../../common/sol013/index.ts';
-import type { AttrType, AttributeSchema, Selection } from '../../common/sol013/index.ts';
+import { selectedTopLevel } from '../../o2/sol013/index.ts';
+import type { AttrType, AttributeSchema, Selection } from '../../o2/sol013/index.ts';
 import { computed, field, mappedField } from './object-model.ts';
 import type { AttributeModel, GraphObject } from './object-model.ts';
 import { innerSelection } from './projection.ts';

@@ -8,7 +8,7 @@
  * not fetched), the shaping of graph objects into O2 JSON and the split of a filter into the part pushed
  * down to the cluster subgraphs and the part the gateway evaluates.
  */
-import type { AttrType, AttributeSchema, Selection, SelectorSpec } from '../../common/sol013/index.ts';
+import type { AttrType, AttributeSchema, Selection, SelectorSpec } from '../../o2/sol013/index.ts';
 
 /** A graph object as the executor returns it: the fields the document selected. */
 export type GraphObject = Readonly<Record<string, unknown>>;

@@ -4,8 +4,8 @@
  * requested from the graph nor computed; selections below the top level are applied to the shaped object
  * with `applySelection` (inside free-form `extensions` the graph cannot select anyway).
  */
-import { applySelection, selectedTopLevel } from '../../common/sol013/index.ts';
-import type { Selection } from '../../common/sol013/index.ts';
+import { applySelection, selectedTopLevel } from '../../o2/sol013/index.ts';
+import type { Selection } from '../../o2/sol013/index.ts';
 import type { GraphObject, ObjectModel, ShapeContext } from './object-model.ts';
 
 /** Top-level attribute names to produce, in the model's order. */

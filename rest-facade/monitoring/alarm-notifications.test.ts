@@ -6,26 +6,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlarmLedger } from '../../common/alarm-ledger.ts';
-import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
-import { clusterAlarmCondition } from '../../common/cluster-alarm-subject.ts';
+import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
+import { clusterAlarmCondition } from '../../alarms/cluster-alarm-subject.ts';
 import { parseGatewayConfig } from '../../common/config.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
 import type { StateStore } from '../../state/store.ts';
-import { redisForTests } from '../../tests/support/redis.ts';
-import type { TestRedis } from '../../tests/support/redis.ts';
-import { startWebhookReceiver } from '../../tests/support/webhook-receiver.ts';
-import type { ReceivedRequest, WebhookReceiver } from '../../tests/support/webhook-receiver.ts';
-import { startChannelNotifier } from '../notifier/channel/channel-notifier.ts';
-import { verifySignature } from '../notifier/signature.ts';
-import { alarmNotificationChannel } from './alarm-channel.ts';
-import { AlarmSubscriptionRepository } from './alarm-subscriptions.ts';
+import { redisForTests } from '../../testing/redis.ts';
+import type { TestRedis } from '../../testing/redis.ts';
+import { startWebhookReceiver } from '../../testing/webhook-receiver.ts';
+import type { ReceivedRequest, WebhookReceiver } from '../../testing/webhook-receiver.ts';
+import { startChannelNotifier } from '../../notifier/channel/channel-notifier.ts';
+import { verifySignature } from '../../notifier/signature.ts';
+import { alarmNotificationChannel } from '../../notifier/alarm-channel.ts';
+import { AlarmSubscriptionRepository } from '../../notifier/subscriptions/alarm-repository.ts';
 import {
   REFERENCE_ALARMS_SKIP_NOTE,
   ownSchemaErrors,
   referenceSchemaErrors,
-} from './testing/monitoring-contract.ts';
+} from '../../testing/monitoring-contract.ts';
 
 const GLOBAL_CLOUD_ID = '0b6e2b4c-6a55-4f0e-9a8b-3c1d2e4f5a61';
 const PUBLIC_URL = 'https://netweave.example';

@@ -1,50 +1,14 @@
 /**
- * O2 alarm subscriptions in the state store (they survive restarts and are shared by every replica), the O2
- * AlarmSubscriptionInfo view of them, and validation of a POST body. The rules are those of inventory
- * subscriptions (rest-facade/subscriptions): the same callback policy, probe, duplicate detection on
- * (callback, filter) with a configurable 400/409, and tenant visibility.
- *
- * Stored with `subscriptionId` (the notifier's name for it); the API calls it `alarmSubscriptionId`.
+ * The O2 AlarmSubscriptionInfo view of stored alarm subscriptions (notifier/subscriptions/alarm-repository.ts),
+ * and validation of a POST body. The rules are those of inventory subscriptions (rest-facade/subscriptions):
+ * the same callback policy, probe, duplicate detection on (callback, filter) with a configurable 400/409, and
+ * tenant visibility.
  */
-import { z } from 'zod';
-import { compileAlarmSubscriptionFilter } from '../../common/alarm-event-filter.ts';
-import { parseSubscriptionBody } from '../subscriptions/request-body.ts';
-import { ALARM_EVENT_LOG } from '../../common/alarm-ledger.ts';
+import { compileAlarmSubscriptionFilter } from '../../alarms/alarm-event-filter.ts';
 import type { AuthContext } from '../../common/auth.ts';
-import type { AttributeSchema, SelectorSpec } from '../../common/sol013/index.ts';
-import type { StateStore } from '../../state/store.ts';
-import { SubscriptionCollection } from '../subscriptions/collection.ts';
-
-export const ALARM_SUBSCRIPTIONS_COLLECTION = 'o2-alarm-subscriptions';
-/** Hint to the notifiers of every replica that alarm subscriptions changed (they also re-read periodically). */
-export const ALARM_SUBSCRIPTIONS_CHANGED_CHANNEL = 'o2-alarm-subscriptions-changed';
-
-export const storedAlarmSubscriptionSchema = z.object({
-  subscriptionId: z.string().uuid(),
-  callback: z.string().url(),
-  consumerSubscriptionId: z.string().optional(),
-  filter: z.string().optional(),
-  /** Cursor of the alarm event log just before creation ('0' when empty): later events are notified. */
-  startCursor: z.string(),
-  tenant: z.string(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-});
-export type StoredAlarmSubscription = z.infer<typeof storedAlarmSubscriptionSchema>;
-
-export type { CreateOutcome } from '../subscriptions/collection.ts';
-
-/** Same duplicate and tenant rules as inventory subscriptions (rest-facade/subscriptions/collection.ts). */
-export class AlarmSubscriptionRepository extends SubscriptionCollection<StoredAlarmSubscription> {
-  constructor(store: StateStore) {
-    super(store, {
-      collection: ALARM_SUBSCRIPTIONS_COLLECTION,
-      changedChannel: ALARM_SUBSCRIPTIONS_CHANGED_CHANNEL,
-      eventLog: ALARM_EVENT_LOG,
-      schema: storedAlarmSubscriptionSchema,
-    });
-  }
-}
+import type { StoredAlarmSubscription } from '../../notifier/subscriptions/alarm-repository.ts';
+import type { AttributeSchema, SelectorSpec } from '../../o2/sol013/index.ts';
+import { parseSubscriptionBody } from '../subscriptions/request-body.ts';
 
 // ---- the O2 view ------------------------------------------------------------------------------------------
 

@@ -3,9 +3,9 @@
  * attribute selectors of GET /alarms) and the shaping of a stored record under the configured spelling of the
  * acknowledgement time.
  */
-import { toO2AlarmEventRecord } from '../../common/alarm-record.ts';
-import type { AcknowledgedTimeField, AlarmRecord, O2AlarmEventRecord } from '../../common/alarm-record.ts';
-import type { AttributeSchema, SelectorSpec } from '../../common/sol013/index.ts';
+import { toO2AlarmEventRecord } from '../../alarms/alarm-record.ts';
+import type { AcknowledgedTimeField, AlarmRecord, O2AlarmEventRecord } from '../../alarms/alarm-record.ts';
+import type { AttributeSchema, SelectorSpec } from '../../o2/sol013/index.ts';
 
 const COMMON_SCHEMA = {
   alarmEventRecordId: 'uuid',

@@ -1,7 +1,7 @@
 /** Where an Alertmanager alert lands and with which severity (the pure part of the ingest). */
 import { describe, expect, it } from 'vitest';
-import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
-import { deploymentManagerIdOf } from '../../common/cluster-alarm-subject.ts';
+import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
+import { deploymentManagerIdOf } from '../../alarms/cluster-alarm-subject.ts';
 import { parseGatewayConfig } from '../../common/config.ts';
 import {
   alertCondition,

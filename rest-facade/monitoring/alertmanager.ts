@@ -28,13 +28,13 @@ import {
   alarmDefinitionIdOf,
   alarmDefinitionTemplate,
   probableCauseIdOf,
-} from '../../common/alarm-catalogue.ts';
-import type { AlarmCondition, AlarmLedger } from '../../common/alarm-ledger.ts';
-import { alarmKeyOf } from '../../common/alarm-ledger.ts';
-import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
-import type { ActiveSeverity } from '../../common/alarm-record.ts';
+} from '../../alarms/alarm-catalogue.ts';
+import type { AlarmCondition, AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import { alarmKeyOf } from '../../alarms/alarm-ledger.ts';
+import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
+import type { ActiveSeverity } from '../../alarms/alarm-record.ts';
 import type { AuthContext, Role } from '../../common/auth.ts';
-import { clusterAlarmCondition } from '../../common/cluster-alarm-subject.ts';
+import { clusterAlarmCondition } from '../../alarms/cluster-alarm-subject.ts';
 import type { MonitoringConfig } from '../../common/config.ts';
 import type { GraphExecutor } from '../../router/executor.ts';
 import { readGraphResult } from '../graph-outcome.ts';

@@ -10,7 +10,7 @@
  *   GET   /v1/alarmSubscriptions/{id}, DELETE
  *   GET   /v1/alarmServiceConfiguration, PUT, PATCH   ETag / If-Match
  *
- * Alarms are O-Cloud level state kept in the state store (DESIGN.md §4), so this API reads them through the
+ * Alarms are O-Cloud level state kept in the state store (docs/architecture.md "State"), so this API reads them through the
  * alarm ledger — the same records the hub subgraph serves as `OCloud.alarms` — rather than through a query on
  * the cluster shards, which hold none of them. Every request is authenticated first; the roles follow the
  * O2IMS spec (reading: reader; acknowledging, clearing, configuring: maintainer; subscribing: subscriber;
@@ -21,10 +21,10 @@ import express from 'express';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import type { AlarmLedger } from '../../common/alarm-ledger.ts';
+import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import type { AuthContext, Role } from '../../common/auth.ts';
 import type { MonitoringConfig, SubscriptionsConfig } from '../../common/config.ts';
-import { isUuid } from '../../common/ids.ts';
+import { isUuid } from '../../o2/ids.ts';
 import {
   Sol013Error,
   applySelection,
@@ -34,11 +34,16 @@ import {
   parseFilter,
   parseSelectors,
   queryHash,
-} from '../../common/sol013/index.ts';
-import type { CompiledFilter, MarkerCodec, Selection, SelectorSpec } from '../../common/sol013/index.ts';
+} from '../../o2/sol013/index.ts';
+import type { CompiledFilter, MarkerCodec, Selection, SelectorSpec } from '../../o2/sol013/index.ts';
+import { MONITORING_SERVICE_PATH, MONITORING_V1_PATH } from '../../o2/service-paths.ts';
 import type { StateStore } from '../../state/store.ts';
-import { CallbackRefusedError, checkCallback, systemResolve } from '../callbacks/callback-policy.ts';
-import type { Resolve } from '../callbacks/callback-policy.ts';
+import {
+  CallbackRefusedError,
+  checkCallback,
+  systemResolve,
+} from '../../notifier/callbacks/callback-policy.ts';
+import type { Resolve } from '../../notifier/callbacks/callback-policy.ts';
 import { rejectLargeBodies, requireJsonAcceptable } from '../http-edges.ts';
 import { cutPage, nextPageLink } from '../paging.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
@@ -55,12 +60,12 @@ import { probeCallback } from '../subscriptions/callback-probe.ts';
 import {
   ALARM_SUBSCRIPTION_SCHEMA,
   ALARM_SUBSCRIPTION_SELECTORS,
-  AlarmSubscriptionRepository,
   parseAlarmSubscriptionBody,
   toO2AlarmSubscription,
   visibleTo,
 } from './alarm-subscriptions.ts';
-import type { StoredAlarmSubscription } from './alarm-subscriptions.ts';
+import { AlarmSubscriptionRepository } from '../../notifier/subscriptions/alarm-repository.ts';
+import type { StoredAlarmSubscription } from '../../notifier/subscriptions/alarm-repository.ts';
 import { alarmSelectors, toO2Alarm } from './alarm-view.ts';
 import {
   MERGE_PATCH,
@@ -69,11 +74,14 @@ import {
   parseAlarmPatch,
   parseConfigurationPut,
 } from './request-bodies.ts';
-import { AlarmServiceConfigurationStore, PreconditionFailedError, etagOf } from './service-configuration.ts';
-import type { VersionedConfiguration } from './service-configuration.ts';
+import {
+  AlarmServiceConfigurationStore,
+  PreconditionFailedError,
+  etagOf,
+} from '../../alarms/service-configuration.ts';
+import type { VersionedConfiguration } from '../../alarms/service-configuration.ts';
 
-export const MONITORING_SERVICE_PATH = '/o2ims-infrastructureMonitoring';
-export const MONITORING_V1_PATH = `${MONITORING_SERVICE_PATH}/v1`;
+export { MONITORING_SERVICE_PATH, MONITORING_V1_PATH };
 export const MONITORING_API_VERSION = '1.0.0';
 
 export interface MonitoringApiOptions {

@@ -11,36 +11,35 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
-import type { AlarmLedger } from '../../common/alarm-ledger.ts';
+import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import type { AuthContext } from '../../common/auth.ts';
 import type { MonitoringConfig, SubscriptionsConfig } from '../../common/config.ts';
 import type { GraphExecutor } from '../../router/executor.ts';
-import type { ShardPool } from '../../router/shard-pool.ts';
 import type { StateStore } from '../../state/store.ts';
-import type { Resolve } from '../callbacks/callback-policy.ts';
-import { startChannelNotifier } from '../notifier/channel/channel-notifier.ts';
-import type { ChannelNotifier } from '../notifier/channel/channel-notifier.ts';
-import type { NotifierTimers } from '../notifier/timers.ts';
-import { alarmNotificationChannel } from './alarm-channel.ts';
+import type { Resolve } from '../../notifier/callbacks/callback-policy.ts';
+import { startChannelNotifier } from '../../notifier/channel/channel-notifier.ts';
+import type { ChannelNotifier } from '../../notifier/channel/channel-notifier.ts';
+import type { Timers } from '../../common/timers.ts';
+import { alarmNotificationChannel } from '../../notifier/alarm-channel.ts';
 import { createAlertmanagerIngest } from './alertmanager.ts';
 import { createMonitoringApi } from './api.ts';
-import { startMonitoringService } from './monitoring-service.ts';
-import type { MonitoringService } from './monitoring-service.ts';
+import { startMonitoringService } from '../../alarms/monitoring-service.ts';
+import type { ClusterProbe, MonitoringService } from '../../alarms/monitoring-service.ts';
 
 export { createMonitoringApi, MONITORING_SERVICE_PATH, MONITORING_V1_PATH } from './api.ts';
 export type { MonitoringApiOptions } from './api.ts';
 export { ALERTMANAGER_PATH, createAlertmanagerIngest } from './alertmanager.ts';
-export { alarmNotificationChannel, buildAlarmNotification } from './alarm-channel.ts';
-export { startMonitoringService, MONITORING_LEADER_LEASE } from './monitoring-service.ts';
-export type { MonitoringService } from './monitoring-service.ts';
+export { alarmNotificationChannel, buildAlarmNotification } from '../../notifier/alarm-channel.ts';
+export { startMonitoringService, MONITORING_LEADER_LEASE } from '../../alarms/monitoring-service.ts';
+export type { MonitoringService } from '../../alarms/monitoring-service.ts';
 
 export interface MonitoringOptions {
   readonly store: StateStore;
   readonly ledger: AlarmLedger;
   /** The router's in-process executor (the Alertmanager ingest finds nodes through the graph). */
   readonly executor: GraphExecutor;
-  /** The router's shard pool (reachability probes). */
-  readonly pool: Pick<ShardPool, 'shards'>;
+  /** Cluster reachability (the router's ShardReachability over its shard pool). */
+  readonly probe: ClusterProbe;
   readonly authenticate: (req: Request) => Promise<AuthContext>;
   readonly monitoring: MonitoringConfig;
   readonly subscriptions: SubscriptionsConfig;
@@ -53,10 +52,8 @@ export interface MonitoringOptions {
   readonly markerSecret?: string | undefined;
   readonly metricsRegistry?: Registry;
   readonly replicaId?: string;
-  readonly timers?: NotifierTimers;
+  readonly timers?: Timers;
   readonly resolve?: Resolve;
-  /** For the shard probes (tests). */
-  readonly fetch?: typeof fetch;
 }
 
 export interface Monitoring extends AsyncDisposable {
@@ -92,7 +89,7 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
       createAlertmanagerIngest({
         ledger,
         executor: options.executor,
-        clusterIds: () => options.pool.shards().map((shard) => shard.clusterId),
+        clusterIds: () => options.probe.clusterIds(),
         authenticate: options.authenticate,
         config: monitoring.alertmanager,
         logger,
@@ -102,12 +99,11 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
   const service = startMonitoringService({
     store,
     ledger,
-    pool: options.pool,
+    probe: options.probe,
     config: monitoring,
     logger,
     ...(options.replicaId === undefined ? {} : { replicaId: options.replicaId }),
     ...(options.timers === undefined ? {} : { timers: options.timers }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   let notifier: ChannelNotifier;
   try {

@@ -11,16 +11,16 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Request } from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { alarmDefinitionIdOf, probableCauseIdOf } from '../../common/alarm-catalogue.ts';
-import { ALARM_EVENT_LOG, AlarmLedger } from '../../common/alarm-ledger.ts';
-import type { AlarmCondition } from '../../common/alarm-ledger.ts';
-import { PERCEIVED_SEVERITY, parseAlarmEvent } from '../../common/alarm-record.ts';
-import type { ActiveSeverity, AlarmRecord } from '../../common/alarm-record.ts';
+import { alarmDefinitionIdOf, probableCauseIdOf } from '../../alarms/alarm-catalogue.ts';
+import { ALARM_EVENT_LOG, AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import type { AlarmCondition } from '../../alarms/alarm-ledger.ts';
+import { PERCEIVED_SEVERITY, parseAlarmEvent } from '../../alarms/alarm-record.ts';
+import type { ActiveSeverity, AlarmRecord } from '../../alarms/alarm-record.ts';
 import { ROLES, developmentContext } from '../../common/auth.ts';
 import type { AuthContext, Role } from '../../common/auth.ts';
 import { parseGatewayConfig } from '../../common/config.ts';
 import type { GatewayConfigInput } from '../../common/config.ts';
-import { clusterScopedId, globalId } from '../../common/ids.ts';
+import { clusterScopedId, globalId } from '../../o2/ids.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { MemoryStore } from '../../state/memory-store.ts';
 import { createMonitoringApi } from './api.ts';
@@ -29,8 +29,8 @@ import {
   assertConformsToItTestSchema,
   assertConformsToOwnMonitoringDocument,
   assertConformsToReferenceAlarms,
-} from './testing/monitoring-contract.ts';
-import type { Answer } from './testing/monitoring-contract.ts';
+} from '../../testing/monitoring-contract.ts';
+import type { Answer } from '../../testing/monitoring-contract.ts';
 
 const ROOT = '/o2ims-infrastructureMonitoring';
 const V1 = `${ROOT}/v1`;

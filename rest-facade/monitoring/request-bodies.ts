@@ -7,7 +7,8 @@
  *   PUT alarmServiceConfiguration     the whole configuration: `retentionPeriod` (integer days ≥ 1), `extensions`
  *   PATCH alarmServiceConfiguration   merge patch of either (RFC 7396: null removes an extension)
  */
-import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
+import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
+import type { AlarmServiceConfiguration } from '../../alarms/service-configuration.ts';
 import { ProblemError } from '../problem.ts';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
@@ -70,11 +71,6 @@ export function parseAlarmPatch(body: Record<string, unknown>): AlarmModificatio
     throw bad('perceivedSeverity can only be set to 5 (CLEARED); severities are set by the alarm source');
   }
   return { kind: 'clear' };
-}
-
-export interface AlarmServiceConfiguration {
-  readonly retentionPeriod: number;
-  readonly extensions: Readonly<Record<string, unknown>>;
 }
 
 function retentionPeriodOf(value: unknown): number {

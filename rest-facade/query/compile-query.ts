@@ -4,14 +4,8 @@
  * evaluates, and where the page starts. Every client mistake is a 400 ProblemDetails whose detail comes
  * from the SOL013 library, which never quotes the input.
  */
-import {
-  Sol013Error,
-  compileFilter,
-  parseFilter,
-  parseSelectors,
-  queryHash,
-} from '../../common/sol013/index.ts';
-import type { CompiledClause, CompiledFilter, MarkerCodec, Selection } from '../../common/sol013/index.ts';
+import { Sol013Error, compileFilter, parseFilter, parseSelectors, queryHash } from '../../o2/sol013/index.ts';
+import type { CompiledClause, CompiledFilter, MarkerCodec, Selection } from '../../o2/sol013/index.ts';
 import type { ObjectModel } from '../models/object-model.ts';
 import { attributesToProduce } from '../models/projection.ts';
 import type { AttributeSet } from '../models/projection.ts';

@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
 import type { SubscriptionsConfig } from '../../common/config.ts';
-import { isUuid } from '../../common/ids.ts';
+import { isUuid } from '../../o2/ids.ts';
 import {
   applySelection,
   compileFilter,
@@ -26,17 +26,21 @@ import {
   parseFilter,
   parseSelectors,
   Sol013Error,
-} from '../../common/sol013/index.ts';
-import type { CompiledFilter, Selection } from '../../common/sol013/index.ts';
+} from '../../o2/sol013/index.ts';
+import type { CompiledFilter, Selection } from '../../o2/sol013/index.ts';
 import type { StateStore } from '../../state/store.ts';
 import { INVENTORY_SERVICE_PATH } from '../api-versions.ts';
-import { CallbackRefusedError, checkCallback, systemResolve } from '../callbacks/callback-policy.ts';
-import type { Resolve } from '../callbacks/callback-policy.ts';
+import {
+  CallbackRefusedError,
+  checkCallback,
+  systemResolve,
+} from '../../notifier/callbacks/callback-policy.ts';
+import type { Resolve } from '../../notifier/callbacks/callback-policy.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { probeCallback } from './callback-probe.ts';
-import { API_VERSIONS, SubscriptionRepository } from './repository.ts';
-import type { StoredSubscription, SubscriptionApiVersion } from './repository.ts';
+import { API_VERSIONS, SubscriptionRepository } from '../../notifier/subscriptions/repository.ts';
+import type { StoredSubscription, SubscriptionApiVersion } from '../../notifier/subscriptions/repository.ts';
 import { parseSubscriptionBody } from './request-body.ts';
 import {
   SUBSCRIPTION_SCHEMA,

@@ -3,8 +3,8 @@
  * that must answer 204, so that an SMO learns at once that its receiver is unreachable or wrong rather than
  * through dead letters later.
  */
-import type { CheckedCallback } from '../callbacks/callback-policy.ts';
-import { sendToCallback } from '../callbacks/callback-request.ts';
+import type { CheckedCallback } from '../../notifier/callbacks/callback-policy.ts';
+import { sendToCallback } from '../../notifier/callbacks/callback-request.ts';
 import { ProblemError } from '../problem.ts';
 
 export async function probeCallback(callback: CheckedCallback, timeoutMs: number): Promise<void> {

@@ -5,7 +5,7 @@ export {
   SUBSCRIPTIONS_CHANGED_CHANNEL,
   SUBSCRIPTIONS_COLLECTION,
   SubscriptionRepository,
-} from './repository.ts';
-export type { StoredSubscription, SubscriptionApiVersion } from './repository.ts';
+} from '../../notifier/subscriptions/repository.ts';
+export type { StoredSubscription, SubscriptionApiVersion } from '../../notifier/subscriptions/repository.ts';
 export { toO2Subscription } from './subscription-view.ts';
 export type { O2Subscription } from './subscription-view.ts';

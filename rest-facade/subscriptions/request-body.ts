@@ -2,9 +2,9 @@
  * Validation of a POST body for an O2 inventory subscription, before anything is stored or contacted. Every
  * refusal is a 400 ProblemDetails whose detail names the rule that failed, never the offending input.
  */
-import { isUuid } from '../../common/ids.ts';
-import { compileEventFilter } from '../../common/o2-event-filter.ts';
-import { Sol013Error } from '../../common/sol013/index.ts';
+import { isUuid } from '../../o2/ids.ts';
+import { compileEventFilter } from '../../o2/event-filter.ts';
+import { Sol013Error } from '../../o2/sol013/index.ts';
 import { ProblemError } from '../problem.ts';
 
 export interface SubscriptionRequest {

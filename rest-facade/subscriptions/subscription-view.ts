@@ -3,8 +3,8 @@
  * selectors of the list), and who may see it.
  */
 import type { AuthContext } from '../../common/auth.ts';
-import type { AttributeSchema, SelectorSpec } from '../../common/sol013/index.ts';
-import type { StoredSubscription } from './repository.ts';
+import type { AttributeSchema, SelectorSpec } from '../../o2/sol013/index.ts';
+import type { StoredSubscription } from '../../notifier/subscriptions/repository.ts';
 
 export interface O2Subscription {
   readonly subscriptionId: string;

@@ -10,18 +10,22 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
-import { redisForTests } from '../../tests/support/redis.ts';
-import type { TestRedis } from '../../tests/support/redis.ts';
-import { startWebhookReceiver } from '../../tests/support/webhook-receiver.ts';
-import type { Resolve } from '../callbacks/callback-policy.ts';
+import { redisForTests } from '../../testing/redis.ts';
+import type { TestRedis } from '../../testing/redis.ts';
+import { startWebhookReceiver } from '../../testing/webhook-receiver.ts';
+import type { Resolve } from '../../notifier/callbacks/callback-policy.ts';
 import {
   OWN_INVENTORY_DOCUMENT,
   OpenApiContract,
   REFERENCE_COMMON_DOCUMENT,
   REFERENCE_INVENTORY_DOCUMENT,
   referenceSpecsAvailable,
-} from '../testing/openapi-contract.ts';
-import { LOOPBACK_POLICY, startSubscriptionsApi, subscriptionsConfig } from './testing.ts';
+} from '../../testing/openapi-contract.ts';
+import {
+  LOOPBACK_POLICY,
+  startSubscriptionsApi,
+  subscriptionsConfig,
+} from '../../testing/subscriptions-server.ts';
 
 const V2 = '/o2ims-infrastructureInventory/v2/subscriptions';
 const V1 = '/o2ims-infrastructureInventory/v1/subscriptions';

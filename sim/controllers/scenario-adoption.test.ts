@@ -4,7 +4,7 @@
  * disagree with the pods — and the timeline's node changes must move DaemonSet pods as on a real cluster.
  */
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../tests/support/sim-wait.ts';
+import { waitFor } from '../../testing/sim-wait.ts';
 import { startSimCluster } from '../cluster.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { stampTimes } from '../scenario/stamp-times.ts';

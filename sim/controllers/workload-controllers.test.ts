@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../tests/support/sim-wait.ts';
+import { waitFor } from '../../testing/sim-wait.ts';
 import { MemoryObjectStore } from '../store/object-store.ts';
 import type { KubeObject } from '../types.ts';
 import { READY_ANNOTATION } from './kubelet.ts';

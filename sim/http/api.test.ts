@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { readWatch, requestJson } from '../../tests/support/sim-http.ts';
+import { readWatch, requestJson } from '../../testing/sim-http.ts';
 import { startSimCluster } from '../cluster.ts';
 import type { KubeObject } from '../types.ts';
 

@@ -3,7 +3,7 @@
  * machine ids): derived from stable names, so the same fixture always expands to the same objects.
  */
 import { createHash } from 'node:crypto';
-import { uuidV5 } from '../../common/ids.ts';
+import { uuidV5 } from '../../o2/ids.ts';
 import { SUFFIX_ALPHABET } from '../store/metadata.ts';
 
 /** Namespace of the simulator's uids (distinct from netweave's O2 ids). */

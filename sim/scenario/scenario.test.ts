@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../tests/support/sim-fake-clock.ts';
+import { FakeClock } from '../../testing/sim-fake-clock.ts';
 import { runSimCommand } from '../cli.ts';
 import type { KubeObject } from '../types.ts';
 import { loadScenario } from './load.ts';

@@ -1,7 +1,7 @@
 /**
  * Runs a scenario's timeline against running clusters. One timer is pending at a time (the next step);
  * with `repeatEvery` the sequence restarts every period, forever. The clock is injectable so tests drive
- * it without sleeping (DESIGN.md §7.7).
+ * it without sleeping (docs/architecture.md "Conventions" 7).
  */
 import type { SimCluster } from '../cluster.ts';
 import { applyStep } from './timeline-actions.ts';

@@ -1,6 +1,6 @@
 /**
  * The alarm dictionaries this cluster serves: one per resource type it has, built from the fixed catalogue in
- * common/alarm-catalogue.ts (the alarm service raises alarms from the same catalogue, so definition ids agree).
+ * alarms/alarm-catalogue.ts (the alarm service raises alarms from the same catalogue, so definition ids agree).
  * A type's dictionary is a function of the type alone; types are shared objects (mapping.ts memoizes them),
  * so dictionaries are memoized per type object and the sorted list per list of types.
  */
@@ -8,8 +8,8 @@ import {
   alarmDictionaryFor,
   isResourceCategory,
   type O2AlarmDictionary,
-} from '../../common/alarm-catalogue.ts';
-import { compareIds } from '../../common/list-window.ts';
+} from '../../alarms/alarm-catalogue.ts';
+import { compareIds } from '../../o2/list-window.ts';
 import type { ResourceType } from './model.ts';
 
 /** The GraphQL AlarmDictionary: the O2 dictionary plus the type it belongs to. */

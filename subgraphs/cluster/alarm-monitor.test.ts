@@ -4,9 +4,9 @@
  * kubelet, the node lifecycle controller or an operator makes them; the test waits (bounded) for the ledger.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlarmLedger } from '../../common/alarm-ledger.ts';
-import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
-import type { AlarmRecord } from '../../common/alarm-record.ts';
+import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
+import type { AlarmRecord } from '../../alarms/alarm-record.ts';
 import { createLogger } from '../../common/log.ts';
 import { loadScenario, startScenario } from '../../sim/index.ts';
 import type { SimCluster } from '../../sim/index.ts';
@@ -14,7 +14,7 @@ import { applyStep } from '../../sim/scenario/timeline-actions.ts';
 import type { TimelineStep } from '../../sim/scenario/types.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { StateStore } from '../../state/store.ts';
-import { waitFor } from '../../tests/support/sim-wait.ts';
+import { waitFor } from '../../testing/sim-wait.ts';
 import { startClusterSubgraph } from './server.ts';
 import type { ClusterSubgraph } from './server.ts';
 

@@ -12,8 +12,8 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { type AlarmCondition, type AlarmLedger, alarmKeyOf } from '../../common/alarm-ledger.ts';
-import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
+import { type AlarmCondition, type AlarmLedger, alarmKeyOf } from '../../alarms/alarm-ledger.ts';
+import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
 import {
   type PodCrashLoop,
   type RestartBaselines,
@@ -25,6 +25,13 @@ import {
 import type { ClusterInformers } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
 import type { Resource } from './model.ts';
+import {
+  backoffDelay,
+  CancellablePause,
+  realTimers,
+  type BackoffPolicy,
+  type Timers,
+} from '../../common/timers.ts';
 
 export interface ClusterAlarmMonitorOptions {
   readonly clusterId: string;
@@ -34,6 +41,8 @@ export interface ClusterAlarmMonitorOptions {
   readonly logger?: Logger;
   /** Pause before retry number `attempt` (1-based) of a failed ledger write. */
   readonly retryDelayMs?: (attempt: number) => number;
+  /** Pauses and jitter (common/timers.ts). */
+  readonly timers?: Timers;
 }
 
 export interface ClusterAlarmMonitor extends AsyncDisposable {
@@ -44,8 +53,8 @@ export interface ClusterAlarmMonitor extends AsyncDisposable {
   dispose(): Promise<void>;
 }
 
-const defaultRetryDelay = (attempt: number): number =>
-  Math.round(Math.min(10_000, 200 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));
+/** Retries of ledger writes while the state store does not answer. */
+const LEDGER_RETRY: BackoffPolicy = { initialDelayMs: 200, maxDelayMs: 10_000, multiplier: 2, jitter: 0.5 };
 
 function podKey(pod: V1Pod): string {
   return pod.metadata?.uid ?? `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
@@ -54,7 +63,9 @@ function podKey(pod: V1Pod): string {
 export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): ClusterAlarmMonitor {
   const { clusterId, inventory, informers, ledger } = options;
   const logger = options.logger ?? pino({ level: 'silent' });
-  const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
+  const timers = options.timers ?? realTimers;
+  const retryDelay =
+    options.retryDelayMs ?? ((attempt: number) => backoffDelay(LEDGER_RETRY, attempt, timers.random));
 
   /** Node resources by node name (crash loops are reported on the node their pods run on). */
   const nodes = new Map<string, Resource>();
@@ -71,7 +82,7 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
   let running = false;
   let disposed = false;
   let working: Promise<void> | undefined;
-  let cancelPause: (() => void) | undefined;
+  const pause = new CancellablePause(timers);
 
   const nodeNameOf = (resource: Resource): string => {
     const name = resource.extensions['nodeName'];
@@ -165,17 +176,6 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
     applyPod(event.object, event.type === 'delete');
   });
 
-  const pause = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        cancelPause = undefined;
-        resolve();
-      }
-      cancelPause = done;
-    });
-
   /** Writes one key's desired state to the ledger. */
   const reconcile = async (key: string): Promise<void> => {
     const condition = desired.get(key);
@@ -199,7 +199,7 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
           { err: error, clusterId, attempt: failures, retryInMs: delay },
           'alarm monitor: writing an alarm failed, retrying',
         );
-        await pause(delay);
+        await pause.for(delay);
       }
     }
   };
@@ -234,7 +234,7 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
           { err: error, clusterId, attempt, retryInMs: delay },
           'alarm monitor: reading the alarms failed, retrying',
         );
-        await pause(delay);
+        await pause.for(delay);
       }
     }
   };
@@ -260,7 +260,7 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
       disposed = true;
       stopInventory();
       stopInformers();
-      cancelPause?.();
+      pause.cancel();
       await working;
     },
     [Symbol.asyncDispose]() {

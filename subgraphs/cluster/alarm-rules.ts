@@ -1,8 +1,8 @@
 /**
- * The alarm rules of a cluster (DESIGN.md §1 "Alarm: derived from cluster state"), as pure functions over
+ * The alarm rules of a cluster (docs/architecture.md "The shape" "Alarm: derived from cluster state"), as pure functions over
  * watched state: each turns what the cluster reports into the conditions that should be active alarms, as
  * (definition, resource, severity). Whether an alarm is new, changed or cleared is the ledger's business
- * (common/alarm-ledger.ts); these functions only say what is true now.
+ * (alarms/alarm-ledger.ts); these functions only say what is true now.
  *
  *   node Ready=False                  NodeNotReady         on the node      MAJOR
  *   node Ready=Unknown                NodeUnreachable      on the node      MAJOR
@@ -25,9 +25,9 @@ import {
   alarmDefinitionTemplate,
   isResourceCategory,
   probableCauseIdOf,
-} from '../../common/alarm-catalogue.ts';
-import type { AlarmCondition } from '../../common/alarm-ledger.ts';
-import { type ActiveSeverity, PERCEIVED_SEVERITY, isActiveSeverity } from '../../common/alarm-record.ts';
+} from '../../alarms/alarm-catalogue.ts';
+import type { AlarmCondition } from '../../alarms/alarm-ledger.ts';
+import { type ActiveSeverity, PERCEIVED_SEVERITY, isActiveSeverity } from '../../alarms/alarm-record.ts';
 import type { JsonObject, Resource } from './model.ts';
 import { parseQuantity } from './quantity.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Configuration of one cluster subgraph (DESIGN.md §1, §5). The gateway validates configuration centrally;
+ * Configuration of one cluster subgraph (docs/architecture.md "The shape", "Kubernetes, real and simulated"). The gateway validates configuration centrally;
  * this module only declares the shape the cluster subgraph consumes.
  */
 import type { SiteConfig } from '../../common/site.ts';
@@ -17,7 +17,7 @@ export type KubeAccessConfig =
   | { readonly inCluster: true };
 
 export interface ClusterSubgraphConfig {
-  /** The cluster's id in netweave; every cluster-owned O2 id is derived from it (common/ids.ts). */
+  /** The cluster's id in netweave; every cluster-owned O2 id is derived from it (o2/ids.ts). */
   readonly clusterId: string;
   /** The O-Cloud this cluster belongs to (O2 `oCloudId` of the deployment manager). */
   readonly oCloudId: string;

@@ -3,16 +3,16 @@
  * real Redis: what reaches the global log, and what a restarted subgraph publishes (the difference only).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INVENTORY_EVENT_LOG, parseInventoryChangeEvent } from '../../common/o2-events.ts';
-import type { InventoryChangeEvent } from '../../common/o2-events.ts';
+import { INVENTORY_EVENT_LOG, parseInventoryChangeEvent } from '../../o2/events.ts';
+import type { InventoryChangeEvent } from '../../o2/events.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
 import type { StateStore } from '../../state/store.ts';
-import { redisForTests } from '../../tests/support/redis.ts';
-import type { TestRedis } from '../../tests/support/redis.ts';
+import { redisForTests } from '../../testing/redis.ts';
+import type { TestRedis } from '../../testing/redis.ts';
 import { clusterInventorySource, publishedStateCollection, startEventPublisher } from './event-publisher.ts';
 import type { InventoryChangeSource } from './event-publisher.ts';
-import { controlPlaneNode, gpuNode, testContext } from './fixtures.ts';
+import { controlPlaneNode, gpuNode, testContext } from '../../testing/cluster-fixtures.ts';
 import { ClusterInventory } from './inventory.ts';
 
 /** A source whose "informers have synced" moment the test decides. */

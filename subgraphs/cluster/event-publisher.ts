@@ -1,5 +1,5 @@
 /**
- * Publishes the O2 inventory changes of one cluster to the global event log (DESIGN.md §3 "Change"), from
+ * Publishes the O2 inventory changes of one cluster to the global event log (docs/architecture.md "Data flows" "Change"), from
  * which the hub's GraphQL subscription and the notifier's webhooks are served.
  *
  * Durable across restarts of this subgraph: next to each event, the last published O2 state of the object is
@@ -18,19 +18,26 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { INVENTORY_EVENT_LOG, objectRefOf } from '../../common/o2-events.ts';
-import type { InventoryChangeEvent, O2ObjectKind, O2ObjectState } from '../../common/o2-events.ts';
+import { INVENTORY_EVENT_LOG, objectRefOf } from '../../o2/events.ts';
+import type { InventoryChangeEvent, O2ObjectKind, O2ObjectState } from '../../o2/events.ts';
 import {
   toO2DeploymentManager,
   toO2Resource,
   toO2ResourcePool,
   toO2ResourceType,
-} from '../../rest-facade/o2-inventory.ts';
+} from '../../o2/inventory.ts';
 import type { DocumentCollection, EventLog, StateStore } from '../../state/store.ts';
 import { DEFAULT_EVENT_LOG_MAX_LENGTH } from '../../state/store.ts';
 import type { ClusterInformers } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
 import type { InventoryChange, O2ObjectStates } from './model.ts';
+import {
+  backoffDelay,
+  CancellablePause,
+  realTimers,
+  type BackoffPolicy,
+  type Timers,
+} from '../../common/timers.ts';
 
 /** One O2 object of the current inventory, in the graph model's shape. */
 export type InventoryObject = {
@@ -63,6 +70,8 @@ export interface EventPublisherOptions {
   readonly newEventId?: () => string;
   /** Pause before retry number `attempt` (1-based) of a failed store write. */
   readonly retryDelayMs?: (attempt: number) => number;
+  /** Pauses and jitter (common/timers.ts). */
+  readonly timers?: Timers;
 }
 
 /** The record of the last published state of one object. */
@@ -95,8 +104,8 @@ export function publishedStateCollection(clusterId: string): string {
   return `o2-published.${clusterId}`;
 }
 
-const defaultRetryDelay = (attempt: number): number =>
-  Math.round(Math.min(5_000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));
+/** Retries of event log writes while the state store does not answer. */
+const STORE_RETRY: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, jitter: 0.5 };
 
 /** Referential order: what an object refers to is created before it and deleted after it. */
 const CREATE_ORDER: readonly O2ObjectKind[] = [
@@ -143,7 +152,9 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
   const logger = options.logger ?? pino({ level: 'silent' });
   const now = options.now ?? (() => new Date());
   const newEventId = options.newEventId ?? randomUUID;
-  const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
+  const timers = options.timers ?? realTimers;
+  const retryDelay =
+    options.retryDelayMs ?? ((attempt: number) => backoffDelay(STORE_RETRY, attempt, timers.random));
   const maxQueued = options.maxQueued ?? 10_000;
   const log: EventLog<InventoryChangeEvent> = store.eventLog(INVENTORY_EVENT_LOG, {
     maxLength: options.retention ?? DEFAULT_EVENT_LOG_MAX_LENGTH,
@@ -157,7 +168,7 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
   let resyncNeeded = true;
   const queue: InventoryChangeEvent[] = [];
   let pumping: Promise<void> | undefined;
-  let cancelPause: (() => void) | undefined;
+  const pause = new CancellablePause(timers);
   const firstSync = deferred();
   const disposal = deferred();
 
@@ -200,17 +211,6 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
   };
   const detach = source.onChange(onChange);
 
-  const pause = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        cancelPause = undefined;
-        resolve();
-      }
-      cancelPause = done;
-    });
-
   /** Runs `step` until it succeeds or the publisher is disposed. */
   const persistently = async (what: string, step: () => Promise<void>): Promise<boolean> => {
     for (let attempt = 1; !disposed; attempt++) {
@@ -224,7 +224,7 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
           { err: error, clusterId, attempt, retryInMs: delay },
           `event publisher: ${what} failed, retrying`,
         );
-        await pause(delay);
+        await pause.for(delay);
       }
     }
     return false;
@@ -355,7 +355,7 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
       disposed = true;
       disposal.resolve();
       detach();
-      cancelPause?.();
+      pause.cancel();
       await pumping;
     },
     [Symbol.asyncDispose]() {

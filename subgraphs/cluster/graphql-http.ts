@@ -2,6 +2,7 @@
  * GraphQL over HTTP for the cluster subgraph: Apollo Server on express, behind the internal-token check,
  * the forwarded auth context and the readiness gate; plus /healthz.
  */
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -42,7 +43,7 @@ function isDeliberate(code: unknown): boolean {
 }
 
 /**
- * One error model (DESIGN.md §7.8): netweave codes pass; the server's own request errors become
+ * One error model (docs/architecture.md "Conventions" 8): netweave codes pass; the server's own request errors become
  * BAD_USER_INPUT (the original kept as `graphqlCode`); anything else is masked here and logged with the
  * request id by the plugin below.
  */
@@ -183,20 +184,18 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
   };
   const cache = new InventoryResponseCache(options.schema);
   /** The encoded form of each cached answer, valid while the cache returns that same answer for the key. */
-  const encoded = new Map<
+  // As bounded as the answer cache (its default size): the least recently used encodings go first.
+  const encoded = new LRUCache<
     string,
     { readonly body: string; readonly bytes: Buffer; readonly etag: string | undefined }
-  >();
+  >({ max: 256 });
   const encodedAnswer = (req: Request, key: string, body: string) => {
     const known = encoded.get(key);
     if (known !== undefined && known.body === body) return known;
     const bytes = Buffer.from(body);
     const etagOf = req.app.get('etag fn') as ((body: Buffer, encoding: string) => string) | undefined;
     const entry = { body, bytes, etag: etagOf?.(bytes, 'utf8') };
-    encoded.delete(key);
     encoded.set(key, entry);
-    // As bounded as the answer cache (its default size): the oldest encodings go first.
-    if (encoded.size > 256) encoded.delete(encoded.keys().next().value!);
     return entry;
   };
   /** Inventory-only reads answered from memory while the inventory has not changed (response-cache.ts). */

@@ -1,4 +1,4 @@
-/** The cluster subgraph's public API (DESIGN.md §1, §5). */
+/** The cluster subgraph's public API (docs/architecture.md "The shape", "Kubernetes, real and simulated"). */
 export type { ClusterSubgraphConfig, KubeAccessConfig } from './config.ts';
 export { DEFAULT_POOL_LABEL } from './config.ts';
 export {

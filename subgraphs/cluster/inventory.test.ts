@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controlPlaneNode, gpuNode, testContext } from './fixtures.ts';
+import { controlPlaneNode, gpuNode, testContext } from '../../testing/cluster-fixtures.ts';
 import { ClusterInventory } from './inventory.ts';
 import { resourcePoolIdOf } from './mapping.ts';
 import type { InventoryChange } from './model.ts';

@@ -1,5 +1,5 @@
 /**
- * The O2 inventory of one cluster, maintained incrementally from node events (DESIGN.md §3 "Change").
+ * The O2 inventory of one cluster, maintained incrementally from node events (docs/architecture.md "Data flows" "Change").
  *
  * A node event re-maps that node only; its pool and the deployment manager are updated through running
  * capacity sums, and resource types through reference counts. A change event is emitted only when an O2
@@ -133,7 +133,7 @@ export class ClusterInventory {
 
   /**
    * Top-level resources in ascending order of resourceId, of one pool when resourcePoolId is given: the order
-   * of the inventory list fields (common/list-window.ts). Kept until the next node change, per pool.
+   * of the inventory list fields (o2/list-window.ts). Kept until the next node change, per pool.
    */
   resourcesById(resourcePoolId?: string): readonly Resource[] {
     if (this.#resourcesById === undefined) {

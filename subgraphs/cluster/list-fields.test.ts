@@ -1,14 +1,14 @@
 /**
- * The inventory list fields of the cluster subgraph honour the list contract (common/list-window.ts): a
+ * The inventory list fields of the cluster subgraph honour the list contract (o2/list-window.ts): a
  * compiled SOL013 filter evaluated against the caches, ascending id order, `after` and `first`; and every
  * resource type has its alarm dictionary from the catalogue.
  */
 import { graphql } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { alarmDictionaryIdOf } from '../../common/alarm-catalogue.ts';
+import { alarmDictionaryIdOf } from '../../alarms/alarm-catalogue.ts';
 import { internalContext } from '../../common/auth.ts';
-import { compileFilter, parseFilter } from '../../common/sol013/index.ts';
-import { controlPlaneNode, gpuNode, testContext } from './fixtures.ts';
+import { compileFilter, parseFilter } from '../../o2/sol013/index.ts';
+import { controlPlaneNode, gpuNode, testContext } from '../../testing/cluster-fixtures.ts';
 import type { InformerKind, InformerObjects, ReadonlyCache } from './informers.ts';
 import { ClusterInventory } from './inventory.ts';
 import { type ClusterDataSources, createGraphContext } from './resolvers.ts';

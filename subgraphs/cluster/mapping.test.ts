@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clusterScopedId, clusterTag, globalId, isUuid, tagOfId } from '../../common/ids.ts';
+import { clusterScopedId, clusterTag, globalId, isUuid, tagOfId } from '../../o2/ids.ts';
 import { CapacityTotals } from './capacity.ts';
-import { TEST_SITE, controlPlaneNode, gpuNode, nodeFixture, testContext } from './fixtures.ts';
+import {
+  TEST_SITE,
+  controlPlaneNode,
+  gpuNode,
+  nodeFixture,
+  testContext,
+} from '../../testing/cluster-fixtures.ts';
 import {
   DEFAULT_POOL_NAME,
   mapDeploymentManager,

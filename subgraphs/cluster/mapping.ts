@@ -1,5 +1,5 @@
 /**
- * Pure mapping from Kubernetes objects to the O2 inventory of one cluster (DESIGN.md §1 "O2 objects from
+ * Pure mapping from Kubernetes objects to the O2 inventory of one cluster (docs/architecture.md "The shape" "O2 objects from
  * Kubernetes"). Everything here is a function of its arguments; the only state is the id memo in the
  * mapping context, which caches SHA-1 derived ids because node updates (status heartbeats every few
  * seconds on every node) re-map the node each time.
@@ -8,8 +8,8 @@
  * state, so that an update that changes only them maps to an equal object and emits no change event.
  */
 import type { V1Node } from '@kubernetes/client-node';
-import { alarmDictionaryIdOf as catalogueAlarmDictionaryIdOf } from '../../common/alarm-catalogue.ts';
-import { clusterScopedId, globalId } from '../../common/ids.ts';
+import { alarmDictionaryIdOf as catalogueAlarmDictionaryIdOf } from '../../alarms/alarm-catalogue.ts';
+import { clusterScopedId, globalId } from '../../o2/ids.ts';
 import type { SiteConfig } from '../../common/site.ts';
 import { type CapacityTotals, type NodeCapacity, nodeCapacity } from './capacity.ts';
 import { DEFAULT_POOL_LABEL } from './config.ts';

@@ -4,66 +4,43 @@
  * resolved on demand (ResourcePool.resources, Resource.resourceType, ...) are not part of these shapes: they
  * are the O2 object states that change events carry, so they must stay plain JSON.
  */
+import type { ChangeKind, O2ObjectKind } from '../../o2/events.ts';
+import type {
+  GraphDeploymentManager,
+  GraphResource,
+  GraphResourcePool,
+  GraphResourceType,
+  JsonObject,
+  JsonValue,
+  O2ResourceClass as ResourceClass,
+  O2ResourceKind as ResourceKind,
+} from '../../o2/inventory.ts';
 
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
-export interface JsonObject {
-  readonly [key: string]: JsonValue;
+export type { JsonObject, JsonValue };
+
+// The enum values are the O2 model's (o2/), declared once there.
+export { RESOURCE_CLASSES, RESOURCE_KINDS } from '../../o2/inventory.ts';
+export type { ResourceClass, ResourceKind };
+
+// The O2 objects are the graph shapes of o2/inventory.ts, plus the cluster that owns them.
+export interface DeploymentManager extends GraphDeploymentManager {
+  readonly clusterId: string;
 }
 
-export const RESOURCE_KINDS = ['UNDEFINED', 'PHYSICAL', 'LOGICAL'] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
-
-export const RESOURCE_CLASSES = ['UNDEFINED', 'COMPUTE', 'NETWORKING', 'STORAGE'] as const;
-export type ResourceClass = (typeof RESOURCE_CLASSES)[number];
-
-export interface DeploymentManager {
+export interface ResourcePool extends GraphResourcePool {
   readonly clusterId: string;
-  readonly deploymentManagerId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly oCloudId: string;
-  readonly serviceUri: string;
-  readonly supportedLocations: readonly string[];
-  readonly capabilities: JsonObject;
-  readonly capacity: JsonObject;
-  readonly extensions: JsonObject;
-}
-
-export interface ResourcePool {
-  readonly clusterId: string;
-  readonly resourcePoolId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly oCloudSiteId: string;
   readonly globalLocationId: string;
-  readonly extensions: JsonObject;
 }
 
 /** A node (top level) or one of its elements (CPU, memory, accelerator, NIC, storage). */
-export interface Resource {
+export interface Resource extends Omit<GraphResource, 'elements'> {
   readonly clusterId: string;
-  readonly resourceId: string;
-  readonly resourcePoolId: string;
-  readonly resourceTypeId: string;
-  readonly globalAssetId: string;
-  readonly description: string;
   readonly elements: readonly Resource[];
-  readonly tags: readonly string[];
-  readonly groups: readonly string[];
-  readonly extensions: JsonObject;
 }
 
-export interface ResourceType {
-  readonly resourceTypeId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly vendor: string;
-  readonly model: string;
-  readonly version: string;
+/** Every type has an alarm dictionary here (the catalogue's per kind of hardware). */
+export interface ResourceType extends GraphResourceType {
   readonly alarmDictionaryId: string;
-  readonly resourceKind: ResourceKind;
-  readonly resourceClass: ResourceClass;
-  readonly extensions: JsonObject;
 }
 
 export interface OCloudSite {
@@ -141,11 +118,9 @@ export interface Pod {
   readonly restarts: number;
 }
 
-/** The enum values of schema/cluster.graphql. */
-export const O2_OBJECT_KINDS = ['DEPLOYMENT_MANAGER', 'RESOURCE_POOL', 'RESOURCE', 'RESOURCE_TYPE'] as const;
-export type O2ObjectKind = (typeof O2_OBJECT_KINDS)[number];
-export const CHANGE_KINDS = ['CREATE', 'MODIFY', 'DELETE'] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
+/** The enum values of schema/cluster.graphql: those of the O2 change events (o2/events.ts). */
+export { CHANGE_KINDS, O2_OBJECT_KINDS } from '../../o2/events.ts';
+export type { ChangeKind, O2ObjectKind };
 
 export interface O2ObjectStates {
   readonly DEPLOYMENT_MANAGER: DeploymentManager;

@@ -1,5 +1,5 @@
 /**
- * Authentication of requests to a cluster subgraph (DESIGN.md §6). Only netweave's router calls a
+ * Authentication of requests to a cluster subgraph (docs/architecture.md "Security"). Only netweave's router calls a
  * subgraph: it proves itself with the shared internal token (HTTP `authorization` header, graphql-ws
  * `connectionParams.authorization`) and forwards the caller's auth context as base64url JSON in
  * `x-netweave-auth` (HTTP header, or the subscribe payload's extensions). The forwarded context is trusted

@@ -9,7 +9,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { AuthContext } from '../../common/auth.ts';
 import { graphError } from '../../common/errors.ts';
-import { ListWindowError, listWindow, type ListWindowArgs } from '../../common/list-window.ts';
+import { ListWindowError, listWindow, type ListWindowArgs } from '../../o2/list-window.ts';
 import {
   type AlarmDictionary,
   alarmDictionariesOf,
@@ -18,7 +18,7 @@ import {
 } from './alarm-dictionary.ts';
 import type { ClusterInformers, InformerEvent } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
-import { JSONScalar } from './json-scalar.ts';
+import { JSONScalar } from '../../common/json-scalar.ts';
 import type { MappingContext } from './mapping.ts';
 import {
   type Cluster,
@@ -46,7 +46,7 @@ import {
   workloadRefOfPod,
 } from './topology.ts';
 
-/** What every resolver sees: the caller (DESIGN.md §6) and per-request indexes over the caches. */
+/** What every resolver sees: the caller (docs/architecture.md "Security") and per-request indexes over the caches. */
 export interface ClusterGraphContext {
   readonly auth: AuthContext;
   readonly topology: RequestTopology;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { developmentContext, internalContext } from '../../common/auth.ts';
-import { controlPlaneNode, gpuNode, testContext } from './fixtures.ts';
+import { controlPlaneNode, gpuNode, testContext } from '../../testing/cluster-fixtures.ts';
 import { ClusterInventory } from './inventory.ts';
 import type { ClusterDataSources } from './resolvers.ts';
 import { InventoryResponseCache, readsInventoryOnly } from './response-cache.ts';

@@ -13,6 +13,7 @@
  * without the cursor, so an operation selecting any of them is executed every time. Whoever adds a field to
  * an inventory type must keep it a function of the inventory state, or return a non-inventory type.
  */
+import { LRUCache } from 'lru-cache';
 import {
   type DocumentNode,
   type GraphQLSchema,
@@ -52,17 +53,18 @@ export interface ResponseCacheOptions {
 }
 
 export class InventoryResponseCache {
-  readonly #answers = new Map<string, CachedAnswer>();
+  readonly #answers: LRUCache<string, CachedAnswer>;
   /** Whether a query text reads inventory only; bounded like the answers. */
-  readonly #cacheable = new Map<string, boolean>();
-  readonly #maxEntries: number;
+  readonly #cacheable: LRUCache<string, boolean>;
   readonly #maxBodyLength: number;
 
   constructor(
     private readonly schema: GraphQLSchema,
     options: ResponseCacheOptions = {},
   ) {
-    this.#maxEntries = options.maxEntries ?? 256;
+    const maxEntries = options.maxEntries ?? 256;
+    this.#answers = new LRUCache<string, CachedAnswer>({ max: maxEntries });
+    this.#cacheable = new LRUCache<string, boolean>({ max: maxEntries * 4 });
     this.#maxBodyLength = options.maxBodyLength ?? 8 * 1024 * 1024;
   }
 
@@ -86,16 +88,12 @@ export class InventoryResponseCache {
       this.#answers.delete(key);
       return undefined;
     }
-    // Map order is insertion order: re-inserting marks the entry as recently used.
-    this.#answers.delete(key);
-    this.#answers.set(key, hit);
     return hit.body;
   }
 
   set(key: string, cursor: string, body: string): void {
     if (body.length > this.#maxBodyLength) return;
     this.#answers.set(key, { cursor, body });
-    evictOldest(this.#answers, this.#maxEntries);
   }
 
   #readsInventoryOnly(query: string): boolean {
@@ -103,17 +101,8 @@ export class InventoryResponseCache {
     if (known === undefined) {
       known = readsInventoryOnly(this.schema, query);
       this.#cacheable.set(query, known);
-      evictOldest(this.#cacheable, this.#maxEntries * 4);
     }
     return known;
-  }
-}
-
-function evictOldest<K, V>(map: Map<K, V>, max: number): void {
-  while (map.size > max) {
-    const oldest = map.keys().next();
-    if (oldest.done === true) return;
-    map.delete(oldest.value);
   }
 }
 

@@ -10,7 +10,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { clusterScopedId } from '../../common/ids.ts';
+import { clusterScopedId } from '../../o2/ids.ts';
 import {
   type ClusterScenario,
   type KubeObject,
@@ -18,7 +18,7 @@ import {
   loadScenario,
   startSimCluster,
 } from '../../sim/index.ts';
-import { encodedCaller } from './fixtures.ts';
+import { encodedCaller } from '../../testing/cluster-fixtures.ts';
 import { type ClusterSubgraph, startClusterSubgraph } from './server.ts';
 
 const TOKEN = 'internal-token-for-tests-0123456789';

@@ -1,5 +1,5 @@
 /**
- * One cluster subgraph (DESIGN.md §1): supervised informers on one Kubernetes cluster, the O2 inventory
+ * One cluster subgraph (docs/architecture.md "The shape"): supervised informers on one Kubernetes cluster, the O2 inventory
  * they maintain, and schema/cluster.graphql served over GraphQL-over-HTTP and graphql-ws on one port and
  * path.
  *
@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { AlarmLedger } from '../../common/alarm-ledger.ts';
+import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { createLogger } from '../../common/log.ts';
 import type { StateStore } from '../../state/store.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';

@@ -1,10 +1,10 @@
 import type { KubernetesListObject, V1Node } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { type BackoffPolicy, type Timers, backoffDelay } from './backoff.ts';
+import { type BackoffPolicy, type Scheduler, backoffDelay } from '../../common/timers.ts';
 import { SupervisedInformer, type WatchPhaseCallback, type WatchTransport } from './supervisor.ts';
 
 /** Timers driven by the test: nothing runs until the test fires it. */
-class ManualTimers implements Timers {
+class ManualTimers implements Scheduler {
   time = 0;
   readonly pending: { delayMs: number; callback: () => void; cancelled: boolean }[] = [];
   now(): number {

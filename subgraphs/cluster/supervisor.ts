@@ -1,6 +1,6 @@
 /**
  * A client-node informer (ListWatch: list, then watch from the list's resourceVersion, relist on 410 Gone)
- * under supervision (DESIGN.md §5).
+ * under supervision (docs/architecture.md "Kubernetes, real and simulated").
  *
  * ListWatch on its own gives up on the first error: a failed list or watch request fires its `error`
  * callbacks and the informer stays dead. It also re-watches immediately whenever a stream ends, so a server
@@ -29,11 +29,17 @@ import type { Logger } from 'pino';
 import {
   type BackoffPolicy,
   type CancelTimer,
-  DEFAULT_BACKOFF,
-  type Timers,
+  type Scheduler,
   backoffDelay,
-  realTimers,
-} from './backoff.ts';
+  realScheduler,
+} from '../../common/timers.ts';
+
+export const DEFAULT_BACKOFF: BackoffPolicy = {
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  multiplier: 2,
+  jitter: 0.5,
+};
 
 export type WatchPhaseCallback = (phase: string, apiObject: unknown, watchObject?: unknown) => void;
 
@@ -49,7 +55,7 @@ export interface WatchTransport {
 
 export interface InformerSupervision {
   readonly backoff?: BackoffPolicy;
-  readonly timers?: Timers;
+  readonly timers?: Scheduler;
   /** Source of jitter, [0, 1). */
   readonly random?: () => number;
   /** A watch open this long counts as healthy even without events. */
@@ -95,7 +101,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
   readonly name: string;
   readonly #options: SupervisedInformerOptions<T>;
   readonly #listWatch: ListWatch<T>;
-  readonly #timers: Timers;
+  readonly #timers: Scheduler;
   readonly #random: () => number;
   readonly #backoff: BackoffPolicy;
   readonly #healthyAfterMs: number;
@@ -118,7 +124,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
   constructor(options: SupervisedInformerOptions<T>) {
     this.name = options.name;
     this.#options = options;
-    this.#timers = options.timers ?? realTimers;
+    this.#timers = options.timers ?? realScheduler;
     this.#random = options.random ?? Math.random;
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#healthyAfterMs = options.healthyAfterMs ?? 5_000;

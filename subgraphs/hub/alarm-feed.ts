@@ -7,10 +7,11 @@
  * Live only: the current alarms are a query away (`oCloud { alarms }`), so a client that reconnects re-reads
  * them instead of replaying the log.
  */
+import { LRUCache } from 'lru-cache';
 import { GraphQLError } from 'graphql';
-import { ALARM_EVENT_LOG } from '../../common/alarm-ledger.ts';
-import { ALARM_EVENT_KINDS, parseAlarmEvent } from '../../common/alarm-record.ts';
-import type { AlarmEvent, AlarmEventKind } from '../../common/alarm-record.ts';
+import { ALARM_EVENT_LOG } from '../../alarms/alarm-ledger.ts';
+import { ALARM_EVENT_KINDS, parseAlarmEvent } from '../../alarms/alarm-record.ts';
+import type { AlarmEvent, AlarmEventKind } from '../../alarms/alarm-record.ts';
 import type { EventLog, LogEntry, StateStore } from '../../state/store.ts';
 
 export interface AlarmChangedArgs {
@@ -42,7 +43,7 @@ export function createAlarmFeed(
   const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
   const log: EventLog<object> = store.eventLog<object>(ALARM_EVENT_LOG);
   const subscribers = new Set<Subscriber>();
-  const recent = new Set<string>();
+  const recent = new LRUCache<string, true>({ max: RECENT_EVENT_IDS });
   let started: Promise<void> | undefined;
   let tail: { stop(): Promise<void> } | undefined;
 
@@ -51,8 +52,7 @@ export function createAlarmFeed(
       const event = parseAlarmEvent(entry.event);
       // The log is at least once: a retried append, or an outbox flushed twice, repeats an eventId.
       if (event === undefined || recent.has(event.eventId)) continue;
-      recent.add(event.eventId);
-      if (recent.size > RECENT_EVENT_IDS) recent.delete(recent.values().next().value!);
+      recent.set(event.eventId, true);
       for (const subscriber of subscribers) {
         if (subscriber.ended || !subscriber.accept(event)) continue;
         if (subscriber.buffer.length >= maxBuffered) {

@@ -11,9 +11,9 @@
  * The alarm list is read once per request (the context object is the memo key), however many entities ask.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { AlarmLedger } from '../../common/alarm-ledger.ts';
-import { ALARM_EVENT_TYPES, PERCEIVED_SEVERITY, SEVERITY_NAMES } from '../../common/alarm-record.ts';
-import type { AlarmEvent, AlarmRecord } from '../../common/alarm-record.ts';
+import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import { ALARM_EVENT_TYPES, PERCEIVED_SEVERITY, SEVERITY_NAMES } from '../../alarms/alarm-record.ts';
+import type { AlarmEvent, AlarmRecord } from '../../alarms/alarm-record.ts';
 import { graphError } from '../../common/errors.ts';
 import type { AlarmChangedArgs, AlarmFeed } from './alarm-feed.ts';
 

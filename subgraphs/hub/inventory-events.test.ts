@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INVENTORY_EVENT_LOG } from '../../common/o2-events.ts';
-import type { InventoryChangeEvent } from '../../common/o2-events.ts';
-import { changeEvent, resourceState, typeState } from '../../rest-facade/notifier/testing.ts';
+import { INVENTORY_EVENT_LOG } from '../../o2/events.ts';
+import type { InventoryChangeEvent } from '../../o2/events.ts';
+import { changeEvent, resourceState, typeState } from '../../testing/notifier-events.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
 import type { StateStore } from '../../state/store.ts';
-import { redisForTests } from '../../tests/support/redis.ts';
-import type { TestRedis } from '../../tests/support/redis.ts';
+import { redisForTests } from '../../testing/redis.ts';
+import type { TestRedis } from '../../testing/redis.ts';
 import { createInventoryEventStream } from './inventory-events.ts';
 import type { InventoryStreamItem } from './inventory-events.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The hub's `inventoryChanged` GraphQL subscription, served from the global event log (DESIGN.md §3): every
+ * The hub's `inventoryChanged` GraphQL subscription, served from the global event log (docs/architecture.md "Data flows"): every
  * cluster's O2 inventory changes, each with its cursor, resumable after a disconnect.
  *
  * One live tail per process and log feeds every subscriber in memory (a Redis tail holds a connection, so one
@@ -12,14 +12,15 @@
  * A cursor older than the log's retention yields a CURSOR_EXPIRED error as the first event (the client has
  * missed changes and should re-read the inventory), then the stream continues from the oldest retained event.
  */
+import { LRUCache } from 'lru-cache';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { compileEventFilter, eventMatchesFilter } from '../../common/o2-event-filter.ts';
-import { INVENTORY_EVENT_LOG, parseInventoryChangeEvent } from '../../common/o2-events.ts';
-import type { InventoryChangeEvent, O2ObjectKind } from '../../common/o2-events.ts';
-import { Sol013Error } from '../../common/sol013/index.ts';
-import type { CompiledFilter } from '../../common/sol013/index.ts';
+import { compileEventFilter, eventMatchesFilter } from '../../o2/event-filter.ts';
+import { INVENTORY_EVENT_LOG, parseInventoryChangeEvent } from '../../o2/events.ts';
+import type { InventoryChangeEvent, O2ObjectKind } from '../../o2/events.ts';
+import { Sol013Error } from '../../o2/sol013/index.ts';
+import type { CompiledFilter } from '../../o2/sol013/index.ts';
 import type { EventLog, LogEntry, StateStore } from '../../state/store.ts';
 import { compareCursors, normalizeCursor } from '../../state/store.ts';
 
@@ -198,7 +199,7 @@ class Subscriber {
   #live = false;
   #ended = false;
   #wake: (() => void) | undefined;
-  readonly #recent = new Set<string>();
+  readonly #recent = new LRUCache<string, true>({ max: RECENT_EVENT_IDS });
   readonly #detach: () => void;
   readonly #end: () => void;
 
@@ -283,8 +284,7 @@ class Subscriber {
           this.#handedOver = item.cursor;
           // An append retried by the store can hold one event twice, under two cursors.
           if (this.#recent.has(item.event.eventId)) continue;
-          this.#recent.add(item.event.eventId);
-          if (this.#recent.size > RECENT_EVENT_IDS) this.#recent.delete(this.#recent.values().next().value!);
+          this.#recent.set(item.event.eventId, true);
         }
         return { value: item, done: false };
       }

@@ -1,15 +1,16 @@
 /**
- * The hub subgraph (DESIGN.md §1): O-Cloud level data owned by the netweave installation itself. It runs
+ * The hub subgraph (docs/architecture.md "The shape"): O-Cloud level data owned by the netweave installation itself. It runs
  * in-process in every gateway replica; the router calls it without a network hop.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { GraphQLScalarType, parse, type GraphQLSchema } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
 import { graphError } from '../../common/errors.ts';
 import type { InventoryChangedArgs, InventoryEventStream, InventoryStreamItem } from './inventory-events.ts';
 import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './alarm-resolvers.ts';
+import { JSONScalar } from '../../common/json-scalar.ts';
 
 export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
 
@@ -31,14 +32,6 @@ export interface HubSources {
   /** Alarms (alarm-resolvers.ts); without them the alarm lists are empty and alarmChanged answers an error. */
   readonly alarms?: HubAlarmSources;
 }
-
-/** A JSON scalar that passes values through unchanged (O2 `extensions` are free-form objects). */
-export const JSONScalar = new GraphQLScalarType({
-  name: 'JSON',
-  description: 'Any JSON value',
-  serialize: (value) => value,
-  parseValue: (value) => value,
-});
 
 export function buildHubSchema(sources: HubSources): GraphQLSchema {
   const resolvers: GraphQLResolverMap<unknown> = {

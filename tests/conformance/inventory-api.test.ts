@@ -13,9 +13,9 @@ import {
   assertConformsToItTestSchema,
   assertConformsToOwnDocument,
   assertConformsToReference,
-} from '../../rest-facade/testing/conformance.ts';
-import { REFERENCE_SKIP_NOTE, referenceSpecsAvailable } from '../../rest-facade/testing/openapi-contract.ts';
-import type { HttpAnswer } from '../../rest-facade/testing/harness.ts';
+} from '../../testing/conformance.ts';
+import { REFERENCE_SKIP_NOTE, referenceSpecsAvailable } from '../../testing/openapi-contract.ts';
+import type { HttpAnswer } from '../../testing/facade-harness.ts';
 
 const API = '/o2ims-infrastructureInventory';
 /** Small pages, so that every list of the demo topology spans several. */

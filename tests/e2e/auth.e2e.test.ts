@@ -1,5 +1,5 @@
 /**
- * Auth on every path (DESIGN.md §6): with `auth.mode: jwt`, REST, GraphQL over HTTP, graphql-ws and the
+ * Auth on every path (docs/architecture.md "Security"): with `auth.mode: jwt`, REST, GraphQL over HTTP, graphql-ws and the
  * admin API all refuse a missing or forged token, accept a valid one, and the admin API wants the admin role.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -11,9 +11,9 @@ import WebSocket from 'ws';
 import { startGateway } from '../../cli/gateway.ts';
 import type { GatewayProcess } from '../../cli/gateway.ts';
 import { parseGatewayConfig } from '../../common/config.ts';
-import { INVENTORY_EVENT_LOG } from '../../common/o2-events.ts';
+import { INVENTORY_EVENT_LOG } from '../../o2/events.ts';
 import { createLogger } from '../../common/log.ts';
-import { verifySignature } from '../../rest-facade/notifier/signature.ts';
+import { verifySignature } from '../../notifier/signature.ts';
 import {
   OWN_INVENTORY_DOCUMENT,
   OpenApiContract,
@@ -21,7 +21,7 @@ import {
   REFERENCE_INVENTORY_DOCUMENT,
   REFERENCE_SKIP_NOTE,
   referenceSpecsAvailable,
-} from '../../rest-facade/testing/openapi-contract.ts';
+} from '../../testing/openapi-contract.ts';
 import { loadScenario, startScenario } from '../../sim/index.ts';
 import type { KubeObject, SimCluster } from '../../sim/index.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
@@ -30,8 +30,8 @@ import { clusterInventorySource, startEventPublisher } from '../../subgraphs/clu
 import type { EventPublisher } from '../../subgraphs/cluster/event-publisher.ts';
 import { startClusterSubgraph } from '../../subgraphs/cluster/server.ts';
 import type { ClusterSubgraph } from '../../subgraphs/cluster/server.ts';
-import { startWebhookReceiver } from '../support/webhook-receiver.ts';
-import type { ReceivedRequest, WebhookReceiver } from '../support/webhook-receiver.ts';
+import { startWebhookReceiver } from '../../testing/webhook-receiver.ts';
+import type { ReceivedRequest, WebhookReceiver } from '../../testing/webhook-receiver.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../sim/scenarios/minimal.yaml', import.meta.url));
 const SECRET = 'e2e-signing-secret-with-more-than-32-chars';

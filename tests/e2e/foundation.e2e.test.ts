@@ -1,5 +1,5 @@
 /**
- * The whole shape of DESIGN.md standing end to end: the demo topology (simulated clusters → cluster
+ * The whole shape of docs/architecture.md standing end to end: the demo topology (simulated clusters → cluster
  * subgraphs → sharded router → REST facade) started in-process on ephemeral ports, exercised over real
  * HTTP, websockets and kubectl.
  */
@@ -16,7 +16,7 @@ import { parseGatewayConfig } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import { startScenario, type KubeObject } from '../../sim/index.ts';
 import { startClusterSubgraph } from '../../subgraphs/cluster/server.ts';
-import { kubectlPath } from '../support/kube-tools.ts';
+import { kubectlPath } from '../../testing/kube-tools.ts';
 
 const run = promisify(execFile);
 const API = '/o2ims-infrastructureInventory/v2';

@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_SCENARIO, startDemo } from '../../cli/demo.ts';
 import type { Demo } from '../../cli/demo.ts';
-import { AlarmLedger } from '../../common/alarm-ledger.ts';
-import { PERCEIVED_SEVERITY } from '../../common/alarm-record.ts';
-import type { AlarmRecord } from '../../common/alarm-record.ts';
-import { deploymentManagerIdOf } from '../../common/cluster-alarm-subject.ts';
+import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
+import type { AlarmRecord } from '../../alarms/alarm-record.ts';
+import { deploymentManagerIdOf } from '../../alarms/cluster-alarm-subject.ts';
 import { createLogger } from '../../common/log.ts';
 import {
   REFERENCE_ALARMS_SKIP_NOTE,
@@ -27,13 +27,13 @@ import {
   assertConformsToReferenceAlarms,
   ownSchemaErrors,
   referenceSchemaErrors,
-} from '../../rest-facade/monitoring/testing/monitoring-contract.ts';
+} from '../../testing/monitoring-contract.ts';
 import { loadScenario, startTimeline } from '../../sim/index.ts';
-import { kubectlPath } from '../support/kube-tools.ts';
-import { FakeClock } from '../support/sim-fake-clock.ts';
-import { waitFor } from '../support/sim-wait.ts';
-import { startWebhookReceiver } from '../support/webhook-receiver.ts';
-import type { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { kubectlPath } from '../../testing/kube-tools.ts';
+import { FakeClock } from '../../testing/sim-fake-clock.ts';
+import { waitFor } from '../../testing/sim-wait.ts';
+import { startWebhookReceiver } from '../../testing/webhook-receiver.ts';
+import type { WebhookReceiver } from '../../testing/webhook-receiver.ts';
 
 const run = promisify(execFile);
 const MONITORING = '/o2ims-infrastructureMonitoring/v1';

@@ -8,18 +8,18 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preferredReplica } from '../../rest-facade/notifier/channel/channel-delivery.ts';
-import { FANOUT_LEASE, deliveryLeaseName } from '../../rest-facade/notifier/queues.ts';
-import { nodeLifecycle, publish, subscribe } from '../../rest-facade/notifier/testing.ts';
-import type { StoredSubscription } from '../../rest-facade/subscriptions/repository.ts';
+import { preferredReplica } from '../../notifier/channel/channel-delivery.ts';
+import { FANOUT_LEASE, deliveryLeaseName } from '../../notifier/queues.ts';
+import { nodeLifecycle, publish, subscribe } from '../../testing/notifier-events.ts';
+import type { StoredSubscription } from '../../notifier/subscriptions/repository.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
 import type { RedisStore } from '../../state/redis-store.ts';
-import { redisForTests } from '../support/redis.ts';
-import type { TestRedis } from '../support/redis.ts';
-import { startWebhookReceiver } from '../support/webhook-receiver.ts';
-import type { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { redisForTests } from '../../testing/redis.ts';
+import type { TestRedis } from '../../testing/redis.ts';
+import { startWebhookReceiver } from '../../testing/webhook-receiver.ts';
+import type { WebhookReceiver } from '../../testing/webhook-receiver.ts';
 
-const REPLICA_SCRIPT = fileURLToPath(new URL('../support/notifier-replica.ts', import.meta.url));
+const REPLICA_SCRIPT = fileURLToPath(new URL('../../testing/notifier-replica.ts', import.meta.url));
 const REPLICAS = ['replica-a', 'replica-b'] as const;
 
 let redis: TestRedis;

@@ -9,9 +9,9 @@ import { parseGatewayConfig } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
 import type { StateStore } from '../../state/store.ts';
-import { startFixtureSubgraph, type FixtureSubgraph } from '../support/fixture-subgraph.ts';
-import { redisFailoverSet, type RedisFailoverSet } from '../support/redis-failover.ts';
-import { redisForTests, type TestRedis } from '../support/redis.ts';
+import { startFixtureSubgraph, type FixtureSubgraph } from '../../testing/fixture-subgraph.ts';
+import { redisFailoverSet, type RedisFailoverSet } from '../../testing/redis-failover.ts';
+import { redisForTests, type TestRedis } from '../../testing/redis.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

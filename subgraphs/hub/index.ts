@@ -1,0 +1,57 @@
+/**
+ * The hub subgraph, assembled in one place (docs/architecture.md): its schema over the state store (O-Cloud,
+ * clusters, the inventory event stream, alarms) and what has to be disposed with it. The router mounts it
+ * through createHub() and knows nothing of its parts.
+ */
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import type { StateStore } from '../../state/store.ts';
+import { createAlarmFeed } from './alarm-feed.ts';
+import { createInventoryEventStream } from './inventory-events.ts';
+import { buildHubSchema, type OCloudInfo } from './schema.ts';
+
+export { HUB_SDL_PATH } from './schema.ts';
+export type { OCloudInfo } from './schema.ts';
+
+export interface HubOptions {
+  readonly oCloud: () => OCloudInfo;
+  /** Registered clusters (the shard registry). */
+  readonly clusterIds: () => readonly string[];
+  /** Without a store, `inventoryChanged` and `alarmChanged` answer errors and alarm lists are empty. */
+  readonly store?: StateStore;
+  readonly logger?: Logger;
+}
+
+export interface Hub extends AsyncDisposable {
+  /** The executable subgraph schema (in-process, no HTTP hop). */
+  readonly schema: GraphQLSchema;
+  dispose(): Promise<void>;
+}
+
+export function createHub(options: HubOptions): Hub {
+  const { store } = options;
+  const inventoryEvents =
+    store === undefined
+      ? undefined
+      : createInventoryEventStream(store, options.logger === undefined ? {} : { logger: options.logger });
+  const alarms =
+    store === undefined ? undefined : { ledger: new AlarmLedger(store), feed: createAlarmFeed(store) };
+  const schema = buildHubSchema({
+    oCloud: options.oCloud,
+    clusterIds: options.clusterIds,
+    ...(inventoryEvents === undefined ? {} : { inventoryEvents }),
+    ...(alarms === undefined ? {} : { alarms }),
+  });
+  const hub: Hub = {
+    schema,
+    async dispose() {
+      await inventoryEvents?.dispose();
+      await alarms?.feed.dispose();
+    },
+    [Symbol.asyncDispose]() {
+      return hub.dispose();
+    },
+  };
+  return hub;
+}

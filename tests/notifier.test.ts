@@ -1,0 +1,502 @@
+/**
+ * The notifier end to end within one process: change events appended to the global log, real webhook
+ * receivers on loopback, the memory store (Redis and process crashes: tests/notifier-failover.e2e.test.ts).
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import express from 'express';
+import { describe, expect, it } from 'vitest';
+import { eventMatchesFilter, compileEventFilter } from '../o2/event-filter.ts';
+import type { InventoryChangeEvent } from '../o2/events.ts';
+import { createMemoryStore } from '../state/memory-store.ts';
+import type { StateStore } from '../state/store.ts';
+import { startWebhookReceiver } from '../testing/webhook-receiver.ts';
+import type { ReceivedRequest, WebhookReceiver } from '../testing/webhook-receiver.ts';
+import { SubscriptionRepository } from '../notifier/subscriptions/repository.ts';
+import { LOOPBACK_POLICY, subscriptionsConfig, testAuthenticate } from '../testing/subscriptions-server.ts';
+import {
+  OWN_INVENTORY_DOCUMENT,
+  OpenApiContract,
+  REFERENCE_COMMON_DOCUMENT,
+  REFERENCE_INVENTORY_DOCUMENT,
+  referenceSpecsAvailable,
+} from '../testing/openapi-contract.ts';
+import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
+import { notificationIdOf } from '../notifier/notification.ts';
+import { startNotifier } from '../notifier/notifier.ts';
+import type { Notifier } from '../notifier/notifier.ts';
+import { queueLogName } from '../notifier/queues.ts';
+import { SIGNATURE_HEADER, verifySignature } from '../notifier/signature.ts';
+import {
+  changeEvent,
+  nodeLifecycle,
+  poolState,
+  publish,
+  resourceState,
+  subscribe,
+  typeState,
+} from '../testing/notifier-events.ts';
+
+const SECRET = 'test-signing-secret-of-at-least-32-characters';
+const PUBLIC_URL = 'https://gateway.example:8443';
+const CONSUMER_ID = '3f20d850-af4f-a84f-fb5a-0ad585410361';
+
+function config(delivery: Record<string, unknown> = {}) {
+  return subscriptionsConfig({
+    ...LOOPBACK_POLICY,
+    delivery: {
+      initialBackoffMs: 10,
+      maxBackoffMs: 50,
+      maxAttempts: 50,
+      leaseTtlMs: 900,
+      timeoutMs: 2_000,
+      signingSecret: SECRET,
+      ...delivery,
+    },
+  });
+}
+
+async function notifierOn(
+  store: StateStore,
+  delivery: Record<string, unknown> = {},
+  extra: { fetch?: typeof fetch } = {},
+): Promise<Notifier> {
+  return startNotifier({
+    store,
+    config: config(delivery),
+    publicUrl: () => PUBLIC_URL,
+    scanIntervalMs: 50,
+    pollMs: 100,
+    ...extra,
+  });
+}
+
+function ids(requests: readonly ReceivedRequest[]): string[] {
+  return requests.map((r) => String(r.body?.['notificationId']));
+}
+
+function eventIds(requests: readonly ReceivedRequest[]): string[] {
+  return requests.map((r) => String(r.headers['x-netweave-event-id']));
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function counter(
+  notifier: Notifier,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const metric = await notifier.metrics.registry.getSingleMetric(name)?.get();
+  return (metric?.values ?? [])
+    .filter((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value))
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+const own = new OpenApiContract([OWN_INVENTORY_DOCUMENT]);
+const reference = referenceSpecsAvailable
+  ? new OpenApiContract([REFERENCE_INVENTORY_DOCUMENT, REFERENCE_COMMON_DOCUMENT])
+  : undefined;
+
+describe('notifier: delivery', () => {
+  it('delivers CREATE, MODIFY, DELETE in order as valid, signed InventoryChangeNotifications', async () => {
+    await using store = createMemoryStore();
+    await using receiver = await startWebhookReceiver();
+    const subscription = await subscribe(store, receiver.url, { consumerSubscriptionId: CONSUMER_ID });
+    await using _notifier = await notifierOn(store);
+    const events = nodeLifecycle();
+    await publish(store, events);
+    await receiver.waitFor((n) => n.length === 3, 'three notifications');
+
+    const bodies = receiver.notifications.map((n) => n.body!);
+    expect(bodies.map((b) => b['notificationEventType'])).toEqual([0, 1, 2]);
+    expect(ids(receiver.notifications)).toEqual(
+      events.map((e) => notificationIdOf(subscription.subscriptionId, e.eventId)),
+    );
+    expect(new Set(ids(receiver.notifications)).size).toBe(3);
+    const [created, modified, deleted] = bodies;
+    expect(created).toEqual({
+      notificationId: expect.any(String),
+      consumerSubscriptionId: CONSUMER_ID,
+      notificationEventType: 0,
+      objectRef: `${PUBLIC_URL}/o2ims-infrastructureInventory/v2${events[0]!.objectRef}`,
+      postObjectState: events[0]!.postObjectState,
+    });
+    expect(modified).toMatchObject({
+      priorObjectState: events[1]!.priorObjectState,
+      postObjectState: events[1]!.postObjectState,
+    });
+    expect(deleted).not.toHaveProperty('postObjectState');
+    expect(deleted).toMatchObject({ priorObjectState: events[2]!.priorObjectState });
+    for (const notification of receiver.notifications) {
+      expect(own.errors('/components/schemas/InventoryChangeNotification', notification.body)).toEqual([]);
+      if (reference !== undefined)
+        expect(
+          reference.errors('/components/schemas/InventoryChangeNotification', notification.body),
+        ).toEqual([]);
+      expect(notification.headers['content-type']).toBe('application/json');
+      const signature = notification.headers[SIGNATURE_HEADER.toLowerCase()];
+      expect(verifySignature(String(signature), notification.rawBody, SECRET)).toBe(true);
+      expect(verifySignature(String(signature), `${notification.rawBody} `, SECRET)).toBe(false);
+      expect(verifySignature(String(signature), notification.rawBody, `${SECRET}x`)).toBe(false);
+    }
+    // The schemas are not vacuous: a notification without its post state or with a graph field fails.
+    expect(
+      own.errors('/components/schemas/InventoryChangeNotification', {
+        ...created,
+        postObjectState: undefined,
+      }),
+    ).not.toEqual([]);
+    expect(
+      own.errors('/components/schemas/InventoryChangeNotification', {
+        ...created,
+        postObjectState: { ...events[0]!.postObjectState, clusterId: 'edge-1' },
+      }),
+    ).not.toEqual([]);
+  });
+
+  it('sends the same notificationId again after a 500 and keeps the order', async () => {
+    await using store = createMemoryStore();
+    await using receiver = await startWebhookReceiver();
+    let posts = 0;
+    receiver.respondWith(() => (++posts === 1 ? 500 : 204));
+    await subscribe(store, receiver.url);
+    await using _notifier = await notifierOn(store);
+    const events = nodeLifecycle();
+    await publish(store, events);
+    await receiver.waitFor((n) => n.length === 3, 'three notifications');
+    const posted = receiver.requests.filter((r) => r.method === 'POST');
+    expect(eventIds(posted)).toEqual([
+      events[0]!.eventId,
+      events[0]!.eventId,
+      events[1]!.eventId,
+      events[2]!.eventId,
+    ]);
+    expect(ids(posted)[0]).toBe(ids(posted)[1]);
+    expect(posted.map((r) => r.headers['x-netweave-delivery-attempt'])).toEqual(['1', '2', '1', '1']);
+    expect(eventIds(receiver.notifications)).toEqual(events.map((e) => e.eventId));
+  });
+
+  it('delivers everything, in order, to a receiver that was down for a while', async () => {
+    await using store = createMemoryStore();
+    const first = await startWebhookReceiver();
+    const port = first.port;
+    const url = first.url;
+    await first.close();
+    await subscribe(store, url);
+    await using notifier = await notifierOn(store);
+    const events = [...nodeLifecycle(), ...nodeLifecycle()];
+    await publish(store, events);
+    await eventually(
+      async () =>
+        (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 3
+          ? true
+          : undefined,
+      'failed attempts',
+    );
+    await using receiver = await startWebhookReceiver({ port });
+    await receiver.waitFor((n) => n.length === events.length, 'every notification');
+    expect(eventIds(receiver.notifications)).toEqual(events.map((e) => e.eventId));
+  });
+
+  it('dead-letters a notification refused with a final 4xx, shows it to operators, and moves on', async () => {
+    await using store = createMemoryStore();
+    await using receiver = await startWebhookReceiver();
+    let posts = 0;
+    receiver.respondWith(() => (++posts === 1 ? 422 : 204));
+    const subscription = await subscribe(store, receiver.url);
+    await using notifier = await notifierOn(store);
+    const events = nodeLifecycle();
+    await publish(store, events);
+    await receiver.waitFor((n) => n.length === 2, 'the other notifications');
+    expect(eventIds(receiver.notifications)).toEqual([events[1]!.eventId, events[2]!.eventId]);
+    expect(
+      await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'final-status' }),
+    ).toBe(1);
+
+    const app = express().use(createDeadLetterApi({ store, authenticate: testAuthenticate }));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const response = await fetch(
+        `${base}/netweave/v1/subscriptions/${subscription.subscriptionId}/dead-letters`,
+      );
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual([
+        expect.objectContaining({
+          subscriptionId: subscription.subscriptionId,
+          reason: 'final-status',
+          detail: 'status 422',
+          attempts: 1,
+          eventId: events[0]!.eventId,
+          notificationId: notificationIdOf(subscription.subscriptionId, events[0]!.eventId),
+        }),
+      ]);
+      const forbidden = await fetch(
+        `${base}/netweave/v1/subscriptions/${subscription.subscriptionId}/dead-letters`,
+        { headers: { 'x-test-roles': 'reader' } },
+      );
+      expect(forbidden.status).toBe(403);
+      expect((await fetch(`${base}/netweave/v1/subscriptions/${CONSUMER_ID}/dead-letters`)).status).toBe(404);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('records one queue-overflow dead letter when a receiver was down longer than its queue holds', async () => {
+    await using store = createMemoryStore();
+    const first = await startWebhookReceiver();
+    const { port, url } = first;
+    await first.close();
+    await subscribe(store, url);
+    await using notifier = await notifierOn(store, { queueMaxLength: 5 });
+    const events = Array.from({ length: 4 }, () => nodeLifecycle()).flat();
+    // The first notification is in flight (failing) before the rest pile up and push it out of the queue.
+    await publish(store, events.slice(0, 1));
+    await eventually(
+      async () =>
+        (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 2
+          ? true
+          : undefined,
+      'the first notification failing',
+    );
+    await publish(store, events.slice(1));
+    await using receiver = await startWebhookReceiver({ port });
+    await receiver.waitFor((n) => n.length === 6, 'the in-flight notification and what the queue kept');
+    expect(eventIds(receiver.notifications)).toEqual([events[0]!, ...events.slice(-5)].map((e) => e.eventId));
+    expect(
+      await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'queue-overflow' }),
+    ).toBe(1);
+  });
+
+  it('dead-letters after the retry budget of retryable failures', async () => {
+    await using store = createMemoryStore();
+    await using receiver = await startWebhookReceiver();
+    const events = nodeLifecycle();
+    receiver.respondWith((request) =>
+      request.headers['x-netweave-event-id'] === events[0]!.eventId
+        ? { status: 503, headers: { 'retry-after': '0' } }
+        : 204,
+    );
+    await subscribe(store, receiver.url);
+    await using notifier = await notifierOn(store, { maxAttempts: 3 });
+    await publish(store, events);
+    await receiver.waitFor((n) => n.length === 2, 'the other notifications');
+    const tries = receiver.requests.filter((r) => r.headers['x-netweave-event-id'] === events[0]!.eventId);
+    expect(tries.map((r) => r.headers['x-netweave-delivery-attempt'])).toEqual(['1', '2', '3']);
+    expect(
+      await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'retry-budget' }),
+    ).toBe(1);
+  });
+});
+
+describe('notifier: subscriptions and filters', () => {
+  it('exclusion filters suppress exactly the events that match them', async () => {
+    await using store = createMemoryStore();
+    const receivers: WebhookReceiver[] = [];
+    const filters = [
+      undefined,
+      '(eq,objectKind,RESOURCE_TYPE)',
+      '(neq,notificationEventType,1)',
+      '(eq,postObjectState/extensions/labels/rack,r7)',
+      '(in,clusterId,edge-2,edge-3)',
+    ];
+    try {
+      for (const filter of filters) {
+        const receiver = await startWebhookReceiver();
+        receivers.push(receiver);
+        await subscribe(store, receiver.url, filter === undefined ? {} : { filter });
+      }
+      await using _notifier = await notifierOn(store);
+      const nodeId = '11111111-2222-4333-8444-555555555555';
+      const events: InventoryChangeEvent[] = [
+        changeEvent('RESOURCE_TYPE', '5b2ad0e1-3c4f-4e8a-9d7b-1a2b3c4d5e6f', null, typeState()),
+        changeEvent('RESOURCE', nodeId, null, resourceState(nodeId)),
+        changeEvent('RESOURCE', nodeId, resourceState(nodeId), resourceState(nodeId, { rack: 'r7' })),
+        changeEvent(
+          'RESOURCE_POOL',
+          '8c1c151d-2899-4c96-b76f-4fe92064b57b',
+          poolState('gpu'),
+          poolState('gpu-a'),
+          'edge-2',
+        ),
+        changeEvent('RESOURCE', nodeId, resourceState(nodeId, { rack: 'r7' }), null),
+      ];
+      // The last event is excluded by none of the filters: once it arrives, everything before it has.
+      const sentinel = changeEvent(
+        'RESOURCE_POOL',
+        '8c1c151d-2899-4c96-b76f-4fe92064b57b',
+        poolState('gpu-a'),
+        poolState('gpu-b'),
+      );
+      await publish(store, [...events, sentinel]);
+      const expected: string[][] = [
+        events.map((e) => e.eventId),
+        [events[1]!, events[2]!, events[3]!, events[4]!].map((e) => e.eventId),
+        [events[2]!, events[3]!].map((e) => e.eventId),
+        [events[0]!, events[1]!, events[3]!, events[4]!].map((e) => e.eventId),
+        [events[0]!, events[1]!, events[2]!, events[4]!].map((e) => e.eventId),
+      ];
+      for (const [i, receiver] of receivers.entries()) {
+        await receiver.waitFor(
+          (n) => n.at(-1)?.headers['x-netweave-event-id'] === sentinel.eventId,
+          `the sentinel at receiver ${i}`,
+        );
+        expect(eventIds(receiver.notifications), `filter ${filters[i] ?? '(none)'}`).toEqual([
+          ...expected[i]!,
+          sentinel.eventId,
+        ]);
+        // The hand-written expectation agrees with the evaluator the notifier uses.
+        const filter = filters[i];
+        if (filter !== undefined) {
+          const compiled = compileEventFilter(filter);
+          expect(events.filter((e) => !eventMatchesFilter(compiled, e)).map((e) => e.eventId)).toEqual(
+            expected[i],
+          );
+        }
+      }
+    } finally {
+      await Promise.all(receivers.map((r) => r.close()));
+    }
+  });
+
+  it('notifies only events after a subscription was created, also when the fan-out sees it late', async () => {
+    await using store = createMemoryStore();
+    await using early = await startWebhookReceiver();
+    await using late = await startWebhookReceiver();
+    await subscribe(store, early.url);
+    await using _notifier = await notifierOn(store);
+    const before = nodeLifecycle();
+    await publish(store, before);
+    await early.waitFor((n) => n.length === 3, 'the early events');
+    const subscription = await subscribe(store, late.url, { apiVersion: 'v1' });
+    // Published at once: the fan-out may not have listed the new subscription yet (then it backfills).
+    const after = nodeLifecycle();
+    await publish(store, after);
+    await late.waitFor((n) => n.length === 3, 'the later events');
+    await early.waitFor((n) => n.length === 6, 'all events');
+    expect(eventIds(late.notifications)).toEqual(after.map((e) => e.eventId));
+    expect(String(late.notifications[0]!.body?.['objectRef'])).toContain(
+      '/o2ims-infrastructureInventory/v1/resourcePools/',
+    );
+
+    // Deleting it stops its notifications and removes its queue.
+    await new SubscriptionRepository(store).delete(subscription.subscriptionId);
+    const last = nodeLifecycle();
+    await publish(store, last);
+    await early.waitFor((n) => n.length === 9, 'the last events');
+    await eventually(
+      async () =>
+        (await store.eventLog(queueLogName(subscription.subscriptionId)).read(undefined, 1)).length === 0
+          ? true
+          : undefined,
+      'the queue removed',
+    );
+    expect(late.notifications).toHaveLength(3);
+  });
+
+  it('spreads subscriptions over replicas and hands them over when one stops', async () => {
+    const store = createMemoryStore();
+    const peer = store.fork();
+    const receivers: WebhookReceiver[] = [];
+    try {
+      for (let i = 0; i < 8; i++) {
+        const receiver = await startWebhookReceiver();
+        receivers.push(receiver);
+        await subscribe(store, receiver.url);
+      }
+      const a = await notifierOn(store);
+      const b = await notifierOn(peer);
+      await eventually(
+        () =>
+          a.heldSubscriptions().length > 0 &&
+          b.heldSubscriptions().length > 0 &&
+          a.heldSubscriptions().length + b.heldSubscriptions().length === 8
+            ? true
+            : undefined,
+        'both replicas delivering',
+      );
+      expect([a.isFanOutLeader, b.isFanOutLeader].filter(Boolean)).toHaveLength(1);
+      const first = nodeLifecycle();
+      await publish(store, first);
+      await Promise.all(receivers.map((r) => r.waitFor((n) => n.length === 3, 'the first events')));
+      await a.stop();
+      await eventually(
+        () => (b.heldSubscriptions().length === 8 ? true : undefined),
+        'the survivor delivering everything',
+      );
+      const second = nodeLifecycle();
+      await publish(peer, second);
+      await Promise.all(receivers.map((r) => r.waitFor((n) => n.length === 6, 'the second events')));
+      for (const receiver of receivers)
+        expect(eventIds(receiver.notifications)).toEqual([...first, ...second].map((e) => e.eventId));
+      await b.stop();
+    } finally {
+      await Promise.all(receivers.map((r) => r.close()));
+      await peer.dispose();
+      await store.dispose();
+    }
+  });
+});
+
+describe('notifier: authenticated delivery', () => {
+  it('sends an OAuth2 client-credentials token, reuses it, and fetches a new one after a 401', async () => {
+    await using store = createMemoryStore();
+    const tokenRequests: Array<{ authorization: string | undefined; body: string }> = [];
+    const tokenServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        tokenRequests.push({ authorization: req.headers.authorization, body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            access_token: `token-${tokenRequests.length}`,
+            token_type: 'Bearer',
+            expires_in: 3600,
+          }),
+        );
+      });
+    });
+    tokenServer.listen(0, '127.0.0.1');
+    await once(tokenServer, 'listening');
+    try {
+      let accepted = 'Bearer token-1';
+      await using receiver = await startWebhookReceiver();
+      receiver.respondWith((request) => (request.headers.authorization === accepted ? 204 : 401));
+      await subscribe(store, receiver.url);
+      const tokenUrl = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/token`;
+      await using _notifier = await notifierOn(store, {
+        oauth2: { tokenUrl, clientId: 'netweave', clientSecret: 's3cret', scope: 'o2ims' },
+      });
+      const events = nodeLifecycle();
+      await publish(store, events.slice(0, 2));
+      await receiver.waitFor((n) => n.length === 2, 'two notifications');
+      expect(tokenRequests).toHaveLength(1);
+      expect(tokenRequests[0]!.authorization).toBe(
+        `Basic ${Buffer.from('netweave:s3cret').toString('base64')}`,
+      );
+      expect(new URLSearchParams(tokenRequests[0]!.body).get('grant_type')).toBe('client_credentials');
+      expect(new URLSearchParams(tokenRequests[0]!.body).get('scope')).toBe('o2ims');
+
+      accepted = 'Bearer token-2';
+      await publish(store, events.slice(2));
+      await receiver.waitFor((n) => n.length === 3, 'the notification after the token was revoked');
+      expect(tokenRequests).toHaveLength(2);
+      const last = receiver.requests.filter((r) => r.headers['x-netweave-event-id'] === events[2]!.eventId);
+      expect(last.map((r) => r.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
+      expect(new Set(ids(last)).size).toBe(1);
+    } finally {
+      tokenServer.closeAllConnections();
+      await new Promise<void>((resolve) => tokenServer.close(() => resolve()));
+    }
+  });
+});
