@@ -24,7 +24,7 @@ import type {
 } from '../descriptor.ts';
 import { nodeTemplates, policies, topologyOf, TypeHierarchy } from './tosca.ts';
 import type { NodeTemplate, PolicyDefinition, ToscaFile } from './tosca.ts';
-import { isRecord, parseYaml, stringOf } from './yaml-doc.ts';
+import { isRecord, parseYaml, setOwn, stringOf } from './yaml-doc.ts';
 
 export const NETWEAVE_METADATA = {
   values: 'netweave.helm.values',
@@ -96,8 +96,8 @@ export function mergeValues(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isRecord(current) && isRecord(value) ? mergeValues(current, value) : value;
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    setOwn(out, key, isRecord(current) && isRecord(value) ? mergeValues(current, value) : value);
   }
   return out;
 }

@@ -10,6 +10,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Own data property, also for a key such as "__proto__" that plain assignment would not create. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Scalars as text (TOSCA versions and ids are strings even when written as `1.0`). */
 export function stringOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
