@@ -109,6 +109,8 @@ export function withArtifactHashes(meta: string, charts: ReadonlyMap<string, Buf
 export interface CsarBuildOptions {
   /** Files added to (or replacing files of) the package, by path. */
   readonly extraFiles?: ReadonlyMap<string, Buffer>;
+  /** false: TOSCA.meta is zipped as written, without the charts' new hashes (default true). */
+  readonly rewriteToscaMeta?: boolean;
 }
 
 /**
@@ -137,7 +139,7 @@ export async function buildCsarFromDirectory(root: string, options: CsarBuildOpt
   for (const [path, content] of options.extraFiles ?? []) files.set(path, content);
   for (const [path, archive] of charts) files.set(path, archive);
   const meta = files.get(TOSCA_META_PATH);
-  if (meta !== undefined)
+  if (meta !== undefined && options.rewriteToscaMeta !== false)
     files.set(TOSCA_META_PATH, Buffer.from(withArtifactHashes(meta.toString('utf8'), charts)));
   return zipFiles(files);
 }

@@ -5,7 +5,8 @@
  * SOL001 VNFDs import the ETSI type files (`etsi_nfv_sol001_common_types.yaml`, `…_vnfd_types.yaml`) by
  * bare name, and many packages leave them out because every orchestrator has them built in: a missing
  * import of an `etsi_nfv_sol001_*` file is tolerated (the normative type names are known here), any
- * other missing import is a refusal. Remote imports (URLs) are never fetched.
+ * other missing import is a refusal. Those files are never read, present or not: the type names netweave
+ * needs are the normative ones, known here. Remote imports (URLs) are never fetched.
  */
 import { posix } from 'node:path';
 import { DmsError } from '../errors.ts';
@@ -97,8 +98,10 @@ export function loadServiceTemplate(files: ReadonlyMap<string, Buffer>, entryPat
           'UNPROCESSABLE',
           `${quoted(path)} imports ${quoted(target)}, which leaves the package root`,
         );
+      // The normative type names are built in; the files are not read even when present (some published
+      // copies are YAML that only lenient parsers accept).
+      if (posix.basename(resolved).startsWith('etsi_nfv_sol001_')) continue;
       if (!files.has(resolved)) {
-        if (posix.basename(resolved).startsWith('etsi_nfv_sol001_')) continue;
         throw new DmsError(
           'UNPROCESSABLE',
           `${quoted(path)} imports ${quoted(target)}, which the package does not contain`,
