@@ -19,6 +19,7 @@ export type {
 export { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from './limits.ts';
 export { bareChartVnfdId, CHART_FOLDER, parsePackage, PROVIDER_ANNOTATIONS } from './parse-package.ts';
 export { NETWEAVE_METADATA } from './vnfd.ts';
+export { vnfdFilesOf, type VnfdFiles } from './vnfd-files.ts';
 export {
   mergePatch,
   PACKAGE_CONTENT_COLLECTION,
@@ -30,6 +31,7 @@ export {
 export {
   buildCsarFromDirectory,
   buildSamplePackage,
+  zipFiles,
   packChartDirectory,
   SAMPLE_PACKAGES,
   type SamplePackageName,

@@ -24,6 +24,8 @@ import { sha256 } from './artifact-hashes.ts';
 import { DEFAULT_PACKAGE_LIMITS } from './limits.ts';
 import type { PackageLimits } from './limits.ts';
 import { packageFiles, parsePackage } from './parse-package.ts';
+import { vnfdFilesOf } from './vnfd-files.ts';
+import type { VnfdFiles } from './vnfd-files.ts';
 import { isRecord, setOwn } from './yaml-doc.ts';
 
 export const PACKAGES_COLLECTION = 'dms-packages';
@@ -246,6 +248,29 @@ export class PackageRepository {
     }
     const files = await packageFiles(content, this.limits);
     return files?.get(path);
+  }
+
+  /** The VNFD files of an on-boarded CSAR; undefined for a bare chart or an unknown package. */
+  async readVnfd(id: string): Promise<VnfdFiles | undefined> {
+    const content = await this.readContent(id);
+    if (content === undefined) return undefined;
+    const files = await packageFiles(content, this.limits);
+    return files === undefined ? undefined : vnfdFilesOf(files);
+  }
+
+  /**
+   * An upload refused before its bytes reached the repository (e.g. larger than the HTTP limit): the package
+   * goes from CREATED to ERROR with these details, as if the content had been refused on-boarding.
+   */
+  async rejectContent(id: string, failure: OnboardingFailureDetails): Promise<PackageRecord> {
+    return this.update(id, (record) => {
+      if (record.onboardingState !== 'CREATED')
+        throw new DmsError(
+          'CONFLICT',
+          `VNF package ${id} is ${record.onboardingState}; content can be uploaded only while it is CREATED`,
+        );
+      return { ...record, onboardingState: 'ERROR', onboardingFailureDetails: failure };
+    });
   }
 
   async setUsageState(id: string, usage: PackageUsageState): Promise<void> {
