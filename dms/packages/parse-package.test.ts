@@ -203,6 +203,22 @@ describe('hostile and broken archives', () => {
     expect(error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('refuses an entry that inflates past the size its central directory declares', async () => {
+    const files = await sampleFiles();
+    files.set('Files/zeros.bin', Buffer.alloc(4 * 1024 * 1024));
+    const zip = await zipFiles(files);
+    // Central directory record of Files/zeros.bin: declare 100 bytes instead of 4 MiB.
+    const name = Buffer.from('Files/zeros.bin');
+    let record = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    while (record >= 0 && !zip.subarray(record + 46, record + 46 + name.length).equals(name))
+      record = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), record + 1);
+    expect(record).toBeGreaterThan(0);
+    zip.writeUInt32LE(100, record + 24);
+    const error = await refusal(zip, { ...DEFAULT_PACKAGE_LIMITS, maxExpandedBytes: 1024 * 1024 });
+    expect(error.code).toBe('UNPROCESSABLE');
+    expect(error.detail).toMatch(/declared size/);
+  });
+
   it('refuses a gzip bomb inside a chart', async () => {
     const bomb = await tarGz(
       new Map([

@@ -10,7 +10,7 @@ import type { StateStore } from '../../state/store.ts';
 import { redisForTests } from '../../tests/support/redis.ts';
 import type { TestRedis } from '../../tests/support/redis.ts';
 import { DmsError } from '../errors.ts';
-import { PACKAGE_CONTENT_COLLECTION, PackageRepository } from './repository.ts';
+import { PACKAGE_CONTENT_COLLECTION, PACKAGES_COLLECTION, PackageRepository } from './repository.ts';
 import {
   buildCsarFromDirectory,
   buildSamplePackage,
@@ -149,6 +149,21 @@ function describeRepository(kind: string, openStore: () => Promise<StateStore>):
       expect(rejected?.reason).toBeInstanceOf(DmsError);
       expect((rejected?.reason as DmsError).code).toBe('CONFLICT');
       expect((await packages.get(id))?.onboardingState).toBe('ONBOARDED');
+    });
+
+    it('puts packages left PROCESSING by a stopped process in ERROR', async () => {
+      await using store = await openStore();
+      const packages = new PackageRepository(store);
+      const { id } = await packages.create(undefined);
+      const { id: untouched } = await packages.create(undefined);
+      const record = (await packages.get(id))!;
+      await store.collection(PACKAGES_COLLECTION).put(id, { ...record, onboardingState: 'PROCESSING' });
+      expect(await packages.recoverInterruptedUploads()).toEqual([id]);
+      expect(await packages.get(id)).toMatchObject({
+        onboardingState: 'ERROR',
+        onboardingFailureDetails: { status: 409 },
+      });
+      expect((await packages.get(untouched))?.onboardingState).toBe('CREATED');
     });
 
     it('on-boards a bare chart and serves it as its artifact', async () => {

@@ -250,6 +250,36 @@ export class PackageRepository {
     return files?.get(path);
   }
 
+  /**
+   * Packages left PROCESSING by a process that stopped mid-upload (nothing else can finish them: the bytes
+   * were only in that process) go to ERROR. Call once at start-up, before serving; returns their ids.
+   */
+  async recoverInterruptedUploads(): Promise<string[]> {
+    const recovered: string[] = [];
+    for (const record of await this.list()) {
+      if (record.onboardingState !== 'PROCESSING') continue;
+      try {
+        await this.update(record.id, (current) => {
+          if (current.onboardingState !== 'PROCESSING')
+            throw new DmsError('CONFLICT', 'no longer processing');
+          return {
+            ...current,
+            onboardingState: 'ERROR',
+            onboardingFailureDetails: {
+              status: 409,
+              title: STATUS_TITLES[409]!,
+              detail: 'processing of the content was interrupted by a restart; create the package again',
+            },
+          };
+        });
+        recovered.push(record.id);
+      } catch (error) {
+        if (!(error instanceof DmsError)) throw error;
+      }
+    }
+    return recovered;
+  }
+
   /** The VNFD files of an on-boarded CSAR; undefined for a bare chart or an unknown package. */
   async readVnfd(id: string): Promise<VnfdFiles | undefined> {
     const content = await this.readContent(id);

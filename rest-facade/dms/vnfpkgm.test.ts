@@ -44,23 +44,13 @@ let server: Server;
 let base: string;
 let store: MemoryStore;
 let sample: Buffer;
+let router: express.Router;
 
 beforeAll(async () => {
   sample = await buildSamplePackage('netweave-sample-cnf');
   const app = express();
-  app.use((req, res, next) => {
-    // The repository of each test is swapped in through the store (beforeEach).
-    const router = createVnfPkgmRouter({
-      packages: new PackageRepository(store),
-      authenticate: testAuthenticate,
-      maxUploadBytes: MAX_UPLOAD,
-    });
-    if (req.url.startsWith(ROOT)) {
-      req.url = req.url.slice(ROOT.length) || '/';
-      (req as { baseUrl: string }).baseUrl = ROOT;
-      router(req, res, next);
-    } else next();
-  });
+  // Each test gets a fresh store (beforeEach), hence a fresh router behind a stable mount point.
+  app.use(ROOT, (req, res, next) => router(req, res, next));
   server = createServer(app);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -74,6 +64,11 @@ afterAll(async () => {
 
 beforeEach(() => {
   store = createMemoryStore();
+  router = createVnfPkgmRouter({
+    packages: new PackageRepository(store),
+    authenticate: testAuthenticate,
+    maxUploadBytes: MAX_UPLOAD,
+  });
 });
 
 interface CallOptions {
