@@ -96,6 +96,12 @@ export interface OnboardingFailureDetails {
   readonly detail: string;
 }
 
+/** A file of the package other than a software image (SOL005 VnfPackageArtifactInfo): its Helm charts. */
+export interface PackageArtifact {
+  readonly artifactPath: string;
+  readonly checksum: PackageChecksum;
+}
+
 export interface PackageRecord {
   readonly id: string;
   /** Tenant that created the package (undefined: created by an operator scope `*`). */
@@ -107,6 +113,8 @@ export interface PackageRecord {
   readonly descriptor?: VnfDescriptor;
   /** SHA-256 of the uploaded bytes, once ONBOARDED. */
   readonly checksum?: PackageChecksum;
+  /** The chart archives of an on-boarded CSAR with their SHA-256 (netweave addition to the shared contract). */
+  readonly additionalArtifacts?: readonly PackageArtifact[];
   readonly onboardingFailureDetails?: OnboardingFailureDetails;
   readonly createdAt: string;
 }

@@ -9,6 +9,7 @@ export type {
   InstantiationLevel,
   OnboardingFailureDetails,
   OnboardingState,
+  PackageArtifact,
   PackageChecksum,
   PackageOperationalState,
   PackageRecord,

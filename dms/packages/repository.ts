@@ -172,12 +172,25 @@ export class PackageRepository {
     let outcome: Partial<PackageRecord>;
     try {
       const descriptor = await parsePackage(content, this.limits);
+      const files = await packageFiles(content, this.limits);
+      const additionalArtifacts = descriptor.charts.flatMap((chart) => {
+        const archive = files?.get(chart.path);
+        return archive === undefined
+          ? []
+          : [
+              {
+                artifactPath: chart.path,
+                checksum: { algorithm: 'SHA-256' as const, hash: sha256(archive) },
+              },
+            ];
+      });
       await this.contents.put(id, { contentBase64: content.toString('base64') });
       outcome = {
         onboardingState: 'ONBOARDED',
         operationalState: 'ENABLED',
         descriptor,
         checksum: { algorithm: 'SHA-256', hash: sha256(content) },
+        ...(additionalArtifacts.length === 0 ? {} : { additionalArtifacts }),
       };
     } catch (error) {
       outcome = { onboardingState: 'ERROR', onboardingFailureDetails: failureOf(error) };

@@ -184,7 +184,18 @@ describe('vnf_packages', () => {
       `/vnf_packages?filter=${encodeURIComponent('(eq,vnfdId,82923bda-f6ab-4408-a01a-95c85a7d4f99)')}&all_fields`,
     );
     const [item] = (await byVnfd.json()) as Record<string, unknown>[];
-    expect(item).toMatchObject({ id: onboarded, checksum: { algorithm: 'SHA-256' }, userDefinedData: {} });
+    expect(item).toMatchObject({
+      id: onboarded,
+      checksum: { algorithm: 'SHA-256' },
+      userDefinedData: {},
+      additionalArtifacts: [
+        {
+          artifactPath: 'Files/kubernetes/netweave-sample-cnf-1.0.0.tgz',
+          checksum: { algorithm: 'SHA-256', hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+          isEncrypted: false,
+        },
+      ],
+    });
     await problem(await call('/vnf_packages?filter=(eq,nope,1)'), 400);
     await problem(await call('/vnf_packages?fields=nope'), 400);
   });

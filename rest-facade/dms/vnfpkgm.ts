@@ -117,6 +117,15 @@ export function toVnfPkgInfo(record: PackageRecord, packagesUrl: string): Record
     ...(record.checksum === undefined ? {} : { checksum: record.checksum }),
     // Container images are not SOL001 software images; an on-boarded package lists none.
     ...(record.onboardingState === 'ONBOARDED' ? { softwareImages: [] } : {}),
+    ...(record.additionalArtifacts === undefined || record.additionalArtifacts.length === 0
+      ? {}
+      : {
+          additionalArtifacts: record.additionalArtifacts.map((artifact) => ({
+            artifactPath: artifact.artifactPath,
+            checksum: artifact.checksum,
+            isEncrypted: false,
+          })),
+        }),
     onboardingState: record.onboardingState,
     operationalState: record.operationalState,
     usageState: record.usageState,
