@@ -279,6 +279,22 @@ describe('hostile and broken archives', () => {
     );
   });
 
+  it('reads a flavour whose substitution_mappings name the base VNF type', async () => {
+    const files = await sampleFiles();
+    const small = 'Definitions/netweave_sample_cnf_df_small.yaml';
+    files.set(
+      small,
+      Buffer.from(
+        files
+          .get(small)!
+          .toString()
+          .replace('node_type: netweave.nodes.SampleCnf', 'node_type: tosca.nodes.nfv.VNF'),
+      ),
+    );
+    const descriptor = await parsePackage(await zipFiles(files), DEFAULT_PACKAGE_LIMITS);
+    expect(descriptor.flavours.map((flavour) => flavour.flavourId)).toEqual(['small', 'large']);
+  });
+
   it('refuses a VNFD without identity', async () => {
     const files = await sampleFiles();
     const top = 'Definitions/netweave_sample_cnf_top.vnfd.yaml';

@@ -137,7 +137,11 @@ function identity(vnfd: Vnfd, top: NodeTemplate): Record<string, string> {
 function flavourIdOf(vnfd: Vnfd, file: ToscaFile, vnfType: string): string | undefined {
   const mappings = topologyOf(file).text['substitution_mappings'];
   if (!isRecord(mappings) || typeof mappings['node_type'] !== 'string') return undefined;
-  if (!vnfd.types.isA(mappings['node_type'], vnfType) && mappings['node_type'] !== vnfType) return undefined;
+  // The flavour substitutes the VNF node: its node type is the VNF's own type, an ancestor of it (some
+  // packages write tosca.nodes.nfv.VNF) or a type derived from it.
+  const nodeType = mappings['node_type'];
+  const related = vnfd.types.isA(nodeType, vnfType) || vnfd.types.isA(vnfType, nodeType);
+  if (!related || !vnfd.types.isA(nodeType, TYPES.vnf)) return undefined;
   const fromMappings = stringOf(field(mappings['properties'], 'flavour_id'));
   if (fromMappings !== undefined) return fromMappings;
   const vnfNode = nodeTemplates(file).find((node) => vnfd.isVnf(node));
