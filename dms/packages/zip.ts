@@ -92,7 +92,7 @@ export async function readZip(content: Buffer, options: ZipReadOptions): Promise
   try {
     for await (const entry of zip.eachEntry()) {
       const path = checkEntryPath(entry.fileName);
-      if (entry.fileName.endsWith('/')) continue;
+      if (entry.fileName.endsWith('/') || path === '') continue;
       if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK)
         throw new DmsError('UNPROCESSABLE', 'the package has a symbolic link entry; refused');
       if (entry.isEncrypted())

@@ -240,6 +240,20 @@ describe('package content', () => {
     await problem(await upload(id, sample), 409);
   });
 
+  it('accepts application/octet-stream for a CSAR and application/x-gzip for a chart, with parameters', async () => {
+    const csar = (await createPackage()).id as string;
+    expect((await upload(csar, sample, 'application/octet-stream')).status).toBe(202);
+    const chart = await packChartDirectory(
+      `${SAMPLES_DIRECTORY}/netweave-sample-cnf/Files/kubernetes/netweave-sample-cnf`,
+    );
+    const bare = (await createPackage()).id as string;
+    expect((await upload(bare, chart.archive, 'application/x-gzip; charset=binary')).status).toBe(202);
+    for (const id of [csar, bare])
+      expect(
+        ((await (await call(`/vnf_packages/${id}`)).json()) as Record<string, unknown>).onboardingState,
+      ).toBe('ONBOARDED');
+  });
+
   it('refuses other media types with 415 and leaves the package CREATED', async () => {
     const id = (await createPackage()).id as string;
     await problem(await upload(id, sample, 'multipart/form-data'), 415);
