@@ -20,6 +20,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } f
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
+import { isUuid } from '../../common/ids.ts';
 import {
   Sol013Error,
   applySelection,
@@ -261,6 +262,8 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   /** The package a caller may see, or 404 (unknown and foreign look the same). */
   const visiblePackage = async (req: Request): Promise<PackageRecord> => {
     const id = String(req.params['vnfPkgId']);
+    // Package ids are UUIDs; anything else is unknown, and not quoted back.
+    if (!isUuid(id)) throw new ProblemError(404, 'No VNF package exists with this id.');
     const record = await packages.get(id);
     if (record === undefined || !visibleTo(authOf(req), record))
       throw new ProblemError(404, `VNF package ${id} was not found.`);
@@ -329,7 +332,14 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
     const record = await visiblePackage(req);
     await packages.modify(record.id, modifications);
     logger.info(
-      { requestId: auth.requestId, vnfPkgId: record.id, principal: auth.principal, ...modifications },
+      {
+        requestId: auth.requestId,
+        vnfPkgId: record.id,
+        principal: auth.principal,
+        // userDefinedData may hold anything a client chose: only its keys are logged.
+        operationalState: modifications.operationalState,
+        userDefinedDataKeys: Object.keys(modifications.userDefinedData ?? {}),
+      },
       'VNF package modified',
     );
     res.json(modifications);
