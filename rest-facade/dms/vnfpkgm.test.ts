@@ -23,6 +23,7 @@ import {
 import { readZip } from '../../dms/packages/zip.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { MemoryStore } from '../../state/memory-store.ts';
+import { bindAuth } from '../request-context.ts';
 import { createVnfPkgmRouter } from './vnfpkgm.ts';
 
 const ROOT = '/o2dms/vnfpkgm/v1';
@@ -464,5 +465,40 @@ describe('authorization and tenancy', () => {
       await upload(mine, sample, 'application/zip', { tenant: 'tenant-a', roles: 'deployer' }),
       404,
     );
+  });
+});
+
+describe('mounted under an apiRoot that authenticates', () => {
+  it('uses the auth context bound there instead of authenticating again', async () => {
+    let calls = 0;
+    const inner = createVnfPkgmRouter({
+      packages: new PackageRepository(store),
+      authenticate: async (req) => {
+        calls += 1;
+        return testAuthenticate(req);
+      },
+    });
+    const app = express();
+    app.use('/o2dms', async (req, _res, next) => {
+      bindAuth(req, await testAuthenticate(req));
+      next();
+    });
+    app.use('/o2dms/vnfpkgm/v1', inner);
+    const outer = createServer(app);
+    outer.listen(0, '127.0.0.1');
+    await once(outer, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(outer.address() as AddressInfo).port}/o2dms/vnfpkgm/v1/vnf_packages`;
+      const response = await fetch(url, {
+        headers: { 'x-test-tenant': 'tenant-a', 'x-test-roles': 'reader' },
+      });
+      expect(response.status).toBe(200);
+      const denied = await fetch(url, { method: 'POST', headers: { 'x-test-roles': 'reader' } });
+      expect(denied.status).toBe(403);
+      expect(calls).toBe(0);
+    } finally {
+      outer.close();
+      await once(outer, 'close');
+    }
   });
 });

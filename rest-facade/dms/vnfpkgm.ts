@@ -180,6 +180,15 @@ function mediaType(req: Request): string | undefined {
   return req.get('content-type')?.split(';', 1)[0]!.trim().toLowerCase();
 }
 
+function isAuthenticated(req: Request): boolean {
+  try {
+    authOf(req);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const notAllowed =
   (allow: string): RequestHandler =>
   (_req, res) => {
@@ -252,6 +261,11 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   };
 
   const authenticate: RequestHandler = async (req, res, next) => {
+    // Mounted under the DMS apiRoot, the request was authenticated there already: not twice.
+    if (isAuthenticated(req)) {
+      next();
+      return;
+    }
     res.set(REQUEST_ID_HEADER, requestIdOf(req));
     const auth = await options.authenticate(req);
     bindAuth(req, auth);
