@@ -337,12 +337,23 @@ describe('TST010 5.3.5.4 VNF package content', () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(sample)).toBe(true);
   });
 
-  it('5.3.5.4.3 Range request to an NFVO without range support → the whole file', async () => {
+  it('5.3.5.4.2 one byte range → 206 with Content-Range and Content-Length (5.3.5.4.3 does not apply)', async () => {
     const id = await onboarded();
-    const response = await send(`/vnf_packages/${id}/package_content`, { headers: { range: 'bytes=0-9' } });
-    expect(response.status).toBe(200);
+    const response = await send(`/vnf_packages/${id}/package_content`, { headers: { range: 'bytes=10-29' } });
+    expect(response.status).toBe(206);
     expect(response.headers.get('content-type')).toBe('application/zip');
-    expect((await response.arrayBuffer()).byteLength).toBe(sample.length);
+    expect(response.headers.get('content-range')).toBe(`bytes 10-29/${sample.length}`);
+    expect(response.headers.get('content-length')).toBe('20');
+    expect(Buffer.from(await response.arrayBuffer()).equals(sample.subarray(10, 30))).toBe(true);
+  });
+
+  it('5.3.5.4.4 a range outside the file → 416', async () => {
+    const id = await onboarded();
+    const response = await send(`/vnf_packages/${id}/package_content`, {
+      headers: { range: `bytes=${sample.length + 10}-${sample.length + 20}` },
+    });
+    await problemOf(response, 416);
+    expect(response.headers.get('content-range')).toBe(`bytes */${sample.length}`);
   });
 
   it('5.3.5.4.5 invalid resource identifier → 404', async () => {

@@ -8,7 +8,7 @@
  *   PATCH  /vnf_packages/{id}                 operationalState and/or userDefinedData (merge); 200 + VnfPkgInfoModifications
  *   DELETE /vnf_packages/{id}                 204; 409 while ENABLED or IN_USE
  *   PUT    /vnf_packages/{id}/package_content raw zip (or bare chart .tgz); 202 once processed (ONBOARDED or ERROR)
- *   GET    /vnf_packages/{id}/package_content the uploaded bytes; 409 unless ONBOARDED
+ *   GET    /vnf_packages/{id}/package_content the uploaded bytes (one Range: 206); 409 unless ONBOARDED
  *   GET    /vnf_packages/{id}/vnfd            text/plain (one-file VNFD, if Accept allows) or a zip; 409 unless ONBOARDED
  *
  * No `Version` header is required (Tacker's vnfpkgm v1 and SOL003 clients send none). Reads need `reader`,
@@ -431,6 +431,25 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
     const content = await packages.readContent(record.id);
     if (content === undefined) throw new ProblemError(409, `VNF package ${record.id} has no content.`);
     const type = record.descriptor?.kind === 'chart' ? 'application/gzip' : 'application/zip';
+    res.set('Accept-Ranges', 'bytes');
+    // SOL005 9.4.5.3.2: one byte range is served as 206; several ranges get the whole file (allowed).
+    const ranges = req.headers.range === undefined ? undefined : req.range(content.length, { combine: true });
+    if (ranges === -1) {
+      res.set('Content-Range', `bytes */${content.length}`);
+      throw new ProblemError(
+        416,
+        `The package content has ${content.length} bytes; the requested range is outside.`,
+      );
+    }
+    if (Array.isArray(ranges) && ranges.type === 'bytes' && ranges.length === 1) {
+      const { start, end } = ranges[0]!;
+      res
+        .status(206)
+        .type(type)
+        .set('Content-Range', `bytes ${start}-${end}/${content.length}`)
+        .send(content.subarray(start, end + 1));
+      return;
+    }
     res.status(200).type(type).send(content);
   };
 
