@@ -239,6 +239,16 @@ describe.skipIf(!hasTacker)('the Tacker Helm sample package (../shared/specs/ets
         ['vdu1_aspect', 2, [{ vduId: 'VDU1', replicasPerStep: 1 }]],
         ['vdu2_aspect', 2, [{ vduId: 'VDU2', replicasPerStep: 1 }]],
       ]);
+      const vnfd = await packages.readVnfd(id);
+      expect(vnfd?.singleFile).toBe(false);
+      expect([...vnfd!.files.keys()].sort()).toEqual([
+        'Definitions/etsi_nfv_sol001_common_types.yaml',
+        'Definitions/etsi_nfv_sol001_vnfd_types.yaml',
+        'Definitions/sample_cnf_df_simple.yaml',
+        'Definitions/sample_cnf_top.vnfd.yaml',
+        'Definitions/sample_cnf_types.yaml',
+        'TOSCA-Metadata/TOSCA.meta',
+      ]);
       expect(
         simple!.instantiationLevels.find((level) => level.levelId === 'instantiation_level_2')?.vduReplicas,
       ).toEqual({

@@ -40,7 +40,8 @@ function quoted(path: string): string {
   return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}…` : path);
 }
 
-function importTargets(doc: Record<string, unknown>): string[] {
+/** The import targets a definitions document names (TOSCA's short and long forms). */
+export function importTargets(doc: Record<string, unknown>): string[] {
   const imports = doc['imports'];
   if (!Array.isArray(imports)) return [];
   const out: string[] = [];

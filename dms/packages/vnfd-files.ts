@@ -1,10 +1,10 @@
 /**
  * The files that make up the descriptor of an on-boarded CSAR (SOL005 "VNFD in an individual VNF package"):
- * the entry definitions, every package file it imports (ETSI type files excluded, as on-boarding never reads
- * them) and TOSCA-Metadata/TOSCA.meta when present. A VNFD is "one file" when that set is the entry alone.
+ * the entry definitions, every package file it imports (the ETSI type files too when the package has them)
+ * and TOSCA-Metadata/TOSCA.meta when present. A VNFD is "one file" when that set is the entry alone.
  */
 import { TOSCA_META_PATH, parseToscaMeta } from './tosca-meta.ts';
-import { loadServiceTemplate } from './tosca.ts';
+import { importTargets, loadServiceTemplate, resolveInPackage } from './tosca.ts';
 import { checkEntryPath } from './zip.ts';
 
 export interface VnfdFiles {
@@ -27,7 +27,15 @@ export function vnfdFilesOf(files: ReadonlyMap<string, Buffer>): VnfdFiles | und
   const entryPath = checkEntryPath(entryName);
   const definitions = loadServiceTemplate(files, entryPath);
   const out = new Map<string, Buffer>();
-  for (const file of definitions) out.set(file.path, files.get(file.path)!);
+  for (const file of definitions) {
+    out.set(file.path, files.get(file.path)!);
+    // Imports on-boarding skips (the ETSI type files) are part of the VNFD when the package has them.
+    for (const target of importTargets(file.doc)) {
+      const path = resolveInPackage(file.path, target);
+      const content = path === undefined ? undefined : files.get(path);
+      if (path !== undefined && content !== undefined) out.set(path, content);
+    }
+  }
   const singleFile = out.size === 1;
   if (meta !== undefined) out.set(TOSCA_META_PATH, meta);
   return { entryPath, files: out, singleFile };
