@@ -12,7 +12,7 @@
  * Every refusal is a DmsError whose code and detail become the package's onboardingFailureDetails.
  */
 import { posix } from 'node:path';
-import { globalId } from '../../common/ids.ts';
+import { globalId } from '../../o2/ids.ts';
 import { DmsError } from '../errors.ts';
 import type { ChartArtifact, VnfDescriptor } from '../descriptor.ts';
 import { verifyArtifactHashes } from './artifact-hashes.ts';

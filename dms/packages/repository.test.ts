@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
 import type { StateStore } from '../../state/store.ts';
-import { redisForTests } from '../../tests/support/redis.ts';
-import type { TestRedis } from '../../tests/support/redis.ts';
+import { redisForTests } from '../../testing/redis.ts';
+import type { TestRedis } from '../../testing/redis.ts';
 import { DmsError } from '../errors.ts';
 import { PACKAGE_CONTENT_COLLECTION, PACKAGES_COLLECTION, PackageRepository } from './repository.ts';
 import {

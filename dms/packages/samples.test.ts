@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { helmPath } from '../../tests/support/kube-tools.ts';
+import { helmPath } from '../../testing/kube-tools.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import { PackageRepository } from './repository.ts';
 import { buildSamplePackage, SAMPLE_PACKAGES } from './samples.ts';

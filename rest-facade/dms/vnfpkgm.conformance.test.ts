@@ -20,7 +20,7 @@ import { PackageRepository } from '../../dms/packages/repository.ts';
 import { buildSamplePackage, tarGz, zipFiles } from '../../dms/packages/samples.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { MemoryStore } from '../../state/memory-store.ts';
-import { OpenApiContract } from '../testing/openapi-contract.ts';
+import { OpenApiContract } from '../../testing/openapi-contract.ts';
 import { createVnfPkgmRouter } from './vnfpkgm.ts';
 
 const SOL005 = fileURLToPath(

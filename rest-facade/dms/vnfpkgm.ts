@@ -20,7 +20,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } f
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
-import { isUuid } from '../../common/ids.ts';
+import { isUuid } from '../../o2/ids.ts';
 import {
   Sol013Error,
   applySelection,
@@ -28,8 +28,8 @@ import {
   matches,
   parseFilter,
   parseSelectors,
-} from '../../common/sol013/index.ts';
-import type { AttributeSchema, CompiledFilter, Selection, SelectorSpec } from '../../common/sol013/index.ts';
+} from '../../o2/sol013/index.ts';
+import type { AttributeSchema, CompiledFilter, Selection, SelectorSpec } from '../../o2/sol013/index.ts';
 import type { PackageRecord } from '../../dms/descriptor.ts';
 import { DMS_ERROR_CODES, DmsError } from '../../dms/errors.ts';
 import { zipFiles } from '../../dms/packages/index.ts';
