@@ -15,6 +15,8 @@ import { createLogger, type Logger } from '../common/log.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { createDeadLetterApi, startNotifier } from '../rest-facade/notifier/index.ts';
 import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
+import { createDmsRouter } from '../rest-facade/dms/index.ts';
+import { EMPTY_PACKAGE_CATALOG, type PackageCatalog } from '../dms/lifecycle/index.ts';
 import { AlarmLedger } from '../common/alarm-ledger.ts';
 import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
 import { createAdminApi } from '../router/admin-api.ts';
@@ -44,6 +46,10 @@ export interface GatewayDependencies {
   /** An existing store (tests share one between replicas); otherwise created from config.store. */
   readonly store?: StateStore;
   readonly logger?: Logger;
+  /** The DMS package repository (dms/packages); without one no VNF package is known to the DMS. */
+  readonly dmsPackages?: PackageCatalog;
+  /** SOL005 package management router, mounted at `<apiRoot>/vnfpkgm/v1` of every DMS apiRoot. */
+  readonly dmsVnfPkgm?: express.Router;
 }
 
 /** The validated `store` settings as the state store factory takes them (no undefined-valued keys). */
@@ -147,6 +153,19 @@ export async function startGateway(
     }),
   );
   app.use(createDeadLetterApi({ store, authenticate, logger }));
+  app.use(
+    createDmsRouter({
+      store,
+      packages: deps.dmsPackages ?? EMPTY_PACKAGE_CATALOG,
+      authenticate,
+      clusters: () => registry.list().map((record) => record.clusterId),
+      logger,
+      publicUrl: () => publicUrl,
+      pageSize: config.dms.pageSize,
+      markerSecret,
+      ...(deps.dmsVnfPkgm === undefined ? {} : { vnfpkgm: deps.dmsVnfPkgm }),
+    }),
+  );
   monitoring = await startMonitoring({
     store,
     ledger: new AlarmLedger(store),
