@@ -20,6 +20,8 @@ export class HelmError extends Error {
     readonly args: readonly string[],
     readonly stderr: string,
     readonly aborted: boolean,
+    /** The binary could not be started: a setup problem of this cluster, not of the request. */
+    readonly unavailable = false,
   ) {
     super(`helm ${args[0] ?? ''} failed: ${stderr}`);
     this.name = 'HelmError';
@@ -110,8 +112,11 @@ export class HelmCli {
                 resolve(stdout);
                 return;
               }
-              const text = (stderr || error.message).trim().slice(0, STDERR_LIMIT);
-              reject(new HelmError(args, text, signal.aborted));
+              const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+              const text = missing
+                ? `the helm binary was not found at "${this.options.helmPath}" (setting dms.helmPath)`
+                : (stderr || error.message).trim().slice(0, STDERR_LIMIT);
+              reject(new HelmError(args, text, signal.aborted, missing));
             },
           );
         }),

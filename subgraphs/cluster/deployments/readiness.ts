@@ -26,6 +26,8 @@ export interface ReleaseWorkload {
 
 export interface WorkloadState extends ReleaseWorkload {
   readonly ready: boolean;
+  /** Pods the workload wants (replicas, or the DaemonSet's scheduled count). */
+  readonly wanted: number;
   /** Why not ready, for the occurrence's error. */
   readonly reason?: string;
   readonly pods: readonly V1Pod[];
@@ -60,7 +62,8 @@ function ownedBy(
 
 function deploymentState(view: WorkloadView, w: ReleaseWorkload): WorkloadState {
   const d: V1Deployment | undefined = view.cache('deployments').get(w.name, w.namespace);
-  if (d === undefined) return { ...w, ready: false, reason: 'not seen in the cluster yet', pods: [] };
+  if (d === undefined)
+    return { ...w, ready: false, wanted: 0, reason: 'not seen in the cluster yet', pods: [] };
   const replicaSets = view
     .cache('replicasets')
     .list(w.namespace)
@@ -78,13 +81,14 @@ function deploymentState(view: WorkloadView, w: ReleaseWorkload): WorkloadState 
     (status.readyReplicas ?? 0) >= wanted &&
     (status.availableReplicas ?? 0) >= wanted;
   return ready
-    ? { ...w, ready, pods }
-    : { ...w, ready, reason: `${status.readyReplicas ?? 0}/${wanted} replicas ready`, pods };
+    ? { ...w, ready, wanted, pods }
+    : { ...w, ready, wanted, reason: `${status.readyReplicas ?? 0}/${wanted} replicas ready`, pods };
 }
 
 function statefulSetState(view: WorkloadView, w: ReleaseWorkload): WorkloadState {
   const s: V1StatefulSet | undefined = view.cache('statefulsets').get(w.name, w.namespace);
-  if (s === undefined) return { ...w, ready: false, reason: 'not seen in the cluster yet', pods: [] };
+  if (s === undefined)
+    return { ...w, ready: false, wanted: 0, reason: 'not seen in the cluster yet', pods: [] };
   const pods = view
     .cache('pods')
     .list(w.namespace)
@@ -94,13 +98,14 @@ function statefulSetState(view: WorkloadView, w: ReleaseWorkload): WorkloadState
   const observed = (status?.observedGeneration ?? 0) >= (s.metadata?.generation ?? 1);
   const ready = observed && (status?.readyReplicas ?? 0) >= wanted;
   return ready
-    ? { ...w, ready, pods }
-    : { ...w, ready, reason: `${status?.readyReplicas ?? 0}/${wanted} replicas ready`, pods };
+    ? { ...w, ready, wanted, pods }
+    : { ...w, ready, wanted, reason: `${status?.readyReplicas ?? 0}/${wanted} replicas ready`, pods };
 }
 
 function daemonSetState(view: WorkloadView, w: ReleaseWorkload): WorkloadState {
   const ds: V1DaemonSet | undefined = view.cache('daemonsets').get(w.name, w.namespace);
-  if (ds === undefined) return { ...w, ready: false, reason: 'not seen in the cluster yet', pods: [] };
+  if (ds === undefined)
+    return { ...w, ready: false, wanted: 0, reason: 'not seen in the cluster yet', pods: [] };
   const pods = view
     .cache('pods')
     .list(w.namespace)
@@ -110,8 +115,8 @@ function daemonSetState(view: WorkloadView, w: ReleaseWorkload): WorkloadState {
   const wanted = status?.desiredNumberScheduled ?? 0;
   const ready = observed && (status?.numberReady ?? 0) >= wanted;
   return ready
-    ? { ...w, ready, pods }
-    : { ...w, ready, reason: `${status?.numberReady ?? 0}/${wanted} pods ready`, pods };
+    ? { ...w, ready, wanted, pods }
+    : { ...w, ready, wanted, reason: `${status?.numberReady ?? 0}/${wanted} pods ready`, pods };
 }
 
 export function workloadStates(view: WorkloadView, workloads: readonly ReleaseWorkload[]): WorkloadState[] {

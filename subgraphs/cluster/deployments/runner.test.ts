@@ -17,6 +17,8 @@ import { createMemoryStore } from '../../../state/memory-store.ts';
 import type { StateStore } from '../../../state/store.ts';
 import { chartDescriptor, chartFiles, packChart, TestPackages } from '../../../tests/support/dms-packages.ts';
 import { helmPath } from '../../../tests/support/kube-tools.ts';
+import { redisForTests, type TestRedis } from '../../../tests/support/redis.ts';
+import { createRedisStore } from '../../../state/redis-store.ts';
 import { startClusterInformers, type ClusterInformers } from '../informers.ts';
 import { kubeAccess } from '../kube-client.ts';
 import {
@@ -41,6 +43,7 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
   const envs: Env[] = [];
   const runners: DeploymentJobRunner[] = [];
   let store: StateStore;
+  let redis: TestRedis | undefined;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'nw-runner-'));
@@ -57,6 +60,7 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
       await env.sim.close();
     }
     await rm(dir, { recursive: true, force: true });
+    await redis?.dispose();
   });
 
   async function cluster(name: string, controllers: boolean): Promise<Env> {
@@ -70,8 +74,13 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
     return env;
   }
 
-  function setup(env: Env, clusterId: string, settings: DeploymentRunnerSettings = {}) {
-    store = createMemoryStore();
+  function setup(
+    env: Env,
+    clusterId: string,
+    settings: DeploymentRunnerSettings = {},
+    useStore?: StateStore,
+  ) {
+    store = useStore ?? createMemoryStore();
     const packages = new TestPackages();
     packages.add(
       {
@@ -114,6 +123,7 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
         helmPath: helmPath(),
         readinessTimeoutMs: 20_000,
         pollIntervalMs: 50,
+        podGraceMs: 300,
         ...settings,
         ...extra,
       });
@@ -201,10 +211,10 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
     const release = instance.releaseName;
     // Play the controllers: a ReplicaSet and a ready pod per Deployment, then ready statuses.
     await expect
-      .poll(() => env.sim.objects.get('apps/v1', 'Deployment', `vdu2-${release}`, 'default'), {
+      .poll(() => env.sim.objects.list('apps/v1', 'Deployment', { namespace: 'default' }).length, {
         timeout: 20_000,
       })
-      .toBeDefined();
+      .toBe(2);
     for (const vdu of ['vdu1', 'vdu2']) {
       const d = env.sim.objects.get('apps/v1', 'Deployment', `${vdu}-${release}`, 'default')!;
       const rs = env.sim.objects.create({
@@ -308,13 +318,14 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
     expect(await helm(env, 'list', '--namespace', 'default')).not.toContain(instance.releaseName);
   });
 
-  it('a runner stopped mid-job leaves the job to its successor, which completes the occurrence', async () => {
-    const env = await cluster('runner-d', false);
-    const { service, startRunner, scope } = setup(env, 'runner-d', {
-      staleJobMs: 300,
-      sweepIntervalMs: 200,
-      sweepGraceMs: 60_000,
-    });
+  async function stopMidJobAndRecover(clusterName: string, useStore?: StateStore): Promise<void> {
+    const env = await cluster(clusterName, false);
+    const { service, startRunner, scope } = setup(
+      env,
+      clusterName,
+      { staleJobMs: 300, sweepIntervalMs: 200, sweepGraceMs: 60_000 },
+      useStore,
+    );
     const first = await startRunner({ readinessTimeoutMs: 120_000 });
     const instance = await service.createInstance(scope, { vnfdId: 'vnfd-good' });
     const occurrence = await service.instantiate(scope, instance.id, { flavourId: 'default' });
@@ -361,6 +372,29 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
       status: 'deployed',
       description: `netweave occurrence ${occurrence.id} INSTANTIATE`,
     });
+  }
+
+  it('a runner stopped mid-job leaves the job to its successor, which completes the occurrence', async () => {
+    await stopMidJobAndRecover('runner-d');
+  });
+
+  it('the same with the Redis store (stale claims across runners, leases with expiry)', async () => {
+    redis ??= await redisForTests();
+    await stopMidJobAndRecover(
+      'runner-r',
+      await createRedisStore({ url: redis.url, keyPrefix: redis.keyPrefix() }),
+    );
+  });
+
+  it('ends FAILED_TEMP with 503 when the helm binary is missing', async () => {
+    const env = await cluster('runner-f', true);
+    const { service, startRunner, scope } = setup(env, 'runner-f', { helmPath: join(dir, 'no-helm-here') });
+    await startRunner();
+    const instance = await service.createInstance(scope, { vnfdId: 'vnfd-good' });
+    const occurrence = await service.instantiate(scope, instance.id, { flavourId: 'default' });
+    const failed = await settled(service, occurrence.id, ['COMPLETED', 'FAILED_TEMP']);
+    expect(failed.error).toMatchObject({ status: 503 });
+    expect(failed.error?.detail).toContain('dms.helmPath');
   });
 
   it('moves an occurrence nobody drives (no lease, no queued job) out of its running state', async () => {

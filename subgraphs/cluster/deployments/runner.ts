@@ -72,6 +72,8 @@ export interface DeploymentRunnerSettings {
   readonly abandonAfterMs?: number;
   /** Readiness polling period (default 500 ms). */
   readonly pollIntervalMs?: number;
+  /** After the workloads report ready, how long to wait for their pods to reach the informer cache (default 2 s). */
+  readonly podGraceMs?: number;
 }
 
 export interface DeploymentRunnerOptions extends DeploymentRunnerSettings {
@@ -104,6 +106,11 @@ function problem(status: number, detail: string): ProblemDetails {
     504: 'Gateway Timeout',
   };
   return { status, title: titles[status] ?? 'Error', detail };
+}
+
+/** A Helm refusal (bad chart, values, conflicts) is 422; a missing binary is the cluster's problem, 503. */
+function helmStatus(error: HelmError): number {
+  return error.unavailable ? 503 : 422;
 }
 
 function description(occurrence: OccurrenceRecord, what: string): string {
@@ -160,6 +167,7 @@ export async function startDeploymentJobRunner(
     sweepGraceMs: options.sweepGraceMs ?? 30_000,
     abandonAfterMs: options.abandonAfterMs ?? 30 * 60_000,
     pollIntervalMs: options.pollIntervalMs ?? 500,
+    podGraceMs: options.podGraceMs ?? 2_000,
   };
   const ledger = new LifecycleLedger(store, now);
   const jobs = new DmsJobQueue(store, now);
@@ -248,10 +256,18 @@ export async function startDeploymentJobRunner(
   async function waitReady(release: string, namespace: string, deadline: number): Promise<WorkloadState[]> {
     const manifest = await helm.manifest(release, namespace, stopping.signal);
     const expected = workloadsOfManifest(manifest, namespace);
+    let podGraceUntil: number | undefined;
     for (;;) {
       checkRunning();
       const states = workloadStates(workloads, expected);
-      if (states.every((s) => s.ready)) return states;
+      if (states.every((s) => s.ready)) {
+        // Workload status and pods arrive on separate watches: give the pods a moment to reach the
+        // cache, so vnfcResourceInfo lists them. A cluster that runs no pods (a bare simulator)
+        // never shows them; after the grace period the release counts as ready without.
+        const podsSeen = states.every((s) => s.pods.length >= s.wanted);
+        if (podsSeen || (podGraceUntil !== undefined && Date.now() >= podGraceUntil)) return states;
+        podGraceUntil ??= Date.now() + settings.podGraceMs;
+      }
       if (Date.now() >= deadline) {
         const waiting = states
           .filter((s) => !s.ready)
@@ -346,7 +362,7 @@ export async function startDeploymentJobRunner(
           await ledger.failTemporarily(
             occurrence.id,
             occurrence.attempt,
-            problem(422, `helm upgrade --install failed: ${error.stderr}`),
+            problem(helmStatus(error), `helm upgrade --install failed: ${error.stderr}`),
             execution,
           );
           return;
@@ -449,7 +465,7 @@ export async function startDeploymentJobRunner(
         await ledger.failTemporarily(
           occurrence.id,
           occurrence.attempt,
-          problem(422, `helm uninstall failed: ${error.stderr}`),
+          problem(helmStatus(error), `helm uninstall failed: ${error.stderr}`),
           execution,
         );
         return;
@@ -512,7 +528,7 @@ export async function startDeploymentJobRunner(
         await ledger.failTemporarily(
           occurrence.id,
           occurrence.attempt,
-          problem(422, `rollback failed: ${error.stderr}`),
+          problem(helmStatus(error), `rollback failed: ${error.stderr}`),
         );
         return;
       }
