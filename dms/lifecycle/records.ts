@@ -69,9 +69,19 @@ export interface VnfcResourceInfo {
   readonly metadata?: KeyValuePairs;
 }
 
+/** SOL003 VnfExtCpInfo, as far as a Helm release knows it (protocol data comes with change_ext_conn). */
+export interface VnfExtCpInfo {
+  readonly id: string;
+  readonly cpdId: string;
+  readonly cpConfigId: string;
+  readonly cpProtocolInfo: readonly KeyValuePairs[];
+  readonly associatedVnfVirtualLinkId?: string;
+}
+
 export interface InstantiatedVnfInfo {
   readonly flavourId: string;
   readonly vnfState: 'STARTED' | 'STOPPED';
+  readonly extCpInfo?: readonly VnfExtCpInfo[];
   readonly scaleStatus?: readonly ScaleInfo[];
   readonly maxScaleLevels?: readonly ScaleInfo[];
   readonly instantiationLevelId?: string;

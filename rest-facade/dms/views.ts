@@ -92,6 +92,9 @@ export const VNF_INSTANCE_SCHEMA: AttributeSchema = {
     object: {
       flavourId: 'string',
       vnfState: 'string',
+      extCpInfo: {
+        array: { object: { id: 'string', cpdId: 'string', cpConfigId: 'string', cpProtocolInfo: 'object' } },
+      },
       scaleStatus: SCALE_INFO,
       maxScaleLevels: SCALE_INFO,
       instantiationLevelId: 'string',

@@ -53,7 +53,7 @@ export function chartDescriptor(vnfdId: string, vdus: readonly string[] = ['vdu1
     vnfdVersion: '0.1.0',
     charts: [{ path: '', name: 'nf-test', version: '0.1.0' }],
     vdus: vdus.map((vduId) => ({ vduId, name: vduId })),
-    extCpds: [],
+    extCpds: [{ cpdId: 'ext-cp', description: 'the service of the NF' }],
     flavours: [
       {
         flavourId: 'default',

@@ -305,6 +305,19 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
       const info: InstantiatedVnfInfo = {
         flavourId,
         vnfState: 'STARTED',
+        // SOL003 requires extCpInfo (one or more): one entry per external CPD of the VNFD.
+        ...(descriptor.extCpds.length === 0
+          ? {}
+          : {
+              extCpInfo: descriptor.extCpds.map((cpd) => ({
+                id: cpd.cpdId,
+                cpdId: cpd.cpdId,
+                cpConfigId: 'default',
+                cpProtocolInfo: [],
+                // SOL003 wants one association; the release's pod network stands for the internal VL.
+                associatedVnfVirtualLinkId: `${release}-pod-network`,
+              })),
+            }),
         scaleStatus: computed.scaleStatus,
         maxScaleLevels: computed.maxScaleLevels,
         ...(computed.instantiationLevelId === undefined

@@ -178,6 +178,15 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
       instantiationLevelId: 'big',
       scaleStatus: [{ aspectId: 'workers', scaleLevel: 1 }],
       metadata: { namespace: 'nf', releaseName: instance.releaseName, revision: 1 },
+      extCpInfo: [
+        {
+          id: 'ext-cp',
+          cpdId: 'ext-cp',
+          cpConfigId: 'default',
+          cpProtocolInfo: [],
+          associatedVnfVirtualLinkId: `${instance.releaseName}-pod-network`,
+        },
+      ],
     });
     // Values: the level's replicas and helm_parameters reached the workloads.
     const deployment = env.sim.objects.get('apps/v1', 'Deployment', `vdu2-${instance.releaseName}`, 'nf');
