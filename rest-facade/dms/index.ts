@@ -78,6 +78,8 @@ export interface DmsRouterOptions {
   readonly authenticate: (req: Request) => Promise<AuthContext>;
   /** Ids of the registered clusters (the shard registry): deploymentManagerIds are derived from them. */
   readonly clusters: () => readonly string[];
+  /** The lifecycle service to share (e.g. with the graph); built from store, packages and clusters when absent. */
+  readonly lifecycle?: LifecycleService;
   /** SOL005 package management, mounted at `<apiRoot>/vnfpkgm/v1` (paths relative to it). */
   readonly vnfpkgm?: Router;
   readonly logger?: Logger;
@@ -130,7 +132,8 @@ function requireRole(auth: AuthContext, roles: readonly Role[], action: string):
 
 function idParam(req: Request, name: string): string {
   const value = String(req.params[name]);
-  if (!isUuid(value)) throw new ProblemError(404, `No ${name} ${value.slice(0, 64)} exists.`);
+  // Ids are UUIDs: anything else names nothing (the value is not quoted back).
+  if (!isUuid(value)) throw new ProblemError(404, `No resource has that ${name}.`);
   return value.toLowerCase();
 }
 
@@ -217,11 +220,9 @@ const notAllowed =
 export function createDmsRouter(options: DmsRouterOptions): Router {
   const logger = options.logger ?? pino({ level: 'silent' });
   const directory = deploymentManagerDirectory(options.clusters);
-  const service = new LifecycleService({
-    store: options.store,
-    packages: options.packages,
-    deploymentManagers: directory,
-  });
+  const service =
+    options.lifecycle ??
+    new LifecycleService({ store: options.store, packages: options.packages, deploymentManagers: directory });
   const pageSize = options.pageSize ?? 100;
   const markers: MarkerCodec = createMarkerCodec(
     options.markerSecret ?? randomBytes(32),
