@@ -102,6 +102,7 @@ async function runDemo(argv: string[]): Promise<void> {
     `  O2 IMS inventory  ${api}`,
     `  GraphQL           ${base}/graphql   (graphql-ws on the same URL)`,
     `  GraphiQL          ${base}/graphql   (open in a browser)`,
+    `  O2 DMS (vnflcm)   ${base}/o2dms/vnflcm/v2   (header Version: 2.14.0; docs/dms.md)`,
     '',
     '  Clusters:',
     ...demo.scenario.clusters.map(

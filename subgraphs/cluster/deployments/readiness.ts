@@ -68,10 +68,14 @@ function deploymentState(view: WorkloadView, w: ReleaseWorkload): WorkloadState 
     .cache('replicasets')
     .list(w.namespace)
     .filter((rs) => ownedBy(rs, d.metadata?.uid));
+  // Pods of the Deployment's ReplicaSets (what kube-controller-manager makes); pods owned by the
+  // Deployment itself are counted too, for simulators that skip the ReplicaSet level.
   const pods = view
     .cache('pods')
     .list(w.namespace)
-    .filter((pod) => replicaSets.some((rs) => ownedBy(pod, rs.metadata?.uid)));
+    .filter(
+      (pod) => ownedBy(pod, d.metadata?.uid) || replicaSets.some((rs) => ownedBy(pod, rs.metadata?.uid)),
+    );
   const wanted = d.spec?.replicas ?? 1;
   const status = d.status ?? {};
   const observed = (status.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1);
