@@ -246,6 +246,17 @@ function describeLifecycle(name: string, open: () => Promise<StateStore>): void 
       );
     });
 
+    it('lets exactly one of a racing delete and instantiation succeed', async () => {
+      for (let round = 0; round < 5; round++) {
+        const instance = await service.createInstance(ALL, { vnfdId: VNFD });
+        const results = await Promise.allSettled([
+          service.deleteInstance(ALL, instance.id),
+          service.instantiate(ALL, instance.id, instantiateOn('edge-1')),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      }
+    });
+
     it('lets exactly one of two concurrent tasks on one instance start', async () => {
       const instance = await service.createInstance(ALL, { vnfdId: VNFD });
       const results = await Promise.allSettled([

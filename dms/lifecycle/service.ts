@@ -52,6 +52,9 @@ export interface VersionedInstance {
   readonly version: number;
 }
 
+/** The active-occurrence marker of an instance being deleted. */
+const DELETING = 'deleting';
+
 function notFound(kind: 'VNF instance' | 'VNF LCM operation occurrence', id: string): DmsError {
   return new DmsError('NOT_FOUND', `${kind} ${id} was not found`);
 }
@@ -126,8 +129,10 @@ export class LifecycleService {
     if (instance.instantiationState === 'INSTANTIATED')
       throw new DmsError('CONFLICT', `VNF instance ${id} is INSTANTIATED; terminate it first`);
     if (instance.activeOccurrenceId !== undefined) throw busy(instance);
-    // Compare-and-set against the version read, so an instantiation started meanwhile wins.
-    if (!(await this.ledger.instances.replaceIfVersion(id, instance, version)))
+    // Claimed first by compare-and-set (as an operation would be), so an instantiation racing the
+    // delete either wins (the delete answers 409) or finds the instance busy and answers 409 itself.
+    const claimed: VnfInstanceRecord = { ...instance, activeOccurrenceId: DELETING };
+    if (!(await this.ledger.instances.replaceIfVersion(id, claimed, version)))
       throw new DmsError('CONFLICT', `VNF instance ${id} changed meanwhile; read it and try again`);
     await this.ledger.instances.delete(id);
     const stillUsed = (await this.ledger.instances.list()).some((e) => e.doc.vnfPkgId === instance.vnfPkgId);
