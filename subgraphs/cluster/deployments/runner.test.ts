@@ -406,6 +406,37 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
     expect(failed.error?.detail).toContain('dms.helmPath');
   });
 
+  it('rolls back, without touching the cluster, an occurrence its instance was never bound to', async () => {
+    const env = await cluster('runner-g', true);
+    const { service, startRunner, scope } = setup(env, 'runner-g');
+    await startRunner();
+    const instance = await service.createInstance(scope, { vnfdId: 'vnfd-good' });
+    // As if a request died between recording the occurrence and claiming the instance.
+    const at = new Date().toISOString();
+    const orphan: OccurrenceRecord = {
+      id: '7e57a11e-0000-4000-8000-000000000001',
+      operationState: 'STARTING',
+      stateEnteredTime: at,
+      startTime: at,
+      vnfInstanceId: instance.id,
+      operation: 'INSTANTIATE',
+      isAutomaticInvocation: false,
+      operationParams: { flavourId: 'default' },
+      isCancelPending: false,
+      tenant: '*',
+      clusterId: 'runner-g',
+      attempt: 1,
+    };
+    await service.ledger.occurrences.put(orphan.id, orphan);
+    await service.jobs.enqueue('runner-g', { occurrenceId: orphan.id, attempt: 1 });
+    const done = await settled(service, orphan.id, ['ROLLED_BACK', 'COMPLETED', 'FAILED_TEMP']);
+    expect(done).toMatchObject({ operationState: 'ROLLED_BACK', error: { status: 409 } });
+    expect(env.sim.objects.list('apps/v1', 'Deployment', { namespace: 'default' })).toEqual([]);
+    expect((await service.getInstance(ALL, instance.id)).instance.instantiationState).toBe(
+      'NOT_INSTANTIATED',
+    );
+  });
+
   it('moves an occurrence nobody drives (no lease, no queued job) out of its running state', async () => {
     const env = await cluster('runner-e', true);
     const { service, startRunner, scope } = setup(env, 'runner-e', { sweepGraceMs: 0, sweepIntervalMs: 100 });

@@ -177,6 +177,17 @@ export async function startDeploymentJobRunner(
         );
         return 'done';
       }
+      if (instance.activeOccurrenceId !== occurrence.id) {
+        // An occurrence recorded by a request that died before it claimed the instance: it never
+        // started, and must not touch a release the instance does not entrust to it.
+        await ledger.rolledBack(
+          occurrence.id,
+          occurrence.attempt,
+          ['PROCESSING', 'ROLLING_BACK'],
+          problem(409, 'the VNF instance was never bound to this occurrence; nothing was done'),
+        );
+        return 'done';
+      }
       logger.info(
         {
           clusterId,
