@@ -379,6 +379,41 @@ describe('O2 DMS vnflcm v2 REST', () => {
     ).toBe(400);
   });
 
+  it('refuses tasks in the wrong instantiation state, other methods and unacceptable media types', async () => {
+    const { id } = await createInstance();
+    const terminate = await call('POST', `/o2dms/vnflcm/v2/vnf_instances/${id}/terminate`, {
+      headers: V,
+      body: { terminationType: 'FORCEFUL' },
+    });
+    expect(terminate.status).toBe(409);
+    expect((await call('PUT', `/o2dms/vnflcm/v2/vnf_instances/${id}`, { headers: V, body: {} })).status).toBe(
+      405,
+    );
+    const opOccs = await call('DELETE', '/o2dms/vnflcm/v2/vnf_lcm_op_occs', { headers: V });
+    expect(opOccs.status).toBe(405);
+    expect(opOccs.headers.get('allow')).toBe('GET, HEAD');
+    expect(
+      (await call('GET', `/o2dms/vnflcm/v2/vnf_instances/${id}/instantiate`, { headers: V })).status,
+    ).toBe(405);
+    expect(
+      (
+        await call('GET', '/o2dms/vnflcm/v2/vnf_instances/0f0f0f0f-0000-4000-8000-000000000000', {
+          headers: V,
+        })
+      ).status,
+    ).toBe(404);
+    expect((await call('GET', '/o2dms/vnflcm/v2/vnf_lcm_op_occs/not-a-uuid', { headers: V })).status).toBe(
+      404,
+    );
+    expect(
+      (await call('GET', '/o2dms/vnflcm/v2/vnf_instances', { headers: { ...V, Accept: 'text/plain' } }))
+        .status,
+    ).toBe(406);
+    const head = await fetch(`${base}/o2dms/vnflcm/v2/vnf_instances/${id}`, { method: 'HEAD', headers: V });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toMatch(/^"\d+"$/);
+  });
+
   it('answers 405 with Allow, 404 for unknown paths, 403 for missing roles and 404 across tenants', async () => {
     const put = await call('PUT', '/o2dms/vnflcm/v2/vnf_instances', { headers: V, body: {} });
     expect(put.status).toBe(405);
