@@ -64,7 +64,20 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
   });
 
   async function cluster(name: string, controllers: boolean): Promise<Env> {
-    const sim = await startSimCluster({ name, controllers });
+    // One schedulable node: with the simulator's pod controller, pods need a node to run on.
+    const node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: `${name}-node`, labels: { 'kubernetes.io/hostname': `${name}-node` } },
+      spec: { podCIDR: '10.244.1.0/24' },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True' }],
+        addresses: [{ type: 'InternalIP', address: '10.0.0.1' }],
+        allocatable: { cpu: '8', memory: '16Gi', pods: '110' },
+        capacity: { cpu: '8', memory: '16Gi', pods: '110' },
+      },
+    };
+    const sim = await startSimCluster({ name, controllers, objects: [node] });
     const kubeconfigPath = join(dir, `${name}.kubeconfig`);
     await sim.writeKubeconfig(kubeconfigPath);
     const informers = startClusterInformers(kubeAccess({ kubeconfigPath }).kubeConfig, {});
