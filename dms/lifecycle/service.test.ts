@@ -191,7 +191,11 @@ function describeLifecycle(name: string, open: () => Promise<StateStore>): void 
         },
         version,
       );
-      expect(occurrence).toMatchObject({ operation: 'MODIFY_INFO', operationState: 'COMPLETED' });
+      expect(occurrence).toMatchObject({
+        operation: 'MODIFY_INFO',
+        operationState: 'COMPLETED',
+        clusterId: 'edge-1',
+      });
       expect(occurrence.changedInfo).toMatchObject({ vnfInstanceName: 'renamed' });
       const { instance: after } = await service.getInstance(ALL, instance.id);
       expect(after).toMatchObject({

@@ -156,6 +156,7 @@ export class LifecycleService {
     const startTime = this.ledger.timestamp();
     const occurrenceId = this.newId();
     let changedInfo: KeyValuePairs = {};
+    let clusterId = seen.clusterId;
     let failure: DmsError | undefined;
     const decide = (current: VnfInstanceRecord): VnfInstanceRecord | undefined => {
       failure = undefined;
@@ -169,6 +170,7 @@ export class LifecycleService {
         return undefined;
       }
       changedInfo = next.changedInfo;
+      clusterId = next.instance.clusterId;
       return next.instance;
     };
     if (ifMatchVersion === undefined) {
@@ -197,7 +199,8 @@ export class LifecycleService {
       isCancelPending: false,
       changedInfo,
       tenant: seen.tenant,
-      ...(seen.clusterId === undefined ? {} : { clusterId: seen.clusterId }),
+      // The instance's cluster after the patch (a PATCH may be what binds it to one).
+      ...(clusterId === undefined ? {} : { clusterId }),
       attempt: 1,
     };
     await this.ledger.occurrences.put(occurrenceId, occurrence);
