@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../common/log.ts';
 import { loadScenario, startScenario, startTimeline, type Scenario, type SimCluster } from '../sim/index.ts';
 import { createStateStore } from '../state/index.ts';
 import type { StateStore } from '../state/store.ts';
+import { PackageRepository } from '../dms/packages/index.ts';
 import { startClusterSubgraph, type ClusterSubgraph } from '../subgraphs/cluster/server.ts';
 import { startGateway, type GatewayProcess } from './gateway.ts';
 
@@ -30,6 +31,8 @@ export interface DemoOptions {
   readonly logger?: Logger;
   /** Extra gateway settings (merged over the demo defaults). */
   readonly gateway?: GatewayConfigInput;
+  /** The DMS package repository shared by the gateway and every cluster's job runner. */
+  readonly dmsPackages?: PackageRepository;
 }
 
 export interface Demo extends AsyncDisposable {
@@ -77,6 +80,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     );
   }
 
+  const dmsPackages = options.dmsPackages ?? new PackageRepository(store);
   const startSubgraph = async (clusterId: string): Promise<ClusterSubgraph> => {
     const clusterScenario = scenario.clusters.find((c) => c.name === clusterId);
     const sim = sims.clusters.get(clusterId);
@@ -93,6 +97,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       internalToken,
       store,
       logger: logger.child({ clusterId }),
+      // Every simulated cluster runs its DMS jobs with the real helm binary (config dms.helmPath).
+      deployments: {
+        packages: dmsPackages,
+        helmPath: config.dms.helmPath,
+        maxHelmProcesses: config.dms.maxHelmProcesses,
+        readinessTimeoutMs: config.dms.readinessTimeoutMs,
+      },
     });
     subgraphs.set(clusterId, subgraph);
     return subgraph;
@@ -111,7 +122,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           wsUrl: s.wsUrl,
         })),
       },
-      { logger, store },
+      { logger, store, dmsPackages },
     );
     if (options.timeline) timeline = startTimeline(scenario, sims.clusters);
   } catch (error) {

@@ -17,6 +17,9 @@ import { startNotifier } from '../notifier/index.ts';
 import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
 import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
 import { AlarmLedger } from '../alarms/alarm-ledger.ts';
+import { createDmsRouter } from '../rest-facade/dms/index.ts';
+import { PackageRepository } from '../dms/packages/index.ts';
+import { createVnfPkgmRouter } from '../rest-facade/dms/vnfpkgm.ts';
 import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
 import { createAdminApi } from '../router/admin-api.ts';
 import { createRouter, GRAPHQL_PATH, type Router } from '../router/gateway.ts';
@@ -46,6 +49,8 @@ export interface GatewayDependencies {
   /** An existing store (tests share one between replicas); otherwise created from config.store. */
   readonly store?: StateStore;
   readonly logger?: Logger;
+  /** The DMS package repository (dms/packages) shared with in-process job runners; else one on the store. */
+  readonly dmsPackages?: PackageRepository;
 }
 
 /** The validated `store` settings as the state store factory takes them (no undefined-valued keys). */
@@ -96,6 +101,9 @@ export async function startGateway(
     );
   }
   const registry = await ShardRegistry.open(store);
+  const dmsPackages = deps.dmsPackages ?? new PackageRepository(store);
+  // An upload cut off by a crash must not stay PROCESSING forever.
+  await dmsPackages.recoverInterruptedUploads();
   for (const cluster of config.clusters) await registry.register(cluster);
 
   const authenticator = createAuthenticator(config.auth);
@@ -149,6 +157,24 @@ export async function startGateway(
     }),
   );
   app.use(createDeadLetterApi({ store, authenticate, logger }));
+  app.use(
+    createDmsRouter({
+      store,
+      packages: dmsPackages,
+      authenticate,
+      clusters: () => registry.list().map((record) => record.clusterId),
+      logger,
+      publicUrl: () => publicUrl,
+      pageSize: config.dms.pageSize,
+      markerSecret,
+      vnfpkgm: createVnfPkgmRouter({
+        packages: dmsPackages,
+        authenticate,
+        logger,
+        publicUrl: () => publicUrl,
+      }),
+    }),
+  );
   monitoring = await startMonitoring({
     store,
     ledger: new AlarmLedger(store),

@@ -87,6 +87,8 @@ async function runDemo(argv: string[]): Promise<void> {
       // The demo's webhook receivers run on this machine over plain http: allow loopback callbacks, no probe.
       subscriptions: { probe: { enabled: false }, callbacks: { requireHttps: false, allowLoopback: true } },
       ...(redisUrl ? { store: { kind: 'redis', url: redisUrl } } : {}),
+      // The helm binary every simulated cluster's DMS job runner runs (docs/dms.md).
+      ...(process.env['NETWEAVE_HELM_PATH'] ? { dms: { helmPath: process.env['NETWEAVE_HELM_PATH'] } } : {}),
     },
   });
   closeOnSignal(() => demo.close());
@@ -100,6 +102,7 @@ async function runDemo(argv: string[]): Promise<void> {
     `  O2 IMS inventory  ${api}`,
     `  GraphQL           ${base}/graphql   (graphql-ws on the same URL)`,
     `  GraphiQL          ${base}/graphql   (open in a browser)`,
+    `  O2 DMS (vnflcm)   ${base}/o2dms/vnflcm/v2   (header Version: 2.14.0; docs/dms.md)`,
     '',
     '  Clusters:',
     ...demo.scenario.clusters.map(

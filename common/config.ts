@@ -244,6 +244,20 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({}),
+    /** The O2 DMS (docs/dms.md): Helm execution in the cluster subgraphs and the vnflcm REST API. */
+    dms: z
+      .object({
+        /** The helm binary the cluster subgraphs run (PATH lookup unless absolute). */
+        helmPath: z.string().min(1).default('helm'),
+        /** Helm processes at once per cluster. */
+        maxHelmProcesses: z.number().int().min(1).max(64).default(4),
+        /** How long a release's workloads may take to become ready before the occurrence is FAILED_TEMP. */
+        readinessTimeoutMs: z.number().int().positive().default(300_000),
+        /** Items per page of vnf_instances and vnf_lcm_op_occs. */
+        pageSize: z.number().int().min(1).max(10_000).default(100),
+      })
+      .strict()
+      .default({}),
     graphiql: z.boolean().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -291,6 +305,8 @@ export function configFromEnv(
     };
     merged['subscriptions'] = subscriptions;
   }
+  if (env['NETWEAVE_HELM_PATH'])
+    merged['dms'] = { ...(merged['dms'] as object | undefined), helmPath: env['NETWEAVE_HELM_PATH'] };
   if (env['REDIS_URL']) {
     merged['store'] = { ...(merged['store'] as object), kind: 'redis', url: env['REDIS_URL'] };
   }

@@ -12,6 +12,7 @@ import type { SiteConfig } from '../../common/site.ts';
 import { ConfigError } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import type { KubeAccessConfig } from './config.ts';
+import { PackageRepository } from '../../dms/packages/index.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
 import { type ClusterSubgraphOptions, startClusterSubgraph } from './server.ts';
 
@@ -47,6 +48,8 @@ Environment:
   NETWEAVE_KUBE_TOKEN        bearer token for --server
   REDIS_URL                  the gateway's Redis: change events and alarms are published there
   NETWEAVE_REDIS_KEY_PREFIX  the gateway's store.keyPrefix (default netweave:)
+  NETWEAVE_HELM_PATH         the helm binary of the O2 DMS job runner (default helm on PATH); the runner
+                             takes this cluster's deployment jobs from the store, so it needs REDIS_URL
 `;
 
 const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -239,8 +242,25 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   const store = redisUrl
     ? await createRedisStore({ url: redisUrl, keyPrefix: env['NETWEAVE_REDIS_KEY_PREFIX'] ?? 'netweave:' })
     : undefined;
-  if (!store) logger.warn('no REDIS_URL: this subgraph publishes no change events and derives no alarms');
-  const subgraph = await startClusterSubgraph({ ...options, logger, ...(store ? { store } : {}) });
+  if (!store) {
+    logger.warn(
+      'no REDIS_URL: this subgraph publishes no change events, derives no alarms and runs no DMS jobs',
+    );
+  }
+  const subgraph = await startClusterSubgraph({
+    ...options,
+    logger,
+    ...(store
+      ? {
+          store,
+          // The O2 DMS jobs of this cluster run here, where its credentials are (docs/dms.md).
+          deployments: {
+            packages: new PackageRepository(store),
+            helmPath: env['NETWEAVE_HELM_PATH'] ?? 'helm',
+          },
+        }
+      : {}),
+  });
   io.onListening?.({ url: subgraph.url, wsUrl: subgraph.wsUrl });
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -25,6 +25,12 @@ import { kubeAccess } from './kube-client.ts';
 import { createMappingContext } from './mapping.ts';
 import type { ClusterDataSources } from './resolvers.ts';
 import { buildClusterSchema } from './schema.ts';
+import type { PackageCatalog } from '../../dms/lifecycle/index.ts';
+import {
+  type DeploymentJobRunner,
+  type DeploymentRunnerSettings,
+  startDeploymentJobRunner,
+} from './deployments/index.ts';
 import type { InformerSupervision } from './supervisor.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -46,6 +52,11 @@ export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
    * without a store).
    */
   readonly store?: StateStore;
+  /**
+   * Runs this cluster's DMS jobs (Helm) from the store's queue; needs `store`. Absent: no runner (the
+   * DMS cannot deploy to this cluster).
+   */
+  readonly deployments?: DeploymentRunnerSettings & { readonly packages: PackageCatalog };
 }
 
 export interface ClusterSubgraph extends AsyncDisposable {
@@ -58,6 +69,8 @@ export interface ClusterSubgraph extends AsyncDisposable {
   readonly informers: ClusterInformers;
   /** Derives this cluster's alarms into the store; absent without a store. */
   readonly alarmMonitor: ClusterAlarmMonitor | undefined;
+  /** The DMS job runner; absent without a store or `deployments`. */
+  readonly deploymentRunner: DeploymentJobRunner | undefined;
   close(): Promise<void>;
 }
 
@@ -183,11 +196,33 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     throw error;
   }
 
+  let deploymentRunner: DeploymentJobRunner | undefined;
+  try {
+    deploymentRunner =
+      options.store === undefined || options.deployments === undefined
+        ? undefined
+        : await startDeploymentJobRunner({
+            ...options.deployments,
+            clusterId,
+            store: options.store,
+            workloads: informers,
+            kube: options.kube,
+            logger,
+          });
+  } catch (error) {
+    await http.stop().catch(() => undefined);
+    await eventPublisher?.dispose();
+    await alarmMonitor?.dispose();
+    await informers.close();
+    throw error;
+  }
+
   const stopHttp = http.stop;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       // Draining closes the websockets (ending subscriptions) and the HTTP server; then the watches go.
+      await deploymentRunner?.dispose();
       await stopHttp();
       await eventPublisher?.dispose();
       await alarmMonitor?.dispose();
@@ -214,6 +249,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     inventory,
     informers,
     alarmMonitor,
+    deploymentRunner,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -1,0 +1,9 @@
+/** The DMS lifecycle: VNF instances, LCM operation occurrences, their state machine and job queue. */
+export * from './records.ts';
+export * from './requests.ts';
+export * from './placement.ts';
+export * from './jobs.ts';
+export * from './ledger.ts';
+export * from './package-contract.ts';
+export { LifecycleService, stripAccessInfo } from './service.ts';
+export type { LifecycleServiceOptions, VersionedInstance } from './service.ts';

@@ -1,0 +1,465 @@
+/**
+ * The O2 DMS REST API, ETSI NFV profile (DESIGN.md §8): SOL003 `vnflcm/v2` (and, when given, the SOL005
+ * package router under `vnfpkgm/v1`) on two apiRoots:
+ *
+ *   /o2dms                          the cluster comes from vimConnectionInfo.<key>.vimId (a deploymentManagerId)
+ *   /o2dms/{deploymentManagerId}    the cluster is implied; only its records exist there
+ *
+ * Routes (below each apiRoot):
+ *   GET  vnflcm/api_versions, vnflcm/v2/api_versions
+ *   GET, POST            vnflcm/v2/vnf_instances                         list (SOL013) / create 201
+ *   GET, PATCH, DELETE   vnflcm/v2/vnf_instances/{id}                    ETag / merge patch 202 / 204
+ *   POST                 vnflcm/v2/vnf_instances/{id}/instantiate|terminate   202 + Location
+ *   GET                  vnflcm/v2/vnf_lcm_op_occs, …/{id}
+ *   POST                 vnflcm/v2/vnf_lcm_op_occs/{id}/retry|rollback (202), fail (200)
+ *
+ * Every request is authenticated; reads need reader, deployer or admin, writes deployer or admin; a
+ * record of another tenant does not exist (404). docs/dms.md explains every choice.
+ */
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import type { AuthContext, Role } from '../../common/auth.ts';
+import { clusterScopedId, isUuid } from '../../o2/ids.ts';
+import {
+  applySelection,
+  compileFilter,
+  createMarkerCodec,
+  matches,
+  parseFilter,
+  parseSelectors,
+  queryHash,
+  Sol013Error,
+} from '../../o2/sol013/index.ts';
+import type { CompiledFilter, MarkerCodec, Selection, SelectorSpec } from '../../o2/sol013/index.ts';
+import { DMS_ERROR_CODES, DmsError } from '../../dms/errors.ts';
+import {
+  LifecycleService,
+  parseCreateVnfRequest,
+  parseInstantiateVnfRequest,
+  parseTerminateVnfRequest,
+  parseVnfInfoModificationRequest,
+  type DeploymentManagerDirectory,
+  type LifecycleScope,
+  type PackageCatalog,
+} from '../../dms/lifecycle/index.ts';
+import type { StateStore } from '../../state/store.ts';
+import { rejectLargeBodies, requireJsonAcceptable } from '../http-edges.ts';
+import { cutPage, nextPageLink } from '../paging.ts';
+import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
+import type { PageStart } from '../query/compile-query.ts';
+import {
+  FILTER_PARAMETER,
+  MARKER_PARAMETER,
+  selectorParameters,
+  singleParameter,
+  type QueryParameters,
+} from '../query/query-params.ts';
+import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
+import { VNFLCM_VERSIONS, requireVersion } from './version.ts';
+import {
+  VNF_INSTANCE_SELECTORS,
+  VNF_LCM_OP_OCC_SELECTORS,
+  occurrenceHref,
+  instanceHref,
+  toVnfInstance,
+  toVnfLcmOpOcc,
+} from './views.ts';
+
+export const DMS_SERVICE_PATH = '/o2dms';
+
+export interface DmsRouterOptions {
+  readonly store: StateStore;
+  /** The VNF package repository (the contract's PackageRepository satisfies this). */
+  readonly packages: PackageCatalog;
+  /** Establishes the auth context of a request; throws AuthError (401/403) to refuse it. */
+  readonly authenticate: (req: Request) => Promise<AuthContext>;
+  /** Ids of the registered clusters (the shard registry): deploymentManagerIds are derived from them. */
+  readonly clusters: () => readonly string[];
+  /** The lifecycle service to share (e.g. with the graph); built from store, packages and clusters when absent. */
+  readonly lifecycle?: LifecycleService;
+  /** SOL005 package management, mounted at `<apiRoot>/vnfpkgm/v1` (paths relative to it). */
+  readonly vnfpkgm?: Router;
+  readonly logger?: Logger;
+  /** The gateway's public base URL for Location and `_links`; the request's own origin when undefined. */
+  readonly publicUrl?: () => string | undefined;
+  /** Items per page of the lists; 100 by default. */
+  readonly pageSize?: number;
+  /** HMAC key of paging markers (≥ 32 bytes), shared by every replica; random per process when absent. */
+  readonly markerSecret?: string | undefined;
+  readonly markerTtlMs?: number;
+  /** Clock of marker expiry (tests). */
+  readonly now?: () => number;
+}
+
+const READ_ROLES: readonly Role[] = ['reader', 'deployer', 'admin'];
+const WRITE_ROLES: readonly Role[] = ['deployer', 'admin'];
+const MAX_BODY = '64kb';
+const MERGE_PATCH = 'application/merge-patch+json';
+
+/** The deploymentManagerId of a cluster, as the cluster subgraph publishes it (subgraphs/cluster/mapping.ts). */
+export function deploymentManagerIdOf(clusterId: string): string {
+  return clusterScopedId(clusterId, 'deploymentManager', 'deploymentManager');
+}
+
+export function deploymentManagerDirectory(clusters: () => readonly string[]): DeploymentManagerDirectory {
+  return {
+    clusterOf: (id) => clusters().find((clusterId) => deploymentManagerIdOf(clusterId) === id.toLowerCase()),
+    deploymentManagerOf: deploymentManagerIdOf,
+  };
+}
+
+interface ApiRootContext {
+  /** Absolute URL of the apiRoot the request came in on, e.g. http://gw/o2dms/<dmId>. */
+  readonly url: string;
+  readonly scope: LifecycleScope;
+}
+
+const contexts = new WeakMap<Request, ApiRootContext>();
+
+function contextOf(req: Request): ApiRootContext {
+  const context = contexts.get(req);
+  if (context === undefined) throw new Error('DMS route reached without an apiRoot context');
+  return context;
+}
+
+function requireRole(auth: AuthContext, roles: readonly Role[], action: string): void {
+  if (!auth.roles.some((role) => roles.includes(role)))
+    throw new ProblemError(403, `${action} needs one of the roles ${roles.join(', ')}`);
+}
+
+function idParam(req: Request, name: string): string {
+  const value = String(req.params[name]);
+  // Ids are UUIDs: anything else names nothing (the value is not quoted back).
+  if (!isUuid(value)) throw new ProblemError(404, `No resource has that ${name}.`);
+  return value.toLowerCase();
+}
+
+function queryOf(req: Request): QueryParameters {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of new URL(req.originalUrl, 'http://netweave.invalid').searchParams) {
+    const existing = out[name];
+    out[name] =
+      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+function sol013<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof Sol013Error) throw new ProblemError(400, error.message);
+    throw error;
+  }
+}
+
+function selectionOf(query: QueryParameters, spec: SelectorSpec): Selection {
+  return sol013(() => parseSelectors(selectorParameters(query), spec));
+}
+
+function filterOf(query: QueryParameters, spec: SelectorSpec): CompiledFilter | undefined {
+  const text = singleParameter(query, FILTER_PARAMETER);
+  return text === undefined ? undefined : sol013(() => compileFilter(parseFilter(text), spec.schema));
+}
+
+function mediaType(req: Request): string {
+  return (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** The JSON body of a request with the given media type: 415 for another type, 400 for bad JSON. */
+function jsonBody(req: Request, types: readonly string[], required: boolean): unknown {
+  if (!hasBody(req)) {
+    if (required) throw new ProblemError(400, 'This request needs a JSON body.');
+    return undefined;
+  }
+  if (!types.includes(mediaType(req)))
+    throw new ProblemError(415, `The request body must be ${types.join(' or ')}.`);
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (raw.length === 0) {
+    if (required) throw new ProblemError(400, 'This request needs a JSON body.');
+    return undefined;
+  }
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new ProblemError(400, 'The request body is not valid JSON.');
+  }
+}
+
+function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/** The version named by If-Match (a list is accepted; `*` matches any); 412 when none can match. */
+function ifMatchVersion(req: Request): number | undefined {
+  const header = req.get('if-match');
+  if (header === undefined) return undefined;
+  const tags = header.split(',').map((t) => t.trim());
+  if (tags.includes('*')) return undefined;
+  const versions = tags.map((t) => /^"(\d{1,15})"$/.exec(t)?.[1]).filter((v) => v !== undefined);
+  if (versions.length !== 1)
+    throw new ProblemError(412, 'If-Match must carry the one ETag of a GET of this VNF instance.');
+  return Number(versions[0]);
+}
+
+const notAllowed =
+  (allow: string): RequestHandler =>
+  (_req: Request, res: Response) => {
+    res.set('Allow', allow);
+    sendProblem(res, 405, `This resource supports ${allow} only.`);
+  };
+
+export function createDmsRouter(options: DmsRouterOptions): Router {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const directory = deploymentManagerDirectory(options.clusters);
+  const service =
+    options.lifecycle ??
+    new LifecycleService({ store: options.store, packages: options.packages, deploymentManagers: directory });
+  const pageSize = options.pageSize ?? 100;
+  const markers: MarkerCodec = createMarkerCodec(
+    options.markerSecret ?? randomBytes(32),
+    options.now === undefined ? {} : { now: options.now },
+  );
+  const markerTtlMs = options.markerTtlMs ?? 3_600_000;
+  const clock = options.now ?? Date.now;
+  const raw = express.raw({ type: () => true, limit: MAX_BODY });
+
+  const origin = (req: Request): string =>
+    options.publicUrl?.() ?? `${req.protocol}://${req.get('host') ?? ''}`;
+
+  const authenticate: RequestHandler = async (req, res, next) => {
+    res.set(REQUEST_ID_HEADER, requestIdOf(req));
+    const auth = await options.authenticate(req);
+    bindAuth(req, auth);
+    res.set(REQUEST_ID_HEADER, auth.requestId);
+    requireJsonAcceptable(req);
+    next();
+  };
+
+  /** Binds the apiRoot (global or one cluster's) to the request; 404 for an unknown deployment manager. */
+  const apiRootOf =
+    (kind: 'global' | 'cluster'): RequestHandler =>
+    (req, _res, next) => {
+      const tenant = authOf(req).tenant.name;
+      if (kind === 'global') {
+        contexts.set(req, { url: `${origin(req)}${DMS_SERVICE_PATH}`, scope: { tenant } });
+      } else {
+        const dmId = String(req.params['deploymentManagerId']).toLowerCase();
+        const clusterId = directory.clusterOf(dmId);
+        if (clusterId === undefined)
+          throw new ProblemError(404, 'No deployment manager of this O-Cloud has that id.');
+        contexts.set(req, { url: `${origin(req)}${DMS_SERVICE_PATH}/${dmId}`, scope: { tenant, clusterId } });
+      }
+      next();
+    };
+
+  // ---- api_versions -------------------------------------------------------------------------------
+
+  const apiVersions =
+    (suffix: string): RequestHandler =>
+    (req, res) => {
+      requireRole(authOf(req), READ_ROLES, 'reading the API versions');
+      const { url } = contextOf(req);
+      const prefix = new URL(url).pathname;
+      res.json({
+        uriPrefix: `${prefix}${suffix}`,
+        apiVersions: VNFLCM_VERSIONS.map((version) => ({ version })),
+      });
+    };
+
+  // ---- lists ----------------------------------------------------------------------------------------
+
+  function sendPage<T extends { id: string }>(
+    req: Request,
+    res: Response,
+    records: readonly T[],
+    spec: SelectorSpec,
+    view: (record: T) => Record<string, unknown>,
+    name: string,
+  ): void {
+    const query = queryOf(req);
+    const selection = selectionOf(query, spec);
+    const filter = filterOf(query, spec);
+    const hash = queryHash([
+      name,
+      contextOf(req).url,
+      JSON.stringify(filter ?? null),
+      JSON.stringify(selection),
+    ]);
+    const marker = singleParameter(query, MARKER_PARAMETER);
+    const start: PageStart =
+      marker === undefined
+        ? { kind: 'first' }
+        : { kind: 'after', after: sol013(() => markers.verify(marker, hash)).after };
+    const items = records.map((record) => ({ id: record.id, body: view(record) }));
+    const matching = items.filter((item) => filter === undefined || matches(filter, item.body));
+    const page = cutPage(matching, (item) => item.id, start, pageSize);
+    if (page.nextAfter !== undefined) {
+      const path = `${origin(req)}${req.originalUrl.split('?', 1)[0]!}`;
+      const next = markers.encode({ v: 1, after: page.nextAfter, q: hash, exp: clock() + markerTtlMs });
+      res.set('Link', nextPageLink(path, query, next));
+    }
+    res.json(page.items.map((item) => applySelection(selection, item.body)));
+  }
+
+  // ---- vnf_instances --------------------------------------------------------------------------------
+
+  const listInstances: RequestHandler = async (req, res) => {
+    requireRole(authOf(req), READ_ROLES, 'reading VNF instances');
+    const { scope, url } = contextOf(req);
+    const records = await service.listInstances(scope);
+    sendPage(req, res, records, VNF_INSTANCE_SELECTORS, (r) => toVnfInstance(r, url), 'vnf_instances');
+  };
+
+  const createInstance: RequestHandler = async (req, res) => {
+    const auth = authOf(req);
+    requireRole(auth, WRITE_ROLES, 'creating a VNF instance');
+    const request = parseCreateVnfRequest(jsonBody(req, ['application/json'], true));
+    const { scope, url } = contextOf(req);
+    const instance = await service.createInstance(scope, request);
+    logger.info(
+      { requestId: auth.requestId, vnfInstanceId: instance.id, principal: auth.principal },
+      'VNF instance created',
+    );
+    res.status(201).location(instanceHref(url, instance.id)).json(toVnfInstance(instance, url));
+  };
+
+  const readInstance: RequestHandler = async (req, res) => {
+    requireRole(authOf(req), READ_ROLES, 'reading a VNF instance');
+    const { scope, url } = contextOf(req);
+    const { instance, version } = await service.getInstance(scope, idParam(req, 'vnfInstanceId'));
+    res.set('ETag', etagOf(version));
+    res.json(toVnfInstance(instance, url));
+  };
+
+  const modifyInstance: RequestHandler = async (req, res) => {
+    requireRole(authOf(req), WRITE_ROLES, 'modifying a VNF instance');
+    const { scope, url } = contextOf(req);
+    const id = idParam(req, 'vnfInstanceId');
+    const request = parseVnfInfoModificationRequest(jsonBody(req, [MERGE_PATCH], true));
+    const occurrence = await service.modifyInfo(scope, id, request, ifMatchVersion(req));
+    res.status(202).location(occurrenceHref(url, occurrence.id)).end();
+  };
+
+  const deleteInstance: RequestHandler = async (req, res) => {
+    const auth = authOf(req);
+    requireRole(auth, WRITE_ROLES, 'deleting a VNF instance');
+    const id = idParam(req, 'vnfInstanceId');
+    await service.deleteInstance(contextOf(req).scope, id);
+    logger.info({ requestId: auth.requestId, vnfInstanceId: id }, 'VNF instance deleted');
+    res.status(204).end();
+  };
+
+  const instantiate: RequestHandler = async (req, res) => {
+    requireRole(authOf(req), WRITE_ROLES, 'instantiating a VNF instance');
+    const { scope, url } = contextOf(req);
+    const id = idParam(req, 'vnfInstanceId');
+    const request = parseInstantiateVnfRequest(jsonBody(req, ['application/json'], true));
+    const occurrence = await service.instantiate(scope, id, request);
+    res.status(202).location(occurrenceHref(url, occurrence.id)).end();
+  };
+
+  const terminate: RequestHandler = async (req, res) => {
+    requireRole(authOf(req), WRITE_ROLES, 'terminating a VNF instance');
+    const { scope, url } = contextOf(req);
+    const id = idParam(req, 'vnfInstanceId');
+    const request = parseTerminateVnfRequest(jsonBody(req, ['application/json'], true));
+    const occurrence = await service.terminate(scope, id, request);
+    res.status(202).location(occurrenceHref(url, occurrence.id)).end();
+  };
+
+  // ---- vnf_lcm_op_occs ------------------------------------------------------------------------------
+
+  const listOccurrences: RequestHandler = async (req, res) => {
+    requireRole(authOf(req), READ_ROLES, 'reading VNF LCM operation occurrences');
+    const { scope, url } = contextOf(req);
+    const records = await service.listOccurrences(scope);
+    sendPage(req, res, records, VNF_LCM_OP_OCC_SELECTORS, (r) => toVnfLcmOpOcc(r, url), 'vnf_lcm_op_occs');
+  };
+
+  const readOccurrence: RequestHandler = async (req, res) => {
+    requireRole(authOf(req), READ_ROLES, 'reading a VNF LCM operation occurrence');
+    const { scope, url } = contextOf(req);
+    const occurrence = await service.getOccurrence(scope, idParam(req, 'vnfLcmOpOccId'));
+    res.json(toVnfLcmOpOcc(occurrence, url));
+  };
+
+  const errorHandling =
+    (action: 'retry' | 'rollback' | 'fail'): RequestHandler =>
+    async (req, res) => {
+      requireRole(authOf(req), WRITE_ROLES, `${action} of a VNF LCM operation occurrence`);
+      jsonBody(req, ['application/json'], false);
+      const { scope, url } = contextOf(req);
+      const id = idParam(req, 'vnfLcmOpOccId');
+      if (action === 'fail') {
+        res.status(200).json(toVnfLcmOpOcc(await service.fail(scope, id), url));
+        return;
+      }
+      await (action === 'retry' ? service.retry(scope, id) : service.rollback(scope, id));
+      res.status(202).location(occurrenceHref(url, id)).end();
+    };
+
+  // ---- routing --------------------------------------------------------------------------------------
+
+  const v2 = express.Router({ caseSensitive: true });
+  v2.route('/api_versions').get(apiVersions('/vnflcm/v2')).all(notAllowed('GET, HEAD'));
+  v2.use(requireVersion);
+  v2.route('/vnf_instances').get(listInstances).post(raw, createInstance).all(notAllowed('GET, HEAD, POST'));
+  v2.route('/vnf_instances/:vnfInstanceId')
+    .get(readInstance)
+    .patch(raw, modifyInstance)
+    .delete(deleteInstance)
+    .all(notAllowed('GET, HEAD, PATCH, DELETE'));
+  v2.route('/vnf_instances/:vnfInstanceId/instantiate').post(raw, instantiate).all(notAllowed('POST'));
+  v2.route('/vnf_instances/:vnfInstanceId/terminate').post(raw, terminate).all(notAllowed('POST'));
+  v2.route('/vnf_lcm_op_occs').get(listOccurrences).all(notAllowed('GET, HEAD'));
+  v2.route('/vnf_lcm_op_occs/:vnfLcmOpOccId').get(readOccurrence).all(notAllowed('GET, HEAD'));
+  for (const action of ['retry', 'rollback', 'fail'] as const) {
+    v2.route(`/vnf_lcm_op_occs/:vnfLcmOpOccId/${action}`)
+      .post(raw, errorHandling(action))
+      .all(notAllowed('POST'));
+  }
+
+  const apiRoot = (kind: 'global' | 'cluster'): Router => {
+    const root = express.Router({ caseSensitive: true, mergeParams: true });
+    root.use(authenticate, apiRootOf(kind));
+    // Package uploads are large: the package router enforces its own limit (package.maxContentBytes),
+    // so the JSON body limit of vnflcm applies after it.
+    if (options.vnfpkgm !== undefined) root.use('/vnfpkgm/v1', options.vnfpkgm);
+    root.use(rejectLargeBodies);
+    root.route('/vnflcm/api_versions').get(apiVersions('/vnflcm')).all(notAllowed('GET, HEAD'));
+    root.use('/vnflcm/v2', v2);
+    root.use((_req, res) => sendProblem(res, 404, 'No resource of the O2 DMS API exists at this path.'));
+    return root;
+  };
+
+  const toProblem = (err: unknown): unknown =>
+    err instanceof DmsError ? new ProblemError(DMS_ERROR_CODES[err.code], err.detail) : err;
+
+  const perCluster = apiRoot('cluster');
+  const global = apiRoot('global');
+  const router = express.Router({ caseSensitive: true });
+  router.use(`${DMS_SERVICE_PATH}/:deploymentManagerId`, (req, res, next) => {
+    // Only a UUID segment is a deployment manager; `vnflcm`, `vnfpkgm` belong to the global apiRoot.
+    if (!isUuid(String(req.params['deploymentManagerId']))) {
+      next();
+      return;
+    }
+    perCluster(req, res, next);
+  });
+  router.use(DMS_SERVICE_PATH, global);
+  router.use(DMS_SERVICE_PATH, ((err, req, res, next) => {
+    problemErrorHandler(logger)(toProblem(err), req, res, next);
+  }) as express.ErrorRequestHandler);
+  return router;
+}
+
+export { VNFLCM_VERSIONS, VNFLCM_NEWEST, acceptedVersion } from './version.ts';

@@ -1,0 +1,43 @@
+/**
+ * The SOL013 `Version` header of vnflcm v2 (Tacker's rules): required on every request except the
+ * api_versions resources; missing or malformed → 400; a major other than 2 or a minor above the newest
+ * served → 406. The version the request named is echoed on the response (errors carry the newest).
+ */
+import type { RequestHandler } from 'express';
+import { ProblemError } from '../problem.ts';
+
+/** Tacker's v2 (SOL003 V3.3.1) and the O2dms ETSI NFV profile's (SOL003 V5.x) vnflcm versions. */
+export const VNFLCM_VERSIONS = ['2.0.0', '2.14.0'] as const;
+export const VNFLCM_NEWEST = '2.14.0';
+const MAJOR = 2;
+const MAX_MINOR = 14;
+
+const VERSION = /^(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?:-impl:.{1,200})?$/;
+
+/** The version a request may use, normalised without `-impl:`; throws 400/406 ProblemErrors. */
+export function acceptedVersion(header: string | undefined): string {
+  if (header === undefined || header.trim() === '')
+    throw new ProblemError(400, "The 'Version' HTTP header is missing; send e.g. Version: 2.14.0.");
+  const match = VERSION.exec(header.trim());
+  if (match === null)
+    throw new ProblemError(
+      400,
+      "The 'Version' HTTP header must be MAJOR.MINOR.PATCH (optionally -impl:...).",
+    );
+  const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (major !== MAJOR || minor > MAX_MINOR) {
+    throw new ProblemError(
+      406,
+      `API version ${major}.${minor}.${patch} is not supported; this API serves ${VNFLCM_VERSIONS.join(' and ')} (any 2.x.y with x ≤ ${MAX_MINOR}).`,
+    );
+  }
+  return `${major}.${minor}.${patch}`;
+}
+
+/** Checks the header and echoes it; on refusal the response names the newest version. */
+export const requireVersion: RequestHandler = (req, res, next) => {
+  res.set('Version', VNFLCM_NEWEST);
+  const version = acceptedVersion(req.get('version'));
+  res.set('Version', version);
+  next();
+};

@@ -1,0 +1,141 @@
+/**
+ * The real `helm` binary, run as a child process against one cluster (DESIGN.md §8): a bounded number
+ * of concurrent processes, Helm's own state directories kept private to this runner, every process
+ * killed when the runner stops (abort signal), and failures as HelmError with Helm's stderr (trimmed).
+ */
+import { execFile } from 'node:child_process';
+import type { KubeAccessConfig } from '../config.ts';
+
+/** One entry of `helm history -o json`. */
+export interface HelmRevision {
+  readonly revision: number;
+  readonly status: string;
+  readonly chart?: string;
+  readonly description?: string;
+  readonly updated?: string;
+}
+
+export class HelmError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly stderr: string,
+    readonly aborted: boolean,
+    /** The binary could not be started: a setup problem of this cluster, not of the request. */
+    readonly unavailable = false,
+  ) {
+    super(`helm ${args[0] ?? ''} failed: ${stderr}`);
+    this.name = 'HelmError';
+  }
+}
+
+/** A counting semaphore: at most `limit` holders at once, waiting callers served in order. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+export interface HelmCliOptions {
+  readonly helmPath: string;
+  readonly kube: KubeAccessConfig;
+  /** Directory for HELM_CACHE_HOME / HELM_CONFIG_HOME / HELM_DATA_HOME. */
+  readonly homeDir: string;
+  readonly maxProcesses: number;
+  /** Longest a single helm process may run before it is killed. */
+  readonly processTimeoutMs: number;
+}
+
+const STDERR_LIMIT = 2_000;
+
+function connectionArgs(kube: KubeAccessConfig): string[] {
+  if ('kubeconfigPath' in kube) {
+    return ['--kubeconfig', kube.kubeconfigPath, ...(kube.context ? ['--kube-context', kube.context] : [])];
+  }
+  if ('server' in kube) {
+    // Helm's flags instead of a kubeconfig file: nothing holding a token is written to disk.
+    return ['--kube-apiserver', kube.server, ...(kube.token ? ['--kube-token', kube.token] : [])];
+  }
+  return []; // in-cluster: helm reads the pod's service account itself
+}
+
+export class HelmCli {
+  private readonly slots: Semaphore;
+  constructor(private readonly options: HelmCliOptions) {
+    this.slots = new Semaphore(options.maxProcesses);
+  }
+
+  /** Runs helm with the cluster's connection flags; resolves to stdout. */
+  run(args: readonly string[], signal: AbortSignal): Promise<string> {
+    return this.slots.run(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          if (signal.aborted) {
+            reject(new HelmError(args, 'aborted', true));
+            return;
+          }
+          const home = this.options.homeDir;
+          execFile(
+            this.options.helmPath,
+            [...args, ...connectionArgs(this.options.kube)],
+            {
+              signal,
+              timeout: this.options.processTimeoutMs,
+              maxBuffer: 32 * 1024 * 1024,
+              env: {
+                PATH: process.env['PATH'] ?? '',
+                HOME: home,
+                HELM_CACHE_HOME: `${home}/cache`,
+                HELM_CONFIG_HOME: `${home}/config`,
+                HELM_DATA_HOME: `${home}/data`,
+                ...(process.env['KUBERNETES_SERVICE_HOST'] === undefined
+                  ? {}
+                  : {
+                      KUBERNETES_SERVICE_HOST: process.env['KUBERNETES_SERVICE_HOST'],
+                      KUBERNETES_SERVICE_PORT: process.env['KUBERNETES_SERVICE_PORT'] ?? '443',
+                    }),
+              },
+            },
+            (error, stdout, stderr) => {
+              if (error === null) {
+                resolve(stdout);
+                return;
+              }
+              const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+              const text = missing
+                ? `the helm binary was not found at "${this.options.helmPath}" (setting dms.helmPath)`
+                : (stderr || error.message).trim().slice(0, STDERR_LIMIT);
+              reject(new HelmError(args, text, signal.aborted, missing));
+            },
+          );
+        }),
+    );
+  }
+
+  /** The release's revisions, oldest first; [] when there is no release. */
+  async history(release: string, namespace: string, signal: AbortSignal): Promise<HelmRevision[]> {
+    try {
+      const out = await this.run(['history', release, '--namespace', namespace, '--output', 'json'], signal);
+      const parsed: unknown = JSON.parse(out);
+      return Array.isArray(parsed) ? (parsed as HelmRevision[]) : [];
+    } catch (error) {
+      if (error instanceof HelmError && !error.aborted && /not found/i.test(error.stderr)) return [];
+      throw error;
+    }
+  }
+
+  async manifest(release: string, namespace: string, signal: AbortSignal): Promise<string> {
+    return this.run(['get', 'manifest', release, '--namespace', namespace], signal);
+  }
+}
