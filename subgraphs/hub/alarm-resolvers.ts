@@ -10,12 +10,12 @@
  *
  * The alarm list is read once per request (the context object is the memo key), however many entities ask.
  */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { ALARM_EVENT_TYPES, PERCEIVED_SEVERITY, SEVERITY_NAMES } from '../../alarms/alarm-record.ts';
 import type { AlarmEvent, AlarmRecord } from '../../alarms/alarm-record.ts';
 import { graphError } from '../../common/errors.ts';
-import type { AlarmChangedArgs, AlarmFeed } from './alarm-feed.ts';
+import type { AlarmFeed } from './alarm-feed.ts';
+import type { Resolvers } from './generated/graphql.ts';
 
 export interface HubAlarmSources {
   readonly ledger: AlarmLedger;
@@ -26,7 +26,16 @@ interface AlarmsArgs {
   readonly includeCleared?: boolean | null;
 }
 
-type Representation = Readonly<Record<string, unknown>>;
+/** The cluster subgraph's entities as the hub sees them: their key fields only (it adds `alarms`). */
+export interface ClusterKey {
+  readonly clusterId: string;
+}
+export interface ResourcePoolKey extends ClusterKey {
+  readonly resourcePoolId: string;
+}
+export interface ResourceKey extends ClusterKey {
+  readonly resourceId: string;
+}
 
 const requestAlarms = new WeakMap<object, Promise<readonly AlarmRecord[]>>();
 
@@ -40,11 +49,12 @@ function byRaiseTime(a: AlarmRecord, b: AlarmRecord): number {
         : 1;
 }
 
-export function hubAlarmResolvers(sources: HubAlarmSources | undefined): GraphQLResolverMap<unknown> {
+export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolvers {
   const all = (context: unknown): Promise<readonly AlarmRecord[]> => {
     if (sources === undefined) return Promise.resolve([]);
     const load = (): Promise<readonly AlarmRecord[]> =>
       sources.ledger.list().then((list) => list.sort(byRaiseTime));
+    // In-process callers may execute without a context object: then there is nothing to memoize on.
     if (typeof context !== 'object' || context === null) return load();
     let pending = requestAlarms.get(context);
     if (pending === undefined) {
@@ -55,73 +65,69 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): GraphQL
   };
 
   const select =
-    (matches: (alarm: AlarmRecord, parent: Representation) => boolean) =>
-    async (parent: Representation, args: AlarmsArgs, context: unknown): Promise<readonly AlarmRecord[]> =>
+    <Parent>(matches: (alarm: AlarmRecord, parent: Parent) => boolean) =>
+    async (parent: Parent, args: AlarmsArgs, context: unknown): Promise<readonly AlarmRecord[]> =>
       (await all(context)).filter(
         (alarm) =>
           (args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED) &&
           matches(alarm, parent),
       );
 
-  // Entities of the cluster subgraph are resolved from their key alone: the hub adds a field, nothing else.
-  const reference = (representation: Representation): Representation => representation;
-
   return {
     AlarmEventRecord: {
-      severity: (alarm: AlarmRecord): string => SEVERITY_NAMES[alarm.perceivedSeverity],
+      severity: (alarm) => SEVERITY_NAMES[alarm.perceivedSeverity],
     },
     AlarmEvent: {
-      notificationEventType: (event: AlarmEvent): number => ALARM_EVENT_TYPES[event.kind],
+      notificationEventType: (event) => ALARM_EVENT_TYPES[event.kind],
     },
     OCloud: {
       alarms: select(() => true),
     },
+    // Entities of the cluster subgraph are resolved from their key alone: the hub adds a field, nothing else.
     Cluster: {
-      __resolveReference: reference,
-      alarms: select((alarm, cluster) => alarm.clusterId === cluster['clusterId']),
+      __resolveReference: (cluster) => cluster,
+      alarms: select<ClusterKey>((alarm, cluster) => alarm.clusterId === cluster.clusterId),
     },
     ResourcePool: {
-      __resolveReference: reference,
-      alarms: select(
-        (alarm, pool) =>
-          alarm.clusterId === pool['clusterId'] && alarm.resourcePoolId === pool['resourcePoolId'],
+      __resolveReference: (pool) => pool,
+      alarms: select<ResourcePoolKey>(
+        (alarm, pool) => alarm.clusterId === pool.clusterId && alarm.resourcePoolId === pool.resourcePoolId,
       ),
     },
     Resource: {
-      __resolveReference: reference,
+      __resolveReference: (resource) => resource,
       // Only the resource's own alarms: a node's elements (GPUs, NICs …) are Resources with their own `alarms`.
-      alarms: select(
+      alarms: select<ResourceKey>(
         (alarm, resource) =>
-          alarm.clusterId === resource['clusterId'] && alarm.resourceId === resource['resourceId'],
+          alarm.clusterId === resource.clusterId && alarm.resourceId === resource.resourceId,
       ),
     },
     Subscription: {
       alarmChanged: {
-        subscribe: (_: unknown, args: AlarmChangedArgs): Promise<AsyncIterableIterator<AlarmEvent>> => {
+        subscribe: (_, args) => {
           if (sources === undefined)
             return Promise.reject(graphError('INTERNAL_SERVER_ERROR', 'this gateway keeps no alarms'));
           return sources.feed.subscribe(args);
         },
-        resolve: (event: AlarmEvent): AlarmEvent => event,
+        // The subscribed stream's items (the generated type leaves the parent open).
+        resolve: (event: AlarmEvent) => event,
       },
     },
   };
 }
 
 /** Resolver maps merged per type (the hub's own and the alarm ones share OCloud and Subscription). */
-export function mergeResolverMaps(
-  ...maps: readonly GraphQLResolverMap<unknown>[]
-): GraphQLResolverMap<unknown> {
-  const merged: Record<string, Record<string, unknown>> = {};
+export function mergeResolverMaps(...maps: readonly Resolvers[]): Resolvers {
+  const merged: Record<string, unknown> = {};
   for (const map of maps) {
     for (const [type, fields] of Object.entries(map)) {
       // Scalars (GraphQLScalarType) are taken as they are, not merged field by field.
       if (typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
-        (merged as Record<string, unknown>)[type] = fields;
+        merged[type] = fields;
         continue;
       }
-      merged[type] = { ...merged[type], ...(fields as Record<string, unknown>) };
+      merged[type] = { ...(merged[type] as object | undefined), ...(fields as object) };
     }
   }
-  return merged as GraphQLResolverMap<unknown>;
+  return merged as Resolvers;
 }
