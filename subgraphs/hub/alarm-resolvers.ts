@@ -8,8 +8,11 @@
  * The hub contributes the `alarms` field to the clusters' entities by key, so a query such as
  * `resourcePools { resources { alarms { … } } }` reads inventory from the shards and alarms from the hub.
  *
- * The alarm list is read once per request (the context object is the memo key), however many entities ask.
+ * Entity lookups are batched: a query such as `resourcePools { resources { alarms } }` resolves `alarms` for
+ * every entity the router sends in one `_entities` call, and one per-request DataLoader (keyed by the request's
+ * context object) gathers them into ONE read of the alarm ledger instead of one read per entity (the N+1).
  */
+import DataLoader from 'dataloader';
 import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { ALARM_EVENT_TYPES, PERCEIVED_SEVERITY, SEVERITY_NAMES } from '../../alarms/alarm-record.ts';
 import type { AlarmEvent, AlarmRecord } from '../../alarms/alarm-record.ts';
@@ -37,7 +40,43 @@ export interface ResourceKey extends ClusterKey {
   readonly resourceId: string;
 }
 
-const requestAlarms = new WeakMap<object, Promise<readonly AlarmRecord[]>>();
+/** Whose alarms a field asks for: the whole O-Cloud or one entity of the cluster subgraph. */
+type AlarmScope =
+  | { readonly kind: 'oCloud' }
+  | ({ readonly kind: 'cluster' } & ClusterKey)
+  | ({ readonly kind: 'resourcePool' } & ResourcePoolKey)
+  | ({ readonly kind: 'resource' } & ResourceKey);
+
+function inScope(alarm: AlarmRecord, scope: AlarmScope): boolean {
+  switch (scope.kind) {
+    case 'oCloud':
+      return true;
+    case 'cluster':
+      return alarm.clusterId === scope.clusterId;
+    case 'resourcePool':
+      return alarm.clusterId === scope.clusterId && alarm.resourcePoolId === scope.resourcePoolId;
+    case 'resource':
+      // Only the resource's own alarms: a node's elements (GPUs, NICs …) are Resources with their own `alarms`.
+      return alarm.clusterId === scope.clusterId && alarm.resourceId === scope.resourceId;
+  }
+}
+
+function scopeKey(scope: AlarmScope): string {
+  switch (scope.kind) {
+    case 'oCloud':
+      return 'oCloud';
+    case 'cluster':
+      return JSON.stringify([scope.kind, scope.clusterId]);
+    case 'resourcePool':
+      return JSON.stringify([scope.kind, scope.clusterId, scope.resourcePoolId]);
+    case 'resource':
+      return JSON.stringify([scope.kind, scope.clusterId, scope.resourceId]);
+  }
+}
+
+type AlarmLoader = DataLoader<AlarmScope, readonly AlarmRecord[], string>;
+
+const requestLoaders = new WeakMap<object, AlarmLoader>();
 
 function byRaiseTime(a: AlarmRecord, b: AlarmRecord): number {
   return a.alarmRaisedTime < b.alarmRaisedTime
@@ -50,27 +89,33 @@ function byRaiseTime(a: AlarmRecord, b: AlarmRecord): number {
 }
 
 export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolvers {
-  const all = (context: unknown): Promise<readonly AlarmRecord[]> => {
-    if (sources === undefined) return Promise.resolve([]);
-    const load = (): Promise<readonly AlarmRecord[]> =>
-      sources.ledger.list().then((list) => list.sort(byRaiseTime));
-    // In-process callers may execute without a context object: then there is nothing to memoize on.
-    if (typeof context !== 'object' || context === null) return load();
-    let pending = requestAlarms.get(context);
-    if (pending === undefined) {
-      pending = load();
-      requestAlarms.set(context, pending);
-    }
-    return pending;
+  const newLoader = (): AlarmLoader => {
+    // One snapshot per request: a later batch of the same request (another level of the query) reuses it.
+    let snapshot: Promise<readonly AlarmRecord[]> | undefined;
+    return new DataLoader<AlarmScope, readonly AlarmRecord[], string>(
+      async (scopes) => {
+        if (sources === undefined) return scopes.map(() => []);
+        snapshot ??= sources.ledger.list().then((list) => list.sort(byRaiseTime));
+        const all = await snapshot;
+        return scopes.map((scope) => all.filter((alarm) => inScope(alarm, scope)));
+      },
+      { cacheKeyFn: scopeKey },
+    );
+  };
+
+  const loaderOf = (context: unknown): AlarmLoader => {
+    // In-process callers may execute without a context object: then there is no request to batch over.
+    if (typeof context !== 'object' || context === null) return newLoader();
+    let loader = requestLoaders.get(context);
+    if (loader === undefined) requestLoaders.set(context, (loader = newLoader()));
+    return loader;
   };
 
   const select =
-    <Parent>(matches: (alarm: AlarmRecord, parent: Parent) => boolean) =>
+    <Parent>(scopeOf: (parent: Parent) => AlarmScope) =>
     async (parent: Parent, args: AlarmsArgs, context: unknown): Promise<readonly AlarmRecord[]> =>
-      (await all(context)).filter(
-        (alarm) =>
-          (args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED) &&
-          matches(alarm, parent),
+      (await loaderOf(context).load(scopeOf(parent))).filter(
+        (alarm) => args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
       );
 
   return {
@@ -81,26 +126,28 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolve
       notificationEventType: (event) => ALARM_EVENT_TYPES[event.kind],
     },
     OCloud: {
-      alarms: select(() => true),
+      alarms: select(() => ({ kind: 'oCloud' })),
     },
     // Entities of the cluster subgraph are resolved from their key alone: the hub adds a field, nothing else.
     Cluster: {
       __resolveReference: (cluster) => cluster,
-      alarms: select<ClusterKey>((alarm, cluster) => alarm.clusterId === cluster.clusterId),
+      alarms: select<ClusterKey>(({ clusterId }) => ({ kind: 'cluster', clusterId })),
     },
     ResourcePool: {
       __resolveReference: (pool) => pool,
-      alarms: select<ResourcePoolKey>(
-        (alarm, pool) => alarm.clusterId === pool.clusterId && alarm.resourcePoolId === pool.resourcePoolId,
-      ),
+      alarms: select<ResourcePoolKey>(({ clusterId, resourcePoolId }) => ({
+        kind: 'resourcePool',
+        clusterId,
+        resourcePoolId,
+      })),
     },
     Resource: {
       __resolveReference: (resource) => resource,
-      // Only the resource's own alarms: a node's elements (GPUs, NICs …) are Resources with their own `alarms`.
-      alarms: select<ResourceKey>(
-        (alarm, resource) =>
-          alarm.clusterId === resource.clusterId && alarm.resourceId === resource.resourceId,
-      ),
+      alarms: select<ResourceKey>(({ clusterId, resourceId }) => ({
+        kind: 'resource',
+        clusterId,
+        resourceId,
+      })),
     },
     Subscription: {
       alarmChanged: {
