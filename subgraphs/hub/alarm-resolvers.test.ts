@@ -50,28 +50,35 @@ const QUERY = parse(`query($reps: [_Any!]!) {
   }
 }`);
 
+/** A hub over a memory store, its ledger (with `list` spied on) and its schema. */
+function hubWithAlarms(clusterIds: readonly string[]) {
+  const store = createMemoryStore();
+  const ledger = new AlarmLedger(store);
+  const feed = createAlarmFeed(store);
+  disposals.push(() => feed.dispose());
+  const list = vi.spyOn(ledger, 'list');
+  const schema = buildHubSchema({
+    oCloud: () => ({
+      oCloudId: 'o1',
+      globalCloudId: 'g1',
+      name: 'o',
+      description: '',
+      serviceUri: 'http://o2.example',
+      extensions: {},
+    }),
+    clusterIds: () => clusterIds,
+    alarms: { ledger, feed },
+  });
+  return { ledger, list, schema };
+}
+
 describe('hub alarms on entities', () => {
   it('answers every entity of one query from one batched ledger read', async () => {
-    const store = createMemoryStore();
-    const ledger = new AlarmLedger(store);
-    const feed = createAlarmFeed(store);
-    disposals.push(() => feed.dispose());
+    const { ledger, list, schema } = hubWithAlarms(['edge-1']);
     await ledger.raise(condition('r1', 'p1'));
     await ledger.raise(condition('r2', 'p1'));
     await ledger.raise(condition('r3', 'p2'));
-    const list = vi.spyOn(ledger, 'list');
-    const schema = buildHubSchema({
-      oCloud: () => ({
-        oCloudId: 'o1',
-        globalCloudId: 'g1',
-        name: 'o',
-        description: '',
-        serviceUri: 'http://o2.example',
-        extensions: {},
-      }),
-      clusterIds: () => ['edge-1'],
-      alarms: { ledger, feed },
-    });
+    list.mockClear();
     const reps = [
       ...['r1', 'r2', 'r3', 'r4'].map((resourceId) => ({
         __typename: 'Resource',
@@ -109,23 +116,7 @@ describe('hub alarms on entities', () => {
   });
 
   it('reads the ledger once per request, not once per process', async () => {
-    const store = createMemoryStore();
-    const ledger = new AlarmLedger(store);
-    const feed = createAlarmFeed(store);
-    disposals.push(() => feed.dispose());
-    const list = vi.spyOn(ledger, 'list');
-    const schema = buildHubSchema({
-      oCloud: () => ({
-        oCloudId: 'o1',
-        globalCloudId: 'g1',
-        name: 'o',
-        description: '',
-        serviceUri: '',
-        extensions: {},
-      }),
-      clusterIds: () => [],
-      alarms: { ledger, feed },
-    });
+    const { ledger, list, schema } = hubWithAlarms([]);
     const document = parse('{ oCloud { alarms { resourceId } } }');
     await execute({ schema, document, contextValue: {} });
     await ledger.raise(condition('r1', 'p1'));
