@@ -172,7 +172,8 @@ export function toO2Resource(resource: GraphResource): O2Resource {
     resourceTypeId: resource.resourceTypeId,
     globalAssetId: resource.globalAssetId,
     description: resource.description,
-    // The deepest selected level carries no `elements` selection (GraphQL cannot recurse); see operations.ts.
+    // The deepest selected level carries no `elements` selection (GraphQL cannot recurse); see
+    // ELEMENT_DEPTH in rest-facade/models/attributes.ts.
     elements: (resource.elements ?? []).map(toO2Resource),
     tags: resource.tags,
     groups: resource.groups,

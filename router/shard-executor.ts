@@ -9,7 +9,8 @@
  *   back in the original order;
  * - error paths are remapped to the merged positions;
  * - a shard that fails contributes nothing and a SHARD_UNAVAILABLE error naming its cluster, recorded per
- *   request (the gateway drops path-less subgraph errors when data exists; `useShardFailures` re-adds them).
+ *   request (the gateway drops path-less subgraph errors when data exists; the `onExecuteDone` hook of
+ *   `useNetweaveContext` in router/gateway.ts re-adds them).
  */
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';

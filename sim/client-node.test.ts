@@ -12,7 +12,6 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../testing/sim-wait.ts';
 import type { SimCluster, SimClusterOptions } from './cluster.ts';
 import { startSimCluster } from './cluster.ts';
 import type { KubeObject } from './types.ts';
@@ -79,7 +78,9 @@ describe('client-node informers', () => {
   it('see ADDED, MODIFIED and DELETED for changes made through the store and through HTTP', async () => {
     await using sim = await cluster({ objects: [node('seed')] });
     await using watcher = await nodeInformer(sim);
-    await waitFor(() => watcher.names().includes('seed'), { what: 'initial list' });
+    await expect
+      .poll(() => watcher.names().includes('seed'), { timeout: 10_000, message: 'initial list' })
+      .toBeTruthy();
     const core = kubeConfig(sim).makeApiClient(CoreV1Api);
 
     sim.objects.create(node('from-store'));
@@ -100,9 +101,12 @@ describe('client-node informers', () => {
       'delete:seed',
       'delete:from-store',
     ];
-    await waitFor(() => expected.every((e) => watcher.events.includes(e)), {
-      what: `events ${expected.join(', ')} (got ${watcher.events.join(', ')})`,
-    });
+    await expect
+      .poll(() => expected.every((e) => watcher.events.includes(e)), {
+        timeout: 10_000,
+        message: `events ${expected.join(', ')} (got ${watcher.events.join(', ')})`,
+      })
+      .toBeTruthy();
     expect(watcher.events.filter((e) => !e.endsWith(':seed') || e.startsWith('delete'))).toEqual(expected);
     expect(watcher.informer.get('from-http')?.metadata?.labels).toEqual({ zone: 'b' });
     expect(watcher.names()).toEqual(['from-http']);
@@ -114,7 +118,9 @@ describe('client-node informers', () => {
       objects: [node('keep'), node('gone'), node('changed')],
     });
     await using watcher = await nodeInformer(sim);
-    await waitFor(() => watcher.names().length === 3, { what: 'initial list' });
+    await expect
+      .poll(() => watcher.names().length === 3, { timeout: 10_000, message: 'initial list' })
+      .toBeTruthy();
     const listsBefore = sim.lists();
 
     sim.setFault('unavailable');
@@ -125,16 +131,24 @@ describe('client-node informers', () => {
     sim.setFault('none');
 
     const expected = ['changed', 'keep', ...Array.from({ length: 6 }, (_, i) => `new-${i}`)].sort();
-    await waitFor(() => JSON.stringify(watcher.names()) === JSON.stringify(expected), {
-      what: 'the informer cache to converge',
-    });
+    await expect
+      .poll(() => JSON.stringify(watcher.names()) === JSON.stringify(expected), {
+        timeout: 10_000,
+        message: 'the informer cache to converge',
+      })
+      .toBeTruthy();
     expect(sim.lists()).toBeGreaterThan(listsBefore);
     expect(watcher.informer.get('changed')?.metadata?.labels).toEqual({ round: '2' });
     expect(watcher.events).toContain('delete:gone');
 
     // The relisted informer keeps watching from the new list's resourceVersion.
     sim.objects.create(node('after'));
-    await waitFor(() => watcher.names().includes('after'), { what: 'a change after the relist' });
+    await expect
+      .poll(() => watcher.names().includes('after'), {
+        timeout: 10_000,
+        message: 'a change after the relist',
+      })
+      .toBeTruthy();
   });
 });
 

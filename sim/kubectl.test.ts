@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlPath } from '../testing/kube-tools.ts';
-import { waitFor } from '../testing/sim-wait.ts';
 import type { SimCluster } from './cluster.ts';
 import { startSimCluster } from './cluster.ts';
 import type { KubeObject } from './types.ts';
@@ -262,19 +261,21 @@ describe('kubectl against the simulator', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      await waitFor(() => /ADDED\s+gpu-1\s+Ready/.test(output), { what: 'the initial list' });
+      await expect
+        .poll(() => /ADDED\s+gpu-1\s+Ready/.test(output), { timeout: 10_000, message: 'the initial list' })
+        .toBeTruthy();
       cluster.objects.create(node('late', {}));
       cluster.objects.mergePatch('v1', 'Node', 'edge-1', { metadata: { labels: { seen: 'yes' } } });
       cluster.objects.delete('v1', 'Node', 'late');
-      await waitFor(
-        () =>
-          /ADDED\s+late\s/.test(output) &&
-          /MODIFIED\s+edge-1\s/.test(output) &&
-          /DELETED\s+late\s/.test(output),
-        {
-          what: `watch events (got: ${output})`,
-        },
-      );
+      await expect
+        .poll(
+          () =>
+            /ADDED\s+late\s/.test(output) &&
+            /MODIFIED\s+edge-1\s/.test(output) &&
+            /DELETED\s+late\s/.test(output),
+          { timeout: 10_000, message: `watch events (got: ${output})` },
+        )
+        .toBeTruthy();
     } finally {
       child.kill();
     }

@@ -11,7 +11,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import express from 'express';
 import { parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -92,7 +91,8 @@ export async function startFixtureSubgraph(
   const calls: string[] = [];
   const listeners = new Set<(event: unknown) => void>();
 
-  const resolvers: GraphQLResolverMap<unknown> = {
+  // Deliberately partial objects (only what the router tests select), so not the generated Resolvers type.
+  const resolvers = {
     JSON: JSONScalar,
     Query: {
       clusters: () => {
@@ -138,7 +138,9 @@ export async function startFixtureSubgraph(
       },
     },
   };
-  const schema = buildSubgraphSchema({ typeDefs: parse(readFileSync(CLUSTER_SDL_PATH, 'utf8')), resolvers });
+  const schema = buildSubgraphSchema([
+    { typeDefs: parse(readFileSync(CLUSTER_SDL_PATH, 'utf8')), resolvers },
+  ]);
   const apollo = new ApolloServer({
     schema,
     plugins: [ApolloServerPluginInlineTraceDisabled()],

@@ -1,6 +1,6 @@
 /**
- * The committed typed resolvers (common/generated/) match schema/*.graphql: a schema change without
- * `npm run codegen` fails here instead of drifting silently.
+ * The committed typed resolvers (the generated/ folders of subgraphs/cluster and subgraphs/hub) match
+ * schema/*.graphql: a schema change without `npm run codegen` fails here instead of drifting silently.
  */
 import { readFileSync } from 'node:fs';
 import { generate } from '@graphql-codegen/cli';

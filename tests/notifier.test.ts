@@ -80,15 +80,6 @@ function eventIds(requests: readonly ReceivedRequest[]): string[] {
   return requests.map((r) => String(r.headers['x-netweave-event-id']));
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function counter(
   notifier: Notifier,
   name: string,
@@ -194,13 +185,15 @@ describe('notifier: delivery', () => {
     await using notifier = await notifierOn(store);
     const events = [...nodeLifecycle(), ...nodeLifecycle()];
     await publish(store, events);
-    await eventually(
-      async () =>
-        (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 3
-          ? true
-          : undefined,
-      'failed attempts',
-    );
+    await expect
+      .poll(
+        async () =>
+          (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 3
+            ? true
+            : undefined,
+        { timeout: 10_000, message: 'failed attempts' },
+      )
+      .toBe(true);
     await using receiver = await startWebhookReceiver({ port });
     await receiver.waitFor((n) => n.length === events.length, 'every notification');
     expect(eventIds(receiver.notifications)).toEqual(events.map((e) => e.eventId));
@@ -262,13 +255,15 @@ describe('notifier: delivery', () => {
     const events = Array.from({ length: 4 }, () => nodeLifecycle()).flat();
     // The first notification is in flight (failing) before the rest pile up and push it out of the queue.
     await publish(store, events.slice(0, 1));
-    await eventually(
-      async () =>
-        (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 2
-          ? true
-          : undefined,
-      'the first notification failing',
-    );
+    await expect
+      .poll(
+        async () =>
+          (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 2
+            ? true
+            : undefined,
+        { timeout: 10_000, message: 'the first notification failing' },
+      )
+      .toBe(true);
     await publish(store, events.slice(1));
     await using receiver = await startWebhookReceiver({ port });
     await receiver.waitFor((n) => n.length === 6, 'the in-flight notification and what the queue kept');
@@ -394,13 +389,15 @@ describe('notifier: subscriptions and filters', () => {
     const last = nodeLifecycle();
     await publish(store, last);
     await early.waitFor((n) => n.length === 9, 'the last events');
-    await eventually(
-      async () =>
-        (await store.eventLog(queueLogName(subscription.subscriptionId)).read(undefined, 1)).length === 0
-          ? true
-          : undefined,
-      'the queue removed',
-    );
+    await expect
+      .poll(
+        async () =>
+          (await store.eventLog(queueLogName(subscription.subscriptionId)).read(undefined, 1)).length === 0
+            ? true
+            : undefined,
+        { timeout: 10_000, message: 'the queue removed' },
+      )
+      .toBe(true);
     expect(late.notifications).toHaveLength(3);
   });
 
@@ -416,24 +413,28 @@ describe('notifier: subscriptions and filters', () => {
       }
       const a = await notifierOn(store);
       const b = await notifierOn(peer);
-      await eventually(
-        () =>
-          a.heldSubscriptions().length > 0 &&
-          b.heldSubscriptions().length > 0 &&
-          a.heldSubscriptions().length + b.heldSubscriptions().length === 8
-            ? true
-            : undefined,
-        'both replicas delivering',
-      );
+      await expect
+        .poll(
+          () =>
+            a.heldSubscriptions().length > 0 &&
+            b.heldSubscriptions().length > 0 &&
+            a.heldSubscriptions().length + b.heldSubscriptions().length === 8
+              ? true
+              : undefined,
+          { timeout: 10_000, message: 'both replicas delivering' },
+        )
+        .toBe(true);
       expect([a.isFanOutLeader, b.isFanOutLeader].filter(Boolean)).toHaveLength(1);
       const first = nodeLifecycle();
       await publish(store, first);
       await Promise.all(receivers.map((r) => r.waitFor((n) => n.length === 3, 'the first events')));
       await a.stop();
-      await eventually(
-        () => (b.heldSubscriptions().length === 8 ? true : undefined),
-        'the survivor delivering everything',
-      );
+      await expect
+        .poll(() => (b.heldSubscriptions().length === 8 ? true : undefined), {
+          timeout: 10_000,
+          message: 'the survivor delivering everything',
+        })
+        .toBe(true);
       const second = nodeLifecycle();
       await publish(peer, second);
       await Promise.all(receivers.map((r) => r.waitFor((n) => n.length === 6, 'the second events')));

@@ -4,7 +4,6 @@
  * disagree with the pods — and the timeline's node changes must move DaemonSet pods as on a real cluster.
  */
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../testing/sim-wait.ts';
 import { startSimCluster } from '../cluster.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { stampTimes } from '../scenario/stamp-times.ts';
@@ -66,15 +65,23 @@ describe('workload controllers on the demo scenario', () => {
               )
               .sort();
           applyStep(add, store, Date.now());
-          await waitFor(() => onNode().length > 0 && onNode().every((p) => p.endsWith(':Running')), {
-            what: 'daemon pods on the new node',
-          });
+          await expect
+            .poll(() => onNode().length > 0 && onNode().every((p) => p.endsWith(':Running')), {
+              timeout: 10_000,
+              message: 'daemon pods on the new node',
+            })
+            .toBeTruthy();
           expect(onNode()).toEqual(
             expect.arrayContaining(['DaemonSet/calico-node:Running', 'DaemonSet/kube-proxy:Running']),
           );
           expect(onNode().every((p) => p.startsWith('DaemonSet/'))).toBe(true);
           applyStep(remove, store, Date.now());
-          await waitFor(() => onNode().length === 0, { what: 'the pods of the deleted node gone' });
+          await expect
+            .poll(() => onNode().length === 0, {
+              timeout: 10_000,
+              message: 'the pods of the deleted node gone',
+            })
+            .toBeTruthy();
         }
       } finally {
         stop();

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../testing/sim-wait.ts';
 import { MemoryObjectStore } from '../store/object-store.ts';
 import type { KubeObject } from '../types.ts';
 import { READY_ANNOTATION } from './kubelet.ts';
@@ -110,7 +109,12 @@ describe('workload controllers', () => {
   it('gives a Deployment a ReplicaSet with pod-template-hash and ready pods owned by it, scaling both ways', async () => {
     setup([node('a'), node('b')]);
     const created = store.create(deployment('web', 3));
-    await waitFor(() => status('Deployment', 'web')['readyReplicas'] === 3, { what: '3 ready replicas' });
+    await expect
+      .poll(() => status('Deployment', 'web')['readyReplicas'] === 3, {
+        timeout: 10_000,
+        message: '3 ready replicas',
+      })
+      .toBeTruthy();
     const [rs] = replicaSets();
     expect(replicaSets()).toHaveLength(1);
     const hash = rs!.name.slice('web-'.length);
@@ -138,14 +142,22 @@ describe('workload controllers', () => {
     });
 
     store.mergePatch('apps/v1', 'Deployment', 'web', { spec: { replicas: 5 } }, 'default');
-    await waitFor(() => status('Deployment', 'web')['readyReplicas'] === 5, { what: 'scale up to 5' });
+    await expect
+      .poll(() => status('Deployment', 'web')['readyReplicas'] === 5, {
+        timeout: 10_000,
+        message: 'scale up to 5',
+      })
+      .toBeTruthy();
     expect(pods().filter((p) => p.ready)).toHaveLength(5);
     expect(status('Deployment', 'web')['observedGeneration']).toBe(2);
 
     store.mergePatch('apps/v1', 'Deployment', 'web', { spec: { replicas: 1 } }, 'default');
-    await waitFor(() => pods().length === 1 && status('Deployment', 'web')['replicas'] === 1, {
-      what: 'scale down to 1',
-    });
+    await expect
+      .poll(() => pods().length === 1 && status('Deployment', 'web')['replicas'] === 1, {
+        timeout: 10_000,
+        message: 'scale down to 1',
+      })
+      .toBeTruthy();
     expect(status('Deployment', 'web')['readyReplicas']).toBe(1);
     expect(replicaSets()).toEqual([expect.objectContaining({ replicas: 1 })]);
   });
@@ -153,22 +165,29 @@ describe('workload controllers', () => {
   it('rolls a changed template out through a new ReplicaSet and scales the old one to zero', async () => {
     setup([node('a'), node('b')]);
     store.create(deployment('web', 4));
-    await waitFor(() => status('Deployment', 'web')['readyReplicas'] === 4, { what: 'first rollout' });
+    await expect
+      .poll(() => status('Deployment', 'web')['readyReplicas'] === 4, {
+        timeout: 10_000,
+        message: 'first rollout',
+      })
+      .toBeTruthy();
     const [first] = replicaSets();
     const changed = template({ app: 'web' }, { containers: [{ name: 'app', image: 'busybox:1.37' }] });
     store.mergePatch('apps/v1', 'Deployment', 'web', { spec: { template: changed } }, 'default');
-    await waitFor(
-      () => {
-        const s = status('Deployment', 'web');
-        return (
-          s['observedGeneration'] === 2 &&
-          s['updatedReplicas'] === 4 &&
-          s['replicas'] === 4 &&
-          s['availableReplicas'] === 4
-        );
-      },
-      { what: 'the second rollout' },
-    );
+    await expect
+      .poll(
+        () => {
+          const s = status('Deployment', 'web');
+          return (
+            s['observedGeneration'] === 2 &&
+            s['updatedReplicas'] === 4 &&
+            s['replicas'] === 4 &&
+            s['availableReplicas'] === 4
+          );
+        },
+        { timeout: 10_000, message: 'the second rollout' },
+      )
+      .toBeTruthy();
     const sets = replicaSets();
     expect(sets).toHaveLength(2);
     const second = sets.find((rs) => rs.name !== first!.name)!;
@@ -196,15 +215,15 @@ describe('workload controllers', () => {
       { spec: { template: template({ app: 'web' }) } },
       'default',
     );
-    await waitFor(
-      () =>
-        status('Deployment', 'web')['observedGeneration'] === 3 &&
-        status('Deployment', 'web')['updatedReplicas'] === 4 &&
-        status('Deployment', 'web')['replicas'] === 4,
-      {
-        what: 'the rollback',
-      },
-    );
+    await expect
+      .poll(
+        () =>
+          status('Deployment', 'web')['observedGeneration'] === 3 &&
+          status('Deployment', 'web')['updatedReplicas'] === 4 &&
+          status('Deployment', 'web')['replicas'] === 4,
+        { timeout: 10_000, message: 'the rollback' },
+      )
+      .toBeTruthy();
     expect(replicaSets().find((rs) => rs.name === first!.name)).toMatchObject({ replicas: 4, revision: '3' });
   });
 
@@ -221,7 +240,12 @@ describe('workload controllers', () => {
         template: template({ app: 'db' }),
       },
     });
-    await waitFor(() => status('StatefulSet', 'db')['readyReplicas'] === 3, { what: 'three ready members' });
+    await expect
+      .poll(() => status('StatefulSet', 'db')['readyReplicas'] === 3, {
+        timeout: 10_000,
+        message: 'three ready members',
+      })
+      .toBeTruthy();
     const list = pods();
     expect(list.map((p) => p.name)).toEqual(['db-0', 'db-1', 'db-2']);
     expect(list.map((p) => p.labels['apps.kubernetes.io/pod-index'])).toEqual(['0', '1', '2']);
@@ -233,9 +257,12 @@ describe('workload controllers', () => {
     expect(s['currentRevision']).toBe(s['updateRevision']);
 
     store.mergePatch('apps/v1', 'StatefulSet', 'db', { spec: { replicas: 1 } }, 'default');
-    await waitFor(() => pods().length === 1 && status('StatefulSet', 'db')['replicas'] === 1, {
-      what: 'scale down',
-    });
+    await expect
+      .poll(() => pods().length === 1 && status('StatefulSet', 'db')['replicas'] === 1, {
+        timeout: 10_000,
+        message: 'scale down',
+      })
+      .toBeTruthy();
     expect(pods().map((p) => p.name)).toEqual(['db-0']);
   });
 
@@ -258,14 +285,14 @@ describe('workload controllers', () => {
       metadata: { name: 'agent', namespace: 'default' },
       spec: { selector: { matchLabels: { app: 'agent' } }, template: template({ app: 'agent' }) },
     });
-    await waitFor(
-      () =>
-        status('StatefulSet', 'db')['readyReplicas'] === 2 &&
-        status('DaemonSet', 'agent')['numberReady'] === 2,
-      {
-        what: 'both ready',
-      },
-    );
+    await expect
+      .poll(
+        () =>
+          status('StatefulSet', 'db')['readyReplicas'] === 2 &&
+          status('DaemonSet', 'agent')['numberReady'] === 2,
+        { timeout: 10_000, message: 'both ready' },
+      )
+      .toBeTruthy();
     const before = status('StatefulSet', 'db')['updateRevision'];
     const agentHashes = new Set(pods('app=agent').map((p) => p.labels['controller-revision-hash']));
     const deletions: string[] = [];
@@ -288,22 +315,24 @@ describe('workload controllers', () => {
       { spec: { template: { spec: changed['spec'] } } },
       'default',
     );
-    await waitFor(
-      () => {
-        const s = status('StatefulSet', 'db');
-        const d = status('DaemonSet', 'agent');
-        return (
-          s['updateRevision'] !== before &&
-          s['currentRevision'] === s['updateRevision'] &&
-          s['updatedReplicas'] === 2 &&
-          s['readyReplicas'] === 2 &&
-          d['observedGeneration'] === 2 &&
-          d['updatedNumberScheduled'] === 2 &&
-          d['numberAvailable'] === 2
-        );
-      },
-      { what: 'both rolled out' },
-    );
+    await expect
+      .poll(
+        () => {
+          const s = status('StatefulSet', 'db');
+          const d = status('DaemonSet', 'agent');
+          return (
+            s['updateRevision'] !== before &&
+            s['currentRevision'] === s['updateRevision'] &&
+            s['updatedReplicas'] === 2 &&
+            s['readyReplicas'] === 2 &&
+            d['observedGeneration'] === 2 &&
+            d['updatedNumberScheduled'] === 2 &&
+            d['numberAvailable'] === 2
+          );
+        },
+        { timeout: 10_000, message: 'both rolled out' },
+      )
+      .toBeTruthy();
     expect(deletions.filter((d) => d.startsWith('db-'))).toEqual(['db-1', 'db-0']);
     expect(deletions.filter((d) => d === 'agent')).toHaveLength(2);
     expect(
@@ -319,7 +348,12 @@ describe('workload controllers', () => {
     down['status'] = { ...(down['status'] as Json), conditions: [{ type: 'Ready', status: 'Unknown' }] };
     setup([down]);
     store.create(deployment('web', 1));
-    await waitFor(() => pods()[0]?.scheduled?.['status'] === 'False', { what: 'an unschedulable pod' });
+    await expect
+      .poll(() => pods()[0]?.scheduled?.['status'] === 'False', {
+        timeout: 10_000,
+        message: 'an unschedulable pod',
+      })
+      .toBeTruthy();
     expect(pods()[0]!.scheduled?.['message']).toMatch(
       /1 node\(s\) had untolerated taint \{node.kubernetes.io\/not-ready: \}/,
     );
@@ -333,7 +367,12 @@ describe('workload controllers', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(pods().find((p) => p.name === 'pinned')?.phase).toBe('Pending');
     store.mergePatch('v1', 'Node', 'down', { status: { conditions: [{ type: 'Ready', status: 'True' }] } });
-    await waitFor(() => pods().every((p) => p.phase === 'Running' && p.ready), { what: 'both pods running' });
+    await expect
+      .poll(() => pods().every((p) => p.phase === 'Running' && p.ready), {
+        timeout: 10_000,
+        message: 'both pods running',
+      })
+      .toBeTruthy();
     expect(pods().map((p) => p.node)).toEqual(['down', 'down']);
   });
 
@@ -348,7 +387,12 @@ describe('workload controllers', () => {
         template: template({ app: 'agent' }, { nodeSelector: { pool: 'edge' } }),
       },
     });
-    await waitFor(() => status('DaemonSet', 'agent')['numberReady'] === 2, { what: 'two ready daemon pods' });
+    await expect
+      .poll(() => status('DaemonSet', 'agent')['numberReady'] === 2, {
+        timeout: 10_000,
+        message: 'two ready daemon pods',
+      })
+      .toBeTruthy();
     expect(
       pods()
         .map((p) => p.node)
@@ -362,11 +406,19 @@ describe('workload controllers', () => {
     });
 
     store.create(node('d', { pool: 'edge' }));
-    await waitFor(() => status('DaemonSet', 'agent')['numberReady'] === 3, { what: 'a pod on the new node' });
+    await expect
+      .poll(() => status('DaemonSet', 'agent')['numberReady'] === 3, {
+        timeout: 10_000,
+        message: 'a pod on the new node',
+      })
+      .toBeTruthy();
     store.delete('v1', 'Node', 'a');
-    await waitFor(() => status('DaemonSet', 'agent')['desiredNumberScheduled'] === 2 && pods().length === 2, {
-      what: 'the pod of the deleted node gone',
-    });
+    await expect
+      .poll(() => status('DaemonSet', 'agent')['desiredNumberScheduled'] === 2 && pods().length === 2, {
+        timeout: 10_000,
+        message: 'the pod of the deleted node gone',
+      })
+      .toBeTruthy();
     expect(
       pods()
         .map((p) => p.node)
@@ -390,7 +442,12 @@ describe('workload controllers', () => {
         ),
       ),
     );
-    await waitFor(() => pods()[0]?.scheduled?.['status'] === 'False', { what: 'an unschedulable pod' });
+    await expect
+      .poll(() => pods()[0]?.scheduled?.['status'] === 'False', {
+        timeout: 10_000,
+        message: 'an unschedulable pod',
+      })
+      .toBeTruthy();
     expect(pods()[0]).toMatchObject({ phase: 'Pending', node: undefined });
     expect(pods()[0]!.scheduled).toMatchObject({
       reason: 'Unschedulable',
@@ -400,9 +457,12 @@ describe('workload controllers', () => {
     expect(status('Deployment', 'trainer')['readyReplicas']).toBeUndefined();
 
     store.create(node('big', {}, { 'nvidia.com/gpu': '4' }));
-    await waitFor(() => status('Deployment', 'trainer')['readyReplicas'] === 1, {
-      what: 'the pod on the big node',
-    });
+    await expect
+      .poll(() => status('Deployment', 'trainer')['readyReplicas'] === 1, {
+        timeout: 10_000,
+        message: 'the pod on the big node',
+      })
+      .toBeTruthy();
     expect(pods()[0]).toMatchObject({
       node: 'big',
       phase: 'Running',
@@ -424,14 +484,14 @@ describe('workload controllers', () => {
       containers: [{ name: 'app', image: 'x:1', resources: { requests: { cpu: '2', memory: '1Gi' } } }],
     };
     store.create(deployment('heavy', 2, template({ app: 'heavy' }, big)));
-    await waitFor(
-      () =>
-        pods().some((p) => p.scheduled?.['status'] === 'False') &&
-        status('Deployment', 'heavy')['readyReplicas'] === 1,
-      {
-        what: 'one pod bound, one pending',
-      },
-    );
+    await expect
+      .poll(
+        () =>
+          pods().some((p) => p.scheduled?.['status'] === 'False') &&
+          status('Deployment', 'heavy')['readyReplicas'] === 1,
+        { timeout: 10_000, message: 'one pod bound, one pending' },
+      )
+      .toBeTruthy();
     const pending = pods().find((p) => p.node === undefined)!;
     expect(
       store.list('v1', 'Pod', { namespace: 'default' }).map((p) => (p['status'] as Json)['qosClass']),
@@ -453,7 +513,12 @@ describe('workload controllers', () => {
         ),
       ),
     );
-    await waitFor(() => status('Deployment', 'ran')['readyReplicas'] === 1, { what: 'the tolerating pod' });
+    await expect
+      .poll(() => status('Deployment', 'ran')['readyReplicas'] === 1, {
+        timeout: 10_000,
+        message: 'the tolerating pod',
+      })
+      .toBeTruthy();
     expect(pods('app=ran')[0]?.node).toBe('tainted');
   });
 
@@ -484,13 +549,15 @@ describe('workload controllers', () => {
         ),
       ),
     );
-    await waitFor(
-      () =>
-        pods().length === 4 &&
-        pods().every((p) => p.phase === 'Running') &&
-        status('Deployment', 'fine')['readyReplicas'] === 1,
-      { what: 'all pods running' },
-    );
+    await expect
+      .poll(
+        () =>
+          pods().length === 4 &&
+          pods().every((p) => p.phase === 'Running') &&
+          status('Deployment', 'fine')['readyReplicas'] === 1,
+        { timeout: 10_000, message: 'all pods running' },
+      )
+      .toBeTruthy();
     expect(pods('app=held').map((p) => p.ready)).toEqual([false, false]);
     expect(pods('app=probe').map((p) => p.ready)).toEqual([false]);
     const held = status('Deployment', 'held');
@@ -517,14 +584,14 @@ describe('workload controllers', () => {
     setup([node('a')]);
     store.create(deployment('bg', 2));
     store.create(deployment('fg', 2));
-    await waitFor(
-      () =>
-        status('Deployment', 'bg')['readyReplicas'] === 2 &&
-        status('Deployment', 'fg')['readyReplicas'] === 2,
-      {
-        what: 'both deployments ready',
-      },
-    );
+    await expect
+      .poll(
+        () =>
+          status('Deployment', 'bg')['readyReplicas'] === 2 &&
+          status('Deployment', 'fg')['readyReplicas'] === 2,
+        { timeout: 10_000, message: 'both deployments ready' },
+      )
+      .toBeTruthy();
     store.delete('apps/v1', 'Deployment', 'bg', 'default');
     expect(pods('app=bg')).toEqual([]);
     expect(replicaSets().filter((rs) => rs.name.startsWith('bg-'))).toEqual([]);
@@ -558,7 +625,9 @@ describe('workload controllers', () => {
     store.subscribe((e) => seen.push(`${e.type} ${e.object.kind}`));
     store.create(deployment('web', 1));
     expect(seen).toEqual(['ADDED Deployment']);
-    await waitFor(() => status('Deployment', 'web')['readyReplicas'] === 1, { what: 'ready' });
+    await expect
+      .poll(() => status('Deployment', 'web')['readyReplicas'] === 1, { timeout: 10_000, message: 'ready' })
+      .toBeTruthy();
     expect(seen.slice(0, 2)).toEqual(['ADDED Deployment', 'ADDED ReplicaSet']);
     expect(seen.indexOf('ADDED Pod')).toBeGreaterThan(1);
     const revision = store.resourceVersion;

@@ -3,7 +3,7 @@
  * API), a real cluster subgraph watching it, and the alarm ledger in a state store. Changes are made the way a
  * kubelet, the node lifecycle controller or an operator makes them; the test waits (bounded) for the ledger.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
 import type { AlarmRecord } from '../../alarms/alarm-record.ts';
@@ -14,7 +14,6 @@ import { applyStep } from '../../sim/scenario/timeline-actions.ts';
 import type { TimelineStep } from '../../sim/scenario/types.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { StateStore } from '../../state/store.ts';
-import { waitFor } from '../../testing/sim-wait.ts';
 import { startClusterSubgraph } from './server.ts';
 import type { ClusterSubgraph } from './server.ts';
 
@@ -77,23 +76,28 @@ async function active(
   code: string,
   accept: (alarm: AlarmRecord) => boolean = () => true,
 ): Promise<AlarmRecord> {
-  return waitFor(
-    async () =>
-      (await alarmsFor(nodeName, code)).find(
+  return vi.waitFor(
+    async () => {
+      const alarm = (await alarmsFor(nodeName, code)).find(
         (a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED && accept(a),
-      ),
-    { what: `an active ${code} alarm on ${nodeName}` },
+      );
+      if (alarm === undefined) throw new Error(`no active ${code} alarm on ${nodeName} yet`);
+      return alarm;
+    },
+    { timeout: 10_000, interval: 20 },
   );
 }
 
 /** Waits until the alarm with this id is cleared. */
 async function cleared(id: string): Promise<AlarmRecord> {
-  return waitFor(
+  return vi.waitFor(
     async () => {
       const alarm = await ledger.get(id);
-      return alarm?.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED ? alarm : undefined;
+      if (alarm?.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED)
+        throw new Error(`alarm ${id} not cleared yet`);
+      return alarm;
     },
-    { what: `alarm ${id} cleared` },
+    { timeout: 10_000, interval: 20 },
   );
 }
 
@@ -311,9 +315,13 @@ describe('alarm derivation from cluster state', () => {
     expect((await ledger.clearManually(alarm.alarmEventRecordId)).outcome).toBe('cleared');
     // Still cordoned: another evaluation of the node (a label change) must not raise it again.
     sim.objects.mergePatch('v1', 'Node', 'rules-node-02', { metadata: { labels: { touched: 'yes' } } });
-    await waitFor(
-      () => subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['labels'] !== undefined,
-    );
+    await expect
+      .poll(
+        () =>
+          subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['labels'] !== undefined,
+        { timeout: 10_000 },
+      )
+      .toBeTruthy();
     await subgraph.alarmMonitor!.idle();
     expect(
       (await alarmsFor('rules-node-02', 'NodeCordoned')).filter(
@@ -323,19 +331,25 @@ describe('alarm derivation from cluster state', () => {
 
     // Uncordoned and cordoned again: a new occurrence, which an uncordon alone does not clear.
     sim.objects.mergePatch('v1', 'Node', 'rules-node-02', { spec: { unschedulable: null } });
-    await waitFor(
-      () =>
-        subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['unschedulable'] === false,
-    );
+    await expect
+      .poll(
+        () =>
+          subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['unschedulable'] === false,
+        { timeout: 10_000 },
+      )
+      .toBeTruthy();
     await subgraph.alarmMonitor!.idle();
     sim.objects.mergePatch('v1', 'Node', 'rules-node-02', { spec: { unschedulable: true } });
     const again = await active('rules-node-02', 'NodeCordoned');
     expect(again.alarmEventRecordId).not.toBe(alarm.alarmEventRecordId);
     sim.objects.mergePatch('v1', 'Node', 'rules-node-02', { spec: { unschedulable: null } });
-    await waitFor(
-      () =>
-        subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['unschedulable'] === false,
-    );
+    await expect
+      .poll(
+        () =>
+          subgraph.inventory.resource(nodeResourceId('rules-node-02'))?.extensions['unschedulable'] === false,
+        { timeout: 10_000 },
+      )
+      .toBeTruthy();
     await subgraph.alarmMonitor!.idle();
     expect((await ledger.get(again.alarmEventRecordId))?.perceivedSeverity).not.toBe(
       PERCEIVED_SEVERITY.CLEARED,

@@ -130,7 +130,10 @@ export interface O2ObjectStates {
 }
 
 interface ChangeCommon<K extends O2ObjectKind> {
-  /** Decimal sequence number, increasing by one per event of this cluster (per process, until durability). */
+  /**
+   * Decimal sequence number, increasing by one per event of this cluster process: the live stream's order only.
+   * The durable, resumable position is the hub's event log cursor (event-publisher.ts, hub inventoryChanged).
+   */
   readonly cursor: string;
   readonly clusterId: string;
   readonly objectKind: K;

@@ -6,7 +6,6 @@
  * to another cluster resolve to null (or to nothing in lists), never to an error.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { AuthContext } from '../../common/auth.ts';
 import { graphError } from '../../common/errors.ts';
 import { ListWindowError, listWindow, type ListWindowArgs } from '../../o2/list-window.ts';
@@ -36,6 +35,7 @@ import {
   type Workload,
   type WorkloadRef,
 } from './model.ts';
+import type { Resolvers } from './generated/graphql.ts';
 import { pushStream } from './push-stream.ts';
 import {
   mapDaemonSet,
@@ -62,7 +62,7 @@ export interface ClusterDataSources {
 
 /** The Kubernetes pod behind a Pod view, for its workload; a symbol key stays out of responses. */
 const POD_SOURCE: unique symbol = Symbol('pod source');
-type PodView = Pod & { readonly [POD_SOURCE]: V1Pod };
+export type PodView = Pod & { readonly [POD_SOURCE]: V1Pod };
 
 function workloadKey(ref: WorkloadRef): string {
   return `${ref.kind}\u0000${ref.namespace}\u0000${ref.name}`;
@@ -162,7 +162,13 @@ function keyField(representation: Readonly<Record<string, unknown>>, field: stri
 
 type Representation = Readonly<Record<string, unknown>>;
 
-export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMap<ClusterGraphContext> {
+/**
+ * Typed by the generated resolver types (generated/graphql.ts, `npm run codegen`): arguments, parents and
+ * results follow schema/cluster.graphql through the model types (schema-conformance.ts). Each resolver keeps
+ * its declared result type, so a returned object literal with a field the model (and so the schema) lacks
+ * fails to compile.
+ */
+export function clusterResolvers(sources: ClusterDataSources): Resolvers {
   const { mapping, inventory, informers } = sources;
   const clusterId = mapping.clusterId;
   const ours = (id: string): boolean => id === clusterId;
@@ -331,7 +337,7 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
           .map((ns) => ns.metadata?.name ?? '')
           .sort(compareText),
       workloads: (_: Cluster, args: { namespace?: string | null }): Workload[] => workloads(args.namespace),
-      pods: (_: Cluster, args: { namespace?: string | null }, context: ClusterGraphContext): Pod[] =>
+      pods: (_: Cluster, args: { namespace?: string | null }, context: ClusterGraphContext): PodView[] =>
         context.topology.pods(args.namespace),
     },
 
@@ -388,7 +394,7 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
     Node: {
       __resolveReference: (ref: Representation): Node | null =>
         ours(keyField(ref, 'clusterId')) ? node(keyField(ref, 'name')) : null,
-      pods: (parent: Node, _: unknown, context: ClusterGraphContext): readonly Pod[] =>
+      pods: (parent: Node, _: unknown, context: ClusterGraphContext): readonly PodView[] =>
         context.topology.podsOnNode(parent.name),
     },
 
@@ -400,7 +406,7 @@ export function clusterResolvers(sources: ClusterDataSources): GraphQLResolverMa
     },
 
     Workload: {
-      pods: (parent: Workload, _: unknown, context: ClusterGraphContext): readonly Pod[] =>
+      pods: (parent: Workload, _: unknown, context: ClusterGraphContext): readonly PodView[] =>
         context.topology.podsOfWorkload(parent),
     },
   };

@@ -8,14 +8,17 @@
  * The hub contributes the `alarms` field to the clusters' entities by key, so a query such as
  * `resourcePools { resources { alarms { … } } }` reads inventory from the shards and alarms from the hub.
  *
- * The alarm list is read once per request (the context object is the memo key), however many entities ask.
+ * Entity lookups are batched: a query such as `resourcePools { resources { alarms } }` resolves `alarms` for
+ * every entity the router sends in one `_entities` call, and one per-request DataLoader (keyed by the request's
+ * context object) gathers them into ONE read of the alarm ledger instead of one read per entity (the N+1).
  */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import DataLoader from 'dataloader';
 import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { ALARM_EVENT_TYPES, PERCEIVED_SEVERITY, SEVERITY_NAMES } from '../../alarms/alarm-record.ts';
 import type { AlarmEvent, AlarmRecord } from '../../alarms/alarm-record.ts';
 import { graphError } from '../../common/errors.ts';
-import type { AlarmChangedArgs, AlarmFeed } from './alarm-feed.ts';
+import type { AlarmFeed } from './alarm-feed.ts';
+import type { Resolvers } from './generated/graphql.ts';
 
 export interface HubAlarmSources {
   readonly ledger: AlarmLedger;
@@ -26,9 +29,54 @@ interface AlarmsArgs {
   readonly includeCleared?: boolean | null;
 }
 
-type Representation = Readonly<Record<string, unknown>>;
+/** The cluster subgraph's entities as the hub sees them: their key fields only (it adds `alarms`). */
+export interface ClusterKey {
+  readonly clusterId: string;
+}
+export interface ResourcePoolKey extends ClusterKey {
+  readonly resourcePoolId: string;
+}
+export interface ResourceKey extends ClusterKey {
+  readonly resourceId: string;
+}
 
-const requestAlarms = new WeakMap<object, Promise<readonly AlarmRecord[]>>();
+/** Whose alarms a field asks for: the whole O-Cloud or one entity of the cluster subgraph. */
+type AlarmScope =
+  | { readonly kind: 'oCloud' }
+  | ({ readonly kind: 'cluster' } & ClusterKey)
+  | ({ readonly kind: 'resourcePool' } & ResourcePoolKey)
+  | ({ readonly kind: 'resource' } & ResourceKey);
+
+function inScope(alarm: AlarmRecord, scope: AlarmScope): boolean {
+  switch (scope.kind) {
+    case 'oCloud':
+      return true;
+    case 'cluster':
+      return alarm.clusterId === scope.clusterId;
+    case 'resourcePool':
+      return alarm.clusterId === scope.clusterId && alarm.resourcePoolId === scope.resourcePoolId;
+    case 'resource':
+      // Only the resource's own alarms: a node's elements (GPUs, NICs …) are Resources with their own `alarms`.
+      return alarm.clusterId === scope.clusterId && alarm.resourceId === scope.resourceId;
+  }
+}
+
+function scopeKey(scope: AlarmScope): string {
+  switch (scope.kind) {
+    case 'oCloud':
+      return 'oCloud';
+    case 'cluster':
+      return JSON.stringify([scope.kind, scope.clusterId]);
+    case 'resourcePool':
+      return JSON.stringify([scope.kind, scope.clusterId, scope.resourcePoolId]);
+    case 'resource':
+      return JSON.stringify([scope.kind, scope.clusterId, scope.resourceId]);
+  }
+}
+
+type AlarmLoader = DataLoader<AlarmScope, readonly AlarmRecord[], string>;
+
+const requestLoaders = new WeakMap<object, AlarmLoader>();
 
 function byRaiseTime(a: AlarmRecord, b: AlarmRecord): number {
   return a.alarmRaisedTime < b.alarmRaisedTime
@@ -40,88 +88,93 @@ function byRaiseTime(a: AlarmRecord, b: AlarmRecord): number {
         : 1;
 }
 
-export function hubAlarmResolvers(sources: HubAlarmSources | undefined): GraphQLResolverMap<unknown> {
-  const all = (context: unknown): Promise<readonly AlarmRecord[]> => {
-    if (sources === undefined) return Promise.resolve([]);
-    const load = (): Promise<readonly AlarmRecord[]> =>
-      sources.ledger.list().then((list) => list.sort(byRaiseTime));
-    if (typeof context !== 'object' || context === null) return load();
-    let pending = requestAlarms.get(context);
-    if (pending === undefined) {
-      pending = load();
-      requestAlarms.set(context, pending);
-    }
-    return pending;
+export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolvers {
+  const newLoader = (): AlarmLoader => {
+    // One snapshot per request: a later batch of the same request (another level of the query) reuses it.
+    let snapshot: Promise<readonly AlarmRecord[]> | undefined;
+    return new DataLoader<AlarmScope, readonly AlarmRecord[], string>(
+      async (scopes) => {
+        if (sources === undefined) return scopes.map(() => []);
+        snapshot ??= sources.ledger.list().then((list) => list.sort(byRaiseTime));
+        const all = await snapshot;
+        return scopes.map((scope) => all.filter((alarm) => inScope(alarm, scope)));
+      },
+      { cacheKeyFn: scopeKey },
+    );
+  };
+
+  const loaderOf = (context: unknown): AlarmLoader => {
+    // In-process callers may execute without a context object: then there is no request to batch over.
+    if (typeof context !== 'object' || context === null) return newLoader();
+    let loader = requestLoaders.get(context);
+    if (loader === undefined) requestLoaders.set(context, (loader = newLoader()));
+    return loader;
   };
 
   const select =
-    (matches: (alarm: AlarmRecord, parent: Representation) => boolean) =>
-    async (parent: Representation, args: AlarmsArgs, context: unknown): Promise<readonly AlarmRecord[]> =>
-      (await all(context)).filter(
-        (alarm) =>
-          (args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED) &&
-          matches(alarm, parent),
+    <Parent>(scopeOf: (parent: Parent) => AlarmScope) =>
+    async (parent: Parent, args: AlarmsArgs, context: unknown): Promise<readonly AlarmRecord[]> =>
+      (await loaderOf(context).load(scopeOf(parent))).filter(
+        (alarm) => args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
       );
-
-  // Entities of the cluster subgraph are resolved from their key alone: the hub adds a field, nothing else.
-  const reference = (representation: Representation): Representation => representation;
 
   return {
     AlarmEventRecord: {
-      severity: (alarm: AlarmRecord): string => SEVERITY_NAMES[alarm.perceivedSeverity],
+      severity: (alarm) => SEVERITY_NAMES[alarm.perceivedSeverity],
     },
     AlarmEvent: {
-      notificationEventType: (event: AlarmEvent): number => ALARM_EVENT_TYPES[event.kind],
+      notificationEventType: (event) => ALARM_EVENT_TYPES[event.kind],
     },
     OCloud: {
-      alarms: select(() => true),
+      alarms: select(() => ({ kind: 'oCloud' })),
     },
+    // Entities of the cluster subgraph are resolved from their key alone: the hub adds a field, nothing else.
     Cluster: {
-      __resolveReference: reference,
-      alarms: select((alarm, cluster) => alarm.clusterId === cluster['clusterId']),
+      __resolveReference: (cluster) => cluster,
+      alarms: select<ClusterKey>(({ clusterId }) => ({ kind: 'cluster', clusterId })),
     },
     ResourcePool: {
-      __resolveReference: reference,
-      alarms: select(
-        (alarm, pool) =>
-          alarm.clusterId === pool['clusterId'] && alarm.resourcePoolId === pool['resourcePoolId'],
-      ),
+      __resolveReference: (pool) => pool,
+      alarms: select<ResourcePoolKey>(({ clusterId, resourcePoolId }) => ({
+        kind: 'resourcePool',
+        clusterId,
+        resourcePoolId,
+      })),
     },
     Resource: {
-      __resolveReference: reference,
-      // Only the resource's own alarms: a node's elements (GPUs, NICs …) are Resources with their own `alarms`.
-      alarms: select(
-        (alarm, resource) =>
-          alarm.clusterId === resource['clusterId'] && alarm.resourceId === resource['resourceId'],
-      ),
+      __resolveReference: (resource) => resource,
+      alarms: select<ResourceKey>(({ clusterId, resourceId }) => ({
+        kind: 'resource',
+        clusterId,
+        resourceId,
+      })),
     },
     Subscription: {
       alarmChanged: {
-        subscribe: (_: unknown, args: AlarmChangedArgs): Promise<AsyncIterableIterator<AlarmEvent>> => {
+        subscribe: (_, args) => {
           if (sources === undefined)
             return Promise.reject(graphError('INTERNAL_SERVER_ERROR', 'this gateway keeps no alarms'));
           return sources.feed.subscribe(args);
         },
-        resolve: (event: AlarmEvent): AlarmEvent => event,
+        // The subscribed stream's items (the generated type leaves the parent open).
+        resolve: (event: AlarmEvent) => event,
       },
     },
   };
 }
 
 /** Resolver maps merged per type (the hub's own and the alarm ones share OCloud and Subscription). */
-export function mergeResolverMaps(
-  ...maps: readonly GraphQLResolverMap<unknown>[]
-): GraphQLResolverMap<unknown> {
-  const merged: Record<string, Record<string, unknown>> = {};
+export function mergeResolverMaps(...maps: readonly Resolvers[]): Resolvers {
+  const merged: Record<string, unknown> = {};
   for (const map of maps) {
     for (const [type, fields] of Object.entries(map)) {
       // Scalars (GraphQLScalarType) are taken as they are, not merged field by field.
       if (typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
-        (merged as Record<string, unknown>)[type] = fields;
+        merged[type] = fields;
         continue;
       }
-      merged[type] = { ...merged[type], ...(fields as Record<string, unknown>) };
+      merged[type] = { ...(merged[type] as object | undefined), ...(fields as object) };
     }
   }
-  return merged as GraphQLResolverMap<unknown>;
+  return merged as Resolvers;
 }

@@ -32,6 +32,9 @@ export interface InventoryChangedArgs {
   readonly objectKinds?: readonly O2ObjectKind[] | null | undefined;
 }
 
+/** What `inventoryChanged` yields: the logged event with its position in the log. */
+export type InventoryEventWithCursor = InventoryChangeEvent & { readonly cursor: string };
+
 /** One item of the stream: an event with its cursor, or an error to report without ending the stream. */
 export type InventoryStreamItem =
   | { readonly kind: 'event'; readonly cursor: string; readonly event: InventoryChangeEvent }

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse, type GraphQLSchema } from 'graphql';
 import { graphError } from '../../common/errors.ts';
-import type { InventoryChangedArgs, InventoryEventStream, InventoryStreamItem } from './inventory-events.ts';
+import type { InventoryEventStream, InventoryStreamItem } from './inventory-events.ts';
+import type { Resolvers } from './generated/graphql.ts';
 import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './alarm-resolvers.ts';
 import { JSONScalar } from '../../common/json-scalar.ts';
 
@@ -34,17 +34,14 @@ export interface HubSources {
 }
 
 export function buildHubSchema(sources: HubSources): GraphQLSchema {
-  const resolvers: GraphQLResolverMap<unknown> = {
+  const resolvers: Resolvers = {
     JSON: JSONScalar,
     Query: {
       oCloud: () => sources.oCloud(),
     },
     Subscription: {
       inventoryChanged: {
-        subscribe: (
-          _: unknown,
-          args: InventoryChangedArgs,
-        ): Promise<AsyncIterableIterator<InventoryStreamItem>> => {
+        subscribe: (_, args) => {
           if (sources.inventoryEvents === undefined) {
             return Promise.reject(
               graphError('INTERNAL_SERVER_ERROR', 'this gateway has no inventory event log'),
@@ -53,7 +50,7 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
           return sources.inventoryEvents.subscribe(args);
         },
         // An error item (CURSOR_EXPIRED) becomes an error result; the stream goes on with the next item.
-        resolve: (item: InventoryStreamItem): Record<string, unknown> => {
+        resolve: (item: InventoryStreamItem) => {
           if (item.kind === 'error') throw item.error;
           return { ...item.event, cursor: item.cursor };
         },
@@ -63,8 +60,10 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
       clusters: () => sources.clusterIds().map((clusterId) => ({ __typename: 'Cluster', clusterId })),
     },
   };
-  return buildSubgraphSchema({
-    typeDefs: parse(readFileSync(HUB_SDL_PATH, 'utf8')),
-    resolvers: mergeResolverMaps(resolvers, hubAlarmResolvers(sources.alarms)),
-  });
+  return buildSubgraphSchema([
+    {
+      typeDefs: parse(readFileSync(HUB_SDL_PATH, 'utf8')),
+      resolvers: mergeResolverMaps(resolvers, hubAlarmResolvers(sources.alarms)),
+    },
+  ]);
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_SCENARIO, startDemo } from '../../cli/demo.ts';
 import type { Demo } from '../../cli/demo.ts';
@@ -31,7 +31,6 @@ import {
 import { loadScenario, startTimeline } from '../../sim/index.ts';
 import { kubectlPath } from '../../testing/kube-tools.ts';
 import { FakeClock } from '../../testing/sim-fake-clock.ts';
-import { waitFor } from '../../testing/sim-wait.ts';
 import { startWebhookReceiver } from '../../testing/webhook-receiver.ts';
 import type { WebhookReceiver } from '../../testing/webhook-receiver.ts';
 
@@ -192,11 +191,13 @@ describe('infrastructure monitoring, end to end', () => {
       '-p',
       readyPatch('False', 'KubeletNotReady'),
     );
-    const alarm = await waitFor(
-      async () => (await activeAlarms()).find((a) => a.extensions['nodeName'] === 'mon-node-01'),
-      {
-        what: 'the NotReady alarm in GET /alarms',
+    const alarm = await vi.waitFor(
+      async () => {
+        const found = (await activeAlarms()).find((a) => a.extensions['nodeName'] === 'mon-node-01');
+        if (found === undefined) throw new Error('the NotReady alarm is not in GET /alarms yet');
+        return found;
       },
+      { timeout: 10_000, interval: 20 },
     );
     expect(alarm).toMatchObject({
       perceivedSeverity: PERCEIVED_SEVERITY.MAJOR,
@@ -441,7 +442,14 @@ describe('infrastructure monitoring, end to end', () => {
           a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
       );
     await demo.subgraphs.get(CLUSTER)!.close();
-    const alarm = await waitFor(unreachable, { what: 'the ClusterUnreachable alarm' });
+    const alarm = await vi.waitFor(
+      async () => {
+        const found = await unreachable();
+        if (found === undefined) throw new Error('no ClusterUnreachable alarm yet');
+        return found;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(alarm).toMatchObject({
       resourceId: deploymentManagerIdOf(CLUSTER),
       perceivedSeverity: PERCEIVED_SEVERITY.CRITICAL,
@@ -450,13 +458,13 @@ describe('infrastructure monitoring, end to end', () => {
 
     const restarted = await demo.startSubgraph(CLUSTER);
     await demo.gateway.registry.register({ clusterId: CLUSTER, url: restarted.url, wsUrl: restarted.wsUrl });
-    await waitFor(
-      async () =>
-        (await ledger.get(alarm.alarmEventRecordId))?.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED,
-      {
-        what: 'the ClusterUnreachable alarm cleared',
-      },
-    );
+    await expect
+      .poll(
+        async () =>
+          (await ledger.get(alarm.alarmEventRecordId))?.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED,
+        { timeout: 10_000, message: 'the ClusterUnreachable alarm cleared' },
+      )
+      .toBeTruthy();
   });
 });
 
@@ -475,42 +483,48 @@ describe('the demo scenario', () => {
     const alarms = async (): Promise<AlarmRecord[]> => ledger.list();
     try {
       // A crash-looping xApp is there from the start.
-      await waitFor(
-        async () =>
-          (await alarms()).some(
-            (a) =>
-              a.alarmCode === 'WorkloadCrashLooping' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
-          ),
-        {
-          what: 'the crash-looping workload alarm',
-        },
-      );
+      await expect
+        .poll(
+          async () =>
+            (await alarms()).some(
+              (a) =>
+                a.alarmCode === 'WorkloadCrashLooping' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+            ),
+          { timeout: 10_000, message: 'the crash-looping workload alarm' },
+        )
+        .toBeTruthy();
       clock.advance(61_000); // node NotReady at 30 s, GPU lost at 60 s
-      await waitFor(
-        async () => {
-          const list = await alarms();
-          return (
-            list.some(
-              (a) => a.alarmCode === 'NodeUnreachable' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
-            ) &&
-            list.some(
-              (a) => a.alarmCode === 'DeviceUnhealthy' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
-            )
-          );
-        },
-        { what: 'the NotReady and GPU alarms' },
-      );
+      await expect
+        .poll(
+          async () => {
+            const list = await alarms();
+            return (
+              list.some(
+                (a) =>
+                  a.alarmCode === 'NodeUnreachable' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+              ) &&
+              list.some(
+                (a) =>
+                  a.alarmCode === 'DeviceUnhealthy' && a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+              )
+            );
+          },
+          { timeout: 10_000, message: 'the NotReady and GPU alarms' },
+        )
+        .toBeTruthy();
       clock.advance(60_000); // node back at 90 s, GPU back at 120 s
-      await waitFor(
-        async () => {
-          const list = await alarms();
-          const cleared = list
-            .filter((a) => a.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED)
-            .map((a) => a.alarmCode);
-          return cleared.includes('NodeUnreachable') && cleared.includes('DeviceUnhealthy');
-        },
-        { what: 'the NotReady and GPU alarms cleared' },
-      );
+      await expect
+        .poll(
+          async () => {
+            const list = await alarms();
+            const cleared = list
+              .filter((a) => a.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED)
+              .map((a) => a.alarmCode);
+            return cleared.includes('NodeUnreachable') && cleared.includes('DeviceUnhealthy');
+          },
+          { timeout: 10_000, message: 'the NotReady and GPU alarms cleared' },
+        )
+        .toBeTruthy();
       const list = await alarms();
       expect(list.some((a) => a.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED)).toBe(true);
       expect(list.some((a) => a.perceivedSeverity === PERCEIVED_SEVERITY.CLEARED)).toBe(true);

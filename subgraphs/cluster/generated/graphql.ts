@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { GraphContext } from '../graphql-context.ts';
+import type { Cluster as ClusterModel, DeploymentManager as DeploymentManagerModel, ResourcePool as ResourcePoolModel, Resource as ResourceModel, ResourceType as ResourceTypeModel, OCloudSite as OCloudSiteModel, Location as LocationModel, Node as NodeModel, NodeCondition as NodeConditionModel, Workload as WorkloadModel, InventoryChange as InventoryChangeModel } from '../model.ts';
+import type { PodView as PodViewModel, TopologyEvent as TopologyEventModel, ClusterGraphContext } from '../resolvers.ts';
+import type { AlarmDictionary as AlarmDictionaryModel } from '../alarm-dictionary.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -16,34 +18,34 @@ export type Scalars = {
 };
 
 export type AlarmDefinition = {
-  __typename?: 'AlarmDefinition';
-  alarmAdditionalFields: Maybe<Scalars['JSON']['output']>;
+  readonly __typename?: 'AlarmDefinition';
+  readonly alarmAdditionalFields: Maybe<Scalars['JSON']['output']>;
   /** ADDED, DELETED or MODIFIED (in alarmLastChange). */
-  alarmChangeType: Scalars['String']['output'];
-  alarmDefinitionId: Scalars['ID']['output'];
-  alarmDescription: Scalars['String']['output'];
-  alarmLastChange: Scalars['String']['output'];
-  alarmName: Scalars['String']['output'];
+  readonly alarmChangeType: Scalars['String']['output'];
+  readonly alarmDefinitionId: Scalars['ID']['output'];
+  readonly alarmDescription: Scalars['String']['output'];
+  readonly alarmLastChange: Scalars['String']['output'];
+  readonly alarmName: Scalars['String']['output'];
   /** AUTOMATIC or MANUAL. */
-  clearingType: Scalars['String']['output'];
-  managementInterfaceId: Array<Scalars['String']['output']>;
-  pkNotificationField: Array<Scalars['String']['output']>;
-  proposedRepairActions: Scalars['String']['output'];
+  readonly clearingType: Scalars['String']['output'];
+  readonly managementInterfaceId: ReadonlyArray<Scalars['String']['output']>;
+  readonly pkNotificationField: ReadonlyArray<Scalars['String']['output']>;
+  readonly proposedRepairActions: Scalars['String']['output'];
 };
 
 /** O2 AlarmDictionary: the alarm definitions of one resource type (a fixed catalogue per kind of resource). */
 export type AlarmDictionary = {
-  __typename?: 'AlarmDictionary';
-  alarmDefinition: Array<AlarmDefinition>;
-  alarmDictionaryId: Scalars['ID']['output'];
-  alarmDictionarySchemaVersion: Scalars['String']['output'];
-  alarmDictionaryVersion: Scalars['String']['output'];
-  entityType: Scalars['String']['output'];
-  managementInterfaceId: Array<Scalars['String']['output']>;
-  pkNotificationField: Array<Scalars['String']['output']>;
+  readonly __typename?: 'AlarmDictionary';
+  readonly alarmDefinition: ReadonlyArray<AlarmDefinition>;
+  readonly alarmDictionaryId: Scalars['ID']['output'];
+  readonly alarmDictionarySchemaVersion: Scalars['String']['output'];
+  readonly alarmDictionaryVersion: Scalars['String']['output'];
+  readonly entityType: Scalars['String']['output'];
+  readonly managementInterfaceId: ReadonlyArray<Scalars['String']['output']>;
+  readonly pkNotificationField: ReadonlyArray<Scalars['String']['output']>;
   /** The resource type the dictionary belongs to. */
-  resourceTypeId: Scalars['ID']['output'];
-  vendor: Scalars['String']['output'];
+  readonly resourceTypeId: Scalars['ID']['output'];
+  readonly vendor: Scalars['String']['output'];
 };
 
 export const ChangeKind = {
@@ -55,17 +57,17 @@ export const ChangeKind = {
 export type ChangeKind = typeof ChangeKind[keyof typeof ChangeKind];
 /** One Kubernetes cluster: the topology root of the graph. */
 export type Cluster = {
-  __typename?: 'Cluster';
-  clusterId: Scalars['ID']['output'];
-  deploymentManager: DeploymentManager;
-  kubernetesVersion: Maybe<Scalars['String']['output']>;
-  name: Scalars['String']['output'];
-  namespaces: Array<Scalars['String']['output']>;
-  nodes: Array<Node>;
-  oCloudSiteId: Scalars['ID']['output'];
-  pods: Array<Pod>;
-  resourcePools: Array<ResourcePool>;
-  workloads: Array<Workload>;
+  readonly __typename?: 'Cluster';
+  readonly clusterId: Scalars['ID']['output'];
+  readonly deploymentManager: DeploymentManager;
+  readonly kubernetesVersion: Maybe<Scalars['String']['output']>;
+  readonly name: Scalars['String']['output'];
+  readonly namespaces: ReadonlyArray<Scalars['String']['output']>;
+  readonly nodes: ReadonlyArray<Node>;
+  readonly oCloudSiteId: Scalars['ID']['output'];
+  readonly pods: ReadonlyArray<Pod>;
+  readonly resourcePools: ReadonlyArray<ResourcePool>;
+  readonly workloads: ReadonlyArray<Workload>;
 };
 
 
@@ -82,72 +84,72 @@ export type ClusterWorkloadsArgs = {
 
 /** O2 DeploymentManager: the Kubernetes native profile of one cluster. */
 export type DeploymentManager = {
-  __typename?: 'DeploymentManager';
-  capabilities: Scalars['JSON']['output'];
-  capacity: Scalars['JSON']['output'];
-  cluster: Cluster;
-  clusterId: Scalars['ID']['output'];
-  deploymentManagerId: Scalars['ID']['output'];
-  description: Scalars['String']['output'];
-  extensions: Scalars['JSON']['output'];
-  name: Scalars['String']['output'];
-  oCloudId: Scalars['ID']['output'];
-  serviceUri: Scalars['String']['output'];
-  supportedLocations: Array<Scalars['String']['output']>;
+  readonly __typename?: 'DeploymentManager';
+  readonly capabilities: Scalars['JSON']['output'];
+  readonly capacity: Scalars['JSON']['output'];
+  readonly cluster: Cluster;
+  readonly clusterId: Scalars['ID']['output'];
+  readonly deploymentManagerId: Scalars['ID']['output'];
+  readonly description: Scalars['String']['output'];
+  readonly extensions: Scalars['JSON']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly oCloudId: Scalars['ID']['output'];
+  readonly serviceUri: Scalars['String']['output'];
+  readonly supportedLocations: ReadonlyArray<Scalars['String']['output']>;
 };
 
 export type InventoryChange = {
-  __typename?: 'InventoryChange';
-  changeKind: ChangeKind;
-  clusterId: Scalars['ID']['output'];
+  readonly __typename?: 'InventoryChange';
+  readonly changeKind: ChangeKind;
+  readonly clusterId: Scalars['ID']['output'];
   /** Opaque position of this event in its cluster's change stream. */
-  cursor: Scalars['String']['output'];
-  objectId: Scalars['ID']['output'];
-  objectKind: O2ObjectKind;
+  readonly cursor: Scalars['String']['output'];
+  readonly objectId: Scalars['ID']['output'];
+  readonly objectKind: O2ObjectKind;
   /** Path of the object relative to the inventory API root, e.g. /resourcePools/{id}. */
-  objectRef: Scalars['String']['output'];
-  occurredAt: Scalars['String']['output'];
+  readonly objectRef: Scalars['String']['output'];
+  readonly occurredAt: Scalars['String']['output'];
   /** O2 representation after the change (null for DELETE). */
-  postObjectState: Maybe<Scalars['JSON']['output']>;
+  readonly postObjectState: Maybe<Scalars['JSON']['output']>;
   /** O2 representation before the change (null for CREATE). */
-  priorObjectState: Maybe<Scalars['JSON']['output']>;
+  readonly priorObjectState: Maybe<Scalars['JSON']['output']>;
 };
 
 export type Location = {
-  __typename?: 'Location';
-  address: Maybe<Scalars['String']['output']>;
-  civicAddress: Maybe<Scalars['JSON']['output']>;
-  coordinate: Maybe<Scalars['JSON']['output']>;
-  description: Scalars['String']['output'];
-  extensions: Scalars['JSON']['output'];
-  globalLocationId: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  oCloudSiteIds: Array<Scalars['ID']['output']>;
+  readonly __typename?: 'Location';
+  readonly address: Maybe<Scalars['String']['output']>;
+  readonly civicAddress: Maybe<Scalars['JSON']['output']>;
+  readonly coordinate: Maybe<Scalars['JSON']['output']>;
+  readonly description: Scalars['String']['output'];
+  readonly extensions: Scalars['JSON']['output'];
+  readonly globalLocationId: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly oCloudSiteIds: ReadonlyArray<Scalars['ID']['output']>;
 };
 
 /** A Kubernetes node (topology view). */
 export type Node = {
-  __typename?: 'Node';
-  allocatable: Scalars['JSON']['output'];
-  capacity: Scalars['JSON']['output'];
-  clusterId: Scalars['ID']['output'];
-  conditions: Array<NodeCondition>;
-  labels: Scalars['JSON']['output'];
-  name: Scalars['String']['output'];
-  pods: Array<Pod>;
-  ready: Scalars['Boolean']['output'];
-  resourceId: Scalars['ID']['output'];
-  resourcePoolId: Scalars['ID']['output'];
-  uid: Scalars['ID']['output'];
+  readonly __typename?: 'Node';
+  readonly allocatable: Scalars['JSON']['output'];
+  readonly capacity: Scalars['JSON']['output'];
+  readonly clusterId: Scalars['ID']['output'];
+  readonly conditions: ReadonlyArray<NodeCondition>;
+  readonly labels: Scalars['JSON']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly pods: ReadonlyArray<Pod>;
+  readonly ready: Scalars['Boolean']['output'];
+  readonly resourceId: Scalars['ID']['output'];
+  readonly resourcePoolId: Scalars['ID']['output'];
+  readonly uid: Scalars['ID']['output'];
 };
 
 export type NodeCondition = {
-  __typename?: 'NodeCondition';
-  lastTransitionTime: Maybe<Scalars['String']['output']>;
-  message: Maybe<Scalars['String']['output']>;
-  reason: Maybe<Scalars['String']['output']>;
-  status: Scalars['String']['output'];
-  type: Scalars['String']['output'];
+  readonly __typename?: 'NodeCondition';
+  readonly lastTransitionTime: Maybe<Scalars['String']['output']>;
+  readonly message: Maybe<Scalars['String']['output']>;
+  readonly reason: Maybe<Scalars['String']['output']>;
+  readonly status: Scalars['String']['output'];
+  readonly type: Scalars['String']['output'];
 };
 
 export const O2ObjectKind = {
@@ -159,57 +161,57 @@ export const O2ObjectKind = {
 
 export type O2ObjectKind = typeof O2ObjectKind[keyof typeof O2ObjectKind];
 export type OCloudSite = {
-  __typename?: 'OCloudSite';
-  description: Scalars['String']['output'];
-  extensions: Scalars['JSON']['output'];
-  globalLocationId: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  oCloudSiteId: Scalars['ID']['output'];
+  readonly __typename?: 'OCloudSite';
+  readonly description: Scalars['String']['output'];
+  readonly extensions: Scalars['JSON']['output'];
+  readonly globalLocationId: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly oCloudSiteId: Scalars['ID']['output'];
 };
 
 export type Pod = {
-  __typename?: 'Pod';
-  clusterId: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-  namespace: Scalars['String']['output'];
-  nodeName: Maybe<Scalars['String']['output']>;
-  phase: Scalars['String']['output'];
-  ready: Scalars['Boolean']['output'];
-  restarts: Scalars['Int']['output'];
-  uid: Scalars['ID']['output'];
+  readonly __typename?: 'Pod';
+  readonly clusterId: Scalars['ID']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly namespace: Scalars['String']['output'];
+  readonly nodeName: Maybe<Scalars['String']['output']>;
+  readonly phase: Scalars['String']['output'];
+  readonly ready: Scalars['Boolean']['output'];
+  readonly restarts: Scalars['Int']['output'];
+  readonly uid: Scalars['ID']['output'];
   /** Owning workload (Deployment, StatefulSet, DaemonSet), if any. */
-  workload: Maybe<Workload>;
+  readonly workload: Maybe<Workload>;
 };
 
 export type Query = {
-  __typename?: 'Query';
+  readonly __typename?: 'Query';
   /** The alarm dictionary of every resource type of the cluster (one per type; shared across clusters). */
-  alarmDictionaries: Array<Maybe<AlarmDictionary>>;
-  alarmDictionary: Maybe<AlarmDictionary>;
-  cluster: Maybe<Cluster>;
+  readonly alarmDictionaries: ReadonlyArray<Maybe<AlarmDictionary>>;
+  readonly alarmDictionary: Maybe<AlarmDictionary>;
+  readonly cluster: Maybe<Cluster>;
   /** Every cluster that answered (one per shard). */
-  clusters: Array<Maybe<Cluster>>;
-  deploymentManager: Maybe<DeploymentManager>;
+  readonly clusters: ReadonlyArray<Maybe<Cluster>>;
+  readonly deploymentManager: Maybe<DeploymentManager>;
   /**
    * Inventory lists take the same three arguments (o2/list-window.ts): `filter`, a compiled SOL013 filter
    * (o2/sol013 CompiledFilter as JSON) evaluated against the cluster's caches; `after`, only objects whose id
    * sorts after this one; `first`, at most this many. Objects come in ascending order of their id, so the
    * gateway can merge the shards' answers into pages without gaps or duplicates.
    */
-  deploymentManagers: Array<Maybe<DeploymentManager>>;
-  location: Maybe<Location>;
-  locations: Array<Maybe<Location>>;
-  oCloudSite: Maybe<OCloudSite>;
+  readonly deploymentManagers: ReadonlyArray<Maybe<DeploymentManager>>;
+  readonly location: Maybe<Location>;
+  readonly locations: ReadonlyArray<Maybe<Location>>;
+  readonly oCloudSite: Maybe<OCloudSite>;
   /** O-Cloud sites (from cluster configuration); shared across clusters that name the same site. */
-  oCloudSites: Array<Maybe<OCloudSite>>;
-  resource: Maybe<Resource>;
-  resourcePool: Maybe<ResourcePool>;
-  resourcePools: Array<Maybe<ResourcePool>>;
-  resourceType: Maybe<ResourceType>;
+  readonly oCloudSites: ReadonlyArray<Maybe<OCloudSite>>;
+  readonly resource: Maybe<Resource>;
+  readonly resourcePool: Maybe<ResourcePool>;
+  readonly resourcePools: ReadonlyArray<Maybe<ResourcePool>>;
+  readonly resourceType: Maybe<ResourceType>;
   /** Resource types are shared across clusters; the router de-duplicates them by resourceTypeId. */
-  resourceTypes: Array<Maybe<ResourceType>>;
+  readonly resourceTypes: ReadonlyArray<Maybe<ResourceType>>;
   /** Resources (Kubernetes nodes) of every pool, or of one pool when resourcePoolId is given. */
-  resources: Array<Maybe<Resource>>;
+  readonly resources: ReadonlyArray<Maybe<Resource>>;
 };
 
 
@@ -304,21 +306,21 @@ export type QueryResourcesArgs = {
 
 /** O2 Resource: a node (top level) or one of its elements (CPU, memory, accelerator, NIC, storage). */
 export type Resource = {
-  __typename?: 'Resource';
-  clusterId: Scalars['ID']['output'];
-  description: Scalars['String']['output'];
-  elements: Array<Resource>;
-  extensions: Scalars['JSON']['output'];
-  globalAssetId: Scalars['String']['output'];
-  groups: Array<Scalars['String']['output']>;
+  readonly __typename?: 'Resource';
+  readonly clusterId: Scalars['ID']['output'];
+  readonly description: Scalars['String']['output'];
+  readonly elements: ReadonlyArray<Resource>;
+  readonly extensions: Scalars['JSON']['output'];
+  readonly globalAssetId: Scalars['String']['output'];
+  readonly groups: ReadonlyArray<Scalars['String']['output']>;
   /** The Kubernetes node behind a top-level resource; null for elements. */
-  node: Maybe<Node>;
-  resourceId: Scalars['ID']['output'];
-  resourcePool: Maybe<ResourcePool>;
-  resourcePoolId: Scalars['ID']['output'];
-  resourceType: ResourceType;
-  resourceTypeId: Scalars['ID']['output'];
-  tags: Array<Scalars['String']['output']>;
+  readonly node: Maybe<Node>;
+  readonly resourceId: Scalars['ID']['output'];
+  readonly resourcePool: Maybe<ResourcePool>;
+  readonly resourcePoolId: Scalars['ID']['output'];
+  readonly resourceType: ResourceType;
+  readonly resourceTypeId: Scalars['ID']['output'];
+  readonly tags: ReadonlyArray<Scalars['String']['output']>;
 };
 
 export const ResourceClass = {
@@ -338,17 +340,17 @@ export const ResourceKind = {
 export type ResourceKind = typeof ResourceKind[keyof typeof ResourceKind];
 /** O2 ResourcePool: nodes of one cluster grouped by the pool label. */
 export type ResourcePool = {
-  __typename?: 'ResourcePool';
-  cluster: Cluster;
-  clusterId: Scalars['ID']['output'];
-  description: Scalars['String']['output'];
-  extensions: Scalars['JSON']['output'];
-  globalLocationId: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  oCloudSiteId: Scalars['ID']['output'];
-  resourcePoolId: Scalars['ID']['output'];
+  readonly __typename?: 'ResourcePool';
+  readonly cluster: Cluster;
+  readonly clusterId: Scalars['ID']['output'];
+  readonly description: Scalars['String']['output'];
+  readonly extensions: Scalars['JSON']['output'];
+  readonly globalLocationId: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly oCloudSiteId: Scalars['ID']['output'];
+  readonly resourcePoolId: Scalars['ID']['output'];
   /** The pool's resources, as the inventory list fields select them (filter, after, first; ordered by id). */
-  resources: Array<Resource>;
+  readonly resources: ReadonlyArray<Resource>;
 };
 
 
@@ -361,55 +363,55 @@ export type ResourcePoolResourcesArgs = {
 
 /** O2 ResourceType: a distinct kind of node or element, identified by vendor/model/version/kind/class. */
 export type ResourceType = {
-  __typename?: 'ResourceType';
+  readonly __typename?: 'ResourceType';
   /** The alarms netweave can raise for resources of this type (alarms/alarm-catalogue.ts). */
-  alarmDictionary: Maybe<AlarmDictionary>;
-  alarmDictionaryId: Maybe<Scalars['ID']['output']>;
-  description: Scalars['String']['output'];
-  extensions: Scalars['JSON']['output'];
-  model: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  resourceClass: ResourceClass;
-  resourceKind: ResourceKind;
-  resourceTypeId: Scalars['ID']['output'];
-  vendor: Scalars['String']['output'];
-  version: Scalars['String']['output'];
+  readonly alarmDictionary: Maybe<AlarmDictionary>;
+  readonly alarmDictionaryId: Maybe<Scalars['ID']['output']>;
+  readonly description: Scalars['String']['output'];
+  readonly extensions: Scalars['JSON']['output'];
+  readonly model: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly resourceClass: ResourceClass;
+  readonly resourceKind: ResourceKind;
+  readonly resourceTypeId: Scalars['ID']['output'];
+  readonly vendor: Scalars['String']['output'];
+  readonly version: Scalars['String']['output'];
 };
 
 export type Subscription = {
-  __typename?: 'Subscription';
+  readonly __typename?: 'Subscription';
   /**
    * Live O2 changes of each cluster as they happen (no cursor, nothing replayed): the router merges one
    * stream per shard. For a durable, resumable feed use the hub's `inventoryChanged`.
    */
-  liveInventoryChanged: InventoryChange;
+  readonly liveInventoryChanged: InventoryChange;
   /** The live topology view: nodes, pods and workloads of every cluster as their watches report them. */
-  topologyChanged: TopologyEvent;
+  readonly topologyChanged: TopologyEvent;
 };
 
 
 export type SubscriptionLiveInventoryChangedArgs = {
-  objectKinds?: InputMaybe<Array<O2ObjectKind>>;
+  objectKinds?: InputMaybe<ReadonlyArray<O2ObjectKind>>;
 };
 
 
 export type SubscriptionTopologyChangedArgs = {
-  kinds?: InputMaybe<Array<TopologyKind>>;
+  kinds?: InputMaybe<ReadonlyArray<TopologyKind>>;
 };
 
 /** One change of a cluster's topology (a Kubernetes watch event, mapped). */
 export type TopologyEvent = {
-  __typename?: 'TopologyEvent';
-  clusterId: Scalars['ID']['output'];
+  readonly __typename?: 'TopologyEvent';
+  readonly clusterId: Scalars['ID']['output'];
   /** ADDED, MODIFIED or DELETED. */
-  eventType: Scalars['String']['output'];
-  kind: TopologyKind;
-  name: Scalars['String']['output'];
-  namespace: Maybe<Scalars['String']['output']>;
+  readonly eventType: Scalars['String']['output'];
+  readonly kind: TopologyKind;
+  readonly name: Scalars['String']['output'];
+  readonly namespace: Maybe<Scalars['String']['output']>;
   /** The node (kind NODE), as it is after the event (before it, for DELETED). */
-  node: Maybe<Node>;
-  pod: Maybe<Pod>;
-  workload: Maybe<Workload>;
+  readonly node: Maybe<Node>;
+  readonly pod: Maybe<Pod>;
+  readonly workload: Maybe<Workload>;
 };
 
 export const TopologyKind = {
@@ -420,15 +422,15 @@ export const TopologyKind = {
 
 export type TopologyKind = typeof TopologyKind[keyof typeof TopologyKind];
 export type Workload = {
-  __typename?: 'Workload';
-  clusterId: Scalars['ID']['output'];
+  readonly __typename?: 'Workload';
+  readonly clusterId: Scalars['ID']['output'];
   /** Deployment, StatefulSet or DaemonSet. */
-  kind: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  namespace: Scalars['String']['output'];
-  pods: Array<Pod>;
-  readyReplicas: Scalars['Int']['output'];
-  replicas: Scalars['Int']['output'];
+  readonly kind: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly namespace: Scalars['String']['output'];
+  readonly pods: ReadonlyArray<Pod>;
+  readonly readyReplicas: Scalars['Int']['output'];
+  readonly replicas: Scalars['Int']['output'];
 };
 
 
@@ -556,30 +558,30 @@ export type ResolversTypes = {
   AlarmDefinition: ResolverTypeWrapper<AlarmDefinition>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AlarmDictionary: ResolverTypeWrapper<AlarmDictionary>;
+  AlarmDictionary: ResolverTypeWrapper<AlarmDictionaryModel>;
   ChangeKind: ChangeKind;
-  Cluster: ResolverTypeWrapper<Cluster>;
-  DeploymentManager: ResolverTypeWrapper<DeploymentManager>;
-  InventoryChange: ResolverTypeWrapper<InventoryChange>;
+  Cluster: ResolverTypeWrapper<ClusterModel>;
+  DeploymentManager: ResolverTypeWrapper<DeploymentManagerModel>;
+  InventoryChange: ResolverTypeWrapper<InventoryChangeModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
-  Location: ResolverTypeWrapper<Location>;
-  Node: ResolverTypeWrapper<Node>;
+  Location: ResolverTypeWrapper<LocationModel>;
+  Node: ResolverTypeWrapper<NodeModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  NodeCondition: ResolverTypeWrapper<NodeCondition>;
+  NodeCondition: ResolverTypeWrapper<NodeConditionModel>;
   O2ObjectKind: O2ObjectKind;
-  OCloudSite: ResolverTypeWrapper<OCloudSite>;
-  Pod: ResolverTypeWrapper<Pod>;
+  OCloudSite: ResolverTypeWrapper<OCloudSiteModel>;
+  Pod: ResolverTypeWrapper<PodViewModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Resource: ResolverTypeWrapper<Resource>;
+  Resource: ResolverTypeWrapper<ResourceModel>;
   ResourceClass: ResourceClass;
   ResourceKind: ResourceKind;
-  ResourcePool: ResolverTypeWrapper<ResourcePool>;
-  ResourceType: ResolverTypeWrapper<ResourceType>;
+  ResourcePool: ResolverTypeWrapper<ResourcePoolModel>;
+  ResourceType: ResolverTypeWrapper<ResourceTypeModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  TopologyEvent: ResolverTypeWrapper<TopologyEvent>;
+  TopologyEvent: ResolverTypeWrapper<TopologyEventModel>;
   TopologyKind: TopologyKind;
-  Workload: ResolverTypeWrapper<Workload>;
+  Workload: ResolverTypeWrapper<WorkloadModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -587,28 +589,28 @@ export type ResolversParentTypes = {
   AlarmDefinition: AlarmDefinition;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  AlarmDictionary: AlarmDictionary;
-  Cluster: Cluster | FederationReferenceTypes['Cluster'];
-  DeploymentManager: DeploymentManager | FederationReferenceTypes['DeploymentManager'];
-  InventoryChange: InventoryChange;
+  AlarmDictionary: AlarmDictionaryModel;
+  Cluster: ClusterModel;
+  DeploymentManager: DeploymentManagerModel;
+  InventoryChange: InventoryChangeModel;
   JSON: Scalars['JSON']['output'];
-  Location: Location | FederationReferenceTypes['Location'];
-  Node: Node | FederationReferenceTypes['Node'];
+  Location: LocationModel;
+  Node: NodeModel;
   Boolean: Scalars['Boolean']['output'];
-  NodeCondition: NodeCondition;
-  OCloudSite: OCloudSite | FederationReferenceTypes['OCloudSite'];
-  Pod: Pod;
+  NodeCondition: NodeConditionModel;
+  OCloudSite: OCloudSiteModel;
+  Pod: PodViewModel;
   Int: Scalars['Int']['output'];
   Query: Record<PropertyKey, never>;
-  Resource: Resource | FederationReferenceTypes['Resource'];
-  ResourcePool: ResourcePool | FederationReferenceTypes['ResourcePool'];
-  ResourceType: ResourceType | FederationReferenceTypes['ResourceType'];
+  Resource: ResourceModel;
+  ResourcePool: ResourcePoolModel;
+  ResourceType: ResourceTypeModel;
   Subscription: Record<PropertyKey, never>;
-  TopologyEvent: TopologyEvent;
-  Workload: Workload;
+  TopologyEvent: TopologyEventModel;
+  Workload: WorkloadModel;
 };
 
-export type AlarmDefinitionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AlarmDefinition'] = ResolversParentTypes['AlarmDefinition']> = {
+export type AlarmDefinitionResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['AlarmDefinition'] = ResolversParentTypes['AlarmDefinition']> = {
   alarmAdditionalFields?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   alarmChangeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   alarmDefinitionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -616,38 +618,38 @@ export type AlarmDefinitionResolvers<ContextType = GraphContext, ParentType exte
   alarmLastChange?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   alarmName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   clearingType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  managementInterfaceId?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  pkNotificationField?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  managementInterfaceId?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  pkNotificationField?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   proposedRepairActions?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type AlarmDictionaryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AlarmDictionary'] = ResolversParentTypes['AlarmDictionary']> = {
-  alarmDefinition?: Resolver<Array<ResolversTypes['AlarmDefinition']>, ParentType, ContextType>;
+export type AlarmDictionaryResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['AlarmDictionary'] = ResolversParentTypes['AlarmDictionary']> = {
+  alarmDefinition?: Resolver<ReadonlyArray<ResolversTypes['AlarmDefinition']>, ParentType, ContextType>;
   alarmDictionaryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   alarmDictionarySchemaVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   alarmDictionaryVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  managementInterfaceId?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  pkNotificationField?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  managementInterfaceId?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  pkNotificationField?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   resourceTypeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type ClusterResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster'], FederationReferenceType extends FederationReferenceTypes['Cluster'] = FederationReferenceTypes['Cluster']> = {
+export type ClusterResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster'], FederationReferenceType extends FederationReferenceTypes['Cluster'] = FederationReferenceTypes['Cluster']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cluster']> | FederationReferenceType, FederationReferenceType, ContextType>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   deploymentManager?: Resolver<ResolversTypes['DeploymentManager'], ParentType, ContextType>;
   kubernetesVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  namespaces?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['Node']>, ParentType, ContextType>;
+  namespaces?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['Node']>, ParentType, ContextType>;
   oCloudSiteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  pods?: Resolver<Array<ResolversTypes['Pod']>, ParentType, ContextType, Partial<ClusterPodsArgs>>;
-  resourcePools?: Resolver<Array<ResolversTypes['ResourcePool']>, ParentType, ContextType>;
-  workloads?: Resolver<Array<ResolversTypes['Workload']>, ParentType, ContextType, Partial<ClusterWorkloadsArgs>>;
+  pods?: Resolver<ReadonlyArray<ResolversTypes['Pod']>, ParentType, ContextType, Partial<ClusterPodsArgs>>;
+  resourcePools?: Resolver<ReadonlyArray<ResolversTypes['ResourcePool']>, ParentType, ContextType>;
+  workloads?: Resolver<ReadonlyArray<ResolversTypes['Workload']>, ParentType, ContextType, Partial<ClusterWorkloadsArgs>>;
 };
 
-export type DeploymentManagerResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DeploymentManager'] = ResolversParentTypes['DeploymentManager'], FederationReferenceType extends FederationReferenceTypes['DeploymentManager'] = FederationReferenceTypes['DeploymentManager']> = {
+export type DeploymentManagerResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['DeploymentManager'] = ResolversParentTypes['DeploymentManager'], FederationReferenceType extends FederationReferenceTypes['DeploymentManager'] = FederationReferenceTypes['DeploymentManager']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DeploymentManager']> | FederationReferenceType, FederationReferenceType, ContextType>;
   capabilities?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   capacity?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
@@ -659,10 +661,10 @@ export type DeploymentManagerResolvers<ContextType = GraphContext, ParentType ex
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   oCloudId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   serviceUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  supportedLocations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  supportedLocations?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type InventoryChangeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['InventoryChange'] = ResolversParentTypes['InventoryChange']> = {
+export type InventoryChangeResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['InventoryChange'] = ResolversParentTypes['InventoryChange']> = {
   changeKind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -678,7 +680,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
-export type LocationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location'], FederationReferenceType extends FederationReferenceTypes['Location'] = FederationReferenceTypes['Location']> = {
+export type LocationResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location'], FederationReferenceType extends FederationReferenceTypes['Location'] = FederationReferenceTypes['Location']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Location']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   civicAddress?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -687,25 +689,25 @@ export type LocationResolvers<ContextType = GraphContext, ParentType extends Res
   extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   globalLocationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  oCloudSiteIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  oCloudSiteIds?: Resolver<ReadonlyArray<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
-export type NodeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = {
+export type NodeResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Node']> | FederationReferenceType, FederationReferenceType, ContextType>;
   allocatable?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   capacity?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  conditions?: Resolver<Array<ResolversTypes['NodeCondition']>, ParentType, ContextType>;
+  conditions?: Resolver<ReadonlyArray<ResolversTypes['NodeCondition']>, ParentType, ContextType>;
   labels?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  pods?: Resolver<Array<ResolversTypes['Pod']>, ParentType, ContextType>;
+  pods?: Resolver<ReadonlyArray<ResolversTypes['Pod']>, ParentType, ContextType>;
   ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resourcePoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   uid?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type NodeConditionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['NodeCondition'] = ResolversParentTypes['NodeCondition']> = {
+export type NodeConditionResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['NodeCondition'] = ResolversParentTypes['NodeCondition']> = {
   lastTransitionTime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -713,7 +715,7 @@ export type NodeConditionResolvers<ContextType = GraphContext, ParentType extend
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type OCloudSiteResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloudSite'] = ResolversParentTypes['OCloudSite'], FederationReferenceType extends FederationReferenceTypes['OCloudSite'] = FederationReferenceTypes['OCloudSite']> = {
+export type OCloudSiteResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['OCloudSite'] = ResolversParentTypes['OCloudSite'], FederationReferenceType extends FederationReferenceTypes['OCloudSite'] = FederationReferenceTypes['OCloudSite']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OCloudSite']> | FederationReferenceType, FederationReferenceType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
@@ -722,7 +724,7 @@ export type OCloudSiteResolvers<ContextType = GraphContext, ParentType extends R
   oCloudSiteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
-export type PodResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Pod'] = ResolversParentTypes['Pod']> = {
+export type PodResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Pod'] = ResolversParentTypes['Pod']> = {
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -734,43 +736,43 @@ export type PodResolvers<ContextType = GraphContext, ParentType extends Resolver
   workload?: Resolver<Maybe<ResolversTypes['Workload']>, ParentType, ContextType>;
 };
 
-export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  alarmDictionaries?: Resolver<Array<Maybe<ResolversTypes['AlarmDictionary']>>, ParentType, ContextType, Partial<QueryAlarmDictionariesArgs>>;
+export type QueryResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alarmDictionaries?: Resolver<ReadonlyArray<Maybe<ResolversTypes['AlarmDictionary']>>, ParentType, ContextType, Partial<QueryAlarmDictionariesArgs>>;
   alarmDictionary?: Resolver<Maybe<ResolversTypes['AlarmDictionary']>, ParentType, ContextType, RequireFields<QueryAlarmDictionaryArgs, 'alarmDictionaryId'>>;
   cluster?: Resolver<Maybe<ResolversTypes['Cluster']>, ParentType, ContextType, RequireFields<QueryClusterArgs, 'clusterId'>>;
-  clusters?: Resolver<Array<Maybe<ResolversTypes['Cluster']>>, ParentType, ContextType>;
+  clusters?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Cluster']>>, ParentType, ContextType>;
   deploymentManager?: Resolver<Maybe<ResolversTypes['DeploymentManager']>, ParentType, ContextType, RequireFields<QueryDeploymentManagerArgs, 'deploymentManagerId'>>;
-  deploymentManagers?: Resolver<Array<Maybe<ResolversTypes['DeploymentManager']>>, ParentType, ContextType, Partial<QueryDeploymentManagersArgs>>;
+  deploymentManagers?: Resolver<ReadonlyArray<Maybe<ResolversTypes['DeploymentManager']>>, ParentType, ContextType, Partial<QueryDeploymentManagersArgs>>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'globalLocationId'>>;
-  locations?: Resolver<Array<Maybe<ResolversTypes['Location']>>, ParentType, ContextType, Partial<QueryLocationsArgs>>;
+  locations?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Location']>>, ParentType, ContextType, Partial<QueryLocationsArgs>>;
   oCloudSite?: Resolver<Maybe<ResolversTypes['OCloudSite']>, ParentType, ContextType, RequireFields<QueryOCloudSiteArgs, 'oCloudSiteId'>>;
-  oCloudSites?: Resolver<Array<Maybe<ResolversTypes['OCloudSite']>>, ParentType, ContextType, Partial<QueryOCloudSitesArgs>>;
+  oCloudSites?: Resolver<ReadonlyArray<Maybe<ResolversTypes['OCloudSite']>>, ParentType, ContextType, Partial<QueryOCloudSitesArgs>>;
   resource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<QueryResourceArgs, 'resourceId'>>;
   resourcePool?: Resolver<Maybe<ResolversTypes['ResourcePool']>, ParentType, ContextType, RequireFields<QueryResourcePoolArgs, 'resourcePoolId'>>;
-  resourcePools?: Resolver<Array<Maybe<ResolversTypes['ResourcePool']>>, ParentType, ContextType, Partial<QueryResourcePoolsArgs>>;
+  resourcePools?: Resolver<ReadonlyArray<Maybe<ResolversTypes['ResourcePool']>>, ParentType, ContextType, Partial<QueryResourcePoolsArgs>>;
   resourceType?: Resolver<Maybe<ResolversTypes['ResourceType']>, ParentType, ContextType, RequireFields<QueryResourceTypeArgs, 'resourceTypeId'>>;
-  resourceTypes?: Resolver<Array<Maybe<ResolversTypes['ResourceType']>>, ParentType, ContextType, Partial<QueryResourceTypesArgs>>;
-  resources?: Resolver<Array<Maybe<ResolversTypes['Resource']>>, ParentType, ContextType, Partial<QueryResourcesArgs>>;
+  resourceTypes?: Resolver<ReadonlyArray<Maybe<ResolversTypes['ResourceType']>>, ParentType, ContextType, Partial<QueryResourceTypesArgs>>;
+  resources?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Resource']>>, ParentType, ContextType, Partial<QueryResourcesArgs>>;
 };
 
-export type ResourceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
+export type ResourceResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resource']> | FederationReferenceType, FederationReferenceType, ContextType>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  elements?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType>;
+  elements?: Resolver<ReadonlyArray<ResolversTypes['Resource']>, ParentType, ContextType>;
   extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   globalAssetId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  groups?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  groups?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
   resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resourcePool?: Resolver<Maybe<ResolversTypes['ResourcePool']>, ParentType, ContextType>;
   resourcePoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resourceType?: Resolver<ResolversTypes['ResourceType'], ParentType, ContextType>;
   resourceTypeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tags?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type ResourcePoolResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ResourcePool'] = ResolversParentTypes['ResourcePool'], FederationReferenceType extends FederationReferenceTypes['ResourcePool'] = FederationReferenceTypes['ResourcePool']> = {
+export type ResourcePoolResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['ResourcePool'] = ResolversParentTypes['ResourcePool'], FederationReferenceType extends FederationReferenceTypes['ResourcePool'] = FederationReferenceTypes['ResourcePool']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ResourcePool']> | FederationReferenceType, FederationReferenceType, ContextType>;
   cluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -780,10 +782,10 @@ export type ResourcePoolResolvers<ContextType = GraphContext, ParentType extends
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   oCloudSiteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resourcePoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  resources?: Resolver<Array<ResolversTypes['Resource']>, ParentType, ContextType, Partial<ResourcePoolResourcesArgs>>;
+  resources?: Resolver<ReadonlyArray<ResolversTypes['Resource']>, ParentType, ContextType, Partial<ResourcePoolResourcesArgs>>;
 };
 
-export type ResourceTypeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ResourceType'] = ResolversParentTypes['ResourceType'], FederationReferenceType extends FederationReferenceTypes['ResourceType'] = FederationReferenceTypes['ResourceType']> = {
+export type ResourceTypeResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['ResourceType'] = ResolversParentTypes['ResourceType'], FederationReferenceType extends FederationReferenceTypes['ResourceType'] = FederationReferenceTypes['ResourceType']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ResourceType']> | FederationReferenceType, FederationReferenceType, ContextType>;
   alarmDictionary?: Resolver<Maybe<ResolversTypes['AlarmDictionary']>, ParentType, ContextType>;
   alarmDictionaryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -798,12 +800,12 @@ export type ResourceTypeResolvers<ContextType = GraphContext, ParentType extends
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+export type SubscriptionResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   liveInventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryChange'], "liveInventoryChanged", ParentType, ContextType, Partial<SubscriptionLiveInventoryChangedArgs>>;
   topologyChanged?: SubscriptionResolver<ResolversTypes['TopologyEvent'], "topologyChanged", ParentType, ContextType, Partial<SubscriptionTopologyChangedArgs>>;
 };
 
-export type TopologyEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['TopologyEvent'] = ResolversParentTypes['TopologyEvent']> = {
+export type TopologyEventResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['TopologyEvent'] = ResolversParentTypes['TopologyEvent']> = {
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TopologyKind'], ParentType, ContextType>;
@@ -814,17 +816,17 @@ export type TopologyEventResolvers<ContextType = GraphContext, ParentType extend
   workload?: Resolver<Maybe<ResolversTypes['Workload']>, ParentType, ContextType>;
 };
 
-export type WorkloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload']> = {
+export type WorkloadResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload']> = {
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  pods?: Resolver<Array<ResolversTypes['Pod']>, ParentType, ContextType>;
+  pods?: Resolver<ReadonlyArray<ResolversTypes['Pod']>, ParentType, ContextType>;
   readyReplicas?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   replicas?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type Resolvers<ContextType = GraphContext> = {
+export type Resolvers<ContextType = ClusterGraphContext> = {
   AlarmDefinition?: AlarmDefinitionResolvers<ContextType>;
   AlarmDictionary?: AlarmDictionaryResolvers<ContextType>;
   Cluster?: ClusterResolvers<ContextType>;

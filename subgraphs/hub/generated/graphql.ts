@@ -1,5 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { GraphContext } from '../graphql-context.ts';
+import type { OCloudInfo as OCloudInfoModel } from '../schema.ts';
+import type { ClusterKey as ClusterKeyModel, ResourcePoolKey as ResourcePoolKeyModel, ResourceKey as ResourceKeyModel } from '../alarm-resolvers.ts';
+import type { AlarmRecord as AlarmRecordModel, AlarmEvent as AlarmEventModel } from '../../../alarms/alarm-record.ts';
+import type { InventoryEventWithCursor as InventoryEventWithCursorModel } from '../inventory-events.ts';
+import type { GraphContext } from '../../../common/graphql-context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -16,13 +20,13 @@ export type Scalars = {
 
 /** One change of one alarm, with the alarm as it was right after it. */
 export type AlarmEvent = {
-  __typename?: 'AlarmEvent';
-  alarm: AlarmEventRecord;
-  eventId: Scalars['ID']['output'];
-  kind: AlarmEventKind;
+  readonly __typename?: 'AlarmEvent';
+  readonly alarm: AlarmEventRecord;
+  readonly eventId: Scalars['ID']['output'];
+  readonly kind: AlarmEventKind;
   /** The O2 AlarmEventNotification type: 0 NEW, 1 CHANGE, 2 CLEAR, 3 ACKNOWLEDGE. */
-  notificationEventType: Scalars['Int']['output'];
-  occurredAt: Scalars['String']['output'];
+  readonly notificationEventType: Scalars['Int']['output'];
+  readonly occurredAt: Scalars['String']['output'];
 };
 
 export const AlarmEventKind = {
@@ -35,30 +39,30 @@ export const AlarmEventKind = {
 export type AlarmEventKind = typeof AlarmEventKind[keyof typeof AlarmEventKind];
 /** An O2 alarm (AlarmEventRecord): one occurrence of a condition on one resource. */
 export type AlarmEventRecord = {
-  __typename?: 'AlarmEventRecord';
-  alarmAcknowledged: Scalars['Boolean']['output'];
-  alarmAcknowledgedTime: Maybe<Scalars['String']['output']>;
-  alarmChangedTime: Scalars['String']['output'];
-  alarmClearedTime: Maybe<Scalars['String']['output']>;
+  readonly __typename?: 'AlarmEventRecord';
+  readonly alarmAcknowledged: Scalars['Boolean']['output'];
+  readonly alarmAcknowledgedTime: Maybe<Scalars['String']['output']>;
+  readonly alarmChangedTime: Scalars['String']['output'];
+  readonly alarmClearedTime: Maybe<Scalars['String']['output']>;
   /** The definition in the alarm dictionary of the resource's type. */
-  alarmDefinitionId: Scalars['ID']['output'];
-  alarmEventRecordId: Scalars['ID']['output'];
-  alarmName: Scalars['String']['output'];
-  alarmRaisedTime: Scalars['String']['output'];
+  readonly alarmDefinitionId: Scalars['ID']['output'];
+  readonly alarmEventRecordId: Scalars['ID']['output'];
+  readonly alarmName: Scalars['String']['output'];
+  readonly alarmRaisedTime: Scalars['String']['output'];
   /** AUTOMATIC (cleared when the condition ends) or MANUAL (cleared by an operator). */
-  clearingType: Scalars['String']['output'];
-  clusterId: Maybe<Scalars['ID']['output']>;
-  extensions: Scalars['JSON']['output'];
+  readonly clearingType: Scalars['String']['output'];
+  readonly clusterId: Maybe<Scalars['ID']['output']>;
+  readonly extensions: Scalars['JSON']['output'];
   /** 0 CRITICAL … 4 INDETERMINATE, 5 CLEARED. */
-  perceivedSeverity: Scalars['Int']['output'];
-  probableCauseId: Scalars['ID']['output'];
+  readonly perceivedSeverity: Scalars['Int']['output'];
+  readonly probableCauseId: Scalars['ID']['output'];
   /** A resource (node or element), or a deployment manager for alarms about a whole cluster. */
-  resourceId: Scalars['ID']['output'];
-  resourcePoolId: Maybe<Scalars['ID']['output']>;
-  resourceTypeId: Scalars['ID']['output'];
-  severity: PerceivedSeverity;
+  readonly resourceId: Scalars['ID']['output'];
+  readonly resourcePoolId: Maybe<Scalars['ID']['output']>;
+  readonly resourceTypeId: Scalars['ID']['output'];
+  readonly severity: PerceivedSeverity;
   /** cluster (derived from cluster state), gateway (cluster unreachable) or alertmanager. */
-  source: Scalars['String']['output'];
+  readonly source: Scalars['String']['output'];
 };
 
 export const ChangeKind = {
@@ -69,10 +73,10 @@ export const ChangeKind = {
 
 export type ChangeKind = typeof ChangeKind[keyof typeof ChangeKind];
 export type Cluster = {
-  __typename?: 'Cluster';
+  readonly __typename?: 'Cluster';
   /** Alarms of the cluster: on its resources and on its deployment manager. */
-  alarms: Array<AlarmEventRecord>;
-  clusterId: Scalars['ID']['output'];
+  readonly alarms: ReadonlyArray<AlarmEventRecord>;
+  readonly clusterId: Scalars['ID']['output'];
 };
 
 
@@ -82,22 +86,22 @@ export type ClusterAlarmsArgs = {
 
 /** One O2 inventory change with prior and post object states in their O2 REST shape. */
 export type InventoryEvent = {
-  __typename?: 'InventoryEvent';
-  changeKind: ChangeKind;
-  clusterId: Scalars['ID']['output'];
+  readonly __typename?: 'InventoryEvent';
+  readonly changeKind: ChangeKind;
+  readonly clusterId: Scalars['ID']['output'];
   /** Position of the event in the log: pass it as `after` to resume after this event. */
-  cursor: Scalars['String']['output'];
+  readonly cursor: Scalars['String']['output'];
   /** Unique per event. */
-  eventId: Scalars['ID']['output'];
-  objectId: Scalars['ID']['output'];
-  objectKind: O2ObjectKind;
+  readonly eventId: Scalars['ID']['output'];
+  readonly objectId: Scalars['ID']['output'];
+  readonly objectKind: O2ObjectKind;
   /** Path of the object relative to the inventory API root, e.g. /resourcePools/{id}. */
-  objectRef: Scalars['String']['output'];
-  occurredAt: Scalars['String']['output'];
+  readonly objectRef: Scalars['String']['output'];
+  readonly occurredAt: Scalars['String']['output'];
   /** O2 representation after the change (null for DELETE). */
-  postObjectState: Maybe<Scalars['JSON']['output']>;
+  readonly postObjectState: Maybe<Scalars['JSON']['output']>;
   /** O2 representation before the change (null for CREATE). */
-  priorObjectState: Maybe<Scalars['JSON']['output']>;
+  readonly priorObjectState: Maybe<Scalars['JSON']['output']>;
 };
 
 export const O2ObjectKind = {
@@ -109,17 +113,17 @@ export const O2ObjectKind = {
 
 export type O2ObjectKind = typeof O2ObjectKind[keyof typeof O2ObjectKind];
 export type OCloud = {
-  __typename?: 'OCloud';
+  readonly __typename?: 'OCloud';
   /** Alarms of the whole O-Cloud, oldest first; cleared ones (until purged) only with includeCleared. */
-  alarms: Array<AlarmEventRecord>;
+  readonly alarms: ReadonlyArray<AlarmEventRecord>;
   /** Clusters registered in the shard registry (resolved by the cluster subgraph). */
-  clusters: Array<Maybe<Cluster>>;
-  description: Scalars['String']['output'];
-  extensions: Scalars['JSON']['output'];
-  globalCloudId: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-  oCloudId: Scalars['ID']['output'];
-  serviceUri: Scalars['String']['output'];
+  readonly clusters: ReadonlyArray<Maybe<Cluster>>;
+  readonly description: Scalars['String']['output'];
+  readonly extensions: Scalars['JSON']['output'];
+  readonly globalCloudId: Scalars['ID']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly oCloudId: Scalars['ID']['output'];
+  readonly serviceUri: Scalars['String']['output'];
 };
 
 
@@ -139,17 +143,17 @@ export const PerceivedSeverity = {
 
 export type PerceivedSeverity = typeof PerceivedSeverity[keyof typeof PerceivedSeverity];
 export type Query = {
-  __typename?: 'Query';
+  readonly __typename?: 'Query';
   /** The O-Cloud that this netweave installation presents to the SMO. */
-  oCloud: OCloud;
+  readonly oCloud: OCloud;
 };
 
 export type Resource = {
-  __typename?: 'Resource';
+  readonly __typename?: 'Resource';
   /** Alarms on this resource itself (its elements have their own). */
-  alarms: Array<AlarmEventRecord>;
-  clusterId: Scalars['ID']['output'];
-  resourceId: Scalars['ID']['output'];
+  readonly alarms: ReadonlyArray<AlarmEventRecord>;
+  readonly clusterId: Scalars['ID']['output'];
+  readonly resourceId: Scalars['ID']['output'];
 };
 
 
@@ -158,11 +162,11 @@ export type ResourceAlarmsArgs = {
 };
 
 export type ResourcePool = {
-  __typename?: 'ResourcePool';
+  readonly __typename?: 'ResourcePool';
   /** Alarms on the pool's resources and their elements. */
-  alarms: Array<AlarmEventRecord>;
-  clusterId: Scalars['ID']['output'];
-  resourcePoolId: Scalars['ID']['output'];
+  readonly alarms: ReadonlyArray<AlarmEventRecord>;
+  readonly clusterId: Scalars['ID']['output'];
+  readonly resourcePoolId: Scalars['ID']['output'];
 };
 
 
@@ -171,9 +175,9 @@ export type ResourcePoolAlarmsArgs = {
 };
 
 export type Subscription = {
-  __typename?: 'Subscription';
+  readonly __typename?: 'Subscription';
   /** Alarm changes of every cluster as they happen (live only: query `oCloud { alarms }` for the current state). */
-  alarmChanged: AlarmEvent;
+  readonly alarmChanged: AlarmEvent;
   /**
    * O2 inventory changes of every cluster, from the durable event log. Each event carries its cursor: a client
    * that reconnects with `after` set to the last cursor it received gets what it missed (within the log's
@@ -183,20 +187,20 @@ export type Subscription = {
    * `filter` is a SOL013 filter over the event (notificationEventType, changeKind, objectKind, objectId,
    * objectRef, clusterId, priorObjectState/*, postObjectState/*): only MATCHING events are delivered.
    */
-  inventoryChanged: InventoryEvent;
+  readonly inventoryChanged: InventoryEvent;
 };
 
 
 export type SubscriptionAlarmChangedArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
-  kinds?: InputMaybe<Array<AlarmEventKind>>;
+  kinds?: InputMaybe<ReadonlyArray<AlarmEventKind>>;
 };
 
 
 export type SubscriptionInventoryChangedArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<Scalars['String']['input']>;
-  objectKinds?: InputMaybe<Array<O2ObjectKind>>;
+  objectKinds?: InputMaybe<ReadonlyArray<O2ObjectKind>>;
 };
 
 
@@ -305,41 +309,41 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AlarmEvent: ResolverTypeWrapper<AlarmEvent>;
+  AlarmEvent: ResolverTypeWrapper<AlarmEventModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AlarmEventKind: AlarmEventKind;
-  AlarmEventRecord: ResolverTypeWrapper<AlarmEventRecord>;
+  AlarmEventRecord: ResolverTypeWrapper<AlarmRecordModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangeKind: ChangeKind;
-  Cluster: ResolverTypeWrapper<Cluster>;
-  InventoryEvent: ResolverTypeWrapper<InventoryEvent>;
+  Cluster: ResolverTypeWrapper<ClusterKeyModel>;
+  InventoryEvent: ResolverTypeWrapper<InventoryEventWithCursorModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   O2ObjectKind: O2ObjectKind;
-  OCloud: ResolverTypeWrapper<OCloud>;
+  OCloud: ResolverTypeWrapper<OCloudInfoModel>;
   PerceivedSeverity: PerceivedSeverity;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Resource: ResolverTypeWrapper<Resource>;
-  ResourcePool: ResolverTypeWrapper<ResourcePool>;
+  Resource: ResolverTypeWrapper<ResourceKeyModel>;
+  ResourcePool: ResolverTypeWrapper<ResourcePoolKeyModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AlarmEvent: AlarmEvent;
+  AlarmEvent: AlarmEventModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
-  AlarmEventRecord: AlarmEventRecord;
+  AlarmEventRecord: AlarmRecordModel;
   Boolean: Scalars['Boolean']['output'];
-  Cluster: Cluster | FederationReferenceTypes['Cluster'];
-  InventoryEvent: InventoryEvent;
+  Cluster: ClusterKeyModel;
+  InventoryEvent: InventoryEventWithCursorModel;
   JSON: Scalars['JSON']['output'];
-  OCloud: OCloud | FederationReferenceTypes['OCloud'];
+  OCloud: OCloudInfoModel;
   Query: Record<PropertyKey, never>;
-  Resource: Resource | FederationReferenceTypes['Resource'];
-  ResourcePool: ResourcePool | FederationReferenceTypes['ResourcePool'];
+  Resource: ResourceKeyModel;
+  ResourcePool: ResourcePoolKeyModel;
   Subscription: Record<PropertyKey, never>;
 };
 
@@ -374,7 +378,7 @@ export type AlarmEventRecordResolvers<ContextType = GraphContext, ParentType ext
 
 export type ClusterResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Cluster'] = ResolversParentTypes['Cluster'], FederationReferenceType extends FederationReferenceTypes['Cluster'] = FederationReferenceTypes['Cluster']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cluster']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ClusterAlarmsArgs, 'includeCleared'>>;
+  alarms?: Resolver<ReadonlyArray<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ClusterAlarmsArgs, 'includeCleared'>>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -397,8 +401,8 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type OCloudResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloud'] = ResolversParentTypes['OCloud'], FederationReferenceType extends FederationReferenceTypes['OCloud'] = FederationReferenceTypes['OCloud']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OCloud']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<OCloudAlarmsArgs, 'includeCleared'>>;
-  clusters?: Resolver<Array<Maybe<ResolversTypes['Cluster']>>, ParentType, ContextType>;
+  alarms?: Resolver<ReadonlyArray<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<OCloudAlarmsArgs, 'includeCleared'>>;
+  clusters?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Cluster']>>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   extensions?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   globalCloudId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -413,14 +417,14 @@ export type QueryResolvers<ContextType = GraphContext, ParentType extends Resolv
 
 export type ResourceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resource']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ResourceAlarmsArgs, 'includeCleared'>>;
+  alarms?: Resolver<ReadonlyArray<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ResourceAlarmsArgs, 'includeCleared'>>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type ResourcePoolResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ResourcePool'] = ResolversParentTypes['ResourcePool'], FederationReferenceType extends FederationReferenceTypes['ResourcePool'] = FederationReferenceTypes['ResourcePool']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ResourcePool']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ResourcePoolAlarmsArgs, 'includeCleared'>>;
+  alarms?: Resolver<ReadonlyArray<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ResourcePoolAlarmsArgs, 'includeCleared'>>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resourcePoolId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };

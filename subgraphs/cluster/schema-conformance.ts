@@ -1,0 +1,42 @@
+/**
+ * Compile-time only: the model types the resolvers return (model.ts, the mappers of codegen.yml) agree with
+ * the GraphQL types of schema/cluster.graphql (generated/graphql.ts). The generated resolver types check what
+ * each resolver returns against the mapper; these checks close the loop from the mapper to the schema, so
+ * `npm run typecheck` fails when a model type gains a field the schema lacks, loses one it has, or types one
+ * differently. Fields that resolvers compute (nested objects, arguments) are named per type and skipped.
+ */
+import type * as Schema from './generated/graphql.ts';
+import type * as Model from './model.ts';
+import type { AlarmDictionary } from './alarm-dictionary.ts';
+import type { TopologyEvent } from './resolvers.ts';
+import type { Assert, Conforms } from '../../common/schema-conformance.ts';
+
+export type ClusterSchemaConformance = [
+  Assert<
+    Conforms<
+      Model.Cluster,
+      Schema.Cluster,
+      'deploymentManager' | 'resourcePools' | 'nodes' | 'namespaces' | 'workloads' | 'pods'
+    >
+  >,
+  Assert<Conforms<Model.DeploymentManager, Schema.DeploymentManager, 'cluster'>>,
+  Assert<Conforms<Model.ResourcePool, Schema.ResourcePool, 'resources' | 'cluster'>>,
+  Assert<Conforms<Model.Resource, Schema.Resource, 'elements' | 'resourceType' | 'resourcePool' | 'node'>>,
+  Assert<
+    Conforms<
+      Model.Resource['elements'][number],
+      Schema.Resource,
+      'elements' | 'resourceType' | 'resourcePool' | 'node'
+    >
+  >,
+  Assert<Conforms<Model.ResourceType, Schema.ResourceType, 'alarmDictionary'>>,
+  Assert<Conforms<AlarmDictionary, Schema.AlarmDictionary>>,
+  Assert<Conforms<Model.OCloudSite, Schema.OCloudSite>>,
+  Assert<Conforms<Model.Location, Schema.Location>>,
+  Assert<Conforms<Model.Node, Schema.Node, 'pods'>>,
+  Assert<Conforms<Model.NodeCondition, Schema.NodeCondition>>,
+  Assert<Conforms<Model.Pod, Schema.Pod, 'workload'>>,
+  Assert<Conforms<Model.Workload, Schema.Workload, 'pods'>>,
+  Assert<Conforms<Model.InventoryChange, Schema.InventoryChange>>,
+  Assert<Conforms<TopologyEvent, Schema.TopologyEvent, 'node' | 'pod' | 'workload'>>,
+];
