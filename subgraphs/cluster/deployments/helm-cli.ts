@@ -15,6 +15,35 @@ export interface HelmRevision {
   readonly updated?: string;
 }
 
+/** What `helm upgrade|install --output json` says about the release it applied. */
+export interface AppliedRelease {
+  readonly revision?: number;
+  readonly manifest?: string;
+}
+
+/**
+ * Reads the release Helm printed after applying it (`--output json`): its revision and manifest. Taking
+ * them from this output saves a `helm history` and a `helm get manifest` process per instantiation —
+ * each helm process costs hundreds of milliseconds of CPU (start-up, API discovery). Missing or
+ * unexpected output yields `{}` and the caller asks Helm again.
+ */
+export function parseAppliedRelease(stdout: string): AppliedRelease {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const release = parsed as { version?: unknown; manifest?: unknown };
+  return {
+    ...(typeof release.version === 'number' && Number.isInteger(release.version)
+      ? { revision: release.version }
+      : {}),
+    ...(typeof release.manifest === 'string' ? { manifest: release.manifest } : {}),
+  };
+}
+
 export class HelmError extends Error {
   constructor(
     readonly args: readonly string[],

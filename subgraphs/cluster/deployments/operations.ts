@@ -20,7 +20,13 @@ import type {
   VnfInstanceRecord,
   VnfcResourceInfo,
 } from '../../../dms/lifecycle/index.ts';
-import { HelmError, type HelmCli, type HelmRevision } from './helm-cli.ts';
+import {
+  HelmError,
+  parseAppliedRelease,
+  type AppliedRelease,
+  type HelmCli,
+  type HelmRevision,
+} from './helm-cli.ts';
 import { workloadStates, workloadsOfManifest, type WorkloadState, type WorkloadView } from './readiness.ts';
 import { instantiationValues } from './values.ts';
 
@@ -161,8 +167,13 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
     return helm.history(release, namespace, signal);
   }
 
-  async function waitReady(release: string, namespace: string, deadline: number): Promise<WorkloadState[]> {
-    const manifest = await helm.manifest(release, namespace, signal);
+  async function waitReady(
+    release: string,
+    namespace: string,
+    deadline: number,
+    appliedManifest?: string,
+  ): Promise<WorkloadState[]> {
+    const manifest = appliedManifest ?? (await helm.manifest(release, namespace, signal));
     const expected = workloadsOfManifest(manifest, namespace);
     let podGraceUntil: number | undefined;
     for (;;) {
@@ -246,8 +257,9 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
       execution = { ...execution, ...(before === undefined ? {} : { revisionBefore: before.revision }) };
       await ledger.recordExecution(occurrence.id, occurrence.attempt, execution);
       const deadline = Date.now() + settings.readinessTimeoutMs;
+      let applied: AppliedRelease;
       try {
-        await helm.run(
+        const output = await helm.run(
           [
             'upgrade',
             release,
@@ -262,9 +274,12 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
             description(occurrence, occurrence.operation),
             '--timeout',
             `${Math.ceil(settings.readinessTimeoutMs / 1000)}s`,
+            '--output',
+            'json',
           ],
           signal,
         );
+        applied = parseAppliedRelease(output);
       } catch (error) {
         if (error instanceof HelmError && !error.aborted) {
           await ledger.failTemporarily(
@@ -277,11 +292,12 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
         }
         throw error;
       }
-      const after = lastDeployed(await helm.history(release, namespace, signal));
-      execution = { ...execution, ...(after === undefined ? {} : { revision: after.revision }) };
+      const revision =
+        applied.revision ?? lastDeployed(await helm.history(release, namespace, signal))?.revision;
+      execution = { ...execution, ...(revision === undefined ? {} : { revision }) };
       let states: WorkloadState[];
       try {
-        states = await waitReady(release, namespace, deadline);
+        states = await waitReady(release, namespace, deadline, applied.manifest);
       } catch (error) {
         if (error instanceof Error && error.message === 'readiness timeout') {
           const waiting = (error as Error & { waiting: string[] }).waiting;
