@@ -12,8 +12,8 @@ import type { SiteConfig } from '../../common/site.ts';
 import { ConfigError } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import type { KubeAccessConfig } from './config.ts';
-import { createRedisStore } from '../../state/redis-store.ts';
-import { type ClusterSubgraphOptions, startClusterSubgraph } from './server.ts';
+// Types only: the server and the Redis client are imported when the subgraph starts, not for `--help`.
+import type { ClusterSubgraphOptions } from './server.ts';
 
 export const SUBGRAPH_USAGE = `netweave subgraph — serve one Kubernetes cluster as an O2 cluster subgraph
 
@@ -236,6 +236,10 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   // The gateway's state store: derived alarms and O2 change events go there. Without one the subgraph
   // still serves the graph, but publishes nothing (say so: webhooks would stay silent).
   const redisUrl = env['REDIS_URL'];
+  const [{ createRedisStore }, { startClusterSubgraph }] = await Promise.all([
+    import('../../state/redis-store.ts'),
+    import('./server.ts'),
+  ]);
   const store = redisUrl
     ? await createRedisStore({ url: redisUrl, keyPrefix: env['NETWEAVE_REDIS_KEY_PREFIX'] ?? 'netweave:' })
     : undefined;
