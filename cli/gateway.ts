@@ -57,6 +57,7 @@ function storeConfigOf(store: GatewayConfig['store'], logger: Logger): StateStor
     ...(store.url !== undefined ? { url: store.url } : {}),
     ...(store.sentinels !== undefined ? { sentinels: store.sentinels } : {}),
     ...(store.sentinelName !== undefined ? { sentinelName: store.sentinelName } : {}),
+    ...(store.password !== undefined ? { password: store.password } : {}),
     onError: (error, where) => logger.warn({ err: error, where }, 'state store background error'),
   };
 }
