@@ -24,7 +24,7 @@ import { WebSocketServer } from 'ws';
 import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
-import type { Logger } from '../common/log.ts';
+import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
 import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
@@ -142,7 +142,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     schema: clusterSchema,
     timeoutMs: config.shards.timeoutMs,
     onShardFailure: (failure) => {
-      logger.warn({ clusterId: failure.clusterId, reason: failure.reason }, 'shard unavailable');
+      // Every request fails the same way while a cluster is down: log it once a minute, not per request.
+      repeatLimited(logger).warn(
+        `shard-unavailable:${failure.clusterId}`,
+        { clusterId: failure.clusterId, reason: failure.reason },
+        'shard unavailable',
+      );
       options.onShardFailure?.(failure.clusterId, failure.reason);
     },
   });
