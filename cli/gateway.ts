@@ -156,7 +156,7 @@ export async function startGateway(
   });
   // Prometheus metrics: the process's own and every component registry (authenticated like every path;
   // give the scraper a token with any role).
-  const metricRegistries: Registry[] = [processMetrics(), http.registry];
+  const metricRegistries: Registry[] = [processMetrics(), http.registry, router.metrics];
   app.get('/metrics', async (req, res) => {
     await authenticate(req);
     const texts = await Promise.all(metricRegistries.map((r) => r.metrics()));

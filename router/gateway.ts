@@ -29,6 +29,8 @@ import type { StateStore } from '../state/store.ts';
 import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
+import type { Registry } from 'prom-client';
+import { createShardMetrics } from './shard-metrics.ts';
 import { ShardPool } from './shard-pool.ts';
 import type { ShardRegistry } from './shard-registry.ts';
 
@@ -55,6 +57,8 @@ export interface Router extends AsyncDisposable {
   readonly runtime: GatewayRuntime;
   readonly executor: GraphExecutor;
   readonly pool: ShardPool;
+  /** Shard calls by cluster/outcome/latency, breaker states, registered shards. */
+  readonly metrics: Registry;
   /** Serves graphql-ws on GRAPHQL_PATH of `server` (same port as HTTP). */
   attachWebSocket(server: Server): void;
   dispose(): Promise<void>;
@@ -137,8 +141,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     internalToken: config.internalToken,
     breaker: { failureThreshold: config.shards.failureThreshold, cooldownMs: config.shards.cooldownMs },
   });
+  const shardMetrics = createShardMetrics(() => pool);
   const shardExecutor = createShardExecutor({
     pool,
+    onShardCall: (clusterId, outcome, seconds) => shardMetrics.observeCall(clusterId, outcome, seconds),
     schema: clusterSchema,
     timeoutMs: config.shards.timeoutMs,
     onShardFailure: (failure) => {
@@ -195,6 +201,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     runtime,
     executor,
     pool,
+    metrics: shardMetrics.registry,
     attachWebSocket(server: Server) {
       wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
       const wsOptions = getGraphQLWSOptions<
