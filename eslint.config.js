@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { folderImportsRule } from './eslint/folder-imports.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.netweave/**', 'charts/**', 'subgraphs/*/generated/**', 'bin/**'] },
+  { ignores: ['node_modules/**', '.netweave/**', 'dist/**', 'charts/**', 'subgraphs/*/generated/**', 'bin/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   {

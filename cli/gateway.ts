@@ -7,9 +7,11 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
+import { LRUCache } from 'lru-cache';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AuthContext } from '../common/auth.ts';
-import { createAuthenticator } from '../common/authenticate.ts';
+import { type Authenticator, createAuthenticator } from '../common/authenticate.ts';
+import { createHttpObservability } from '../common/http-observability.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
@@ -62,6 +64,7 @@ function storeConfigOf(store: GatewayConfig['store'], logger: Logger): StateStor
     ...(store.url !== undefined ? { url: store.url } : {}),
     ...(store.sentinels !== undefined ? { sentinels: store.sentinels } : {}),
     ...(store.sentinelName !== undefined ? { sentinelName: store.sentinelName } : {}),
+    ...(store.password !== undefined ? { password: store.password } : {}),
     onError: (error, where) => logger.warn({ err: error, where }, 'state store background error'),
   };
 }
@@ -81,6 +84,12 @@ function markerSecretOf(config: GatewayConfig, logger: Logger): string | undefin
     'inventory.markerSecret and internalToken are unset: paging markers are valid on this process only',
   );
   return undefined;
+}
+
+/** The route pattern express matched (mount path + route path), e.g. `/o2ims-infrastructureInventory/v2/resourcePools/:resourcePoolId`. */
+function expressRouteOf(req: Request): string | undefined {
+  const route = (req as { route?: { path?: unknown } }).route;
+  return typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : undefined;
 }
 
 export async function startGateway(
@@ -106,7 +115,23 @@ export async function startGateway(
   await dmsPackages.recoverInterruptedUploads();
   for (const cluster of config.clusters) await registry.register(cluster);
 
-  const authenticator = createAuthenticator(config.auth);
+  // The access log names each request's principal: remember it by request id (bounded: websocket
+  // connections authenticate too, and have no response that would end the entry).
+  const principals = new LRUCache<string, string>({ max: 10_000 });
+  const verify = createAuthenticator(config.auth);
+  const authenticator: Authenticator = async (authorization, requestId) => {
+    const context = await verify(authorization, requestId);
+    principals.set(context.requestId, context.principal);
+    return context;
+  };
+  const http = createHttpObservability({
+    logger,
+    principalOf: (requestId) => {
+      const principal = principals.get(requestId);
+      principals.delete(requestId);
+      return principal;
+    },
+  });
   const authenticate = (req: Request): Promise<AuthContext> =>
     authenticator(req.headers.authorization, String(req.headers['x-request-id'] ?? randomUUID()));
 
@@ -139,7 +164,7 @@ export async function startGateway(
   });
   // Prometheus metrics: the process's own and every component registry (authenticated like every path;
   // give the scraper a token with any role).
-  const metricRegistries: Registry[] = [processMetrics()];
+  const metricRegistries: Registry[] = [processMetrics(), http.registry, router.metrics];
   app.get('/metrics', async (req, res) => {
     await authenticate(req);
     const texts = await Promise.all(metricRegistries.map((r) => r.metrics()));
@@ -208,8 +233,13 @@ export async function startGateway(
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
-    if (path === GRAPHQL_PATH) void router.runtime(req, res);
-    else app(req, res);
+    if (path === GRAPHQL_PATH) {
+      http.track(req, res, () => GRAPHQL_PATH);
+      void router.runtime(req, res);
+    } else {
+      http.track(req, res, () => expressRouteOf(req as Request));
+      app(req, res);
+    }
   });
   router.attachWebSocket(server);
   await new Promise<void>((resolve, reject) => {

@@ -1,13 +1,11 @@
 /**
  * The `netweave` command: demo | serve | subgraph | sim.
+ *
+ * Every module beyond node:util is imported lazily, by the command that needs it: `--help` loads nothing
+ * else, and a configuration error is reported before the gateway's modules (federation runtime, express,
+ * Redis client…) are loaded. tests/cli.test.ts checks which modules `--help` loads.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadGatewayConfig } from '../common/config.ts';
-import { createLogger } from '../common/log.ts';
-import { runSimCommand } from '../sim/cli.ts';
-import { runSubgraphCommand } from '../subgraphs/cluster/cli.ts';
-import { startDemo } from './demo.ts';
-import { startGateway } from './gateway.ts';
 
 const USAGE = `netweave — O-RAN O2 gateway over many Kubernetes clusters
 
@@ -27,9 +25,9 @@ NETWEAVE_INTERNAL_TOKEN, NETWEAVE_LOG_LEVEL, REDIS_URL (see docs/configuration.m
 `;
 
 /**
- * Runs until SIGINT/SIGTERM, then closes everything. A terminal's Ctrl-C reaches this process twice (from
- * the TTY and relayed by tsx), so a repeat within 3 s is ignored; a later one, or a shutdown stuck for 15 s,
- * exits at once.
+ * Runs until SIGINT/SIGTERM, then closes everything. Under `npm run demo` a terminal's Ctrl-C reaches this
+ * process twice (from the TTY and relayed by tsx), so a repeat within 3 s is ignored; a later one, or a
+ * shutdown stuck for 15 s, exits at once.
  */
 function closeOnSignal(close: () => Promise<void>): void {
   let firstAt: number | undefined;
@@ -71,6 +69,10 @@ async function runDemo(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  const [{ createLogger }, { startDemo }] = await Promise.all([
+    import('../common/log.ts'),
+    import('./demo.ts'),
+  ]);
   const logger = createLogger((process.env['NETWEAVE_LOG_LEVEL'] as 'info' | undefined) ?? 'info');
   const redisUrl = process.env['REDIS_URL'];
   const kubeconfigDir = '.netweave/demo';
@@ -136,7 +138,12 @@ async function runServe(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  const { loadGatewayConfig } = await import('../common/config.ts');
   const config = loadGatewayConfig(values.config);
+  const [{ createLogger }, { startGateway }] = await Promise.all([
+    import('../common/log.ts'),
+    import('./gateway.ts'),
+  ]);
   const gateway = await startGateway(config, { logger: createLogger(config.logLevel) });
   closeOnSignal(() => gateway.close());
 }
@@ -149,9 +156,9 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       return runServe(rest);
     case 'subgraph':
-      return runSubgraphCommand(rest);
+      return (await import('../subgraphs/cluster/cli.ts')).runSubgraphCommand(rest);
     case 'sim':
-      return runSimCommand(rest);
+      return (await import('../sim/cli.ts')).runSimCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -165,7 +172,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  // By name: importing ConfigError here would load the config module (zod, yaml) for every command.
+  if (error instanceof Error && error.name === 'ConfigError') process.stderr.write(`${error.message}\n`);
   else
     process.stderr.write(
       `netweave: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

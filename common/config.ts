@@ -176,6 +176,8 @@ export const gatewayConfigSchema = z
           url: z.string().optional(),
           sentinels: z.array(z.object({ host: z.string(), port: z.number().int() })).optional(),
           sentinelName: z.string().optional(),
+          /** Password of Redis (of the master in Sentinel mode); better from NETWEAVE_REDIS_PASSWORD. */
+          password: z.string().min(1).optional(),
           keyPrefix: z.string().default('netweave:'),
         }),
       ])
@@ -307,8 +309,28 @@ export function configFromEnv(
   }
   if (env['NETWEAVE_HELM_PATH'])
     merged['dms'] = { ...(merged['dms'] as object | undefined), helmPath: env['NETWEAVE_HELM_PATH'] };
+  if (env['NETWEAVE_OAUTH2_CLIENT_SECRET']) {
+    // The client id and token URL stay in the file; only the secret comes from the environment.
+    const subscriptions = { ...(merged['subscriptions'] as Record<string, unknown> | undefined) };
+    const delivery = { ...(subscriptions['delivery'] as Record<string, unknown> | undefined) };
+    delivery['oauth2'] = {
+      ...(delivery['oauth2'] as object | undefined),
+      clientSecret: env['NETWEAVE_OAUTH2_CLIENT_SECRET'],
+    };
+    subscriptions['delivery'] = delivery;
+    merged['subscriptions'] = subscriptions;
+  }
+  if (env['NETWEAVE_MARKER_SECRET']) {
+    merged['inventory'] = {
+      ...(merged['inventory'] as object | undefined),
+      markerSecret: env['NETWEAVE_MARKER_SECRET'],
+    };
+  }
   if (env['REDIS_URL']) {
     merged['store'] = { ...(merged['store'] as object), kind: 'redis', url: env['REDIS_URL'] };
+  }
+  if (env['NETWEAVE_REDIS_PASSWORD']) {
+    merged['store'] = { ...(merged['store'] as object), password: env['NETWEAVE_REDIS_PASSWORD'] };
   }
   return merged;
 }

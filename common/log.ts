@@ -1,15 +1,96 @@
 /** The process logger (pino): JSON lines in production, one line per record on a terminal. */
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { isDeepStrictEqual } from 'node:util';
+import { LRUCache } from 'lru-cache';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: LevelWithSilent, name = 'netweave'): Logger {
-  const pretty = process.stdout.isTTY && process.env['NETWEAVE_LOG_FORMAT'] !== 'json';
-  return pino({
+export function createLogger(
+  level: LevelWithSilent,
+  name = 'netweave',
+  destination?: DestinationStream,
+): Logger {
+  const pretty =
+    destination === undefined && process.stdout.isTTY && process.env['NETWEAVE_LOG_FORMAT'] !== 'json';
+  const options = {
     name,
     level,
+    hooks: { logMethod: withoutBoundKeys },
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } }
       : {}),
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
+}
+
+/**
+ * pino writes a child logger's bindings and the logged object side by side, so a key in both appears twice
+ * in one JSON line (`"clusterId":"edge-1","clusterId":"edge-1"`), which JSON tools read differently. A key
+ * the bindings hold already is dropped from the object when the values agree, and moved under `conflicts`
+ * when they do not.
+ */
+function withoutBoundKeys(
+  this: Logger,
+  args: Parameters<Logger['info']>,
+  method: (...args: unknown[]) => void,
+): void {
+  const [first, ...rest] = args as unknown[];
+  if (first === null || typeof first !== 'object' || first instanceof Error) {
+    method.apply(this, args);
+    return;
+  }
+  const bindings = this.bindings();
+  const fields = first as Record<string, unknown>;
+  if (!Object.keys(fields).some((key) => key in bindings)) {
+    method.apply(this, args);
+    return;
+  }
+  const kept: Record<string, unknown> = {};
+  const conflicts: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (!(key in bindings)) kept[key] = value;
+    else if (!isDeepStrictEqual(bindings[key], value)) conflicts[key] = value;
+  }
+  if (Object.keys(conflicts).length > 0) kept['conflicts'] = conflicts;
+  method.apply(this, [kept, ...rest]);
+}
+
+/** Warnings that repeat for as long as a condition lasts (a cluster down), logged at most once per interval. */
+export interface RepeatLimitedLog {
+  /**
+   * Logs at warn level the first time `key` is seen and then at most once per interval; the line after a
+   * quiet period carries `repeats`, the occurrences not logged since the previous line.
+   */
+  warn(key: string, fields: Record<string, unknown>, message: string): void;
+}
+
+export interface RepeatLimitOptions {
+  readonly intervalMs?: number;
+  readonly now?: () => number;
+}
+
+const limiters = new WeakMap<Logger, RepeatLimitedLog>();
+
+/** The repeat-limited log of a logger (one per logger, so every caller shares its counts). */
+export function repeatLimited(logger: Logger, options: RepeatLimitOptions = {}): RepeatLimitedLog {
+  const existing = limiters.get(logger);
+  if (existing !== undefined) return existing;
+  const intervalMs = options.intervalMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const seen = new LRUCache<string, { loggedAt: number; repeats: number }>({ max: 1_000 });
+  const limited: RepeatLimitedLog = {
+    warn(key, fields, message) {
+      const at = now();
+      const entry = seen.get(key);
+      if (entry !== undefined && at - entry.loggedAt < intervalMs) {
+        entry.repeats += 1;
+        return;
+      }
+      const repeats = entry?.repeats ?? 0;
+      seen.set(key, { loggedAt: at, repeats: 0 });
+      logger.warn({ ...fields, ...(repeats > 0 ? { repeats } : {}) }, message);
+    },
+  };
+  limiters.set(logger, limited);
+  return limited;
 }

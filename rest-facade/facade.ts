@@ -11,6 +11,7 @@ import type { ExecutionResult } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { AuthContext } from '../common/auth.ts';
+import { repeatLimited } from '../common/log.ts';
 import { createMarkerCodec } from '../o2/sol013/index.ts';
 import type { GraphExecutor } from '../router/executor.ts';
 import { AnswerCache, answerKey } from './answer-cache.ts';
@@ -129,7 +130,8 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
     validator?.validate(req, documentPath(req), route.operationId);
     const answer = await route.answer(routeContext(req, route, profile, services));
     if (answer.missingClusters.length > 0) {
-      services.logger.warn(
+      repeatLimited(services.logger).warn(
+        `partial-answer:${route.operationId}:${answer.missingClusters.join(',')}`,
         {
           requestId: requestIdOf(req),
           operationId: route.operationId,

@@ -24,11 +24,13 @@ import { WebSocketServer } from 'ws';
 import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
-import type { Logger } from '../common/log.ts';
+import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
 import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
+import type { Registry } from 'prom-client';
+import { createShardMetrics } from './shard-metrics.ts';
 import { ShardPool } from './shard-pool.ts';
 import type { ShardRegistry } from './shard-registry.ts';
 
@@ -55,6 +57,8 @@ export interface Router extends AsyncDisposable {
   readonly runtime: GatewayRuntime;
   readonly executor: GraphExecutor;
   readonly pool: ShardPool;
+  /** Shard calls by cluster/outcome/latency, breaker states, registered shards. */
+  readonly metrics: Registry;
   /** Serves graphql-ws on GRAPHQL_PATH of `server` (same port as HTTP). */
   attachWebSocket(server: Server): void;
   dispose(): Promise<void>;
@@ -137,12 +141,19 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     internalToken: config.internalToken,
     breaker: { failureThreshold: config.shards.failureThreshold, cooldownMs: config.shards.cooldownMs },
   });
+  const shardMetrics = createShardMetrics(() => pool);
   const shardExecutor = createShardExecutor({
     pool,
+    onShardCall: (clusterId, outcome, seconds) => shardMetrics.observeCall(clusterId, outcome, seconds),
     schema: clusterSchema,
     timeoutMs: config.shards.timeoutMs,
     onShardFailure: (failure) => {
-      logger.warn({ clusterId: failure.clusterId, reason: failure.reason }, 'shard unavailable');
+      // Every request fails the same way while a cluster is down: log it once a minute, not per request.
+      repeatLimited(logger).warn(
+        `shard-unavailable:${failure.clusterId}`,
+        { clusterId: failure.clusterId, reason: failure.reason },
+        'shard unavailable',
+      );
       options.onShardFailure?.(failure.clusterId, failure.reason);
     },
   });
@@ -190,6 +201,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     runtime,
     executor,
     pool,
+    metrics: shardMetrics.registry,
     attachWebSocket(server: Server) {
       wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
       const wsOptions = getGraphQLWSOptions<

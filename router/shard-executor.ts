@@ -41,6 +41,8 @@ export interface ShardExecutorOptions {
   readonly timeoutMs: number;
   /** Called for every shard failure (for metrics, logs and, later, alarms). */
   readonly onShardFailure?: (failure: ShardUnavailableError) => void;
+  /** Every finished shard call of a query, with its latency (metrics). */
+  readonly onShardCall?: (clusterId: string, outcome: 'ok' | 'unavailable', seconds: number) => void;
 }
 
 /** Shard failures of one gateway request, keyed by the request's context object. */
@@ -120,6 +122,9 @@ async function executeQuery(
       const signal = request.signal
         ? AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)])
         : AbortSignal.timeout(options.timeoutMs);
+      const started = performance.now();
+      const observe = (outcome: 'ok' | 'unavailable'): void =>
+        options.onShardCall?.(task.shard.clusterId, outcome, (performance.now() - started) / 1000);
       try {
         const result = await task.shard.query(
           {
@@ -130,8 +135,10 @@ async function executeQuery(
           },
           signal,
         );
+        observe('ok');
         return { task, result };
       } catch (error) {
+        observe('unavailable');
         const failure =
           error instanceof ShardUnavailableError
             ? error

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/config.ts';
 import { type SimCluster, loadScenario, startSimCluster } from '../../sim/index.ts';
-import { SUBGRAPH_USAGE, parseSubgraphArgs, runSubgraphCommand } from './cli.ts';
+import { SUBGRAPH_USAGE, parseSubgraphArgs, redisOptionsFromEnv, runSubgraphCommand } from './cli.ts';
 
 const O_CLOUD_ID = '0b6e2b4c-6a55-4f0e-9a8b-3c1d2e4f5a60';
 let dir: string;
@@ -108,6 +108,43 @@ describe('netweave subgraph arguments', () => {
       },
       port: 9000,
     });
+  });
+});
+
+describe("the gateway's Redis from the environment", () => {
+  it('takes a standalone URL, or Sentinels with a master name, and the password apart from either', () => {
+    expect(redisOptionsFromEnv({})).toBeUndefined();
+    expect(
+      redisOptionsFromEnv({ REDIS_URL: 'redis://redis:6379', NETWEAVE_REDIS_PASSWORD: 's3cret' }),
+    ).toEqual({
+      url: 'redis://redis:6379',
+      keyPrefix: 'netweave:',
+      password: 's3cret',
+    });
+    expect(
+      redisOptionsFromEnv({
+        REDIS_URL: 'redis://ignored:6379',
+        NETWEAVE_REDIS_SENTINELS: 'sentinel-0:26379, [fd00::1]:26380',
+        NETWEAVE_REDIS_SENTINEL_NAME: 'netweave',
+        NETWEAVE_REDIS_KEY_PREFIX: 'nw:',
+      }),
+    ).toEqual({
+      sentinels: [
+        { host: 'sentinel-0', port: 26379 },
+        { host: 'fd00::1', port: 26380 },
+      ],
+      sentinelName: 'netweave',
+      keyPrefix: 'nw:',
+    });
+  });
+
+  it('names a Sentinel setting that cannot work', () => {
+    expect(() => redisOptionsFromEnv({ NETWEAVE_REDIS_SENTINELS: 'sentinel-0:26379' })).toThrow(
+      /NETWEAVE_REDIS_SENTINEL_NAME/,
+    );
+    expect(() =>
+      redisOptionsFromEnv({ NETWEAVE_REDIS_SENTINELS: 'sentinel-0', NETWEAVE_REDIS_SENTINEL_NAME: 'm' }),
+    ).toThrow(ConfigError);
   });
 });
 

@@ -12,9 +12,9 @@ import type { SiteConfig } from '../../common/site.ts';
 import { ConfigError } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import type { KubeAccessConfig } from './config.ts';
-import { PackageRepository } from '../../dms/packages/index.ts';
-import { createRedisStore } from '../../state/redis-store.ts';
-import { type ClusterSubgraphOptions, startClusterSubgraph } from './server.ts';
+// Types only: the server and the Redis client are imported when the subgraph starts, not for `--help`.
+import type { ClusterSubgraphOptions } from './server.ts';
+import type { RedisStoreOptions } from '../../state/redis-store.ts';
 
 export const SUBGRAPH_USAGE = `netweave subgraph — serve one Kubernetes cluster as an O2 cluster subgraph
 
@@ -47,10 +47,33 @@ Environment:
   NETWEAVE_INTERNAL_TOKEN    the token the router presents (required unless this is a development setup)
   NETWEAVE_KUBE_TOKEN        bearer token for --server
   REDIS_URL                  the gateway's Redis: change events and alarms are published there
+  NETWEAVE_REDIS_SENTINELS   or the gateway's Redis Sentinels, host:port[,host:port…], with
+  NETWEAVE_REDIS_SENTINEL_NAME  the master name
+  NETWEAVE_REDIS_PASSWORD    password of Redis (of the master with Sentinels)
   NETWEAVE_REDIS_KEY_PREFIX  the gateway's store.keyPrefix (default netweave:)
   NETWEAVE_HELM_PATH         the helm binary of the O2 DMS job runner (default helm on PATH); the runner
                              takes this cluster's deployment jobs from the store, so it needs REDIS_URL
 `;
+
+/** The gateway's Redis as the environment names it (standalone or Sentinel); undefined when none is set. */
+export function redisOptionsFromEnv(env: NodeJS.ProcessEnv): RedisStoreOptions | undefined {
+  const keyPrefix = env['NETWEAVE_REDIS_KEY_PREFIX'] ?? 'netweave:';
+  const password = env['NETWEAVE_REDIS_PASSWORD'] || undefined;
+  const auth = password === undefined ? {} : { password };
+  const sentinelList = env['NETWEAVE_REDIS_SENTINELS']?.trim();
+  if (sentinelList) {
+    const sentinelName = env['NETWEAVE_REDIS_SENTINEL_NAME'];
+    if (!sentinelName) throw new ConfigError('NETWEAVE_REDIS_SENTINELS needs NETWEAVE_REDIS_SENTINEL_NAME');
+    const sentinels = sentinelList.split(',').map((entry) => {
+      const match = /^\s*([^\s:]+|\[[^\]]+\]):(\d{1,5})\s*$/.exec(entry);
+      if (!match) throw new ConfigError(`NETWEAVE_REDIS_SENTINELS: "${entry}" is not host:port`);
+      return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+    });
+    return { sentinels, sentinelName, keyPrefix, ...auth };
+  }
+  const url = env['REDIS_URL'];
+  return url ? { url, keyPrefix, ...auth } : undefined;
+}
 
 const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -238,13 +261,16 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   const env = io.env ?? process.env;
   // The gateway's state store: derived alarms and O2 change events go there. Without one the subgraph
   // still serves the graph, but publishes nothing (say so: webhooks would stay silent).
-  const redisUrl = env['REDIS_URL'];
-  const store = redisUrl
-    ? await createRedisStore({ url: redisUrl, keyPrefix: env['NETWEAVE_REDIS_KEY_PREFIX'] ?? 'netweave:' })
-    : undefined;
+  const redis = redisOptionsFromEnv(env);
+  const [{ createRedisStore }, { startClusterSubgraph }, { PackageRepository }] = await Promise.all([
+    import('../../state/redis-store.ts'),
+    import('./server.ts'),
+    import('../../dms/packages/index.ts'),
+  ]);
+  const store = redis ? await createRedisStore(redis) : undefined;
   if (!store) {
     logger.warn(
-      'no REDIS_URL: this subgraph publishes no change events, derives no alarms and runs no DMS jobs',
+      'no REDIS_URL or NETWEAVE_REDIS_SENTINELS: this subgraph publishes no change events, derives no alarms and runs no DMS jobs',
     );
   }
   const subgraph = await startClusterSubgraph({
