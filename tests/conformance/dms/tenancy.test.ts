@@ -87,6 +87,13 @@ describe('DMS tenancy in jwt mode', () => {
     expectProblem(await other.post(`${LCM}/vnf_instances`, { vnfdId: pkg.vnfdId }), 422);
   });
 
+  it('5.3.5.1.4 / 5.3.5.1.5 (numbered 5.3.1.1.5 in the robot file) GET all packages with a malformed token or none → 401', async () => {
+    for (const headers of [{ authorization: 'Bearer not-a-jwt' }, {}]) {
+      const answer = await new DmsClient(demo.gateway.url, headers).get(`${PKGM}/vnf_packages`);
+      expectProblem(answer, 401);
+    }
+  });
+
   it('a reader reads (200) but cannot write (403); no token at all is 401', async () => {
     const reader = await clientOf('tenant-a', ['reader']);
     expect((await reader.get(`${LCM}/vnf_instances`)).status).toBe(200);
