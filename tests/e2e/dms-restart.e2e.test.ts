@@ -128,7 +128,10 @@ describe('DMS restart safety (netweave demo on Redis, SIGKILL mid-instantiate)',
       });
       started[name] = { id, occurrence };
     }
-    for (const { occurrence } of Object.values(started)) await client.until(occurrence, 'PROCESSING', 60_000);
+    // Both at once: the unready one leaves PROCESSING after the readiness timeout (20 s).
+    await Promise.all(
+      Object.values(started).map(({ occurrence }) => client.until(occurrence, 'PROCESSING', 60_000)),
+    );
 
     await kill(child, 'SIGKILL');
     child = await startDemoProcess();
