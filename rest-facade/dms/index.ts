@@ -240,6 +240,12 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     const auth = await options.authenticate(req);
     bindAuth(req, auth);
     res.set(REQUEST_ID_HEADER, auth.requestId);
+    next();
+  };
+
+  // vnflcm answers JSON only; vnfpkgm negotiates its own types (a VNFD as text/plain or zip, the package
+  // content as zip), so this check comes after the package router is mounted.
+  const jsonAcceptable: RequestHandler = (req, _res, next) => {
     requireJsonAcceptable(req);
     next();
   };
@@ -434,7 +440,7 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     // Package uploads are large: the package router enforces its own limit (package.maxContentBytes),
     // so the JSON body limit of vnflcm applies after it.
     if (options.vnfpkgm !== undefined) root.use('/vnfpkgm/v1', options.vnfpkgm);
-    root.use(rejectLargeBodies);
+    root.use(jsonAcceptable, rejectLargeBodies);
     root.route('/vnflcm/api_versions').get(apiVersions('/vnflcm')).all(notAllowed('GET, HEAD'));
     root.use('/vnflcm/v2', v2);
     root.use((_req, res) => sendProblem(res, 404, 'No resource of the O2 DMS API exists at this path.'));

@@ -1,30 +1,22 @@
 /**
- * vnfpkgm/v1 against the checks of ETSI NFV-TST 010 for SOL005 VNF package management (the ETSI Forge
- * api-tests, SOL005 `VNFPackageManagement-API`, test ids 5.3.5.1.x to 5.3.5.4.x): one test per TST010 test id
- * that applies, on a real loopback server. Bodies are validated against the SOL005 V3.7.1 schemas in
- * ../shared/specs/etsi-nfv when present (the status/header checks run regardless).
+ * vnfpkgm/v1 on the demo topology against the checks of ETSI NFV-TST 010 for SOL005 VNF package
+ * management (the ETSI Forge api-tests, SOL005 `VNFPackageManagement-API`, test ids 5.3.5.1.x to
+ * 5.3.5.4.x): one test per TST010 test id that applies, through the gateway of `startDemo` (the same
+ * router `npm run demo` mounts at /o2dms/vnfpkgm/v1). Bodies are validated against the SOL005 V3.7.1
+ * schemas in ../shared/specs/etsi-nfv when present (the status/header checks run regardless).
  *
  * Where the api-tests (written for SOL005 v2.4.1) and SOL005 V3.7.1 disagree, V3.7.1 wins and the test says so.
- * The lead may move this file to tests/conformance/dms and point it at the demo topology.
  */
 import { existsSync } from 'node:fs';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { developmentContext } from '../../common/auth.ts';
-import { PackageRepository } from '../../dms/packages/repository.ts';
-import { buildSamplePackage, tarGz, zipFiles } from '../../dms/packages/samples.ts';
-import { createMemoryStore } from '../../state/memory-store.ts';
-import type { MemoryStore } from '../../state/memory-store.ts';
-import { OpenApiContract } from '../../testing/openapi-contract.ts';
-import { createVnfPkgmRouter } from './vnfpkgm.ts';
+import { buildSamplePackage, tarGz, zipFiles } from '../../../dms/packages/samples.ts';
+import { OpenApiContract } from '../../../testing/openapi-contract.ts';
+import { DmsClient, PKGM, PUBLIC_URL, startDmsDemo, type DmsDemo } from './support.ts';
 
 const SOL005 = fileURLToPath(
-  new URL('../../../shared/specs/etsi-nfv/openapi/nfv-sol005/SOL005/', import.meta.url),
+  new URL('../../../../shared/specs/etsi-nfv/openapi/nfv-sol005/SOL005/', import.meta.url),
 );
 const PKGM_DEF = `${SOL005}VNFPackageManagement/definitions/SOL005VNFPackageManagement_def.yaml`;
 const COMMON_DEF = `${SOL005}definitions/SOL005_def.yaml`;
@@ -41,57 +33,45 @@ function conforms(
   expect(contract.errors(`/definitions/${definition}`, body, file)).toEqual([]);
 }
 
-const ROOT = '/o2dms/vnfpkgm/v1';
-const PUBLIC_URL = 'https://o2.netweave.example';
-let server: Server;
+const ROOT = PKGM;
+let env: DmsDemo;
 let base: string;
-let store: MemoryStore;
-let packages: PackageRepository;
 let sample: Buffer;
 let singleFile: Buffer;
 
-beforeAll(async () => {
-  store = createMemoryStore();
-  packages = new PackageRepository(store);
-  sample = await buildSamplePackage('netweave-sample-cnf');
+/** A one-file CSAR (VNFD at the root, one chart); `descriptorId` makes its vnfdId unique. */
+async function singleFileCsar(descriptorId: string): Promise<Buffer> {
   const vnfd = [
     'tosca_definitions_version: tosca_simple_yaml_1_3',
     'topology_template:',
     '  node_templates:',
     '    Vnf:',
     '      type: tosca.nodes.nfv.VNF',
-    '      properties: { descriptor_id: single, provider: p, product_name: n, software_version: "1", descriptor_version: "1" }',
+    `      properties: { descriptor_id: ${descriptorId}, provider: p, product_name: n, software_version: "1", descriptor_version: "1" }`,
     '',
   ].join('\n');
   const chart = await tarGz(
     new Map([['c/Chart.yaml', Buffer.from('apiVersion: v2\nname: c\nversion: 0.1.0\n')]]),
   );
-  singleFile = await zipFiles(
+  return zipFiles(
     new Map([
       ['vnfd.yaml', Buffer.from(vnfd)],
       ['Files/kubernetes/c-0.1.0.tgz', chart],
     ]),
   );
-  const app = express();
-  app.use(
-    ROOT,
-    createVnfPkgmRouter({
-      packages,
-      authenticate: async () => developmentContext('conformance'),
-      // The SOL005 schemas give links format "url", which (ajv-formats) refuses for loopback addresses.
-      publicUrl: () => PUBLIC_URL,
-    }),
-  );
-  server = createServer(app);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${ROOT}`;
-});
+}
+
+beforeAll(async () => {
+  sample = await buildSamplePackage('netweave-sample-cnf');
+  singleFile = await singleFileCsar('single');
+  // Links and Location are built on PUBLIC_URL: the SOL005 schemas give links format "url", which
+  // (ajv-formats) refuses for loopback addresses.
+  env = await startDmsDemo();
+  base = `${env.origin}${ROOT}`;
+}, 120_000);
 
 afterAll(async () => {
-  server.close();
-  await once(server, 'close');
-  await store.dispose();
+  await env?.close();
 });
 
 function send(path: string, init: RequestInit = {}): Promise<Response> {
@@ -260,10 +240,16 @@ describe('TST010 5.3.5.2 Individual VNF package', () => {
     expect((await send(`/vnf_packages/${id}`)).status).toBe(200);
   });
 
-  it('5.3.5.2.11 DELETE a package used by VNF instances → 409, package kept', async () => {
-    const id = await onboarded();
+  it('5.3.5.2.11 DELETE a package used by a VNF instance → 409, package kept', async () => {
+    const descriptorId = `in-use-${randomUUID()}`;
+    const id = await onboarded(await singleFileCsar(descriptorId));
+    // A real user of the package: a VNF instance created from its VNFD sets usageState IN_USE.
+    const lcm = new DmsClient(env.origin);
+    await lcm.createInstance(descriptorId);
+    expect(((await (await send(`/vnf_packages/${id}`)).json()) as { usageState: string }).usageState).toBe(
+      'IN_USE',
+    );
     await send(`/vnf_packages/${id}`, json('PATCH', { operationalState: 'DISABLED' }));
-    await packages.setUsageState(id, 'IN_USE');
     await problemOf(await send(`/vnf_packages/${id}`, { method: 'DELETE' }), 409);
     expect((await send(`/vnf_packages/${id}`)).status).toBe(200);
   });

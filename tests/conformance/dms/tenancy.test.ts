@@ -1,0 +1,104 @@
+/**
+ * Tenancy and roles of the DMS in jwt mode (DESIGN.md §6; TST010 has no tenancy tests, so these are
+ * netweave's own, named after the SOL013/SOL003 status they check): another tenant gets 404 for a
+ * package, an instance and an occurrence — never 403, which would leak their existence — and does not see
+ * them in lists; a reader cannot write (403). No Helm runs here: the instance is only created and
+ * modified (MODIFY_INFO runs nothing on a cluster).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo, type Demo } from '../../../cli/demo.ts';
+import { createLogger } from '../../../common/log.ts';
+import { DmsClient, LCM, PKGM, VERSION, expectProblem, sampleCsar } from './support.ts';
+
+const ISSUER = 'https://idp.test';
+const AUDIENCE = 'netweave';
+
+let demo: Demo;
+let dir: string;
+let key: CryptoKey;
+
+function token(tenant: string, roles: string[]): Promise<string> {
+  return new SignJWT({ roles, tenant })
+    .setProtectedHeader({ alg: 'ES256', kid: 'test' })
+    .setSubject(`smo-${tenant}`)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(key);
+}
+
+async function clientOf(tenant: string, roles: string[]): Promise<DmsClient> {
+  return new DmsClient(demo.gateway.url, {
+    Version: VERSION,
+    authorization: `Bearer ${await token(tenant, roles)}`,
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'nw-dms-tenancy-'));
+  const pair = await generateKeyPair('ES256');
+  key = pair.privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test', alg: 'ES256', use: 'sig' };
+  const jwksFile = join(dir, 'jwks.json');
+  await writeFile(jwksFile, JSON.stringify({ keys: [jwk] }));
+  demo = await startDemo({
+    scenario: 'minimal',
+    port: 0,
+    logger: createLogger('silent'),
+    gateway: { logLevel: 'silent', auth: { mode: 'jwt', jwksFile, issuer: ISSUER, audience: AUDIENCE } },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await demo?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('DMS tenancy in jwt mode', () => {
+  it('another tenant gets 404 (not 403) for a package, an instance and an occurrence, and lists without them', async () => {
+    const owner = await clientOf('tenant-a', ['deployer']);
+    const other = await clientOf('tenant-b', ['deployer']);
+    const pkg = await owner.onboard(await sampleCsar());
+    const id = await owner.createInstance(pkg.vnfdId);
+    const modified = await owner.send('PATCH', `${LCM}/vnf_instances/${id}`, {
+      raw: JSON.stringify({ vnfInstanceName: 'tenant-a' }),
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    expect(modified.status).toBe(202);
+    const occurrence = modified.headers.get('location')!;
+    expect((await owner.get(`${LCM}/vnf_instances/${id}`)).status).toBe(200);
+    expect((await owner.get(occurrence)).status).toBe(200);
+
+    expectProblem(await other.get(`${PKGM}/vnf_packages/${pkg.id}`), 404);
+    expectProblem(await other.get(`${LCM}/vnf_instances/${id}`), 404);
+    expectProblem(await other.send('DELETE', `${LCM}/vnf_instances/${id}`), 404);
+    expectProblem(await other.get(occurrence), 404);
+    expectProblem(await other.post(`${occurrence}/fail`), 404);
+    expect((await other.listAll<{ id: string }>(`${LCM}/vnf_instances`)).map((i) => i.id)).not.toContain(id);
+    expect(
+      ((await other.get(`${PKGM}/vnf_packages`)).body as { id: string }[]).map((p) => p.id),
+    ).not.toContain(pkg.id);
+    // Another tenant cannot build on the package either: its vnfdId names no package it may use.
+    expectProblem(await other.post(`${LCM}/vnf_instances`, { vnfdId: pkg.vnfdId }), 422);
+  });
+
+  it('5.3.5.1.4 / 5.3.5.1.5 (numbered 5.3.1.1.5 in the robot file) GET all packages with a malformed token or none → 401', async () => {
+    for (const headers of [{ authorization: 'Bearer not-a-jwt' }, {}]) {
+      const answer = await new DmsClient(demo.gateway.url, headers).get(`${PKGM}/vnf_packages`);
+      expectProblem(answer, 401);
+    }
+  });
+
+  it('a reader reads (200) but cannot write (403); no token at all is 401', async () => {
+    const reader = await clientOf('tenant-a', ['reader']);
+    expect((await reader.get(`${LCM}/vnf_instances`)).status).toBe(200);
+    expectProblem(await reader.post(`${LCM}/vnf_instances`, { vnfdId: 'x' }), 403);
+    expectProblem(await reader.post(`${PKGM}/vnf_packages`, {}), 403);
+    expectProblem(await new DmsClient(demo.gateway.url).get(`${LCM}/vnf_instances`), 401);
+  });
+});
