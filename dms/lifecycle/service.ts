@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StateStore } from '../../state/store.ts';
 import { DmsError } from '../errors.ts';
+import { Day2Tasks } from './day2-service.ts';
 import { DmsJobQueue } from './jobs.ts';
 import { LifecycleLedger } from './ledger.ts';
 import type { PackageCatalog, PackageRecord } from './package-contract.ts';
@@ -72,6 +73,8 @@ export class LifecycleService {
   private readonly packages: PackageCatalog;
   private readonly directory: DeploymentManagerDirectory;
   private readonly newId: () => string;
+  /** scale, scale_to_level, heal, change_vnfpkg, change_flavour, change_ext_conn, cancel (day2-service.ts). */
+  readonly day2: Day2Tasks;
 
   constructor(options: LifecycleServiceOptions) {
     const now = options.now ?? (() => new Date());
@@ -80,6 +83,14 @@ export class LifecycleService {
     this.packages = options.packages;
     this.directory = options.deploymentManagers;
     this.newId = options.newId ?? randomUUID;
+    this.day2 = new Day2Tasks({
+      ledger: this.ledger,
+      packages: this.packages,
+      getInstance: (scope, id) => this.getInstance(scope, id),
+      getOccurrence: (scope, id) => this.getOccurrence(scope, id),
+      packageForVnfd: (scope, vnfdId) => this.packageForVnfd(scope, vnfdId),
+      startOccurrence: (...args) => this.startOccurrence(...args),
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
