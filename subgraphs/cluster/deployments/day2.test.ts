@@ -466,4 +466,58 @@ describe('DMS day-2 operations (real helm, simulated cluster with pods)', { time
     expect(values.greeting).toBe('linked');
     expect(await helm(env, 'history', release, '--namespace', 'nf')).toContain('CHANGE_EXT_CONN');
   });
+
+  it('cancels a PROCESSING scale: GRACEFUL and FORCEFUL end FAILED_TEMP, then rollback restores the pods', async () => {
+    // 2 CPUs, 500m per pod: a scale out to 8 pods waits for readiness until cancelled.
+    const env = await cluster('day2-cancel', '2');
+    const { service, scope, instance } = await setup(env, 'day2-cancel', { readinessTimeoutMs: 120_000 });
+    const before = pods(env);
+    for (const mode of ['GRACEFUL', 'FORCEFUL'] as const) {
+      const scaling = await service.day2.scale(scope, instance.id, {
+        type: 'SCALE_OUT',
+        aspectId: 'workers',
+        numberOfSteps: 3,
+      });
+      // Helm has applied the new revision; the job waits for pods that cannot be scheduled.
+      await expect
+        .poll(async () => (await service.getOccurrence(ALL, scaling.id)).execution?.revision, {
+          timeout: 30_000,
+        })
+        .toBeDefined();
+      const pending = await service.day2.cancel(scope, scaling.id, mode);
+      expect(pending).toMatchObject({
+        operationState: 'PROCESSING',
+        isCancelPending: true,
+        cancelMode: mode,
+      });
+      const cancelled = await settled(service, scaling.id);
+      expect(cancelled).toMatchObject({
+        operationState: 'FAILED_TEMP',
+        isCancelPending: false,
+        cancelMode: mode,
+        error: { status: 409, title: 'Cancelled' },
+      });
+      expect((await refused(service.day2.cancel(scope, scaling.id, 'FORCEFUL'))).code).toBe('CONFLICT');
+      await service.rollback(scope, scaling.id);
+      expect((await settled(service, scaling.id)).operationState).toBe('ROLLED_BACK');
+      await expect.poll(() => pods(env), { timeout: 20_000 }).toEqual(before);
+    }
+  });
+
+  it('refuses to roll back a heal (FAILED_TEMP, 422), as for a termination', async () => {
+    const env = await cluster('day2-heal-rb', '1');
+    // 1 CPU: two pods run; a replacement is scheduled once its predecessor is gone.
+    const { service, scope, instance } = await setup(env, 'day2-heal-rb', { readinessTimeoutMs: 2_000 });
+    // Make the heal fail: the release's pods cannot be replaced while the node is cordoned.
+    const node = env.sim.objects.get('v1', 'Node', 'day2-heal-rb-node')!;
+    env.sim.objects.mergePatch('v1', 'Node', node.metadata.name, { spec: { unschedulable: true } });
+    const vnfc = (await current(service, instance.id)).instantiatedVnfInfo!.vnfcResourceInfo![0]!;
+    const healing = await service.day2.heal(scope, instance.id, { vnfcInstanceId: [vnfc.id] });
+    const failed = await settled(service, healing.id);
+    expect(failed).toMatchObject({ operationState: 'FAILED_TEMP', error: { status: 504 } });
+    await service.rollback(scope, healing.id);
+    const refusedRollback = await settled(service, healing.id, ['FAILED_TEMP', 'ROLLED_BACK']);
+    expect(refusedRollback).toMatchObject({ operationState: 'FAILED_TEMP', error: { status: 422 } });
+    expect(refusedRollback.error?.detail).toContain('HEAL');
+  });
 });
