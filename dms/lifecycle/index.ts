@@ -10,3 +10,4 @@ export type { LifecycleServiceOptions, VersionedInstance } from './service.ts';
 export * from './day2-requests.ts';
 export * from './day2-plan.ts';
 export { Day2Tasks } from './day2-service.ts';
+export * from './policy.ts';

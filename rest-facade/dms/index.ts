@@ -52,6 +52,7 @@ import {
   parseTerminateVnfRequest,
   parseVnfInfoModificationRequest,
   type DeploymentManagerDirectory,
+  type DmsPolicy,
   type LifecycleScope,
   type PackageCatalog,
 } from '../../dms/lifecycle/index.ts';
@@ -88,6 +89,8 @@ export interface DmsRouterOptions {
   readonly authenticate: (req: Request) => Promise<AuthContext>;
   /** Ids of the registered clusters (the shard registry): deploymentManagerIds are derived from them. */
   readonly clusters: () => readonly string[];
+  /** Quota and placement rules of the lifecycle service built here (ignored when `lifecycle` is given). */
+  readonly policy?: DmsPolicy;
   /** The lifecycle service to share (e.g. with the graph); built from store, packages and clusters when absent. */
   readonly lifecycle?: LifecycleService;
   /** SOL005 package management, mounted at `<apiRoot>/vnfpkgm/v1` (paths relative to it). */
@@ -232,7 +235,12 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   const directory = deploymentManagerDirectory(options.clusters);
   const service =
     options.lifecycle ??
-    new LifecycleService({ store: options.store, packages: options.packages, deploymentManagers: directory });
+    new LifecycleService({
+      store: options.store,
+      packages: options.packages,
+      deploymentManagers: directory,
+      ...(options.policy === undefined ? {} : { policy: options.policy }),
+    });
   const pageSize = options.pageSize ?? 100;
   const markers: MarkerCodec = createMarkerCodec(
     options.markerSecret ?? randomBytes(32),
