@@ -191,6 +191,7 @@ export async function startGateway(
       logger,
       publicUrl: () => publicUrl,
       pageSize: config.dms.pageSize,
+      ...(config.dms.policy === undefined ? {} : { policy: config.dms.policy }),
       markerSecret,
       vnfpkgm: createVnfPkgmRouter({
         packages: dmsPackages,

@@ -7,3 +7,7 @@ export * from './ledger.ts';
 export * from './package-contract.ts';
 export { LifecycleService, stripAccessInfo } from './service.ts';
 export type { LifecycleServiceOptions, VersionedInstance } from './service.ts';
+export * from './day2-requests.ts';
+export * from './day2-plan.ts';
+export { Day2Tasks } from './day2-service.ts';
+export * from './policy.ts';

@@ -29,6 +29,13 @@ export interface OccurrenceOutcome {
   readonly execution?: HelmExecution;
   readonly instantiatedVnfInfo?: InstantiatedVnfInfo;
   readonly affectedVnfcs?: readonly AffectedVnfc[];
+  /** Identity fields a completed operation changes on the instance (CHANGE_VNFPKG: the package and VNFD). */
+  readonly instanceChanges?: Partial<
+    Pick<
+      VnfInstanceRecord,
+      'vnfPkgId' | 'vnfdId' | 'vnfProvider' | 'vnfProductName' | 'vnfSoftwareVersion' | 'vnfdVersion'
+    >
+  >;
 }
 
 export class LifecycleLedger {
@@ -148,6 +155,7 @@ export class LifecycleLedger {
         default:
           return {
             ...rest,
+            ...outcome.instanceChanges,
             ...(instance.instantiatedVnfInfo === undefined
               ? {}
               : { instantiatedVnfInfo: outcome.instantiatedVnfInfo ?? instance.instantiatedVnfInfo }),

@@ -28,8 +28,18 @@ export const RUNNING_STATES: ReadonlySet<LcmOperationState> = new Set([
   'ROLLING_BACK',
 ]);
 
-/** The operations of this issue; day-2 operations (issue 11) add to this list. */
-export const LCM_OPERATIONS = ['INSTANTIATE', 'TERMINATE', 'MODIFY_INFO'] as const;
+/** SOL003 LcmOperationType values netweave runs (OPERATE is not offered: a Helm release has no stop). */
+export const LCM_OPERATIONS = [
+  'INSTANTIATE',
+  'TERMINATE',
+  'MODIFY_INFO',
+  'SCALE',
+  'SCALE_TO_LEVEL',
+  'HEAL',
+  'CHANGE_VNFPKG',
+  'CHANGE_FLAVOUR',
+  'CHANGE_EXT_CONN',
+] as const;
 export type LcmOperation = (typeof LCM_OPERATIONS)[number];
 
 export const VNF_INSTANTIATION_STATES = ['NOT_INSTANTIATED', 'INSTANTIATED'] as const;
@@ -86,6 +96,8 @@ export interface InstantiatedVnfInfo {
   readonly maxScaleLevels?: readonly ScaleInfo[];
   readonly instantiationLevelId?: string;
   readonly vnfcResourceInfo?: readonly VnfcResourceInfo[];
+  /** SOL003 ExtVirtualLinkInfo, recorded by change_ext_conn. */
+  readonly extVirtualLinkInfo?: readonly KeyValuePairs[];
   readonly metadata?: KeyValuePairs;
 }
 
@@ -159,6 +171,8 @@ export interface OccurrenceRecord {
   /** Incremented by every retry and rollback; a job names the attempt it was queued for. */
   readonly attempt: number;
   readonly execution?: HelmExecution;
+  /** Set with isCancelPending by a cancel request (SOL003 CancelMode). */
+  readonly cancelMode?: 'GRACEFUL' | 'FORCEFUL';
 }
 
 export function isFinal(state: LcmOperationState): boolean {

@@ -10,8 +10,10 @@
  *   GET, POST            vnflcm/v2/vnf_instances                         list (SOL013) / create 201
  *   GET, PATCH, DELETE   vnflcm/v2/vnf_instances/{id}                    ETag / merge patch 202 / 204
  *   POST                 vnflcm/v2/vnf_instances/{id}/instantiate|terminate   202 + Location
+ *   POST                 vnflcm/v2/vnf_instances/{id}/scale|scale_to_level|heal|change_vnfpkg|
+ *                        change_flavour|change_ext_conn                       202 + Location (day-2)
  *   GET                  vnflcm/v2/vnf_lcm_op_occs, …/{id}
- *   POST                 vnflcm/v2/vnf_lcm_op_occs/{id}/retry|rollback (202), fail (200)
+ *   POST                 vnflcm/v2/vnf_lcm_op_occs/{id}/retry|rollback|cancel (202), fail (200)
  *
  * Every request is authenticated; reads need reader, deployer or admin, writes deployer or admin; a
  * record of another tenant does not exist (404). docs/dms.md explains every choice.
@@ -37,11 +39,20 @@ import type { CompiledFilter, MarkerCodec, Selection, SelectorSpec } from '../..
 import { DMS_ERROR_CODES, DmsError } from '../../dms/errors.ts';
 import {
   LifecycleService,
+  parseCancelMode,
+  parseChangeCurrentVnfPkgRequest,
+  parseChangeExtVnfConnectivityRequest,
+  parseChangeVnfFlavourRequest,
+  parseHealVnfRequest,
+  parseScaleVnfRequest,
+  parseScaleVnfToLevelRequest,
+  type OccurrenceRecord,
   parseCreateVnfRequest,
   parseInstantiateVnfRequest,
   parseTerminateVnfRequest,
   parseVnfInfoModificationRequest,
   type DeploymentManagerDirectory,
+  type DmsPolicy,
   type LifecycleScope,
   type PackageCatalog,
 } from '../../dms/lifecycle/index.ts';
@@ -78,6 +89,8 @@ export interface DmsRouterOptions {
   readonly authenticate: (req: Request) => Promise<AuthContext>;
   /** Ids of the registered clusters (the shard registry): deploymentManagerIds are derived from them. */
   readonly clusters: () => readonly string[];
+  /** Quota and placement rules of the lifecycle service built here (ignored when `lifecycle` is given). */
+  readonly policy?: DmsPolicy;
   /** The lifecycle service to share (e.g. with the graph); built from store, packages and clusters when absent. */
   readonly lifecycle?: LifecycleService;
   /** SOL005 package management, mounted at `<apiRoot>/vnfpkgm/v1` (paths relative to it). */
@@ -222,7 +235,12 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   const directory = deploymentManagerDirectory(options.clusters);
   const service =
     options.lifecycle ??
-    new LifecycleService({ store: options.store, packages: options.packages, deploymentManagers: directory });
+    new LifecycleService({
+      store: options.store,
+      packages: options.packages,
+      deploymentManagers: directory,
+      ...(options.policy === undefined ? {} : { policy: options.policy }),
+    });
   const pageSize = options.pageSize ?? 100;
   const markers: MarkerCodec = createMarkerCodec(
     options.markerSecret ?? randomBytes(32),
@@ -382,6 +400,51 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     res.status(202).location(occurrenceHref(url, occurrence.id)).end();
   };
 
+  /** A day-2 task: the parsed body goes to the service; 202 + Location of the new occurrence. */
+  const day2Task =
+    <R>(
+      action: string,
+      parse: (body: unknown) => R,
+      start: (scope: LifecycleScope, id: string, request: R) => Promise<OccurrenceRecord>,
+      bodyRequired = true,
+    ): RequestHandler =>
+    async (req, res) => {
+      requireRole(authOf(req), WRITE_ROLES, `${action} of a VNF instance`);
+      const { scope, url } = contextOf(req);
+      const id = idParam(req, 'vnfInstanceId');
+      const request = parse(jsonBody(req, ['application/json'], bodyRequired));
+      const occurrence = await start(scope, id, request);
+      res.status(202).location(occurrenceHref(url, occurrence.id)).end();
+    };
+  const day2 = service.day2;
+  const day2Tasks: Record<string, RequestHandler> = {
+    scale: day2Task('scale', parseScaleVnfRequest, (s, i, r) => day2.scale(s, i, r)),
+    scale_to_level: day2Task('scale to level', parseScaleVnfToLevelRequest, (s, i, r) =>
+      day2.scaleToLevel(s, i, r),
+    ),
+    heal: day2Task('heal', parseHealVnfRequest, (s, i, r) => day2.heal(s, i, r), false),
+    change_vnfpkg: day2Task('change of the VNF package', parseChangeCurrentVnfPkgRequest, (s, i, r) =>
+      day2.changeVnfpkg(s, i, r),
+    ),
+    change_flavour: day2Task('change of the flavour', parseChangeVnfFlavourRequest, (s, i, r) =>
+      day2.changeFlavour(s, i, r),
+    ),
+    change_ext_conn: day2Task(
+      'change of the external connectivity',
+      parseChangeExtVnfConnectivityRequest,
+      (s, i, r) => day2.changeExtConn(s, i, r),
+    ),
+  };
+
+  const cancel: RequestHandler = async (req, res) => {
+    requireRole(authOf(req), WRITE_ROLES, 'cancel of a VNF LCM operation occurrence');
+    const mode = parseCancelMode(jsonBody(req, ['application/json'], false));
+    const { scope, url } = contextOf(req);
+    const id = idParam(req, 'vnfLcmOpOccId');
+    await day2.cancel(scope, id, mode);
+    res.status(202).location(occurrenceHref(url, id)).end();
+  };
+
   // ---- vnf_lcm_op_occs ------------------------------------------------------------------------------
 
   const listOccurrences: RequestHandler = async (req, res) => {
@@ -426,6 +489,9 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     .all(notAllowed('GET, HEAD, PATCH, DELETE'));
   v2.route('/vnf_instances/:vnfInstanceId/instantiate').post(raw, instantiate).all(notAllowed('POST'));
   v2.route('/vnf_instances/:vnfInstanceId/terminate').post(raw, terminate).all(notAllowed('POST'));
+  for (const [task, handler] of Object.entries(day2Tasks)) {
+    v2.route(`/vnf_instances/:vnfInstanceId/${task}`).post(raw, handler).all(notAllowed('POST'));
+  }
   v2.route('/vnf_lcm_op_occs').get(listOccurrences).all(notAllowed('GET, HEAD'));
   v2.route('/vnf_lcm_op_occs/:vnfLcmOpOccId').get(readOccurrence).all(notAllowed('GET, HEAD'));
   for (const action of ['retry', 'rollback', 'fail'] as const) {
@@ -433,6 +499,7 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
       .post(raw, errorHandling(action))
       .all(notAllowed('POST'));
   }
+  v2.route('/vnf_lcm_op_occs/:vnfLcmOpOccId/cancel').post(raw, cancel).all(notAllowed('POST'));
 
   const apiRoot = (kind: 'global' | 'cluster'): Router => {
     const root = express.Router({ caseSensitive: true, mergeParams: true });

@@ -22,7 +22,15 @@ export function toVnfInstance(record: VnfInstanceRecord, apiRoot: string): Recor
   const links: Record<string, Link> = { self: { href: self } };
   if (record.instantiationState === 'NOT_INSTANTIATED')
     links['instantiate'] = { href: `${self}/instantiate` };
-  else links['terminate'] = { href: `${self}/terminate` };
+  else {
+    links['terminate'] = { href: `${self}/terminate` };
+    // SOL003 VnfInstance._links of the day-2 tasks an instantiated VNF offers.
+    links['scale'] = { href: `${self}/scale` };
+    links['scaleToLevel'] = { href: `${self}/scale_to_level` };
+    links['heal'] = { href: `${self}/heal` };
+    links['changeFlavour'] = { href: `${self}/change_flavour` };
+    links['changeExtConn'] = { href: `${self}/change_ext_conn` };
+  }
   return {
     id: record.id,
     ...(record.vnfInstanceName === undefined ? {} : { vnfInstanceName: record.vnfInstanceName }),
@@ -57,6 +65,8 @@ export function toVnfLcmOpOcc(record: OccurrenceRecord, apiRoot: string): Record
     links['rollback'] = { href: `${self}/rollback` };
     links['fail'] = { href: `${self}/fail` };
   }
+  if (['STARTING', 'PROCESSING', 'ROLLING_BACK'].includes(record.operationState) && !record.isCancelPending)
+    links['cancel'] = { href: `${self}/cancel` };
   return {
     id: record.id,
     operationState: record.operationState,
@@ -67,6 +77,7 @@ export function toVnfLcmOpOcc(record: OccurrenceRecord, apiRoot: string): Record
     isAutomaticInvocation: record.isAutomaticInvocation,
     ...(record.operationParams === undefined ? {} : { operationParams: record.operationParams }),
     isCancelPending: record.isCancelPending,
+    ...(record.cancelMode === undefined ? {} : { cancelMode: record.cancelMode }),
     ...(record.error === undefined ? {} : { error: record.error }),
     ...(record.resourceChanges === undefined ? {} : { resourceChanges: record.resourceChanges }),
     ...(record.changedInfo === undefined ? {} : { changedInfo: record.changedInfo }),

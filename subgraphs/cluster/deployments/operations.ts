@@ -33,6 +33,9 @@ import { instantiationValues } from './values.ts';
 /** Ends a job without an outcome: the runner is stopping; the entry stays unacked for another runner. */
 export class Interrupted extends Error {}
 
+/** Thrown at a step boundary once a GRACEFUL cancel is pending (the runner ends the occurrence FAILED_TEMP). */
+export class CancelRequested extends Error {}
+
 export function problem(status: number, detail: string): ProblemDetails {
   const titles: Record<number, string> = {
     409: 'Conflict',
@@ -67,7 +70,7 @@ export function vduOfWorkload(descriptor: VnfDescriptor, workloadName: string): 
   return workloadName;
 }
 
-function vnfcOf(pod: V1Pod, vduId: string, vimConnectionId: string | undefined): VnfcResourceInfo {
+export function vnfcOf(pod: V1Pod, vduId: string, vimConnectionId: string | undefined): VnfcResourceInfo {
   const name = pod.metadata?.name ?? '';
   return {
     id: name,
@@ -103,10 +106,14 @@ export interface ReleaseOperationDeps {
     readonly podGraceMs: number;
   };
   readonly sleep: (ms: number) => Promise<void>;
+  /** True once a GRACEFUL cancel asks the job to stop before its next step. */
+  readonly stopRequested?: () => boolean;
 }
 
 export interface ReleaseOperations {
   instantiate(occurrence: OccurrenceRecord, instance: VnfInstanceRecord): Promise<void>;
+  /** Settles a release an interrupted helm left pending or never deployed; its history afterwards. */
+  recoverPending(occurrence: OccurrenceRecord, release: string, namespace: string): Promise<HelmRevision[]>;
   terminate(occurrence: OccurrenceRecord, instance: VnfInstanceRecord): Promise<void>;
   rollBack(occurrence: OccurrenceRecord, instance: VnfInstanceRecord): Promise<void>;
 }
@@ -115,6 +122,7 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
   const { clusterId, helm, ledger, packages, workloads, logger, signal, home, settings, sleep } = deps;
   const checkRunning = (): void => {
     if (signal.aborted) throw new Interrupted('runner stopping');
+    if (deps.stopRequested?.() === true) throw new CancelRequested('cancel requested');
   };
 
   // -------------------------------------------------------------------------------------------
@@ -158,8 +166,7 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
           String(deployed.revision),
           '--namespace',
           namespace,
-          '--description',
-          description(occurrence, 'recovery'),
+          // `helm rollback` takes no --description: its revision says "Rollback to <n>".
         ],
         signal,
       );
@@ -344,6 +351,11 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
           namespace,
           releaseName: release,
           ...(execution.revision === undefined ? {} : { revision: execution.revision }),
+          // What day-2 operations upgrade with (subgraphs/cluster/deployments/day2.ts).
+          helmChartPath: chartPath,
+          ...(additional['helm_value_names'] === undefined
+            ? {}
+            : { helmValueNames: additional['helm_value_names'] }),
         },
       };
       const affected: AffectedVnfc[] = vnfcs.map((v) => ({
@@ -419,12 +431,12 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
   }
 
   async function rollBack(occurrence: OccurrenceRecord, instance: VnfInstanceRecord): Promise<void> {
-    if (occurrence.operation === 'TERMINATE') {
-      // Nothing brings deleted workloads back as they were: refused, as Tacker does.
+    if (occurrence.operation === 'TERMINATE' || occurrence.operation === 'HEAL') {
+      // Nothing brings deleted workloads (or pods) back as they were: refused, as Tacker does.
       await ledger.failTemporarily(
         occurrence.id,
         occurrence.attempt,
-        problem(422, 'a TERMINATE operation cannot be rolled back'),
+        problem(422, `a ${occurrence.operation} operation cannot be rolled back`),
       );
       return;
     }
@@ -447,18 +459,7 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
           signal,
         );
       } else {
-        await helm.run(
-          [
-            'rollback',
-            release,
-            String(before),
-            '--namespace',
-            namespace,
-            '--description',
-            description(occurrence, `${occurrence.operation} rollback`),
-          ],
-          signal,
-        );
+        await helm.run(['rollback', release, String(before), '--namespace', namespace], signal);
       }
     } catch (error) {
       if (error instanceof HelmError && !error.aborted) {
@@ -474,5 +475,5 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
     await ledger.rolledBack(occurrence.id, occurrence.attempt);
   }
 
-  return { instantiate, terminate, rollBack };
+  return { instantiate, recoverPending, terminate, rollBack };
 }

@@ -31,12 +31,16 @@ import {
   isDmsJob,
   occurrenceLeaseName,
   type DmsJob,
+  type OccurrenceRecord,
   type PackageCatalog,
 } from '../../../dms/lifecycle/index.ts';
 import type { LogEntry, StateStore } from '../../../state/store.ts';
 import type { KubeAccessConfig } from '../config.ts';
-import { HelmCli } from './helm-cli.ts';
-import { Interrupted, problem, releaseOperations } from './operations.ts';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { day2Operations } from './day2.ts';
+import { HelmCli, HelmError } from './helm-cli.ts';
+import { kubeAccess } from '../kube-client.ts';
+import { CancelRequested, Interrupted, problem, releaseOperations } from './operations.ts';
 import type { WorkloadView } from './readiness.ts';
 
 export interface DeploymentRunnerSettings {
@@ -133,7 +137,7 @@ export async function startDeploymentJobRunner(
       stopping.signal.addEventListener('abort', done, { once: true });
     });
 
-  const { instantiate, terminate, rollBack } = releaseOperations({
+  const baseDeps = {
     clusterId,
     helm,
     ledger,
@@ -144,7 +148,54 @@ export async function startDeploymentJobRunner(
     home,
     settings,
     sleep,
-  });
+  };
+  /** Recovery after a cancelled job runs on the runner's own signal, not the job's (killed) one. */
+  const { recoverPending } = releaseOperations(baseDeps);
+  let core: CoreV1Api | undefined;
+  const deletePod = async (namespace: string, name: string): Promise<void> => {
+    core ??= kubeAccess(options.kube).kubeConfig.makeApiClient(CoreV1Api);
+    try {
+      await core.deleteNamespacedPod({ name, namespace });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+    }
+  };
+
+  /**
+   * Cancel of a PROCESSING/ROLLING_BACK occurrence (the REST side set isCancelPending): the job's
+   * helm process was killed (FORCEFUL) or it stopped at a step boundary (GRACEFUL). The release is
+   * settled (a killed helm leaves it pending or failed) and the occurrence ends FAILED_TEMP.
+   */
+  async function endCancelled(occurrence: OccurrenceRecord): Promise<void> {
+    const release = occurrence.execution?.releaseName;
+    const namespace = occurrence.execution?.namespace;
+    let settledNote = '';
+    if (release !== undefined && namespace !== undefined) {
+      try {
+        await recoverPending(occurrence, release, namespace);
+      } catch (error) {
+        if (!(error instanceof HelmError) || error.aborted) throw error;
+        settledNote = `; the release could not be settled: ${error.stderr.slice(0, 500)}`;
+      }
+    }
+    await ledger.transition(
+      occurrence.id,
+      (o) =>
+        o.attempt === occurrence.attempt &&
+        (o.operationState === 'PROCESSING' || o.operationState === 'ROLLING_BACK'),
+      (o, at) => ({
+        ...o,
+        operationState: 'FAILED_TEMP',
+        stateEnteredTime: at,
+        isCancelPending: false,
+        error: {
+          status: 409,
+          title: 'Cancelled',
+          detail: `the operation was cancelled (${o.cancelMode ?? 'GRACEFUL'}) while ${o.operationState}${settledNote}`,
+        },
+      }),
+    );
+  }
 
   // -------------------------------------------------------------------------------------------
   // Jobs
@@ -198,10 +249,48 @@ export async function startDeploymentJobRunner(
         },
         'DMS job started',
       );
-      if (occurrence.operationState === 'ROLLING_BACK') await rollBack(occurrence, instance);
-      else if (occurrence.operation === 'INSTANTIATE') await instantiate(occurrence, instance);
-      else if (occurrence.operation === 'TERMINATE') await terminate(occurrence, instance);
-      else await ledger.complete(occurrence.id, occurrence.attempt, {});
+      // Per job: a FORCEFUL cancel kills this job's helm (and nothing else); a GRACEFUL one stops it
+      // at the next step boundary. The REST side marks the occurrence; this watch notices.
+      const forceful = new AbortController();
+      let graceful = false;
+      const watch = setInterval(() => {
+        ledger.occurrences
+          .get(occurrence.id)
+          .then((o) => {
+            if (o?.isCancelPending !== true) return;
+            if (o.cancelMode === 'FORCEFUL') forceful.abort();
+            else graceful = true;
+          })
+          .catch(() => undefined);
+      }, settings.pollIntervalMs);
+      const jobDeps = {
+        ...baseDeps,
+        signal: AbortSignal.any([stopping.signal, forceful.signal]),
+        stopRequested: () => graceful,
+      };
+      const { instantiate, terminate, rollBack } = releaseOperations(jobDeps);
+      const day2 = day2Operations({ ...jobDeps, recoverPending, deletePod });
+      try {
+        if (occurrence.operationState === 'ROLLING_BACK') await rollBack(occurrence, instance);
+        else if (occurrence.operation === 'INSTANTIATE') await instantiate(occurrence, instance);
+        else if (occurrence.operation === 'TERMINATE') await terminate(occurrence, instance);
+        else if (occurrence.operation === 'MODIFY_INFO')
+          await ledger.complete(occurrence.id, occurrence.attempt, {});
+        else await day2.run(occurrence, instance);
+      } catch (error) {
+        const cancelled = forceful.signal.aborted || error instanceof CancelRequested;
+        if (!cancelled || stopping.signal.aborted) throw error;
+        const latest = (await ledger.occurrences.get(occurrence.id)) ?? occurrence;
+        await endCancelled(latest);
+      } finally {
+        clearInterval(watch);
+      }
+      // A cancel that came too late (the job ended anyway) is no longer pending.
+      await ledger.transition(
+        occurrence.id,
+        (o) => o.isCancelPending && !RUNNING_STATES.has(o.operationState),
+        (o) => ({ ...o, isCancelPending: false }),
+      );
       const after = await ledger.occurrences.get(occurrence.id);
       logger.info({ clusterId, occurrenceId: occurrence.id, state: after?.operationState }, 'DMS job ended');
       return 'done';
