@@ -10,6 +10,7 @@ import express, { type Request } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AuthContext } from '../common/auth.ts';
 import { createAuthenticator } from '../common/authenticate.ts';
+import { requirePermission } from '../common/authorization.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
@@ -133,7 +134,7 @@ export async function startGateway(
   // give the scraper a token with any role).
   const metricRegistries: Registry[] = [processMetrics()];
   app.get('/metrics', async (req, res) => {
-    await authenticate(req);
+    requirePermission(await authenticate(req), 'metrics:read', 'reading metrics');
     const texts = await Promise.all(metricRegistries.map((r) => r.metrics()));
     res.type(metricRegistries[0]!.contentType).send(texts.join('\n'));
   });
@@ -182,7 +183,7 @@ export async function startGateway(
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
-    if (path === GRAPHQL_PATH) void router.runtime(req, res);
+    if (path === GRAPHQL_PATH) router.handle(req, res);
     else app(req, res);
   });
   router.attachWebSocket(server);

@@ -4,7 +4,7 @@
  * the cluster subgraph is served by the shard executor, installed as a custom transport kind so the
  * gateway's own per-subgraph timeout/retry plugins never wrap the whole fan-out.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import type { Logger } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
 import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
+import { useFieldAuthorization } from './graphql-authorization.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
 import { ShardPool } from './shard-pool.ts';
 import type { ShardRegistry } from './shard-registry.ts';
@@ -55,6 +56,11 @@ export interface Router extends AsyncDisposable {
   readonly runtime: GatewayRuntime;
   readonly executor: GraphExecutor;
   readonly pool: ShardPool;
+  /**
+   * Serves GraphQL over HTTP on GRAPHQL_PATH: authenticates first (401 with `WWW-Authenticate` before the body is
+   * read or anything parsed), then hands the request to the gateway runtime with the caller's context.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   /** Serves graphql-ws on GRAPHQL_PATH of `server` (same port as HTTP). */
   attachWebSocket(server: Server): void;
   dispose(): Promise<void>;
@@ -82,25 +88,18 @@ interface AuthCarrier {
 }
 
 /**
- * Authenticates every HTTP request (in-process and websocket callers arrive with `auth` already set) and
- * re-adds shard failures to results, because the gateway drops path-less subgraph errors.
+ * Every caller arrives authenticated (HTTP in `Router.handle` before the body is read, graphql-ws in `onConnect`,
+ * in-process callers with their context); a context without one is refused. Also re-adds shard failures to
+ * results, because the gateway drops path-less subgraph errors.
  */
-function useNetweaveContext(authenticate: Authenticator): GatewayPlugin {
+function useNetweaveContext(): GatewayPlugin {
   return {
-    onContextBuilding({ context, extendContext }) {
+    onContextBuilding({ context }) {
       const carrier = context as AuthCarrier;
       if (carrier.auth) return;
-      const header = carrier.request?.headers.get('authorization') ?? undefined;
-      const requestId = carrier.request?.headers.get('x-request-id') ?? randomUUID();
-      return authenticate(header, requestId).then(
-        (auth) => extendContext({ auth } as never),
-        (error: unknown) => {
-          const status = error instanceof AuthError ? error.status : 401;
-          throw new GraphQLError(error instanceof AuthError ? error.message : 'authentication failed', {
-            extensions: { code: status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', http: { status } },
-          });
-        },
-      );
+      throw new GraphQLError('a bearer token is required', {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
     },
     onExecute({ args }) {
       return {
@@ -119,6 +118,32 @@ function useNetweaveContext(authenticate: Authenticator): GatewayPlugin {
       };
     },
   };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A browser asking for the GraphiQL page: GET, HTML accepted, no operation in the query string. */
+function isGraphiQLPageRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' || !(req.headers.accept ?? '').includes('text/html')) return false;
+  const search = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  return !search.has('query') && !search.has('extensions');
+}
+
+/** A GraphQL error answer the gateway runtime never saw (authentication, rate limits). */
+function sendGraphQLError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  bearerError?: 'invalid_token',
+): void {
+  const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'INTERNAL_SERVER_ERROR';
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (status === 401)
+    headers['www-authenticate'] = `Bearer realm="netweave"${bearerError ? `, error="${bearerError}"` : ''}`;
+  res.writeHead(status, headers);
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
 export async function createRouter(options: RouterOptions): Promise<Router> {
@@ -162,7 +187,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     landingPage: false,
     maskedErrors: true,
     logging: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : 'warn',
-    plugins: () => [useNetweaveContext(options.authenticate)],
+    plugins: () => [useNetweaveContext(), useFieldAuthorization()],
   } as Parameters<typeof createGatewayRuntime>[0]);
 
   const schema: GraphQLSchema = await runtime.getSchema();
@@ -186,10 +211,38 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   let wss: WebSocketServer | undefined;
   let disposeWs: (() => Promise<void>) | undefined;
 
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (graphiql && isGraphiQLPageRequest(req)) {
+      // The page itself holds no data; its queries carry the token like any other request.
+      await runtime(req, res);
+      return;
+    }
+    const header = req.headers.authorization;
+    const requestId = firstHeader(req.headers['x-request-id']) ?? randomUUID();
+    let auth: AuthContext;
+    try {
+      auth = await options.authenticate(header, requestId);
+    } catch (error) {
+      const status = error instanceof AuthError ? error.status : 401;
+      const message = error instanceof AuthError ? error.message : 'authentication failed';
+      // RFC 6750 §3: no error code when the request carried no credentials at all.
+      sendGraphQLError(res, status, message, header === undefined ? undefined : 'invalid_token');
+      return;
+    }
+    await runtime(req, res, { auth } as never);
+  };
+
   const router: Router = {
     runtime,
     executor,
     pool,
+    handle(req, res) {
+      handle(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'GraphQL request failed');
+        if (!res.headersSent) sendGraphQLError(res, 500, 'internal error');
+        else res.destroy();
+      });
+    },
     attachWebSocket(server: Server) {
       wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
       const wsOptions = getGraphQLWSOptions<

@@ -58,7 +58,7 @@ beforeEach(async () => {
     logger: createLogger('silent'),
     oCloud: () => ({ ...config.oCloud, serviceUri: 'http://test' }),
   });
-  server = createServer((req, res) => void router.runtime(req, res));
+  server = createServer((req, res) => router.handle(req, res));
   router.attachWebSocket(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,6 +1,7 @@
 /**
- * Auth on every path (docs/architecture.md "Security"): with `auth.mode: jwt`, REST, GraphQL over HTTP, graphql-ws and the
- * admin API all refuse a missing or forged token, accept a valid one, and the admin API wants the admin role.
+ * Auth on every path (docs/security.md): with `auth.mode: jwt`, REST, GraphQL over HTTP, graphql-ws and the
+ * admin API all refuse a missing or forged token, accept a valid one, and apply the one role table
+ * (common/authorization.ts): a caller gets GraphQL errors exactly where REST answers 403.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,7 +65,121 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+async function graphql(
+  query: string,
+  bearer?: string,
+): Promise<{ status: number; headers: Headers; body: GraphResponse }> {
+  const response = await fetch(`${demo.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphResponse,
+  };
+}
+
+interface GraphResponse {
+  data?: Record<string, unknown> | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+/** The first result of a graphql-ws operation (a query or the first event of a subscription), or its errors. */
+async function overWebSocket(query: string, bearer: string): Promise<GraphResponse> {
+  const client = createClient({
+    url: `${demo.gateway.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${bearer}` },
+  });
+  try {
+    return await new Promise<GraphResponse>((resolve, reject) => {
+      client.subscribe<Record<string, unknown>>(
+        { query },
+        {
+          next: (value) => resolve(value as GraphResponse),
+          error: (error) =>
+            Array.isArray(error)
+              ? resolve({ errors: error as NonNullable<GraphResponse['errors']> })
+              : reject(error),
+          complete: () => undefined,
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+/** REST paths and the GraphQL operations that read the same data. */
+const SAME_DATA: ReadonlyArray<{ rest: string; graph: string; subscription?: string }> = [
+  {
+    rest: `${API}/resourcePools`,
+    graph: '{ resourcePools { name } }',
+    subscription: 'subscription { liveInventoryChanged { objectId } }',
+  },
+  {
+    rest: '/o2ims-infrastructureMonitoring/v1/alarms',
+    graph: '{ oCloud { alarms { alarmName } } }',
+    subscription: 'subscription { alarmChanged { eventId } }',
+  },
+];
+
 describe('auth in jwt mode', () => {
+  it('a token without roles gets GraphQL errors (HTTP and graphql-ws) exactly where REST answers 403', async () => {
+    const noRoles = await token([]);
+    for (const { rest, graph, subscription } of SAME_DATA) {
+      expect((await get(rest, noRoles)).status).toBe(403);
+      const overHttp = await graphql(graph, noRoles);
+      expect(overHttp.body.data ?? null).toBeNull();
+      expect(overHttp.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const overWs = await overWebSocket(graph, noRoles);
+      expect(overWs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      if (subscription) {
+        const subscribed = await overWebSocket(subscription, noRoles);
+        expect(subscribed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      }
+    }
+    // ... and a reader gets data on both.
+    const reader = await token(['reader']);
+    for (const { rest, graph } of SAME_DATA) {
+      expect((await get(rest, reader)).status).toBe(200);
+      const answer = await graphql(graph, reader);
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data).not.toBeNull();
+    }
+  });
+
+  it('roles are checked per field: alarms reached from inventory objects need the alarm permission', async () => {
+    const deployer = await token(['deployer']);
+    expect((await get(`${API}/resourcePools`, deployer)).status).toBe(200);
+    expect((await get('/o2ims-infrastructureMonitoring/v1/alarms', deployer)).status).toBe(403);
+    expect((await graphql('{ resourcePools { name } }', deployer)).body.errors).toBeUndefined();
+    const nested = await graphql('{ resourcePools { name alarms { alarmName } } }', deployer);
+    expect(nested.body.data ?? null).toBeNull();
+    expect(nested.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(nested.body.errors?.[0]?.message).toContain('ResourcePool.alarms');
+  });
+
+  it('GraphQL authenticates before parsing: an anonymous malformed or misspelt query is a 401 with WWW-Authenticate', async () => {
+    for (const query of ['{ oClod { name } }', '{ {{ not graphql']) {
+      const answer = await graphql(query);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="netweave"$/);
+      expect(JSON.stringify(answer.body)).not.toContain('Did you mean');
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const forged = await graphql('{ oCloud { name } }', await token(['reader'], foreignKey));
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
   it('REST refuses missing, forged and wrong-issuer tokens with 401 ProblemDetails and accepts a valid one', async () => {
     for (const bearer of [
       undefined,
