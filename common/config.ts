@@ -245,6 +245,39 @@ export const gatewayConfigSchema = z
       .strict()
       .default({}),
     graphiql: z.boolean().optional(),
+    /** Limits of the public GraphQL endpoint, HTTP and graphql-ws (docs/security.md "GraphQL limits"). */
+    graphql: z
+      .object({
+        limits: z
+          .object({
+            maxDepth: z.number().int().min(1).default(15),
+            maxAliases: z.number().int().min(0).default(30),
+            maxTokens: z.number().int().min(100).default(15_000),
+            /** Estimated cost: each object field costs 1 × the sizes of the lists above it. */
+            maxCost: z.number().int().min(1).default(5_000),
+            /** Assumed size of a list without a literal `first` argument. */
+            listSizeEstimate: z.number().int().min(1).default(10),
+            maxVariableDepth: z.number().int().min(1).default(32),
+          })
+          .strict()
+          .default({}),
+        /** "Did you mean …?" in validation errors; unset: on in development mode only. */
+        fieldSuggestions: z.boolean().optional(),
+        websocket: z
+          .object({
+            /** Largest graphql-ws frame accepted; a larger one closes the socket (1009). */
+            maxPayloadBytes: z
+              .number()
+              .int()
+              .min(1024)
+              .default(1024 * 1024),
+            maxSubscriptionsPerConnection: z.number().int().min(1).default(100),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

@@ -29,6 +29,7 @@ import type { StateStore } from '../state/store.ts';
 import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { useFieldAuthorization } from './graphql-authorization.ts';
+import { checkVariables, limitError, useClientErrorStatus, useOperationLimits } from './graphql-limits.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
 import { ShardPool } from './shard-pool.ts';
 import type { ShardRegistry } from './shard-registry.ts';
@@ -131,6 +132,27 @@ function isGraphiQLPageRequest(req: IncomingMessage): boolean {
   return !search.has('query') && !search.has('extensions');
 }
 
+/**
+ * `variables` and `extensions` in a GET query string must be JSON objects; the runtime would fail on them with a
+ * 500 (`GET /graphql?query={__typename}&variables=x`).
+ */
+function malformedSearchParams(req: IncomingMessage): string | undefined {
+  const search = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  for (const name of ['variables', 'extensions']) {
+    const raw = search.get(name);
+    if (raw === null || raw === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return `the ${name} parameter is not valid JSON`;
+    }
+    if (value !== null && (typeof value !== 'object' || Array.isArray(value)))
+      return `the ${name} parameter must be a JSON object`;
+  }
+  return undefined;
+}
+
 /** A GraphQL error answer the gateway runtime never saw (authentication, rate limits). */
 function sendGraphQLError(
   res: ServerResponse,
@@ -138,7 +160,16 @@ function sendGraphQLError(
   message: string,
   bearerError?: 'invalid_token',
 ): void {
-  const code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'INTERNAL_SERVER_ERROR';
+  const code =
+    status === 401
+      ? 'UNAUTHENTICATED'
+      : status === 403
+        ? 'FORBIDDEN'
+        : status === 400
+          ? 'BAD_REQUEST'
+          : status === 429
+            ? 'RATE_LIMITED'
+            : 'INTERNAL_SERVER_ERROR';
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (status === 401)
     headers['www-authenticate'] = `Bearer realm="netweave"${bearerError ? `, error="${bearerError}"` : ''}`;
@@ -187,7 +218,15 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     landingPage: false,
     maskedErrors: true,
     logging: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : 'warn',
-    plugins: () => [useNetweaveContext(), useFieldAuthorization()],
+    plugins: () => [
+      useOperationLimits({
+        limits: config.graphql.limits,
+        fieldSuggestions: config.graphql.fieldSuggestions ?? config.auth.mode === 'development',
+      }),
+      useClientErrorStatus(),
+      useNetweaveContext(),
+      useFieldAuthorization(),
+    ],
   } as Parameters<typeof createGatewayRuntime>[0]);
 
   const schema: GraphQLSchema = await runtime.getSchema();
@@ -229,6 +268,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       sendGraphQLError(res, status, message, header === undefined ? undefined : 'invalid_token');
       return;
     }
+    const malformed = malformedSearchParams(req);
+    if (malformed !== undefined) {
+      sendGraphQLError(res, 400, malformed);
+      return;
+    }
     await runtime(req, res, { auth } as never);
   };
 
@@ -244,7 +288,9 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       });
     },
     attachWebSocket(server: Server) {
-      wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+      const { maxPayloadBytes, maxSubscriptionsPerConnection } = config.graphql.websocket;
+      // ws closes a socket whose frame exceeds maxPayload (1009) before buffering it.
+      wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: maxPayloadBytes });
       const wsOptions = getGraphQLWSOptions<
         Record<string, unknown>,
         { request: IncomingMessage; auth?: AuthContext }
@@ -252,6 +298,23 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       const disposable = useServer(
         {
           ...wsOptions,
+          onSubscribe: (ctx, id, payload) => {
+            // ctx.subscriptions already holds this one.
+            if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
+              return [
+                limitError(
+                  `at most ${maxSubscriptionsPerConnection} operations per connection`,
+                  'TOO_MANY_SUBSCRIPTIONS',
+                ),
+              ];
+            }
+            try {
+              checkVariables(payload.variables, config.graphql.limits);
+            } catch (error) {
+              return [error as GraphQLError];
+            }
+            return wsOptions.onSubscribe?.(ctx, id, payload);
+          },
           onConnect: async (ctx) => {
             const params = ctx.connectionParams as Record<string, unknown> | undefined;
             const header =

@@ -14,7 +14,7 @@
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
-import { ShardUnavailableError, type ShardClient } from './shard-client.ts';
+import { ShardRequestError, ShardUnavailableError, type ShardClient } from './shard-client.ts';
 import {
   operationShape,
   representationsOf,
@@ -131,6 +131,10 @@ async function executeQuery(
         );
         return { task, result };
       } catch (error) {
+        if (error instanceof ShardRequestError) {
+          // Bad input fails the same way on every shard: report it once as the caller's error.
+          return { task, error: new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } }) };
+        }
         const failure =
           error instanceof ShardUnavailableError
             ? error
