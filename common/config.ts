@@ -13,14 +13,16 @@ export type AcknowledgedTimeField = (typeof ACKNOWLEDGED_TIME_FIELDS)[number];
 
 const uuid = z.string().uuid();
 
-const shardRecord = z.object({
-  clusterId: z
-    .string()
-    .min(1)
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS label such as "edge-1"'),
-  url: z.string().url(),
-  wsUrl: z.string().url(),
-});
+const shardRecord = z
+  .object({
+    clusterId: z
+      .string()
+      .min(1)
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS label such as "edge-1"'),
+    url: z.string().url(),
+    wsUrl: z.string().url(),
+  })
+  .strict();
 
 /**
  * O2 inventory subscriptions and their webhook delivery (docs/subscriptions.md). The defaults are the
@@ -140,6 +142,7 @@ export const gatewayConfigSchema = z
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
       })
+      .strict()
       .default({}),
     /** Public base URL of this gateway; O2 serviceUri values are built from it. */
     publicUrl: z.string().url().optional(),
@@ -151,33 +154,57 @@ export const gatewayConfigSchema = z
         description: z.string().default('O-Cloud of Kubernetes clusters federated by netweave'),
         extensions: z.record(z.unknown()).default({}),
       })
+      .strict()
       .default({}),
     auth: z
       .discriminatedUnion('mode', [
-        z.object({ mode: z.literal('development') }),
-        z.object({
-          mode: z.literal('jwt'),
-          jwksUrl: z.string().url().optional(),
-          jwksFile: z.string().optional(),
-          issuer: z.string().optional(),
-          audience: z.string().optional(),
-          rolesClaim: z.string().default('roles'),
-          tenantClaim: z.string().default('tenant'),
-        }),
+        z.object({ mode: z.literal('development') }).strict(),
+        z
+          .object({
+            mode: z.literal('jwt'),
+            jwksUrl: z.string().url().optional(),
+            jwksFile: z.string().min(1).optional(),
+            /** Required: a token of another issuer or for another audience is never accepted. */
+            issuer: z.string().min(1),
+            audience: z.string().min(1),
+            rolesClaim: z.string().min(1).default('roles'),
+            tenantClaim: z.string().min(1).default('tenant'),
+            /**
+             * Tenant of tokens without the tenant claim. Unset: such tokens are refused (401), so tokens never
+             * share a tenant by accident. `*` would make them operators of every tenant.
+             */
+            defaultTenant: z.string().min(1).optional(),
+            /** Longest accepted token lifetime (exp − iat, or exp − now without iat); `exp` is always required. */
+            maxTokenLifetimeSeconds: z.number().int().positive().default(86_400),
+            /** Clock skew tolerated on exp/nbf/iat. */
+            clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+          })
+          .strict(),
       ])
+      .superRefine((auth, context) => {
+        if (auth.mode === 'jwt' && (auth.jwksUrl === undefined) === (auth.jwksFile === undefined)) {
+          context.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['jwksUrl'],
+            message: 'jwt mode needs exactly one of jwksUrl and jwksFile',
+          });
+        }
+      })
       .default({ mode: 'development' }),
     /** Shared secret between the router and the cluster subgraphs. */
     internalToken: z.string().min(16).optional(),
     store: z
       .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('memory') }),
-        z.object({
-          kind: z.literal('redis'),
-          url: z.string().optional(),
-          sentinels: z.array(z.object({ host: z.string(), port: z.number().int() })).optional(),
-          sentinelName: z.string().optional(),
-          keyPrefix: z.string().default('netweave:'),
-        }),
+        z.object({ kind: z.literal('memory') }).strict(),
+        z
+          .object({
+            kind: z.literal('redis'),
+            url: z.string().optional(),
+            sentinels: z.array(z.object({ host: z.string(), port: z.number().int() }).strict()).optional(),
+            sentinelName: z.string().optional(),
+            keyPrefix: z.string().default('netweave:'),
+          })
+          .strict(),
       ])
       .default({ kind: 'memory' }),
     shards: z
@@ -186,6 +213,7 @@ export const gatewayConfigSchema = z
         failureThreshold: z.number().int().positive().default(3),
         cooldownMs: z.number().int().positive().default(5_000),
       })
+      .strict()
       .default({}),
     /** Clusters registered at start-up; more can be registered at runtime through the admin API. */
     clusters: z.array(shardRecord).default([]),

@@ -20,7 +20,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { composeServices } from '@theguild/federation-composition';
 import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
@@ -119,6 +119,23 @@ function useNetweaveContext(): GatewayPlugin {
       };
     },
   };
+}
+
+/** graphql-ws close code of a session whose token expired (the client must reconnect with a fresh one). */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+/** setTimeout's largest delay; longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Ends a graphql-ws session when its token expires: a socket never outlives its credential. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = (): void => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'token expired');
+    else timer = setTimeout(check, Math.min(left, MAX_TIMER_MS));
+  };
+  socket.once('close', () => clearTimeout(timer));
+  check();
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -293,7 +310,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: maxPayloadBytes });
       const wsOptions = getGraphQLWSOptions<
         Record<string, unknown>,
-        { request: IncomingMessage; auth?: AuthContext }
+        { request: IncomingMessage; socket: WebSocket; auth?: AuthContext }
       >(runtime, (ctx) => ({ auth: ctx.extra.auth }));
       const disposable = useServer(
         {
@@ -321,7 +338,9 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
               (typeof params?.['authorization'] === 'string' ? params['authorization'] : undefined) ??
               ctx.extra.request.headers.authorization;
             try {
-              ctx.extra.auth = await options.authenticate(header);
+              const auth = await options.authenticate(header);
+              ctx.extra.auth = auth;
+              if (auth.expiresAt !== undefined) closeAtExpiry(ctx.extra.socket, auth.expiresAt);
               return true;
             } catch {
               return false;

@@ -29,6 +29,10 @@ describe('charts/netweave', () => {
       '--set',
       'gateway.auth.jwksUrl=https://idp.example/jwks',
       '--set',
+      'gateway.auth.issuer=https://idp.example',
+      '--set',
+      'gateway.auth.audience=netweave',
+      '--set',
       `gateway.oCloud.oCloudId=${O_CLOUD_ID}`,
     ]);
     expect(stdout).toContain('0 chart(s) failed');
@@ -37,6 +41,8 @@ describe('charts/netweave', () => {
   it('renders a gateway configuration that netweave accepts', async () => {
     const docs = await template(
       'gateway.auth.jwksUrl=https://idp.example/jwks',
+      'gateway.auth.issuer=https://idp.example',
+      'gateway.auth.audience=netweave',
       `gateway.oCloud.oCloudId=${O_CLOUD_ID}`,
     );
     const kinds = docs.map((d) => `${String(d['kind'])}/${String((d['metadata'] as { name: string }).name)}`);
@@ -65,6 +71,9 @@ describe('charts/netweave', () => {
       /needs store.kind: redis/,
     );
     await expect(template(id)).rejects.toThrow(/jwksUrl is required/);
+    await expect(template(id, 'gateway.auth.jwksUrl=https://idp.example/jwks')).rejects.toThrow(
+      /issuer is required/,
+    );
     await expect(template('gateway.auth.jwksUrl=https://idp.example/jwks')).rejects.toThrow(/oCloudId/);
   });
 });

@@ -25,7 +25,7 @@ let foreignKey: CryptoKey;
 async function token(
   roles: string[],
   key: CryptoKey = signingKey,
-  claims: { iss?: string } = {},
+  claims: { iss?: string; exp?: number } = {},
 ): Promise<string> {
   return new SignJWT({ roles, tenant: 'operator' })
     .setProtectedHeader({ alg: 'ES256', kid: 'test' })
@@ -33,7 +33,7 @@ async function token(
     .setIssuer(claims.iss ?? ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime('5m')
+    .setExpirationTime(claims.exp ?? '5m')
     .sign(key);
 }
 
@@ -257,4 +257,33 @@ describe('auth in jwt mode', () => {
       demo.scenario.clusters.map((c) => c.name),
     );
   });
+
+  it('closes a graphql-ws session when its token expires', async () => {
+    const expiresInSeconds = 3;
+    const bearer = await token(['reader'], signingKey, {
+      exp: Math.floor(Date.now() / 1000) + expiresInSeconds,
+    });
+    const client = createClient({
+      url: `${demo.gateway.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      // The close is the expected outcome, not an error to log.
+      onNonLazyError: () => undefined,
+      connectionParams: { authorization: `Bearer ${bearer}` },
+    });
+    const closeCode = new Promise<number>((resolve) =>
+      client.on('closed', (event) => resolve((event as { code: number }).code)),
+    );
+    const stop = client.subscribe(
+      { query: 'subscription { liveInventoryChanged { objectId } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
+    try {
+      expect(await closeCode).toBe(4401);
+    } finally {
+      stop();
+      await client.dispose();
+    }
+  }, 30_000);
 });
