@@ -5,7 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+
+function isCidr(text: string): boolean {
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Where the references disagree on the name of the acknowledgement time (docs/monitoring.md). */
 export const ACKNOWLEDGED_TIME_FIELDS = ['alarmAcknowledgedTime', 'alarmAcknowledgeTime', 'both'] as const;
@@ -51,6 +61,13 @@ const subscriptionsSchema = z
         allowPrivate: z.boolean().default(false),
         /** 169.254/16 and fe80::/10, where cloud metadata services live. */
         allowLinkLocal: z.boolean().default(false),
+        /**
+         * CIDR ranges accepted whatever their kind (special-use, translation prefixes, a private subnet…): the
+         * explicit exception to "global unicast only".
+         */
+        allowedCidrs: z
+          .array(z.string().refine(isCidr, 'a CIDR range such as "198.18.0.0/15" or "64:ff9b::/96"'))
+          .default([]),
       })
       .strict()
       .default({}),
