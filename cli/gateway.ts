@@ -178,7 +178,8 @@ export async function startGateway(
       clusterMembership: registry,
     }),
   );
-  app.use((req, res) => sendProblem(res, 404, `no resource at ${req.method} ${req.path.slice(0, 200)}`));
+  // The path is never echoed: it is arbitrary client input (reflected content, log and cache poisoning).
+  app.use((_req, res) => sendProblem(res, 404, 'No resource exists at this path.'));
   app.use(problemErrorHandler(logger));
 
   const server: Server = createServer((req, res) => {

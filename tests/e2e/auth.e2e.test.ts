@@ -248,6 +248,14 @@ describe('auth in jwt mode', () => {
     }
   });
 
+  it('the catch-all 404 does not echo the path', async () => {
+    const response = await get('/no-such-place/%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(response.status).toBe(404);
+    const text = await response.text();
+    expect(text).not.toContain('no-such-place');
+    expect(text).not.toContain('script');
+  });
+
   it('the admin API wants the admin role', async () => {
     expect((await get('/netweave/v1/clusters')).status).toBe(401);
     expect((await get('/netweave/v1/clusters', await token(['reader']))).status).toBe(403);
