@@ -11,6 +11,7 @@ import { LRUCache } from 'lru-cache';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AuthContext } from '../common/auth.ts';
 import { type Authenticator, createAuthenticator } from '../common/authenticate.ts';
+import { requirePermission } from '../common/authorization.ts';
 import { createHttpObservability } from '../common/http-observability.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
@@ -166,7 +167,7 @@ export async function startGateway(
   // give the scraper a token with any role).
   const metricRegistries: Registry[] = [processMetrics(), http.registry, router.metrics];
   app.get('/metrics', async (req, res) => {
-    await authenticate(req);
+    requirePermission(await authenticate(req), 'metrics:read', 'reading metrics');
     const texts = await Promise.all(metricRegistries.map((r) => r.metrics()));
     res.type(metricRegistries[0]!.contentType).send(texts.join('\n'));
   });
@@ -229,14 +230,15 @@ export async function startGateway(
       clusterMembership: registry,
     }),
   );
-  app.use((req, res) => sendProblem(res, 404, `no resource at ${req.method} ${req.path.slice(0, 200)}`));
+  // The path is never echoed: it is arbitrary client input (reflected content, log and cache poisoning).
+  app.use((_req, res) => sendProblem(res, 404, 'No resource exists at this path.'));
   app.use(problemErrorHandler(logger));
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === GRAPHQL_PATH) {
       http.track(req, res, () => GRAPHQL_PATH);
-      void router.runtime(req, res);
+      router.handle(req, res);
     } else {
       http.track(req, res, () => expressRouteOf(req as Request));
       app(req, res);

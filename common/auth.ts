@@ -1,6 +1,6 @@
 /**
  * The auth context that every request carries (docs/architecture.md "Security"): REST, GraphQL over HTTP, graphql-ws and
- * in-process calls alike. This issue builds the plumbing; role and tenant checks come later.
+ * in-process calls alike. What a role may do is common/authorization.ts.
  *
  * Development mode is an explicit setting (`auth.mode: development`), never the absence of a token: it
  * grants a fixed, clearly named principal and the gateway logs a warning at start-up.
@@ -24,6 +24,8 @@ export interface AuthContext {
   readonly method: 'development' | 'bearer' | 'internal';
   /** Correlation id for logs and masked errors. */
   readonly requestId: string;
+  /** When the credential expires (epoch ms); long-lived sessions (graphql-ws) end then. */
+  readonly expiresAt?: number;
 }
 
 export type AuthMode = 'development' | 'jwt';

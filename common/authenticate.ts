@@ -4,8 +4,10 @@
  *
  * - development: no checks; every caller is the `development-user` with all roles. The gateway logs a
  *   warning at start-up: this is an explicit, loud setting.
- * - jwt: an OAuth2 bearer token verified with jose against a JWKS (URL or file); roles and tenant from
- *   configurable claims. Role checks per operation arrive with the authorization issue.
+ * - jwt: an OAuth2 bearer token verified with jose against a JWKS (URL or file). `exp`, the configured issuer
+ *   and audience are required; a lifetime over `maxTokenLifetimeSeconds` is refused; roles and tenant come
+ *   from configurable claims, and a token without a tenant gets `defaultTenant` or is refused
+ *   (docs/security.md "Tokens"). Permissions are checked by common/authorization.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,7 +23,10 @@ import type { GatewayConfig } from './config.ts';
 
 export type Authenticator = (authorization: string | undefined, requestId?: string) => Promise<AuthContext>;
 
-export function createAuthenticator(auth: GatewayConfig['auth']): Authenticator {
+export function createAuthenticator(
+  auth: GatewayConfig['auth'],
+  now: () => number = Date.now,
+): Authenticator {
   if (auth.mode === 'development') {
     return async (_authorization, requestId = randomUUID()) => developmentContext(requestId);
   }
@@ -36,24 +41,37 @@ export function createAuthenticator(auth: GatewayConfig['auth']): Authenticator 
     let payload: JWTPayload;
     try {
       const verified = await jwtVerify(match[1]!, keys, {
-        ...(auth.issuer ? { issuer: auth.issuer } : {}),
-        ...(auth.audience ? { audience: auth.audience } : {}),
+        issuer: auth.issuer,
+        audience: auth.audience,
+        requiredClaims: ['exp'],
+        clockTolerance: auth.clockToleranceSeconds,
+        currentDate: new Date(now()),
       });
       payload = verified.payload;
     } catch {
       throw new AuthError(401, 'the bearer token is invalid or expired');
     }
+    const exp = payload.exp!;
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat : Math.floor(now() / 1000);
+    if (exp - issuedAt > auth.maxTokenLifetimeSeconds) {
+      throw new AuthError(401, `the bearer token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
+    }
     const claimedRoles = payload[auth.rolesClaim];
     const roles = (Array.isArray(claimedRoles) ? claimedRoles : []).filter((r): r is Role =>
       (ROLES as readonly unknown[]).includes(r),
     );
-    const tenant = payload[auth.tenantClaim];
+    const claimedTenant = payload[auth.tenantClaim];
+    const tenant =
+      typeof claimedTenant === 'string' && claimedTenant.length > 0 ? claimedTenant : auth.defaultTenant;
+    if (tenant === undefined) throw new AuthError(401, `the bearer token has no "${auth.tenantClaim}" claim`);
+    if (payload.sub === undefined) throw new AuthError(401, 'the bearer token has no "sub" claim');
     return {
-      principal: payload.sub ?? 'unknown',
+      principal: payload.sub,
       roles,
-      tenant: { name: typeof tenant === 'string' && tenant.length > 0 ? tenant : 'none' },
+      tenant: { name: tenant },
       method: 'bearer',
       requestId,
+      expiresAt: exp * 1000,
     };
   };
 }

@@ -5,7 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+
+function isCidr(text: string): boolean {
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Where the references disagree on the name of the acknowledgement time (docs/monitoring.md). */
 export const ACKNOWLEDGED_TIME_FIELDS = ['alarmAcknowledgedTime', 'alarmAcknowledgeTime', 'both'] as const;
@@ -13,14 +23,16 @@ export type AcknowledgedTimeField = (typeof ACKNOWLEDGED_TIME_FIELDS)[number];
 
 const uuid = z.string().uuid();
 
-const shardRecord = z.object({
-  clusterId: z
-    .string()
-    .min(1)
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS label such as "edge-1"'),
-  url: z.string().url(),
-  wsUrl: z.string().url(),
-});
+const shardRecord = z
+  .object({
+    clusterId: z
+      .string()
+      .min(1)
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS label such as "edge-1"'),
+    url: z.string().url(),
+    wsUrl: z.string().url(),
+  })
+  .strict();
 
 /**
  * O2 inventory subscriptions and their webhook delivery (docs/subscriptions.md). The defaults are the
@@ -49,6 +61,13 @@ const subscriptionsSchema = z
         allowPrivate: z.boolean().default(false),
         /** 169.254/16 and fe80::/10, where cloud metadata services live. */
         allowLinkLocal: z.boolean().default(false),
+        /**
+         * CIDR ranges accepted whatever their kind (special-use, translation prefixes, a private subnet…): the
+         * explicit exception to "global unicast only".
+         */
+        allowedCidrs: z
+          .array(z.string().refine(isCidr, 'a CIDR range such as "198.18.0.0/15" or "64:ff9b::/96"'))
+          .default([]),
       })
       .strict()
       .default({}),
@@ -140,6 +159,7 @@ export const gatewayConfigSchema = z
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
       })
+      .strict()
       .default({}),
     /** Public base URL of this gateway; O2 serviceUri values are built from it. */
     publicUrl: z.string().url().optional(),
@@ -151,35 +171,59 @@ export const gatewayConfigSchema = z
         description: z.string().default('O-Cloud of Kubernetes clusters federated by netweave'),
         extensions: z.record(z.unknown()).default({}),
       })
+      .strict()
       .default({}),
     auth: z
       .discriminatedUnion('mode', [
-        z.object({ mode: z.literal('development') }),
-        z.object({
-          mode: z.literal('jwt'),
-          jwksUrl: z.string().url().optional(),
-          jwksFile: z.string().optional(),
-          issuer: z.string().optional(),
-          audience: z.string().optional(),
-          rolesClaim: z.string().default('roles'),
-          tenantClaim: z.string().default('tenant'),
-        }),
+        z.object({ mode: z.literal('development') }).strict(),
+        z
+          .object({
+            mode: z.literal('jwt'),
+            jwksUrl: z.string().url().optional(),
+            jwksFile: z.string().min(1).optional(),
+            /** Required: a token of another issuer or for another audience is never accepted. */
+            issuer: z.string().min(1),
+            audience: z.string().min(1),
+            rolesClaim: z.string().min(1).default('roles'),
+            tenantClaim: z.string().min(1).default('tenant'),
+            /**
+             * Tenant of tokens without the tenant claim. Unset: such tokens are refused (401), so tokens never
+             * share a tenant by accident. `*` would make them operators of every tenant.
+             */
+            defaultTenant: z.string().min(1).optional(),
+            /** Longest accepted token lifetime (exp − iat, or exp − now without iat); `exp` is always required. */
+            maxTokenLifetimeSeconds: z.number().int().positive().default(86_400),
+            /** Clock skew tolerated on exp/nbf/iat. */
+            clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+          })
+          .strict(),
       ])
+      .superRefine((auth, context) => {
+        if (auth.mode === 'jwt' && (auth.jwksUrl === undefined) === (auth.jwksFile === undefined)) {
+          context.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['jwksUrl'],
+            message: 'jwt mode needs exactly one of jwksUrl and jwksFile',
+          });
+        }
+      })
       .default({ mode: 'development' }),
     /** Shared secret between the router and the cluster subgraphs. */
     internalToken: z.string().min(16).optional(),
     store: z
       .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('memory') }),
-        z.object({
-          kind: z.literal('redis'),
-          url: z.string().optional(),
-          sentinels: z.array(z.object({ host: z.string(), port: z.number().int() })).optional(),
-          sentinelName: z.string().optional(),
-          /** Password of Redis (of the master in Sentinel mode); better from NETWEAVE_REDIS_PASSWORD. */
-          password: z.string().min(1).optional(),
-          keyPrefix: z.string().default('netweave:'),
-        }),
+        z.object({ kind: z.literal('memory') }).strict(),
+        z
+          .object({
+            kind: z.literal('redis'),
+            url: z.string().optional(),
+            sentinels: z.array(z.object({ host: z.string(), port: z.number().int() }).strict()).optional(),
+            sentinelName: z.string().optional(),
+            /** Password of Redis (of the master in Sentinel mode); better from NETWEAVE_REDIS_PASSWORD. */
+            password: z.string().min(1).optional(),
+            keyPrefix: z.string().default('netweave:'),
+          })
+          .strict(),
       ])
       .default({ kind: 'memory' }),
     shards: z
@@ -188,6 +232,7 @@ export const gatewayConfigSchema = z
         failureThreshold: z.number().int().positive().default(3),
         cooldownMs: z.number().int().positive().default(5_000),
       })
+      .strict()
       .default({}),
     /** Clusters registered at start-up; more can be registered at runtime through the admin API. */
     clusters: z.array(shardRecord).default([]),
@@ -288,6 +333,39 @@ export const gatewayConfigSchema = z
       .strict()
       .default({}),
     graphiql: z.boolean().optional(),
+    /** Limits of the public GraphQL endpoint, HTTP and graphql-ws (docs/security.md "GraphQL limits"). */
+    graphql: z
+      .object({
+        limits: z
+          .object({
+            maxDepth: z.number().int().min(1).default(15),
+            maxAliases: z.number().int().min(0).default(30),
+            maxTokens: z.number().int().min(100).default(15_000),
+            /** Estimated cost: each object field costs 1 × the sizes of the lists above it. */
+            maxCost: z.number().int().min(1).default(5_000),
+            /** Assumed size of a list without a literal `first` argument. */
+            listSizeEstimate: z.number().int().min(1).default(10),
+            maxVariableDepth: z.number().int().min(1).default(32),
+          })
+          .strict()
+          .default({}),
+        /** "Did you mean …?" in validation errors; unset: on in development mode only. */
+        fieldSuggestions: z.boolean().optional(),
+        websocket: z
+          .object({
+            /** Largest graphql-ws frame accepted; a larger one closes the socket (1009). */
+            maxPayloadBytes: z
+              .number()
+              .int()
+              .min(1024)
+              .default(1024 * 1024),
+            maxSubscriptionsPerConnection: z.number().int().min(1).default(100),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

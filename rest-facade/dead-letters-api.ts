@@ -4,6 +4,7 @@ import type { Request, RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext } from '../common/auth.ts';
+import { requirePermission } from '../common/authorization.ts';
 import { DeadLetters } from '../notifier/dead-letters.ts';
 import { SubscriptionRepository } from '../notifier/subscriptions/repository.ts';
 import { isUuid } from '../o2/ids.ts';
@@ -26,8 +27,7 @@ export function createDeadLetterApi(options: {
     const auth = await options.authenticate(req);
     bindAuth(req, auth);
     res.set(REQUEST_ID_HEADER, auth.requestId);
-    if (!auth.roles.includes('admin'))
-      throw new ProblemError(403, 'reading dead letters needs the admin role');
+    requirePermission(auth, 'admin', 'reading dead letters');
     const id = String(req.params['subscriptionId']);
     if (!isUuid(id)) throw new ProblemError(400, 'subscriptionId must be a UUID');
     const subscriptionId = id.toLowerCase();

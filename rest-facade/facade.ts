@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { AuthContext } from '../common/auth.ts';
 import { repeatLimited } from '../common/log.ts';
+import { requirePermission, type Permission } from '../common/authorization.ts';
 import { createMarkerCodec } from '../o2/sol013/index.ts';
 import type { GraphExecutor } from '../router/executor.ts';
 import { AnswerCache, answerKey } from './answer-cache.ts';
@@ -150,7 +151,10 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
       keep: answer.missingClusters.length === 0,
     };
   };
+  // Version documents are discovery (any role); everything read from the graph is inventory (common/authorization.ts).
+  const permission: Permission = route.operation === undefined ? 'api:discover' : 'inventory:read';
   return async (req, res) => {
+    requirePermission(authOf(req), permission, 'reading the O2 IMS inventory');
     requireJsonAcceptable(req);
     requireJsonBody(req);
     const cache = services.answers;

@@ -9,6 +9,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../common/auth.ts';
+import { can, deniedDetail } from '../common/authorization.ts';
 import { PROBLEM_CONTENT_TYPE, problemDetails } from '../common/problem-details.ts';
 import type { ShardRegistry } from './shard-registry.ts';
 
@@ -42,8 +43,8 @@ export function createAdminApi(options: {
 
   const requireAdmin = async (req: Request, res: Response): Promise<boolean> => {
     const auth = await options.authenticate(req);
-    if (!auth.roles.includes('admin')) {
-      sendProblem(res, 403, 'the admin role is required to manage clusters');
+    if (!can(auth, 'admin')) {
+      sendProblem(res, 403, deniedDetail('admin', 'managing clusters'));
       return false;
     }
     return true;

@@ -4,7 +4,7 @@
  * the cluster subgraph is served by the shard executor, installed as a custom transport kind so the
  * gateway's own per-subgraph timeout/retry plugins never wrap the whole fan-out.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { composeServices } from '@theguild/federation-composition';
 import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
@@ -28,6 +28,8 @@ import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
 import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
+import { useFieldAuthorization } from './graphql-authorization.ts';
+import { checkVariables, limitError, useClientErrorStatus, useOperationLimits } from './graphql-limits.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
 import type { Registry } from 'prom-client';
 import { createShardMetrics } from './shard-metrics.ts';
@@ -59,6 +61,11 @@ export interface Router extends AsyncDisposable {
   readonly pool: ShardPool;
   /** Shard calls by cluster/outcome/latency, breaker states, registered shards. */
   readonly metrics: Registry;
+  /**
+   * Serves GraphQL over HTTP on GRAPHQL_PATH: authenticates first (401 with `WWW-Authenticate` before the body is
+   * read or anything parsed), then hands the request to the gateway runtime with the caller's context.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   /** Serves graphql-ws on GRAPHQL_PATH of `server` (same port as HTTP). */
   attachWebSocket(server: Server): void;
   dispose(): Promise<void>;
@@ -86,25 +93,18 @@ interface AuthCarrier {
 }
 
 /**
- * Authenticates every HTTP request (in-process and websocket callers arrive with `auth` already set) and
- * re-adds shard failures to results, because the gateway drops path-less subgraph errors.
+ * Every caller arrives authenticated (HTTP in `Router.handle` before the body is read, graphql-ws in `onConnect`,
+ * in-process callers with their context); a context without one is refused. Also re-adds shard failures to
+ * results, because the gateway drops path-less subgraph errors.
  */
-function useNetweaveContext(authenticate: Authenticator): GatewayPlugin {
+function useNetweaveContext(): GatewayPlugin {
   return {
-    onContextBuilding({ context, extendContext }) {
+    onContextBuilding({ context }) {
       const carrier = context as AuthCarrier;
       if (carrier.auth) return;
-      const header = carrier.request?.headers.get('authorization') ?? undefined;
-      const requestId = carrier.request?.headers.get('x-request-id') ?? randomUUID();
-      return authenticate(header, requestId).then(
-        (auth) => extendContext({ auth } as never),
-        (error: unknown) => {
-          const status = error instanceof AuthError ? error.status : 401;
-          throw new GraphQLError(error instanceof AuthError ? error.message : 'authentication failed', {
-            extensions: { code: status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', http: { status } },
-          });
-        },
-      );
+      throw new GraphQLError('a bearer token is required', {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
     },
     onExecute({ args }) {
       return {
@@ -123,6 +123,79 @@ function useNetweaveContext(authenticate: Authenticator): GatewayPlugin {
       };
     },
   };
+}
+
+/** graphql-ws close code of a session whose token expired (the client must reconnect with a fresh one). */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+/** setTimeout's largest delay; longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Ends a graphql-ws session when its token expires: a socket never outlives its credential. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = (): void => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'token expired');
+    else timer = setTimeout(check, Math.min(left, MAX_TIMER_MS));
+  };
+  socket.once('close', () => clearTimeout(timer));
+  check();
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A browser asking for the GraphiQL page: GET, HTML accepted, no operation in the query string. */
+function isGraphiQLPageRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' || !(req.headers.accept ?? '').includes('text/html')) return false;
+  const search = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  return !search.has('query') && !search.has('extensions');
+}
+
+/**
+ * `variables` and `extensions` in a GET query string must be JSON objects; the runtime would fail on them with a
+ * 500 (`GET /graphql?query={__typename}&variables=x`).
+ */
+function malformedSearchParams(req: IncomingMessage): string | undefined {
+  const search = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  for (const name of ['variables', 'extensions']) {
+    const raw = search.get(name);
+    if (raw === null || raw === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return `the ${name} parameter is not valid JSON`;
+    }
+    if (value !== null && (typeof value !== 'object' || Array.isArray(value)))
+      return `the ${name} parameter must be a JSON object`;
+  }
+  return undefined;
+}
+
+/** A GraphQL error answer the gateway runtime never saw (authentication, rate limits). */
+function sendGraphQLError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  bearerError?: 'invalid_token',
+): void {
+  const code =
+    status === 401
+      ? 'UNAUTHENTICATED'
+      : status === 403
+        ? 'FORBIDDEN'
+        : status === 400
+          ? 'BAD_REQUEST'
+          : status === 429
+            ? 'RATE_LIMITED'
+            : 'INTERNAL_SERVER_ERROR';
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (status === 401)
+    headers['www-authenticate'] = `Bearer realm="netweave"${bearerError ? `, error="${bearerError}"` : ''}`;
+  res.writeHead(status, headers);
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
 export async function createRouter(options: RouterOptions): Promise<Router> {
@@ -173,7 +246,15 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     landingPage: false,
     maskedErrors: true,
     logging: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : 'warn',
-    plugins: () => [useNetweaveContext(options.authenticate)],
+    plugins: () => [
+      useOperationLimits({
+        limits: config.graphql.limits,
+        fieldSuggestions: config.graphql.fieldSuggestions ?? config.auth.mode === 'development',
+      }),
+      useClientErrorStatus(),
+      useNetweaveContext(),
+      useFieldAuthorization(),
+    ],
   } as Parameters<typeof createGatewayRuntime>[0]);
 
   const schema: GraphQLSchema = await runtime.getSchema();
@@ -197,27 +278,81 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   let wss: WebSocketServer | undefined;
   let disposeWs: (() => Promise<void>) | undefined;
 
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (graphiql && isGraphiQLPageRequest(req)) {
+      // The page itself holds no data; its queries carry the token like any other request.
+      await runtime(req, res);
+      return;
+    }
+    const header = req.headers.authorization;
+    const requestId = firstHeader(req.headers['x-request-id']) ?? randomUUID();
+    let auth: AuthContext;
+    try {
+      auth = await options.authenticate(header, requestId);
+    } catch (error) {
+      const status = error instanceof AuthError ? error.status : 401;
+      const message = error instanceof AuthError ? error.message : 'authentication failed';
+      // RFC 6750 §3: no error code when the request carried no credentials at all.
+      sendGraphQLError(res, status, message, header === undefined ? undefined : 'invalid_token');
+      return;
+    }
+    const malformed = malformedSearchParams(req);
+    if (malformed !== undefined) {
+      sendGraphQLError(res, 400, malformed);
+      return;
+    }
+    await runtime(req, res, { auth } as never);
+  };
+
   const router: Router = {
     runtime,
     executor,
     pool,
     metrics: shardMetrics.registry,
+    handle(req, res) {
+      handle(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'GraphQL request failed');
+        if (!res.headersSent) sendGraphQLError(res, 500, 'internal error');
+        else res.destroy();
+      });
+    },
     attachWebSocket(server: Server) {
-      wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+      const { maxPayloadBytes, maxSubscriptionsPerConnection } = config.graphql.websocket;
+      // ws closes a socket whose frame exceeds maxPayload (1009) before buffering it.
+      wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: maxPayloadBytes });
       const wsOptions = getGraphQLWSOptions<
         Record<string, unknown>,
-        { request: IncomingMessage; auth?: AuthContext }
+        { request: IncomingMessage; socket: WebSocket; auth?: AuthContext }
       >(runtime, (ctx) => ({ auth: ctx.extra.auth }));
       const disposable = useServer(
         {
           ...wsOptions,
+          onSubscribe: (ctx, id, payload) => {
+            // ctx.subscriptions already holds this one.
+            if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
+              return [
+                limitError(
+                  `at most ${maxSubscriptionsPerConnection} operations per connection`,
+                  'TOO_MANY_SUBSCRIPTIONS',
+                ),
+              ];
+            }
+            try {
+              checkVariables(payload.variables, config.graphql.limits);
+            } catch (error) {
+              return [error as GraphQLError];
+            }
+            return wsOptions.onSubscribe?.(ctx, id, payload);
+          },
           onConnect: async (ctx) => {
             const params = ctx.connectionParams as Record<string, unknown> | undefined;
             const header =
               (typeof params?.['authorization'] === 'string' ? params['authorization'] : undefined) ??
               ctx.extra.request.headers.authorization;
             try {
-              ctx.extra.auth = await options.authenticate(header);
+              const auth = await options.authenticate(header);
+              ctx.extra.auth = auth;
+              if (auth.expiresAt !== undefined) closeAtExpiry(ctx.extra.socket, auth.expiresAt);
               return true;
             } catch {
               return false;

@@ -50,6 +50,10 @@ beforeEach(async () => {
   const config = parseGatewayConfig({
     shards: { timeoutMs: 1_000, failureThreshold: 100 },
     logLevel: 'silent',
+    graphql: {
+      fieldSuggestions: false,
+      websocket: { maxSubscriptionsPerConnection: 2, maxPayloadBytes: 64 * 1024 },
+    },
   });
   router = await createRouter({
     config,
@@ -58,7 +62,7 @@ beforeEach(async () => {
     logger: createLogger('silent'),
     oCloud: () => ({ ...config.oCloud, serviceUri: 'http://test' }),
   });
-  server = createServer((req, res) => void router.runtime(req, res));
+  server = createServer((req, res) => router.handle(req, res));
   router.attachWebSocket(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -199,6 +203,84 @@ describe('shard executor through the gateway', () => {
       }
       await reading;
       expect([...received].sort()).toEqual(['edge-1', 'edge-2', 'regional-1']);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('GraphQL limits at the edge (docs/security.md)', () => {
+  async function post(body: string): Promise<{ status: number; text: string }> {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body,
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  it('answers every malformed or oversized request with a 4xx, never a 500', async () => {
+    const get = await fetch(`${url}/graphql?query={__typename}&variables=x`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(get.status).toBe(400);
+    const deep = `{${'a{'.repeat(5_000)}b${'}'.repeat(5_001)}}`;
+    const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: clusters { name }`).join(' ')} }`;
+    const listBomb =
+      '{ clusters { resourcePools { resources { elements { elements { elements { resourceId } } } } } } }';
+    const deepVariable = `{"query":"query($f: JSON) { resourcePools(filter: $f) { name } }","variables":{"f":${'['.repeat(10_000)}1${']'.repeat(10_000)}}}`;
+    for (const body of [
+      JSON.stringify({ query: deep }),
+      JSON.stringify({ query: aliases }),
+      JSON.stringify({ query: listBomb }),
+      deepVariable,
+      '{"query": ',
+      JSON.stringify({ query: '{ clusters { name } }', variables: 'x' }),
+    ]) {
+      const answer = await post(body);
+      expect(answer.status, answer.text).toBe(400);
+    }
+    // Client errors never reach a shard, so no breaker counts them.
+    for (const shard of router.pool.shards()) expect(shard.breaker.state).toBe('closed');
+  });
+
+  it('leaves field suggestions out when they are off', async () => {
+    const answer = await post(JSON.stringify({ query: '{ clustrs { name } }' }));
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('Cannot query field');
+    expect(answer.text).not.toContain('Did you mean');
+  });
+
+  it('closes a graphql-ws socket that sends a frame over the limit and caps operations per connection', async () => {
+    const wsUrl = `${url.replace('http', 'ws')}/graphql`;
+    const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(70 * 1024) } }));
+    expect(await closed).toBe(1009);
+
+    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
+    try {
+      const outcomes = await Promise.all(
+        [1, 2, 3].map(
+          (n) =>
+            new Promise<string>((resolve) => {
+              client.subscribe(
+                { query: `subscription S${n} { liveInventoryChanged { objectId } }` },
+                {
+                  next: () => resolve('event'),
+                  error: (error) =>
+                    resolve(
+                      String((error as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code),
+                    ),
+                  complete: () => resolve('complete'),
+                },
+              );
+              if (n < 3) setTimeout(() => resolve('open'), 1_000);
+            }),
+        ),
+      );
+      expect(outcomes).toEqual(['open', 'open', 'TOO_MANY_SUBSCRIPTIONS']);
     } finally {
       await client.dispose();
     }

@@ -40,6 +40,11 @@ export interface ShardClientOptions {
   readonly breaker: CircuitBreakerOptions;
 }
 
+/** A request the caller's input makes impossible to send: a client error, never a shard failure. */
+export class ShardRequestError extends Error {
+  override name = 'ShardRequestError';
+}
+
 /** A failure that makes a shard's part of the result missing (as opposed to GraphQL errors it returned). */
 export class ShardUnavailableError extends Error {
   constructor(
@@ -168,15 +173,21 @@ export class ShardClient implements AsyncDisposable {
 
   /** One query or mutation; throws ShardUnavailableError when the shard gave no GraphQL answer. */
   async query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
+    let body: Buffer;
+    try {
+      body = Buffer.from(
+        JSON.stringify({
+          query: printCached(request.document),
+          variables: request.variables,
+          operationName: request.operationName,
+        }),
+      );
+    } catch {
+      // The caller's input (e.g. variables nested too deep to serialize): the shard is not at fault.
+      throw new ShardRequestError('the request cannot be encoded for the cluster (input nested too deep?)');
+    }
     if (!this.breaker.tryAcquire())
       throw new ShardUnavailableError(this.clusterId, 'circuit open after repeated failures');
-    const body = Buffer.from(
-      JSON.stringify({
-        query: printCached(request.document),
-        variables: request.variables,
-        operationName: request.operationName,
-      }),
-    );
     const headers = this.#headers(request.auth);
     headers['content-length'] = String(body.length);
     try {

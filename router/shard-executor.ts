@@ -15,7 +15,7 @@
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
-import { ShardUnavailableError, type ShardClient } from './shard-client.ts';
+import { ShardRequestError, ShardUnavailableError, type ShardClient } from './shard-client.ts';
 import {
   operationShape,
   representationsOf,
@@ -138,6 +138,10 @@ async function executeQuery(
         observe('ok');
         return { task, result };
       } catch (error) {
+        if (error instanceof ShardRequestError) {
+          // Bad input fails the same way on every shard: report it once as the caller's error.
+          return { task, error: new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } }) };
+        }
         observe('unavailable');
         const failure =
           error instanceof ShardUnavailableError

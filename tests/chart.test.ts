@@ -19,7 +19,12 @@ import { type SimCluster, startSimCluster } from '../sim/index.ts';
 const run = promisify(execFile);
 const CHART = 'charts/netweave';
 const O_CLOUD_ID = '8a0b8b3e-4f7c-4c43-9c52-2d2f7f7b2f10';
-const REQUIRED = ['gateway.auth.jwksUrl=https://idp.example/jwks', `gateway.oCloud.oCloudId=${O_CLOUD_ID}`];
+const REQUIRED = [
+  'gateway.auth.jwksUrl=https://idp.example/jwks',
+  'gateway.auth.issuer=https://idp.example',
+  'gateway.auth.audience=netweave',
+  `gateway.oCloud.oCloudId=${O_CLOUD_ID}`,
+];
 
 type Manifest = Record<string, unknown> & { kind: string; metadata: { name: string; namespace?: string } };
 interface EnvVar {
@@ -258,6 +263,9 @@ describe('charts/netweave (helm template)', () => {
       /needs store.kind: redis/,
     );
     await expect(template(id)).rejects.toThrow(/jwksUrl is required/);
+    await expect(template(id, 'gateway.auth.jwksUrl=https://idp.example/jwks')).rejects.toThrow(
+      /issuer is required/,
+    );
     await expect(template('gateway.auth.jwksUrl=https://idp.example/jwks')).rejects.toThrow(/oCloudId/);
     await expect(template(...REQUIRED, 'deployments.enabled=true')).rejects.toThrow(/deployments.namespaces/);
     await expect(template(...REQUIRED, 'gateway.oauth2.enabled=true')).rejects.toThrow(/oauth2/);

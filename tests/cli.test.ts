@@ -96,7 +96,8 @@ describe('netweave command (compiled)', () => {
     expect(stderr).toContain('store.kind');
     expect(stderr).not.toContain('    at '); // an actionable message, not a stack trace
     expect(files.sort()).toEqual(['cli/netweave.js', 'common/config.js']);
-    expect(packages).toEqual(['yaml', 'zod']);
+    // ipaddr.js validates subscriptions.callbacks.allowedCidrs while the config is parsed.
+    expect(packages).toEqual(['ipaddr.js', 'yaml', 'zod']);
   });
 
   it('loads the subgraph command without its server for `subgraph --help`', async () => {

@@ -6,7 +6,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { addressKind } from './address-ranges.ts';
+import { addressKind, inAllowedRanges } from './address-ranges.ts';
 import type { AddressKind } from './address-ranges.ts';
 
 export interface CallbackPolicy {
@@ -16,6 +16,11 @@ export interface CallbackPolicy {
   readonly allowLoopback: boolean;
   readonly allowPrivate: boolean;
   readonly allowLinkLocal: boolean;
+  /**
+   * CIDR ranges whose addresses are accepted whatever their kind (an operator's explicit exception, e.g. a
+   * receiver behind NAT64); checked before every other address rule.
+   */
+  readonly allowedCidrs?: readonly string[];
 }
 
 export interface ResolvedAddress {
@@ -53,7 +58,9 @@ function hostAllowed(hostname: string, allowedHosts: readonly string[]): boolean
   });
 }
 
-const KIND_SETTING: Readonly<Record<Exclude<AddressKind, 'public' | 'forbidden'>, keyof CallbackPolicy>> = {
+const KIND_SETTING: Readonly<
+  Record<Exclude<AddressKind, 'public' | 'forbidden' | 'special-use'>, keyof CallbackPolicy>
+> = {
   loopback: 'allowLoopback',
   private: 'allowPrivate',
   'link-local': 'allowLinkLocal',
@@ -63,6 +70,8 @@ function refusalFor(kind: AddressKind, policy: CallbackPolicy): string | undefin
   if (kind === 'public') return undefined;
   if (kind === 'forbidden')
     return 'the callback host resolves to an address that cannot receive notifications';
+  if (kind === 'special-use')
+    return 'the callback host resolves to a special-use address (not global unicast), which the callback policy does not allow';
   if (policy[KIND_SETTING[kind]]) return undefined;
   return `the callback host resolves to a ${kind} address, which the callback policy does not allow`;
 }
@@ -105,7 +114,9 @@ export async function checkCallback(
     if (addresses.length === 0) throw new CallbackRefusedError('callback host cannot be resolved');
   }
   for (const { address } of addresses) {
-    const refusal = refusalFor(addressKind(address.split('%', 1)[0]!), policy);
+    const bare = address.split('%', 1)[0]!;
+    if (inAllowedRanges(bare, policy.allowedCidrs ?? [])) continue;
+    const refusal = refusalFor(addressKind(bare), policy);
     if (refusal !== undefined) throw new CallbackRefusedError(refusal);
   }
   return { url, addresses };

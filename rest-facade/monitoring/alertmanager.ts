@@ -33,7 +33,8 @@ import type { AlarmCondition, AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { alarmKeyOf } from '../../alarms/alarm-ledger.ts';
 import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
 import type { ActiveSeverity } from '../../alarms/alarm-record.ts';
-import type { AuthContext, Role } from '../../common/auth.ts';
+import type { AuthContext } from '../../common/auth.ts';
+import { requirePermission } from '../../common/authorization.ts';
 import { clusterAlarmCondition } from '../../alarms/cluster-alarm-subject.ts';
 import type { MonitoringConfig } from '../../common/config.ts';
 import type { GraphExecutor } from '../../router/executor.ts';
@@ -44,7 +45,6 @@ import { jsonObjectBody } from './request-bodies.ts';
 
 export const ALERTMANAGER_PATH = '/netweave/v1/alertmanager';
 
-const INGEST_ROLES: readonly Role[] = ['maintainer', 'admin'];
 const MAX_ALERTS = 1_000;
 
 const labelMap = z.record(z.string().max(4_096));
@@ -302,9 +302,7 @@ export function createAlertmanagerIngest(options: AlertmanagerIngestOptions): Ro
 
   const ingest: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    if (!auth.roles.some((role) => INGEST_ROLES.includes(role))) {
-      throw new ProblemError(403, `sending alerts needs one of the roles ${INGEST_ROLES.join(', ')}`);
-    }
+    requirePermission(auth, 'alarms:write', 'sending alerts');
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const parsed = alertmanagerPayloadSchema.safeParse(
       jsonObjectBody(req.get('content-type'), raw, ['application/json']),

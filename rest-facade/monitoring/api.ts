@@ -22,7 +22,8 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
-import type { AuthContext, Role } from '../../common/auth.ts';
+import type { AuthContext } from '../../common/auth.ts';
+import { requirePermission } from '../../common/authorization.ts';
 import type { MonitoringConfig, SubscriptionsConfig } from '../../common/config.ts';
 import { isUuid } from '../../o2/ids.ts';
 import {
@@ -105,19 +106,10 @@ export interface MonitoringApiOptions {
   readonly now?: () => number;
 }
 
-const READ_ROLES: readonly Role[] = ['reader', 'maintainer', 'admin'];
-const MAINTAIN_ROLES: readonly Role[] = ['maintainer', 'admin'];
-const SUBSCRIPTION_READ_ROLES: readonly Role[] = ['reader', 'subscriber', 'admin'];
-const SUBSCRIBE_ROLES: readonly Role[] = ['subscriber', 'admin'];
 const MAX_BODY = '16kb';
 const DEFAULT_PAGE_SIZE = 100;
 const JSON_TYPES = ['application/json'] as const;
 const PATCH_TYPES = [MERGE_PATCH, 'application/json'] as const;
-
-function requireRole(auth: AuthContext, roles: readonly Role[], action: string): void {
-  if (!auth.roles.some((role) => roles.includes(role)))
-    throw new ProblemError(403, `${action} needs one of the roles ${roles.join(', ')}`);
-}
 
 function uuidParam(req: Request, name: string): string {
   const value = String(req.params[name]);
@@ -197,14 +189,14 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
   const versions =
     (uriPrefix: string): RequestHandler =>
     (req, res) => {
-      requireRole(authOf(req), [...READ_ROLES, 'subscriber'], 'reading the API versions');
+      requirePermission(authOf(req), 'api:discover', 'reading the API versions');
       res.json({ uriPrefix, apiVersions: [{ version: MONITORING_API_VERSION }] });
     };
 
   // ---- alarms -------------------------------------------------------------------------------------------
 
   const listAlarms: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading alarms');
+    requirePermission(authOf(req), 'alarms:read', 'reading alarms');
     const query = queryOf(req);
     const selection = selectionOf(query, alarmSpec);
     const filter = filterOf(query, alarmSpec);
@@ -231,7 +223,7 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
   };
 
   const readAlarm: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading an alarm');
+    requirePermission(authOf(req), 'alarms:read', 'reading an alarm');
     const id = uuidParam(req, 'alarmEventRecordId');
     const record = await ledger.get(id);
     if (record === undefined) throw new ProblemError(404, `Alarm ${id} was not found.`);
@@ -241,7 +233,7 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
 
   const patchAlarm: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, MAINTAIN_ROLES, 'modifying an alarm');
+    requirePermission(auth, 'alarms:write', 'modifying an alarm');
     const id = uuidParam(req, 'alarmEventRecordId');
     const modification = parseAlarmPatch(jsonObjectBody(req.get('content-type'), rawBody(req), PATCH_TYPES));
     if (modification.kind === 'acknowledge') {
@@ -297,7 +289,7 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
 
   const createSubscription: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, SUBSCRIBE_ROLES, 'creating an alarm subscription');
+    requirePermission(auth, 'subscriptions:write', 'creating an alarm subscription');
     const body = parseAlarmSubscriptionBody(req.get('content-type'), rawBody(req), subscriptionConfig);
     let checked;
     try {
@@ -343,7 +335,7 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
 
   const listSubscriptions: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, SUBSCRIPTION_READ_ROLES, 'reading alarm subscriptions');
+    requirePermission(auth, 'subscriptions:read', 'reading alarm subscriptions');
     const query = queryOf(req);
     const selection = selectionOf(query, ALARM_SUBSCRIPTION_SELECTORS);
     const filter = filterOf(query, { ...ALARM_SUBSCRIPTION_SELECTORS, schema: ALARM_SUBSCRIPTION_SCHEMA });
@@ -356,13 +348,13 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
   };
 
   const readSubscription: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), SUBSCRIPTION_READ_ROLES, 'reading an alarm subscription');
+    requirePermission(authOf(req), 'subscriptions:read', 'reading an alarm subscription');
     res.json(toO2AlarmSubscription(await visibleSubscription(req)));
   };
 
   const deleteSubscription: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, SUBSCRIBE_ROLES, 'deleting an alarm subscription');
+    requirePermission(auth, 'subscriptions:write', 'deleting an alarm subscription');
     const stored = await visibleSubscription(req);
     if (!(await repository.delete(stored.subscriptionId)))
       throw new ProblemError(404, `Alarm subscription ${stored.subscriptionId} was not found.`);
@@ -394,13 +386,13 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
   };
 
   const readConfiguration: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading the alarm service configuration');
+    requirePermission(authOf(req), 'alarms:read', 'reading the alarm service configuration');
     sendConfiguration(res, await configuration.read());
   };
 
   const putConfiguration: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, MAINTAIN_ROLES, 'changing the alarm service configuration');
+    requirePermission(auth, 'alarms:write', 'changing the alarm service configuration');
     const next = parseConfigurationPut(jsonObjectBody(req.get('content-type'), rawBody(req), JSON_TYPES));
     await updateConfiguration(req, res, () => next);
     logger.info(
@@ -411,7 +403,7 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
 
   const patchConfiguration: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, MAINTAIN_ROLES, 'changing the alarm service configuration');
+    requirePermission(auth, 'alarms:write', 'changing the alarm service configuration');
     const body = jsonObjectBody(req.get('content-type'), rawBody(req), PATCH_TYPES);
     // Validated once against the current value, so a bad patch is a 400 even if the document is changing.
     applyConfigurationPatch((await configuration.read()).value, body);

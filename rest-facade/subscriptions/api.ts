@@ -16,7 +16,8 @@ import express from 'express';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import type { AuthContext, Role } from '../../common/auth.ts';
+import type { AuthContext } from '../../common/auth.ts';
+import { requirePermission } from '../../common/authorization.ts';
 import type { SubscriptionsConfig } from '../../common/config.ts';
 import { isUuid } from '../../o2/ids.ts';
 import {
@@ -61,18 +62,10 @@ export interface SubscriptionsApiOptions {
   readonly resolve?: Resolve;
 }
 
-const READ_ROLES: readonly Role[] = ['reader', 'subscriber', 'admin'];
-const WRITE_ROLES: readonly Role[] = ['subscriber', 'admin'];
 const MAX_BODY = '16kb';
 
 export function subscriptionsPath(version: SubscriptionApiVersion): string {
   return `${INVENTORY_SERVICE_PATH}/${version}/subscriptions`;
-}
-
-function requireRole(auth: AuthContext, roles: readonly Role[], action: string): void {
-  if (!auth.roles.some((role) => roles.includes(role))) {
-    throw new ProblemError(403, `${action} needs one of the roles ${roles.join(', ')}`);
-  }
 }
 
 function subscriptionIdParam(req: Request): string {
@@ -138,7 +131,7 @@ export function createSubscriptionsApi(options: SubscriptionsApiOptions): Router
     (version: SubscriptionApiVersion): RequestHandler =>
     async (req, res) => {
       const auth = authOf(req);
-      requireRole(auth, WRITE_ROLES, 'creating a subscription');
+      requirePermission(auth, 'subscriptions:write', 'creating a subscription');
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const body = parseSubscriptionBody(req.get('content-type'), raw, config);
       const checked = await checkCallback(body.callback, config.callbacks, resolve).catch(
@@ -190,7 +183,7 @@ export function createSubscriptionsApi(options: SubscriptionsApiOptions): Router
 
   const list: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, READ_ROLES, 'reading subscriptions');
+    requirePermission(auth, 'subscriptions:read', 'reading subscriptions');
     const { filter, selection } = listQuery(queryOf(req));
     const items = (await repository.list())
       .filter((stored) => visibleTo(auth, stored))
@@ -201,13 +194,13 @@ export function createSubscriptionsApi(options: SubscriptionsApiOptions): Router
   };
 
   const read: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading a subscription');
+    requirePermission(authOf(req), 'subscriptions:read', 'reading a subscription');
     res.json(toO2Subscription(await visible(req)));
   };
 
   const remove: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, WRITE_ROLES, 'deleting a subscription');
+    requirePermission(auth, 'subscriptions:write', 'deleting a subscription');
     const stored = await visible(req);
     if (!(await repository.delete(stored.subscriptionId))) {
       throw new ProblemError(404, `Subscription ${stored.subscriptionId} was not found.`);

@@ -1,6 +1,7 @@
 /**
- * Auth on every path (docs/architecture.md "Security"): with `auth.mode: jwt`, REST, GraphQL over HTTP, graphql-ws and the
- * admin API all refuse a missing or forged token, accept a valid one, and the admin API wants the admin role.
+ * Auth on every path (docs/security.md): with `auth.mode: jwt`, REST, GraphQL over HTTP, graphql-ws and the
+ * admin API all refuse a missing or forged token, accept a valid one, and apply the one role table
+ * (common/authorization.ts): a caller gets GraphQL errors exactly where REST answers 403.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ let foreignKey: CryptoKey;
 async function token(
   roles: string[],
   key: CryptoKey = signingKey,
-  claims: { iss?: string } = {},
+  claims: { iss?: string; exp?: number } = {},
 ): Promise<string> {
   return new SignJWT({ roles, tenant: 'operator' })
     .setProtectedHeader({ alg: 'ES256', kid: 'test' })
@@ -32,7 +33,7 @@ async function token(
     .setIssuer(claims.iss ?? ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime('5m')
+    .setExpirationTime(claims.exp ?? '5m')
     .sign(key);
 }
 
@@ -64,7 +65,121 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+async function graphql(
+  query: string,
+  bearer?: string,
+): Promise<{ status: number; headers: Headers; body: GraphResponse }> {
+  const response = await fetch(`${demo.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphResponse,
+  };
+}
+
+interface GraphResponse {
+  data?: Record<string, unknown> | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+/** The first result of a graphql-ws operation (a query or the first event of a subscription), or its errors. */
+async function overWebSocket(query: string, bearer: string): Promise<GraphResponse> {
+  const client = createClient({
+    url: `${demo.gateway.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${bearer}` },
+  });
+  try {
+    return await new Promise<GraphResponse>((resolve, reject) => {
+      client.subscribe<Record<string, unknown>>(
+        { query },
+        {
+          next: (value) => resolve(value as GraphResponse),
+          error: (error) =>
+            Array.isArray(error)
+              ? resolve({ errors: error as NonNullable<GraphResponse['errors']> })
+              : reject(error),
+          complete: () => undefined,
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+/** REST paths and the GraphQL operations that read the same data. */
+const SAME_DATA: ReadonlyArray<{ rest: string; graph: string; subscription?: string }> = [
+  {
+    rest: `${API}/resourcePools`,
+    graph: '{ resourcePools { name } }',
+    subscription: 'subscription { liveInventoryChanged { objectId } }',
+  },
+  {
+    rest: '/o2ims-infrastructureMonitoring/v1/alarms',
+    graph: '{ oCloud { alarms { alarmName } } }',
+    subscription: 'subscription { alarmChanged { eventId } }',
+  },
+];
+
 describe('auth in jwt mode', () => {
+  it('a token without roles gets GraphQL errors (HTTP and graphql-ws) exactly where REST answers 403', async () => {
+    const noRoles = await token([]);
+    for (const { rest, graph, subscription } of SAME_DATA) {
+      expect((await get(rest, noRoles)).status).toBe(403);
+      const overHttp = await graphql(graph, noRoles);
+      expect(overHttp.body.data ?? null).toBeNull();
+      expect(overHttp.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const overWs = await overWebSocket(graph, noRoles);
+      expect(overWs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      if (subscription) {
+        const subscribed = await overWebSocket(subscription, noRoles);
+        expect(subscribed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      }
+    }
+    // ... and a reader gets data on both.
+    const reader = await token(['reader']);
+    for (const { rest, graph } of SAME_DATA) {
+      expect((await get(rest, reader)).status).toBe(200);
+      const answer = await graphql(graph, reader);
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data).not.toBeNull();
+    }
+  });
+
+  it('roles are checked per field: alarms reached from inventory objects need the alarm permission', async () => {
+    const deployer = await token(['deployer']);
+    expect((await get(`${API}/resourcePools`, deployer)).status).toBe(200);
+    expect((await get('/o2ims-infrastructureMonitoring/v1/alarms', deployer)).status).toBe(403);
+    expect((await graphql('{ resourcePools { name } }', deployer)).body.errors).toBeUndefined();
+    const nested = await graphql('{ resourcePools { name alarms { alarmName } } }', deployer);
+    expect(nested.body.data ?? null).toBeNull();
+    expect(nested.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(nested.body.errors?.[0]?.message).toContain('ResourcePool.alarms');
+  });
+
+  it('GraphQL authenticates before parsing: an anonymous malformed or misspelt query is a 401 with WWW-Authenticate', async () => {
+    for (const query of ['{ oClod { name } }', '{ {{ not graphql']) {
+      const answer = await graphql(query);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="netweave"$/);
+      expect(JSON.stringify(answer.body)).not.toContain('Did you mean');
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const forged = await graphql('{ oCloud { name } }', await token(['reader'], foreignKey));
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
   it('REST refuses missing, forged and wrong-issuer tokens with 401 ProblemDetails and accepts a valid one', async () => {
     for (const bearer of [
       undefined,
@@ -133,6 +248,14 @@ describe('auth in jwt mode', () => {
     }
   });
 
+  it('the catch-all 404 does not echo the path', async () => {
+    const response = await get('/no-such-place/%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(response.status).toBe(404);
+    const text = await response.text();
+    expect(text).not.toContain('no-such-place');
+    expect(text).not.toContain('script');
+  });
+
   it('the admin API wants the admin role', async () => {
     expect((await get('/netweave/v1/clusters')).status).toBe(401);
     expect((await get('/netweave/v1/clusters', await token(['reader']))).status).toBe(403);
@@ -142,4 +265,33 @@ describe('auth in jwt mode', () => {
       demo.scenario.clusters.map((c) => c.name),
     );
   });
+
+  it('closes a graphql-ws session when its token expires', async () => {
+    const expiresInSeconds = 3;
+    const bearer = await token(['reader'], signingKey, {
+      exp: Math.floor(Date.now() / 1000) + expiresInSeconds,
+    });
+    const client = createClient({
+      url: `${demo.gateway.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      // The close is the expected outcome, not an error to log.
+      onNonLazyError: () => undefined,
+      connectionParams: { authorization: `Bearer ${bearer}` },
+    });
+    const closeCode = new Promise<number>((resolve) =>
+      client.on('closed', (event) => resolve((event as { code: number }).code)),
+    );
+    const stop = client.subscribe(
+      { query: 'subscription { liveInventoryChanged { objectId } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
+    try {
+      expect(await closeCode).toBe(4401);
+    } finally {
+      stop();
+      await client.dispose();
+    }
+  }, 30_000);
 });

@@ -1,0 +1,136 @@
+/**
+ * GraphQL authorization (docs/security.md): the fields of the public graph mapped to the permissions of the one
+ * role table (common/authorization.ts), checked on every operation before it runs — over HTTP, graphql-ws and
+ * in-process (the REST facade) alike, since all three go through the gateway's envelop.
+ *
+ * Root fields decide what an operation reads; a nested field is checked only when it crosses into another
+ * domain (alarms reached from inventory objects). A root field missing from the table is refused to everyone
+ * but admins, so a field added to a subgraph is closed until it is given a permission here.
+ */
+import {
+  GraphQLError,
+  TypeInfo,
+  getNamedType,
+  isObjectType,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { AuthContext } from '../common/auth.ts';
+import { can, deniedDetail, type Permission } from '../common/authorization.ts';
+
+/** Schema coordinates (`Type.field`) → permission. Root fields must all be listed (a test checks it). */
+export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
+  'Query.oCloud': 'inventory:read',
+  'Query.clusters': 'inventory:read',
+  'Query.cluster': 'inventory:read',
+  'Query.deploymentManagers': 'inventory:read',
+  'Query.deploymentManager': 'inventory:read',
+  'Query.resourcePools': 'inventory:read',
+  'Query.resourcePool': 'inventory:read',
+  'Query.resources': 'inventory:read',
+  'Query.resource': 'inventory:read',
+  'Query.resourceTypes': 'inventory:read',
+  'Query.resourceType': 'inventory:read',
+  'Query.oCloudSites': 'inventory:read',
+  'Query.oCloudSite': 'inventory:read',
+  'Query.locations': 'inventory:read',
+  'Query.location': 'inventory:read',
+  'Query.alarmDictionaries': 'inventory:read',
+  'Query.alarmDictionary': 'inventory:read',
+  'Subscription.inventoryChanged': 'inventory:read',
+  'Subscription.liveInventoryChanged': 'inventory:read',
+  'Subscription.topologyChanged': 'inventory:read',
+  'Subscription.alarmChanged': 'alarms:read',
+  // Alarms reached from inventory objects need the alarm permission as well.
+  'OCloud.alarms': 'alarms:read',
+  'Cluster.alarms': 'alarms:read',
+  'ResourcePool.alarms': 'alarms:read',
+  'Resource.alarms': 'alarms:read',
+};
+
+/** Introspection reveals the schema only, never data: any role may read it. */
+const INTROSPECTION_PERMISSION: Permission = 'api:discover';
+/** Root fields nobody mapped: admins only (closed by default). */
+const UNMAPPED_ROOT_PERMISSION: Permission = 'admin';
+
+export function forbiddenError(detail: string): GraphQLError {
+  return new GraphQLError(detail, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}
+
+/** The permission of a field, or undefined when the field needs nothing beyond its parent's. */
+function permissionOf(coordinate: string, fieldName: string, isRoot: boolean): Permission | undefined {
+  if (fieldName === '__typename') return undefined;
+  if (fieldName === '__schema' || fieldName === '__type') return INTROSPECTION_PERMISSION;
+  const mapped = GRAPHQL_FIELD_PERMISSIONS[coordinate];
+  if (mapped !== undefined) return mapped;
+  return isRoot ? UNMAPPED_ROOT_PERMISSION : undefined;
+}
+
+/** The errors (one per refused field) for the fields of `document` the caller may not read; empty when allowed. */
+export function authorizeDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  auth: Pick<AuthContext, 'roles'>,
+): GraphQLError[] {
+  const roots = new Set(
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
+      .filter((type) => type != null)
+      .map((type) => type.name),
+  );
+  const typeInfo = new TypeInfo(schema);
+  const refused = new Map<string, GraphQLError>();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (!parent) return;
+        const parentType = getNamedType(parent);
+        const coordinate = `${parentType.name}.${node.name.value}`;
+        const permission = permissionOf(
+          coordinate,
+          node.name.value,
+          isObjectType(parentType) && roots.has(parentType.name),
+        );
+        if (permission === undefined || can(auth, permission) || refused.has(coordinate)) return;
+        refused.set(coordinate, forbiddenError(deniedDetail(permission, `reading ${coordinate}`)));
+      },
+    }),
+  );
+  return [...refused.values()];
+}
+
+interface AuthCarrier {
+  auth?: AuthContext;
+}
+
+/**
+ * The envelop plugin: refuses an operation with FORBIDDEN errors (and no data) when it selects a field the
+ * caller's roles do not grant. Authentication happened before parsing (router/gateway.ts); a context without
+ * auth is a wiring bug and is refused too.
+ */
+export function useFieldAuthorization(): GatewayPlugin {
+  const check = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    contextValue: unknown,
+  ): GraphQLError[] | undefined => {
+    const auth = (contextValue as AuthCarrier | undefined)?.auth;
+    if (auth === undefined) return [forbiddenError('no authenticated caller')];
+    const errors = authorizeDocument(schema, document, auth);
+    return errors.length > 0 ? errors : undefined;
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const errors = check(args.schema, args.document, args.contextValue);
+      if (errors) setResultAndStopExecution({ errors });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const errors = check(args.schema, args.document, args.contextValue);
+      if (errors) setResultAndStopExecution({ errors });
+    },
+  };
+}
