@@ -167,6 +167,10 @@ export async function startGateway(
       publicUrl: () => publicUrl,
       pageSize: config.dms.pageSize,
       markerSecret,
+      subscriptions: {
+        callbacks: config.subscriptions.callbacks,
+        probeTimeoutMs: config.subscriptions.probe.timeoutMs,
+      },
       vnfpkgm: createVnfPkgmRouter({
         packages: dmsPackages,
         authenticate,

@@ -55,6 +55,8 @@ const common = {
   vnfInstanceId: z.string().min(1),
   /** Absent only when the instance was gone when the event was written (its filters by vnfdId then miss). */
   vnfdId: z.string().optional(),
+  /** The instance's name when the event was written (SOL003 filters may name instances). */
+  vnfInstanceName: z.string().optional(),
   tenant: z.string(),
   clusterId: z.string().optional(),
 };
@@ -101,7 +103,7 @@ function snapshotOf(occurrence: OccurrenceRecord): OccurrenceSnapshot {
 
 export function occurrenceEventOf(
   occurrence: OccurrenceRecord,
-  instance: Pick<VnfInstanceRecord, 'vnfdId'> | undefined,
+  instance: Pick<VnfInstanceRecord, 'vnfdId' | 'vnfInstanceName'> | undefined,
 ): OccurrenceEvent {
   return {
     eventId: uuidV5(
@@ -111,6 +113,7 @@ export function occurrenceEventOf(
     occurredAt: occurrence.stateEnteredTime,
     vnfInstanceId: occurrence.vnfInstanceId,
     ...(instance === undefined ? {} : { vnfdId: instance.vnfdId }),
+    ...(instance?.vnfInstanceName === undefined ? {} : { vnfInstanceName: instance.vnfInstanceName }),
     tenant: occurrence.tenant,
     ...(occurrence.clusterId === undefined ? {} : { clusterId: occurrence.clusterId }),
     notificationType: 'VnfLcmOperationOccurrenceNotification',
@@ -129,6 +132,7 @@ export function identifierEventOf(
     occurredAt: at,
     vnfInstanceId: instance.id,
     vnfdId: instance.vnfdId,
+    ...(instance.vnfInstanceName === undefined ? {} : { vnfInstanceName: instance.vnfInstanceName }),
     tenant: instance.tenant,
     ...(instance.clusterId === undefined ? {} : { clusterId: instance.clusterId }),
     notificationType: kind,
