@@ -100,6 +100,36 @@ export type InventoryEvent = {
   priorObjectState: Maybe<Scalars['JSON']['output']>;
 };
 
+/** One DMS lifecycle event; the occurrence fields are set for VnfLcmOperationOccurrenceNotification only. */
+export type LcmEvent = {
+  __typename?: 'LcmEvent';
+  /** SOL003 AffectedVnfc list of a finished occurrence: the pods it added, removed or changed. */
+  affectedVnfcs: Maybe<Scalars['JSON']['output']>;
+  clusterId: Maybe<Scalars['ID']['output']>;
+  /** Position of the event in the log: pass it as `after` to resume after this event. */
+  cursor: Scalars['String']['output'];
+  /** SOL003 ProblemDetails of a failed or rolled back occurrence. */
+  error: Maybe<Scalars['JSON']['output']>;
+  /** Unique per event (a retried append can repeat an event under a new cursor: deduplicate by this). */
+  eventId: Scalars['ID']['output'];
+  /** START (the occurrence entered STARTING) or RESULT (any other state). */
+  notificationStatus: Maybe<Scalars['String']['output']>;
+  notificationType: LcmNotificationType;
+  occurredAt: Scalars['String']['output'];
+  operation: Maybe<Scalars['String']['output']>;
+  operationState: Maybe<Scalars['String']['output']>;
+  vnfInstanceId: Scalars['ID']['output'];
+  vnfLcmOpOccId: Maybe<Scalars['ID']['output']>;
+  vnfdId: Maybe<Scalars['String']['output']>;
+};
+
+export const LcmNotificationType = {
+  VnfIdentifierCreationNotification: 'VnfIdentifierCreationNotification',
+  VnfIdentifierDeletionNotification: 'VnfIdentifierDeletionNotification',
+  VnfLcmOperationOccurrenceNotification: 'VnfLcmOperationOccurrenceNotification'
+} as const;
+
+export type LcmNotificationType = typeof LcmNotificationType[keyof typeof LcmNotificationType];
 export const O2ObjectKind = {
   DeploymentManager: 'DEPLOYMENT_MANAGER',
   Resource: 'RESOURCE',
@@ -184,6 +214,14 @@ export type Subscription = {
    * objectRef, clusterId, priorObjectState/*, postObjectState/*): only MATCHING events are delivered.
    */
   inventoryChanged: InventoryEvent;
+  /**
+   * O2 DMS lifecycle events of every cluster, from the durable DMS event log (the one the SOL003 LCM webhooks are
+   * sent from): VNF instance creations and deletions, and every state an LCM operation occurrence enters (START on
+   * STARTING, RESULT on every other state). Resumable like `inventoryChanged`: pass the last `cursor` received as
+   * `after`; `after: "0"` starts from the oldest retained event; an expired cursor yields CURSOR_EXPIRED first.
+   * A caller of a tenant sees that tenant's instances only.
+   */
+  lcmEvents: LcmEvent;
 };
 
 
@@ -197,6 +235,14 @@ export type SubscriptionInventoryChangedArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<Scalars['String']['input']>;
   objectKinds?: InputMaybe<Array<O2ObjectKind>>;
+};
+
+
+export type SubscriptionLcmEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  notificationTypes?: InputMaybe<Array<LcmNotificationType>>;
+  vnfInstanceId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -316,6 +362,8 @@ export type ResolversTypes = {
   Cluster: ResolverTypeWrapper<Cluster>;
   InventoryEvent: ResolverTypeWrapper<InventoryEvent>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LcmEvent: ResolverTypeWrapper<LcmEvent>;
+  LcmNotificationType: LcmNotificationType;
   O2ObjectKind: O2ObjectKind;
   OCloud: ResolverTypeWrapper<OCloud>;
   PerceivedSeverity: PerceivedSeverity;
@@ -336,6 +384,7 @@ export type ResolversParentTypes = {
   Cluster: Cluster | FederationReferenceTypes['Cluster'];
   InventoryEvent: InventoryEvent;
   JSON: Scalars['JSON']['output'];
+  LcmEvent: LcmEvent;
   OCloud: OCloud | FederationReferenceTypes['OCloud'];
   Query: Record<PropertyKey, never>;
   Resource: Resource | FederationReferenceTypes['Resource'];
@@ -395,6 +444,22 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LcmEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['LcmEvent'] = ResolversParentTypes['LcmEvent']> = {
+  affectedVnfcs?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  clusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notificationStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notificationType?: Resolver<ResolversTypes['LcmNotificationType'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operationState?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfInstanceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vnfLcmOpOccId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  vnfdId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type OCloudResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloud'] = ResolversParentTypes['OCloud'], FederationReferenceType extends FederationReferenceTypes['OCloud'] = FederationReferenceTypes['OCloud']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OCloud']> | FederationReferenceType, FederationReferenceType, ContextType>;
   alarms?: Resolver<Array<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<OCloudAlarmsArgs, 'includeCleared'>>;
@@ -428,6 +493,7 @@ export type ResourcePoolResolvers<ContextType = GraphContext, ParentType extends
 export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   alarmChanged?: SubscriptionResolver<ResolversTypes['AlarmEvent'], "alarmChanged", ParentType, ContextType, Partial<SubscriptionAlarmChangedArgs>>;
   inventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryEvent'], "inventoryChanged", ParentType, ContextType, Partial<SubscriptionInventoryChangedArgs>>;
+  lcmEvents?: SubscriptionResolver<ResolversTypes['LcmEvent'], "lcmEvents", ParentType, ContextType, Partial<SubscriptionLcmEventsArgs>>;
 };
 
 export type Resolvers<ContextType = GraphContext> = {
@@ -436,6 +502,7 @@ export type Resolvers<ContextType = GraphContext> = {
   Cluster?: ClusterResolvers<ContextType>;
   InventoryEvent?: InventoryEventResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LcmEvent?: LcmEventResolvers<ContextType>;
   OCloud?: OCloudResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;

@@ -9,6 +9,12 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { parse, type GraphQLSchema } from 'graphql';
 import { graphError } from '../../common/errors.ts';
 import type { InventoryChangedArgs, InventoryEventStream, InventoryStreamItem } from './inventory-events.ts';
+import {
+  toGraphLcmEvent,
+  type LcmEventStream,
+  type LcmEventsArgs,
+  type LcmStreamItem,
+} from './lcm-events.ts';
 import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './alarm-resolvers.ts';
 import { JSONScalar } from '../../common/json-scalar.ts';
 
@@ -29,6 +35,8 @@ export interface HubSources {
   readonly clusterIds: () => readonly string[];
   /** The global inventory event log (inventoryChanged); without it the subscription answers an error. */
   readonly inventoryEvents?: InventoryEventStream;
+  /** The DMS event log (lcmEvents); without it the subscription answers an error. */
+  readonly lcmEvents?: LcmEventStream;
   /** Alarms (alarm-resolvers.ts); without them the alarm lists are empty and alarmChanged answers an error. */
   readonly alarms?: HubAlarmSources;
 }
@@ -56,6 +64,24 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
         resolve: (item: InventoryStreamItem): Record<string, unknown> => {
           if (item.kind === 'error') throw item.error;
           return { ...item.event, cursor: item.cursor };
+        },
+      },
+      lcmEvents: {
+        subscribe: (
+          _: unknown,
+          args: LcmEventsArgs,
+          context: unknown,
+        ): Promise<AsyncIterableIterator<LcmStreamItem>> => {
+          if (sources.lcmEvents === undefined) {
+            return Promise.reject(graphError('INTERNAL_SERVER_ERROR', 'this gateway has no DMS event log'));
+          }
+          const tenant = (context as { auth?: { tenant?: { name?: unknown } } } | undefined)?.auth?.tenant
+            ?.name;
+          return sources.lcmEvents.subscribe(args, typeof tenant === 'string' ? tenant : undefined);
+        },
+        resolve: (item: LcmStreamItem): Record<string, unknown> => {
+          if (item.kind === 'error') throw item.error;
+          return toGraphLcmEvent(item);
         },
       },
     },
