@@ -17,6 +17,7 @@ import type { GatewayConfig } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { startNotifier } from '../notifier/index.ts';
+import { startLcmNotifier } from '../notifier/lcm-channel.ts';
 import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
 import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
 import { AlarmLedger } from '../alarms/alarm-ledger.ts';
@@ -194,6 +195,10 @@ export async function startGateway(
       pageSize: config.dms.pageSize,
       ...(config.dms.policy === undefined ? {} : { policy: config.dms.policy }),
       markerSecret,
+      subscriptions: {
+        callbacks: config.subscriptions.callbacks,
+        probeTimeoutMs: config.subscriptions.probe.timeoutMs,
+      },
       vnfpkgm: createVnfPkgmRouter({
         packages: dmsPackages,
         authenticate,
@@ -261,6 +266,14 @@ export async function startGateway(
     logger,
   });
   metricRegistries.push(notifier.metrics.registry);
+  // SOL003 LCM notifications: the DMS event log to the vnflcm/v2 subscriptions (docs/dms.md "Notifications").
+  const lcmNotifier = await startLcmNotifier({
+    store,
+    config: config.subscriptions,
+    publicUrl: () => notifierBaseUrl,
+    logger,
+  });
+  metricRegistries.push(lcmNotifier.metrics.registry);
   logger.info(
     { url, clusters: registry.list().map((r) => r.clusterId), store: store.kind },
     'gateway listening',
@@ -277,6 +290,7 @@ export async function startGateway(
       if (closed) return;
       closed = true;
       await notifier.stop();
+      await lcmNotifier.stop();
       await monitoring?.stop();
       await router.dispose();
       server.closeAllConnections();

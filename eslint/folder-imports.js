@@ -22,8 +22,9 @@ export const MAY_IMPORT = {
   'subgraphs/hub': ['o2', 'alarms', 'dms', 'provisioning', 'notifier', 'common', 'state'],
   o2: ['common'],
   alarms: ['o2', 'common', 'state'],
-  // The notifier delivers alarm notifications too: its alarm channel reads the alarm record and filter.
-  notifier: ['o2', 'alarms', 'common', 'state'],
+  // The notifier delivers alarm and LCM notifications too: its alarm and LCM channels read those domains'
+  // events and filters.
+  notifier: ['o2', 'alarms', 'dms', 'common', 'state'],
   dms: ['o2', 'alarms', 'common', 'state'],
   provisioning: ['o2', 'alarms', 'common', 'state'],
   state: [],
@@ -87,7 +88,8 @@ export const folderImportsRule = {
       if (!spec.startsWith('./') && !spec.startsWith('../')) return;
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
       const problem = violationOf(file, target);
-      if (problem !== undefined) context.report({ node: source, message: `netweave/folder-imports: ${problem}` });
+      if (problem !== undefined)
+        context.report({ node: source, message: `netweave/folder-imports: ${problem}` });
     };
     return {
       ImportDeclaration: (node) => check(node.source),

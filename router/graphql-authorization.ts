@@ -44,6 +44,7 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Subscription.liveInventoryChanged': 'inventory:read',
   'Subscription.topologyChanged': 'inventory:read',
   'Subscription.alarmChanged': 'alarms:read',
+  'Subscription.lcmEvents': 'dms:read',
   // Alarms reached from inventory objects need the alarm permission as well.
   'OCloud.alarms': 'alarms:read',
   'Cluster.alarms': 'alarms:read',

@@ -7,6 +7,7 @@
  */
 import type { DocumentCollection, StateStore, Versioned } from '../../state/store.ts';
 import { DmsError } from '../errors.ts';
+import { identifierEventOf, LcmEventLog, occurrenceEventOf } from '../notifications/lcm-events.ts';
 import {
   INSTANCES_COLLECTION,
   OCCURRENCES_COLLECTION,
@@ -41,6 +42,8 @@ export interface OccurrenceOutcome {
 export class LifecycleLedger {
   readonly instances: DocumentCollection<VnfInstanceRecord>;
   readonly occurrences: DocumentCollection<OccurrenceRecord>;
+  /** The DMS event log (dms/notifications/lcm-events.ts): every transition below appends to it. */
+  readonly events: LcmEventLog;
 
   constructor(
     store: StateStore,
@@ -48,6 +51,25 @@ export class LifecycleLedger {
   ) {
     this.instances = store.collection<VnfInstanceRecord>(INSTANCES_COLLECTION);
     this.occurrences = store.collection<OccurrenceRecord>(OCCURRENCES_COLLECTION);
+    this.events = new LcmEventLog(store);
+  }
+
+  /** Appends the event of the state `occurrence` is in now (after the record was written). */
+  async occurrenceChanged(occurrence: OccurrenceRecord): Promise<void> {
+    const instance = await this.instances.get(occurrence.vnfInstanceId);
+    await this.events.append(occurrenceEventOf(occurrence, instance));
+  }
+
+  async instanceCreated(instance: VnfInstanceRecord): Promise<void> {
+    await this.events.append(
+      identifierEventOf('VnfIdentifierCreationNotification', instance, this.timestamp()),
+    );
+  }
+
+  async instanceDeleted(instance: VnfInstanceRecord): Promise<void> {
+    await this.events.append(
+      identifierEventOf('VnfIdentifierDeletionNotification', instance, this.timestamp()),
+    );
   }
 
   timestamp(): string {
@@ -72,20 +94,38 @@ export class LifecycleLedger {
     throw new DmsError('CONFLICT', `record ${id} is being changed concurrently; try again`);
   }
 
-  /** Moves an occurrence to `state` (stateEnteredTime follows) when `allowed` accepts the current one. */
+  /**
+   * Moves an occurrence to `state` (stateEnteredTime follows) when `allowed` accepts the current one, then
+   * appends the state's event to the DMS event log.
+   */
   async transition(
     occurrenceId: string,
     allowed: (occurrence: OccurrenceRecord) => boolean,
     change: (occurrence: OccurrenceRecord, at: string) => OccurrenceRecord,
   ): Promise<OccurrenceRecord | undefined> {
+    const done = await this.transitionQuietly(occurrenceId, allowed, change);
+    if (done?.stateChanged === true) await this.occurrenceChanged(done.occurrence);
+    return done?.occurrence;
+  }
+
+  /** The transition without its event: for callers that change the instance first (complete, rolledBack). */
+  private async transitionQuietly(
+    occurrenceId: string,
+    allowed: (occurrence: OccurrenceRecord) => boolean,
+    change: (occurrence: OccurrenceRecord, at: string) => OccurrenceRecord,
+  ): Promise<{ occurrence: OccurrenceRecord; stateChanged: boolean } | undefined> {
     let changed = false;
+    let stateChanged = false;
     const result = await this.update(this.occurrences, occurrenceId, (current) => {
       changed = false;
       if (!allowed(current)) return undefined;
       changed = true;
-      return change(current, this.timestamp());
+      const next = change(current, this.timestamp());
+      stateChanged =
+        next.operationState !== current.operationState || next.stateEnteredTime !== current.stateEnteredTime;
+      return next;
     });
-    return changed ? result?.value : undefined;
+    return changed && result !== undefined ? { occurrence: result.value, stateChanged } : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -120,7 +160,7 @@ export class LifecycleLedger {
     attempt: number,
     outcome: OccurrenceOutcome,
   ): Promise<OccurrenceRecord | undefined> {
-    const done = await this.transition(
+    const moved = await this.transitionQuietly(
       occurrenceId,
       (o) => o.attempt === attempt && o.operationState === 'PROCESSING',
       (o, at) => {
@@ -136,7 +176,8 @@ export class LifecycleLedger {
         };
       },
     );
-    if (done === undefined) return undefined;
+    if (moved === undefined) return undefined;
+    const done = moved.occurrence;
     await this.update(this.instances, done.vnfInstanceId, (instance): VnfInstanceRecord | undefined => {
       if (instance.activeOccurrenceId !== done.id) return undefined;
       const { activeOccurrenceId: _active, instantiatedVnfInfo: _info, ...rest } = instance;
@@ -162,6 +203,8 @@ export class LifecycleLedger {
           };
       }
     });
+    // After the instance: a client reading it on the COMPLETED notification sees the result.
+    if (moved.stateChanged) await this.occurrenceChanged(done);
     return done;
   }
 
@@ -192,7 +235,7 @@ export class LifecycleLedger {
     states: readonly LcmOperationState[] = ['ROLLING_BACK'],
     error?: ProblemDetails,
   ): Promise<OccurrenceRecord | undefined> {
-    const done = await this.transition(
+    const moved = await this.transitionQuietly(
       occurrenceId,
       (o) => (attempt === undefined || o.attempt === attempt) && states.includes(o.operationState),
       (o, at) => ({
@@ -202,7 +245,8 @@ export class LifecycleLedger {
         ...(error === undefined ? {} : { error }),
       }),
     );
-    if (done === undefined) return undefined;
+    if (moved === undefined) return undefined;
+    const done = moved.occurrence;
     await this.release(done, (instance): VnfInstanceRecord =>
       done.operation === 'INSTANTIATE'
         ? (() => {
@@ -211,6 +255,7 @@ export class LifecycleLedger {
           })()
         : instance,
     );
+    if (moved.stateChanged) await this.occurrenceChanged(done);
     return done;
   }
 

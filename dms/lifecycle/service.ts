@@ -128,6 +128,7 @@ export class LifecycleService {
     };
     if (!(await this.ledger.instances.create(id, instance)))
       throw new DmsError('CONFLICT', `VNF instance ${id} exists already`);
+    await this.ledger.instanceCreated(instance);
     await this.packages.setUsageState(pkg.id, 'IN_USE');
     return instance;
   }
@@ -153,6 +154,7 @@ export class LifecycleService {
     if (!(await this.ledger.instances.replaceIfVersion(id, claimed, version)))
       throw new DmsError('CONFLICT', `VNF instance ${id} changed meanwhile; read it and try again`);
     await this.ledger.instances.delete(id);
+    await this.ledger.instanceDeleted(instance);
     const stillUsed = (await this.ledger.instances.list()).some((e) => e.doc.vnfPkgId === instance.vnfPkgId);
     if (!stillUsed) await this.packages.setUsageState(instance.vnfPkgId, 'NOT_IN_USE').catch(() => undefined);
   }
@@ -222,6 +224,13 @@ export class LifecycleService {
       attempt: 1,
     };
     await this.ledger.occurrences.put(occurrenceId, occurrence);
+    // Applied at once: the START and RESULT notifications SOL003 expects, back to back.
+    await this.ledger.occurrenceChanged({
+      ...occurrence,
+      operationState: 'STARTING',
+      stateEnteredTime: startTime,
+    });
+    await this.ledger.occurrenceChanged(occurrence);
     return occurrence;
   }
 
@@ -407,6 +416,8 @@ export class LifecycleService {
       await this.ledger.occurrences.delete(occurrence.id);
       throw failure ?? notFound('VNF instance', seen.id);
     }
+    // Only now does the occurrence exist for clients: its START event follows the claim.
+    await this.ledger.occurrenceChanged(occurrence);
     await this.queue(occurrence);
     return occurrence;
   }

@@ -24,8 +24,7 @@ import { sendToCallback } from '../callbacks/callback-request.ts';
 import type { CallbackAgents } from '../callbacks/callback-request.ts';
 import type { DeadLetters } from '../dead-letters.ts';
 import type { NotifierMetrics } from '../metrics.ts';
-import type { ClientCredentialsTokens } from '../oauth2-client.ts';
-import { TokenUnavailableError } from '../oauth2-client.ts';
+import { ClientCredentialsTokens, TokenUnavailableError } from '../oauth2-client.ts';
 import {
   DELIVERY_STATE_COLLECTION,
   RECENT_EVENT_IDS,
@@ -42,6 +41,7 @@ import type { Timers } from '../../common/timers.ts';
 import { storeNamesOf } from './channel.ts';
 import type {
   AnyNotificationChannel,
+  ChannelDelivery,
   ChannelEvent,
   ChannelNotification,
   ChannelSubscription,
@@ -89,10 +89,22 @@ class ChannelDeliveryWorker {
   #exitWhenIdle: WorkerExit | undefined;
   #checked: { readonly callback: CheckedCallback; readonly at: number } | undefined;
   #overflowCheckedAt = Number.NEGATIVE_INFINITY;
+  /** The channel's per-subscription headers and credentials (none for most channels). */
+  readonly #delivery: ChannelDelivery;
+  /** The subscription's own OAuth2 client, or the notifier's; undefined with BASIC or no authentication. */
+  readonly #tokens: ClientCredentialsTokens | undefined;
 
   constructor(deps: ChannelDeliveryDependencies, subscription: ChannelSubscription, wakeup: Wakeup) {
     this.#deps = deps;
     this.#subscription = subscription;
+    this.#delivery = deps.channel.deliveryOf?.(subscription) ?? {};
+    const authentication = this.#delivery.authentication;
+    this.#tokens =
+      authentication === undefined
+        ? deps.tokens
+        : authentication.kind === 'oauth2-client-credentials'
+          ? new ClientCredentialsTokens(authentication.client)
+          : undefined;
     this.#wakeup = wakeup;
     this.#queue = deps.store.eventLog<object>(queueLogName(subscription.subscriptionId), {
       maxLength: deps.config.delivery.queueMaxLength,
@@ -284,7 +296,8 @@ class ChannelDeliveryWorker {
     eventId: string,
     attempt: number,
   ): Promise<DeliveryVerdict> {
-    const { timers, tokens, config, agents } = this.#deps;
+    const { timers, config, agents } = this.#deps;
+    const tokens = this.#tokens;
     let callback: CheckedCallback;
     try {
       callback = await this.#callback();
@@ -295,6 +308,7 @@ class ChannelDeliveryWorker {
     }
     const body = JSON.stringify(notification);
     const headers: Record<string, string> = {
+      ...this.#delivery.headers,
       'content-type': 'application/json',
       'user-agent': 'netweave-notifier',
       'x-netweave-event-id': eventId,
@@ -303,7 +317,11 @@ class ChannelDeliveryWorker {
     const secret = config.delivery.signingSecret;
     if (secret !== undefined)
       headers[SIGNATURE_HEADER] = signatureHeaderValue(secret, body, Math.floor(timers.now() / 1000));
-    if (tokens !== undefined) {
+    const authentication = this.#delivery.authentication;
+    if (authentication?.kind === 'basic') {
+      const credentials = `${authentication.userName}:${authentication.password}`;
+      headers['authorization'] = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+    } else if (tokens !== undefined) {
       try {
         headers['authorization'] = `Bearer ${await tokens.token()}`;
       } catch (error) {

@@ -16,6 +16,7 @@
  */
 import type { Logger } from 'pino';
 import type { StateStore } from '../../state/store.ts';
+import type { ClientCredentialsConfig } from '../oauth2-client.ts';
 
 /** What every channel's subscriptions have (the stored form, not the O2 view). */
 export interface ChannelSubscription {
@@ -53,11 +54,28 @@ export interface NotificationChannel<TEvent extends ChannelEvent, TSubscription 
   selector(subscription: TSubscription): (event: TEvent) => boolean;
   buildNotification(event: TEvent, subscription: TSubscription, publicUrl: string): ChannelNotification;
   /**
+   * Extra headers and the credentials of one subscription's deliveries (SOL003: `Version` and the
+   * subscription's own BASIC or OAuth2 client credentials). Without it, or without `authentication`, the
+   * notifier's configured OAuth2 client (`subscriptions.delivery.oauth2`) applies as for every channel.
+   */
+  deliveryOf?(subscription: TSubscription): ChannelDelivery;
+  /**
    * Names of the channel's own store records; derived from `name` when absent. The inventory channel keeps the
    * names it had before there were channels, so replicas of both versions share one leader and one position.
    */
   readonly storeNames?: ChannelStoreNames;
 }
+
+/** Per-subscription delivery settings of a channel (see NotificationChannel.deliveryOf). */
+export interface ChannelDelivery {
+  /** Added to every POST; they cannot replace the notifier's own (content type, signature, ids). */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly authentication?: ChannelAuthentication;
+}
+
+export type ChannelAuthentication =
+  | { readonly kind: 'basic'; readonly userName: string; readonly password: string }
+  | { readonly kind: 'oauth2-client-credentials'; readonly client: ClientCredentialsConfig };
 
 /** A channel with its types erased, as the generic pipeline stages hold it. */
 export type AnyNotificationChannel = NotificationChannel<ChannelEvent, ChannelSubscription>;

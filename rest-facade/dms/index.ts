@@ -14,6 +14,7 @@
  *                        change_flavour|change_ext_conn                       202 + Location (day-2)
  *   GET                  vnflcm/v2/vnf_lcm_op_occs, …/{id}
  *   POST                 vnflcm/v2/vnf_lcm_op_occs/{id}/retry|rollback|cancel (202), fail (200)
+ *   GET, POST, …/{id} GET, DELETE   vnflcm/v2/subscriptions           LCM subscriptions (subscriptions.ts)
  *
  * Every request is authenticated; reads need reader, deployer or admin, writes deployer or admin; a
  * record of another tenant does not exist (404). docs/dms.md explains every choice.
@@ -69,6 +70,7 @@ import {
   type QueryParameters,
 } from '../query/query-params.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
+import { createLcmSubscriptionsRouter, type LcmSubscriptionsOptions } from './subscriptions.ts';
 import { VNFLCM_VERSIONS, requireVersion } from './version.ts';
 import {
   VNF_INSTANCE_SELECTORS,
@@ -95,6 +97,8 @@ export interface DmsRouterOptions {
   readonly lifecycle?: LifecycleService;
   /** SOL005 package management, mounted at `<apiRoot>/vnfpkgm/v1` (paths relative to it). */
   readonly vnfpkgm?: Router;
+  /** LCM subscriptions (`vnflcm/v2/subscriptions`, rest-facade/dms/subscriptions.ts); not served when absent. */
+  readonly subscriptions?: Pick<LcmSubscriptionsOptions, 'callbacks' | 'probeTimeoutMs' | 'resolve'>;
   readonly logger?: Logger;
   /** The gateway's public base URL for Location and `_links`; the request's own origin when undefined. */
   readonly publicUrl?: () => string | undefined;
@@ -481,6 +485,16 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   const v2 = express.Router({ caseSensitive: true });
   v2.route('/api_versions').get(apiVersions('/vnflcm/v2')).all(notAllowed('GET, HEAD'));
   v2.use(requireVersion);
+  if (options.subscriptions !== undefined)
+    v2.use(
+      '/subscriptions',
+      createLcmSubscriptionsRouter({
+        ...options.subscriptions,
+        store: options.store,
+        logger,
+        apiRootOf: contextOf,
+      }),
+    );
   v2.route('/vnf_instances').get(listInstances).post(raw, createInstance).all(notAllowed('GET, HEAD, POST'));
   v2.route('/vnf_instances/:vnfInstanceId')
     .get(readInstance)

@@ -9,6 +9,7 @@ import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import type { StateStore } from '../../state/store.ts';
 import { createAlarmFeed } from './alarm-feed.ts';
 import { createInventoryEventStream } from './inventory-events.ts';
+import { createLcmEventStream } from './lcm-events.ts';
 import { buildHubSchema, type OCloudInfo } from './schema.ts';
 
 export { HUB_SDL_PATH } from './schema.ts';
@@ -35,18 +36,24 @@ export function createHub(options: HubOptions): Hub {
     store === undefined
       ? undefined
       : createInventoryEventStream(store, options.logger === undefined ? {} : { logger: options.logger });
+  const lcmEvents =
+    store === undefined
+      ? undefined
+      : createLcmEventStream(store, options.logger === undefined ? {} : { logger: options.logger });
   const alarms =
     store === undefined ? undefined : { ledger: new AlarmLedger(store), feed: createAlarmFeed(store) };
   const schema = buildHubSchema({
     oCloud: options.oCloud,
     clusterIds: options.clusterIds,
     ...(inventoryEvents === undefined ? {} : { inventoryEvents }),
+    ...(lcmEvents === undefined ? {} : { lcmEvents }),
     ...(alarms === undefined ? {} : { alarms }),
   });
   const hub: Hub = {
     schema,
     async dispose() {
       await inventoryEvents?.dispose();
+      await lcmEvents?.dispose();
       await alarms?.feed.dispose();
     },
     [Symbol.asyncDispose]() {

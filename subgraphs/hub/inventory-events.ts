@@ -1,19 +1,8 @@
 /**
- * The hub's `inventoryChanged` GraphQL subscription, served from the global event log (docs/architecture.md "Data flows"): every
- * cluster's O2 inventory changes, each with its cursor, resumable after a disconnect.
- *
- * One live tail per process and log feeds every subscriber in memory (a Redis tail holds a connection, so one
- * per websocket client would not scale). A subscriber that resumes from a cursor first reads the log from
- * there, buffering what the live feed delivers meanwhile, and switches to the feed once a read comes back empty;
- * cursors strictly increase, so the hand-over drops exactly what it has already delivered: no gap, no
- * duplicate. A subscriber that falls behind the feed by more than `maxBuffered` events is not failed: its
- * buffer is dropped and it catches up from the log again.
- *
- * A cursor older than the log's retention yields a CURSOR_EXPIRED error as the first event (the client has
- * missed changes and should re-read the inventory), then the stream continues from the oldest retained event.
+ * The hub's `inventoryChanged` GraphQL subscription, served from the global event log (docs/architecture.md
+ * "Data flows"): every cluster's O2 inventory changes, each with its cursor, resumable after a disconnect
+ * (the stream machinery, shared with `lcmEvents`, is event-stream.ts).
  */
-import { LRUCache } from 'lru-cache';
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { compileEventFilter, eventMatchesFilter } from '../../o2/event-filter.ts';
@@ -21,8 +10,9 @@ import { INVENTORY_EVENT_LOG, parseInventoryChangeEvent } from '../../o2/events.
 import type { InventoryChangeEvent, O2ObjectKind } from '../../o2/events.ts';
 import { Sol013Error } from '../../o2/sol013/index.ts';
 import type { CompiledFilter } from '../../o2/sol013/index.ts';
-import type { EventLog, LogEntry, StateStore } from '../../state/store.ts';
-import { compareCursors, normalizeCursor } from '../../state/store.ts';
+import type { StateStore } from '../../state/store.ts';
+import { badInput, createLogEventStream } from './event-stream.ts';
+import type { StreamItem } from './event-stream.ts';
 
 export interface InventoryChangedArgs {
   /** Resume after this cursor; absent: live events only; "0": everything retained. */
@@ -36,9 +26,7 @@ export interface InventoryChangedArgs {
 export type InventoryEventWithCursor = InventoryChangeEvent & { readonly cursor: string };
 
 /** One item of the stream: an event with its cursor, or an error to report without ending the stream. */
-export type InventoryStreamItem =
-  | { readonly kind: 'event'; readonly cursor: string; readonly event: InventoryChangeEvent }
-  | { readonly kind: 'error'; readonly error: GraphQLError };
+export type InventoryStreamItem = StreamItem<InventoryChangeEvent>;
 
 export interface InventoryEventStream extends AsyncDisposable {
   /**
@@ -56,275 +44,47 @@ export interface InventoryEventStreamOptions {
   readonly readBatch?: number;
 }
 
-type Listener = (entries: readonly LogEntry<object>[]) => void;
-
-/** The one live tail of this process, started with the first subscriber. */
-class LiveFeed {
-  readonly #listeners = new Set<Listener>();
-  #started: Promise<void> | undefined;
-  #tail: { stop(): Promise<void> } | undefined;
-
-  constructor(private readonly log: EventLog<object>) {}
-
-  /** Resolves once the tail runs: every entry appended after that reaches the listeners. */
-  start(): Promise<void> {
-    this.#started ??= (async () => {
-      const from = await this.log.latestCursor();
-      this.#tail = this.log.tail(from, (entries) => {
-        for (const listener of this.#listeners) listener(entries);
-      });
-    })();
-    return this.#started;
-  }
-
-  add(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  async stop(): Promise<void> {
-    await this.#started?.catch(() => undefined);
-    await this.#tail?.stop();
-  }
-}
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-const RECENT_EVENT_IDS = 1_024;
-
 export function createInventoryEventStream(
   store: StateStore,
   options: InventoryEventStreamOptions = {},
 ): InventoryEventStream {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const maxBuffered = options.maxBuffered ?? 10_000;
-  const readBatch = options.readBatch ?? 500;
-  const log = store.eventLog<object>(INVENTORY_EVENT_LOG);
-  const feed = new LiveFeed(log);
-  const open = new Set<() => void>();
+  const stream = createLogEventStream<InventoryChangeEvent>(store, INVENTORY_EVENT_LOG, {
+    ...options,
+    logger,
+    expiredAdvice: 're-read the inventory',
+  });
 
-  async function subscribe(args: InventoryChangedArgs): Promise<AsyncIterableIterator<InventoryStreamItem>> {
+  function subscribe(args: InventoryChangedArgs): Promise<AsyncIterableIterator<InventoryStreamItem>> {
     let filter: CompiledFilter | undefined;
     if (args.filter !== undefined && args.filter !== null && args.filter.trim() !== '') {
       try {
         filter = compileEventFilter(args.filter);
       } catch (error) {
-        if (error instanceof Sol013Error) throw badInput(error.message);
-        throw error;
+        if (error instanceof Sol013Error) return Promise.reject(badInput(error.message));
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
     const kinds =
       args.objectKinds === undefined || args.objectKinds === null ? undefined : new Set(args.objectKinds);
-    let position: string | undefined;
-    const pending: InventoryStreamItem[] = [];
-    if (args.after === undefined || args.after === null) {
-      position = (await log.latestCursor()) ?? '0';
-    } else {
-      try {
-        position = normalizeCursor(args.after);
-      } catch {
-        throw badInput('after is not a cursor of this event stream');
+    return stream.open(args.after, (raw, cursor) => {
+      const parsed = parseInventoryChangeEvent(raw);
+      if (!parsed.ok) {
+        logger.warn({ cursor, reason: parsed.reason }, 'inventoryChanged: skipping an invalid event');
+        return undefined;
       }
-      if (position !== '0-0') {
-        const [oldest, latest] = await Promise.all([log.oldestCursor(), log.latestCursor()]);
-        const expired =
-          latest === undefined ||
-          compareCursors(position, latest) > 0 ||
-          (oldest !== undefined && compareCursors(position, oldest) < 0);
-        if (expired) {
-          pending.push({
-            kind: 'error',
-            error: new GraphQLError(
-              'the cursor is older than the retained events; changes were missed: re-read the inventory',
-              {
-                extensions: {
-                  code: 'CURSOR_EXPIRED',
-                  ...(oldest === undefined ? {} : { oldestCursor: oldest }),
-                },
-              },
-            ),
-          });
-          position = undefined; // from the oldest retained event
-        }
-      }
-    }
-    return new Subscriber({
-      log,
-      feed,
-      readBatch,
-      maxBuffered,
-      logger,
-      position,
-      pending,
-      filter,
-      kinds,
-      open,
-    }).iterator();
+      const { event } = parsed;
+      if (kinds !== undefined && !kinds.has(event.objectKind)) return undefined;
+      if (filter !== undefined && !eventMatchesFilter(filter, event)) return undefined;
+      return event;
+    });
   }
 
   return {
     subscribe,
-    async dispose() {
-      for (const end of [...open]) end();
-      await feed.stop();
-    },
+    dispose: () => stream.dispose(),
     [Symbol.asyncDispose]() {
-      return this.dispose();
+      return stream.dispose();
     },
   };
-}
-
-interface SubscriberSetup {
-  readonly log: EventLog<object>;
-  readonly feed: LiveFeed;
-  readonly readBatch: number;
-  readonly maxBuffered: number;
-  readonly logger: Logger;
-  /** Last cursor handed over (or skipped); undefined: from the oldest retained event. */
-  readonly position: string | undefined;
-  readonly pending: InventoryStreamItem[];
-  readonly filter: CompiledFilter | undefined;
-  readonly kinds: ReadonlySet<O2ObjectKind> | undefined;
-  readonly open: Set<() => void>;
-}
-
-class Subscriber {
-  readonly #setup: SubscriberSetup;
-  #position: string | undefined;
-  /** Cursor of the last event given to the client (the resume point when falling back to the log). */
-  #handedOver: string | undefined;
-  readonly #pending: InventoryStreamItem[];
-  /** Live entries received while catching up (bounded). */
-  #buffer: LogEntry<object>[] = [];
-  #overflowed = false;
-  #live = false;
-  #ended = false;
-  #wake: (() => void) | undefined;
-  readonly #recent = new LRUCache<string, true>({ max: RECENT_EVENT_IDS });
-  readonly #detach: () => void;
-  readonly #end: () => void;
-
-  constructor(setup: SubscriberSetup) {
-    this.#setup = setup;
-    this.#position = setup.position;
-    this.#handedOver = setup.position;
-    this.#pending = setup.pending;
-    this.#detach = setup.feed.add((entries) => this.#onLive(entries));
-    this.#end = () => this.#finish();
-    setup.open.add(this.#end);
-  }
-
-  #onLive(entries: readonly LogEntry<object>[]): void {
-    if (this.#ended) return;
-    if (this.#live) {
-      for (const entry of entries) this.#accept(entry);
-      if (this.#pending.length > this.#setup.maxBuffered) {
-        // The client does not keep up with the feed: drop what is buffered and read it from the log instead.
-        this.#pending.length = 0;
-        this.#position = this.#handedOver;
-        this.#live = false;
-        this.#buffer = [];
-        this.#overflowed = true;
-      }
-    } else if (!this.#overflowed) {
-      this.#buffer.push(...entries);
-      if (this.#buffer.length > this.#setup.maxBuffered) {
-        this.#buffer = [];
-        this.#overflowed = true;
-      }
-    }
-    this.#wake?.();
-  }
-
-  /** Queues an entry after the current position (and advances it); earlier or repeated entries are dropped. */
-  #accept(entry: LogEntry<object>): void {
-    if (this.#position !== undefined && compareCursors(entry.cursor, this.#position) <= 0) return;
-    this.#position = entry.cursor;
-    const parsed = parseInventoryChangeEvent(entry.event);
-    if (!parsed.ok) {
-      this.#setup.logger.warn(
-        { cursor: entry.cursor, reason: parsed.reason },
-        'inventoryChanged: skipping an invalid event',
-      );
-      return;
-    }
-    const { event } = parsed;
-    if (this.#setup.kinds !== undefined && !this.#setup.kinds.has(event.objectKind)) return;
-    if (this.#setup.filter !== undefined && !eventMatchesFilter(this.#setup.filter, event)) return;
-    this.#pending.push({ kind: 'event', cursor: entry.cursor, event });
-  }
-
-  /** Reads the log from the position until it is caught up, then goes live. */
-  async #catchUp(): Promise<void> {
-    await this.#setup.feed.start();
-    for (;;) {
-      this.#overflowed = false;
-      const entries = await this.#setup.log.read(this.#position, this.#setup.readBatch);
-      if (this.#ended) return;
-      for (const entry of entries) this.#accept(entry);
-      if (entries.length > 0) {
-        if (this.#pending.length > 0) return; // hand these over first, then read on
-        continue;
-      }
-      if (this.#overflowed) continue;
-      // Caught up: whatever the feed delivered during the reads is in the buffer, nothing after it is missed.
-      this.#live = true;
-      const buffered = this.#buffer;
-      this.#buffer = [];
-      for (const entry of buffered) this.#accept(entry);
-      return;
-    }
-  }
-
-  async #next(): Promise<IteratorResult<InventoryStreamItem>> {
-    for (;;) {
-      if (this.#ended) return { value: undefined, done: true };
-      const item = this.#pending.shift();
-      if (item !== undefined) {
-        if (item.kind === 'event') {
-          this.#handedOver = item.cursor;
-          // An append retried by the store can hold one event twice, under two cursors.
-          if (this.#recent.has(item.event.eventId)) continue;
-          this.#recent.set(item.event.eventId, true);
-        }
-        return { value: item, done: false };
-      }
-      if (!this.#live) {
-        await this.#catchUp();
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-      this.#wake = undefined;
-    }
-  }
-
-  #finish(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#detach();
-    this.#setup.open.delete(this.#end);
-    this.#pending.length = 0;
-    this.#buffer = [];
-    this.#wake?.();
-  }
-
-  iterator(): AsyncIterableIterator<InventoryStreamItem> {
-    const iterator: AsyncIterableIterator<InventoryStreamItem> = {
-      next: () => this.#next(),
-      return: () => {
-        this.#finish();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      throw: (error: unknown) => {
-        this.#finish();
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
-  }
 }

@@ -8,6 +8,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import { graphError } from '../../common/errors.ts';
 import type { InventoryEventStream, InventoryStreamItem } from './inventory-events.ts';
+import {
+  toGraphLcmEvent,
+  type LcmEventStream,
+  type LcmEventsArgs,
+  type LcmStreamItem,
+} from './lcm-events.ts';
 import type { Resolvers } from './generated/graphql.ts';
 import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './alarm-resolvers.ts';
 import { JSONScalar } from '../../common/json-scalar.ts';
@@ -29,6 +35,8 @@ export interface HubSources {
   readonly clusterIds: () => readonly string[];
   /** The global inventory event log (inventoryChanged); without it the subscription answers an error. */
   readonly inventoryEvents?: InventoryEventStream;
+  /** The DMS event log (lcmEvents); without it the subscription answers an error. */
+  readonly lcmEvents?: LcmEventStream;
   /** Alarms (alarm-resolvers.ts); without them the alarm lists are empty and alarmChanged answers an error. */
   readonly alarms?: HubAlarmSources;
 }
@@ -53,6 +61,18 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
         resolve: (item: InventoryStreamItem) => {
           if (item.kind === 'error') throw item.error;
           return { ...item.event, cursor: item.cursor };
+        },
+      },
+      lcmEvents: {
+        subscribe: (_, args, context) => {
+          if (sources.lcmEvents === undefined) {
+            return Promise.reject(graphError('INTERNAL_SERVER_ERROR', 'this gateway has no DMS event log'));
+          }
+          return sources.lcmEvents.subscribe(args as LcmEventsArgs, context.auth.tenant.name);
+        },
+        resolve: (item: LcmStreamItem) => {
+          if (item.kind === 'error') throw item.error;
+          return toGraphLcmEvent(item);
         },
       },
     },

@@ -104,6 +104,36 @@ export type InventoryEvent = {
   readonly priorObjectState: Maybe<Scalars['JSON']['output']>;
 };
 
+/** One DMS lifecycle event; the occurrence fields are set for VnfLcmOperationOccurrenceNotification only. */
+export type LcmEvent = {
+  readonly __typename?: 'LcmEvent';
+  /** SOL003 AffectedVnfc list of a finished occurrence: the pods it added, removed or changed. */
+  readonly affectedVnfcs: Maybe<Scalars['JSON']['output']>;
+  readonly clusterId: Maybe<Scalars['ID']['output']>;
+  /** Position of the event in the log: pass it as `after` to resume after this event. */
+  readonly cursor: Scalars['String']['output'];
+  /** SOL003 ProblemDetails of a failed or rolled back occurrence. */
+  readonly error: Maybe<Scalars['JSON']['output']>;
+  /** Unique per event (a retried append can repeat an event under a new cursor: deduplicate by this). */
+  readonly eventId: Scalars['ID']['output'];
+  /** START (the occurrence entered STARTING) or RESULT (any other state). */
+  readonly notificationStatus: Maybe<Scalars['String']['output']>;
+  readonly notificationType: LcmNotificationType;
+  readonly occurredAt: Scalars['String']['output'];
+  readonly operation: Maybe<Scalars['String']['output']>;
+  readonly operationState: Maybe<Scalars['String']['output']>;
+  readonly vnfInstanceId: Scalars['ID']['output'];
+  readonly vnfLcmOpOccId: Maybe<Scalars['ID']['output']>;
+  readonly vnfdId: Maybe<Scalars['String']['output']>;
+};
+
+export const LcmNotificationType = {
+  VnfIdentifierCreationNotification: 'VnfIdentifierCreationNotification',
+  VnfIdentifierDeletionNotification: 'VnfIdentifierDeletionNotification',
+  VnfLcmOperationOccurrenceNotification: 'VnfLcmOperationOccurrenceNotification'
+} as const;
+
+export type LcmNotificationType = typeof LcmNotificationType[keyof typeof LcmNotificationType];
 export const O2ObjectKind = {
   DeploymentManager: 'DEPLOYMENT_MANAGER',
   Resource: 'RESOURCE',
@@ -188,6 +218,14 @@ export type Subscription = {
    * objectRef, clusterId, priorObjectState/*, postObjectState/*): only MATCHING events are delivered.
    */
   readonly inventoryChanged: InventoryEvent;
+  /**
+   * O2 DMS lifecycle events of every cluster, from the durable DMS event log (the one the SOL003 LCM webhooks are
+   * sent from): VNF instance creations and deletions, and every state an LCM operation occurrence enters (START on
+   * STARTING, RESULT on every other state). Resumable like `inventoryChanged`: pass the last `cursor` received as
+   * `after`; `after: "0"` starts from the oldest retained event; an expired cursor yields CURSOR_EXPIRED first.
+   * A caller of a tenant sees that tenant's instances only.
+   */
+  readonly lcmEvents: LcmEvent;
 };
 
 
@@ -201,6 +239,14 @@ export type SubscriptionInventoryChangedArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<Scalars['String']['input']>;
   objectKinds?: InputMaybe<ReadonlyArray<O2ObjectKind>>;
+};
+
+
+export type SubscriptionLcmEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  notificationTypes?: InputMaybe<ReadonlyArray<LcmNotificationType>>;
+  vnfInstanceId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -320,6 +366,8 @@ export type ResolversTypes = {
   Cluster: ResolverTypeWrapper<ClusterKeyModel>;
   InventoryEvent: ResolverTypeWrapper<InventoryEventWithCursorModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LcmEvent: ResolverTypeWrapper<LcmEvent>;
+  LcmNotificationType: LcmNotificationType;
   O2ObjectKind: O2ObjectKind;
   OCloud: ResolverTypeWrapper<OCloudInfoModel>;
   PerceivedSeverity: PerceivedSeverity;
@@ -340,6 +388,7 @@ export type ResolversParentTypes = {
   Cluster: ClusterKeyModel;
   InventoryEvent: InventoryEventWithCursorModel;
   JSON: Scalars['JSON']['output'];
+  LcmEvent: LcmEvent;
   OCloud: OCloudInfoModel;
   Query: Record<PropertyKey, never>;
   Resource: ResourceKeyModel;
@@ -399,6 +448,22 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LcmEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['LcmEvent'] = ResolversParentTypes['LcmEvent']> = {
+  affectedVnfcs?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  clusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notificationStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notificationType?: Resolver<ResolversTypes['LcmNotificationType'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operationState?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfInstanceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vnfLcmOpOccId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  vnfdId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type OCloudResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloud'] = ResolversParentTypes['OCloud'], FederationReferenceType extends FederationReferenceTypes['OCloud'] = FederationReferenceTypes['OCloud']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OCloud']> | FederationReferenceType, FederationReferenceType, ContextType>;
   alarms?: Resolver<ReadonlyArray<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<OCloudAlarmsArgs, 'includeCleared'>>;
@@ -432,6 +497,7 @@ export type ResourcePoolResolvers<ContextType = GraphContext, ParentType extends
 export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   alarmChanged?: SubscriptionResolver<ResolversTypes['AlarmEvent'], "alarmChanged", ParentType, ContextType, Partial<SubscriptionAlarmChangedArgs>>;
   inventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryEvent'], "inventoryChanged", ParentType, ContextType, Partial<SubscriptionInventoryChangedArgs>>;
+  lcmEvents?: SubscriptionResolver<ResolversTypes['LcmEvent'], "lcmEvents", ParentType, ContextType, Partial<SubscriptionLcmEventsArgs>>;
 };
 
 export type Resolvers<ContextType = GraphContext> = {
@@ -440,6 +506,7 @@ export type Resolvers<ContextType = GraphContext> = {
   Cluster?: ClusterResolvers<ContextType>;
   InventoryEvent?: InventoryEventResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LcmEvent?: LcmEventResolvers<ContextType>;
   OCloud?: OCloudResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
