@@ -1,6 +1,6 @@
 /**
  * The job queue contract between the DMS domain (producer) and the job runners of the cluster
- * subgraphs (consumers), DESIGN.md §3 "Deploy":
+ * subgraphs (consumers), docs/architecture.md "Data flows":
  *
  * - one event log per cluster, `dms-jobs.<clusterId>` (see dmsJobLogName), consumed by the group `runners` (each entry goes
  *   to one runner of that cluster; a crashed runner's entries are claimed by another after an idle time);

@@ -1,5 +1,5 @@
 /**
- * Deployment policy (DESIGN.md §3 "quota, placement, tenant"), checked by the lifecycle service before
+ * Deployment policy (docs/dms.md "Policy"), checked by the lifecycle service before
  * an occurrence exists: a request that would break a rule is refused with 422 naming the rule, and
  * nothing is created on the cluster. Rules come from configuration (`dms.policy`, docs/dms.md).
  *

@@ -1,5 +1,5 @@
 /**
- * The O2 DMS REST API, ETSI NFV profile (DESIGN.md §8): SOL003 `vnflcm/v2` (and, when given, the SOL005
+ * The O2 DMS REST API, ETSI NFV profile (docs/dms.md): SOL003 `vnflcm/v2` (and, when given, the SOL005
  * package router under `vnfpkgm/v1`) on two apiRoots:
  *
  *   /o2dms                          the cluster comes from vimConnectionInfo.<key>.vimId (a deploymentManagerId)

@@ -1,5 +1,5 @@
 /**
- * A collapsed controller-manager, scheduler and kubelets for workloads (DESIGN.md §8): Deployments get
+ * A collapsed controller-manager, scheduler and kubelets for workloads (docs/dms.md): Deployments get
  * ReplicaSets, ReplicaSets/StatefulSets/DaemonSets get Pods, pending Pods get nodes, bound Pods start
  * (after `podStartDelayMs`, without pulling images) and become Ready unless told not to (kubelet.ts), pods
  * of deleted nodes are garbage-collected, and every workload's status is computed from its real pods.

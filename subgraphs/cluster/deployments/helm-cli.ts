@@ -1,5 +1,5 @@
 /**
- * The real `helm` binary, run as a child process against one cluster (DESIGN.md §8): a bounded number
+ * The real `helm` binary, run as a child process against one cluster (docs/dms.md): a bounded number
  * of concurrent processes, Helm's own state directories kept private to this runner, every process
  * killed when the runner stops (abort signal), and failures as HelmError with Helm's stderr (trimmed).
  */

@@ -1,5 +1,5 @@
 /**
- * The DMS job runner of one cluster (DESIGN.md §3 "Deploy", §8): claims the cluster's jobs from
+ * The DMS job runner of one cluster (docs/architecture.md "Data flows" and docs/dms.md): claims the cluster's jobs from
  * `dms-jobs.<clusterId>` (group `runners`), drives each occurrence with the real `helm` binary and the
  * cluster subgraph's informers, and writes the outcome through the lifecycle ledger.
  *

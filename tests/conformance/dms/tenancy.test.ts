@@ -1,5 +1,5 @@
 /**
- * Tenancy and roles of the DMS in jwt mode (DESIGN.md §6; TST010 has no tenancy tests, so these are
+ * Tenancy and roles of the DMS in jwt mode (docs/architecture.md "Security"; TST010 has no tenancy tests, so these are
  * netweave's own, named after the SOL013/SOL003 status they check): another tenant gets 404 for a
  * package, an instance and an occurrence — never 403, which would leak their existence — and does not see
  * them in lists; a reader cannot write (403). No Helm runs here: the instance is only created and
