@@ -37,7 +37,12 @@ writeFileSync(
 );
 writeFileSync(UNWRITABLE, '');
 
-const readOnlyEnv = { ...process.env, HOME: join(UNWRITABLE, 'home'), TMPDIR: join(UNWRITABLE, 'tmp') };
+// The CLI reads REDIS_URL and NETWEAVE_* (they override the config file): CI sets REDIS_URL, which would turn
+// the bad `store.kind` below into a valid Redis store. The child sees none of them.
+const inheritedEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('NETWEAVE_')),
+);
+const readOnlyEnv = { ...inheritedEnv, HOME: join(UNWRITABLE, 'home'), TMPDIR: join(UNWRITABLE, 'tmp') };
 
 /** Runs the compiled CLI with the recorder; answers the repository files and packages it loaded. */
 async function loadedModules(
