@@ -26,17 +26,8 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
 import { clusterScopedId, isUuid } from '../../o2/ids.ts';
-import {
-  applySelection,
-  compileFilter,
-  createMarkerCodec,
-  matches,
-  parseFilter,
-  parseSelectors,
-  queryHash,
-  Sol013Error,
-} from '../../o2/sol013/index.ts';
-import type { CompiledFilter, MarkerCodec, Selection, SelectorSpec } from '../../o2/sol013/index.ts';
+import { applySelection, createMarkerCodec, matches, queryHash } from '../../o2/sol013/index.ts';
+import type { MarkerCodec, SelectorSpec } from '../../o2/sol013/index.ts';
 import { DMS_ERROR_CODES, DmsError } from '../../dms/errors.ts';
 import {
   LifecycleService,
@@ -63,11 +54,12 @@ import { cutPage, nextPageLink } from '../paging.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
 import type { PageStart } from '../query/compile-query.ts';
 import {
-  FILTER_PARAMETER,
+  filterOf,
   MARKER_PARAMETER,
-  selectorParameters,
+  queryOf,
+  selectionOf,
   singleParameter,
-  type QueryParameters,
+  sol013,
 } from '../query/query-params.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { createLcmSubscriptionsRouter, type LcmSubscriptionsOptions } from './subscriptions.ts';
@@ -152,34 +144,6 @@ function idParam(req: Request, name: string): string {
   // Ids are UUIDs: anything else names nothing (the value is not quoted back).
   if (!isUuid(value)) throw new ProblemError(404, `No resource has that ${name}.`);
   return value.toLowerCase();
-}
-
-function queryOf(req: Request): QueryParameters {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of new URL(req.originalUrl, 'http://netweave.invalid').searchParams) {
-    const existing = out[name];
-    out[name] =
-      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
-}
-
-function sol013<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof Sol013Error) throw new ProblemError(400, error.message);
-    throw error;
-  }
-}
-
-function selectionOf(query: QueryParameters, spec: SelectorSpec): Selection {
-  return sol013(() => parseSelectors(selectorParameters(query), spec));
-}
-
-function filterOf(query: QueryParameters, spec: SelectorSpec): CompiledFilter | undefined {
-  const text = singleParameter(query, FILTER_PARAMETER);
-  return text === undefined ? undefined : sol013(() => compileFilter(parseFilter(text), spec.schema));
 }
 
 function mediaType(req: Request): string {

@@ -22,7 +22,6 @@ import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
 import { isUuid } from '../../o2/ids.ts';
 import {
-  Sol013Error,
   applySelection,
   compileFilter,
   matches,
@@ -37,8 +36,13 @@ import type { PackageModifications, PackageRepository } from '../../dms/packages
 import { requireJsonAcceptable } from '../http-edges.ts';
 import { MERGE_PATCH, jsonObjectBody } from '../monitoring/request-bodies.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem, titleOf } from '../problem.ts';
-import { FILTER_PARAMETER, selectorParameters, singleParameter } from '../query/query-params.ts';
-import type { QueryParameters } from '../query/query-params.ts';
+import {
+  FILTER_PARAMETER,
+  queryOf,
+  selectorParameters,
+  singleParameter,
+  sol013,
+} from '../query/query-params.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 
 export interface VnfPkgmRouterOptions {
@@ -151,25 +155,6 @@ function requireRole(auth: AuthContext, roles: readonly Role[], action: string):
 
 function visibleTo(auth: AuthContext, record: PackageRecord): boolean {
   return auth.tenant.name === '*' || record.tenant === auth.tenant.name;
-}
-
-function queryOf(req: Request): QueryParameters {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of new URL(req.originalUrl, 'http://netweave.invalid').searchParams) {
-    const existing = out[name];
-    out[name] =
-      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
-}
-
-function sol013<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof Sol013Error) throw new ProblemError(400, error.message);
-    throw error;
-  }
 }
 
 function rawBody(req: Request): Buffer {

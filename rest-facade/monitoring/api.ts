@@ -26,17 +26,8 @@ import type { AuthContext } from '../../common/auth.ts';
 import { requirePermission } from '../../common/authorization.ts';
 import type { MonitoringConfig, SubscriptionsConfig } from '../../common/config.ts';
 import { isUuid } from '../../o2/ids.ts';
-import {
-  Sol013Error,
-  applySelection,
-  compileFilter,
-  createMarkerCodec,
-  matches,
-  parseFilter,
-  parseSelectors,
-  queryHash,
-} from '../../o2/sol013/index.ts';
-import type { CompiledFilter, MarkerCodec, Selection, SelectorSpec } from '../../o2/sol013/index.ts';
+import { applySelection, createMarkerCodec, matches, queryHash } from '../../o2/sol013/index.ts';
+import type { MarkerCodec } from '../../o2/sol013/index.ts';
 import { MONITORING_SERVICE_PATH, MONITORING_V1_PATH } from '../../o2/service-paths.ts';
 import type { StateStore } from '../../state/store.ts';
 import {
@@ -50,12 +41,13 @@ import { cutPage, nextPageLink } from '../paging.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
 import type { PageStart } from '../query/compile-query.ts';
 import {
-  FILTER_PARAMETER,
+  filterOf,
   MARKER_PARAMETER,
-  selectorParameters,
+  queryOf,
+  selectionOf,
   singleParameter,
+  sol013,
 } from '../query/query-params.ts';
-import type { QueryParameters } from '../query/query-params.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { probeCallback } from '../subscriptions/callback-probe.ts';
 import {
@@ -115,35 +107,6 @@ function uuidParam(req: Request, name: string): string {
   const value = String(req.params[name]);
   if (!isUuid(value)) throw new ProblemError(400, `${name} must be a UUID`);
   return value.toLowerCase();
-}
-
-/** Query parameters as express's simple parser gives them (repeats as arrays), independent of app settings. */
-function queryOf(req: Request): QueryParameters {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of new URL(req.originalUrl, 'http://netweave.invalid').searchParams) {
-    const existing = out[name];
-    out[name] =
-      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
-}
-
-function sol013<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof Sol013Error) throw new ProblemError(400, error.message);
-    throw error;
-  }
-}
-
-function selectionOf(query: QueryParameters, spec: SelectorSpec): Selection {
-  return sol013(() => parseSelectors(selectorParameters(query), spec));
-}
-
-function filterOf(query: QueryParameters, spec: SelectorSpec): CompiledFilter | undefined {
-  const text = singleParameter(query, FILTER_PARAMETER);
-  return text === undefined ? undefined : sol013(() => compileFilter(parseFilter(text), spec.schema));
 }
 
 function rawBody(req: Request): Buffer {

@@ -4,6 +4,9 @@
  * Each is single-valued: a repeated one is refused (400) rather than one copy picked, since the copies may
  * disagree and any choice would silently ignore part of the request. Values are never quoted back.
  */
+import type { Request } from 'express';
+import { Sol013Error, compileFilter, parseFilter, parseSelectors } from '../../o2/sol013/index.ts';
+import type { CompiledFilter, Selection, SelectorSpec } from '../../o2/sol013/index.ts';
 import { ProblemError } from '../problem.ts';
 
 export const SELECTOR_PARAMETERS = ['all_fields', 'fields', 'exclude_fields', 'exclude_default'] as const;
@@ -36,4 +39,34 @@ export function selectorParameters(query: QueryParameters): SelectorParameters {
     exclude_fields: singleParameter(query, 'exclude_fields'),
     exclude_default: singleParameter(query, 'exclude_default'),
   };
+}
+
+/** Query parameters as express's simple parser gives them (repeats as arrays), independent of app settings. */
+export function queryOf(req: Request): QueryParameters {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of new URL(req.originalUrl, 'http://netweave.invalid').searchParams) {
+    const existing = out[name];
+    out[name] =
+      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+/** Runs a SOL013 parse; a syntax error is the caller's (400), anything else propagates. */
+export function sol013<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof Sol013Error) throw new ProblemError(400, error.message);
+    throw error;
+  }
+}
+
+export function selectionOf(query: QueryParameters, spec: SelectorSpec): Selection {
+  return sol013(() => parseSelectors(selectorParameters(query), spec));
+}
+
+export function filterOf(query: QueryParameters, spec: SelectorSpec): CompiledFilter | undefined {
+  const text = singleParameter(query, FILTER_PARAMETER);
+  return text === undefined ? undefined : sol013(() => compileFilter(parseFilter(text), spec.schema));
 }
