@@ -19,16 +19,11 @@ import { AnswerCache, answerKey } from './answer-cache.ts';
 import type { CachedAnswer } from './answer-cache.ts';
 import { OPENAPI_DOCUMENTS, apiDocumentRoutes } from './api-documents.ts';
 import type { ProfileName } from './api-documents.ts';
-import {
-  INVENTORY_SERVICE_PATH,
-  INVENTORY_V1_VERSIONS,
-  INVENTORY_V2_VERSIONS,
-  serviceVersions,
-} from './api-versions.ts';
+import { INVENTORY_SERVICE_PATH, serviceVersions } from './api-versions.ts';
 import { rejectLargeBodies, requireJsonAcceptable, requireJsonBody } from './http-edges.ts';
-import { inventoryV1Routes } from './inventory-v1-routes.ts';
-import { inventoryV2Routes } from './inventory-v2-routes.ts';
-import type { CloudIdSpelling } from './models/v1.ts';
+import { inventoryV1Profile, inventoryV2Profile } from './inventory-profiles.ts';
+import type { CloudIdSpelling, InventoryProfile } from './inventory-profiles.ts';
+import { inventoryRoutes } from './inventory-routes.ts';
 import { OperationCache } from './operation-cache.ts';
 import type { OperationSource } from './operation-cache.ts';
 import { nextPageLink } from './paging.ts';
@@ -36,7 +31,11 @@ import { PARTIAL_RESULT_HEADER, partialResultHeaderValue } from './partial-resul
 import { parsePathParams, toExpressPath } from './path-params.ts';
 import { REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from './problem.ts';
 import { authOf, bindAuth, requestIdOf } from './request-context.ts';
-import { O2_QUERY_PARAMETERS, createRequestValidator } from './request-validation.ts';
+import {
+  O2_OBJECT_QUERY_PARAMETERS,
+  O2_QUERY_PARAMETERS,
+  createRequestValidator,
+} from './request-validation.ts';
 import type { RequestValidator } from './request-validation.ts';
 import { staticRoute } from './route-table.ts';
 import type { InventoryRoute, PagingSettings, RouteContext } from './route-table.ts';
@@ -79,6 +78,7 @@ export const DEFAULT_MARKER_TTL_MS = 3_600_000;
 
 interface Profile {
   readonly name: ProfileName;
+  readonly data: InventoryProfile;
   readonly routes: readonly InventoryRoute[];
   readonly paging: PagingSettings;
 }
@@ -93,13 +93,13 @@ interface RouteServices {
 
 function routeContext(
   req: Request,
-  route: InventoryRoute,
+  params: Readonly<Record<string, string>>,
   profile: Profile,
   services: RouteServices,
 ): RouteContext {
   const auth = authOf(req);
   return {
-    params: parsePathParams(route.parameters, req.params),
+    params,
     query: req.query as Record<string, unknown>,
     auth,
     profile: profile.name,
@@ -126,10 +126,14 @@ function etagOf(body: Buffer): string {
 }
 
 function routeHandler(route: InventoryRoute, profile: Profile, services: RouteServices): RequestHandler {
+  // Reads of one object ignore the list-only parameters: not validated, not part of the answer's identity.
+  const parameters = route.kind === 'list' ? O2_QUERY_PARAMETERS : O2_OBJECT_QUERY_PARAMETERS;
   const compute = async (req: Request): Promise<{ answer: CachedAnswer; keep: boolean }> => {
+    // Path ids first: a malformed one is the profile's 400 or 404 whatever else the request holds.
+    const params = parsePathParams(route.parameters, req.params, profile.data.malformedIdStatus);
     const validator = (await services.validators).get(profile.name);
-    validator?.validate(req, documentPath(req), route.operationId);
-    const answer = await route.answer(routeContext(req, route, profile, services));
+    validator?.validate(req, documentPath(req), route.operationId, parameters);
+    const answer = await route.answer(routeContext(req, params, profile, services));
     if (answer.missingClusters.length > 0) {
       repeatLimited(services.logger).warn(
         `partial-answer:${route.operationId}:${answer.missingClusters.join(',')}`,
@@ -164,7 +168,7 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
             [profile.name, route.operationId, req.path],
             req.query as Record<string, unknown>,
             authOf(req),
-            O2_QUERY_PARAMETERS,
+            parameters,
           ),
           () => compute(req),
         )
@@ -217,24 +221,14 @@ function profilesOf(options: RestFacadeOptions): Profile[] {
     markerTtlMs: settings.markerTtlMs ?? DEFAULT_MARKER_TTL_MS,
     now: options.now ?? Date.now,
   };
-  const profiles: Profile[] = [
-    {
-      name: 'v2',
-      routes: inventoryV2Routes({ fieldsMode: settings.v2?.fieldsMode ?? 'only' }),
-      paging: { ...common, pageNumbers: false, linkStyle: 'opaque' },
-    },
-  ];
-  const v1 = settings.v1 ?? {};
-  if (v1.enabled !== false) {
-    profiles.push({
-      name: 'v1',
-      routes: inventoryV1Routes({
-        globalCloudIdSpelling: v1.globalCloudIdSpelling ?? 'globalcloudId',
-        fieldsMode: v1.fieldsMode ?? 'sol013',
-      }),
-      paging: { ...common, pageNumbers: true, linkStyle: v1.markerStyle ?? 'page-number' },
-    });
-  }
+  const data = [inventoryV2Profile({ fieldsMode: settings.v2?.fieldsMode ?? 'only' })];
+  if (settings.v1?.enabled !== false) data.push(inventoryV1Profile(settings.v1 ?? {}));
+  const profiles: Profile[] = data.map((profile) => ({
+    name: profile.name,
+    data: profile,
+    routes: inventoryRoutes(profile),
+    paging: { ...common, pageNumbers: profile.pageNumbers, linkStyle: profile.linkStyle },
+  }));
   return profiles;
 }
 
@@ -283,9 +277,7 @@ export function createRestFacade(options: RestFacadeOptions): Router {
   options.clusterMembership?.onChange(() => answers.clear());
   const services: RouteServices = { executor: options.executor, operations, logger, validators, answers };
 
-  const versions = serviceVersions(
-    profiles.map((profile) => (profile.name === 'v2' ? INVENTORY_V2_VERSIONS : INVENTORY_V1_VERSIONS)),
-  );
+  const versions = serviceVersions(profiles.map((profile) => profile.data.versions));
   const serviceRoute = staticRoute({ operationId: 'getAllVersions', path: '/api_versions', body: versions });
   const v2 = profiles.find((profile) => profile.name === 'v2')!;
 

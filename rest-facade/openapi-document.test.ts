@@ -10,8 +10,8 @@ import { OpenAPIBackend } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 import { OPENAPI_DOCUMENTS } from './api-documents.ts';
 import { INVENTORY_SERVICE_PATH } from './api-versions.ts';
-import { inventoryV1Routes } from './inventory-v1-routes.ts';
-import { inventoryV2Routes } from './inventory-v2-routes.ts';
+import { inventoryV1Profile, inventoryV2Profile } from './inventory-profiles.ts';
+import { inventoryRoutes } from './inventory-routes.ts';
 import {
   OWN_INVENTORY_DOCUMENT,
   OpenApiContract,
@@ -58,8 +58,8 @@ function tableOf(routes: readonly { path: string; operationId: string }[]): Oper
 }
 
 const TABLES = {
-  v2: tableOf(inventoryV2Routes({ fieldsMode: 'only' })),
-  v1: tableOf(inventoryV1Routes({ globalCloudIdSpelling: 'globalcloudId', fieldsMode: 'sol013' })),
+  v2: tableOf(inventoryRoutes(inventoryV2Profile())),
+  v1: tableOf(inventoryRoutes(inventoryV1Profile())),
 };
 const DOCUMENTS = { v2: OWN_INVENTORY_DOCUMENT, v1: OPENAPI_DOCUMENTS.v1 };
 const REFERENCES = { v2: REFERENCE_INVENTORY_DOCUMENT, v1: REFERENCE_V1_INVENTORY_DOCUMENT };

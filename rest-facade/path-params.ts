@@ -55,24 +55,30 @@ export function toExpressPath(template: string): string {
 
 /**
  * Validated, normalised parameter values. UUIDs are compared case-insensitively (RFC 9562) and netweave issues
- * lower-case ids, so values are lower-cased before they reach the graph.
+ * lower-case ids, so values are lower-cased before they reach the graph. A malformed value answers
+ * `malformedStatus`: 400 naming the parameter (/v2), or 404 (the v4 profile: no object has that id, it-test 7.3.9).
  */
 export function parsePathParams(
   names: readonly KnownParameter[],
   raw: Readonly<Record<string, string | readonly string[] | undefined>>,
+  malformedStatus: 400 | 404 = 400,
 ): Record<string, string> {
   const params: Record<string, string> = {};
+  const malformed = (rule: string): ProblemError =>
+    malformedStatus === 404
+      ? new ProblemError(404, 'No object of the O2 IMS infrastructure inventory has this id.')
+      : new ProblemError(400, rule);
   for (const name of names) {
     const value = raw[name];
     // The value is not quoted back: it is arbitrary client input. (Arrays come from wildcards, never used here.)
     if (PARAMETER_FORMATS[name] === 'text') {
       if (typeof value !== 'string' || value === '' || value.length > MAX_TEXT_ID_LENGTH)
-        throw new ProblemError(400, `Path parameter ${name} must be 1 to ${MAX_TEXT_ID_LENGTH} characters.`);
+        throw malformed(`Path parameter ${name} must be 1 to ${MAX_TEXT_ID_LENGTH} characters.`);
       params[name] = value;
       continue;
     }
     if (typeof value !== 'string' || !isUuid(value))
-      throw new ProblemError(400, `Path parameter ${name} must be a UUID.`);
+      throw malformed(`Path parameter ${name} must be a UUID.`);
     params[name] = value.toLowerCase();
   }
   return params;

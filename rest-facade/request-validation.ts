@@ -13,8 +13,11 @@ import { OpenAPIBackend } from 'openapi-backend';
 import { ProblemError } from './problem.ts';
 
 export interface RequestValidator {
-  /** Throws ProblemError 400 when the request does not fit operation `operationId` of the document. */
-  validate(req: Request, path: string, operationId: string): void;
+  /**
+   * Throws ProblemError 400 when the request does not fit operation `operationId` of the document. Only the
+   * query parameters named in `parameters` are validated (the others are ignored by the route).
+   */
+  validate(req: Request, path: string, operationId: string, parameters?: ReadonlySet<string>): void;
 }
 
 interface AjvLikeError {
@@ -59,10 +62,21 @@ export const O2_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
   'nextpage_opaque_marker',
 ]);
 
-function queryOf(req: Request): Record<string, string | string[]> {
+/**
+ * What a read of one object takes: the selectors. The list-only parameters (`filter`, the paging marker) are
+ * ignored there, as oran-o2ims and pti-o2 do: SMO client libraries send list parameters with every GET.
+ */
+export const O2_OBJECT_QUERY_PARAMETERS: ReadonlySet<string> = new Set([
+  'fields',
+  'exclude_fields',
+  'all_fields',
+  'exclude_default',
+]);
+
+function queryOf(req: Request, parameters: ReadonlySet<string>): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(req.query as Record<string, unknown>)) {
-    if (!O2_QUERY_PARAMETERS.has(name)) continue;
+    if (!parameters.has(name)) continue;
     if (typeof value === 'string') query[name] = value;
     else if (Array.isArray(value)) query[name] = value.filter((v): v is string => typeof v === 'string');
   }
@@ -87,9 +101,14 @@ export async function createRequestValidator(documentPath: string): Promise<Requ
   });
   await api.init();
   return {
-    validate(req, path, operationId) {
+    validate(req, path, operationId, parameters = O2_QUERY_PARAMETERS) {
       const result = api.validateRequest(
-        { method: req.method.toLowerCase(), path, query: queryOf(req), headers: headersOf(req) },
+        {
+          method: req.method.toLowerCase(),
+          path,
+          query: queryOf(req, parameters),
+          headers: headersOf(req),
+        },
         operationId,
       );
       if (result.valid) return;

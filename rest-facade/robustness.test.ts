@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startGateway } from '../testing/facade-harness.ts';
 import type { Gateway } from '../testing/facade-harness.ts';
 import { assertConformsToOwnDocument } from '../testing/conformance.ts';
-import { inventoryV1Routes } from './inventory-v1-routes.ts';
-import { inventoryV2Routes } from './inventory-v2-routes.ts';
+import { inventoryV1Profile, inventoryV2Profile } from './inventory-profiles.ts';
+import { inventoryRoutes } from './inventory-routes.ts';
 import {
   EDGE_CLUSTER,
   REGIONAL_CLUSTER,
@@ -68,8 +68,8 @@ const segment = fc.oneof(
 /** A route template with its parameters filled in, or (less often) free segments. */
 const API_TEMPLATES = [
   { path: '/api_versions' },
-  ...inventoryV2Routes({ fieldsMode: 'only' }),
-  ...inventoryV1Routes({ globalCloudIdSpelling: 'globalcloudId', fieldsMode: 'sol013' }),
+  ...inventoryRoutes(inventoryV2Profile()),
+  ...inventoryRoutes(inventoryV1Profile()),
 ].map((route) => route.path);
 const pathBelowApi = fc.oneof(
   {

@@ -66,6 +66,8 @@ export interface InventoryRoute {
   readonly operationId: string;
   /** OpenAPI path template relative to the service root `/o2ims-infrastructureInventory`. */
   readonly path: string;
+  /** 'list' routes take the list-only query parameters (filter, paging marker); the others ignore them. */
+  readonly kind: 'list' | 'object' | 'static';
   readonly parameters: readonly KnownParameter[];
   /** The operation of the default selection, compiled at start-up; undefined for routes without the graph. */
   readonly operation: OperationSource | undefined;
@@ -157,6 +159,7 @@ export function listRoute<TPath extends string>(spec: ListRouteSpec<TPath>): Inv
   return {
     operationId: spec.operationId,
     path: spec.path,
+    kind: 'list',
     parameters: parameterNamesOf(spec.path),
     operation: defaultOperation(spec),
     async answer(context) {
@@ -221,6 +224,7 @@ export function objectRoute<TPath extends string>(spec: ObjectRouteSpec<TPath>):
   return {
     operationId: spec.operationId,
     path: spec.path,
+    kind: 'object',
     parameters: parameterNamesOf(spec.path),
     operation: defaultOperation(spec),
     async answer(context) {
@@ -258,6 +262,7 @@ export function staticRoute(spec: {
   return {
     operationId: spec.operationId,
     path: spec.path,
+    kind: 'static',
     parameters: parameterNamesOf(spec.path),
     operation: undefined,
     answer: () => Promise.resolve({ body: spec.body, missingClusters: [] }),

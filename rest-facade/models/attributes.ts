@@ -1,7 +1,7 @@
 /**
  * Attribute declarations shared by both API profiles: the O2 objects whose attributes are the same in the
  * O2IMS v11 model (/v2) and the v4 model (/v1). The profiles differ in which attributes exist, which are
- * mandatory and which are left out by default; see models/v2.ts and models/v1.ts.
+ * mandatory and which are left out by default; see models/inventory-objects.ts and inventory-profiles.ts.
  */
 import { selectedTopLevel } from '../../o2/sol013/index.ts';
 import type { AttrType, AttributeSchema, Selection } from '../../o2/sol013/index.ts';
@@ -221,6 +221,7 @@ export const SITE_ATTRIBUTES: Readonly<Record<string, AttributeModel>> = {
   extensions: field('object', 'extensions'),
 };
 
-function nullToAbsent(value: unknown): unknown {
+/** O2 types these attributes as non-nullable: a null from the graph leaves the attribute out. */
+export function nullToAbsent(value: unknown): unknown {
   return value === null ? undefined : value;
 }

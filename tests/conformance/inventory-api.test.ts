@@ -394,15 +394,71 @@ describe('query parameters, positive and negative', () => {
       template('/v2/resourcePools/{resourcePoolId}'),
       404,
     )(await get(`${API}/v2/resourcePools/00000000-0000-4000-8000-000000000000`));
-    problem(
-      'v1',
-      template('/v1/resourceTypes/{resourceTypeId}'),
-      400,
-    )(await get(`${API}/v1/resourceTypes/not-a-uuid`));
     const notAllowed = await get(`${API}/v1/resourcePools`, {}, 'DELETE');
     problem('v1', undefined, 405)(notAllowed);
     expect(notAllowed.headers.get('allow')).toBe('GET, HEAD');
     problem('v2', undefined, 406)(await get(`${API}/v2/resourcePools`, { accept: 'text/html' }));
+  });
+
+  it('a malformed id in the path: /v1 answers 404 (it-test 7.3.9), /v2 400 naming the parameter', async () => {
+    const pool = String((await walk(`${API}/v1/resourcePools`, () => undefined))[0]!['resourcePoolId']);
+    for (const [path, openApiPath] of [
+      ['/resourceTypes/not-a-uuid', '/resourceTypes/{resourceTypeId}'],
+      ['/resourceTypes/not-a-uuid/alarmDictionary', '/resourceTypes/{resourceTypeId}/alarmDictionary'],
+      ['/resourcePools/1234', '/resourcePools/{resourcePoolId}'],
+      ['/resourcePools/1234/resources', '/resourcePools/{resourcePoolId}/resources'],
+      [`/resourcePools/${pool}/resources/x-y`, '/resourcePools/{resourcePoolId}/resources/{resourceId}'],
+      ['/deploymentManagers/not-a-uuid', '/deploymentManagers/{deploymentManagerId}'],
+      ['/alarmDictionaries/not-a-uuid', '/alarmDictionaries/{alarmDictionaryId}'],
+    ] as const) {
+      const v1 = await get(`${API}/v1${path}`);
+      problem('v1', template(`/v1${openApiPath}`), 404)(v1);
+      expect(v1.text).not.toContain('not-a-uuid');
+      const v2 = await get(`${API}/v2${path}`);
+      problem('v2', template(`/v2${openApiPath}`), 400)(v2);
+      expect((v2.body as { detail: string }).detail).toMatch(/Id\b/);
+    }
+  });
+
+  it('a single-object GET ignores list-only parameters (filter, paging marker); selectors still apply', async () => {
+    const listOnly = '?filter=(eq,name,no-such-name)&nextpage_opaque_marker=garbage&nextpage_opaque_marker=2';
+    for (const profile of ['v2', 'v1'] as const) {
+      const type = (await walk(`${API}/${profile}/resourceTypes`, () => undefined))[0]!;
+      const id = String(type['resourceTypeId']);
+      const plain = await get(`${API}/${profile}/resourceTypes/${id}`);
+      for (const path of [
+        `/${profile}/resourceTypes/${id}${listOnly}`,
+        `/${profile}/resourceTypes/${id}?filter=${encodeURIComponent('(eq,colour')}`,
+        `/${profile}${listOnly}`,
+        `/${profile}/api_versions${listOnly}`,
+      ]) {
+        const answer = await get(API + path);
+        expect(answer.status, `${path}: ${answer.text}`).toBe(200);
+        if (path.includes('resourceTypes')) expect(answer.body).toEqual(plain.body);
+      }
+      // /v2 leaves out an optional attribute (a mandatory one stays); /v1 adds what its defaults leave out.
+      const selector = profile === 'v2' ? 'exclude_fields=alarmDictionaryId,vendor' : 'all_fields';
+      const selected = await get(`${API}/${profile}/resourceTypes/${id}${listOnly}&${selector}`);
+      checker(profile, template(`/${profile}/resourceTypes/{resourceTypeId}`))(selected);
+      if (profile === 'v2') {
+        expect(selected.body).not.toHaveProperty('alarmDictionaryId');
+        expect(selected.body).toHaveProperty('vendor');
+      } else {
+        expect(plain.body).not.toHaveProperty('extensions');
+        expect(selected.body).toHaveProperty('extensions');
+      }
+      problem(
+        profile,
+        template(`/${profile}/resourceTypes/{resourceTypeId}`),
+        400,
+      )(await get(`${API}/${profile}/resourceTypes/${id}${listOnly}&fields=colour`));
+      // The lists keep refusing a bad filter.
+      problem(
+        profile,
+        template(`/${profile}/resourceTypes`),
+        400,
+      )(await get(`${API}/${profile}/resourceTypes?filter=${encodeURIComponent('(eq,colour')}`));
+    }
   });
 
   it('property: no filter, selector or marker input yields a 5xx', async () => {
