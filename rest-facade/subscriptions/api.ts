@@ -68,9 +68,13 @@ export function subscriptionsPath(version: SubscriptionApiVersion): string {
   return `${INVENTORY_SERVICE_PATH}/${version}/subscriptions`;
 }
 
-function subscriptionIdParam(req: Request): string {
+/** A malformed id is 400 on /v2 and 404 on the v4-compatible /v1, like the inventory paths of each profile. */
+function subscriptionIdParam(req: Request, version: SubscriptionApiVersion): string {
   const id = String(req.params['subscriptionId']);
-  if (!isUuid(id)) throw new ProblemError(400, 'subscriptionId must be a UUID');
+  if (!isUuid(id)) {
+    if (version === 'v1') throw new ProblemError(404, 'No subscription has this id.');
+    throw new ProblemError(400, 'subscriptionId must be a UUID');
+  }
   return id.toLowerCase();
 }
 
@@ -119,8 +123,8 @@ export function createSubscriptionsApi(options: SubscriptionsApiOptions): Router
     next();
   };
 
-  const visible = async (req: Request): Promise<StoredSubscription> => {
-    const id = subscriptionIdParam(req);
+  const visible = async (req: Request, version: SubscriptionApiVersion): Promise<StoredSubscription> => {
+    const id = subscriptionIdParam(req, version);
     const stored = await repository.get(id);
     if (stored === undefined || !visibleTo(authOf(req), stored))
       throw new ProblemError(404, `Subscription ${id} was not found.`);
@@ -193,24 +197,28 @@ export function createSubscriptionsApi(options: SubscriptionsApiOptions): Router
     res.json(items);
   };
 
-  const read: RequestHandler = async (req, res) => {
-    requirePermission(authOf(req), 'subscriptions:read', 'reading a subscription');
-    res.json(toO2Subscription(await visible(req)));
-  };
+  const read =
+    (version: SubscriptionApiVersion): RequestHandler =>
+    async (req, res) => {
+      requirePermission(authOf(req), 'subscriptions:read', 'reading a subscription');
+      res.json(toO2Subscription(await visible(req, version)));
+    };
 
-  const remove: RequestHandler = async (req, res) => {
-    const auth = authOf(req);
-    requirePermission(auth, 'subscriptions:write', 'deleting a subscription');
-    const stored = await visible(req);
-    if (!(await repository.delete(stored.subscriptionId))) {
-      throw new ProblemError(404, `Subscription ${stored.subscriptionId} was not found.`);
-    }
-    logger.info(
-      { requestId: auth.requestId, subscriptionId: stored.subscriptionId, principal: auth.principal },
-      'O2 inventory subscription deleted',
-    );
-    res.status(200).end();
-  };
+  const remove =
+    (version: SubscriptionApiVersion): RequestHandler =>
+    async (req, res) => {
+      const auth = authOf(req);
+      requirePermission(auth, 'subscriptions:write', 'deleting a subscription');
+      const stored = await visible(req, version);
+      if (!(await repository.delete(stored.subscriptionId))) {
+        throw new ProblemError(404, `Subscription ${stored.subscriptionId} was not found.`);
+      }
+      logger.info(
+        { requestId: auth.requestId, subscriptionId: stored.subscriptionId, principal: auth.principal },
+        'O2 inventory subscription deleted',
+      );
+      res.status(200).end();
+    };
 
   const notAllowed =
     (allow: string): RequestHandler =>
@@ -229,7 +237,11 @@ export function createSubscriptionsApi(options: SubscriptionsApiOptions): Router
       .get(list)
       .post(express.raw({ type: () => true, limit: MAX_BODY }), create(version))
       .all(notAllowed('GET, HEAD, POST'));
-    service.route('/:subscriptionId').get(read).delete(remove).all(notAllowed('GET, HEAD, DELETE'));
+    service
+      .route('/:subscriptionId')
+      .get(read(version))
+      .delete(remove(version))
+      .all(notAllowed('GET, HEAD, DELETE'));
     service.use((_req, res) => sendProblem(res, 404, 'No subscription resource exists at this path.'));
     router.use(base, service, problemErrorHandler(logger));
   }

@@ -168,6 +168,11 @@ describe('subscriptions API: lifecycle', () => {
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
     expect((await call(api.url, 'GET', `${V2}/not-a-uuid`)).status).toBe(400);
+    // The v4-compatible profile answers 404 for a malformed id, like its inventory paths (it-test 7.3.9).
+    const malformed = await call(api.url, 'GET', `${V1}/not-a-uuid`);
+    expect(malformed.status).toBe(404);
+    expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await call(api.url, 'DELETE', `${V1}/not-a-uuid`)).status).toBe(404);
     expect((await call(api.url, 'GET', `${V2}/${CONSUMER_ID}/extra`)).status).toBe(404);
   });
 });
