@@ -221,6 +221,7 @@ export async function startGateway(
     subscriptions: config.subscriptions,
     globalCloudId: config.oCloud.globalCloudId,
     publicUrl: () => publicUrl ?? '',
+    documentsUrl: () => config.publicUrl,
     logger,
     pageSize: config.inventory.pageSize,
     markerSecret,
@@ -233,6 +234,8 @@ export async function startGateway(
       logger,
       inventory: { ...config.inventory, markerSecret },
       clusterMembership: registry,
+      // Only a configured URL: otherwise the documents name the host and port each caller used.
+      publicUrl: () => config.publicUrl,
     }),
   );
   // The path is never echoed: it is arbitrary client input (reflected content, log and cache poisoning).
