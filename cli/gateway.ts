@@ -26,6 +26,7 @@ import { PackageRepository } from '../dms/packages/index.ts';
 import { createVnfPkgmRouter } from '../rest-facade/dms/vnfpkgm.ts';
 import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
 import { createAdminApi } from '../router/admin-api.ts';
+import { retireClusterInventory } from '../router/cluster-retirement.ts';
 import { createRouter, GRAPHQL_PATH, type Router } from '../router/gateway.ts';
 import { ShardReachability } from '../router/shard-reachability.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
@@ -172,7 +173,17 @@ export async function startGateway(
     const texts = await Promise.all(metricRegistries.map((r) => r.metrics()));
     res.type(metricRegistries[0]!.contentType).send(texts.join('\n'));
   });
-  app.use(createAdminApi({ registry, authenticate }));
+  app.use(
+    createAdminApi({
+      registry,
+      authenticate,
+      // The cluster is gone from the graph either way; a failed announcement is logged, not the answer.
+      onDeregistered: (clusterId) =>
+        retireClusterInventory(store, clusterId).catch((error: unknown) =>
+          logger.error({ err: error, clusterId }, 'could not announce the DELETE of a deregistered cluster'),
+        ),
+    }),
+  );
   // Subscriptions before the inventory facade, which answers 404 for every path it does not serve.
   app.use(
     createSubscriptionsApi({
@@ -221,6 +232,7 @@ export async function startGateway(
     subscriptions: config.subscriptions,
     globalCloudId: config.oCloud.globalCloudId,
     publicUrl: () => publicUrl ?? '',
+    documentsUrl: () => config.publicUrl,
     logger,
     pageSize: config.inventory.pageSize,
     markerSecret,
@@ -233,6 +245,8 @@ export async function startGateway(
       logger,
       inventory: { ...config.inventory, markerSecret },
       clusterMembership: registry,
+      // Only a configured URL: otherwise the documents name the host and port each caller used.
+      publicUrl: () => config.publicUrl,
     }),
   );
   // The path is never echoed: it is arbitrary client input (reflected content, log and cache poisoning).

@@ -113,9 +113,10 @@ const monitoringSchema = z
     /**
      * Name of the acknowledgement time in alarms and notifications: `alarmAcknowledgedTime` (O2IMS v11,
      * oran-o2ims records), `alarmAcknowledgeTime` (the O-RAN SC compliance schemas, pti-o2, oran-o2ims
-     * notifications) or `both`.
+     * notifications) or `both` (the default: SMOs of both profiles read one Monitoring API, and the it-test
+     * schemas allow extra members, so each finds the name it expects).
      */
-    acknowledgedTimeField: z.enum(ACKNOWLEDGED_TIME_FIELDS).default('alarmAcknowledgedTime'),
+    acknowledgedTimeField: z.enum(ACKNOWLEDGED_TIME_FIELDS).default('both'),
     /** Status of a PATCH that clears an alarm whose definition is cleared automatically: 409 (issue, oran-o2ims) or 400. */
     automaticClearStatus: z.union([z.literal(409), z.literal(400)]).default(409),
     /** `retentionPeriod` (days) of the alarm service configuration until an SMO sets one. */

@@ -121,3 +121,19 @@ export function objectRefOf(kind: O2ObjectKind, objectId: string, state: O2Objec
     }
   }
 }
+
+/**
+ * The collection holding the last published O2 state of every object of one cluster: written by the cluster's
+ * event publisher (subgraphs/cluster/event-publisher.ts), read back when a cluster is deregistered to announce
+ * the DELETE of its objects (router/cluster-retirement.ts).
+ */
+export function publishedStateCollection(clusterId: string): string {
+  return `o2-published.${clusterId}`;
+}
+
+/** The record of the last published state of one object. */
+export interface PublishedObject {
+  readonly objectKind: O2ObjectKind;
+  readonly objectRef: string;
+  readonly state: O2ObjectState;
+}

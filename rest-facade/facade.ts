@@ -17,7 +17,8 @@ import { createMarkerCodec } from '../o2/sol013/index.ts';
 import type { GraphExecutor } from '../router/executor.ts';
 import { AnswerCache, answerKey } from './answer-cache.ts';
 import type { CachedAnswer } from './answer-cache.ts';
-import { OPENAPI_DOCUMENTS, apiDocumentRoutes } from './api-documents.ts';
+import { OPENAPI_DOCUMENTS, apiDocumentRoutes, inventoryDocuments } from './api-documents.ts';
+import type { PublicUrl } from './api-documents.ts';
 import type { ProfileName } from './api-documents.ts';
 import { INVENTORY_SERVICE_PATH, serviceVersions } from './api-versions.ts';
 import { rejectLargeBodies, requireJsonAcceptable, requireJsonBody } from './http-edges.ts';
@@ -68,6 +69,8 @@ export interface RestFacadeOptions {
   readonly now?: () => number;
   /** The set of clusters (the shard registry): cached answers are dropped whenever it changes. */
   readonly clusterMembership?: { onChange(listener: () => void): () => void };
+  /** The configured public base URL: the API documents' server URL (else each request's own). */
+  readonly publicUrl?: PublicUrl;
 }
 
 /** Every inventory resource is read-only; express answers HEAD with the GET handler. */
@@ -284,7 +287,9 @@ export function createRestFacade(options: RestFacadeOptions): Router {
   // Case-sensitive like the O2 paths they implement; a trailing slash is tolerated (strict: false).
   const service = express.Router({ caseSensitive: true });
   service.use(rejectLargeBodies);
-  service.use(apiDocumentRoutes(profiles.map((profile) => profile.name)));
+  service.use(
+    apiDocumentRoutes(inventoryDocuments(profiles.map((profile) => profile.name)), options.publicUrl),
+  );
   service.use(authenticateWith(options.authenticate));
   service
     .route(toExpressPath(serviceRoute.path))

@@ -4,7 +4,7 @@
  *
  *   GET    /netweave/v1/clusters              list registered shards
  *   PUT    /netweave/v1/clusters/{clusterId}  register or move a shard   { url, wsUrl }
- *   DELETE /netweave/v1/clusters/{clusterId}  deregister
+ *   DELETE /netweave/v1/clusters/{clusterId}  deregister (its objects' DELETE events are announced)
  */
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -37,6 +37,8 @@ const shardBody = z
 export function createAdminApi(options: {
   readonly registry: ShardRegistry;
   readonly authenticate: (req: Request) => Promise<AuthContext>;
+  /** After a deregistration: announce the DELETE of the cluster's objects (router/cluster-retirement.ts). */
+  readonly onDeregistered?: (clusterId: string) => Promise<unknown>;
 }): express.Router {
   const router = express.Router();
   const { registry } = options;
@@ -79,11 +81,13 @@ export function createAdminApi(options: {
 
   router.delete(`${ADMIN_PREFIX}/clusters/:clusterId`, async (req, res) => {
     if (!(await requireAdmin(req, res))) return;
-    const removed = await registry.deregister(String(req.params['clusterId']));
+    const clusterId = String(req.params['clusterId']);
+    const removed = await registry.deregister(clusterId);
     if (!removed) {
       sendProblem(res, 404, 'no cluster is registered under that id');
       return;
     }
+    await options.onDeregistered?.(clusterId);
     res.status(204).end();
   });
 

@@ -36,6 +36,7 @@ import {
   systemResolve,
 } from '../../notifier/callbacks/callback-policy.ts';
 import type { Resolve } from '../../notifier/callbacks/callback-policy.ts';
+import { apiDocumentRoutes, MONITORING_OPENAPI_DOCUMENT } from '../api-documents.ts';
 import { rejectLargeBodies, requireJsonAcceptable } from '../http-edges.ts';
 import { cutPage, nextPageLink } from '../paging.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
@@ -88,6 +89,8 @@ export interface MonitoringApiOptions {
   readonly logger?: Logger;
   /** The gateway's public base URL for absolute Location headers; relative ones when it returns undefined. */
   readonly publicUrl?: () => string | undefined;
+  /** The configured public base URL only: the API document's server URL (else each request's own). */
+  readonly documentsUrl?: () => string | undefined;
   /** Name resolution for the callback policy (tests). */
   readonly resolve?: Resolve;
   /** Alarms per page of GET /alarms; 100 by default. */
@@ -409,7 +412,18 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     sendProblem(res, 404, 'No resource of the O2 IMS infrastructure monitoring API exists at this path.'),
   );
 
+  // The API document and its reference page are public, as the inventory's are (before authentication).
+  const documents = apiDocumentRoutes(
+    [
+      {
+        path: '/v1',
+        file: MONITORING_OPENAPI_DOCUMENT,
+        title: 'netweave O2 IMS Infrastructure Monitoring API v1',
+      },
+    ],
+    options.documentsUrl,
+  );
   const router = express.Router({ caseSensitive: true });
-  router.use(MONITORING_SERVICE_PATH, service, problemErrorHandler(logger));
+  router.use(MONITORING_SERVICE_PATH, documents, service, problemErrorHandler(logger));
   return router;
 }

@@ -46,6 +46,8 @@ export interface MonitoringOptions {
   readonly globalCloudId: string;
   /** The gateway's public base URL (Location headers, notification objectRefs). */
   readonly publicUrl: () => string;
+  /** The configured public base URL only: the API document's server URL (else each request's own). */
+  readonly documentsUrl?: () => string | undefined;
   readonly logger?: Logger;
   /** Paging of GET /alarms; share the inventory's marker secret across replicas. */
   readonly pageSize?: number;
@@ -79,6 +81,7 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
       subscriptions: options.subscriptions,
       logger,
       publicUrl: options.publicUrl,
+      ...(options.documentsUrl === undefined ? {} : { documentsUrl: options.documentsUrl }),
       ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
       ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
       markerSecret: options.markerSecret,

@@ -14,6 +14,7 @@ import { clusterInventorySource, publishedStateCollection, startEventPublisher }
 import type { InventoryChangeSource } from './event-publisher.ts';
 import { controlPlaneNode, gpuNode, testContext } from '../../testing/cluster-fixtures.ts';
 import { ClusterInventory } from './inventory.ts';
+import { retireClusterInventory } from '../../router/cluster-retirement.ts';
 
 /** A source whose "informers have synced" moment the test decides. */
 function controllableSource(inventory: ClusterInventory): {
@@ -122,6 +123,45 @@ describe.each(stores)('event publisher (%s store)', (_name, openStore) => {
       .collection<{ objectKind: string }>(publishedStateCollection('edge-1'))
       .list();
     expect(recorded.map((r) => r.doc.objectKind)).toEqual(['DEPLOYMENT_MANAGER']);
+  });
+
+  it('announces a shared resource type once per O-Cloud, and deletes it with the last cluster that has it', async () => {
+    await using store = await openStore();
+    const first = new ClusterInventory(testContext('edge-1'));
+    first.applyNode(gpuNode('gpu-1'));
+    await using one = startEventPublisher({ clusterId: 'edge-1', source: syncedSource(first), store });
+    await one.ready;
+    const typesOf = (events: readonly InventoryChangeEvent[], kind: string): string[] =>
+      events.filter((e) => e.objectKind === 'RESOURCE_TYPE' && e.changeKind === kind).map((e) => e.objectId);
+    const firstTypes = typesOf(await logged(store), 'CREATE');
+    expect(firstTypes.length).toBeGreaterThan(0);
+
+    // A second cluster with the same hardware registers: only what is new to the O-Cloud is created.
+    const before = (await logged(store)).length;
+    const second = new ClusterInventory(testContext('edge-2'));
+    second.applyNode(gpuNode('gpu-1'));
+    await using two = startEventPublisher({ clusterId: 'edge-2', source: syncedSource(second), store });
+    await two.ready;
+    const joined = (await logged(store)).slice(before);
+    expect(typesOf(joined, 'CREATE')).toEqual([]);
+    expect(summary(joined)).toContain('CREATE RESOURCE');
+    expect(summary(joined)).toContain('CREATE DEPLOYMENT_MANAGER');
+
+    // edge-1 is deregistered: its objects are deleted, the types edge-2 still has are not.
+    const beforeRetire = (await logged(store)).length;
+    await one.dispose();
+    await retireClusterInventory(store, 'edge-1');
+    const retired = (await logged(store)).slice(beforeRetire);
+    expect(retired.every((e) => e.changeKind === 'DELETE' && e.clusterId === 'edge-1')).toBe(true);
+    expect(summary(retired)).toContain('DELETE RESOURCE');
+    expect(typesOf(retired, 'DELETE')).toEqual([]);
+    expect(await store.collection(publishedStateCollection('edge-1')).list()).toEqual([]);
+
+    // The last cluster that has them goes: now the types are deleted.
+    const beforeLast = (await logged(store)).length;
+    second.deleteNode(gpuNode('gpu-1'));
+    await two.idle();
+    expect(typesOf((await logged(store)).slice(beforeLast), 'DELETE').sort()).toEqual([...firstTypes].sort());
   });
 
   it('after a restart publishes only what changed while it was down', async () => {

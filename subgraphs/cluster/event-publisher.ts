@@ -18,8 +18,10 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { INVENTORY_EVENT_LOG, objectRefOf } from '../../o2/events.ts';
-import type { InventoryChangeEvent, O2ObjectKind, O2ObjectState } from '../../o2/events.ts';
+import { INVENTORY_EVENT_LOG, objectRefOf, publishedStateCollection } from '../../o2/events.ts';
+import type { InventoryChangeEvent, O2ObjectKind, O2ObjectState, PublishedObject } from '../../o2/events.ts';
+import { holdResourceType, releaseResourceType, RESOURCE_TYPE_HOLDERS } from '../../o2/shared-types.ts';
+import type { TypeHolders } from '../../o2/shared-types.ts';
 import {
   toO2DeploymentManager,
   toO2Resource,
@@ -74,13 +76,6 @@ export interface EventPublisherOptions {
   readonly timers?: Timers;
 }
 
-/** The record of the last published state of one object. */
-interface PublishedObject {
-  readonly objectKind: O2ObjectKind;
-  readonly objectRef: string;
-  readonly state: O2ObjectState;
-}
-
 export interface EventPublisher extends AsyncDisposable {
   /** Resolves once the difference after the first sync has been published. */
   readonly ready: Promise<void>;
@@ -99,10 +94,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-/** The collection holding the last published O2 state of every object of one cluster. */
-export function publishedStateCollection(clusterId: string): string {
-  return `o2-published.${clusterId}`;
-}
+export { publishedStateCollection };
 
 /** Retries of event log writes while the state store does not answer. */
 const STORE_RETRY: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, jitter: 0.5 };
@@ -162,6 +154,7 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
   const published: DocumentCollection<PublishedObject> = store.collection(
     publishedStateCollection(clusterId),
   );
+  const typeHolders: DocumentCollection<TypeHolders> = store.collection(RESOURCE_TYPE_HOLDERS);
 
   let live = false;
   let disposed = false;
@@ -230,10 +223,32 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
     return false;
   };
 
-  const write = async (event: InventoryChangeEvent): Promise<boolean> => {
-    const appended = await persistently('appending an event', async () => {
-      await log.append(event);
+  /**
+   * Whether the event is news to the O-Cloud: a resource type another cluster already announced is not
+   * created again, and one another cluster still has is not deleted (o2/shared-types.ts).
+   */
+  const announced = async (event: InventoryChangeEvent): Promise<boolean | undefined> => {
+    if (event.objectKind !== 'RESOURCE_TYPE') return true;
+    let news: boolean | undefined;
+    const recorded = await persistently('recording the resource type holders', async () => {
+      if (event.changeKind === 'DELETE')
+        news = !(await releaseResourceType(typeHolders, event.objectId, clusterId));
+      else {
+        const shared = await holdResourceType(typeHolders, event.objectId, clusterId);
+        news = event.changeKind === 'MODIFY' || !shared;
+      }
     });
+    return recorded ? news : undefined;
+  };
+
+  const write = async (event: InventoryChangeEvent): Promise<boolean> => {
+    const news = await announced(event);
+    if (news === undefined) return false;
+    const appended =
+      !news ||
+      (await persistently('appending an event', async () => {
+        await log.append(event);
+      }));
     if (!appended) return false;
     return persistently('recording the published state', async () => {
       if (event.postObjectState === null) await published.delete(event.objectId);
@@ -305,6 +320,15 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
     queue.length = 0;
     resyncNeeded = false;
     live = true;
+    // Types this cluster announced before the holders were recorded (or before a restart) are held again,
+    // so another cluster's CREATE of them is recognised as not new.
+    for (const object of current) {
+      if (object.objectKind !== 'RESOURCE_TYPE' || !recorded.has(object.objectId)) continue;
+      const held = await persistently('recording the resource type holders', async () => {
+        await holdResourceType(typeHolders, object.objectId, clusterId);
+      });
+      if (!held) return false;
+    }
     const events = difference(recorded, current);
     if (events.length > 0)
       logger.info(
