@@ -40,6 +40,8 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Query.location': 'inventory:read',
   'Query.alarmDictionaries': 'inventory:read',
   'Query.alarmDictionary': 'inventory:read',
+  'Query.helmReleases': 'dms:read',
+  'Query.nfDeployments': 'dms:read',
   'Subscription.inventoryChanged': 'inventory:read',
   'Subscription.liveInventoryChanged': 'inventory:read',
   'Subscription.topologyChanged': 'inventory:read',
@@ -50,6 +52,9 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Cluster.alarms': 'alarms:read',
   'ResourcePool.alarms': 'alarms:read',
   'Resource.alarms': 'alarms:read',
+  // Deployments reached from a cluster need the DMS permission as well.
+  'Cluster.helmReleases': 'dms:read',
+  'Cluster.nfDeployments': 'dms:read',
 };
 
 /** Introspection reveals the schema only, never data: any role may read it. */
