@@ -21,7 +21,8 @@ import { startLcmNotifier } from '../notifier/lcm-channel.ts';
 import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
 import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
 import { AlarmLedger } from '../alarms/alarm-ledger.ts';
-import { createDmsRouter } from '../rest-facade/dms/index.ts';
+import { createDmsRouter, deploymentManagerDirectory } from '../rest-facade/dms/index.ts';
+import { LifecycleService } from '../dms/lifecycle/index.ts';
 import { PackageRepository } from '../dms/packages/index.ts';
 import { createVnfPkgmRouter } from '../rest-facade/dms/vnfpkgm.ts';
 import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
@@ -141,9 +142,17 @@ export async function startGateway(
   let publicUrl = config.publicUrl;
   const markerSecret = markerSecretOf(config, logger);
   let monitoring: Monitoring | undefined = undefined;
+  // One lifecycle service: the hub's DMS mutations run on it, and the vnflcm REST routes run on those.
+  const lifecycle = new LifecycleService({
+    store,
+    packages: dmsPackages,
+    deploymentManagers: deploymentManagerDirectory(() => registry.list().map((record) => record.clusterId)),
+    ...(config.dms.policy === undefined ? {} : { policy: config.dms.policy }),
+  });
   const router = await createRouter({
     config,
     store,
+    lifecycle,
     onShardFailure: (clusterId, reason) => monitoring?.reportShardFailure(clusterId, reason),
     registry,
     authenticate: authenticator,
@@ -204,7 +213,8 @@ export async function startGateway(
       logger,
       publicUrl: () => publicUrl,
       pageSize: config.dms.pageSize,
-      ...(config.dms.policy === undefined ? {} : { policy: config.dms.policy }),
+      lifecycle,
+      executor: router.executor,
       markerSecret,
       subscriptions: {
         callbacks: config.subscriptions.callbacks,

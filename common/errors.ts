@@ -10,6 +10,11 @@ export const ERROR_CODES = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The If-Match of a write names another version of the object. */
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  /** Well-formed, but not applicable to this object (e.g. a disabled package, a cluster contradiction). */
+  UNPROCESSABLE: 422,
   /** A cluster shard did not answer (down, slow or circuit open): the result is partial. */
   SHARD_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,

@@ -26,7 +26,7 @@ import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
-import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
+import { createHub, HUB_SDL_PATH, type HubOptions, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { useFieldAuthorization } from './graphql-authorization.ts';
 import { checkVariables, limitError, useClientErrorStatus, useOperationLimits } from './graphql-limits.ts';
@@ -53,6 +53,8 @@ export interface RouterOptions {
   readonly store?: StateStore;
   /** Every shard failure the executor sees (infrastructure monitoring turns them into alarms). */
   readonly onShardFailure?: (clusterId: string, reason: string) => void;
+  /** The O2 DMS lifecycle service behind the hub's DMS queries and mutations (shared with the REST facade). */
+  readonly lifecycle?: HubOptions['lifecycle'];
 }
 
 export interface Router extends AsyncDisposable {
@@ -209,6 +211,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     clusterIds: () => registry.list().map((r) => r.clusterId),
     logger,
     ...(options.store === undefined ? {} : { store: options.store }),
+    ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
   });
   const pool = new ShardPool(registry, {
     internalToken: config.internalToken,

@@ -31,6 +31,18 @@ describe('GraphQL field authorization', () => {
     expect(codes('{ __typename }', [])).toEqual([]);
   });
 
+  it('gives the DMS fields the roles of their REST twins: a reader reads but cannot instantiate', () => {
+    const mutation = 'mutation { instantiateVnf(vnfInstanceId: "x", request: {}) { id } }';
+    for (const role of ROLES) {
+      expect(codes(mutation, [role]).length === 0).toBe(can({ roles: [role] }, 'dms:write'));
+      expect(codes('{ vnfInstances { id } nfDeployments { vnfInstanceId } }', [role]).length === 0).toBe(
+        can({ roles: [role] }, 'dms:read'),
+      );
+    }
+    expect(codes(mutation, ['reader'])).toEqual(['FORBIDDEN']);
+    expect(codes('{ clusters { helmReleases { name } } }', ['maintainer'])).toEqual(['FORBIDDEN']);
+  });
+
   it('follows fragments and inline fragments into nested fields', () => {
     const query = `
       query { resources { ...R } }

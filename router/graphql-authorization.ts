@@ -40,6 +40,28 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Query.location': 'inventory:read',
   'Query.alarmDictionaries': 'inventory:read',
   'Query.alarmDictionary': 'inventory:read',
+  'Query.helmReleases': 'dms:read',
+  'Query.nfDeployments': 'dms:read',
+  'Query.vnfInstances': 'dms:read',
+  'Query.vnfInstance': 'dms:read',
+  'Query.vnfLcmOpOccs': 'dms:read',
+  'Query.vnfLcmOpOcc': 'dms:read',
+  // O2 DMS tasks: the roles of their vnflcm REST twins.
+  'Mutation.createVnfInstance': 'dms:write',
+  'Mutation.deleteVnfInstance': 'dms:write',
+  'Mutation.modifyVnfInstance': 'dms:write',
+  'Mutation.instantiateVnf': 'dms:write',
+  'Mutation.terminateVnf': 'dms:write',
+  'Mutation.scaleVnf': 'dms:write',
+  'Mutation.scaleVnfToLevel': 'dms:write',
+  'Mutation.healVnf': 'dms:write',
+  'Mutation.changeCurrentVnfPkg': 'dms:write',
+  'Mutation.changeVnfFlavour': 'dms:write',
+  'Mutation.changeExtVnfConnectivity': 'dms:write',
+  'Mutation.retryVnfLcmOpOcc': 'dms:write',
+  'Mutation.rollbackVnfLcmOpOcc': 'dms:write',
+  'Mutation.failVnfLcmOpOcc': 'dms:write',
+  'Mutation.cancelVnfLcmOpOcc': 'dms:write',
   'Subscription.inventoryChanged': 'inventory:read',
   'Subscription.liveInventoryChanged': 'inventory:read',
   'Subscription.topologyChanged': 'inventory:read',
@@ -50,6 +72,9 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Cluster.alarms': 'alarms:read',
   'ResourcePool.alarms': 'alarms:read',
   'Resource.alarms': 'alarms:read',
+  // Deployments reached from a cluster need the DMS permission as well.
+  'Cluster.helmReleases': 'dms:read',
+  'Cluster.nfDeployments': 'dms:read',
 };
 
 /** Introspection reveals the schema only, never data: any role may read it. */

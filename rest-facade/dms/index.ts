@@ -31,23 +31,16 @@ import type { MarkerCodec, SelectorSpec } from '../../o2/sol013/index.ts';
 import { DMS_ERROR_CODES, DmsError } from '../../dms/errors.ts';
 import {
   LifecycleService,
-  parseCancelMode,
-  parseChangeCurrentVnfPkgRequest,
-  parseChangeExtVnfConnectivityRequest,
-  parseChangeVnfFlavourRequest,
-  parseHealVnfRequest,
-  parseScaleVnfRequest,
-  parseScaleVnfToLevelRequest,
-  type OccurrenceRecord,
-  parseCreateVnfRequest,
-  parseInstantiateVnfRequest,
-  parseTerminateVnfRequest,
-  parseVnfInfoModificationRequest,
+  VNF_INSTANCE_TASKS,
   type DeploymentManagerDirectory,
   type DmsPolicy,
   type LifecycleScope,
+  type OccurrenceTask,
   type PackageCatalog,
+  type VnfInstanceTask,
 } from '../../dms/lifecycle/index.ts';
+import type { GraphExecutor } from '../../router/executor.ts';
+import { DMS_SERVICE_PATH } from '../../dms/api-roots.ts';
 import type { StateStore } from '../../state/store.ts';
 import { rejectLargeBodies, requireJsonAcceptable } from '../http-edges.ts';
 import { cutPage, nextPageLink } from '../paging.ts';
@@ -62,6 +55,7 @@ import {
   sol013,
 } from '../query/query-params.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
+import { graphLcmOperations, serviceLcmOperations } from './lcm-operations.ts';
 import { createLcmSubscriptionsRouter, type LcmSubscriptionsOptions } from './subscriptions.ts';
 import { VNFLCM_VERSIONS, requireVersion } from './version.ts';
 import {
@@ -73,7 +67,7 @@ import {
   toVnfLcmOpOcc,
 } from './views.ts';
 
-export const DMS_SERVICE_PATH = '/o2dms';
+export { DMS_SERVICE_PATH };
 
 export interface DmsRouterOptions {
   readonly store: StateStore;
@@ -87,6 +81,11 @@ export interface DmsRouterOptions {
   readonly policy?: DmsPolicy;
   /** The lifecycle service to share (e.g. with the graph); built from store, packages and clusters when absent. */
   readonly lifecycle?: LifecycleService;
+  /**
+   * The in-process graph executor (router/executor.ts): the routes then run the hub's DMS queries and mutations,
+   * as the IMS routes do. Without it (unit tests of this layer) they run the same tasks on the lifecycle service.
+   */
+  readonly executor?: GraphExecutor;
   /** SOL005 package management, mounted at `<apiRoot>/vnfpkgm/v1` (paths relative to it). */
   readonly vnfpkgm?: Router;
   /** LCM subscriptions (`vnflcm/v2/subscriptions`, rest-facade/dms/subscriptions.ts); not served when absent. */
@@ -209,6 +208,8 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
       deploymentManagers: directory,
       ...(options.policy === undefined ? {} : { policy: options.policy }),
     });
+  const lcm =
+    options.executor === undefined ? serviceLcmOperations(service) : graphLcmOperations(options.executor);
   const pageSize = options.pageSize ?? 100;
   const markers: MarkerCodec = createMarkerCodec(
     options.markerSecret ?? randomBytes(32),
@@ -305,18 +306,19 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   // ---- vnf_instances --------------------------------------------------------------------------------
 
   const listInstances: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading VNF instances');
+    const auth = authOf(req);
+    requireRole(auth, READ_ROLES, 'reading VNF instances');
     const { scope, url } = contextOf(req);
-    const records = await service.listInstances(scope);
+    const records = await lcm.listInstances(auth, scope);
     sendPage(req, res, records, VNF_INSTANCE_SELECTORS, (r) => toVnfInstance(r, url), 'vnf_instances');
   };
 
   const createInstance: RequestHandler = async (req, res) => {
     const auth = authOf(req);
     requireRole(auth, WRITE_ROLES, 'creating a VNF instance');
-    const request = parseCreateVnfRequest(jsonBody(req, ['application/json'], true));
+    const body = jsonBody(req, ['application/json'], true);
     const { scope, url } = contextOf(req);
-    const instance = await service.createInstance(scope, request);
+    const instance = await lcm.createInstance(auth, scope, body);
     logger.info(
       { requestId: auth.requestId, vnfInstanceId: instance.id, principal: auth.principal },
       'VNF instance created',
@@ -325,122 +327,96 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   };
 
   const readInstance: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading a VNF instance');
+    const auth = authOf(req);
+    requireRole(auth, READ_ROLES, 'reading a VNF instance');
     const { scope, url } = contextOf(req);
-    const { instance, version } = await service.getInstance(scope, idParam(req, 'vnfInstanceId'));
+    const { instance, version } = await lcm.getInstance(auth, scope, idParam(req, 'vnfInstanceId'));
     res.set('ETag', etagOf(version));
     res.json(toVnfInstance(instance, url));
   };
 
   const modifyInstance: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), WRITE_ROLES, 'modifying a VNF instance');
+    const auth = authOf(req);
+    requireRole(auth, WRITE_ROLES, 'modifying a VNF instance');
     const { scope, url } = contextOf(req);
     const id = idParam(req, 'vnfInstanceId');
-    const request = parseVnfInfoModificationRequest(jsonBody(req, [MERGE_PATCH], true));
-    const occurrence = await service.modifyInfo(scope, id, request, ifMatchVersion(req));
-    res.status(202).location(occurrenceHref(url, occurrence.id)).end();
+    const body = jsonBody(req, [MERGE_PATCH], true);
+    const occurrenceId = await lcm.modifyInstance(auth, scope, id, body, ifMatchVersion(req));
+    res.status(202).location(occurrenceHref(url, occurrenceId)).end();
   };
 
   const deleteInstance: RequestHandler = async (req, res) => {
     const auth = authOf(req);
     requireRole(auth, WRITE_ROLES, 'deleting a VNF instance');
     const id = idParam(req, 'vnfInstanceId');
-    await service.deleteInstance(contextOf(req).scope, id);
+    await lcm.deleteInstance(auth, contextOf(req).scope, id);
     logger.info({ requestId: auth.requestId, vnfInstanceId: id }, 'VNF instance deleted');
     res.status(204).end();
   };
 
-  const instantiate: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), WRITE_ROLES, 'instantiating a VNF instance');
-    const { scope, url } = contextOf(req);
-    const id = idParam(req, 'vnfInstanceId');
-    const request = parseInstantiateVnfRequest(jsonBody(req, ['application/json'], true));
-    const occurrence = await service.instantiate(scope, id, request);
-    res.status(202).location(occurrenceHref(url, occurrence.id)).end();
+  /** What a refused caller is told it tried (the 403 detail). */
+  const TASK_ACTIONS: { readonly [K in VnfInstanceTask]: string } = {
+    instantiate: 'instantiating a VNF instance',
+    terminate: 'terminating a VNF instance',
+    scale: 'scale of a VNF instance',
+    scale_to_level: 'scale to level of a VNF instance',
+    heal: 'heal of a VNF instance',
+    change_vnfpkg: 'change of the VNF package of a VNF instance',
+    change_flavour: 'change of the flavour of a VNF instance',
+    change_ext_conn: 'change of the external connectivity of a VNF instance',
   };
 
-  const terminate: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), WRITE_ROLES, 'terminating a VNF instance');
-    const { scope, url } = contextOf(req);
-    const id = idParam(req, 'vnfInstanceId');
-    const request = parseTerminateVnfRequest(jsonBody(req, ['application/json'], true));
-    const occurrence = await service.terminate(scope, id, request);
-    res.status(202).location(occurrenceHref(url, occurrence.id)).end();
-  };
-
-  /** A day-2 task: the parsed body goes to the service; 202 + Location of the new occurrence. */
-  const day2Task =
-    <R>(
-      action: string,
-      parse: (body: unknown) => R,
-      start: (scope: LifecycleScope, id: string, request: R) => Promise<OccurrenceRecord>,
-      bodyRequired = true,
-    ): RequestHandler =>
+  /** A task on an instance: the body goes to the task; 202 + Location of the new occurrence. */
+  const instanceTask =
+    (task: VnfInstanceTask): RequestHandler =>
     async (req, res) => {
-      requireRole(authOf(req), WRITE_ROLES, `${action} of a VNF instance`);
+      const auth = authOf(req);
+      requireRole(auth, WRITE_ROLES, TASK_ACTIONS[task]);
       const { scope, url } = contextOf(req);
       const id = idParam(req, 'vnfInstanceId');
-      const request = parse(jsonBody(req, ['application/json'], bodyRequired));
-      const occurrence = await start(scope, id, request);
-      res.status(202).location(occurrenceHref(url, occurrence.id)).end();
+      const body = jsonBody(req, ['application/json'], VNF_INSTANCE_TASKS[task].bodyRequired);
+      const occurrenceId = await lcm.instanceTask(auth, scope, task, id, body);
+      res.status(202).location(occurrenceHref(url, occurrenceId)).end();
     };
-  const day2 = service.day2;
-  const day2Tasks: Record<string, RequestHandler> = {
-    scale: day2Task('scale', parseScaleVnfRequest, (s, i, r) => day2.scale(s, i, r)),
-    scale_to_level: day2Task('scale to level', parseScaleVnfToLevelRequest, (s, i, r) =>
-      day2.scaleToLevel(s, i, r),
-    ),
-    heal: day2Task('heal', parseHealVnfRequest, (s, i, r) => day2.heal(s, i, r), false),
-    change_vnfpkg: day2Task('change of the VNF package', parseChangeCurrentVnfPkgRequest, (s, i, r) =>
-      day2.changeVnfpkg(s, i, r),
-    ),
-    change_flavour: day2Task('change of the flavour', parseChangeVnfFlavourRequest, (s, i, r) =>
-      day2.changeFlavour(s, i, r),
-    ),
-    change_ext_conn: day2Task(
-      'change of the external connectivity',
-      parseChangeExtVnfConnectivityRequest,
-      (s, i, r) => day2.changeExtConn(s, i, r),
-    ),
-  };
-
-  const cancel: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), WRITE_ROLES, 'cancel of a VNF LCM operation occurrence');
-    const mode = parseCancelMode(jsonBody(req, ['application/json'], false));
-    const { scope, url } = contextOf(req);
-    const id = idParam(req, 'vnfLcmOpOccId');
-    await day2.cancel(scope, id, mode);
-    res.status(202).location(occurrenceHref(url, id)).end();
-  };
 
   // ---- vnf_lcm_op_occs ------------------------------------------------------------------------------
 
   const listOccurrences: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading VNF LCM operation occurrences');
+    const auth = authOf(req);
+    requireRole(auth, READ_ROLES, 'reading VNF LCM operation occurrences');
     const { scope, url } = contextOf(req);
-    const records = await service.listOccurrences(scope);
+    const records = await lcm.listOccurrences(auth, scope);
     sendPage(req, res, records, VNF_LCM_OP_OCC_SELECTORS, (r) => toVnfLcmOpOcc(r, url), 'vnf_lcm_op_occs');
   };
 
   const readOccurrence: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading a VNF LCM operation occurrence');
+    const auth = authOf(req);
+    requireRole(auth, READ_ROLES, 'reading a VNF LCM operation occurrence');
     const { scope, url } = contextOf(req);
-    const occurrence = await service.getOccurrence(scope, idParam(req, 'vnfLcmOpOccId'));
+    const occurrence = await lcm.getOccurrence(auth, scope, idParam(req, 'vnfLcmOpOccId'));
     res.json(toVnfLcmOpOcc(occurrence, url));
   };
 
-  const errorHandling =
-    (action: 'retry' | 'rollback' | 'fail'): RequestHandler =>
+  /** retry, rollback, cancel: 202 + Location; fail: 200 + the occurrence. Only cancel reads its body. */
+  const occurrenceTask =
+    (task: OccurrenceTask): RequestHandler =>
     async (req, res) => {
-      requireRole(authOf(req), WRITE_ROLES, `${action} of a VNF LCM operation occurrence`);
-      jsonBody(req, ['application/json'], false);
+      const auth = authOf(req);
+      requireRole(auth, WRITE_ROLES, `${task} of a VNF LCM operation occurrence`);
+      const body = jsonBody(req, ['application/json'], false);
       const { scope, url } = contextOf(req);
       const id = idParam(req, 'vnfLcmOpOccId');
-      if (action === 'fail') {
-        res.status(200).json(toVnfLcmOpOcc(await service.fail(scope, id), url));
+      const occurrence = await lcm.occurrenceTask(
+        auth,
+        scope,
+        task,
+        id,
+        task === 'cancel' ? body : undefined,
+      );
+      if (task === 'fail') {
+        res.status(200).json(toVnfLcmOpOcc(occurrence, url));
         return;
       }
-      await (action === 'retry' ? service.retry(scope, id) : service.rollback(scope, id));
       res.status(202).location(occurrenceHref(url, id)).end();
     };
 
@@ -465,19 +441,16 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     .patch(raw, modifyInstance)
     .delete(deleteInstance)
     .all(notAllowed('GET, HEAD, PATCH, DELETE'));
-  v2.route('/vnf_instances/:vnfInstanceId/instantiate').post(raw, instantiate).all(notAllowed('POST'));
-  v2.route('/vnf_instances/:vnfInstanceId/terminate').post(raw, terminate).all(notAllowed('POST'));
-  for (const [task, handler] of Object.entries(day2Tasks)) {
-    v2.route(`/vnf_instances/:vnfInstanceId/${task}`).post(raw, handler).all(notAllowed('POST'));
+  for (const task of Object.keys(VNF_INSTANCE_TASKS) as VnfInstanceTask[]) {
+    v2.route(`/vnf_instances/:vnfInstanceId/${task}`).post(raw, instanceTask(task)).all(notAllowed('POST'));
   }
   v2.route('/vnf_lcm_op_occs').get(listOccurrences).all(notAllowed('GET, HEAD'));
   v2.route('/vnf_lcm_op_occs/:vnfLcmOpOccId').get(readOccurrence).all(notAllowed('GET, HEAD'));
-  for (const action of ['retry', 'rollback', 'fail'] as const) {
-    v2.route(`/vnf_lcm_op_occs/:vnfLcmOpOccId/${action}`)
-      .post(raw, errorHandling(action))
+  for (const task of ['retry', 'rollback', 'fail', 'cancel'] as const) {
+    v2.route(`/vnf_lcm_op_occs/:vnfLcmOpOccId/${task}`)
+      .post(raw, occurrenceTask(task))
       .all(notAllowed('POST'));
   }
-  v2.route('/vnf_lcm_op_occs/:vnfLcmOpOccId/cancel').post(raw, cancel).all(notAllowed('POST'));
 
   const apiRoot = (kind: 'global' | 'cluster'): Router => {
     const root = express.Router({ caseSensitive: true, mergeParams: true });

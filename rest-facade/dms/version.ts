@@ -6,9 +6,9 @@
 import type { RequestHandler } from 'express';
 import { ProblemError } from '../problem.ts';
 
-/** Tacker's v2 (SOL003 V3.3.1) and the O2dms ETSI NFV profile's (SOL003 V5.x) vnflcm versions. */
-export const VNFLCM_VERSIONS = ['2.0.0', '2.14.0'] as const;
-export const VNFLCM_NEWEST = '2.14.0';
+import { VNFLCM_NEWEST, VNFLCM_VERSIONS } from '../../dms/api-roots.ts';
+
+export { VNFLCM_NEWEST, VNFLCM_VERSIONS };
 const MAJOR = 2;
 const MAX_MINOR = 14;
 

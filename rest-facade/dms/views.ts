@@ -17,7 +17,44 @@ export function occurrenceHref(apiRoot: string, id: string): string {
   return `${apiRoot}/vnflcm/v2/vnf_lcm_op_occs/${id}`;
 }
 
-export function toVnfInstance(record: VnfInstanceRecord, apiRoot: string): Record<string, unknown> {
+/** The SOL003 attributes of an instance (a stored record, or the graph's VnfInstance). */
+export type VnfInstanceView = Pick<
+  VnfInstanceRecord,
+  | 'id'
+  | 'vnfInstanceName'
+  | 'vnfInstanceDescription'
+  | 'vnfdId'
+  | 'vnfProvider'
+  | 'vnfProductName'
+  | 'vnfSoftwareVersion'
+  | 'vnfdVersion'
+  | 'vnfConfigurableProperties'
+  | 'vimConnectionInfo'
+  | 'instantiationState'
+  | 'instantiatedVnfInfo'
+  | 'metadata'
+  | 'extensions'
+>;
+
+/** The SOL003 attributes of an occurrence (a stored record, or the graph's VnfLcmOpOcc). */
+export type VnfLcmOpOccView = Pick<
+  OccurrenceRecord,
+  | 'id'
+  | 'operationState'
+  | 'stateEnteredTime'
+  | 'startTime'
+  | 'vnfInstanceId'
+  | 'operation'
+  | 'isAutomaticInvocation'
+  | 'operationParams'
+  | 'isCancelPending'
+  | 'cancelMode'
+  | 'error'
+  | 'resourceChanges'
+  | 'changedInfo'
+>;
+
+export function toVnfInstance(record: VnfInstanceView, apiRoot: string): Record<string, unknown> {
   const self = instanceHref(apiRoot, record.id);
   const links: Record<string, Link> = { self: { href: self } };
   if (record.instantiationState === 'NOT_INSTANTIATED')
@@ -54,7 +91,7 @@ export function toVnfInstance(record: VnfInstanceRecord, apiRoot: string): Recor
   };
 }
 
-export function toVnfLcmOpOcc(record: OccurrenceRecord, apiRoot: string): Record<string, unknown> {
+export function toVnfLcmOpOcc(record: VnfLcmOpOccView, apiRoot: string): Record<string, unknown> {
   const self = occurrenceHref(apiRoot, record.id);
   const links: Record<string, Link> = {
     self: { href: self },

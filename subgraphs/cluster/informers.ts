@@ -14,6 +14,7 @@ import {
   type V1Node,
   type V1Pod,
   type V1ReplicaSet,
+  type V1Secret,
   type V1StatefulSet,
   Watch,
 } from '@kubernetes/client-node';
@@ -38,6 +39,7 @@ export const INFORMER_KINDS = [
   'statefulsets',
   'daemonsets',
   'replicasets',
+  'helmreleases',
 ] as const;
 export type InformerKind = (typeof INFORMER_KINDS)[number];
 
@@ -49,6 +51,8 @@ export interface InformerObjects {
   statefulsets: V1StatefulSet;
   daemonsets: V1DaemonSet;
   replicasets: V1ReplicaSet;
+  /** Helm's release records: Secrets labelled owner=helm (one per release revision; helm-releases.ts). */
+  helmreleases: V1Secret;
 }
 
 /** Read access to an informer's cache. Objects are shared: never mutate them. */
@@ -96,10 +100,15 @@ interface Apis {
 
 interface KindSpec<K extends InformerKind> {
   readonly path: string;
+  /** Restricts list and watch to these objects (Helm's secrets, not every secret of the cluster). */
+  readonly labelSelector?: string;
   /** Model name for client-node's serializer. */
   readonly model: string;
   list(apis: Apis): Promise<KubernetesListObject<InformerObjects[K]>>;
 }
+
+/** Helm (3 and 4) labels every release secret it writes `owner=helm`. */
+export const HELM_RELEASE_SELECTOR = 'owner=helm';
 
 const KIND_SPECS: { readonly [K in InformerKind]: KindSpec<K> } = {
   nodes: { path: '/api/v1/nodes', model: 'V1Node', list: ({ core }) => core.listNode() },
@@ -125,6 +134,12 @@ const KIND_SPECS: { readonly [K in InformerKind]: KindSpec<K> } = {
     model: 'V1ReplicaSet',
     list: ({ apps }) => apps.listReplicaSetForAllNamespaces(),
   },
+  helmreleases: {
+    path: '/api/v1/secrets',
+    model: 'V1Secret',
+    labelSelector: HELM_RELEASE_SELECTOR,
+    list: ({ core }) => core.listSecretForAllNamespaces({ labelSelector: HELM_RELEASE_SELECTOR }),
+  },
 };
 
 export interface ClusterInformerOptions extends InformerSupervision {
@@ -136,6 +151,14 @@ type InformerMap = { readonly [K in InformerKind]: SupervisedInformer<InformerOb
 
 function deserializer<T>(model: string): (raw: unknown) => T {
   return (raw) => ObjectSerializer.deserialize(raw, model) as T;
+}
+
+/** The watches of a transport restricted by a label selector (ListWatch itself sends none). */
+function selecting(transport: WatchTransport, labelSelector: string): WatchTransport {
+  return {
+    watch: (path, queryParams, callback, done) =>
+      transport.watch(path, { ...queryParams, labelSelector }, callback, done),
+  };
 }
 
 /** Creates and starts the informers of one cluster. */
@@ -155,7 +178,7 @@ export function startClusterInformers(
       name: kind,
       path: spec.path,
       list: () => spec.list(apis),
-      transport,
+      transport: spec.labelSelector === undefined ? transport : selecting(transport, spec.labelSelector),
       normalize: deserializer<InformerObjects[K]>(spec.model),
       kubeConfig,
     });
@@ -183,6 +206,7 @@ export function startClusterInformers(
     statefulsets: create('statefulsets'),
     daemonsets: create('daemonsets'),
     replicasets: create('replicasets'),
+    helmreleases: create('helmreleases'),
   };
   const all = INFORMER_KINDS.map((kind) => informers[kind]);
   for (const informer of all) informer.start();

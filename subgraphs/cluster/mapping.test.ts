@@ -326,6 +326,20 @@ describe('deployment manager', () => {
     });
   });
 
+  it('advertises the ETSI apiRoot of its cluster and the API versions served there', () => {
+    const ctx = testContext();
+    const dm = mapDeploymentManager(ctx, new CapacityTotals(), null);
+    const apiRoot = `/o2dms/${ctx.deploymentManagerId}`;
+    expect(dm.extensions['dms']).toEqual({
+      profileName: 'etsi_nfv',
+      apiRoot,
+      apis: [
+        { apiName: 'vnflcm', uriPrefix: `${apiRoot}/vnflcm/v2`, apiVersions: ['2.0.0', '2.14.0'] },
+        { apiName: 'vnfpkgm', uriPrefix: `${apiRoot}/vnfpkgm/v1`, apiVersions: ['1.0.0'] },
+      ],
+    });
+  });
+
   it('returns to the exact same capacity after a node is added and removed', () => {
     const ctx = testContext();
     const totals = new CapacityTotals();

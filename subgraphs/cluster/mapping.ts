@@ -11,6 +11,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { alarmDictionaryIdOf as catalogueAlarmDictionaryIdOf } from '../../alarms/alarm-catalogue.ts';
 import { clusterScopedId, globalId } from '../../o2/ids.ts';
 import type { SiteConfig } from '../../common/site.ts';
+import { dmsApiRootOf } from '../../dms/api-roots.ts';
 import { type CapacityTotals, type NodeCapacity, nodeCapacity } from './capacity.ts';
 import { DEFAULT_POOL_LABEL } from './config.ts';
 import {
@@ -561,8 +562,14 @@ export function mapDeploymentManager(
       workloadKinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
     },
     capacity: totals.toJSON(),
-    // Credentials are never part of the profile data netweave publishes.
-    extensions: { profileName: K8S_NATIVE_PROFILE, profileData, site: ctx.site.name },
+    // Credentials are never part of the profile data netweave publishes. `dms`: the ETSI NFV profile of
+    // O2dms for this cluster (its apiRoot on the gateway and the API versions served there).
+    extensions: {
+      profileName: K8S_NATIVE_PROFILE,
+      profileData,
+      site: ctx.site.name,
+      dms: { ...dmsApiRootOf(ctx.deploymentManagerId) },
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import {
   alarmDictionaryOf,
   resourceTypeFilterView,
 } from './alarm-dictionary.ts';
+import { helmReleasesOf, type HelmRelease } from './helm-releases.ts';
 import type { ClusterInformers, InformerEvent } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
 import { JSONScalar } from '../../common/json-scalar.ts';
@@ -36,6 +37,13 @@ import {
   type WorkloadRef,
 } from './model.ts';
 import type { Resolvers } from './generated/graphql.ts';
+import {
+  loadNfIndex,
+  nfDeploymentOf,
+  type DmsRecordSource,
+  type NfDeployment,
+  type NfIndex,
+} from './nf-deployments.ts';
 import { pushStream } from './push-stream.ts';
 import {
   mapDaemonSet,
@@ -58,6 +66,8 @@ export interface ClusterDataSources {
   readonly informers: Pick<ClusterInformers, 'cache'> & Partial<Pick<ClusterInformers, 'onEvent'>>;
   /** Subscription buffer bound per subscriber. */
   readonly maxBufferedChanges?: number;
+  /** The O2 DMS records (state store) that tell NF deployments from foreign releases; none without it. */
+  readonly dmsRecords?: DmsRecordSource;
 }
 
 /** The Kubernetes pod behind a Pod view, for its workload; a symbol key stays out of responses. */
@@ -75,8 +85,18 @@ function workloadKey(ref: WorkloadRef): string {
 export class RequestTopology {
   #byNode: Map<string, PodView[]> | undefined;
   #byWorkload: Map<string, PodView[]> | undefined;
+  #nfIndex: Promise<NfIndex> | undefined;
 
-  constructor(private readonly sources: ClusterDataSources) {}
+  constructor(
+    private readonly sources: ClusterDataSources,
+    private readonly tenant: string = '*',
+  ) {}
+
+  /** The DMS records of this request (read once, whatever the number of releases asking). */
+  nfIndex(): Promise<NfIndex> {
+    this.#nfIndex ??= loadNfIndex(this.sources.dmsRecords, this.sources.mapping.clusterId, this.tenant);
+    return this.#nfIndex;
+  }
 
   pods(namespace?: string | null): PodView[] {
     const { mapping, informers } = this.sources;
@@ -137,7 +157,7 @@ function window<T>(
 }
 
 export function createGraphContext(sources: ClusterDataSources, auth: AuthContext): ClusterGraphContext {
-  return { auth, topology: new RequestTopology(sources) };
+  return { auth, topology: new RequestTopology(sources, auth.tenant.name) };
 }
 
 function byNamespaceAndName(
@@ -221,6 +241,26 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
     }
   };
 
+  // Test fakes of the informers may lack the Helm secrets: no releases then.
+  const helmReleases = (namespace?: string | null): HelmRelease[] =>
+    helmReleasesOf(clusterId, informers.cache('helmreleases')?.list() ?? [], namespace);
+
+  const nfDeployments = async (
+    context: ClusterGraphContext,
+    namespace?: string | null,
+  ): Promise<NfDeployment[]> => {
+    const index = await context.topology.nfIndex();
+    return helmReleases(namespace)
+      .map((release) => nfDeploymentOf(index, release))
+      .filter((nf) => nf !== null);
+  };
+
+  const releaseWorkloads = (release: HelmRelease): Workload[] =>
+    release.workloadRefs.map((ref) => workload(ref)).filter((w) => w !== null);
+
+  const releasePods = (release: HelmRelease, context: ClusterGraphContext): PodView[] =>
+    release.workloadRefs.flatMap((ref) => context.topology.podsOfWorkload(ref));
+
   const resourceTypeOf = (resource: Resource): ResourceType => {
     const type = inventory.resourceType(resource.resourceTypeId);
     // The inventory counts references: a resource's type exists as long as the resource does.
@@ -280,6 +320,13 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         alarmDictionariesOf(inventory.resourceTypes()).find(
           (d) => d.alarmDictionaryId === args.alarmDictionaryId,
         ) ?? null,
+      helmReleases: (_: unknown, args: { clusterId?: string | null; namespace?: string | null }) =>
+        args.clusterId != null && !ours(args.clusterId) ? [] : helmReleases(args.namespace),
+      nfDeployments: (
+        _: unknown,
+        args: { clusterId?: string | null; namespace?: string | null },
+        context: ClusterGraphContext,
+      ) => (args.clusterId != null && !ours(args.clusterId) ? [] : nfDeployments(context, args.namespace)),
     },
 
     Subscription: {
@@ -339,6 +386,41 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
       workloads: (_: Cluster, args: { namespace?: string | null }): Workload[] => workloads(args.namespace),
       pods: (_: Cluster, args: { namespace?: string | null }, context: ClusterGraphContext): PodView[] =>
         context.topology.pods(args.namespace),
+      helmReleases: (_: Cluster, args: { namespace?: string | null }): HelmRelease[] =>
+        helmReleases(args.namespace),
+      nfDeployments: (_: Cluster, args: { namespace?: string | null }, context: ClusterGraphContext) =>
+        nfDeployments(context, args.namespace),
+    },
+
+    HelmRelease: {
+      __resolveReference: (ref: Representation): HelmRelease | null => {
+        if (!ours(keyField(ref, 'clusterId'))) return null;
+        const name = keyField(ref, 'name');
+        return helmReleases(keyField(ref, 'namespace')).find((release) => release.name === name) ?? null;
+      },
+      workloads: (release: HelmRelease): Workload[] => releaseWorkloads(release),
+      pods: (release: HelmRelease, _: unknown, context: ClusterGraphContext): PodView[] =>
+        releasePods(release, context),
+      nfDeployment: async (
+        release: HelmRelease,
+        _: unknown,
+        context: ClusterGraphContext,
+      ): Promise<NfDeployment | null> => nfDeploymentOf(await context.topology.nfIndex(), release),
+    },
+
+    NfDeployment: {
+      __resolveReference: async (
+        ref: Representation,
+        context: ClusterGraphContext,
+      ): Promise<NfDeployment | null> => {
+        if (!ours(keyField(ref, 'clusterId'))) return null;
+        const id = keyField(ref, 'vnfInstanceId');
+        return (await nfDeployments(context)).find((nf) => nf.vnfInstanceId === id) ?? null;
+      },
+      pods: (nf: NfDeployment, _: unknown, context: ClusterGraphContext): PodView[] =>
+        releasePods(nf.release, context),
+      vnfInstance: (nf: NfDeployment) => ({ id: nf.vnfInstanceId }),
+      occurrences: (nf: NfDeployment) => nf.occurrenceIds.map((id) => ({ id })),
     },
 
     DeploymentManager: {

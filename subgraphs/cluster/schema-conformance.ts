@@ -9,6 +9,7 @@ import type * as Schema from './generated/graphql.ts';
 import type * as Model from './model.ts';
 import type { AlarmDictionary } from './alarm-dictionary.ts';
 import type { TopologyEvent } from './resolvers.ts';
+import type { HelmReleaseRevision } from './helm-releases.ts';
 import type { Assert, Conforms } from '../../common/schema-conformance.ts';
 
 export type ClusterSchemaConformance = [
@@ -16,7 +17,14 @@ export type ClusterSchemaConformance = [
     Conforms<
       Model.Cluster,
       Schema.Cluster,
-      'deploymentManager' | 'resourcePools' | 'nodes' | 'namespaces' | 'workloads' | 'pods'
+      | 'deploymentManager'
+      | 'resourcePools'
+      | 'nodes'
+      | 'namespaces'
+      | 'workloads'
+      | 'pods'
+      | 'helmReleases'
+      | 'nfDeployments'
     >
   >,
   Assert<Conforms<Model.DeploymentManager, Schema.DeploymentManager, 'cluster'>>,
@@ -37,6 +45,7 @@ export type ClusterSchemaConformance = [
   Assert<Conforms<Model.NodeCondition, Schema.NodeCondition>>,
   Assert<Conforms<Model.Pod, Schema.Pod, 'workload'>>,
   Assert<Conforms<Model.Workload, Schema.Workload, 'pods'>>,
+  Assert<Conforms<HelmReleaseRevision, Schema.HelmReleaseRevision>>,
   Assert<Conforms<Model.InventoryChange, Schema.InventoryChange>>,
   Assert<Conforms<TopologyEvent, Schema.TopologyEvent, 'node' | 'pod' | 'workload'>>,
 ];

@@ -73,6 +73,7 @@ function setup(): { sources: ClusterDataSources; inventory: ClusterInventory } {
     statefulsets: [],
     daemonsets: [],
     replicasets: [replicaSet],
+    helmreleases: [],
   };
   const informers = {
     cache: <K extends InformerKind>(kind: K) => cacheOf(objects[kind]) as ReadonlyCache<InformerObjects[K]>,

@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { createLogger } from '../../common/log.ts';
 import type { StateStore } from '../../state/store.ts';
+import { dmsRecordsOf } from './nf-deployments.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';
 import { clusterInventorySource, startEventPublisher } from './event-publisher.ts';
 import type { ClusterSubgraphConfig } from './config.ts';
@@ -163,7 +164,13 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
           logger,
         });
 
-  const sources: ClusterDataSources = { mapping, inventory, informers };
+  const sources: ClusterDataSources = {
+    mapping,
+    inventory,
+    informers,
+    // NF deployments are the releases named by DMS instance records of this cluster.
+    ...(options.store === undefined ? {} : { dmsRecords: dmsRecordsOf(options.store) }),
+  };
   const httpServer = createServer();
   let ws: GraphQLWsEndpoint | undefined;
   let http: GraphQLHttp | undefined;

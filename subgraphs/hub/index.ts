@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import type { StateStore } from '../../state/store.ts';
+import type { LifecycleService } from '../../dms/lifecycle/index.ts';
 import { createAlarmFeed } from './alarm-feed.ts';
 import { createInventoryEventStream } from './inventory-events.ts';
 import { createLcmEventStream } from './lcm-events.ts';
@@ -22,6 +23,8 @@ export interface HubOptions {
   /** Without a store, `inventoryChanged` and `alarmChanged` answer errors and alarm lists are empty. */
   readonly store?: StateStore;
   readonly logger?: Logger;
+  /** The O2 DMS lifecycle service the DMS queries and mutations run on (shared with the REST facade). */
+  readonly lifecycle?: LifecycleService;
 }
 
 export interface Hub extends AsyncDisposable {
@@ -48,6 +51,7 @@ export function createHub(options: HubOptions): Hub {
     ...(inventoryEvents === undefined ? {} : { inventoryEvents }),
     ...(lcmEvents === undefined ? {} : { lcmEvents }),
     ...(alarms === undefined ? {} : { alarms }),
+    ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
   });
   const hub: Hub = {
     schema,

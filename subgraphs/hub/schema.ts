@@ -17,6 +17,8 @@ import {
 import type { Resolvers } from './generated/graphql.ts';
 import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './alarm-resolvers.ts';
 import { JSONScalar } from '../../common/json-scalar.ts';
+import type { LifecycleService } from '../../dms/lifecycle/index.ts';
+import { dmsResolvers } from './dms-resolvers.ts';
 
 export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
 
@@ -39,6 +41,8 @@ export interface HubSources {
   readonly lcmEvents?: LcmEventStream;
   /** Alarms (alarm-resolvers.ts); without them the alarm lists are empty and alarmChanged answers an error. */
   readonly alarms?: HubAlarmSources;
+  /** The O2 DMS (VNF instances, occurrences, lifecycle mutations); without it those fields answer an error. */
+  readonly lifecycle?: LifecycleService;
 }
 
 export function buildHubSchema(sources: HubSources): GraphQLSchema {
@@ -83,7 +87,11 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
   return buildSubgraphSchema([
     {
       typeDefs: parse(readFileSync(HUB_SDL_PATH, 'utf8')),
-      resolvers: mergeResolverMaps(resolvers, hubAlarmResolvers(sources.alarms)),
+      resolvers: mergeResolverMaps(
+        resolvers,
+        hubAlarmResolvers(sources.alarms),
+        dmsResolvers(sources.lifecycle),
+      ),
     },
   ]);
 }

@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Cluster as ClusterModel, DeploymentManager as DeploymentManagerModel, ResourcePool as ResourcePoolModel, Resource as ResourceModel, ResourceType as ResourceTypeModel, OCloudSite as OCloudSiteModel, Location as LocationModel, Node as NodeModel, NodeCondition as NodeConditionModel, Workload as WorkloadModel, InventoryChange as InventoryChangeModel } from '../model.ts';
 import type { PodView as PodViewModel, TopologyEvent as TopologyEventModel, ClusterGraphContext } from '../resolvers.ts';
 import type { AlarmDictionary as AlarmDictionaryModel } from '../alarm-dictionary.ts';
+import type { HelmRelease as HelmReleaseModel, HelmReleaseRevision as HelmReleaseRevisionModel } from '../helm-releases.ts';
+import type { NfDeployment as NfDeploymentModel } from '../nf-deployments.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -60,14 +62,30 @@ export type Cluster = {
   readonly __typename?: 'Cluster';
   readonly clusterId: Scalars['ID']['output'];
   readonly deploymentManager: DeploymentManager;
+  /** Every Helm release of the cluster. */
+  readonly helmReleases: ReadonlyArray<HelmRelease>;
   readonly kubernetesVersion: Maybe<Scalars['String']['output']>;
   readonly name: Scalars['String']['output'];
   readonly namespaces: ReadonlyArray<Scalars['String']['output']>;
+  /** The releases the O2 DMS made on this cluster. */
+  readonly nfDeployments: ReadonlyArray<NfDeployment>;
   readonly nodes: ReadonlyArray<Node>;
   readonly oCloudSiteId: Scalars['ID']['output'];
   readonly pods: ReadonlyArray<Pod>;
   readonly resourcePools: ReadonlyArray<ResourcePool>;
   readonly workloads: ReadonlyArray<Workload>;
+};
+
+
+/** One Kubernetes cluster: the topology root of the graph. */
+export type ClusterHelmReleasesArgs = {
+  namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** One Kubernetes cluster: the topology root of the graph. */
+export type ClusterNfDeploymentsArgs = {
+  namespace?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -98,6 +116,49 @@ export type DeploymentManager = {
   readonly supportedLocations: ReadonlyArray<Scalars['String']['output']>;
 };
 
+/** A Helm release of one cluster (Helm's Secret storage), whoever installed it; its fields are its latest revision's. */
+export type HelmRelease = {
+  readonly __typename?: 'HelmRelease';
+  readonly appVersion: Maybe<Scalars['String']['output']>;
+  readonly chart: Scalars['String']['output'];
+  readonly chartName: Scalars['String']['output'];
+  readonly chartVersion: Scalars['String']['output'];
+  readonly clusterId: Scalars['ID']['output'];
+  readonly description: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly namespace: Scalars['String']['output'];
+  /** The NF deployment when the O2 DMS made this release for a VNF instance; null for a foreign release. */
+  readonly nfDeployment: Maybe<NfDeployment>;
+  /** The pods of those workloads. */
+  readonly pods: ReadonlyArray<Pod>;
+  readonly revision: Scalars['Int']['output'];
+  /** Every revision Helm keeps, oldest first. */
+  readonly revisions: ReadonlyArray<HelmReleaseRevision>;
+  readonly status: Scalars['String']['output'];
+  readonly updated: Maybe<Scalars['String']['output']>;
+  readonly valuesDigest: Scalars['String']['output'];
+  /** The Deployments, StatefulSets and DaemonSets of the latest revision's manifest that exist in the cluster. */
+  readonly workloads: ReadonlyArray<Workload>;
+};
+
+/** One revision of a Helm release, as `helm history` lists it. */
+export type HelmReleaseRevision = {
+  readonly __typename?: 'HelmReleaseRevision';
+  readonly appVersion: Maybe<Scalars['String']['output']>;
+  /** `<chart name>-<chart version>`. */
+  readonly chart: Scalars['String']['output'];
+  readonly chartName: Scalars['String']['output'];
+  readonly chartVersion: Scalars['String']['output'];
+  /** Helm's description; the O2 DMS writes `netweave occurrence <id> <OPERATION>`. */
+  readonly description: Scalars['String']['output'];
+  readonly revision: Scalars['Int']['output'];
+  /** deployed, superseded, failed, uninstalling, pending-install, pending-upgrade, pending-rollback … */
+  readonly status: Scalars['String']['output'];
+  readonly updated: Maybe<Scalars['String']['output']>;
+  /** sha256 of the canonical JSON of the values this revision was given (never the values themselves). */
+  readonly valuesDigest: Scalars['String']['output'];
+};
+
 export type InventoryChange = {
   readonly __typename?: 'InventoryChange';
   readonly changeKind: ChangeKind;
@@ -125,6 +186,33 @@ export type Location = {
   readonly globalLocationId: Scalars['String']['output'];
   readonly name: Scalars['String']['output'];
   readonly oCloudSiteIds: ReadonlyArray<Scalars['ID']['output']>;
+};
+
+/**
+ * A Helm release made by the O2 DMS for a VNF instance (release `nf-<12 hex digits of the instance id>`): the
+ * instance, its package and its LCM operation occurrences come from the DMS records in the state store.
+ */
+export type NfDeployment = {
+  readonly __typename?: 'NfDeployment';
+  readonly clusterId: Scalars['ID']['output'];
+  readonly flavourId: Maybe<Scalars['String']['output']>;
+  /** NOT_INSTANTIATED or INSTANTIATED. */
+  readonly instantiationState: Scalars['String']['output'];
+  readonly namespace: Scalars['String']['output'];
+  /** The instance's LCM operation occurrences, oldest first (hub subgraph). */
+  readonly occurrences: ReadonlyArray<VnfLcmOpOcc>;
+  /** The release's pods (the instance's VNFCs). */
+  readonly pods: ReadonlyArray<Pod>;
+  readonly release: HelmRelease;
+  readonly releaseName: Scalars['String']['output'];
+  /** The VNF instance as the O2 DMS serves it (hub subgraph). */
+  readonly vnfInstance: VnfInstance;
+  readonly vnfInstanceId: Scalars['ID']['output'];
+  readonly vnfInstanceName: Maybe<Scalars['String']['output']>;
+  /** The on-boarded NF package (SOL005 VnfPkgInfo id). */
+  readonly vnfPkgId: Scalars['ID']['output'];
+  /** The VNFD the instance runs (SOL003 vnfdId). */
+  readonly vnfdId: Scalars['String']['output'];
 };
 
 /** A Kubernetes node (topology view). */
@@ -199,8 +287,15 @@ export type Query = {
    * gateway can merge the shards' answers into pages without gaps or duplicates.
    */
   readonly deploymentManagers: ReadonlyArray<Maybe<DeploymentManager>>;
+  /**
+   * Helm releases of every cluster (or of `clusterId`), from Helm's release secrets: every release, whoever
+   * installed it, ordered by namespace and name.
+   */
+  readonly helmReleases: ReadonlyArray<HelmRelease>;
   readonly location: Maybe<Location>;
   readonly locations: ReadonlyArray<Maybe<Location>>;
+  /** The Helm releases the O2 DMS made for VNF instances (a subset of helmReleases), ordered by namespace and name. */
+  readonly nfDeployments: ReadonlyArray<NfDeployment>;
   readonly oCloudSite: Maybe<OCloudSite>;
   /** O-Cloud sites (from cluster configuration); shared across clusters that name the same site. */
   readonly oCloudSites: ReadonlyArray<Maybe<OCloudSite>>;
@@ -244,6 +339,12 @@ export type QueryDeploymentManagersArgs = {
 };
 
 
+export type QueryHelmReleasesArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryLocationArgs = {
   globalLocationId: Scalars['ID']['input'];
 };
@@ -253,6 +354,12 @@ export type QueryLocationsArgs = {
   after?: InputMaybe<Scalars['ID']['input']>;
   filter?: InputMaybe<Scalars['JSON']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryNfDeploymentsArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -421,6 +528,18 @@ export const TopologyKind = {
 } as const;
 
 export type TopologyKind = typeof TopologyKind[keyof typeof TopologyKind];
+/** A VNF instance of the O2 DMS (owned by the hub subgraph). */
+export type VnfInstance = {
+  readonly __typename?: 'VnfInstance';
+  readonly id: Scalars['ID']['output'];
+};
+
+/** A VNF LCM operation occurrence of the O2 DMS (owned by the hub subgraph). */
+export type VnfLcmOpOcc = {
+  readonly __typename?: 'VnfLcmOpOcc';
+  readonly id: Scalars['ID']['output'];
+};
+
 export type Workload = {
   readonly __typename?: 'Workload';
   readonly clusterId: Scalars['ID']['output'];
@@ -515,7 +634,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Cluster: Cluster;
   DeploymentManager: DeploymentManager;
+  HelmRelease: HelmRelease;
   Location: Location;
+  NfDeployment: NfDeployment;
   Node: Node;
   OCloudSite: OCloudSite;
   Resource: Resource;
@@ -531,9 +652,15 @@ export type FederationReferenceTypes = {
   DeploymentManager:
     ( { __typename: 'DeploymentManager' }
     & GraphQLRecursivePick<FederationTypes['DeploymentManager'], {"clusterId":true,"deploymentManagerId":true}> );
+  HelmRelease:
+    ( { __typename: 'HelmRelease' }
+    & GraphQLRecursivePick<FederationTypes['HelmRelease'], {"clusterId":true,"namespace":true,"name":true}> );
   Location:
     ( { __typename: 'Location' }
     & GraphQLRecursivePick<FederationTypes['Location'], {"globalLocationId":true}> );
+  NfDeployment:
+    ( { __typename: 'NfDeployment' }
+    & GraphQLRecursivePick<FederationTypes['NfDeployment'], {"clusterId":true,"vnfInstanceId":true}> );
   Node:
     ( { __typename: 'Node' }
     & GraphQLRecursivePick<FederationTypes['Node'], {"clusterId":true,"name":true}> );
@@ -562,16 +689,19 @@ export type ResolversTypes = {
   ChangeKind: ChangeKind;
   Cluster: ResolverTypeWrapper<ClusterModel>;
   DeploymentManager: ResolverTypeWrapper<DeploymentManagerModel>;
+  HelmRelease: ResolverTypeWrapper<HelmReleaseModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  HelmReleaseRevision: ResolverTypeWrapper<HelmReleaseRevisionModel>;
   InventoryChange: ResolverTypeWrapper<InventoryChangeModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Location: ResolverTypeWrapper<LocationModel>;
+  NfDeployment: ResolverTypeWrapper<NfDeploymentModel>;
   Node: ResolverTypeWrapper<NodeModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   NodeCondition: ResolverTypeWrapper<NodeConditionModel>;
   O2ObjectKind: O2ObjectKind;
   OCloudSite: ResolverTypeWrapper<OCloudSiteModel>;
   Pod: ResolverTypeWrapper<PodViewModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Resource: ResolverTypeWrapper<ResourceModel>;
   ResourceClass: ResourceClass;
@@ -581,6 +711,8 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TopologyEvent: ResolverTypeWrapper<TopologyEventModel>;
   TopologyKind: TopologyKind;
+  VnfInstance: ResolverTypeWrapper<VnfInstance>;
+  VnfLcmOpOcc: ResolverTypeWrapper<VnfLcmOpOcc>;
   Workload: ResolverTypeWrapper<WorkloadModel>;
 };
 
@@ -592,21 +724,26 @@ export type ResolversParentTypes = {
   AlarmDictionary: AlarmDictionaryModel;
   Cluster: ClusterModel;
   DeploymentManager: DeploymentManagerModel;
+  HelmRelease: HelmReleaseModel;
+  Int: Scalars['Int']['output'];
+  HelmReleaseRevision: HelmReleaseRevisionModel;
   InventoryChange: InventoryChangeModel;
   JSON: Scalars['JSON']['output'];
   Location: LocationModel;
+  NfDeployment: NfDeploymentModel;
   Node: NodeModel;
   Boolean: Scalars['Boolean']['output'];
   NodeCondition: NodeConditionModel;
   OCloudSite: OCloudSiteModel;
   Pod: PodViewModel;
-  Int: Scalars['Int']['output'];
   Query: Record<PropertyKey, never>;
   Resource: ResourceModel;
   ResourcePool: ResourcePoolModel;
   ResourceType: ResourceTypeModel;
   Subscription: Record<PropertyKey, never>;
   TopologyEvent: TopologyEventModel;
+  VnfInstance: VnfInstance;
+  VnfLcmOpOcc: VnfLcmOpOcc;
   Workload: WorkloadModel;
 };
 
@@ -639,9 +776,11 @@ export type ClusterResolvers<ContextType = ClusterGraphContext, ParentType exten
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cluster']> | FederationReferenceType, FederationReferenceType, ContextType>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   deploymentManager?: Resolver<ResolversTypes['DeploymentManager'], ParentType, ContextType>;
+  helmReleases?: Resolver<ReadonlyArray<ResolversTypes['HelmRelease']>, ParentType, ContextType, Partial<ClusterHelmReleasesArgs>>;
   kubernetesVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespaces?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  nfDeployments?: Resolver<ReadonlyArray<ResolversTypes['NfDeployment']>, ParentType, ContextType, Partial<ClusterNfDeploymentsArgs>>;
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Node']>, ParentType, ContextType>;
   oCloudSiteId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   pods?: Resolver<ReadonlyArray<ResolversTypes['Pod']>, ParentType, ContextType, Partial<ClusterPodsArgs>>;
@@ -662,6 +801,38 @@ export type DeploymentManagerResolvers<ContextType = ClusterGraphContext, Parent
   oCloudId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   serviceUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   supportedLocations?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type HelmReleaseResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['HelmRelease'] = ResolversParentTypes['HelmRelease'], FederationReferenceType extends FederationReferenceTypes['HelmRelease'] = FederationReferenceTypes['HelmRelease']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HelmRelease']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  appVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chart?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chartName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chartVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nfDeployment?: Resolver<Maybe<ResolversTypes['NfDeployment']>, ParentType, ContextType>;
+  pods?: Resolver<ReadonlyArray<ResolversTypes['Pod']>, ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revisions?: Resolver<ReadonlyArray<ResolversTypes['HelmReleaseRevision']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updated?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  valuesDigest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workloads?: Resolver<ReadonlyArray<ResolversTypes['Workload']>, ParentType, ContextType>;
+};
+
+export type HelmReleaseRevisionResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['HelmReleaseRevision'] = ResolversParentTypes['HelmReleaseRevision']> = {
+  appVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chart?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chartName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chartVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updated?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  valuesDigest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type InventoryChangeResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['InventoryChange'] = ResolversParentTypes['InventoryChange']> = {
@@ -690,6 +861,23 @@ export type LocationResolvers<ContextType = ClusterGraphContext, ParentType exte
   globalLocationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   oCloudSiteIds?: Resolver<ReadonlyArray<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type NfDeploymentResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['NfDeployment'] = ResolversParentTypes['NfDeployment'], FederationReferenceType extends FederationReferenceTypes['NfDeployment'] = FederationReferenceTypes['NfDeployment']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['NfDeployment']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  flavourId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  instantiationState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurrences?: Resolver<ReadonlyArray<ResolversTypes['VnfLcmOpOcc']>, ParentType, ContextType>;
+  pods?: Resolver<ReadonlyArray<ResolversTypes['Pod']>, ParentType, ContextType>;
+  release?: Resolver<ResolversTypes['HelmRelease'], ParentType, ContextType>;
+  releaseName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType>;
+  vnfInstanceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vnfInstanceName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfPkgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vnfdId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type NodeResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'], FederationReferenceType extends FederationReferenceTypes['Node'] = FederationReferenceTypes['Node']> = {
@@ -743,8 +931,10 @@ export type QueryResolvers<ContextType = ClusterGraphContext, ParentType extends
   clusters?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Cluster']>>, ParentType, ContextType>;
   deploymentManager?: Resolver<Maybe<ResolversTypes['DeploymentManager']>, ParentType, ContextType, RequireFields<QueryDeploymentManagerArgs, 'deploymentManagerId'>>;
   deploymentManagers?: Resolver<ReadonlyArray<Maybe<ResolversTypes['DeploymentManager']>>, ParentType, ContextType, Partial<QueryDeploymentManagersArgs>>;
+  helmReleases?: Resolver<ReadonlyArray<ResolversTypes['HelmRelease']>, ParentType, ContextType, Partial<QueryHelmReleasesArgs>>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'globalLocationId'>>;
   locations?: Resolver<ReadonlyArray<Maybe<ResolversTypes['Location']>>, ParentType, ContextType, Partial<QueryLocationsArgs>>;
+  nfDeployments?: Resolver<ReadonlyArray<ResolversTypes['NfDeployment']>, ParentType, ContextType, Partial<QueryNfDeploymentsArgs>>;
   oCloudSite?: Resolver<Maybe<ResolversTypes['OCloudSite']>, ParentType, ContextType, RequireFields<QueryOCloudSiteArgs, 'oCloudSiteId'>>;
   oCloudSites?: Resolver<ReadonlyArray<Maybe<ResolversTypes['OCloudSite']>>, ParentType, ContextType, Partial<QueryOCloudSitesArgs>>;
   resource?: Resolver<Maybe<ResolversTypes['Resource']>, ParentType, ContextType, RequireFields<QueryResourceArgs, 'resourceId'>>;
@@ -816,6 +1006,14 @@ export type TopologyEventResolvers<ContextType = ClusterGraphContext, ParentType
   workload?: Resolver<Maybe<ResolversTypes['Workload']>, ParentType, ContextType>;
 };
 
+export type VnfInstanceResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['VnfInstance'] = ResolversParentTypes['VnfInstance']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type VnfLcmOpOccResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['VnfLcmOpOcc'] = ResolversParentTypes['VnfLcmOpOcc']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type WorkloadResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload']> = {
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -831,9 +1029,12 @@ export type Resolvers<ContextType = ClusterGraphContext> = {
   AlarmDictionary?: AlarmDictionaryResolvers<ContextType>;
   Cluster?: ClusterResolvers<ContextType>;
   DeploymentManager?: DeploymentManagerResolvers<ContextType>;
+  HelmRelease?: HelmReleaseResolvers<ContextType>;
+  HelmReleaseRevision?: HelmReleaseRevisionResolvers<ContextType>;
   InventoryChange?: InventoryChangeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Location?: LocationResolvers<ContextType>;
+  NfDeployment?: NfDeploymentResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   NodeCondition?: NodeConditionResolvers<ContextType>;
   OCloudSite?: OCloudSiteResolvers<ContextType>;
@@ -844,6 +1045,8 @@ export type Resolvers<ContextType = ClusterGraphContext> = {
   ResourceType?: ResourceTypeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TopologyEvent?: TopologyEventResolvers<ContextType>;
+  VnfInstance?: VnfInstanceResolvers<ContextType>;
+  VnfLcmOpOcc?: VnfLcmOpOccResolvers<ContextType>;
   Workload?: WorkloadResolvers<ContextType>;
 };
 

@@ -3,6 +3,8 @@ import type { OCloudInfo as OCloudInfoModel } from '../schema.ts';
 import type { ClusterKey as ClusterKeyModel, ResourcePoolKey as ResourcePoolKeyModel, ResourceKey as ResourceKeyModel } from '../alarm-resolvers.ts';
 import type { AlarmRecord as AlarmRecordModel, AlarmEvent as AlarmEventModel } from '../../../alarms/alarm-record.ts';
 import type { InventoryEventWithCursor as InventoryEventWithCursorModel } from '../inventory-events.ts';
+import type { VnfInstanceParent as VnfInstanceParentModel } from '../dms-resolvers.ts';
+import type { OccurrenceRecord as OccurrenceRecordModel } from '../../../dms/lifecycle/records.ts';
 import type { GraphContext } from '../../../common/graphql-context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -134,6 +136,141 @@ export const LcmNotificationType = {
 } as const;
 
 export type LcmNotificationType = typeof LcmNotificationType[keyof typeof LcmNotificationType];
+export type Mutation = {
+  readonly __typename?: 'Mutation';
+  /** SOL003 CancelMode (none: GRACEFUL) of a STARTING, PROCESSING or ROLLING_BACK occurrence. */
+  readonly cancelVnfLcmOpOcc: VnfLcmOpOcc;
+  /** SOL003 ChangeCurrentVnfPkgRequest. */
+  readonly changeCurrentVnfPkg: VnfLcmOpOcc;
+  /** SOL003 ChangeExtVnfConnectivityRequest. */
+  readonly changeExtVnfConnectivity: VnfLcmOpOcc;
+  /** SOL003 ChangeVnfFlavourRequest. */
+  readonly changeVnfFlavour: VnfLcmOpOcc;
+  /** SOL003 CreateVnfRequest: a NOT_INSTANTIATED instance of an ONBOARDED, ENABLED package. */
+  readonly createVnfInstance: VnfInstance;
+  /** Deletes a NOT_INSTANTIATED instance without an unfinished occurrence; answers its id. */
+  readonly deleteVnfInstance: Scalars['ID']['output'];
+  /** FAILED_TEMP → FAILED. */
+  readonly failVnfLcmOpOcc: VnfLcmOpOcc;
+  /** SOL003 HealVnfRequest (none: heal the whole VNF). */
+  readonly healVnf: VnfLcmOpOcc;
+  /** SOL003 InstantiateVnfRequest. */
+  readonly instantiateVnf: VnfLcmOpOcc;
+  /** SOL003 VnfInfoModificationRequest (a merge patch): a MODIFY_INFO occurrence. `ifMatchVersion` is REST's If-Match. */
+  readonly modifyVnfInstance: VnfLcmOpOcc;
+  /** FAILED_TEMP → PROCESSING again. */
+  readonly retryVnfLcmOpOcc: VnfLcmOpOcc;
+  /** FAILED_TEMP → ROLLING_BACK. */
+  readonly rollbackVnfLcmOpOcc: VnfLcmOpOcc;
+  /** SOL003 ScaleVnfRequest. */
+  readonly scaleVnf: VnfLcmOpOcc;
+  /** SOL003 ScaleVnfToLevelRequest. */
+  readonly scaleVnfToLevel: VnfLcmOpOcc;
+  /** SOL003 TerminateVnfRequest. */
+  readonly terminateVnf: VnfLcmOpOcc;
+};
+
+
+export type MutationCancelVnfLcmOpOccArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfLcmOpOccId: Scalars['ID']['input'];
+};
+
+
+export type MutationChangeCurrentVnfPkgArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationChangeExtVnfConnectivityArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationChangeVnfFlavourArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateVnfInstanceArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationDeleteVnfInstanceArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationFailVnfLcmOpOccArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  vnfLcmOpOccId: Scalars['ID']['input'];
+};
+
+
+export type MutationHealVnfArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationInstantiateVnfArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationModifyVnfInstanceArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  ifMatchVersion?: InputMaybe<Scalars['Int']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationRetryVnfLcmOpOccArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  vnfLcmOpOccId: Scalars['ID']['input'];
+};
+
+
+export type MutationRollbackVnfLcmOpOccArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  vnfLcmOpOccId: Scalars['ID']['input'];
+};
+
+
+export type MutationScaleVnfArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationScaleVnfToLevelArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationTerminateVnfArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfInstanceId: Scalars['ID']['input'];
+};
+
 export const O2ObjectKind = {
   DeploymentManager: 'DEPLOYMENT_MANAGER',
   Resource: 'RESOURCE',
@@ -176,6 +313,36 @@ export type Query = {
   readonly __typename?: 'Query';
   /** The O-Cloud that this netweave installation presents to the SMO. */
   readonly oCloud: OCloud;
+  /** One VNF instance; NOT_FOUND when it does not exist (or not for this caller or cluster). */
+  readonly vnfInstance: VnfInstance;
+  /** VNF instances, in ascending id order. */
+  readonly vnfInstances: ReadonlyArray<VnfInstance>;
+  /** One occurrence; NOT_FOUND when it does not exist (or not for this caller or cluster). */
+  readonly vnfLcmOpOcc: VnfLcmOpOcc;
+  /** VNF LCM operation occurrences, in ascending id order. */
+  readonly vnfLcmOpOccs: ReadonlyArray<VnfLcmOpOcc>;
+};
+
+
+export type QueryVnfInstanceArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVnfInstancesArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryVnfLcmOpOccArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVnfLcmOpOccsArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type Resource = {
@@ -247,6 +414,57 @@ export type SubscriptionLcmEventsArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   notificationTypes?: InputMaybe<ReadonlyArray<LcmNotificationType>>;
   vnfInstanceId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A SOL003 VnfInstance (without `_links`, which belong to an apiRoot). */
+export type VnfInstance = {
+  readonly __typename?: 'VnfInstance';
+  /** The cluster the instance belongs to (none until it is instantiated, when created on the global apiRoot). */
+  readonly clusterId: Maybe<Scalars['ID']['output']>;
+  readonly extensions: Maybe<Scalars['JSON']['output']>;
+  readonly id: Scalars['ID']['output'];
+  readonly instantiatedVnfInfo: Maybe<Scalars['JSON']['output']>;
+  /** NOT_INSTANTIATED or INSTANTIATED. */
+  readonly instantiationState: Scalars['String']['output'];
+  readonly metadata: Maybe<Scalars['JSON']['output']>;
+  /** The instance's occurrences, oldest first. */
+  readonly occurrences: ReadonlyArray<VnfLcmOpOcc>;
+  /** The version of the stored record: REST's ETag. */
+  readonly version: Scalars['Int']['output'];
+  readonly vimConnectionInfo: Maybe<Scalars['JSON']['output']>;
+  readonly vnfConfigurableProperties: Maybe<Scalars['JSON']['output']>;
+  readonly vnfInstanceDescription: Maybe<Scalars['String']['output']>;
+  readonly vnfInstanceName: Maybe<Scalars['String']['output']>;
+  /** The on-boarded package the instance runs (SOL005 VnfPkgInfo id). */
+  readonly vnfPkgId: Scalars['ID']['output'];
+  readonly vnfProductName: Scalars['String']['output'];
+  readonly vnfProvider: Scalars['String']['output'];
+  readonly vnfSoftwareVersion: Scalars['String']['output'];
+  readonly vnfdId: Scalars['String']['output'];
+  readonly vnfdVersion: Scalars['String']['output'];
+};
+
+/** A SOL003 VnfLcmOpOcc (without `_links`). */
+export type VnfLcmOpOcc = {
+  readonly __typename?: 'VnfLcmOpOcc';
+  readonly cancelMode: Maybe<Scalars['String']['output']>;
+  readonly changedInfo: Maybe<Scalars['JSON']['output']>;
+  readonly clusterId: Maybe<Scalars['ID']['output']>;
+  /** SOL003 ProblemDetails of a failed or rolled back occurrence. */
+  readonly error: Maybe<Scalars['JSON']['output']>;
+  readonly id: Scalars['ID']['output'];
+  readonly isAutomaticInvocation: Scalars['Boolean']['output'];
+  readonly isCancelPending: Scalars['Boolean']['output'];
+  /** INSTANTIATE, TERMINATE, MODIFY_INFO, SCALE, SCALE_TO_LEVEL, HEAL, CHANGE_VNFPKG, CHANGE_FLAVOUR, CHANGE_EXT_CONN. */
+  readonly operation: Scalars['String']['output'];
+  readonly operationParams: Maybe<Scalars['JSON']['output']>;
+  /** STARTING, PROCESSING, COMPLETED, FAILED_TEMP, FAILED, ROLLING_BACK or ROLLED_BACK. */
+  readonly operationState: Scalars['String']['output'];
+  readonly resourceChanges: Maybe<Scalars['JSON']['output']>;
+  readonly startTime: Scalars['String']['output'];
+  readonly stateEnteredTime: Scalars['String']['output'];
+  readonly vnfInstance: Maybe<VnfInstance>;
+  readonly vnfInstanceId: Scalars['ID']['output'];
 };
 
 
@@ -333,6 +551,8 @@ export type FederationTypes = {
   OCloud: OCloud;
   Resource: Resource;
   ResourcePool: ResourcePool;
+  VnfInstance: VnfInstance;
+  VnfLcmOpOcc: VnfLcmOpOcc;
 };
 
 /** Mapping of federation reference types */
@@ -349,6 +569,12 @@ export type FederationReferenceTypes = {
   ResourcePool:
     ( { __typename: 'ResourcePool' }
     & GraphQLRecursivePick<FederationTypes['ResourcePool'], {"clusterId":true,"resourcePoolId":true}> );
+  VnfInstance:
+    ( { __typename: 'VnfInstance' }
+    & GraphQLRecursivePick<FederationTypes['VnfInstance'], {"id":true}> );
+  VnfLcmOpOcc:
+    ( { __typename: 'VnfLcmOpOcc' }
+    & GraphQLRecursivePick<FederationTypes['VnfLcmOpOcc'], {"id":true}> );
 };
 
 
@@ -368,6 +594,7 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LcmEvent: ResolverTypeWrapper<LcmEvent>;
   LcmNotificationType: LcmNotificationType;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   O2ObjectKind: O2ObjectKind;
   OCloud: ResolverTypeWrapper<OCloudInfoModel>;
   PerceivedSeverity: PerceivedSeverity;
@@ -375,6 +602,8 @@ export type ResolversTypes = {
   Resource: ResolverTypeWrapper<ResourceKeyModel>;
   ResourcePool: ResolverTypeWrapper<ResourcePoolKeyModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  VnfInstance: ResolverTypeWrapper<VnfInstanceParentModel>;
+  VnfLcmOpOcc: ResolverTypeWrapper<OccurrenceRecordModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -389,11 +618,14 @@ export type ResolversParentTypes = {
   InventoryEvent: InventoryEventWithCursorModel;
   JSON: Scalars['JSON']['output'];
   LcmEvent: LcmEvent;
+  Mutation: Record<PropertyKey, never>;
   OCloud: OCloudInfoModel;
   Query: Record<PropertyKey, never>;
   Resource: ResourceKeyModel;
   ResourcePool: ResourcePoolKeyModel;
   Subscription: Record<PropertyKey, never>;
+  VnfInstance: VnfInstanceParentModel;
+  VnfLcmOpOcc: OccurrenceRecordModel;
 };
 
 export type AlarmEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AlarmEvent'] = ResolversParentTypes['AlarmEvent']> = {
@@ -464,6 +696,24 @@ export type LcmEventResolvers<ContextType = GraphContext, ParentType extends Res
   vnfdId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  cancelVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationCancelVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
+  changeCurrentVnfPkg?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeCurrentVnfPkgArgs, 'vnfInstanceId'>>;
+  changeExtVnfConnectivity?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeExtVnfConnectivityArgs, 'vnfInstanceId'>>;
+  changeVnfFlavour?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeVnfFlavourArgs, 'vnfInstanceId'>>;
+  createVnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, Partial<MutationCreateVnfInstanceArgs>>;
+  deleteVnfInstance?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVnfInstanceArgs, 'vnfInstanceId'>>;
+  failVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationFailVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
+  healVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationHealVnfArgs, 'vnfInstanceId'>>;
+  instantiateVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationInstantiateVnfArgs, 'vnfInstanceId'>>;
+  modifyVnfInstance?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationModifyVnfInstanceArgs, 'vnfInstanceId'>>;
+  retryVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationRetryVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
+  rollbackVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationRollbackVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
+  scaleVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationScaleVnfArgs, 'vnfInstanceId'>>;
+  scaleVnfToLevel?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationScaleVnfToLevelArgs, 'vnfInstanceId'>>;
+  terminateVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationTerminateVnfArgs, 'vnfInstanceId'>>;
+};
+
 export type OCloudResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloud'] = ResolversParentTypes['OCloud'], FederationReferenceType extends FederationReferenceTypes['OCloud'] = FederationReferenceTypes['OCloud']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OCloud']> | FederationReferenceType, FederationReferenceType, ContextType>;
   alarms?: Resolver<ReadonlyArray<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<OCloudAlarmsArgs, 'includeCleared'>>;
@@ -478,6 +728,10 @@ export type OCloudResolvers<ContextType = GraphContext, ParentType extends Resol
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   oCloud?: Resolver<ResolversTypes['OCloud'], ParentType, ContextType>;
+  vnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, RequireFields<QueryVnfInstanceArgs, 'id'>>;
+  vnfInstances?: Resolver<ReadonlyArray<ResolversTypes['VnfInstance']>, ParentType, ContextType, Partial<QueryVnfInstancesArgs>>;
+  vnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<QueryVnfLcmOpOccArgs, 'id'>>;
+  vnfLcmOpOccs?: Resolver<ReadonlyArray<ResolversTypes['VnfLcmOpOcc']>, ParentType, ContextType, Partial<QueryVnfLcmOpOccsArgs>>;
 };
 
 export type ResourceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
@@ -500,6 +754,47 @@ export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends
   lcmEvents?: SubscriptionResolver<ResolversTypes['LcmEvent'], "lcmEvents", ParentType, ContextType, Partial<SubscriptionLcmEventsArgs>>;
 };
 
+export type VnfInstanceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['VnfInstance'] = ResolversParentTypes['VnfInstance'], FederationReferenceType extends FederationReferenceTypes['VnfInstance'] = FederationReferenceTypes['VnfInstance']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['VnfInstance']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  clusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  extensions?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instantiatedVnfInfo?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  instantiationState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  metadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  occurrences?: Resolver<ReadonlyArray<ResolversTypes['VnfLcmOpOcc']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vimConnectionInfo?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  vnfConfigurableProperties?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  vnfInstanceDescription?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfInstanceName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfPkgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vnfProductName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vnfProvider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vnfSoftwareVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vnfdId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vnfdVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VnfLcmOpOccResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['VnfLcmOpOcc'] = ResolversParentTypes['VnfLcmOpOcc'], FederationReferenceType extends FederationReferenceTypes['VnfLcmOpOcc'] = FederationReferenceTypes['VnfLcmOpOcc']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['VnfLcmOpOcc']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cancelMode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  changedInfo?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  clusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isAutomaticInvocation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isCancelPending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operationParams?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  operationState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resourceChanges?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stateEnteredTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vnfInstance?: Resolver<Maybe<ResolversTypes['VnfInstance']>, ParentType, ContextType>;
+  vnfInstanceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphContext> = {
   AlarmEvent?: AlarmEventResolvers<ContextType>;
   AlarmEventRecord?: AlarmEventRecordResolvers<ContextType>;
@@ -507,10 +802,13 @@ export type Resolvers<ContextType = GraphContext> = {
   InventoryEvent?: InventoryEventResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LcmEvent?: LcmEventResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   OCloud?: OCloudResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
   ResourcePool?: ResourcePoolResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  VnfInstance?: VnfInstanceResolvers<ContextType>;
+  VnfLcmOpOcc?: VnfLcmOpOccResolvers<ContextType>;
 };
 
