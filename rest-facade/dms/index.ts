@@ -336,7 +336,8 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     requireRole(authOf(req), WRITE_ROLES, 'modifying a VNF instance');
     const { scope, url } = contextOf(req);
     const id = idParam(req, 'vnfInstanceId');
-    const request = parseVnfInfoModificationRequest(jsonBody(req, [MERGE_PATCH], true));
+    // application/json too: OpenStack's tackerclient sends its PATCH so; the body is a merge patch either way.
+    const request = parseVnfInfoModificationRequest(jsonBody(req, [MERGE_PATCH, 'application/json'], true));
     const occurrence = await service.modifyInfo(scope, id, request, ifMatchVersion(req));
     res.status(202).location(occurrenceHref(url, occurrence.id)).end();
   };
