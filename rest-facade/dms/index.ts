@@ -63,7 +63,7 @@ import {
 } from '../query/query-params.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { createLcmSubscriptionsRouter, type LcmSubscriptionsOptions } from './subscriptions.ts';
-import { VNFLCM_VERSIONS, requireVersion } from './version.ts';
+import { VNFLCM_VERSIONS, VNFPKGM_VERSIONS, requireVersion, vnfpkgmV2Version } from './version.ts';
 import {
   VNF_INSTANCE_SELECTORS,
   VNF_LCM_OP_OCC_SELECTORS,
@@ -256,14 +256,14 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   // ---- api_versions -------------------------------------------------------------------------------
 
   const apiVersions =
-    (suffix: string): RequestHandler =>
+    (suffix: string, versions: readonly string[] = VNFLCM_VERSIONS): RequestHandler =>
     (req, res) => {
       requireRole(authOf(req), READ_ROLES, 'reading the API versions');
       const { url } = contextOf(req);
       const prefix = new URL(url).pathname;
       res.json({
         uriPrefix: `${prefix}${suffix}`,
-        apiVersions: VNFLCM_VERSIONS.map((version) => ({ version })),
+        apiVersions: versions.map((version) => ({ version })),
       });
     };
 
@@ -484,8 +484,20 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     const root = express.Router({ caseSensitive: true, mergeParams: true });
     root.use(authenticate, apiRootOf(kind));
     // Package uploads are large: the package router enforces its own limit (package.maxContentBytes),
-    // so the JSON body limit of vnflcm applies after it.
-    if (options.vnfpkgm !== undefined) root.use('/vnfpkgm/v1', options.vnfpkgm);
+    // so the JSON body limit of vnflcm applies after it. v1 is Tacker's path (tackerclient), v2 SOL005
+    // V3.7.1's apiMajorVersion: the same router, whose links follow the path it was reached on.
+    if (options.vnfpkgm !== undefined) {
+      for (const [path, suffix] of [
+        ['/vnfpkgm/api_versions', '/vnfpkgm'],
+        ['/vnfpkgm/v2/api_versions', '/vnfpkgm/v2'],
+      ] as const)
+        root
+          .route(path)
+          .get(jsonAcceptable, vnfpkgmV2Version, apiVersions(suffix, VNFPKGM_VERSIONS))
+          .all(notAllowed('GET, HEAD'));
+      root.use('/vnfpkgm/v1', options.vnfpkgm);
+      root.use('/vnfpkgm/v2', vnfpkgmV2Version, options.vnfpkgm);
+    }
     root.use(jsonAcceptable, rejectLargeBodies);
     root.route('/vnflcm/api_versions').get(apiVersions('/vnflcm')).all(notAllowed('GET, HEAD'));
     root.use('/vnflcm/v2', v2);
