@@ -25,6 +25,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
+import { rolesFor } from '../../common/authorization.ts';
 import { clusterScopedId, isUuid } from '../../o2/ids.ts';
 import { applySelection, createMarkerCodec, matches, queryHash } from '../../o2/sol013/index.ts';
 import type { MarkerCodec, SelectorSpec } from '../../o2/sol013/index.ts';
@@ -103,8 +104,9 @@ export interface DmsRouterOptions {
   readonly now?: () => number;
 }
 
-const READ_ROLES: readonly Role[] = ['reader', 'deployer', 'admin'];
-const WRITE_ROLES: readonly Role[] = ['deployer', 'admin'];
+// The one role table (common/authorization.ts).
+const READ_ROLES: readonly Role[] = rolesFor('dms:read');
+const WRITE_ROLES: readonly Role[] = rolesFor('dms:write');
 const MAX_BODY = '64kb';
 const MERGE_PATCH = 'application/merge-patch+json';
 
