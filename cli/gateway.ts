@@ -10,7 +10,7 @@ import express, { type Request } from 'express';
 import { LRUCache } from 'lru-cache';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AuthContext } from '../common/auth.ts';
-import { type Authenticator, createAuthenticator } from '../common/authenticate.ts';
+import { type Authenticator, createAuthenticator, dmsCredentials } from '../common/authenticate.ts';
 import { requirePermission } from '../common/authorization.ts';
 import { createHttpObservability } from '../common/http-observability.ts';
 import type { GatewayConfig } from '../common/config.ts';
@@ -138,6 +138,9 @@ export async function startGateway(
   });
   const authenticate = (req: Request): Promise<AuthContext> =>
     authenticator(req.headers.authorization, String(req.headers['x-request-id'] ?? randomUUID()));
+  // The DMS apiRoots also take the token from X-Auth-Token, as SOL003 clients send it (docs/security.md).
+  const authenticateDms = (req: Request): Promise<AuthContext> =>
+    authenticator(dmsCredentials(req.headers), String(req.headers['x-request-id'] ?? randomUUID()));
 
   let publicUrl = config.publicUrl;
   const markerSecret = markerSecretOf(config, logger);
@@ -208,7 +211,7 @@ export async function startGateway(
     createDmsRouter({
       store,
       packages: dmsPackages,
-      authenticate,
+      authenticate: authenticateDms,
       clusters: () => registry.list().map((record) => record.clusterId),
       logger,
       publicUrl: () => publicUrl,
@@ -222,7 +225,7 @@ export async function startGateway(
       },
       vnfpkgm: createVnfPkgmRouter({
         packages: dmsPackages,
-        authenticate,
+        authenticate: authenticateDms,
         logger,
         publicUrl: () => publicUrl,
       }),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from './auth.ts';
-import { createAuthenticator } from './authenticate.ts';
+import { createAuthenticator, dmsCredentials } from './authenticate.ts';
 import { ConfigError, parseGatewayConfig, type GatewayConfigInput } from './config.ts';
 
 const ISSUER = 'https://idp.test';
@@ -128,5 +128,16 @@ describe('strict configuration', () => {
     expect(problems({ auth: { mode: 'jwt', issuer: ISSUER, audience: AUDIENCE } })).toMatch(
       /auth\.jwksUrl: jwt mode needs exactly one of jwksUrl and jwksFile/,
     );
+  });
+});
+
+describe('dmsCredentials (X-Auth-Token on the DMS apiRoots)', () => {
+  it('takes Authorization first, else X-Auth-Token as a bearer token; a repeated or empty X-Auth-Token is none', () => {
+    expect(dmsCredentials({ authorization: 'Bearer a', 'x-auth-token': 'b' })).toBe('Bearer a');
+    expect(dmsCredentials({ 'x-auth-token': ' b ' })).toBe('Bearer b');
+    expect(dmsCredentials({ 'x-auth-token': 'bearer b' })).toBe('bearer b');
+    expect(dmsCredentials({ 'x-auth-token': ['a', 'b'] })).toBeUndefined();
+    expect(dmsCredentials({ 'x-auth-token': '' })).toBeUndefined();
+    expect(dmsCredentials({})).toBeUndefined();
   });
 });

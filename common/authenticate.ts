@@ -23,6 +23,29 @@ import type { GatewayConfig } from './config.ts';
 
 export type Authenticator = (authorization: string | undefined, requestId?: string) => Promise<AuthContext>;
 
+/** The request headers that may carry credentials (node's IncomingHttpHeaders satisfies this). */
+export interface CredentialHeaders {
+  readonly authorization?: string | undefined;
+  readonly 'x-auth-token'?: string | string[] | undefined;
+}
+
+/**
+ * The credentials of an O2 DMS request, as an Authorization value: `Authorization` when present, else the
+ * token of `X-Auth-Token` as a bearer token. SOL003 clients built on OpenStack (python-tackerclient through
+ * keystoneauth) send their token only in `X-Auth-Token`; the DMS accepts it there so such a client works in jwt
+ * mode too (docs/security.md "Authentication"). Only the DMS apiRoots use this: the other APIs take
+ * `Authorization` alone. A repeated `X-Auth-Token` is no credential (which one would be meant?).
+ */
+export function dmsCredentials(headers: CredentialHeaders): string | undefined {
+  if (headers.authorization !== undefined) return headers.authorization;
+  const token = headers['x-auth-token'];
+  if (typeof token !== 'string') return undefined;
+  const value = token.trim();
+  if (value === '') return undefined;
+  // A client that wrote the scheme into the header as well is understood.
+  return /^Bearer\s/i.test(value) ? value : `Bearer ${value}`;
+}
+
 export function createAuthenticator(
   auth: GatewayConfig['auth'],
   now: () => number = Date.now,

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   /** O2 DMS: NF packages, deployments, operation occurrences. */
   'dms:read': ['reader', 'deployer', 'admin'],
   'dms:write': ['deployer', 'admin'],
+  /** O2 DMS LCM subscriptions (own tenant only): read also by deployers, created and deleted as other subscriptions. */
+  'dms-subscriptions:read': ['reader', 'subscriber', 'deployer', 'admin'],
   /** Prometheus metrics: any role (a scraper gets a token with one). */
   'metrics:read': ROLES,
   /** Cluster registration, dead letters and every other /netweave/v1 administration path. */

@@ -25,6 +25,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
+import { rolesFor } from '../../common/authorization.ts';
 import { clusterScopedId, isUuid } from '../../o2/ids.ts';
 import { applySelection, createMarkerCodec, matches, queryHash } from '../../o2/sol013/index.ts';
 import type { MarkerCodec, SelectorSpec } from '../../o2/sol013/index.ts';
@@ -57,7 +58,7 @@ import {
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { graphLcmOperations, serviceLcmOperations } from './lcm-operations.ts';
 import { createLcmSubscriptionsRouter, type LcmSubscriptionsOptions } from './subscriptions.ts';
-import { VNFLCM_VERSIONS, requireVersion } from './version.ts';
+import { VNFLCM_VERSIONS, VNFPKGM_VERSIONS, requireVersion, vnfpkgmV2Version } from './version.ts';
 import {
   VNF_INSTANCE_SELECTORS,
   VNF_LCM_OP_OCC_SELECTORS,
@@ -102,8 +103,9 @@ export interface DmsRouterOptions {
   readonly now?: () => number;
 }
 
-const READ_ROLES: readonly Role[] = ['reader', 'deployer', 'admin'];
-const WRITE_ROLES: readonly Role[] = ['deployer', 'admin'];
+// The one role table (common/authorization.ts).
+const READ_ROLES: readonly Role[] = rolesFor('dms:read');
+const WRITE_ROLES: readonly Role[] = rolesFor('dms:write');
 const MAX_BODY = '64kb';
 const MERGE_PATCH = 'application/merge-patch+json';
 
@@ -257,14 +259,14 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   // ---- api_versions -------------------------------------------------------------------------------
 
   const apiVersions =
-    (suffix: string): RequestHandler =>
+    (suffix: string, versions: readonly string[] = VNFLCM_VERSIONS): RequestHandler =>
     (req, res) => {
       requireRole(authOf(req), READ_ROLES, 'reading the API versions');
       const { url } = contextOf(req);
       const prefix = new URL(url).pathname;
       res.json({
         uriPrefix: `${prefix}${suffix}`,
-        apiVersions: VNFLCM_VERSIONS.map((version) => ({ version })),
+        apiVersions: versions.map((version) => ({ version })),
       });
     };
 
@@ -340,7 +342,8 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     requireRole(auth, WRITE_ROLES, 'modifying a VNF instance');
     const { scope, url } = contextOf(req);
     const id = idParam(req, 'vnfInstanceId');
-    const body = jsonBody(req, [MERGE_PATCH], true);
+    // application/json too: OpenStack's tackerclient sends its PATCH so; the body is a merge patch either way.
+    const body = jsonBody(req, [MERGE_PATCH, 'application/json'], true);
     const occurrenceId = await lcm.modifyInstance(auth, scope, id, body, ifMatchVersion(req));
     res.status(202).location(occurrenceHref(url, occurrenceId)).end();
   };
@@ -456,8 +459,20 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     const root = express.Router({ caseSensitive: true, mergeParams: true });
     root.use(authenticate, apiRootOf(kind));
     // Package uploads are large: the package router enforces its own limit (package.maxContentBytes),
-    // so the JSON body limit of vnflcm applies after it.
-    if (options.vnfpkgm !== undefined) root.use('/vnfpkgm/v1', options.vnfpkgm);
+    // so the JSON body limit of vnflcm applies after it. v1 is Tacker's path (tackerclient), v2 SOL005
+    // V3.7.1's apiMajorVersion: the same router, whose links follow the path it was reached on.
+    if (options.vnfpkgm !== undefined) {
+      for (const [path, suffix] of [
+        ['/vnfpkgm/api_versions', '/vnfpkgm'],
+        ['/vnfpkgm/v2/api_versions', '/vnfpkgm/v2'],
+      ] as const)
+        root
+          .route(path)
+          .get(jsonAcceptable, vnfpkgmV2Version, apiVersions(suffix, VNFPKGM_VERSIONS))
+          .all(notAllowed('GET, HEAD'));
+      root.use('/vnfpkgm/v1', options.vnfpkgm);
+      root.use('/vnfpkgm/v2', vnfpkgmV2Version, options.vnfpkgm);
+    }
     root.use(jsonAcceptable, rejectLargeBodies);
     root.route('/vnflcm/api_versions').get(apiVersions('/vnflcm')).all(notAllowed('GET, HEAD'));
     root.use('/vnflcm/v2', v2);

@@ -2,6 +2,9 @@
  * The SOL013 `Version` header of vnflcm v2 (Tacker's rules): required on every request except the
  * api_versions resources; missing or malformed → 400; a major other than 2 or a minor above the newest
  * served → 406. The version the request named is echoed on the response (errors carry the newest).
+ *
+ * vnfpkgm (docs/dms.md "NF packages") requires no `Version` (tackerclient sends none); its v2 path answers
+ * with the SOL005 V3.7.1 version it implements.
  */
 import type { RequestHandler } from 'express';
 import { ProblemError } from '../problem.ts';
@@ -39,5 +42,14 @@ export const requireVersion: RequestHandler = (req, res, next) => {
   res.set('Version', VNFLCM_NEWEST);
   const version = acceptedVersion(req.get('version'));
   res.set('Version', version);
+  next();
+};
+
+/** SOL005 V3.7.1's VNF package management API version, served under `vnfpkgm/v2` (and, as Tacker's, `vnfpkgm/v1`). */
+export const VNFPKGM_VERSIONS = ['2.4.0'] as const;
+
+/** Responses under `vnfpkgm/v2` name the version they follow; a request's `Version`, if any, is not checked. */
+export const vnfpkgmV2Version: RequestHandler = (_req, res, next) => {
+  res.set('Version', VNFPKGM_VERSIONS[0]);
   next();
 };

@@ -190,6 +190,7 @@ describe('O2 DMS vnflcm v2 REST', () => {
     const wrongType = await call('PATCH', `/o2dms/vnflcm/v2/vnf_instances/${id}`, {
       headers: V,
       body: { vnfInstanceName: 'x' },
+      type: 'text/plain',
     });
     expect(wrongType.status).toBe(415);
     const stale = await call('PATCH', `/o2dms/vnflcm/v2/vnf_instances/${id}`, {

@@ -11,15 +11,16 @@
  *   GET    /vnf_packages/{id}/package_content the uploaded bytes (one Range: 206); 409 unless ONBOARDED
  *   GET    /vnf_packages/{id}/vnfd            text/plain (one-file VNFD, if Accept allows) or a zip; 409 unless ONBOARDED
  *
- * No `Version` header is required (Tacker's vnfpkgm v1 and SOL003 clients send none). Reads need `reader`,
- * `deployer` or `admin`; writes `deployer` or `admin`. Every package belongs to the tenant that created it;
+ * No `Version` header is required (Tacker's vnfpkgm v1 and SOL003 clients send none). Reads need the
+ * permission `dms:read`, writes `dms:write` (the role table, common/authorization.ts). Every package belongs to the tenant that created it;
  * other tenants get 404, as for an unknown id, so existence never leaks.
  */
 import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import type { AuthContext, Role } from '../../common/auth.ts';
+import type { AuthContext } from '../../common/auth.ts';
+import { requirePermission, sameTenant } from '../../common/authorization.ts';
 import { isUuid } from '../../o2/ids.ts';
 import {
   applySelection,
@@ -56,8 +57,6 @@ export interface VnfPkgmRouterOptions {
   readonly maxUploadBytes?: number;
 }
 
-const READ_ROLES: readonly Role[] = ['reader', 'deployer', 'admin'];
-const WRITE_ROLES: readonly Role[] = ['deployer', 'admin'];
 const MAX_JSON_BODY = '64kb';
 /** Media types of a package upload: a CSAR zip, or a bare chart archive. */
 export const PACKAGE_CONTENT_TYPES = [
@@ -148,13 +147,8 @@ export function toVnfPkgInfo(record: PackageRecord, packagesUrl: string): Record
 
 // ---- request helpers --------------------------------------------------------------------------------------
 
-function requireRole(auth: AuthContext, roles: readonly Role[], action: string): void {
-  if (!auth.roles.some((role) => roles.includes(role)))
-    throw new ProblemError(403, `${action} needs one of the roles ${roles.join(', ')}`);
-}
-
 function visibleTo(auth: AuthContext, record: PackageRecord): boolean {
-  return auth.tenant.name === '*' || record.tenant === auth.tenant.name;
+  return sameTenant(auth, record.tenant);
 }
 
 function rawBody(req: Request): Buffer {
@@ -279,7 +273,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
 
   const listPackages: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, READ_ROLES, 'reading VNF packages');
+    requirePermission(auth, 'dms:read', 'reading VNF packages');
     requireJsonAcceptable(req);
     const query = queryOf(req);
     const selection: Selection = sol013(() =>
@@ -301,7 +295,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
 
   const createPackage: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, WRITE_ROLES, 'creating a VNF package');
+    requirePermission(auth, 'dms:write', 'creating a VNF package');
     requireJsonAcceptable(req);
     const userDefinedData = parseCreateBody(req);
     const tenant = auth.tenant.name === '*' ? undefined : auth.tenant.name;
@@ -318,14 +312,14 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   };
 
   const readPackage: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading a VNF package');
+    requirePermission(authOf(req), 'dms:read', 'reading a VNF package');
     requireJsonAcceptable(req);
     res.json(toVnfPkgInfo(await visiblePackage(req), packagesUrl(req)));
   };
 
   const patchPackage: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, WRITE_ROLES, 'modifying a VNF package');
+    requirePermission(auth, 'dms:write', 'modifying a VNF package');
     requireJsonAcceptable(req);
     const modifications = parseModifications(req);
     const record = await visiblePackage(req);
@@ -346,7 +340,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
 
   const deletePackage: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, WRITE_ROLES, 'deleting a VNF package');
+    requirePermission(auth, 'dms:write', 'deleting a VNF package');
     const record = await visiblePackage(req);
     await packages.delete(record.id);
     logger.info(
@@ -359,7 +353,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   /** Reads the upload with the size limit; an oversized one puts the package in ERROR and answers 413. */
   const readUpload: RequestHandler = async (req, res, next) => {
     const auth = authOf(req);
-    requireRole(auth, WRITE_ROLES, 'uploading VNF package content');
+    requirePermission(auth, 'dms:write', 'uploading VNF package content');
     const type = mediaType(req);
     if (type === undefined || !(PACKAGE_CONTENT_TYPES as readonly string[]).includes(type))
       throw new ProblemError(415, `package content must be one of: ${PACKAGE_CONTENT_TYPES.join(', ')}`);
@@ -410,7 +404,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   };
 
   const readContent: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading VNF package content');
+    requirePermission(authOf(req), 'dms:read', 'reading VNF package content');
     const record = await visiblePackage(req);
     requireOnboarded(record);
     const content = await packages.readContent(record.id);
@@ -439,7 +433,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   };
 
   const readVnfd: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading a VNFD');
+    requirePermission(authOf(req), 'dms:read', 'reading a VNFD');
     const record = await visiblePackage(req);
     requireOnboarded(record);
     if (record.descriptor?.kind === 'chart')

@@ -16,28 +16,18 @@
  * The probe chart keeps both occurrences in PROCESSING for as long as needed (pods held unready, or
  * Pending on a nodeSelector no node matches), so the kill always lands mid-operation.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killProcess, startDemoProcess } from '../../testing/demo-process.ts';
 import { helmPath, kubectlPath } from '../../testing/kube-tools.ts';
 import { freePort, redisForTests, type TestRedis } from '../../testing/redis.ts';
 import { DmsClient, probeChart } from '../conformance/dms/support.ts';
 
 const run = promisify(execFile);
-const CLI = fileURLToPath(new URL('../../cli/netweave.ts', import.meta.url));
-// node --import <tsx loader> rather than the tsx CLI: the CLI runs the program in a child process,
-// which a SIGKILL of the CLI would orphan. Here the killed process IS the demo.
-const TSX_LOADER = join(
-  dirname(createRequire(import.meta.url).resolve('tsx/package.json')),
-  'dist',
-  'loader.mjs',
-);
 const FINAL_OR_FAILED_TEMP = ['COMPLETED', 'FAILED_TEMP', 'ROLLED_BACK', 'FAILED'];
 const UNFINISHED = ['STARTING', 'PROCESSING', 'ROLLING_BACK'];
 
@@ -47,50 +37,17 @@ let workDir: string;
 let port: number;
 let child: ChildProcess | undefined;
 
-async function startDemoProcess(): Promise<ChildProcess> {
-  const demo = spawn(
-    process.execPath,
-    ['--import', TSX_LOADER, CLI, 'demo', '--port', String(port), '--no-timeline'],
-    {
-      // The demo writes .netweave/demo/<cluster>.kubeconfig under its working directory.
-      cwd: workDir,
-      env: {
-        ...process.env,
-        REDIS_URL: redis.url,
-        NETWEAVE_REDIS_KEY_PREFIX: prefix,
-        NETWEAVE_HELM_PATH: helmPath(),
-        NETWEAVE_DMS_READINESS_TIMEOUT_MS: '20000',
-        NETWEAVE_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+function startDemo(): Promise<ChildProcess> {
+  return startDemoProcess({
+    port,
+    cwd: workDir,
+    env: {
+      REDIS_URL: redis.url,
+      NETWEAVE_REDIS_KEY_PREFIX: prefix,
+      NETWEAVE_HELM_PATH: helmPath(),
+      NETWEAVE_DMS_READINESS_TIMEOUT_MS: '20000',
     },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start within 90s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer): void => {
-      output = (output + chunk.toString()).slice(-8_000);
-      if (output.includes('netweave demo is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    demo.stdout.on('data', onData);
-    demo.stderr.on('data', onData);
-    demo.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`demo exited (${code ?? signal}) before it was ready:\n${output}`));
-    });
   });
-  demo.removeAllListeners('exit');
-  return demo;
-}
-
-async function kill(process: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (process.exitCode !== null || process.signalCode !== null) return;
-  const exited = once(process, 'exit');
-  process.kill(signal);
-  await exited;
 }
 
 beforeAll(async () => {
@@ -101,14 +58,14 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (child) await kill(child, 'SIGTERM');
+  if (child) await killProcess(child, 'SIGTERM');
   await redis?.dispose();
   await rm(workDir, { recursive: true, force: true });
 });
 
 describe('DMS restart safety (netweave demo on Redis, SIGKILL mid-instantiate)', () => {
   it('no occurrence stays unfinished after a restart; each ends COMPLETED, FAILED_TEMP or ROLLED_BACK, and a FAILED_TEMP one rolls back', async () => {
-    child = await startDemoProcess();
+    child = await startDemo();
     const client = new DmsClient(`http://127.0.0.1:${port}`);
     const { vnfdId } = await client.onboard(await probeChart(), 'application/gzip');
     // A: pods Pending until a node carries conformance=restart — which the test adds after the restart.
@@ -133,8 +90,8 @@ describe('DMS restart safety (netweave demo on Redis, SIGKILL mid-instantiate)',
       Object.values(started).map(({ occurrence }) => client.until(occurrence, 'PROCESSING', 60_000)),
     );
 
-    await kill(child, 'SIGKILL');
-    child = await startDemoProcess();
+    await killProcess(child, 'SIGKILL');
+    child = await startDemo();
     for (const { occurrence } of Object.values(started))
       expect(UNFINISHED).toContain((await client.occurrence(occurrence)).operationState);
 

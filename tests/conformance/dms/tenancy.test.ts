@@ -12,6 +12,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../../cli/demo.ts';
 import { createLogger } from '../../../common/log.ts';
+import { deploymentManagerIdOf } from '../../../rest-facade/dms/index.ts';
 import { DmsClient, LCM, PKGM, VERSION, expectProblem, sampleCsar } from './support.ts';
 
 const ISSUER = 'https://idp.test';
@@ -92,6 +93,45 @@ describe('DMS tenancy in jwt mode', () => {
       const answer = await new DmsClient(demo.gateway.url, headers).get(`${PKGM}/vnf_packages`);
       expectProblem(answer, 401);
     }
+  });
+
+  it('the token in X-Auth-Token (as SOL003 clients send it) authenticates on /o2dms; a bad one is 401; other APIs take Authorization only', async () => {
+    const jwt = await token('tenant-x', ['deployer']);
+    const sol003 = new DmsClient(demo.gateway.url, { Version: VERSION, 'x-auth-token': jwt });
+    // vnfpkgm without a Version header, as tackerclient sends it.
+    const withoutVersion = new DmsClient(demo.gateway.url, { 'x-auth-token': jwt });
+    const created = await withoutVersion.post(`${PKGM}/vnf_packages`, {});
+    expect(created.status).toBe(201);
+    expect((await withoutVersion.get(`${PKGM}/vnf_packages`)).status).toBe(200);
+    expect((await sol003.get(`${LCM}/vnf_instances`)).status).toBe(200);
+    expect((await sol003.get(`${LCM}/subscriptions`)).status).toBe(200);
+    const perCluster = await sol003.get(
+      `/o2dms/${deploymentManagerIdOf(demo.scenario.clusters[0]!.name)}/vnflcm/v2/vnf_instances`,
+    );
+    expect(perCluster.status).toBe(200);
+    // The token's tenant owns what it creates.
+    const other = await clientOf('tenant-y', ['deployer']);
+    expectProblem(await other.get(`${PKGM}/vnf_packages/${(created.body as { id: string }).id}`), 404);
+    for (const bad of ['not-a-jwt', '']) {
+      const refused = await new DmsClient(demo.gateway.url, { Version: VERSION, 'x-auth-token': bad }).get(
+        `${LCM}/vnf_instances`,
+      );
+      expectProblem(refused, 401);
+      expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+    // Authorization wins over X-Auth-Token: a bad bearer token is not rescued by a good X-Auth-Token.
+    expectProblem(
+      await new DmsClient(demo.gateway.url, {
+        Version: VERSION,
+        authorization: 'Bearer not-a-jwt',
+        'x-auth-token': jwt,
+      }).get(`${LCM}/vnf_instances`),
+      401,
+    );
+    const inventory = await fetch(`${demo.gateway.url}/o2ims-infrastructureInventory/v1`, {
+      headers: { 'x-auth-token': jwt },
+    });
+    expect(inventory.status).toBe(401);
   });
 
   it('a reader reads (200) but cannot write (403); no token at all is 401', async () => {

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSamplePackage, tarGz, zipFiles } from '../../../dms/packages/samples.ts';
 import { OpenApiContract } from '../../../testing/openapi-contract.ts';
-import { DmsClient, PKGM, PUBLIC_URL, startDmsDemo, type DmsDemo } from './support.ts';
+import { DmsClient, EDGE_1, PKGM, PUBLIC_URL, startDmsDemo, type DmsDemo } from './support.ts';
 
 const SOL005 = fileURLToPath(
   new URL('../../../../shared/specs/etsi-nfv/openapi/nfv-sol005/SOL005/', import.meta.url),
@@ -25,11 +25,12 @@ const contract = hasSchemas ? new OpenApiContract([PKGM_DEF, COMMON_DEF]) : unde
 
 /** Schema check against SOL005 V3.7.1 (skipped, with the status checks still run, without ../shared). */
 function conforms(
-  definition: 'VnfPkgInfo' | 'VnfPkgInfoModifications' | 'ProblemDetails',
+  definition: 'VnfPkgInfo' | 'VnfPkgInfoModifications' | 'ProblemDetails' | 'ApiVersionInformation',
   body: unknown,
 ): void {
   if (contract === undefined) return;
-  const file = definition === 'ProblemDetails' ? COMMON_DEF : PKGM_DEF;
+  const file =
+    definition === 'ProblemDetails' || definition === 'ApiVersionInformation' ? COMMON_DEF : PKGM_DEF;
   expect(contract.errors(`/definitions/${definition}`, body, file)).toEqual([]);
 }
 
@@ -112,6 +113,59 @@ async function list(query = ''): Promise<Record<string, unknown>[]> {
 }
 
 const UNKNOWN = '/vnf_packages/0b0e5a4e-0000-4000-8000-000000000000';
+
+describe('TST010 5.3.5.10 API versions', () => {
+  const apiVersions = async (
+    path: string,
+  ): Promise<{ uriPrefix: string; apiVersions: { version: string }[] }> => {
+    // No Version header: a client discovers the versions before it knows which to send.
+    const response = await fetch(`${env.origin}${path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('version')).toBe('2.4.0');
+    const body = (await response.json()) as { uriPrefix: string; apiVersions: { version: string }[] };
+    conforms('ApiVersionInformation', body);
+    return body;
+  };
+
+  it('5.3.5.10.2 GET {apiRoot}/vnfpkgm/api_versions: 200, SOL005 V3.7.1 version 2.4.0, uriPrefix {apiRoot}/vnfpkgm', async () => {
+    expect(await apiVersions('/o2dms/vnfpkgm/api_versions')).toEqual({
+      uriPrefix: '/o2dms/vnfpkgm',
+      apiVersions: [{ version: '2.4.0' }],
+    });
+  });
+
+  it('5.3.5.10.7 GET {apiRoot}/vnfpkgm/v2/api_versions (with apiMajorVersion): 200, uriPrefix {apiRoot}/vnfpkgm/v2, and v2 serves the packages', async () => {
+    expect(await apiVersions('/o2dms/vnfpkgm/v2/api_versions')).toEqual({
+      uriPrefix: '/o2dms/vnfpkgm/v2',
+      apiVersions: [{ version: '2.4.0' }],
+    });
+    // The uriPrefix leads to the API: the same packages as v1 (Tacker's path), linked on v2.
+    const id = await createdOnly();
+    const viaV2 = await fetch(`${env.origin}/o2dms/vnfpkgm/v2/vnf_packages/${id}`);
+    expect(viaV2.status).toBe(200);
+    expect(viaV2.headers.get('version')).toBe('2.4.0');
+    const body = (await viaV2.json()) as { _links: { self: { href: string } } };
+    conforms('VnfPkgInfo', body);
+    expect(body._links.self.href).toBe(`${PUBLIC_URL}/o2dms/vnfpkgm/v2/vnf_packages/${id}`);
+  });
+
+  it('5.3.5.10.1, 5.3.5.10.3-6, 5.3.5.10.8-10 POST, PUT, PATCH, DELETE on both api_versions → 405 with Allow', async () => {
+    for (const path of ['/o2dms/vnfpkgm/api_versions', '/o2dms/vnfpkgm/v2/api_versions'])
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+        const response = await fetch(`${env.origin}${path}`, json(method, {}));
+        await problemOf(response, 405);
+        expect(response.headers.get('allow')).toBe('GET, HEAD');
+      }
+  });
+
+  it('api_versions on a per-cluster apiRoot names that apiRoot', async () => {
+    const dm = EDGE_1;
+    expect((await apiVersions(`/o2dms/${dm}/vnfpkgm/v2/api_versions`)).uriPrefix).toBe(
+      `/o2dms/${dm}/vnfpkgm/v2`,
+    );
+  });
+});
 
 describe('TST010 5.3.5.1 VNF packages', () => {
   it('5.3.5.1.1 GET all VNF packages: default exclusions', async () => {
