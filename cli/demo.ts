@@ -15,6 +15,7 @@ import type { StateStore } from '../state/store.ts';
 import { PackageRepository } from '../dms/packages/index.ts';
 import { startClusterSubgraph, type ClusterSubgraph } from '../subgraphs/cluster/server.ts';
 import { startGateway, type GatewayProcess } from './gateway.ts';
+import { startDemoIssuer, type DemoIssuer } from './demo-issuer.ts';
 
 export const DEMO_SCENARIO = fileURLToPath(new URL('../sim/scenarios/demo.yaml', import.meta.url));
 
@@ -33,6 +34,11 @@ export interface DemoOptions {
   readonly gateway?: GatewayConfigInput;
   /** The DMS package repository shared by the gateway and every cluster's job runner. */
   readonly dmsPackages?: PackageRepository;
+  /**
+   * jwt: a local issuer (cli/demo-issuer.ts) serves a JWKS on loopback, writes one token per role to
+   * `tokensDir`, and the gateway runs in jwt mode against it (overrides `gateway.auth`).
+   */
+  readonly auth?: { readonly mode: 'jwt'; readonly tokensDir: string };
 }
 
 export interface Demo extends AsyncDisposable {
@@ -41,6 +47,8 @@ export interface Demo extends AsyncDisposable {
   readonly subgraphs: Map<string, ClusterSubgraph>;
   readonly gateway: GatewayProcess;
   readonly internalToken: string;
+  /** The local token issuer of `auth: { mode: 'jwt' }`. */
+  readonly issuer: DemoIssuer | undefined;
   /** Starts a cluster subgraph for a simulated cluster (used to restart a stopped one). */
   startSubgraph(clusterId: string): Promise<ClusterSubgraph>;
   close(): Promise<void>;
@@ -55,11 +63,25 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   if (kubeconfigDir) await mkdir(kubeconfigDir, { recursive: true });
   const sims = await startScenario(scenario, { host, ...(kubeconfigDir ? { kubeconfigDir } : {}) });
   const internalToken = randomBytes(24).toString('base64url');
-  const config = parseGatewayConfig({
-    listen: { host, port: options.port ?? 8080 },
-    internalToken,
-    ...options.gateway,
-  });
+  let issuer: DemoIssuer | undefined;
+  let config: ReturnType<typeof parseGatewayConfig>;
+  try {
+    issuer = options.auth ? await startDemoIssuer({ tokensDir: options.auth.tokensDir, host }) : undefined;
+    config = parseGatewayConfig({
+      listen: { host, port: options.port ?? 8080 },
+      internalToken,
+      ...options.gateway,
+      ...(issuer
+        ? {
+            auth: { mode: 'jwt', jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, audience: issuer.audience },
+          }
+        : {}),
+    });
+  } catch (error) {
+    await issuer?.close();
+    await sims.dispose();
+    throw error;
+  }
   const subgraphs = new Map<string, ClusterSubgraph>();
   // One store for the gateway and the cluster subgraphs: the subgraphs write the alarms they derive into it.
   const ownsStore = options.store === undefined;
@@ -128,6 +150,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   } catch (error) {
     await Promise.allSettled([...subgraphs.values()].map((s) => s.close()));
     await sims.dispose();
+    await issuer?.close();
     if (ownsStore) await store.dispose();
     throw error;
   }
@@ -140,6 +163,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     subgraphs,
     gateway: started,
     internalToken,
+    issuer,
     startSubgraph,
     async close() {
       if (closed) return;
@@ -148,6 +172,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       await started.close();
       await Promise.allSettled([...subgraphs.values()].map((s) => s.close()));
       await sims.dispose();
+      await issuer?.close();
       if (ownsStore) await store.dispose();
     },
     [Symbol.asyncDispose]() {

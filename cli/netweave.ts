@@ -11,8 +11,10 @@ const USAGE = `netweave — O-RAN O2 gateway over many Kubernetes clusters
 
 Usage:
   netweave demo      [--port 8080] [--host 127.0.0.1] [--scenario file] [--no-timeline]
+                     [--auth development|jwt] [--tls] [--mtls]
         Simulated clusters + their subgraphs + the gateway (REST, GraphQL, GraphiQL), in-memory store
         (Redis when REDIS_URL is set). Kubeconfigs are written to .netweave/demo/.
+        --auth jwt: a local issuer (JWKS on loopback) writes one token per role to .netweave/demo/tokens/.
   netweave serve     [--config netweave.yaml]
         The gateway alone, against cluster subgraphs registered in its config or at runtime.
   netweave subgraph  --help
@@ -65,6 +67,7 @@ async function runDemo(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       scenario: { type: 'string' },
       'no-timeline': { type: 'boolean', default: false },
+      auth: { type: 'string', default: 'development' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,6 +75,12 @@ async function runDemo(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (values.auth !== 'development' && values.auth !== 'jwt') {
+    process.stderr.write(`--auth must be development or jwt, not "${values.auth}"\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const jwt = values.auth === 'jwt';
   const [{ createLogger }, { startDemo }, { resolveDemoHelm }] = await Promise.all([
     import('../common/log.ts'),
     import('./demo.ts'),
@@ -82,6 +91,7 @@ async function runDemo(argv: string[]): Promise<void> {
   const keyPrefix = process.env['NETWEAVE_REDIS_KEY_PREFIX'];
   const readinessTimeout = process.env['NETWEAVE_DMS_READINESS_TIMEOUT_MS'];
   const kubeconfigDir = '.netweave/demo';
+  const tokensDir = `${kubeconfigDir}/tokens`;
   const helm = await resolveDemoHelm();
   if (helm.source === 'missing')
     logger.warn(
@@ -95,6 +105,7 @@ async function runDemo(argv: string[]): Promise<void> {
     kubeconfigDir,
     logger,
     ...(values.scenario ? { scenario: values.scenario } : {}),
+    ...(jwt ? { auth: { mode: 'jwt', tokensDir } } : {}),
     gateway: {
       auth: { mode: 'development' },
       graphiql: true,
@@ -112,6 +123,14 @@ async function runDemo(argv: string[]): Promise<void> {
   const base = demo.gateway.url;
   const api = `${base}/o2ims-infrastructureInventory/v2`;
   const first = demo.scenario.clusters[0]?.name ?? 'edge-1';
+  const bearer = jwt ? ` -H "authorization: Bearer $(cat ${tokensDir}/reader.jwt)"` : '';
+  const authLines = demo.issuer
+    ? [
+        `  Auth: jwt — tokens (valid ${demo.issuer.lifetimeSeconds / 3600} h) in ${tokensDir}/<role>.jwt:`,
+        `    ${Object.keys(demo.issuer.tokens).join(', ')}   (JWKS: ${demo.issuer.jwksUrl})`,
+        '',
+      ]
+    : ['  Auth: development mode (every caller has every role); try --auth jwt', ''];
   const lines = [
     '',
     `netweave demo is running — ${demo.scenario.clusters.length} simulated clusters, store: ${demo.gateway.store.kind}`,
@@ -121,6 +140,7 @@ async function runDemo(argv: string[]): Promise<void> {
     `  GraphiQL          ${base}/graphql   (open in a browser)`,
     `  O2 DMS (vnflcm)   ${base}/o2dms/vnflcm/v2   (header Version: 2.14.0; docs/dms.md)`,
     '',
+    ...authLines,
     '  Clusters:',
     ...demo.scenario.clusters.map(
       (c) =>
@@ -128,9 +148,9 @@ async function runDemo(argv: string[]): Promise<void> {
     ),
     '',
     '  Try:',
-    `    curl -s ${api}/resourcePools`,
-    `    curl -s ${api}/resourceTypes`,
-    `    curl -s ${base}/graphql -H 'content-type: application/json' \\`,
+    `    curl -s ${api}/resourcePools${bearer}`,
+    `    curl -s ${api}/resourceTypes${bearer}`,
+    `    curl -s ${base}/graphql${bearer} -H 'content-type: application/json' \\`,
     `      -d '{"query":"{ resourcePools { clusterId name resources { description } } }"}'`,
     `    kubectl --kubeconfig ${kubeconfigDir}/${first}.kubeconfig get nodes`,
     `    kubectl --kubeconfig ${kubeconfigDir}/${first}.kubeconfig label node <node> demo=yes`,
