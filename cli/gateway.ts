@@ -206,7 +206,17 @@ export async function startGateway(
       publicUrl: () => publicUrl,
     }),
   );
-  app.use(createDeadLetterApi({ store, authenticate, logger }));
+  app.use(
+    createDeadLetterApi({
+      store,
+      authenticate,
+      logger,
+      deadLetters: {
+        retentionMs: config.subscriptions.delivery.deadLetterRetentionMs,
+        queueMaxLength: config.subscriptions.delivery.queueMaxLength,
+      },
+    }),
+  );
   app.use(
     createDmsRouter({
       store,

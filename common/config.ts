@@ -75,16 +75,33 @@ const subscriptionsSchema = z
       .object({
         /** Per-request timeout of a notification POST. */
         timeoutMs: z.number().int().positive().default(10_000),
-        /** Attempts per notification before it is dead-lettered. */
-        maxAttempts: z.number().int().min(1).default(8),
+        /**
+         * How long a notification is retried, from its first failed attempt, before it is dead-lettered: hours,
+         * so that a receiver's maintenance window or an outage loses nothing (its later notifications wait).
+         */
+        retryForMs: z.number().int().positive().default(86_400_000),
+        /** Optional extra cap on the attempts per notification; unset: only `retryForMs` ends the retries. */
+        maxAttempts: z.number().int().min(1).optional(),
         initialBackoffMs: z.number().int().positive().default(1_000),
-        maxBackoffMs: z.number().int().positive().default(60_000),
+        /** Longest pause between two attempts (before jitter): a receiver that is back is tried within it. */
+        maxBackoffMs: z.number().int().positive().max(3_600_000).default(300_000),
         /** A Retry-After longer than this is capped to it. */
         maxRetryAfterMs: z.number().int().positive().default(300_000),
         /** Lease of a subscription's delivery work; a dead replica's work moves after at most this long. */
         leaseTtlMs: z.number().int().min(500).default(5_000),
-        /** Notifications a subscription's queue keeps for a receiver that is down (bounded retention). */
+        /**
+         * Notifications a subscription's queue keeps for a receiver that is down (bounded retention). Overflow
+         * drops the oldest pending ones and records one `queue-overflow` dead letter (docs/subscriptions.md).
+         */
         queueMaxLength: z.number().int().positive().default(10_000),
+        /** A subscription whose notification in flight has failed for this long is reported as failing. */
+        failingAfterMs: z.number().int().positive().default(900_000),
+        /** Dead letters older than this are dropped (they stay replayable until then). */
+        deadLetterRetentionMs: z
+          .number()
+          .int()
+          .positive()
+          .default(7 * 86_400_000),
         /** HMAC-SHA256 key of the X-Netweave-Signature header (NETWEAVE_WEBHOOK_SECRET); unsigned when absent. */
         signingSecret: z.string().min(32).optional(),
         /** OAuth2 client credentials for the SMO: a bearer token is fetched, cached until expiry, and sent. */

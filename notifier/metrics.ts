@@ -4,7 +4,7 @@
  * registry of its own (the gateway merges it into /metrics): several notifiers of one channel may live in one
  * process (tests), and prom-client refuses duplicate names per registry.
  */
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeadLetterReason } from './queues.ts';
 
 /** One channel's view of the metrics: what it records carries `channel="<its name>"`. */
@@ -16,20 +16,23 @@ export interface NotifierMetrics {
   /** From the change's occurredAt to the receiver's 2xx. */
   readonly latency: { observe(seconds: number): void };
   readonly fannedOut: { inc(value?: number): void };
+  /** Subscriptions this replica delivers whose notification in flight has failed for `failingAfterMs`. */
+  readonly failing: { inc(): void; dec(): void };
   deadLetter(reason: DeadLetterReason): void;
 }
 
-/** The counter already in the registry (another channel's notifier made it), or a new one. */
+/** The metric already in the registry (another channel's notifier made it), or a new one. */
+function registered<M>(registry: Registry, name: string, make: () => M): M {
+  return (registry.getSingleMetric(name) as M | undefined) ?? make();
+}
+
 function counter<L extends string>(
   registry: Registry,
   name: string,
   help: string,
   labelNames: readonly L[],
 ): Counter<L> {
-  return (
-    (registry.getSingleMetric(name) as Counter<L> | undefined) ??
-    new Counter({ name, help, labelNames, registers: [registry] })
-  );
+  return registered(registry, name, () => new Counter({ name, help, labelNames, registers: [registry] }));
 }
 
 export function createNotifierMetrics(
@@ -60,16 +63,31 @@ export function createNotifierMetrics(
     'Notifications the fan-out queued for subscriptions, by channel.',
     ['channel'],
   );
+  const failingName = 'netweave_notification_subscriptions_failing';
+  const failing = registered(
+    registry,
+    failingName,
+    () =>
+      new Gauge({
+        name: failingName,
+        help: 'Subscriptions (delivered by this replica) whose receiver has kept failing for subscriptions.delivery.failingAfterMs, by channel.',
+        labelNames: ['channel'] as const,
+        registers: [registry],
+      }),
+  );
   const latencyName = 'netweave_notification_delivery_seconds';
-  const latency =
-    (registry.getSingleMetric(latencyName) as Histogram<'channel'> | undefined) ??
-    new Histogram({
-      name: latencyName,
-      help: 'Time from a change (inventory change, alarm event) to its notification being accepted, by channel.',
-      labelNames: ['channel'] as const,
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-      registers: [registry],
-    });
+  const latency = registered(
+    registry,
+    latencyName,
+    () =>
+      new Histogram({
+        name: latencyName,
+        help: 'Time from a change (inventory change, alarm event) to its notification being accepted, by channel.',
+        labelNames: ['channel'] as const,
+        buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+        registers: [registry],
+      }),
+  );
   return {
     registry,
     channel,
@@ -77,6 +95,7 @@ export function createNotifierMetrics(
     delivered: delivered.labels({ channel }),
     latency: latency.labels({ channel }),
     fannedOut: fannedOut.labels({ channel }),
+    failing: failing.labels({ channel }),
     deadLetter: (reason) => deadLettered.inc({ channel, reason }),
   };
 }

@@ -3,6 +3,7 @@
  *
  *   notifier-queue.<subscriptionId>          event log  the subscription's pending notifications, in order
  *   notifier-dead-letters.<subscriptionId>   event log  notifications given up on (bounded)
+ *   notifier-dead-letters-replayed / <subId> document   ids of the dead letters replayed already
  *   notifier-delivery / <subscriptionId>     document   delivery position, recent event ids, attempts in flight
  *   lease notifier.delivery.<subscriptionId> the replica delivering that subscription
  * and, for the inventory channel (the names it had before there were channels; other channels' are derived
@@ -29,20 +30,31 @@ export const REPLICAS_COLLECTION = 'notifier-replicas';
 /** Pub/sub hint: the fan-out queued notifications (receivers also poll). */
 export const QUEUED_CHANNEL = 'notifier-queued';
 export const DEAD_LETTERS_RETAINED = 1_000;
+/** Per subscription: the dead letters an operator replayed already (they leave the list). */
+export const REPLAYED_DEAD_LETTERS_COLLECTION = 'notifier-dead-letters-replayed';
 
 export interface DeliveryState {
   /** Queue cursor of the last notification finished with (delivered or dead-lettered). */
   readonly cursor?: string;
   /** Event ids finished most recently: a record re-queued by a fan-out takeover is skipped. */
   readonly recentEventIds: readonly string[];
-  /** Failed attempts of the notification in flight, so a takeover continues the same retry budget. */
-  readonly inFlight?: { readonly cursor: string; readonly attempts: number };
+  /**
+   * Failed attempts of the notification in flight and when the first failed (ms), so a takeover continues the
+   * same retry budget (`retryForMs`).
+   */
+  readonly inFlight?: { readonly cursor: string; readonly attempts: number; readonly firstFailedAt?: number };
 }
 
 export const deliveryStateSchema = z.object({
   cursor: z.string().optional(),
   recentEventIds: z.array(z.string()),
-  inFlight: z.object({ cursor: z.string(), attempts: z.number().int().nonnegative() }).optional(),
+  inFlight: z
+    .object({
+      cursor: z.string(),
+      attempts: z.number().int().nonnegative(),
+      firstFailedAt: z.number().optional(),
+    })
+    .optional(),
 });
 
 /**

@@ -23,6 +23,8 @@ import {
   referenceSpecsAvailable,
 } from '../testing/openapi-contract.ts';
 import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
+import { DeadLetters } from '../notifier/dead-letters.ts';
+import { ManualTimers } from '../testing/manual-timers.ts';
 import { notificationIdOf } from '../notifier/notification.ts';
 import { startNotifier } from '../notifier/notifier.ts';
 import type { Notifier } from '../notifier/notifier.ts';
@@ -499,5 +501,220 @@ describe('notifier: authenticated delivery', () => {
       tokenServer.closeAllConnections();
       await new Promise<void>((resolve) => tokenServer.close(() => resolve()));
     }
+  });
+});
+
+/** An admin API server (dead letters) on loopback for one test. */
+async function deadLetterApi(store: StateStore): Promise<{ base: string } & AsyncDisposable> {
+  const app = express().use(createDeadLetterApi({ store, authenticate: testAuthenticate }));
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/netweave/v1/subscriptions`,
+    async [Symbol.asyncDispose]() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A notifier with the production retry settings (hours of retries, backoff capped at 5 min, no attempt cap)
+ * on an injected clock; its leases outlive the test (the memory store's lease clock is the real one).
+ */
+function notifierOnClock(
+  store: StateStore,
+  timers: ManualTimers,
+  delivery: Record<string, unknown>,
+): Promise<Notifier> {
+  return startNotifier({
+    store,
+    config: subscriptionsConfig({ ...LOOPBACK_POLICY, delivery: { leaseTtlMs: 60_000, ...delivery } }),
+    publicUrl: () => PUBLIC_URL,
+    timers,
+    scanIntervalMs: 50,
+    pollMs: 100,
+  });
+}
+
+async function gauge(notifier: Notifier, name: string): Promise<number> {
+  const metric = await notifier.metrics.registry.getSingleMetric(name)?.get();
+  return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0);
+}
+
+describe('notifier: no silent loss (issue 14)', () => {
+  it('a receiver down for 10 minutes on the injected clock still gets every notification afterwards, in order', async () => {
+    const timers = new ManualTimers();
+    await using store = createMemoryStore();
+    const first = await startWebhookReceiver();
+    const { port, url } = first;
+    await first.close();
+    const subscription = await subscribe(store, url);
+    await using notifier = await notifierOnClock(store, timers, { failingAfterMs: 120_000 });
+    const events = [...nodeLifecycle(), ...nodeLifecycle()];
+    await publish(store, events);
+    // Ten minutes of the notifier's clock pass while the receiver refuses connections.
+    await expect
+      .poll(
+        () => {
+          timers.advance(10_000);
+          return timers.elapsed >= 600_000 ? true : undefined;
+        },
+        { timeout: 30_000, interval: 20, message: 'ten minutes on the injected clock' },
+      )
+      .toBe(true);
+    expect(
+      await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' }),
+    ).toBeGreaterThan(4);
+    expect(await gauge(notifier, 'netweave_notification_subscriptions_failing')).toBe(1);
+    expect(await counter(notifier, 'netweave_notifications_dead_lettered_total')).toBe(0);
+
+    await using receiver = await startWebhookReceiver({ port });
+    // The next attempt comes within the backoff cap (5 min of the injected clock).
+    await expect
+      .poll(
+        () => {
+          timers.advance(10_000);
+          return receiver.notifications.length === events.length ? true : undefined;
+        },
+        { timeout: 30_000, interval: 20, message: 'every notification delivered' },
+      )
+      .toBe(true);
+    expect(eventIds(receiver.notifications)).toEqual(events.map((e) => e.eventId));
+    expect(ids(receiver.notifications)).toEqual(
+      events.map((e) => notificationIdOf(subscription.subscriptionId, e.eventId)),
+    );
+    expect(Number(receiver.notifications[0]!.headers['x-netweave-delivery-attempt'])).toBeGreaterThan(4);
+    expect(await counter(notifier, 'netweave_notifications_dead_lettered_total')).toBe(0);
+    expect(await gauge(notifier, 'netweave_notification_subscriptions_failing')).toBe(0);
+  });
+
+  it('dead-letters a notification only when its retry period (retryForMs) is over, then moves on', async () => {
+    const timers = new ManualTimers();
+    await using store = createMemoryStore();
+    await using receiver = await startWebhookReceiver();
+    const events = nodeLifecycle();
+    receiver.respondWith((request) =>
+      request.headers['x-netweave-event-id'] === events[0]!.eventId ? 503 : 204,
+    );
+    await subscribe(store, receiver.url);
+    await using notifier = await notifierOnClock(store, timers, { retryForMs: 3_600_000 });
+    await publish(store, events);
+    await expect
+      .poll(
+        () => {
+          timers.advance(30_000);
+          return receiver.notifications.length === 2 ? true : undefined;
+        },
+        { timeout: 30_000, interval: 20, message: 'the later notifications after the first gave up' },
+      )
+      .toBe(true);
+    expect(timers.elapsed).toBeGreaterThanOrEqual(3_600_000);
+    expect(eventIds(receiver.notifications)).toEqual([events[1]!.eventId, events[2]!.eventId]);
+    expect(
+      await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'retry-budget' }),
+    ).toBe(1);
+  });
+
+  it('replays dead letters over the admin API: one by id, then every one of a subscription, in order', async () => {
+    await using store = createMemoryStore();
+    await using receiver = await startWebhookReceiver();
+    let refusing = true;
+    receiver.respondWith(() => (refusing ? 422 : 204));
+    const subscription = await subscribe(store, receiver.url);
+    await using notifier = await notifierOn(store);
+    const events = nodeLifecycle();
+    await publish(store, events);
+    await expect
+      .poll(
+        async () =>
+          (await counter(notifier, 'netweave_notifications_dead_lettered_total')) === 3 ? true : undefined,
+        {
+          timeout: 10_000,
+          message: 'three dead letters',
+        },
+      )
+      .toBe(true);
+    refusing = false;
+    await using api = await deadLetterApi(store);
+    const base = `${api.base}/${subscription.subscriptionId}/dead-letters`;
+    const listed = (await (await fetch(base)).json()) as Array<{ deadLetterId: string; eventId: string }>;
+    expect(listed.map((l) => l.eventId)).toEqual(events.map((e) => e.eventId));
+
+    const one = await fetch(`${base}/${listed[1]!.deadLetterId}/replay`, { method: 'POST' });
+    expect(one.status).toBe(202);
+    expect(await one.json()).toEqual({ replayed: [listed[1]!.deadLetterId] });
+    await receiver.waitFor((n) => n.length === 1, 'the replayed notification');
+    expect(ids(receiver.notifications)).toEqual([
+      notificationIdOf(subscription.subscriptionId, events[1]!.eventId),
+    ]);
+    // Replayed letters leave the list; a second replay of the same id is a 404.
+    expect(((await (await fetch(base)).json()) as unknown[]).length).toBe(2);
+    expect((await fetch(`${base}/${listed[1]!.deadLetterId}/replay`, { method: 'POST' })).status).toBe(404);
+
+    const all = await fetch(`${base}/replay`, { method: 'POST' });
+    expect(all.status).toBe(202);
+    await receiver.waitFor((n) => n.length === 3, 'every replayed notification');
+    expect(eventIds(receiver.notifications)).toEqual(
+      [events[1]!, events[0]!, events[2]!].map((e) => e.eventId),
+    );
+    expect(await (await fetch(base)).json()).toEqual([]);
+
+    // Bad input and roles.
+    expect((await fetch(`${base}/not-an-id/replay`, { method: 'POST' })).status).toBe(400);
+    expect(
+      (await fetch(`${base}/replay`, { method: 'POST', headers: { 'x-test-roles': 'subscriber' } })).status,
+    ).toBe(403);
+    expect((await fetch(`${api.base}/${CONSUMER_ID}/dead-letters/replay`, { method: 'POST' })).status).toBe(
+      404,
+    );
+    const wrongMethod = await fetch(`${base}/replay`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+  });
+
+  it('expires dead letters after the retention', async () => {
+    await using store = createMemoryStore();
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const letters = new DeadLetters(store, { retentionMs: 3_600_000, now: () => now });
+    const subscriptionId = '6f0e9d1c-1111-4a2b-8c3d-4e5f60718293';
+    const letter = (failedAt: number) => ({
+      subscriptionId,
+      reason: 'final-status' as const,
+      detail: 'status 410',
+      attempts: 1,
+      failedAt: new Date(failedAt).toISOString(),
+    });
+    await letters.record(letter(now));
+    now += 30 * 60_000;
+    await letters.record(letter(now));
+    expect(await letters.list(subscriptionId)).toHaveLength(2);
+    now += 45 * 60_000; // the first is 75 min old, the second 45 min
+    expect(await letters.list(subscriptionId)).toHaveLength(1);
+    now += 60 * 60_000;
+    await letters.record(letter(now));
+    // Expired letters also leave the store when the next one is recorded.
+    expect(await store.eventLog(`notifier-dead-letters.${subscriptionId}`).read(undefined, 10)).toHaveLength(
+      1,
+    );
+  });
+
+  it('the queue-overflow dead letter is listed but not replayable (409)', async () => {
+    await using store = createMemoryStore();
+    const subscriptionId = (await subscribe(store, 'http://127.0.0.1:9/notify')).subscriptionId;
+    await new DeadLetters(store).record({
+      subscriptionId,
+      reason: 'queue-overflow',
+      detail: 'the queue held more than 5 notifications',
+      attempts: 0,
+      failedAt: new Date().toISOString(),
+    });
+    await using api = await deadLetterApi(store);
+    const base = `${api.base}/${subscriptionId}/dead-letters`;
+    const [overflow] = (await (await fetch(base)).json()) as Array<{ deadLetterId: string; reason: string }>;
+    expect(overflow?.reason).toBe('queue-overflow');
+    const answer = await fetch(`${base}/${overflow!.deadLetterId}/replay`, { method: 'POST' });
+    expect(answer.status).toBe(409);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
   });
 });

@@ -61,6 +61,19 @@ export interface ChannelDeliveryDependencies {
   readonly resolve: Resolve;
   readonly tokens: ClientCredentialsTokens | undefined;
   readonly pollMs: number;
+  /** Told when a subscription starts or stops failing (failingAfterMs): the gateway raises an alarm. */
+  readonly onFailing?: (report: SubscriptionFailingReport) => Promise<void>;
+}
+
+/** A subscription whose receiver keeps failing (`failing: true`), or that recovered (`failing: false`). */
+export interface SubscriptionFailingReport {
+  readonly subscriptionId: string;
+  readonly channel: string;
+  readonly callback: string;
+  readonly failing: boolean;
+  readonly since?: string;
+  readonly attempts?: number;
+  readonly reason?: string;
 }
 
 type WorkerExit = 'stopped' | 'released' | 'lease-lost';
@@ -72,10 +85,22 @@ const READ_BATCH = 32;
 
 class Interrupted extends Error {}
 
-function queueRecordOf(value: unknown): { eventId: string; event: unknown } | undefined {
+type QueueRecord =
+  | { readonly kind: 'event'; readonly eventId: string; readonly event: unknown }
+  | { readonly kind: 'replay'; readonly eventId: string; readonly notification: ChannelNotification };
+
+function queueRecordOf(value: unknown): QueueRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as { eventId?: unknown; event?: unknown };
-  return typeof record.eventId === 'string' ? { eventId: record.eventId, event: record.event } : undefined;
+  const record = value as { eventId?: unknown; event?: unknown; replay?: unknown };
+  if (typeof record.eventId !== 'string') return undefined;
+  if (record.replay === undefined) return { kind: 'event', eventId: record.eventId, event: record.event };
+  const replay = record.replay as { notification?: unknown } | null;
+  const notification = replay?.notification as { notificationId?: unknown } | null | undefined;
+  return typeof notification === 'object' &&
+    notification !== null &&
+    typeof notification.notificationId === 'string'
+    ? { kind: 'replay', eventId: record.eventId, notification: notification as ChannelNotification }
+    : undefined;
 }
 
 class ChannelDeliveryWorker {
@@ -89,6 +114,9 @@ class ChannelDeliveryWorker {
   #exitWhenIdle: WorkerExit | undefined;
   #checked: { readonly callback: CheckedCallback; readonly at: number } | undefined;
   #overflowCheckedAt = Number.NEGATIVE_INFINITY;
+  /** When the notification in flight started failing, once reported as failing (failingAfterMs). */
+  #failingSince: number | undefined;
+  #inheritedFailing = false;
   /** The channel's per-subscription headers and credentials (none for most channels). */
   readonly #delivery: ChannelDelivery;
   /** The subscription's own OAuth2 client, or the notifier's; undefined with BASIC or no authentication. */
@@ -154,6 +182,9 @@ class ChannelDeliveryWorker {
       }
       this.#end('stopped');
     } finally {
+      // This replica no longer delivers it: its gauge counts only what it delivers (a successor re-reports).
+      if (this.#failingSince !== undefined) this.#deps.metrics.failing.dec();
+      this.#failingSince = undefined;
       this.#end(this.#exitWhenIdle ?? 'stopped');
       await renewal;
     }
@@ -181,7 +212,12 @@ class ChannelDeliveryWorker {
 
   async #loadState(): Promise<DeliveryState> {
     const parsed = deliveryStateSchema.safeParse(await this.#states.get(this.subscriptionId));
-    return parsed.success ? (parsed.data as DeliveryState) : { recentEventIds: [] };
+    const state = parsed.success ? (parsed.data as DeliveryState) : { recentEventIds: [] };
+    const since = state.inFlight?.firstFailedAt;
+    // Taken over from a replica that may have reported it failing: its recovery must be reported here.
+    this.#inheritedFailing =
+      since !== undefined && this.#deps.timers.now() - since >= this.#deps.config.delivery.failingAfterMs;
+    return state;
   }
 
   async #saveState(state: DeliveryState): Promise<void> {
@@ -211,35 +247,65 @@ class ChannelDeliveryWorker {
     return next;
   }
 
-  async #handle(entry: LogEntry<object>, state: DeliveryState): Promise<DeliveryState> {
-    const { channel } = this.#deps;
+  /** The notification a queue record stands for: built from its event, or a replayed dead letter's own. */
+  #notificationOf(entry: LogEntry<object>):
+    | {
+        readonly notification: ChannelNotification;
+        readonly eventId: string;
+        readonly occurredAt?: string;
+        readonly replay: boolean;
+      }
+    | undefined {
     const record = queueRecordOf(entry.event);
-    const event: ChannelEvent | undefined =
-      record === undefined ? undefined : channel.parseEvent(record.event);
-    if (event === undefined) {
+    if (record === undefined) return undefined;
+    if (record.kind === 'replay')
+      return { notification: record.notification, eventId: record.eventId, replay: true };
+    const event: ChannelEvent | undefined = this.#deps.channel.parseEvent(record.event);
+    if (event === undefined) return undefined;
+    return {
+      notification: this.#deps.channel.buildNotification(event, this.#subscription, this.#deps.publicUrl()),
+      eventId: event.eventId,
+      occurredAt: event.occurredAt,
+      replay: false,
+    };
+  }
+
+  async #handle(entry: LogEntry<object>, state: DeliveryState): Promise<DeliveryState> {
+    const { channel, config, timers, metrics } = this.#deps;
+    const item = this.#notificationOf(entry);
+    if (item === undefined) {
       this.#deps.logger.warn(
         { subscriptionId: this.subscriptionId, cursor: entry.cursor, channel: channel.name },
         'notifier: skipping an invalid queued notification',
       );
       return this.#advance(state, entry.cursor, undefined);
     }
-    if (state.recentEventIds.includes(event.eventId)) return this.#advance(state, entry.cursor, undefined);
+    const { notification, eventId } = item;
+    // A replay is asked for by an operator: it is sent even when the same event was delivered lately.
+    if (!item.replay && state.recentEventIds.includes(eventId))
+      return this.#advance(state, entry.cursor, undefined);
 
-    const notification = channel.buildNotification(event, this.#subscription, this.#deps.publicUrl());
-    let attempts = state.inFlight?.cursor === entry.cursor ? state.inFlight.attempts : 0;
+    const resumed = state.inFlight?.cursor === entry.cursor ? state.inFlight : undefined;
+    let attempts = resumed?.attempts ?? 0;
+    let firstFailedAt = resumed?.firstFailedAt;
     for (;;) {
       if (this.#exit !== undefined) throw new Interrupted();
       attempts += 1;
-      const verdict = await this.#attempt(notification, event.eventId, attempts);
-      this.#deps.metrics.attempts.inc({ outcome: verdict.kind });
+      const verdict = await this.#attempt(notification, eventId, attempts);
+      metrics.attempts.inc({ outcome: verdict.kind });
       if (verdict.kind === 'delivered') {
-        this.#deps.metrics.delivered.inc();
-        const occurred = Date.parse(event.occurredAt);
-        if (!Number.isNaN(occurred))
-          this.#deps.metrics.latency.observe(Math.max(0, this.#deps.timers.now() - occurred) / 1000);
-        return this.#advance(state, entry.cursor, event.eventId);
+        metrics.delivered.inc();
+        const occurred = item.occurredAt === undefined ? Number.NaN : Date.parse(item.occurredAt);
+        if (!Number.isNaN(occurred)) metrics.latency.observe(Math.max(0, timers.now() - occurred) / 1000);
+        this.#recovered();
+        return this.#advance(state, entry.cursor, eventId);
       }
-      const budgetSpent = attempts >= this.#deps.config.delivery.maxAttempts;
+      const now = timers.now();
+      firstFailedAt ??= now;
+      // The retry budget is a period (hours by default), optionally also a number of attempts.
+      const budgetSpent =
+        now - firstFailedAt >= config.delivery.retryForMs ||
+        (config.delivery.maxAttempts !== undefined && attempts >= config.delivery.maxAttempts);
       if (verdict.kind === 'final' || budgetSpent) {
         const reason: DeadLetterReason =
           verdict.kind === 'retry'
@@ -247,23 +313,64 @@ class ChannelDeliveryWorker {
             : verdict.reason.startsWith('callback')
               ? 'callback-refused'
               : 'final-status';
-        await this.#deadLetter(reason, verdict.reason, attempts, notification, event.eventId);
-        return this.#advance(state, entry.cursor, event.eventId);
+        await this.#deadLetter(reason, verdict.reason, attempts, notification, eventId);
+        this.#recovered();
+        return this.#advance(state, entry.cursor, eventId);
       }
-      state = { ...state, inFlight: { cursor: entry.cursor, attempts } };
+      if (now - firstFailedAt >= config.delivery.failingAfterMs)
+        this.#failing(verdict.reason, firstFailedAt, attempts);
+      state = { ...state, inFlight: { cursor: entry.cursor, attempts, firstFailedAt } };
       await this.#saveState(state);
-      const delay = retryDelay(
-        this.#deps.config.delivery,
-        attempts,
-        this.#deps.timers.random,
-        verdict.retryAfterMs,
+      const delay = Math.min(
+        retryDelay(config.delivery, attempts, timers.random, verdict.retryAfterMs),
+        // The last attempt happens when the budget ends, not up to a backoff later.
+        Math.max(0, firstFailedAt + config.delivery.retryForMs - now),
       );
       this.#deps.logger.debug(
         { subscriptionId: this.subscriptionId, attempts, reason: verdict.reason, retryInMs: delay },
         'notifier: delivery failed, retrying',
       );
-      await this.#deps.timers.sleep(delay, this.#abort.signal);
+      await timers.sleep(delay, this.#abort.signal);
     }
+  }
+
+  /** Reported once per episode: metric, warning, and the channel's optional hook (an alarm). */
+  #failing(reason: string, since: number, attempts: number): void {
+    if (this.#failingSince !== undefined) return;
+    this.#failingSince = since;
+    this.#deps.metrics.failing.inc();
+    const report = {
+      subscriptionId: this.subscriptionId,
+      channel: this.#deps.channel.name,
+      callback: this.#subscription.callback,
+      since: new Date(since).toISOString(),
+      attempts,
+      reason,
+    };
+    this.#deps.logger.warn(
+      report,
+      'notifier: subscription failing: its receiver keeps refusing notifications',
+    );
+    void this.#deps.onFailing?.({ ...report, failing: true }).catch(() => undefined);
+  }
+
+  #recovered(): void {
+    if (this.#failingSince === undefined && !this.#inheritedFailing) return;
+    if (this.#failingSince !== undefined) this.#deps.metrics.failing.dec();
+    this.#failingSince = undefined;
+    this.#inheritedFailing = false;
+    this.#deps.logger.info(
+      { subscriptionId: this.subscriptionId, channel: this.#deps.channel.name },
+      'notifier: subscription no longer failing',
+    );
+    void this.#deps
+      .onFailing?.({
+        subscriptionId: this.subscriptionId,
+        channel: this.#deps.channel.name,
+        callback: this.#subscription.callback,
+        failing: false,
+      })
+      .catch(() => undefined);
   }
 
   async #advance(state: DeliveryState, cursor: string, eventId: string | undefined): Promise<DeliveryState> {

@@ -22,6 +22,7 @@ import type { Timers } from '../../common/timers.ts';
 import { eraseChannel, storeNamesOf } from './channel.ts';
 import type { ChannelEvent, ChannelSubscription, NotificationChannel } from './channel.ts';
 import { ChannelDeliveryScheduler } from './channel-delivery.ts';
+import type { SubscriptionFailingReport } from './channel-delivery.ts';
 import { ChannelFanOut } from './channel-fanout.ts';
 
 export interface ChannelNotifierOptions<
@@ -47,6 +48,8 @@ export interface ChannelNotifierOptions<
   readonly scanIntervalMs?: number;
   /** Idle workers look at their queue at least this often even without a hint; 1 s by default. */
   readonly pollMs?: number;
+  /** A subscription started or stopped failing (`delivery.failingAfterMs`); it is also logged and counted. */
+  readonly onSubscriptionFailing?: (report: SubscriptionFailingReport) => Promise<void>;
 }
 
 export interface ChannelNotifier extends AsyncDisposable {
@@ -88,7 +91,11 @@ export async function startChannelNotifier<
     metrics,
     timers,
     agents,
-    deadLetters: new DeadLetters(store),
+    deadLetters: new DeadLetters(store, {
+      retentionMs: config.delivery.deadLetterRetentionMs,
+      now: () => timers.now(),
+    }),
+    ...(options.onSubscriptionFailing === undefined ? {} : { onFailing: options.onSubscriptionFailing }),
     resolve: options.resolve ?? systemResolve,
     tokens,
     pollMs: options.pollMs ?? 1_000,
