@@ -117,6 +117,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       host,
       port: 0,
       internalToken,
+      metricsToken: config.metrics.scrapeToken,
       store,
       logger: logger.child({ clusterId }),
       // Every simulated cluster runs its DMS jobs with the real helm binary (config dms.helmPath).

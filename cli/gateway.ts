@@ -8,13 +8,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
 import { LRUCache } from 'lru-cache';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import type { AuthContext } from '../common/auth.ts';
 import { type Authenticator, createAuthenticator, dmsCredentials } from '../common/authenticate.ts';
 import { requirePermission } from '../common/authorization.ts';
 import { createHttpObservability } from '../common/http-observability.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
+import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../common/metrics-endpoint.ts';
+import { createDmsMetrics } from '../dms/lifecycle/metrics.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { startNotifier } from '../notifier/index.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
@@ -33,13 +35,6 @@ import { ShardReachability } from '../router/shard-reachability.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createStateStore, type StateStoreConfig } from '../state/index.ts';
 import type { StateStore } from '../state/store.ts';
-
-/** Default Node.js process metrics in a registry of their own (one per gateway in this process). */
-function processMetrics(): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'netweave_' });
-  return registry;
-}
 
 export interface GatewayProcess extends AsyncDisposable {
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:8080 */
@@ -177,13 +172,24 @@ export async function startGateway(
       sendProblem(res, 503, 'the state store is not reachable');
     }
   });
-  // Prometheus metrics: the process's own and every component registry (authenticated like every path;
-  // give the scraper a token with any role).
-  const metricRegistries: Registry[] = [processMetrics(), http.registry, router.metrics];
-  app.get('/metrics', async (req, res) => {
-    requirePermission(await authenticate(req), 'metrics:read', 'reading metrics');
-    const texts = await Promise.all(metricRegistries.map((r) => r.metrics()));
-    res.type(metricRegistries[0]!.contentType).send(texts.join('\n'));
+  // Prometheus metrics: the process's own and every component registry. Prometheus presents the scrape
+  // token (metrics.scrapeToken); any authenticated caller may read them too (docs/operations.md "Scraping").
+  const metricRegistries: Registry[] = [
+    processMetrics(),
+    http.registry,
+    router.metrics,
+    createDmsMetrics(store),
+  ];
+  // The notifiers of every channel (inventory, alarms, DMS LCM) share one registry, each series labelled
+  // with its channel.
+  const notifierMetrics = new Registry();
+  metricRegistries.push(notifierMetrics);
+  const scrapeToken = config.metrics.scrapeToken;
+  app.get(METRICS_PATH, async (req, res) => {
+    if (scrapeToken === undefined || !bearerMatches(req.headers.authorization, scrapeToken))
+      requirePermission(await authenticate(req), 'metrics:read', 'reading metrics');
+    const { contentType, body } = await metricsText(metricRegistries);
+    res.type(contentType).send(body);
   });
   app.use(
     createAdminApi({
@@ -259,6 +265,7 @@ export async function startGateway(
     logger,
     pageSize: config.inventory.pageSize,
     markerSecret,
+    metricsRegistry: notifierMetrics,
   });
   app.use(monitoring.router);
   app.use(
@@ -301,16 +308,16 @@ export async function startGateway(
     config: config.subscriptions,
     publicUrl: () => notifierBaseUrl,
     logger,
+    metricsRegistry: notifierMetrics,
   });
-  metricRegistries.push(notifier.metrics.registry);
   // SOL003 LCM notifications: the DMS event log to the vnflcm/v2 subscriptions (docs/dms.md "Notifications").
   const lcmNotifier = await startLcmNotifier({
     store,
     config: config.subscriptions,
     publicUrl: () => notifierBaseUrl,
     logger,
+    metricsRegistry: notifierMetrics,
   });
-  metricRegistries.push(lcmNotifier.metrics.registry);
   logger.info(
     { url, clusters: registry.list().map((r) => r.clusterId), store: store.kind },
     'gateway listening',

@@ -228,6 +228,30 @@ export const gatewayConfigSchema = z
       .default({ mode: 'development' }),
     /** Shared secret between the router and the cluster subgraphs. */
     internalToken: z.string().min(16).optional(),
+    /** Prometheus scraping (docs/operations.md "Scraping"). */
+    metrics: z
+      .object({
+        /**
+         * Bearer token accepted on GET /metrics only (NETWEAVE_METRICS_TOKEN): Prometheus cannot hold a JWT that
+         * expires. Unset: /metrics needs an authenticated caller like every path.
+         */
+        scrapeToken: z.string().min(16).optional(),
+      })
+      .strict()
+      .default({}),
+    /** Graceful shutdown on SIGTERM (docs/operations.md "Shutdown and upgrades"). */
+    shutdown: z
+      .object({
+        /**
+         * Time between readiness turning false and the listener closing, so load balancers stop sending
+         * requests (the Kubernetes endpoints update is not instant).
+         */
+        readinessDelayMs: z.number().int().min(0).default(2_000),
+        /** Longest wait for in-flight requests and notification deliveries to finish after that. */
+        gracePeriodMs: z.number().int().min(0).default(20_000),
+      })
+      .strict()
+      .default({}),
     store: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('memory') }).strict(),
@@ -421,6 +445,11 @@ export function configFromEnv(
   if (env['NETWEAVE_AUTH_MODE'])
     merged['auth'] = { ...(merged['auth'] as object), mode: env['NETWEAVE_AUTH_MODE'] };
   if (env['NETWEAVE_INTERNAL_TOKEN']) merged['internalToken'] = env['NETWEAVE_INTERNAL_TOKEN'];
+  if (env['NETWEAVE_METRICS_TOKEN'])
+    merged['metrics'] = {
+      ...(merged['metrics'] as object | undefined),
+      scrapeToken: env['NETWEAVE_METRICS_TOKEN'],
+    };
   if (env['NETWEAVE_LOG_LEVEL']) merged['logLevel'] = env['NETWEAVE_LOG_LEVEL'];
   if (env['NETWEAVE_WEBHOOK_SECRET']) {
     const subscriptions = { ...(merged['subscriptions'] as Record<string, unknown> | undefined) };

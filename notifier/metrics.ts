@@ -19,6 +19,55 @@ export interface NotifierMetrics {
   /** Subscriptions this replica delivers whose notification in flight has failed for `failingAfterMs`. */
   readonly failing: { inc(): void; dec(): void };
   deadLetter(reason: DeadLetterReason): void;
+  /**
+   * Read at scrape time: how far the channel's fan-out trails its event log, and the notifications waiting
+   * in the queues this replica delivers. Registered by the running notifier, removed when it stops.
+   */
+  observeBacklog(source: ChannelBacklog): () => void;
+}
+
+export interface ChannelBacklog {
+  /** Seconds between the newest event of the channel's log and the fan-out's position (0 when caught up). */
+  eventLogLagSeconds(): Promise<number>;
+  /** Notifications queued and not yet delivered, over the subscriptions this replica delivers. */
+  pendingNotifications(): Promise<number>;
+}
+
+/** The backlog sources of each registry, by channel: gauges are created once per registry. */
+const backlogs = new WeakMap<Registry, Map<string, ChannelBacklog>>();
+
+function backlogSources(registry: Registry): Map<string, ChannelBacklog> {
+  const existing = backlogs.get(registry);
+  if (existing !== undefined) return existing;
+  const known = new Map<string, ChannelBacklog>();
+  backlogs.set(registry, known);
+  const gauge = (name: string, help: string, read: (source: ChannelBacklog) => Promise<number>): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['channel'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const [channel, source] of known) {
+          // A store that cannot answer leaves the series out of this scrape rather than failing it.
+          const value = await read(source).catch(() => undefined);
+          if (value !== undefined) this.set({ channel }, value);
+        }
+      },
+    });
+  };
+  gauge(
+    'netweave_event_log_lag_seconds',
+    "How far the channel's fan-out position trails the newest event of its log, in seconds of event time.",
+    (source) => source.eventLogLagSeconds(),
+  );
+  gauge(
+    'netweave_notification_queue_pending',
+    'Notifications queued and not yet delivered, over the subscriptions this replica delivers, by channel.',
+    (source) => source.pendingNotifications(),
+  );
+  return known;
 }
 
 /** The metric already in the registry (another channel's notifier made it), or a new one. */
@@ -97,5 +146,12 @@ export function createNotifierMetrics(
     fannedOut: fannedOut.labels({ channel }),
     failing: failing.labels({ channel }),
     deadLetter: (reason) => deadLettered.inc({ channel, reason }),
+    observeBacklog(source) {
+      const sources = backlogSources(registry);
+      sources.set(channel, source);
+      return () => {
+        if (sources.get(channel) === source) sources.delete(channel);
+      };
+    },
   };
 }

@@ -33,6 +33,7 @@ import { checkVariables, limitError, useClientErrorStatus, useOperationLimits } 
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
 import type { Registry } from 'prom-client';
 import { createShardMetrics } from './shard-metrics.ts';
+import { useOperationMetrics } from './graphql-metrics.ts';
 import { ShardPool } from './shard-pool.ts';
 import type { ShardRegistry } from './shard-registry.ts';
 
@@ -61,7 +62,7 @@ export interface Router extends AsyncDisposable {
   readonly runtime: GatewayRuntime;
   readonly executor: GraphExecutor;
   readonly pool: ShardPool;
-  /** Shard calls by cluster/outcome/latency, breaker states, registered shards. */
+  /** GraphQL operations, shard calls by cluster/outcome/latency, breaker states, registered/serving shards. */
   readonly metrics: Registry;
   /**
    * Serves GraphQL over HTTP on GRAPHQL_PATH: authenticates first (401 with `WWW-Authenticate` before the body is
@@ -234,6 +235,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     },
   });
   const graphiql = config.graphiql ?? config.auth.mode === 'development';
+  const operationMetrics = useOperationMetrics(shardMetrics.registry);
 
   const runtime = createGatewayRuntime({
     supergraph,
@@ -257,6 +259,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       useClientErrorStatus(),
       useNetweaveContext(),
       useFieldAuthorization(),
+      operationMetrics,
     ],
   } as Parameters<typeof createGatewayRuntime>[0]);
 

@@ -46,7 +46,10 @@ afterAll(async () => {
 describe('shard metrics', () => {
   it('records each shard call by cluster and outcome, and the breaker state of each shard', async () => {
     const auth = await createAuthenticator({ mode: 'development' })(undefined, 'metrics-test');
-    const ok = await router.executor.execute({ document: parse('{ resourcePools { clusterId } }'), auth });
+    const ok = await router.executor.execute({
+      document: parse('query Pools { resourcePools { clusterId } }'),
+      auth,
+    });
     expect(ok.errors).toBeUndefined();
     await shards[1]!.close();
     const partial = await router.executor.execute({
@@ -63,5 +66,14 @@ describe('shard metrics', () => {
     expect(text).toMatch(/netweave_shard_breaker_state\{cluster="edge-2",state="open"\} 1/);
     expect(text).toMatch(/netweave_shard_breaker_state\{cluster="edge-1",state="closed"\} 1/);
     expect(text).toMatch(/netweave_shards_registered 2/);
+    expect(text).toMatch(/netweave_shards_serving 1/);
+    // The GraphQL operations themselves: the named one complete, the anonymous one partial (edge-2 down).
+    expect(text).toMatch(/netweave_graphql_operations_total\{type="query",name="Pools",outcome="ok"\} 1/);
+    expect(text).toMatch(
+      /netweave_graphql_operations_total\{type="query",name="anonymous",outcome="partial"\} 1/,
+    );
+    expect(text).toMatch(
+      /netweave_graphql_operation_duration_seconds_count\{type="query",name="Pools",outcome="ok"\} 1/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Prometheus series of the shard executor: every shard call by cluster and outcome with its latency, the
- * circuit breaker state of each shard and the number of registered shards (read from the pool at scrape
- * time, so a cluster removed at runtime disappears from the series).
+ * circuit breaker state of each shard, the number of registered shards and of those serving (breaker not
+ * open), read from the pool at scrape time, so a cluster removed at runtime disappears from the series.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CircuitState } from './circuit-breaker.ts';
@@ -50,6 +50,18 @@ export function createShardMetrics(pool: () => ShardPool): ShardMetrics {
     registers: [registry],
     collect() {
       this.set(pool().shards().length);
+    },
+  });
+  new Gauge({
+    name: 'netweave_shards_serving',
+    help: 'Registered cluster subgraphs the router sends calls to (circuit breaker not open)',
+    registers: [registry],
+    collect() {
+      this.set(
+        pool()
+          .shards()
+          .filter((shard) => shard.breaker.state !== 'open').length,
+      );
     },
   });
   return {

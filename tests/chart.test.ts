@@ -155,6 +155,7 @@ describe('charts/netweave (helm template)', () => {
       'secrets.internalToken.existingSecret=nw-own',
       'secrets.markerSecret.existingSecret=nw-own',
       'secrets.webhookSigningSecret.existingSecret=nw-own',
+      'secrets.metricsScrapeToken.existingSecret=nw-own',
       'gateway.oauth2.enabled=true',
       'gateway.oauth2.tokenUrl=https://idp.example/token',
       'gateway.oauth2.clientId=netweave',
@@ -167,7 +168,7 @@ describe('charts/netweave (helm template)', () => {
         kind: 'Secret',
         metadata: { name: 'nw-own' },
         data: Object.fromEntries(
-          ['internalToken', 'markerSecret', 'webhookSigningSecret'].map((k) => [
+          ['internalToken', 'markerSecret', 'webhookSigningSecret', 'metricsScrapeToken'].map((k) => [
             k,
             Buffer.from(`${k}-0123456789abcdef0123456789abcdef`).toString('base64'),
           ]),
@@ -255,6 +256,14 @@ describe('charts/netweave (helm template)', () => {
       tls: [{ secretName: 'o2ims-tls', hosts: ['o2ims.example.com'] }],
     });
     expect(named(docs, 'ServiceMonitor', 'nw-netweave-gateway')).toBeDefined();
+    // The subgraphs are scraped too, every endpoint with the scrape token (here the named Secret).
+    const monitors = ['nw-netweave-gateway', 'nw-netweave-subgraphs'].map((name) =>
+      named(docs, 'ServiceMonitor', name),
+    );
+    for (const monitor of monitors)
+      expect(monitor!['spec']).toMatchObject({
+        endpoints: [{ path: '/metrics', authorization: { credentials: { name: 'scrape', key: 'token' } } }],
+      });
   });
 
   it('refuses several replicas on the in-memory store, jwt mode without a JWKS, no O-Cloud id, DMS without namespaces', async () => {
@@ -321,7 +330,7 @@ describe('charts/netweave against the simulator (helm install + upgrade)', () =>
     const stored = (): string[] =>
       secretValues(cluster.objects.get('v1', 'Secret', 'nw-netweave-generated', 'netweave') as Manifest);
     const generated = stored();
-    expect(generated).toHaveLength(3);
+    expect(generated).toHaveLength(4);
 
     const deployments = docs.filter((d) => d.kind === 'Deployment');
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([

@@ -52,11 +52,11 @@ interface FedSubscription {
   readonly wants: (event: ChannelEvent) => boolean;
 }
 
-interface Position {
+export interface Position {
   readonly cursor: string;
 }
 
-const POSITION_ID = 'position';
+export const POSITION_ID = 'position';
 /** Event ids seen recently in the log: an append retried by ioredis can store one event twice. */
 const SEEN_EVENT_IDS = 10_000;
 const BACKFILL_BATCH = 500;

@@ -15,7 +15,7 @@ import type { Resolve } from '../callbacks/callback-policy.ts';
 import { createCallbackAgents } from '../callbacks/callback-request.ts';
 import { DeadLetters } from '../dead-letters.ts';
 import { createNotifierMetrics } from '../metrics.ts';
-import type { NotifierMetrics } from '../metrics.ts';
+import type { ChannelBacklog, NotifierMetrics } from '../metrics.ts';
 import { ClientCredentialsTokens } from '../oauth2-client.ts';
 import { realTimers } from '../../common/timers.ts';
 import type { Timers } from '../../common/timers.ts';
@@ -23,7 +23,8 @@ import { eraseChannel, storeNamesOf } from './channel.ts';
 import type { ChannelEvent, ChannelSubscription, NotificationChannel } from './channel.ts';
 import { ChannelDeliveryScheduler } from './channel-delivery.ts';
 import type { SubscriptionFailingReport } from './channel-delivery.ts';
-import { ChannelFanOut } from './channel-fanout.ts';
+import { ChannelFanOut, POSITION_ID, type Position } from './channel-fanout.ts';
+import { DELIVERY_STATE_COLLECTION, queueLogName } from '../queues.ts';
 
 export interface ChannelNotifierOptions<
   TEvent extends ChannelEvent,
@@ -123,6 +124,9 @@ export async function startChannelNotifier<
       fanOut.subscriptionsChanged();
     }),
   ]);
+  const stopObserving = metrics.observeBacklog(
+    backlogOf(store, channel.eventLog, storeNamesOf(channel).fanOutState, () => scheduler.held, config),
+  );
   scheduler.start();
   fanOut.start();
   logger.info({ replicaId }, 'notifier started');
@@ -137,6 +141,7 @@ export async function startChannelNotifier<
     heldSubscriptions: () => scheduler.held,
     stop() {
       stopping ??= (async () => {
+        stopObserving();
         await Promise.all(unsubscribers.map((unsubscribe) => unsubscribe().catch(() => undefined)));
         await fanOut.stop();
         await scheduler.stop();
@@ -149,4 +154,38 @@ export async function startChannelNotifier<
     },
   };
   return notifier;
+}
+
+/** The milliseconds part of a `<ms>-<seq>` event log cursor. */
+function cursorMillis(cursor: string): number {
+  return Number(cursor.split('-', 1)[0]);
+}
+
+/** What /metrics reads of a channel at scrape time (notifier/metrics.ts `ChannelBacklog`). */
+function backlogOf(
+  store: StateStore,
+  eventLog: string,
+  fanOutState: string,
+  held: () => readonly string[],
+  config: SubscriptionsConfig,
+): ChannelBacklog {
+  const positions = store.collection<Position>(fanOutState);
+  const log = store.eventLog<object>(eventLog);
+  const states = store.collection<{ readonly cursor?: string }>(DELIVERY_STATE_COLLECTION);
+  return {
+    async eventLogLagSeconds() {
+      const [position, head] = await Promise.all([positions.get(POSITION_ID), log.latestCursor()]);
+      if (position === undefined || head === undefined) return 0;
+      return Math.max(0, cursorMillis(head) - cursorMillis(position.cursor)) / 1000;
+    },
+    async pendingNotifications() {
+      let pending = 0;
+      for (const subscriptionId of held()) {
+        const queue = store.eventLog<object>(queueLogName(subscriptionId));
+        const cursor = (await states.get(subscriptionId))?.cursor;
+        pending += (await queue.read(cursor, config.delivery.queueMaxLength)).length;
+      }
+      return pending;
+    },
+  };
 }

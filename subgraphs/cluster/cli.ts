@@ -40,11 +40,12 @@ Flags:
   --port N                   listen port (default 0: any free port, printed at start)
   --log-level LEVEL          fatal, error, warn, info (default), debug, trace, silent
   --config FILE              YAML or JSON with clusterId, oCloudId, site, poolLabel, kube, host, port,
-                             internalToken, logLevel
+                             internalToken, metricsToken, logLevel
   -h, --help
 
 Environment:
   NETWEAVE_INTERNAL_TOKEN    the token the router presents (required unless this is a development setup)
+  NETWEAVE_METRICS_TOKEN     bearer token Prometheus presents on /metrics (the internal token works too)
   NETWEAVE_KUBE_TOKEN        bearer token for --server
   REDIS_URL                  the gateway's Redis: change events and alarms are published there
   NETWEAVE_REDIS_SENTINELS   or the gateway's Redis Sentinels, host:port[,host:port…], with
@@ -234,6 +235,7 @@ export function parseSubgraphArgs(
     throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const poolLabel = flags['pool-label'] ?? optionalString(file, 'poolLabel');
   const internalToken = env['NETWEAVE_INTERNAL_TOKEN'] || optionalString(file, 'internalToken');
+  const metricsToken = env['NETWEAVE_METRICS_TOKEN'] || optionalString(file, 'metricsToken');
 
   return {
     clusterId,
@@ -245,6 +247,7 @@ export function parseSubgraphArgs(
     logLevel,
     ...(poolLabel === undefined ? {} : { poolLabel }),
     ...(internalToken === undefined ? {} : { internalToken }),
+    ...(metricsToken === undefined ? {} : { metricsToken }),
   };
 }
 

@@ -74,6 +74,8 @@ export interface EventPublisherOptions {
   readonly retryDelayMs?: (attempt: number) => number;
   /** Pauses and jitter (common/timers.ts). */
   readonly timers?: Timers;
+  /** Told, for each event appended to the log, the seconds since the change was observed (lag metric). */
+  readonly onAppended?: (lagSeconds: number) => void;
 }
 
 export interface EventPublisher extends AsyncDisposable {
@@ -81,6 +83,8 @@ export interface EventPublisher extends AsyncDisposable {
   readonly ready: Promise<void>;
   /** Resolves when every change observed so far is in the store (tests and orderly shutdown). */
   idle(): Promise<void>;
+  /** Changes observed and not yet written to the store. */
+  readonly pending: number;
   /** Stops observing; changes not yet written are lost to this process and recovered by the next start. */
   dispose(): Promise<void>;
 }
@@ -250,6 +254,8 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
         await log.append(event);
       }));
     if (!appended) return false;
+    const observedAt = Date.parse(event.occurredAt);
+    if (Number.isFinite(observedAt)) options.onAppended?.(Math.max(0, now().getTime() - observedAt) / 1000);
     return persistently('recording the published state', async () => {
       if (event.postObjectState === null) await published.delete(event.objectId);
       else
@@ -370,6 +376,9 @@ export function startEventPublisher(options: EventPublisherOptions): EventPublis
 
   const publisher: EventPublisher = {
     ready,
+    get pending() {
+      return queue.length;
+    },
     async idle() {
       await ready;
       while (pumping !== undefined) await pumping;

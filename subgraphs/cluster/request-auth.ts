@@ -5,22 +5,11 @@
  * `x-netweave-auth` (HTTP header, or the subscribe payload's extensions). The forwarded context is trusted
  * because the token is; without a forwarded context the request runs as netweave itself.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { type AuthContext, ROLES, type Role, type TenantScope, internalContext } from '../../common/auth.ts';
+export { bearerMatches } from '../../common/metrics-endpoint.ts';
 
 /** Header (and payload extension) carrying the caller's auth context; the router's name for it. */
 export const AUTH_CONTEXT_HEADER = 'x-netweave-auth';
-
-/** Whether an `authorization` value is `Bearer <token>`; compared in constant time. */
-export function bearerMatches(authorization: unknown, token: string): boolean {
-  if (typeof authorization !== 'string') return false;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (match === null) return false;
-  // Hashing first gives equal-length inputs, so timingSafeEqual leaks neither content nor length.
-  const given = createHash('sha256').update(match[1]!).digest();
-  const expected = createHash('sha256').update(token).digest();
-  return timingSafeEqual(given, expected);
-}
 
 export class AuthContextError extends Error {
   override name = 'AuthContextError';

@@ -8,11 +8,14 @@
  * GraphQL requests get 503 SHARD_UNAVAILABLE.
  */
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import { createHttpObservability } from '../../common/http-observability.ts';
 import { createLogger } from '../../common/log.ts';
+import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../../common/metrics-endpoint.ts';
+import { createClusterSubgraphMetrics } from './metrics.ts';
 import type { StateStore } from '../../state/store.ts';
 import { dmsRecordsOf } from './nf-deployments.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';
@@ -43,6 +46,11 @@ export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
   readonly port?: number;
   /** Shared secret the router presents; without it anyone who reaches the port can read (development). */
   readonly internalToken?: string | undefined;
+  /**
+   * Bearer token Prometheus presents on `/metrics` (NETWEAVE_METRICS_TOKEN); the internal token is accepted
+   * there too. Without either, /metrics is open like the rest (development).
+   */
+  readonly metricsToken?: string | undefined;
   readonly logger?: Logger;
   /** Backoff, timers and jitter of the informer supervisors (tests make them fast). */
   readonly supervision?: Omit<InformerSupervision, 'logger'>;
@@ -153,6 +161,8 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
           ledger: new AlarmLedger(options.store),
           logger,
         });
+  let pendingChanges = (): number => 0;
+  const metrics = createClusterSubgraphMetrics(clusterId, informers, () => pendingChanges());
   // O2 inventory changes go to the durable event log (webhooks, the hub's resumable subscription).
   const eventPublisher =
     options.store === undefined
@@ -162,7 +172,9 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
           source: clusterInventorySource(inventory, informers),
           store: options.store,
           logger,
+          onAppended: (seconds) => metrics.observePublished(seconds),
         });
+  if (eventPublisher !== undefined) pendingChanges = () => eventPublisher.pending;
 
   const sources: ClusterDataSources = {
     mapping,
@@ -189,7 +201,35 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
       internalToken: token,
       logger,
     });
-    httpServer.on('request', http.app);
+    const app = http.app;
+    const observability = createHttpObservability({ logger });
+    const metricRegistries = [processMetrics(), observability.registry, metrics.registry];
+    const metricsToken = options.metricsToken;
+    httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const path = (req.url ?? '/').split('?', 1)[0];
+      const route = path === GRAPHQL_PATH || path === METRICS_PATH || path === '/healthz' ? path : undefined;
+      observability.track(req, res, () => route);
+      if (path !== METRICS_PATH) {
+        app(req, res);
+        return;
+      }
+      const tokens = [token, metricsToken].filter((t): t is string => t !== undefined);
+      if (tokens.length > 0 && !tokens.some((t) => bearerMatches(req.headers.authorization, t))) {
+        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' });
+        res.end('a scrape token is required\n');
+        return;
+      }
+      metricsText(metricRegistries).then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { 'content-type': contentType });
+          res.end(body);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'collecting metrics failed');
+          res.writeHead(500).end();
+        },
+      );
+    });
     httpServer.listen(options.port ?? 0, host);
     await once(httpServer, 'listening');
     port = (httpServer.address() as AddressInfo).port;
@@ -215,6 +255,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
             workloads: informers,
             kube: options.kube,
             logger,
+            onHelmProcess: (command, outcome, seconds) => metrics.observeHelm(command, outcome, seconds),
           });
   } catch (error) {
     await http.stop().catch(() => undefined);

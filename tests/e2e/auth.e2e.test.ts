@@ -3,15 +3,16 @@
  * admin API all refuse a missing or forged token, accept a valid one, and apply the one role table
  * (common/authorization.ts): a caller gets GraphQL errors exactly where REST answers 403.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startDemo, type Demo } from '../../cli/demo.ts';
 import { createLogger } from '../../common/log.ts';
+import { writeTestJwks } from '../../testing/jwks.ts';
 
 const ISSUER = 'https://idp.test';
 const AUDIENCE = 'netweave';
@@ -46,12 +47,10 @@ function get(path: string, bearer?: string): Promise<Response> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'netweave-auth-'));
-  const pair = await generateKeyPair('ES256');
-  signingKey = pair.privateKey;
+  const jwks = await writeTestJwks(dir);
+  signingKey = jwks.privateKey;
   foreignKey = (await generateKeyPair('ES256')).privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test', alg: 'ES256', use: 'sig' };
-  const jwksFile = join(dir, 'jwks.json');
-  await writeFile(jwksFile, JSON.stringify({ keys: [jwk] }));
+  const { jwksFile } = jwks;
   demo = await startDemo({
     scenario: 'minimal',
     port: 0,

@@ -82,6 +82,8 @@ export interface HelmCliOptions {
   /** Directory for HELM_CACHE_HOME / HELM_CONFIG_HOME / HELM_DATA_HOME. */
   readonly homeDir: string;
   readonly maxProcesses: number;
+  /** Told how each helm process ended (command = helm's first argument, e.g. `upgrade`), for metrics. */
+  readonly onProcess?: (command: string, outcome: 'ok' | 'error', seconds: number) => void;
   /** Longest a single helm process may run before it is killed. */
   readonly processTimeoutMs: number;
 }
@@ -115,6 +117,9 @@ export class HelmCli {
             return;
           }
           const home = this.options.homeDir;
+          const started = performance.now();
+          const report = (outcome: 'ok' | 'error'): void =>
+            this.options.onProcess?.(args[0] ?? 'helm', outcome, (performance.now() - started) / 1000);
           execFile(
             this.options.helmPath,
             [...args, ...connectionArgs(this.options.kube)],
@@ -137,6 +142,7 @@ export class HelmCli {
               },
             },
             (error, stdout, stderr) => {
+              report(error === null ? 'ok' : 'error');
               if (error === null) {
                 resolve(stdout);
                 return;

@@ -80,6 +80,8 @@ export interface DeploymentRunnerOptions extends DeploymentRunnerSettings {
   /** Consumer and lease owner name; unique per runner (default: cluster id + random). */
   readonly consumerName?: string;
   readonly now?: () => Date;
+  /** Told how each helm process ended (the subgraph's `netweave_helm_process_duration_seconds`). */
+  readonly onHelmProcess?: (command: string, outcome: 'ok' | 'error', seconds: number) => void;
 }
 
 export interface DeploymentJobRunner extends AsyncDisposable {
@@ -118,6 +120,7 @@ export async function startDeploymentJobRunner(
     homeDir: home,
     maxProcesses: options.maxHelmProcesses ?? 4,
     processTimeoutMs: options.helmTimeoutMs ?? 600_000,
+    ...(options.onHelmProcess === undefined ? {} : { onProcess: options.onHelmProcess }),
   });
   const stopping = new AbortController();
   const inFlight = new Set<Promise<void>>();

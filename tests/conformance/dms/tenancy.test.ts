@@ -5,14 +5,15 @@
  * them in lists; a reader cannot write (403). No Helm runs here: the instance is only created and
  * modified (MODIFY_INFO runs nothing on a cluster).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../../cli/demo.ts';
 import { createLogger } from '../../../common/log.ts';
 import { deploymentManagerIdOf } from '../../../rest-facade/dms/index.ts';
+import { writeTestJwks } from '../../../testing/jwks.ts';
 import { DmsClient, LCM, PKGM, VERSION, expectProblem, sampleCsar } from './support.ts';
 
 const ISSUER = 'https://idp.test';
@@ -42,11 +43,9 @@ async function clientOf(tenant: string, roles: string[]): Promise<DmsClient> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'nw-dms-tenancy-'));
-  const pair = await generateKeyPair('ES256');
-  key = pair.privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test', alg: 'ES256', use: 'sig' };
-  const jwksFile = join(dir, 'jwks.json');
-  await writeFile(jwksFile, JSON.stringify({ keys: [jwk] }));
+  const jwks = await writeTestJwks(dir);
+  key = jwks.privateKey;
+  const { jwksFile } = jwks;
   demo = await startDemo({
     scenario: 'minimal',
     port: 0,
