@@ -1,7 +1,9 @@
 /**
  * SOL003 LCM notifications end to end through the notifier, against a real webhook receiver on 127.0.0.1:
  * the lifecycle service and ledger write the DMS event log, the LCM channel delivers. The runner's steps
- * are played by ledger transitions (the runner tests run helm).
+ * are played by ledger transitions (the runner tests run helm). The notifier's retries, polls and lease
+ * renewals run on a virtual clock (testing/manual-timers.ts); the memory store follows it, and on Redis,
+ * whose lease expiry is its own real clock, the lease outlives any test.
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -18,6 +20,7 @@ import { createMemoryStore } from '../state/memory-store.ts';
 import { createRedisStore } from '../state/redis-store.ts';
 import type { StateStore } from '../state/store.ts';
 import { chartDescriptor, TestPackages } from '../testing/dms-packages.ts';
+import { ManualTimers } from '../testing/manual-timers.ts';
 import { redisForTests, type TestRedis } from '../testing/redis.ts';
 import {
   startWebhookReceiver,
@@ -41,7 +44,7 @@ const config = parseGatewayConfig({
   subscriptions: {
     probe: { enabled: false },
     callbacks: { requireHttps: false, allowLoopback: true },
-    delivery: { initialBackoffMs: 20, maxBackoffMs: 50, leaseTtlMs: 600, signingSecret: SECRET },
+    delivery: { initialBackoffMs: 20, maxBackoffMs: 50, leaseTtlMs: 30_000, signingSecret: SECRET },
   },
 }).subscriptions;
 const ALL = { tenant: '*' } as const;
@@ -54,8 +57,8 @@ afterAll(async () => {
   await redis?.dispose();
 });
 
-const stores: ReadonlyArray<readonly [string, () => Promise<StateStore>]> = [
-  ['memory', () => Promise.resolve(createMemoryStore())],
+const stores: ReadonlyArray<readonly [string, (clock: ManualTimers) => Promise<StateStore>]> = [
+  ['memory', (clock) => Promise.resolve(createMemoryStore({ clock: () => clock.now() }))],
   ['redis', () => createRedisStore({ url: redis.url, keyPrefix: redis.keyPrefix() })],
 ];
 
@@ -112,11 +115,22 @@ for (const [name, open] of stores) {
     let receiver: WebhookReceiver;
     let service: LifecycleService;
     let notifier: Awaited<ReturnType<typeof startLcmNotifier>>;
+    const clock = new ManualTimers();
+    const received = (
+      predicate: (notifications: readonly ReceivedRequest[]) => boolean,
+      what: string,
+    ): Promise<void> => clock.runUntil(() => predicate(receiver.notifications), what);
     beforeAll(async () => {
-      store = await open();
+      store = await open(clock);
       receiver = await startWebhookReceiver();
       service = serviceOn(store);
-      notifier = await startLcmNotifier({ store, config, publicUrl: () => PUBLIC_URL, pollMs: 100 });
+      notifier = await startLcmNotifier({
+        store,
+        config,
+        publicUrl: () => PUBLIC_URL,
+        pollMs: 100,
+        timers: clock,
+      });
     });
     afterAll(async () => {
       await notifier.stop();
@@ -141,7 +155,7 @@ for (const [name, open] of stores) {
           { id: 'pod-1', vduId: 'web', changeType: 'ADDED', computeResource: { resourceId: 'pod-1' } },
         ],
       });
-      await receiver.waitFor((list) => list.length >= 4, 'four LCM notifications');
+      await received((list) => list.length >= 4, 'four LCM notifications');
       const mine = receiver.notifications.filter((n) => n.path.endsWith('/basic'));
       expect(mine.map((n) => n.body!['notificationType'])).toEqual([
         'VnfIdentifierCreationNotification',
@@ -171,9 +185,9 @@ for (const [name, open] of stores) {
         expect(n.headers['content-type']).toBe('application/json');
         expect(n.headers['version']).toBe('2.14.0');
         expect(n.headers.authorization).toBe(`Basic ${Buffer.from('smo:pw').toString('base64')}`);
-        expect(verifySignature(String(n.headers[SIGNATURE_HEADER.toLowerCase()]), n.rawBody, SECRET)).toBe(
-          true,
-        );
+        const nowSeconds = Math.floor(clock.now() / 1000);
+        const signature = String(n.headers[SIGNATURE_HEADER.toLowerCase()]);
+        expect(verifySignature(signature, n.rawBody, SECRET, { nowSeconds })).toBe(true);
       }
       await new LcmSubscriptionRepository(store).delete(subscriptionId);
     });
@@ -207,7 +221,7 @@ for (const [name, open] of stores) {
       await service.ledger.complete(occurrence.id, 2, {
         affectedVnfcs: [{ id: 'p', vduId: 'web', changeType: 'ADDED', computeResource: { resourceId: 'p' } }],
       });
-      await receiver.waitFor(
+      await received(
         (list) => list.filter((n) => n.path.endsWith('/flaky')).length >= 2,
         'FAILED_TEMP and COMPLETED',
       );
@@ -263,7 +277,7 @@ for (const [name, open] of stores) {
         );
         await service.createInstance({ tenant: 'red' }, { vnfdId: VNFD });
         const blue = await service.createInstance({ tenant: 'blue' }, { vnfdId: VNFD });
-        await receiver.waitFor((list) => list.some((n) => n.path.endsWith('/oauth')), 'the blue creation');
+        await received((list) => list.some((n) => n.path.endsWith('/oauth')), 'the blue creation');
         const mine = receiver.notifications.filter((n) => n.path.endsWith('/oauth'));
         expect(mine.map((n) => n.body!['vnfInstanceId'])).toEqual([blue.id]);
         expect(mine[0]!.headers.authorization).toBe('Bearer lcm-token');

@@ -15,61 +15,6 @@ export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
 
-export interface GraphOCloud {
-  readonly oCloudId: string;
-  readonly globalCloudId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly serviceUri: string;
-  readonly extensions: JsonObject;
-}
-
-export interface GraphDeploymentManager {
-  readonly deploymentManagerId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly oCloudId: string;
-  readonly serviceUri: string;
-  readonly supportedLocations: readonly string[];
-  readonly capabilities: JsonObject;
-  readonly capacity: JsonObject;
-  readonly extensions: JsonObject;
-}
-
-export interface GraphResourcePool {
-  readonly resourcePoolId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly oCloudSiteId: string;
-  readonly extensions: JsonObject;
-}
-
-export interface GraphResource {
-  readonly resourceId: string;
-  readonly resourcePoolId: string;
-  readonly resourceTypeId: string;
-  readonly globalAssetId: string;
-  readonly description: string;
-  readonly tags: readonly string[];
-  readonly groups: readonly string[];
-  readonly extensions: JsonObject;
-  /** Absent on the deepest selected level. */
-  readonly elements?: readonly GraphResource[];
-}
-
-export interface GraphResourceType {
-  readonly resourceTypeId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly vendor: string;
-  readonly model: string;
-  readonly version: string;
-  readonly alarmDictionaryId: string | null;
-  readonly resourceKind: O2ResourceKind;
-  readonly resourceClass: O2ResourceClass;
-  readonly extensions: JsonObject;
-}
-
 export interface O2CloudInfo {
   readonly oCloudId: string;
   readonly globalCloudId: string;
@@ -128,6 +73,25 @@ export interface O2ResourceType {
   readonly resourceKind: O2ResourceKind;
   readonly resourceClass: O2ResourceClass;
   readonly extensions: JsonObject;
+}
+
+/**
+ * The graph model's objects (what the cluster and hub subgraphs resolve): the O2 objects themselves, except
+ * where GraphQL differs from the O2 JSON — a resource's `elements` are absent below the deepest selected
+ * level, and a type without an alarm dictionary has `alarmDictionaryId: null`. The graph objects also carry
+ * fields that are not O2 (clusterId, topology links): the `toO2*` functions below pick the O2 ones.
+ */
+export type GraphOCloud = O2CloudInfo;
+export type GraphDeploymentManager = O2DeploymentManager;
+export type GraphResourcePool = O2ResourcePool;
+
+export interface GraphResource extends Omit<O2Resource, 'elements'> {
+  /** Absent on the deepest selected level. */
+  readonly elements?: readonly GraphResource[];
+}
+
+export interface GraphResourceType extends Omit<O2ResourceType, 'alarmDictionaryId'> {
+  readonly alarmDictionaryId: string | null;
 }
 
 export function toO2CloudInfo(cloud: GraphOCloud): O2CloudInfo {

@@ -1,6 +1,8 @@
 /**
  * The notifier end to end within one process: change events appended to the global log, real webhook
  * receivers on loopback, the memory store (Redis and process crashes: tests/notifier-failover.e2e.test.ts).
+ * Time is virtual (testing/manual-timers.ts, shared by the notifier and the store): retries, backoff, lease
+ * renewal and expiry, scans and polls move with `clock.runUntil`, never with the real clock.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { eventMatchesFilter, compileEventFilter } from '../o2/event-filter.ts';
 import type { InventoryChangeEvent } from '../o2/events.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
+import type { MemoryStore } from '../state/memory-store.ts';
 import type { StateStore } from '../state/store.ts';
+import { ManualTimers } from '../testing/manual-timers.ts';
 import { startWebhookReceiver } from '../testing/webhook-receiver.ts';
 import type { ReceivedRequest, WebhookReceiver } from '../testing/webhook-receiver.ts';
 import { SubscriptionRepository } from '../notifier/subscriptions/repository.ts';
@@ -59,8 +63,14 @@ function config(delivery: Record<string, unknown> = {}) {
   });
 }
 
+/** A memory store on the test's virtual clock (lease expiry, cursors). */
+function storeOn(clock: ManualTimers): MemoryStore {
+  return createMemoryStore({ clock: () => clock.now() });
+}
+
 async function notifierOn(
   store: StateStore,
+  clock: ManualTimers,
   delivery: Record<string, unknown> = {},
   extra: { fetch?: typeof fetch } = {},
 ): Promise<Notifier> {
@@ -70,8 +80,19 @@ async function notifierOn(
     publicUrl: () => PUBLIC_URL,
     scanIntervalMs: 50,
     pollMs: 100,
+    timers: clock,
     ...extra,
   });
+}
+
+/** Runs virtual time until the receiver got what `predicate` asks for. */
+function receiverGot(
+  clock: ManualTimers,
+  receiver: WebhookReceiver,
+  predicate: (notifications: readonly ReceivedRequest[]) => boolean,
+  what: string,
+): Promise<void> {
+  return clock.runUntil(() => predicate(receiver.notifications), what);
 }
 
 function ids(requests: readonly ReceivedRequest[]): string[] {
@@ -100,13 +121,14 @@ const reference = referenceSpecsAvailable
 
 describe('notifier: delivery', () => {
   it('delivers CREATE, MODIFY, DELETE in order as valid, signed InventoryChangeNotifications', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     await using receiver = await startWebhookReceiver();
     const subscription = await subscribe(store, receiver.url, { consumerSubscriptionId: CONSUMER_ID });
-    await using _notifier = await notifierOn(store);
+    await using _notifier = await notifierOn(store, clock);
     const events = nodeLifecycle();
     await publish(store, events);
-    await receiver.waitFor((n) => n.length === 3, 'three notifications');
+    await receiverGot(clock, receiver, (n) => n.length === 3, 'three notifications');
 
     const bodies = receiver.notifications.map((n) => n.body!);
     expect(bodies.map((b) => b['notificationEventType'])).toEqual([0, 1, 2]);
@@ -136,7 +158,8 @@ describe('notifier: delivery', () => {
         ).toEqual([]);
       expect(notification.headers['content-type']).toBe('application/json');
       const signature = notification.headers[SIGNATURE_HEADER.toLowerCase()];
-      expect(verifySignature(String(signature), notification.rawBody, SECRET)).toBe(true);
+      const nowSeconds = Math.floor(clock.now() / 1000);
+      expect(verifySignature(String(signature), notification.rawBody, SECRET, { nowSeconds })).toBe(true);
       expect(verifySignature(String(signature), `${notification.rawBody} `, SECRET)).toBe(false);
       expect(verifySignature(String(signature), notification.rawBody, `${SECRET}x`)).toBe(false);
     }
@@ -156,15 +179,16 @@ describe('notifier: delivery', () => {
   });
 
   it('sends the same notificationId again after a 500 and keeps the order', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     await using receiver = await startWebhookReceiver();
     let posts = 0;
     receiver.respondWith(() => (++posts === 1 ? 500 : 204));
     await subscribe(store, receiver.url);
-    await using _notifier = await notifierOn(store);
+    await using _notifier = await notifierOn(store, clock);
     const events = nodeLifecycle();
     await publish(store, events);
-    await receiver.waitFor((n) => n.length === 3, 'three notifications');
+    await receiverGot(clock, receiver, (n) => n.length === 3, 'three notifications');
     const posted = receiver.requests.filter((r) => r.method === 'POST');
     expect(eventIds(posted)).toEqual([
       events[0]!.eventId,
@@ -178,39 +202,37 @@ describe('notifier: delivery', () => {
   });
 
   it('delivers everything, in order, to a receiver that was down for a while', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     const first = await startWebhookReceiver();
     const port = first.port;
     const url = first.url;
     await first.close();
     await subscribe(store, url);
-    await using notifier = await notifierOn(store);
+    await using notifier = await notifierOn(store, clock);
     const events = [...nodeLifecycle(), ...nodeLifecycle()];
     await publish(store, events);
-    await expect
-      .poll(
-        async () =>
-          (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 3
-            ? true
-            : undefined,
-        { timeout: 10_000, message: 'failed attempts' },
-      )
-      .toBe(true);
+    await clock.runUntil(
+      async () =>
+        (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 3,
+      'failed attempts',
+    );
     await using receiver = await startWebhookReceiver({ port });
-    await receiver.waitFor((n) => n.length === events.length, 'every notification');
+    await receiverGot(clock, receiver, (n) => n.length === events.length, 'every notification');
     expect(eventIds(receiver.notifications)).toEqual(events.map((e) => e.eventId));
   });
 
   it('dead-letters a notification refused with a final 4xx, shows it to operators, and moves on', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     await using receiver = await startWebhookReceiver();
     let posts = 0;
     receiver.respondWith(() => (++posts === 1 ? 422 : 204));
     const subscription = await subscribe(store, receiver.url);
-    await using notifier = await notifierOn(store);
+    await using notifier = await notifierOn(store, clock);
     const events = nodeLifecycle();
     await publish(store, events);
-    await receiver.waitFor((n) => n.length === 2, 'the other notifications');
+    await receiverGot(clock, receiver, (n) => n.length === 2, 'the other notifications');
     expect(eventIds(receiver.notifications)).toEqual([events[1]!.eventId, events[2]!.eventId]);
     expect(
       await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'final-status' }),
@@ -248,27 +270,29 @@ describe('notifier: delivery', () => {
   });
 
   it('records one queue-overflow dead letter when a receiver was down longer than its queue holds', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     const first = await startWebhookReceiver();
     const { port, url } = first;
     await first.close();
     await subscribe(store, url);
-    await using notifier = await notifierOn(store, { queueMaxLength: 5 });
+    await using notifier = await notifierOn(store, clock, { queueMaxLength: 5 });
     const events = Array.from({ length: 4 }, () => nodeLifecycle()).flat();
     // The first notification is in flight (failing) before the rest pile up and push it out of the queue.
     await publish(store, events.slice(0, 1));
-    await expect
-      .poll(
-        async () =>
-          (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 2
-            ? true
-            : undefined,
-        { timeout: 10_000, message: 'the first notification failing' },
-      )
-      .toBe(true);
+    await clock.runUntil(
+      async () =>
+        (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 2,
+      'the first notification failing',
+    );
     await publish(store, events.slice(1));
     await using receiver = await startWebhookReceiver({ port });
-    await receiver.waitFor((n) => n.length === 6, 'the in-flight notification and what the queue kept');
+    await receiverGot(
+      clock,
+      receiver,
+      (n) => n.length === 6,
+      'the in-flight notification and what the queue kept',
+    );
     expect(eventIds(receiver.notifications)).toEqual([events[0]!, ...events.slice(-5)].map((e) => e.eventId));
     expect(
       await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'queue-overflow' }),
@@ -276,7 +300,8 @@ describe('notifier: delivery', () => {
   });
 
   it('dead-letters after the retry budget of retryable failures', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     await using receiver = await startWebhookReceiver();
     const events = nodeLifecycle();
     receiver.respondWith((request) =>
@@ -285,9 +310,9 @@ describe('notifier: delivery', () => {
         : 204,
     );
     await subscribe(store, receiver.url);
-    await using notifier = await notifierOn(store, { maxAttempts: 3 });
+    await using notifier = await notifierOn(store, clock, { maxAttempts: 3 });
     await publish(store, events);
-    await receiver.waitFor((n) => n.length === 2, 'the other notifications');
+    await receiverGot(clock, receiver, (n) => n.length === 2, 'the other notifications');
     const tries = receiver.requests.filter((r) => r.headers['x-netweave-event-id'] === events[0]!.eventId);
     expect(tries.map((r) => r.headers['x-netweave-delivery-attempt'])).toEqual(['1', '2', '3']);
     expect(
@@ -298,7 +323,8 @@ describe('notifier: delivery', () => {
 
 describe('notifier: subscriptions and filters', () => {
   it('exclusion filters suppress exactly the events that match them', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     const receivers: WebhookReceiver[] = [];
     const filters = [
       undefined,
@@ -313,7 +339,7 @@ describe('notifier: subscriptions and filters', () => {
         receivers.push(receiver);
         await subscribe(store, receiver.url, filter === undefined ? {} : { filter });
       }
-      await using _notifier = await notifierOn(store);
+      await using _notifier = await notifierOn(store, clock);
       const nodeId = '11111111-2222-4333-8444-555555555555';
       const events: InventoryChangeEvent[] = [
         changeEvent('RESOURCE_TYPE', '5b2ad0e1-3c4f-4e8a-9d7b-1a2b3c4d5e6f', null, typeState()),
@@ -344,7 +370,9 @@ describe('notifier: subscriptions and filters', () => {
         [events[0]!, events[1]!, events[2]!, events[4]!].map((e) => e.eventId),
       ];
       for (const [i, receiver] of receivers.entries()) {
-        await receiver.waitFor(
+        await receiverGot(
+          clock,
+          receiver,
           (n) => n.at(-1)?.headers['x-netweave-event-id'] === sentinel.eventId,
           `the sentinel at receiver ${i}`,
         );
@@ -367,20 +395,21 @@ describe('notifier: subscriptions and filters', () => {
   });
 
   it('notifies only events after a subscription was created, also when the fan-out sees it late', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     await using early = await startWebhookReceiver();
     await using late = await startWebhookReceiver();
     await subscribe(store, early.url);
-    await using _notifier = await notifierOn(store);
+    await using _notifier = await notifierOn(store, clock);
     const before = nodeLifecycle();
     await publish(store, before);
-    await early.waitFor((n) => n.length === 3, 'the early events');
+    await receiverGot(clock, early, (n) => n.length === 3, 'the early events');
     const subscription = await subscribe(store, late.url, { apiVersion: 'v1' });
     // Published at once: the fan-out may not have listed the new subscription yet (then it backfills).
     const after = nodeLifecycle();
     await publish(store, after);
-    await late.waitFor((n) => n.length === 3, 'the later events');
-    await early.waitFor((n) => n.length === 6, 'all events');
+    await receiverGot(clock, late, (n) => n.length === 3, 'the later events');
+    await receiverGot(clock, early, (n) => n.length === 6, 'all events');
     expect(eventIds(late.notifications)).toEqual(after.map((e) => e.eventId));
     expect(String(late.notifications[0]!.body?.['objectRef'])).toContain(
       '/o2ims-infrastructureInventory/v1/resourcePools/',
@@ -390,21 +419,18 @@ describe('notifier: subscriptions and filters', () => {
     await new SubscriptionRepository(store).delete(subscription.subscriptionId);
     const last = nodeLifecycle();
     await publish(store, last);
-    await early.waitFor((n) => n.length === 9, 'the last events');
-    await expect
-      .poll(
-        async () =>
-          (await store.eventLog(queueLogName(subscription.subscriptionId)).read(undefined, 1)).length === 0
-            ? true
-            : undefined,
-        { timeout: 10_000, message: 'the queue removed' },
-      )
-      .toBe(true);
+    await receiverGot(clock, early, (n) => n.length === 9, 'the last events');
+    await clock.runUntil(
+      async () =>
+        (await store.eventLog(queueLogName(subscription.subscriptionId)).read(undefined, 1)).length === 0,
+      'the queue removed',
+    );
     expect(late.notifications).toHaveLength(3);
   });
 
   it('spreads subscriptions over replicas and hands them over when one stops', async () => {
-    const store = createMemoryStore();
+    const clock = new ManualTimers();
+    const store = storeOn(clock);
     const peer = store.fork();
     const receivers: WebhookReceiver[] = [];
     try {
@@ -413,33 +439,24 @@ describe('notifier: subscriptions and filters', () => {
         receivers.push(receiver);
         await subscribe(store, receiver.url);
       }
-      const a = await notifierOn(store);
-      const b = await notifierOn(peer);
-      await expect
-        .poll(
-          () =>
-            a.heldSubscriptions().length > 0 &&
-            b.heldSubscriptions().length > 0 &&
-            a.heldSubscriptions().length + b.heldSubscriptions().length === 8
-              ? true
-              : undefined,
-          { timeout: 10_000, message: 'both replicas delivering' },
-        )
-        .toBe(true);
+      const a = await notifierOn(store, clock);
+      const b = await notifierOn(peer, clock);
+      await clock.runUntil(
+        () =>
+          a.heldSubscriptions().length > 0 &&
+          b.heldSubscriptions().length > 0 &&
+          a.heldSubscriptions().length + b.heldSubscriptions().length === 8,
+        'both replicas delivering',
+      );
       expect([a.isFanOutLeader, b.isFanOutLeader].filter(Boolean)).toHaveLength(1);
       const first = nodeLifecycle();
       await publish(store, first);
-      await Promise.all(receivers.map((r) => r.waitFor((n) => n.length === 3, 'the first events')));
+      await clock.runUntil(() => receivers.every((r) => r.notifications.length === 3), 'the first events');
       await a.stop();
-      await expect
-        .poll(() => (b.heldSubscriptions().length === 8 ? true : undefined), {
-          timeout: 10_000,
-          message: 'the survivor delivering everything',
-        })
-        .toBe(true);
+      await clock.runUntil(() => b.heldSubscriptions().length === 8, 'the survivor delivering everything');
       const second = nodeLifecycle();
       await publish(peer, second);
-      await Promise.all(receivers.map((r) => r.waitFor((n) => n.length === 6, 'the second events')));
+      await clock.runUntil(() => receivers.every((r) => r.notifications.length === 6), 'the second events');
       for (const receiver of receivers)
         expect(eventIds(receiver.notifications)).toEqual([...first, ...second].map((e) => e.eventId));
       await b.stop();
@@ -453,7 +470,8 @@ describe('notifier: subscriptions and filters', () => {
 
 describe('notifier: authenticated delivery', () => {
   it('sends an OAuth2 client-credentials token, reuses it, and fetches a new one after a 401', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
     const tokenRequests: Array<{ authorization: string | undefined; body: string }> = [];
     const tokenServer = createServer((req, res) => {
       let body = '';
@@ -477,12 +495,12 @@ describe('notifier: authenticated delivery', () => {
       receiver.respondWith((request) => (request.headers.authorization === accepted ? 204 : 401));
       await subscribe(store, receiver.url);
       const tokenUrl = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/token`;
-      await using _notifier = await notifierOn(store, {
+      await using _notifier = await notifierOn(store, clock, {
         oauth2: { tokenUrl, clientId: 'netweave', clientSecret: 's3cret', scope: 'o2ims' },
       });
       const events = nodeLifecycle();
       await publish(store, events.slice(0, 2));
-      await receiver.waitFor((n) => n.length === 2, 'two notifications');
+      await receiverGot(clock, receiver, (n) => n.length === 2, 'two notifications');
       expect(tokenRequests).toHaveLength(1);
       expect(tokenRequests[0]!.authorization).toBe(
         `Basic ${Buffer.from('netweave:s3cret').toString('base64')}`,
@@ -492,7 +510,12 @@ describe('notifier: authenticated delivery', () => {
 
       accepted = 'Bearer token-2';
       await publish(store, events.slice(2));
-      await receiver.waitFor((n) => n.length === 3, 'the notification after the token was revoked');
+      await receiverGot(
+        clock,
+        receiver,
+        (n) => n.length === 3,
+        'the notification after the token was revoked',
+      );
       expect(tokenRequests).toHaveLength(2);
       const last = receiver.requests.filter((r) => r.headers['x-netweave-event-id'] === events[2]!.eventId);
       expect(last.map((r) => r.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);

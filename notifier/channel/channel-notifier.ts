@@ -79,7 +79,10 @@ export async function startChannelNotifier<
   const tokens =
     oauth2 === undefined
       ? undefined
-      : new ClientCredentialsTokens(oauth2, options.fetch === undefined ? {} : { fetch: options.fetch });
+      : new ClientCredentialsTokens(oauth2, {
+          now: () => timers.now(),
+          ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        });
   const queued = storeNamesOf(channel).queued;
 
   const scheduler = new ChannelDeliveryScheduler({

@@ -2,7 +2,8 @@
  * AlarmEventNotifications end to end through the notifier channel, with real webhook receivers on loopback:
  * one alarm's NEW, CHANGE, ACKNOWLEDGE and CLEAR arrive in order, in the documented shape; subscription filters
  * suppress exactly what they name; a receiver that fails gets the same notification again. Runs on the memory
- * store and on a real Redis.
+ * store and on a real Redis. The notifier's retries and polls run on a virtual clock (testing/manual-timers.ts);
+ * the memory store follows it, and on Redis, whose lease expiry is its own real clock, the lease outlives the test.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { parseGatewayConfig } from '../../common/config.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import { createRedisStore } from '../../state/redis-store.ts';
 import type { StateStore } from '../../state/store.ts';
+import { ManualTimers } from '../../testing/manual-timers.ts';
 import { redisForTests } from '../../testing/redis.ts';
 import type { TestRedis } from '../../testing/redis.ts';
 import { startWebhookReceiver } from '../../testing/webhook-receiver.ts';
@@ -35,7 +37,7 @@ const config = parseGatewayConfig({
   subscriptions: {
     probe: { enabled: false },
     callbacks: { requireHttps: false, allowLoopback: true },
-    delivery: { initialBackoffMs: 20, maxBackoffMs: 50, leaseTtlMs: 600, signingSecret: SECRET },
+    delivery: { initialBackoffMs: 20, maxBackoffMs: 50, leaseTtlMs: 30_000, signingSecret: SECRET },
   },
 }).subscriptions;
 
@@ -47,8 +49,8 @@ afterAll(async () => {
   await redis?.dispose();
 });
 
-const stores: ReadonlyArray<readonly [string, () => Promise<StateStore>]> = [
-  ['memory', () => Promise.resolve(createMemoryStore())],
+const stores: ReadonlyArray<readonly [string, (clock: ManualTimers) => Promise<StateStore>]> = [
+  ['memory', (clock) => Promise.resolve(createMemoryStore({ clock: () => clock.now() }))],
   ['redis', () => createRedisStore({ url: redis.url, keyPrefix: redis.keyPrefix() })],
 ];
 
@@ -75,7 +77,8 @@ function typesOf(requests: readonly ReceivedRequest[]): number[] {
 
 describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
   it(`a receiver gets NEW, CHANGE, ACKNOWLEDGE and CLEAR in order for one alarm, each valid and signed${REFERENCE_ALARMS_SKIP_NOTE}`, async () => {
-    await using store = await openStore();
+    const clock = new ManualTimers();
+    await using store = await openStore(clock);
     await using receiver = await startWebhookReceiver();
     await using filtered = await startWebhookReceiver();
     const subscriptionId = await subscribe(store, receiver);
@@ -87,6 +90,7 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
       publicUrl: () => PUBLIC_URL,
       scanIntervalMs: 50,
       pollMs: 50,
+      timers: clock,
     });
     void notifier;
     const ledger = new AlarmLedger(store);
@@ -101,7 +105,7 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
     await ledger.acknowledge(raised.alarmEventRecordId);
     await ledger.clear(raised.alarmKey);
 
-    await receiver.waitFor((n) => n.length >= 4, 'four notifications');
+    await clock.runUntil(() => receiver.notifications.length >= 4, 'four notifications');
     expect(typesOf(receiver.notifications)).toEqual([0, 1, 3, 2]);
     for (const request of receiver.notifications) {
       const body = request.body!;
@@ -115,9 +119,9 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
       });
       expect(ownSchemaErrors('AlarmEventNotification', body)).toEqual([]);
       expect(referenceSchemaErrors('AlarmEventNotification', body)).toEqual([]);
-      expect(
-        verifySignature(request.headers['x-netweave-signature'] as string, request.rawBody, SECRET),
-      ).toBe(true);
+      const signature = request.headers['x-netweave-signature'] as string;
+      const nowSeconds = Math.floor(clock.now() / 1000);
+      expect(verifySignature(signature, request.rawBody, SECRET, { nowSeconds })).toBe(true);
       expect(request.path).toContain(subscriptionId);
     }
     const [created, changed, acknowledged, cleared] = receiver.notifications.map((r) => r.body!);
@@ -135,12 +139,13 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
     expect(new Set(receiver.notifications.map((r) => r.body!['notificationId'])).size).toBe(4);
 
     // The filtered subscription excluded CHANGE and ACKNOWLEDGE: it got exactly NEW and CLEAR.
-    await filtered.waitFor((n) => n.length >= 2, 'NEW and CLEAR');
+    await clock.runUntil(() => filtered.notifications.length >= 2, 'NEW and CLEAR');
     expect(typesOf(filtered.notifications)).toEqual([0, 2]);
   });
 
   it('a receiver answering 500 gets the same notification again, and order is kept', async () => {
-    await using store = await openStore();
+    const clock = new ManualTimers();
+    await using store = await openStore(clock);
     await using receiver = await startWebhookReceiver();
     let failures = 0;
     receiver.respondWith((request) => {
@@ -161,6 +166,7 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
       publicUrl: () => PUBLIC_URL,
       scanIntervalMs: 50,
       pollMs: 50,
+      timers: clock,
     });
     void notifier;
     const ledger = new AlarmLedger(store);
@@ -180,7 +186,7 @@ describe.each(stores)('alarm notifications (%s store)', (_name, openStore) => {
     const raised = (await ledger.raise(condition))!;
     await ledger.raise({ ...condition, perceivedSeverity: PERCEIVED_SEVERITY.MINOR });
     await ledger.clear(raised.alarmKey);
-    await receiver.waitFor((n) => n.length >= 3, 'three notifications');
+    await clock.runUntil(() => receiver.notifications.length >= 3, 'three notifications');
     expect(typesOf(receiver.notifications)).toEqual([0, 1, 2]);
     expect(
       receiver.notifications.every((r) => r.body!['alarmEventRecordId'] === raised.alarmEventRecordId),

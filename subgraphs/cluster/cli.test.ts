@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../common/config.ts';
 import { type SimCluster, loadScenario, startSimCluster } from '../../sim/index.ts';
 import { SUBGRAPH_USAGE, parseSubgraphArgs, redisOptionsFromEnv, runSubgraphCommand } from './cli.ts';
@@ -185,8 +185,12 @@ describe('netweave subgraph', () => {
         },
       },
     );
-    for (let i = 0; i < 200 && listening === undefined; i++)
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    await vi.waitFor(
+      () => {
+        if (listening === undefined) throw new Error('the subgraph listening');
+      },
+      { timeout: 5_000, interval: 25 },
+    );
     const response = await fetch(listening!.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer cli-test-token-0123456789' },

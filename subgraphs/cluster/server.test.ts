@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from 'graphql-ws';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { clusterScopedId } from '../../o2/ids.ts';
 import {
@@ -47,18 +47,16 @@ async function query<T>(
   return { status: response.status, ...((await response.json()) as GraphResponse<T>) };
 }
 
-/** Polls `probe` until it returns a value; fails after `attempts` tries. */
-async function eventually<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  attempts = 150,
-): Promise<T> {
-  for (let i = 0; i < attempts; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+/** Waits (bounded, vi.waitFor) until `probe` returns a value. */
+async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error(`timed out waiting for ${what}`);
+      return value;
+    },
+    { timeout: 7_500, interval: 50 },
+  );
 }
 
 function simNodes(): KubeObject[] {

@@ -49,7 +49,7 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
   const resolvers: Resolvers = {
     JSON: JSONScalar,
     Query: {
-      oCloud: () => sources.oCloud(),
+      oCloud: (): OCloudInfo => sources.oCloud(),
     },
     Subscription: {
       inventoryChanged: {
