@@ -50,6 +50,8 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Cluster.alarms': 'alarms:read',
   'ResourcePool.alarms': 'alarms:read',
   'Resource.alarms': 'alarms:read',
+  // Credentials of the DMS Kubernetes native profile (docs/security.md).
+  'DeploymentManager.adminProfileData': 'admin',
 };
 
 /** Introspection reveals the schema only, never data: any role may read it. */

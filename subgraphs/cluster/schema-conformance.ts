@@ -19,7 +19,7 @@ export type ClusterSchemaConformance = [
       'deploymentManager' | 'resourcePools' | 'nodes' | 'namespaces' | 'workloads' | 'pods'
     >
   >,
-  Assert<Conforms<Model.DeploymentManager, Schema.DeploymentManager, 'cluster'>>,
+  Assert<Conforms<Model.DeploymentManager, Schema.DeploymentManager, 'cluster' | 'adminProfileData'>>,
   Assert<Conforms<Model.ResourcePool, Schema.ResourcePool, 'resources' | 'cluster'>>,
   Assert<Conforms<Model.Resource, Schema.Resource, 'elements' | 'resourceType' | 'resourcePool' | 'node'>>,
   Assert<
