@@ -4,7 +4,7 @@
  * (Redis when REDIS_URL is set).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseGatewayConfig, type GatewayConfigInput } from '../common/config.ts';
@@ -14,6 +14,11 @@ import { createStateStore } from '../state/index.ts';
 import type { StateStore } from '../state/store.ts';
 import { PackageRepository } from '../dms/packages/index.ts';
 import { startClusterSubgraph, type ClusterSubgraph } from '../subgraphs/cluster/server.ts';
+import {
+  clusterInventorySource,
+  startEventPublisher,
+  type EventPublisher,
+} from '../subgraphs/cluster/event-publisher.ts';
 import { startGateway, type GatewayProcess } from './gateway.ts';
 import { startDemoIssuer, type DemoIssuer } from './demo-issuer.ts';
 
@@ -39,6 +44,13 @@ export interface DemoOptions {
    * `tokensDir`, and the gateway runs in jwt mode against it (overrides `gateway.auth`).
    */
   readonly auth?: { readonly mode: 'jwt'; readonly tokensDir: string };
+  /**
+   * Spare clusters: simulated and served by a cluster subgraph, but NOT registered with the gateway, so an
+   * admin can add (and remove) a real cluster at runtime (`PUT /netweave/v1/clusters/{id}`). The body of
+   * that PUT is written to `<kubeconfigDir>/<cluster>.registration.json`. A spare cluster's objects are
+   * announced (CREATE events) when it is registered and deleted when it is deregistered.
+   */
+  readonly spare?: string | Scenario;
 }
 
 export interface Demo extends AsyncDisposable {
@@ -49,6 +61,8 @@ export interface Demo extends AsyncDisposable {
   readonly internalToken: string;
   /** The local token issuer of `auth: { mode: 'jwt' }`. */
   readonly issuer: DemoIssuer | undefined;
+  /** The spare clusters' subgraphs (not registered at start), by cluster id. */
+  readonly spares: ReadonlyMap<string, ClusterSubgraph>;
   /** Starts a cluster subgraph for a simulated cluster (used to restart a stopped one). */
   startSubgraph(clusterId: string): Promise<ClusterSubgraph>;
   close(): Promise<void>;
@@ -61,7 +75,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     typeof options.scenario === 'object' ? options.scenario : loadScenario(options.scenario ?? DEMO_SCENARIO);
   const kubeconfigDir = options.kubeconfigDir ? resolve(options.kubeconfigDir) : undefined;
   if (kubeconfigDir) await mkdir(kubeconfigDir, { recursive: true });
-  const sims = await startScenario(scenario, { host, ...(kubeconfigDir ? { kubeconfigDir } : {}) });
+  // Like real clusters, the simulated ones refuse requests without their token (the kubeconfigs carry it).
+  const sims = await startScenario(scenario, {
+    host,
+    requireToken: true,
+    ...(kubeconfigDir ? { kubeconfigDir } : {}),
+  });
   const internalToken = randomBytes(24).toString('base64url');
   let issuer: DemoIssuer | undefined;
   let config: ReturnType<typeof parseGatewayConfig>;
@@ -113,7 +132,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       oCloudId: config.oCloud.oCloudId,
       site: clusterScenario.site,
       poolLabel: clusterScenario.poolLabel,
-      kube: kubeconfigPath ? { kubeconfigPath } : { server: sim.url },
+      kube: kubeconfigPath ? { kubeconfigPath } : simAccess(sim),
       host,
       port: 0,
       internalToken,
@@ -134,8 +153,42 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   let gateway: GatewayProcess | undefined;
   let timeline: { dispose(): void } | undefined;
+  const spares = new Map<string, ClusterSubgraph>();
+  let spareSims: { dispose(): Promise<void> } | undefined;
+  let stopSpareEvents: (() => Promise<void>) | undefined;
   try {
     for (const cluster of scenario.clusters) await startSubgraph(cluster.name);
+    if (options.spare !== undefined) {
+      const spareScenario = typeof options.spare === 'object' ? options.spare : loadScenario(options.spare);
+      const started = await startScenario(spareScenario, {
+        host,
+        requireToken: true,
+        ...(kubeconfigDir ? { kubeconfigDir } : {}),
+      });
+      spareSims = started;
+      for (const cluster of spareScenario.clusters) {
+        const sim = started.clusters.get(cluster.name)!;
+        const subgraph = await startClusterSubgraph({
+          clusterId: cluster.name,
+          oCloudId: config.oCloud.oCloudId,
+          site: cluster.site,
+          poolLabel: cluster.poolLabel,
+          kube: simAccess(sim),
+          host,
+          port: 0,
+          internalToken,
+          store,
+          publishEvents: false,
+          logger: logger.child({ clusterId: cluster.name }),
+        });
+        spares.set(cluster.name, subgraph);
+        if (kubeconfigDir)
+          await writeFile(
+            join(kubeconfigDir, `${cluster.name}.registration.json`),
+            `${JSON.stringify({ url: subgraph.url, wsUrl: subgraph.wsUrl })}\n`,
+          );
+      }
+    }
     gateway = await startGateway(
       {
         ...config,
@@ -148,8 +201,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       { logger, store, dmsPackages },
     );
     if (options.timeline) timeline = startTimeline(scenario, sims.clusters);
+    if (spares.size > 0) stopSpareEvents = publishWhileRegistered(gateway, spares, store, logger);
   } catch (error) {
-    await Promise.allSettled([...subgraphs.values()].map((s) => s.close()));
+    await Promise.allSettled([...subgraphs.values(), ...spares.values()].map((s) => s.close()));
+    await spareSims?.dispose();
     await sims.dispose();
     await issuer?.close();
     if (ownsStore) await store.dispose();
@@ -165,13 +220,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     gateway: started,
     internalToken,
     issuer,
+    spares,
     startSubgraph,
     async close() {
       if (closed) return;
       closed = true;
       timeline?.dispose();
+      await stopSpareEvents?.();
       await started.close();
-      await Promise.allSettled([...subgraphs.values()].map((s) => s.close()));
+      await Promise.allSettled([...subgraphs.values(), ...spares.values()].map((s) => s.close()));
+      await spareSims?.dispose();
       await sims.dispose();
       await issuer?.close();
       if (ownsStore) await store.dispose();
@@ -181,4 +239,51 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
   };
   return demo;
+}
+
+/** How a cluster subgraph reaches a simulated cluster without a kubeconfig: URL, token and CA. */
+function simAccess(sim: SimCluster): { server: string; token: string; caData?: string } {
+  return { server: sim.url, token: sim.token, ...(sim.caData === undefined ? {} : { caData: sim.caData }) };
+}
+
+/**
+ * Publishes a spare cluster's change events while it is registered: its objects are announced (CREATE, shared
+ * resource types only when new to the O-Cloud) when an admin registers it; deregistering stops the publisher
+ * (the gateway announces the DELETEs, router/cluster-retirement.ts).
+ */
+function publishWhileRegistered(
+  gateway: GatewayProcess,
+  spares: ReadonlyMap<string, ClusterSubgraph>,
+  store: StateStore,
+  logger: Logger,
+): () => Promise<void> {
+  const publishers = new Map<string, EventPublisher>();
+  const pending = new Set<Promise<void>>();
+  const reconcile = (): void => {
+    const registered = new Set(gateway.registry.list().map((record) => record.clusterId));
+    for (const [clusterId, subgraph] of spares) {
+      const publisher = publishers.get(clusterId);
+      if (registered.has(clusterId) && publisher === undefined) {
+        publishers.set(
+          clusterId,
+          startEventPublisher({
+            clusterId,
+            source: clusterInventorySource(subgraph.inventory, subgraph.informers),
+            store,
+            logger: logger.child({ clusterId }),
+          }),
+        );
+      } else if (!registered.has(clusterId) && publisher !== undefined) {
+        publishers.delete(clusterId);
+        const disposal = publisher.dispose().finally(() => pending.delete(disposal));
+        pending.add(disposal);
+      }
+    }
+  };
+  const detach = gateway.registry.onChange(reconcile);
+  reconcile();
+  return async () => {
+    detach();
+    await Promise.allSettled([...pending, ...[...publishers.values()].map((p) => p.dispose())]);
+  };
 }

@@ -106,8 +106,12 @@ async function runDemo(argv: string[]): Promise<void> {
     logger,
     ...(values.scenario ? { scenario: values.scenario } : {}),
     ...(jwt ? { auth: { mode: 'jwt', tokensDir } } : {}),
+    // A spare cluster (edge-min) to register and remove at runtime; its PUT body is in the kubeconfig dir.
+    spare: 'minimal',
     gateway: {
       auth: { mode: 'development' },
+      // Pages of 10, so the demo's lists span pages (regional-1's general pool has 13 nodes).
+      inventory: { pageSize: 10 },
       graphiql: true,
       // The demo's webhook receivers run on this machine over plain http: allow loopback callbacks, no probe.
       subscriptions: { probe: { enabled: false }, callbacks: { requireHttps: false, allowLoopback: true } },
@@ -145,6 +149,10 @@ async function runDemo(argv: string[]): Promise<void> {
     ...demo.scenario.clusters.map(
       (c) =>
         `    ${c.name.padEnd(12)} ${demo.clusters.get(c.name)?.url ?? ''}   kubeconfig: ${kubeconfigDir}/${c.name}.kubeconfig`,
+    ),
+    ...[...demo.spares.keys()].map(
+      (name) =>
+        `    ${name.padEnd(12)} (spare, not registered)   register: PUT ${base}/netweave/v1/clusters/${name} with ${kubeconfigDir}/${name}.registration.json`,
     ),
     '',
     '  Try:',

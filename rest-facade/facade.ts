@@ -18,6 +18,7 @@ import type { GraphExecutor } from '../router/executor.ts';
 import { AnswerCache, answerKey } from './answer-cache.ts';
 import type { CachedAnswer } from './answer-cache.ts';
 import { OPENAPI_DOCUMENTS, apiDocumentRoutes, inventoryDocuments } from './api-documents.ts';
+import { withAdminProfileData } from './deployment-manager-access.ts';
 import type { PublicUrl } from './api-documents.ts';
 import type { ProfileName } from './api-documents.ts';
 import { INVENTORY_SERVICE_PATH, serviceVersions } from './api-versions.ts';
@@ -136,7 +137,8 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
     const params = parsePathParams(route.parameters, req.params, profile.data.malformedIdStatus);
     const validator = (await services.validators).get(profile.name);
     validator?.validate(req, documentPath(req), route.operationId, parameters);
-    const answer = await route.answer(routeContext(req, params, profile, services));
+    const context = routeContext(req, params, profile, services);
+    const answer = await route.answer(context);
     if (answer.missingClusters.length > 0) {
       repeatLimited(services.logger).warn(
         `partial-answer:${route.operationId}:${answer.missingClusters.join(',')}`,
@@ -148,7 +150,9 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
         'partial inventory answer: clusters did not answer',
       );
     }
-    const body = Buffer.from(JSON.stringify(answer.body));
+    const body = Buffer.from(
+      JSON.stringify(await withAdminProfileData(route.operationId, answer.body, context)),
+    );
     const link =
       answer.nextMarker === undefined
         ? undefined

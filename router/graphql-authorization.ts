@@ -75,6 +75,8 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   // Deployments reached from a cluster need the DMS permission as well.
   'Cluster.helmReleases': 'dms:read',
   'Cluster.nfDeployments': 'dms:read',
+  // Credentials of the DMS Kubernetes native profile (docs/security.md).
+  'DeploymentManager.adminProfileData': 'admin',
 };
 
 /** Introspection reveals the schema only, never data: any role may read it. */

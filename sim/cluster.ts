@@ -7,6 +7,7 @@ import { startWorkloadControllers } from './controllers/workload-controllers.ts'
 import { SimApiError } from './errors.ts';
 import type { Fault } from './http/server.ts';
 import { SimApiServer } from './http/server.ts';
+import { simServingCertificate } from './http/tls.ts';
 import { kubeconfigYaml, writeKubeconfigFile } from './kubeconfig.ts';
 import type { SimObjectStore } from './store/object-store.ts';
 import { MemoryObjectStore } from './store/object-store.ts';
@@ -20,6 +21,10 @@ export interface SimCluster extends AsyncDisposable {
   readonly url: string;
   /** Programmatic access with the same semantics as HTTP (bumps resourceVersion, emits watch events). */
   readonly objects: SimObjectStore;
+  /** The bearer token of the kubeconfig; required by the server only when `SimClusterOptions.token` set it. */
+  readonly token: string;
+  /** Base64 PEM of the https server's certificate (its own CA); undefined on plain http. */
+  readonly caData: string | undefined;
   /** A kubeconfig (cluster, user and context named after the cluster) pointing at `url`, with a bearer token. */
   kubeconfigYaml(): string;
   writeKubeconfig(path: string): Promise<void>;
@@ -43,7 +48,11 @@ export interface SimClusterOptions {
   kubernetesVersion?: string;
   /** The watch window in events; a watch resuming from further back gets 410 Gone. Default 1000. */
   retainedEvents?: number;
-  /** When set, every request must carry this bearer token (401 otherwise); the kubeconfig carries it. */
+  /**
+   * When set, every request must carry this bearer token (401 otherwise); the kubeconfig carries it, and the
+   * server speaks https with a self-signed certificate (sim/http/tls.ts), since kubectl and helm send
+   * credentials only over TLS.
+   */
   token?: string;
   /** Period of BOOKMARK events on watches that allow them. Default 10 s. */
   bookmarkIntervalMs?: number;
@@ -116,12 +125,14 @@ function seed(store: MemoryObjectStore, objects: readonly KubeObject[]): void {
 
 export async function startSimCluster(opts: SimClusterOptions): Promise<SimCluster> {
   const store = new MemoryObjectStore({ retainedEvents: opts.retainedEvents ?? 1000 });
+  const tls = opts.token === undefined ? undefined : simServingCertificate();
   seed(store, opts.objects ?? []);
   const server = await SimApiServer.start({
     store,
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
     ...(opts.token === undefined ? {} : { token: opts.token }),
+    ...(tls === undefined ? {} : { tls }),
     kubernetesVersion: opts.kubernetesVersion ?? 'v1.31.2',
     slowDelayMs: opts.slowDelayMs ?? 30_000,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 10_000,
@@ -141,9 +152,12 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
   return {
     name: opts.name,
     url: server.url,
+    token,
     objects: store,
-    kubeconfigYaml: () => kubeconfigYaml(opts.name, server.url, token),
-    writeKubeconfig: (path) => writeKubeconfigFile(path, kubeconfigYaml(opts.name, server.url, token)),
+    caData: tls?.caData,
+    kubeconfigYaml: () => kubeconfigYaml(opts.name, server.url, token, tls?.caData),
+    writeKubeconfig: (path) =>
+      writeKubeconfigFile(path, kubeconfigYaml(opts.name, server.url, token, tls?.caData)),
     setFault: (fault) => server.setFault(fault),
     close,
     [Symbol.asyncDispose]: close,

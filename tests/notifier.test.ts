@@ -28,7 +28,6 @@ import {
 } from '../testing/openapi-contract.ts';
 import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
 import { DeadLetters } from '../notifier/dead-letters.ts';
-import { ManualTimers } from '../testing/manual-timers.ts';
 import { notificationIdOf } from '../notifier/notification.ts';
 import { startNotifier } from '../notifier/notifier.ts';
 import type { Notifier } from '../notifier/notifier.ts';
@@ -640,24 +639,19 @@ describe('notifier: no silent loss (issue 14)', () => {
   });
 
   it('replays dead letters over the admin API: one by id, then every one of a subscription, in order', async () => {
-    await using store = createMemoryStore();
+    const clock = new ManualTimers();
+    await using store = createMemoryStore({ clock: () => clock.now() });
     await using receiver = await startWebhookReceiver();
     let refusing = true;
     receiver.respondWith(() => (refusing ? 422 : 204));
     const subscription = await subscribe(store, receiver.url);
-    await using notifier = await notifierOn(store);
+    await using notifier = await notifierOn(store, clock);
     const events = nodeLifecycle();
     await publish(store, events);
-    await expect
-      .poll(
-        async () =>
-          (await counter(notifier, 'netweave_notifications_dead_lettered_total')) === 3 ? true : undefined,
-        {
-          timeout: 10_000,
-          message: 'three dead letters',
-        },
-      )
-      .toBe(true);
+    await clock.runUntil(
+      async () => (await counter(notifier, 'netweave_notifications_dead_lettered_total')) === 3,
+      'three dead letters',
+    );
     refusing = false;
     await using api = await deadLetterApi(store);
     const base = `${api.base}/${subscription.subscriptionId}/dead-letters`;
@@ -667,7 +661,7 @@ describe('notifier: no silent loss (issue 14)', () => {
     const one = await fetch(`${base}/${listed[1]!.deadLetterId}/replay`, { method: 'POST' });
     expect(one.status).toBe(202);
     expect(await one.json()).toEqual({ replayed: [listed[1]!.deadLetterId] });
-    await receiver.waitFor((n) => n.length === 1, 'the replayed notification');
+    await receiverGot(clock, receiver, (n) => n.length === 1, 'the replayed notification');
     expect(ids(receiver.notifications)).toEqual([
       notificationIdOf(subscription.subscriptionId, events[1]!.eventId),
     ]);
@@ -677,7 +671,7 @@ describe('notifier: no silent loss (issue 14)', () => {
 
     const all = await fetch(`${base}/replay`, { method: 'POST' });
     expect(all.status).toBe(202);
-    await receiver.waitFor((n) => n.length === 3, 'every replayed notification');
+    await receiverGot(clock, receiver, (n) => n.length === 3, 'every replayed notification');
     expect(eventIds(receiver.notifications)).toEqual(
       [events[1]!, events[0]!, events[2]!].map((e) => e.eventId),
     );

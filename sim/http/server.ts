@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import {
   methodNotAllowed,
@@ -38,6 +39,8 @@ export interface ApiServerOptions {
   readonly port: number;
   /** When set, requests must carry `Authorization: Bearer <token>` (401 otherwise). */
   readonly token?: string;
+  /** Serve https with this certificate and key (PEM) instead of plain http. */
+  readonly tls?: { readonly cert: string; readonly key: string };
   readonly kubernetesVersion: string;
   /** How long the 'slow' fault holds each request (released early on close or when the fault clears). */
   readonly slowDelayMs: number;
@@ -77,7 +80,8 @@ export class SimApiServer {
   }
 
   static async start(options: ApiServerOptions): Promise<SimApiServer> {
-    const instance = new SimApiServer(createServer(), options);
+    const server = options.tls === undefined ? createServer() : createTlsServer(options.tls);
+    const instance = new SimApiServer(server, options);
     await new Promise<void>((resolve, reject) => {
       instance.server.once('error', reject);
       instance.server.listen(options.port, options.host, () => {
@@ -93,7 +97,7 @@ export class SimApiServer {
   }
 
   get url(): string {
-    return `http://${this.address}`;
+    return `${this.options.tls === undefined ? 'http' : 'https'}://${this.address}`;
   }
 
   setFault(fault: Fault): void {

@@ -1,4 +1,5 @@
 /** Starts every cluster of a scenario on an ephemeral port, optionally writing one kubeconfig each. */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { SimCluster } from '../cluster.ts';
 import { startSimCluster } from '../cluster.ts';
@@ -11,6 +12,11 @@ export interface StartScenarioOptions {
   kubeconfigDir?: string;
   /** Time from binding to a running pod in every cluster (see SimClusterOptions.controllers). Default 300 ms. */
   podStartDelayMs?: number;
+  /**
+   * Every cluster requires a bearer token of its own (random, 401 without it), as a real API server does;
+   * the kubeconfigs written carry it. Default off (tests that talk to a simulator without credentials).
+   */
+  requireToken?: boolean;
 }
 
 export function kubeconfigPath(dir: string, cluster: string): string {
@@ -35,6 +41,7 @@ export async function startScenario(
         // Workloads deployed into a running scenario (Helm, kubectl) converge like on a live cluster.
         controllers: opts.podStartDelayMs === undefined ? true : { podStartDelayMs: opts.podStartDelayMs },
         objects: stampTimes(cluster.objects, now),
+        ...(opts.requireToken === true ? { token: `sim-${randomBytes(18).toString('base64url')}` } : {}),
       });
       clusters.set(cluster.name, sim);
       if (opts.kubeconfigDir !== undefined)

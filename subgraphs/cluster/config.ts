@@ -13,7 +13,12 @@ export const DEFAULT_POOL_LABEL = 'netweave.io/pool';
  */
 export type KubeAccessConfig =
   | { readonly kubeconfigPath: string; readonly context?: string }
-  | { readonly server: string; readonly token?: string }
+  | {
+      readonly server: string;
+      readonly token?: string;
+      /** Base64 PEM of the CA that signed the API server's certificate (a self-signed one's own). */
+      readonly caData?: string;
+    }
   | { readonly inCluster: true };
 
 export interface ClusterSubgraphConfig {

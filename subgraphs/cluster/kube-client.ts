@@ -14,6 +14,32 @@ export interface KubeAccess {
   readonly caCertificate: string | undefined;
   /** The API server's gitVersion (e.g. v1.31.2) from /version. */
   fetchVersion(): Promise<string>;
+  /**
+   * The credentials of the current kubeconfig user, inline (a bearer token, or a client certificate and key
+   * as base64 PEM): what the deployment manager hands to admin callers (DMS K8s native profile). Undefined
+   * when the user has none inline (exec plugins, auth providers, in-cluster token files).
+   */
+  readonly credentials: KubeCredentials | undefined;
+}
+
+export interface KubeCredentials {
+  readonly user: string;
+  readonly token?: string;
+  readonly clientCertificate?: string;
+  readonly clientKey?: string;
+}
+
+function credentialsOf(kubeConfig: KubeConfig): KubeCredentials | undefined {
+  const user = kubeConfig.getCurrentUser();
+  if (user === null) return undefined;
+  const fileBase64 = (file: string | undefined): string | undefined =>
+    file === undefined ? undefined : readFileSync(file).toString('base64');
+  const certificate = user.certData ?? fileBase64(user.certFile);
+  const key = user.keyData ?? fileBase64(user.keyFile);
+  if (user.token !== undefined && user.token !== '') return { user: user.name, token: user.token };
+  if (certificate !== undefined && key !== undefined)
+    return { user: user.name, clientCertificate: certificate, clientKey: key };
+  return undefined;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -50,7 +76,12 @@ export function kubeAccess(config: KubeAccessConfig): KubeAccess {
     if (config.context !== undefined) kubeConfig.setCurrentContext(config.context);
   } else {
     kubeConfig.loadFromClusterAndUser(
-      { name: 'cluster', server: config.server, skipTLSVerify: false },
+      {
+        name: 'cluster',
+        server: config.server,
+        skipTLSVerify: false,
+        ...(config.caData === undefined ? {} : { caData: config.caData }),
+      },
       config.token === undefined ? { name: 'netweave' } : { name: 'netweave', token: config.token },
     );
   }
@@ -80,6 +111,7 @@ export function kubeAccess(config: KubeAccessConfig): KubeAccess {
     kubeConfig,
     serverUrl: cluster.server,
     caCertificate,
+    credentials: credentialsOf(kubeConfig),
     async fetchVersion() {
       const info = await versionApi.getCode();
       return info.gitVersion;

@@ -540,6 +540,28 @@ export function mapResourcePool(ctx: MappingContext, poolName: string, totals: C
 /** The O2 DMS Kubernetes native profile name. */
 export const K8S_NATIVE_PROFILE = 'native_k8sapi';
 
+/**
+ * The profile data with credentials, for admin callers only (DeploymentManager.adminProfileData): the names
+ * pti-o2 and the O-RAN SC it-test use (`admin_user`, `admin_client_cert`, `admin_client_key`), plus
+ * `admin_token` for token access, which kubectl takes as `--token`.
+ */
+export function adminProfileData(
+  ctx: Pick<MappingContext, 'serviceUri' | 'clusterCaCertificate'>,
+  credentials: { user: string; token?: string; clientCertificate?: string; clientKey?: string } | undefined,
+): Record<string, string> | null {
+  if (credentials === undefined) return null;
+  return {
+    cluster_api_endpoint: ctx.serviceUri,
+    ...(ctx.clusterCaCertificate === null ? {} : { cluster_ca_cert: ctx.clusterCaCertificate }),
+    admin_user: credentials.user,
+    ...(credentials.token === undefined ? {} : { admin_token: credentials.token }),
+    ...(credentials.clientCertificate === undefined
+      ? {}
+      : { admin_client_cert: credentials.clientCertificate }),
+    ...(credentials.clientKey === undefined ? {} : { admin_client_key: credentials.clientKey }),
+  };
+}
+
 export function mapDeploymentManager(
   ctx: MappingContext,
   totals: CapacityTotals,
@@ -562,7 +584,8 @@ export function mapDeploymentManager(
       workloadKinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
     },
     capacity: totals.toJSON(),
-    // Credentials are never part of the profile data netweave publishes. `dms`: the ETSI NFV profile of
+    // Credentials are never part of the published profile data (events, notifications, non-admin callers):
+    // admins read them through DeploymentManager.adminProfileData. `dms`: the ETSI NFV profile of
     // O2dms for this cluster (its apiRoot on the gateway and the API versions served there).
     extensions: {
       profileName: K8S_NATIVE_PROFILE,

@@ -8,6 +8,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { AuthContext } from '../../common/auth.ts';
 import { graphError } from '../../common/errors.ts';
+import { can, deniedDetail } from '../../common/authorization.ts';
 import { ListWindowError, listWindow, type ListWindowArgs } from '../../o2/list-window.ts';
 import {
   type AlarmDictionary,
@@ -68,6 +69,8 @@ export interface ClusterDataSources {
   readonly maxBufferedChanges?: number;
   /** The O2 DMS records (state store) that tell NF deployments from foreign releases; none without it. */
   readonly dmsRecords?: DmsRecordSource;
+  /** The K8s native profile data with credentials (mapping.ts `adminProfileData`); admin callers only. */
+  readonly adminProfileData?: Readonly<Record<string, string>> | null;
 }
 
 /** The Kubernetes pod behind a Pod view, for its workload; a symbol key stays out of responses. */
@@ -430,6 +433,12 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
           keyField(ref, 'deploymentManagerId') === dm.deploymentManagerId
           ? dm
           : null;
+      },
+      // Checked here as well as at the router: the subgraph hands out credentials only to an admin caller.
+      adminProfileData: (_dm: DeploymentManager, _args: unknown, context: ClusterGraphContext) => {
+        if (!can(context.auth, 'admin'))
+          throw graphError('FORBIDDEN', deniedDetail('admin', 'reading DeploymentManager.adminProfileData'));
+        return sources.adminProfileData ?? null;
       },
       cluster: (): Cluster => cluster(),
     },

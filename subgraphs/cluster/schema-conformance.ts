@@ -27,7 +27,7 @@ export type ClusterSchemaConformance = [
       | 'nfDeployments'
     >
   >,
-  Assert<Conforms<Model.DeploymentManager, Schema.DeploymentManager, 'cluster'>>,
+  Assert<Conforms<Model.DeploymentManager, Schema.DeploymentManager, 'cluster' | 'adminProfileData'>>,
   Assert<Conforms<Model.ResourcePool, Schema.ResourcePool, 'resources' | 'cluster'>>,
   Assert<Conforms<Model.Resource, Schema.Resource, 'elements' | 'resourceType' | 'resourcePool' | 'node'>>,
   Assert<

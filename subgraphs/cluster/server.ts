@@ -26,7 +26,7 @@ import { type GraphQLWsEndpoint, attachGraphQLWs } from './graphql-ws-endpoint.t
 import { type ClusterInformers, startClusterInformers } from './informers.ts';
 import { ClusterInventory } from './inventory.ts';
 import { kubeAccess } from './kube-client.ts';
-import { createMappingContext } from './mapping.ts';
+import { adminProfileData, createMappingContext } from './mapping.ts';
 import type { ClusterDataSources } from './resolvers.ts';
 import { buildClusterSchema } from './schema.ts';
 import type { PackageCatalog } from '../../dms/lifecycle/index.ts';
@@ -61,6 +61,11 @@ export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
    * without a store).
    */
   readonly store?: StateStore;
+  /**
+   * Publish O2 change events to the store (default true). The demo's spare cluster starts with false and
+   * publishes once an admin registers it, so its objects are announced when they join the O-Cloud.
+   */
+  readonly publishEvents?: boolean;
   /**
    * Runs this cluster's DMS jobs (Helm) from the store's queue; needs `store`. Absent: no runner (the
    * DMS cannot deploy to this cluster).
@@ -165,7 +170,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
   const metrics = createClusterSubgraphMetrics(clusterId, informers, () => pendingChanges());
   // O2 inventory changes go to the durable event log (webhooks, the hub's resumable subscription).
   const eventPublisher =
-    options.store === undefined
+    options.store === undefined || options.publishEvents === false
       ? undefined
       : startEventPublisher({
           clusterId,
@@ -182,6 +187,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     informers,
     // NF deployments are the releases named by DMS instance records of this cluster.
     ...(options.store === undefined ? {} : { dmsRecords: dmsRecordsOf(options.store) }),
+    adminProfileData: adminProfileData(mapping, access.credentials),
   };
   const httpServer = createServer();
   let ws: GraphQLWsEndpoint | undefined;

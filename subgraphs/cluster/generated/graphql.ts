@@ -103,6 +103,13 @@ export type ClusterWorkloadsArgs = {
 /** O2 DeploymentManager: the Kubernetes native profile of one cluster. */
 export type DeploymentManager = {
   readonly __typename?: 'DeploymentManager';
+  /**
+   * The Kubernetes native profile data WITH access credentials (\`cluster_api_endpoint\`, \`cluster_ca_cert\`,
+   * \`admin_user\`, \`admin_token\` or \`admin_client_cert\`/\`admin_client_key\`): what kubectl needs against
+   * \`serviceUri\`. Admin callers only (router/graphql-authorization.ts); never part of \`extensions\`, so never
+   * in change events or notifications. Null when the subgraph has no credentials to hand out.
+   */
+  readonly adminProfileData: Maybe<Scalars['JSON']['output']>;
   readonly capabilities: Scalars['JSON']['output'];
   readonly capacity: Scalars['JSON']['output'];
   readonly cluster: Cluster;
@@ -790,6 +797,7 @@ export type ClusterResolvers<ContextType = ClusterGraphContext, ParentType exten
 
 export type DeploymentManagerResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['DeploymentManager'] = ResolversParentTypes['DeploymentManager'], FederationReferenceType extends FederationReferenceTypes['DeploymentManager'] = FederationReferenceTypes['DeploymentManager']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DeploymentManager']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  adminProfileData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   capabilities?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   capacity?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   cluster?: Resolver<ResolversTypes['Cluster'], ParentType, ContextType>;
