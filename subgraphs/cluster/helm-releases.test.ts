@@ -5,6 +5,9 @@
  * instance behind a release.
  */
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,6 +238,55 @@ describe('HelmRelease and NfDeployment (real helm, simulated cluster)', () => {
     expect((data['helmReleases'] as { nfDeployment: unknown }[]).every((r) => r.nfDeployment === null)).toBe(
       true,
     );
+  });
+
+  it('serves the inventory when its credentials may not list Secrets (no releases then)', async () => {
+    // A loopback proxy to the simulator that refuses Secrets, as RBAC would for a narrow service account.
+    const proxy: Server = createServer((req, res) => {
+      if ((req.url ?? '').startsWith('/api/v1/secrets')) {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            reason: 'Forbidden',
+            code: 403,
+          }),
+        );
+        return;
+      }
+      const upstream = request(
+        new URL(req.url ?? '/', sim.url),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      // Watches end by closing the connection: a destroyed upstream is expected, not an error.
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+      res.on('close', () => upstream.destroy());
+    });
+    proxy.listen(0, '127.0.0.1');
+    await once(proxy, 'listening');
+    const path = join(dir, 'forbidden.kubeconfig');
+    await writeFile(
+      path,
+      sim.kubeconfigYaml().replace(sim.url, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`),
+    );
+    const narrow = startClusterInformers(kubeAccess({ kubeconfigPath: path }).kubeConfig, {});
+    try {
+      await narrow.synced();
+      expect(narrow.isSynced).toBe(true);
+      expect(narrow.health()).toMatchObject({ synced: true, informers: { helmreleases: { synced: false } } });
+      expect(narrow.cache('helmreleases').list()).toEqual([]);
+    } finally {
+      await narrow.close();
+      proxy.closeAllConnections();
+      proxy.close();
+    }
   });
 
   it('does not decode a secret that is not a Helm release', () => {

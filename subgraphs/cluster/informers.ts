@@ -153,6 +153,13 @@ function deserializer<T>(model: string): (raw: unknown) => T {
   return (raw) => ObjectSerializer.deserialize(raw, model) as T;
 }
 
+/**
+ * Kinds the cluster's readiness does not wait for: credentials that may not list Secrets (a remote cluster's
+ * narrow service account) must not take the inventory down; the releases are then unknown, and the
+ * informer's own health (per kind) says why.
+ */
+const UNGATED_KINDS: ReadonlySet<InformerKind> = new Set(['helmreleases']);
+
 /** The watches of a transport restricted by a label selector (ListWatch itself sends none). */
 function selecting(transport: WatchTransport, labelSelector: string): WatchTransport {
   return {
@@ -209,8 +216,9 @@ export function startClusterInformers(
     helmreleases: create('helmreleases'),
   };
   const all = INFORMER_KINDS.map((kind) => informers[kind]);
+  const gating = INFORMER_KINDS.filter((kind) => !UNGATED_KINDS.has(kind)).map((kind) => informers[kind]);
   for (const informer of all) informer.start();
-  const syncedPromise = Promise.all(all.map((informer) => informer.synced())).then(() => undefined);
+  const syncedPromise = Promise.all(gating.map((informer) => informer.synced())).then(() => undefined);
   let closed: Promise<void> | undefined;
 
   const close = (): Promise<void> => {
@@ -234,7 +242,7 @@ export function startClusterInformers(
     },
     synced: () => syncedPromise,
     get isSynced() {
-      return all.every((informer) => informer.isSynced);
+      return gating.every((informer) => informer.isSynced);
     },
     health() {
       const perKind = {} as Record<InformerKind, InformerHealth>;
@@ -248,7 +256,7 @@ export function startClusterInformers(
           lastError = { ...health.lastError, informer: kind };
         }
       }
-      const states = Object.values(perKind);
+      const states = INFORMER_KINDS.filter((kind) => !UNGATED_KINDS.has(kind)).map((kind) => perKind[kind]);
       return {
         synced: states.every((h) => h.synced),
         connected: states.every((h) => h.connected),
