@@ -15,16 +15,21 @@
  * (.ci/run installs them): without `openstack`, the test fails under CI and is skipped loudly elsewhere.
  * NETWEAVE_INTEROP_TRANSCRIPT=<file> writes every command with its exit code and output to that file.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSamplePackage } from '../../dms/packages/samples.ts';
 import { deploymentManagerIdOf } from '../../rest-facade/dms/index.ts';
 import { killProcess, startDemoProcess } from '../../testing/demo-process.ts';
 import { helmPath } from '../../testing/kube-tools.ts';
+import {
+  LCM_V2,
+  missingClient,
+  probeTackerClient,
+  runOpenstack,
+  type ClientRun,
+} from '../../testing/tackerclient.ts';
 import { freePort } from '../../testing/redis.ts';
 import {
   startWebhookReceiver,
@@ -33,49 +38,21 @@ import {
 } from '../../testing/webhook-receiver.ts';
 import type { ChildProcess } from 'node:child_process';
 
-const run = promisify(execFile);
-const LCM = ['--os-tacker-api-version', '2'];
-const COMMAND_TIMEOUT_MS = 60_000;
 const OPERATION_TIMEOUT_MS = 90_000;
 
-/** The client's version, or why it cannot run here. */
-async function probeClient(): Promise<{ version: string } | { missing: string }> {
-  try {
-    const { stdout, stderr } = await run('openstack', ['--version'], { timeout: COMMAND_TIMEOUT_MS });
-    // The tacker plugin registers `vnflcm`; without it the command is unknown.
-    await run('openstack', [...LCM, 'vnflcm', 'list', '--help'], { timeout: COMMAND_TIMEOUT_MS });
-    return { version: `${stdout}${stderr}`.trim() };
-  } catch (error) {
-    return { missing: error instanceof Error ? error.message.split('\n', 1)[0]! : String(error) };
-  }
-}
+const client = await probeTackerClient();
+const missing = missingClient(client, 'tests/interop/tackerclient.e2e.test.ts');
 
-const client = await probeClient();
-const MISSING =
-  'missing' in client
-    ? `the SOL003 interop test needs the "openstack" CLI with the tacker plugin (Debian: apt-get install ` +
-      `python3-openstackclient python3-tackerclient; .ci/run installs them): ${client.missing}`
-    : undefined;
-
-if (MISSING !== undefined && process.env['CI'] === undefined)
-  console.warn(`\n!!!!! SKIPPED tests/interop/tackerclient.e2e.test.ts: ${MISSING} !!!!!\n`);
-
-describe.runIf(MISSING !== undefined && process.env['CI'] !== undefined)('tackerclient (CI)', () => {
+describe.runIf(missing?.requiredByCi === true)('tackerclient (CI)', () => {
   it('has the openstack CLI with the tacker plugin installed', () => {
-    throw new Error(MISSING);
+    throw new Error(missing?.message);
   });
 });
-
-interface Transcript {
-  readonly command: string;
-  readonly exitCode: number;
-  readonly output: string;
-}
 
 type Json = Record<string, unknown>;
 
 // Each step runs several client commands (a few seconds each on a loaded 2-core machine) and waits for Helm.
-describe.skipIf(MISSING !== undefined)(
+describe.skipIf(missing !== undefined)(
   'tackerclient drives netweave demo over /o2dms',
   { timeout: 180_000 },
   () => {
@@ -83,7 +60,7 @@ describe.skipIf(MISSING !== undefined)(
     let workDir: string;
     let receiver: WebhookReceiver;
     let apiRoot: string;
-    const transcript: Transcript[] = [];
+    const transcript: ClientRun[] = [];
 
     beforeAll(async () => {
       workDir = await mkdtemp(join(tmpdir(), 'nw-tackerclient-'));
@@ -114,26 +91,15 @@ describe.skipIf(MISSING !== undefined)(
 
     /** Runs one client command; any exit code but 0 fails the test with what the client printed. */
     async function openstack(args: readonly string[]): Promise<string> {
-      // Only the two variables of the issue: an OS_CLOUD or OS_AUTH_URL of the caller must not steer the client.
-      const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OS_')));
-      const command = `openstack ${args.join(' ')}`;
-      try {
-        const { stdout, stderr } = await run('openstack', args, {
-          env: { ...env, OS_AUTH_TYPE: 'none', OS_ENDPOINT: apiRoot },
-          timeout: COMMAND_TIMEOUT_MS,
-          cwd: workDir,
-        });
-        transcript.push({ command, exitCode: 0, output: `${stdout}${stderr}` });
-        return stdout;
-      } catch (error) {
-        const failed = error as { code?: number; stdout?: string; stderr?: string };
-        const output = `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
-        transcript.push({ command, exitCode: failed.code ?? -1, output });
-        throw new Error(`${command} failed (exit ${failed.code ?? '?'}):\n${output}`, { cause: error });
-      }
+      // Only the two variables of the issue.
+      const result = await runOpenstack(args, { OS_AUTH_TYPE: 'none', OS_ENDPOINT: apiRoot }, workDir);
+      transcript.push(result);
+      if (result.exitCode !== 0)
+        throw new Error(`${result.command} failed (exit ${result.exitCode}):\n${result.output}`);
+      return result.stdout;
     }
 
-    const lcm = (...args: string[]): Promise<string> => openstack([...LCM, 'vnflcm', ...args]);
+    const lcm = (...args: string[]): Promise<string> => openstack([...LCM_V2, 'vnflcm', ...args]);
     const lcmJson = async (...args: string[]): Promise<Json> =>
       JSON.parse(await lcm(...args, '-f', 'json')) as Json;
 
