@@ -15,7 +15,8 @@ import type { StateStore } from '../state/store.ts';
 import { PackageRepository } from '../dms/packages/index.ts';
 import { startClusterSubgraph, type ClusterSubgraph } from '../subgraphs/cluster/server.ts';
 import { startGateway, type GatewayProcess } from './gateway.ts';
-import { startDemoIssuer, type DemoIssuer } from './demo-issuer.ts';
+import { startDemoIssuer, DEMO_TENANT, type DemoIssuer } from './demo-issuer.ts';
+import { DEMO_CLIENT_CN, writeDemoCertificates, type DemoCertificates } from './demo-certificates.ts';
 
 export const DEMO_SCENARIO = fileURLToPath(new URL('../sim/scenarios/demo.yaml', import.meta.url));
 
@@ -39,6 +40,11 @@ export interface DemoOptions {
    * `tokensDir`, and the gateway runs in jwt mode against it (overrides `gateway.auth`).
    */
   readonly auth?: { readonly mode: 'jwt'; readonly tokensDir: string };
+  /**
+   * HTTPS on the gateway and the cluster subgraphs with certificates made at start-up and written to `dir`
+   * (cli/demo-certificates.ts); `require`: mTLS, a client without a certificate of the demo CA is refused.
+   */
+  readonly tls?: { readonly dir: string; readonly clientCertificates: 'none' | 'require' };
 }
 
 export interface Demo extends AsyncDisposable {
@@ -49,6 +55,8 @@ export interface Demo extends AsyncDisposable {
   readonly internalToken: string;
   /** The local token issuer of `auth: { mode: 'jwt' }`. */
   readonly issuer: DemoIssuer | undefined;
+  /** The certificate files of `tls`. */
+  readonly certificates: DemoCertificates | undefined;
   /** Starts a cluster subgraph for a simulated cluster (used to restart a stopped one). */
   startSubgraph(clusterId: string): Promise<ClusterSubgraph>;
   close(): Promise<void>;
@@ -64,16 +72,58 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const sims = await startScenario(scenario, { host, ...(kubeconfigDir ? { kubeconfigDir } : {}) });
   const internalToken = randomBytes(24).toString('base64url');
   let issuer: DemoIssuer | undefined;
+  let certificates: DemoCertificates | undefined;
   let config: ReturnType<typeof parseGatewayConfig>;
   try {
     issuer = options.auth ? await startDemoIssuer({ tokensDir: options.auth.tokensDir, host }) : undefined;
+    certificates = options.tls ? await writeDemoCertificates(options.tls.dir, host) : undefined;
+    const clientCertificates = options.tls?.clientCertificates ?? 'none';
     config = parseGatewayConfig({
-      listen: { host, port: options.port ?? 8080 },
+      listen: {
+        host,
+        port: options.port ?? 8080,
+        ...(certificates
+          ? {
+              tls: {
+                certFile: certificates.certFile,
+                keyFile: certificates.keyFile,
+                caFile: certificates.caFile,
+                clientCertificates,
+              },
+            }
+          : {}),
+      },
       internalToken,
       ...options.gateway,
       ...(issuer
         ? {
-            auth: { mode: 'jwt', jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, audience: issuer.audience },
+            auth: {
+              mode: 'jwt',
+              jwksUrl: issuer.jwksUrl,
+              issuer: issuer.issuer,
+              audience: issuer.audience,
+              // curl with the demo's client certificate and no token is a reader (docs/security.md).
+              ...(certificates && clientCertificates !== 'none'
+                ? {
+                    clientCertificates: {
+                      principals: { [DEMO_CLIENT_CN]: { roles: ['reader'], tenant: DEMO_TENANT } },
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
+      ...(certificates
+        ? {
+            // The router → subgraph traffic is TLS too: trust the demo CA, present the client certificate.
+            shards: {
+              ...options.gateway?.shards,
+              tls: {
+                caFile: certificates.caFile,
+                certFile: certificates.clientCertFile,
+                keyFile: certificates.clientKeyFile,
+              },
+            },
           }
         : {}),
     });
@@ -117,6 +167,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       host,
       port: 0,
       internalToken,
+      ...(config.listen.tls === undefined ? {} : { tls: config.listen.tls }),
       store,
       logger: logger.child({ clusterId }),
       // Every simulated cluster runs its DMS jobs with the real helm binary (config dms.helmPath).
@@ -164,6 +215,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     gateway: started,
     internalToken,
     issuer,
+    certificates,
     startSubgraph,
     async close() {
       if (closed) return;

@@ -4,7 +4,8 @@
  * The process is stateless: run N replicas against one Redis.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -14,7 +15,8 @@ import { type Authenticator, createAuthenticator } from '../common/authenticate.
 import { requirePermission } from '../common/authorization.ts';
 import { createHttpObservability } from '../common/http-observability.ts';
 import type { GatewayConfig } from '../common/config.ts';
-import { createLogger, type Logger } from '../common/log.ts';
+import { createLogger, repeatLimited, type Logger } from '../common/log.ts';
+import { clientCertificateOf, createTlsServer, hstsHeader, type TlsServer } from '../common/tls.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { startNotifier } from '../notifier/index.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
@@ -46,6 +48,8 @@ export interface GatewayProcess extends AsyncDisposable {
   readonly registry: ShardRegistry;
   readonly store: StateStore;
   readonly logger: Logger;
+  /** The listener's TLS (reload on demand in tests); undefined on plain HTTP. */
+  readonly tls: TlsServer | undefined;
   close(): Promise<void>;
 }
 
@@ -121,8 +125,8 @@ export async function startGateway(
   // connections authenticate too, and have no response that would end the entry).
   const principals = new LRUCache<string, string>({ max: 10_000 });
   const verify = createAuthenticator(config.auth);
-  const authenticator: Authenticator = async (authorization, requestId) => {
-    const context = await verify(authorization, requestId);
+  const authenticator: Authenticator = async (authorization, requestId, client) => {
+    const context = await verify(authorization, requestId, client);
     principals.set(context.requestId, context.principal);
     return context;
   };
@@ -135,7 +139,11 @@ export async function startGateway(
     },
   });
   const authenticate = (req: Request): Promise<AuthContext> =>
-    authenticator(req.headers.authorization, String(req.headers['x-request-id'] ?? randomUUID()));
+    authenticator(
+      req.headers.authorization,
+      String(req.headers['x-request-id'] ?? randomUUID()),
+      clientCertificateOf(req.socket),
+    );
 
   let publicUrl = config.publicUrl;
   const markerSecret = markerSecretOf(config, logger);
@@ -239,7 +247,13 @@ export async function startGateway(
   app.use((_req, res) => sendProblem(res, 404, 'No resource exists at this path.'));
   app.use(problemErrorHandler(logger));
 
-  const server: Server = createServer((req, res) => {
+  const tls = config.listen.tls;
+  const hsts = tls
+    ? hstsHeader(config.listen.hsts.maxAgeSeconds, config.listen.hsts.includeSubDomains)
+    : undefined;
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // RFC 6797: only over TLS (a plain-HTTP answer must not carry it).
+    if (hsts !== undefined) res.setHeader('strict-transport-security', hsts);
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === GRAPHQL_PATH) {
       http.track(req, res, () => GRAPHQL_PATH);
@@ -248,7 +262,20 @@ export async function startGateway(
       http.track(req, res, () => expressRouteOf(req as Request));
       app(req, res);
     }
-  });
+  };
+  let tlsServer: TlsServer | undefined;
+  if (tls) {
+    tlsServer = createTlsServer(tls, onRequest, {
+      onReload: () => logger.info({ certFile: tls.certFile }, 'TLS certificate reloaded'),
+      onError: (error) =>
+        repeatLimited(logger).warn(
+          'tls-reload',
+          { err: error, certFile: tls.certFile },
+          'TLS files unreadable or mismatched; keeping the current certificate',
+        ),
+    });
+  }
+  const server: Server | HttpsServer = tlsServer?.server ?? createServer(onRequest);
   router.attachWebSocket(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -256,7 +283,7 @@ export async function startGateway(
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   publicUrl ??= url;
   const notifierBaseUrl = publicUrl;
   const notifier = await startNotifier({
@@ -286,6 +313,7 @@ export async function startGateway(
     registry,
     store,
     logger,
+    tls: tlsServer,
     async close() {
       if (closed) return;
       closed = true;
@@ -293,6 +321,7 @@ export async function startGateway(
       await lcmNotifier.stop();
       await monitoring?.stop();
       await router.dispose();
+      tlsServer?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await registry.dispose();

@@ -24,6 +24,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
+import { clientCertificateOf, clientTlsOptions } from '../common/tls.ts';
 import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
 import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
@@ -212,6 +213,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
   const pool = new ShardPool(registry, {
     internalToken: config.internalToken,
+    ...(config.shards.tls === undefined ? {} : { tls: clientTlsOptions(config.shards.tls) }),
     breaker: { failureThreshold: config.shards.failureThreshold, cooldownMs: config.shards.cooldownMs },
   });
   const shardMetrics = createShardMetrics(() => pool);
@@ -288,7 +290,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     const requestId = firstHeader(req.headers['x-request-id']) ?? randomUUID();
     let auth: AuthContext;
     try {
-      auth = await options.authenticate(header, requestId);
+      auth = await options.authenticate(header, requestId, clientCertificateOf(req.socket));
     } catch (error) {
       const status = error instanceof AuthError ? error.status : 401;
       const message = error instanceof AuthError ? error.message : 'authentication failed';
@@ -350,7 +352,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
               (typeof params?.['authorization'] === 'string' ? params['authorization'] : undefined) ??
               ctx.extra.request.headers.authorization;
             try {
-              const auth = await options.authenticate(header);
+              const auth = await options.authenticate(
+                header,
+                undefined,
+                clientCertificateOf(ctx.extra.request.socket),
+              );
               ctx.extra.auth = auth;
               if (auth.expiresAt !== undefined) closeAtExpiry(ctx.extra.socket, auth.expiresAt);
               return true;

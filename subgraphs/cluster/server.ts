@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { createLogger } from '../../common/log.ts';
+import { createTlsServer, type ServerTlsSettings } from '../../common/tls.ts';
 import type { StateStore } from '../../state/store.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';
 import { clusterInventorySource, startEventPublisher } from './event-publisher.ts';
@@ -40,6 +41,8 @@ export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
   readonly host?: string;
   /** Listen port; 0 (the default) picks a free one. */
   readonly port?: number;
+  /** HTTPS/WSS on the listener (docs/security.md "TLS and mTLS"); the router trusts it through shards.tls. */
+  readonly tls?: ServerTlsSettings | undefined;
   /** Shared secret the router presents; without it anyone who reaches the port can read (development). */
   readonly internalToken?: string | undefined;
   readonly logger?: Logger;
@@ -164,7 +167,14 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
         });
 
   const sources: ClusterDataSources = { mapping, inventory, informers };
-  const httpServer = createServer();
+  const httpServer =
+    options.tls === undefined
+      ? createServer()
+      : createTlsServer(options.tls, undefined, {
+          onReload: () => logger.info({ clusterId }, 'TLS certificate reloaded'),
+          onError: (error) =>
+            logger.warn({ err: error, clusterId }, 'TLS files unreadable; keeping the current'),
+        }).server;
   let ws: GraphQLWsEndpoint | undefined;
   let http: GraphQLHttp | undefined;
   let port: number;
@@ -238,14 +248,15 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     );
   }
   const base = `${advertisedHost(host)}:${port}${GRAPHQL_PATH}`;
+  const secure = options.tls === undefined ? '' : 's';
   logger.info(
-    { clusterId, url: `http://${base}`, apiServer: access.serverUrl },
+    { clusterId, url: `http${secure}://${base}`, apiServer: access.serverUrl },
     'cluster subgraph listening',
   );
   return {
     clusterId,
-    url: `http://${base}`,
-    wsUrl: `ws://${base}`,
+    url: `http${secure}://${base}`,
+    wsUrl: `ws${secure}://${base}`,
     inventory,
     informers,
     alarmMonitor,
