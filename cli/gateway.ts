@@ -28,7 +28,9 @@ import { PackageRepository } from '../dms/packages/index.ts';
 import { createVnfPkgmRouter } from '../rest-facade/dms/vnfpkgm.ts';
 import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
 import { createAdminApi } from '../router/admin-api.ts';
-import { createRouter, GRAPHQL_PATH, type Router } from '../router/gateway.ts';
+import { createRouter, GRAPHQL_PATH, sendRateLimited, type Router } from '../router/gateway.ts';
+import { createRequestLimits } from '../router/request-limits.ts';
+import { RateLimitedError } from '../common/problem-details.ts';
 import { ShardReachability } from '../router/shard-reachability.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createStateStore, type StateStoreConfig } from '../state/index.ts';
@@ -125,9 +127,13 @@ export async function startGateway(
   // connections authenticate too, and have no response that would end the entry).
   const principals = new LRUCache<string, string>({ max: 10_000 });
   const verify = createAuthenticator(config.auth);
+  const limits = createRequestLimits(store, config, (error) =>
+    repeatLimited(logger).warn('rate-limit-store', { err: error }, 'rate limit store failed; request served'),
+  );
   const authenticator: Authenticator = async (authorization, requestId, client) => {
     const context = await verify(authorization, requestId, client);
     principals.set(context.requestId, context.principal);
+    await limits.checkPrincipal(context.principal);
     return context;
   };
   const http = createHttpObservability({
@@ -154,6 +160,7 @@ export async function startGateway(
     onShardFailure: (clusterId, reason) => monitoring?.reportShardFailure(clusterId, reason),
     registry,
     authenticate: authenticator,
+    limits,
     logger,
     oCloud: () => ({ ...config.oCloud, serviceUri: publicUrl ?? '' }),
   });
@@ -251,10 +258,7 @@ export async function startGateway(
   const hsts = tls
     ? hstsHeader(config.listen.hsts.maxAgeSeconds, config.listen.hsts.includeSubDomains)
     : undefined;
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    // RFC 6797: only over TLS (a plain-HTTP answer must not carry it).
-    if (hsts !== undefined) res.setHeader('strict-transport-security', hsts);
-    const path = (req.url ?? '/').split('?', 1)[0];
+  const dispatch = (req: IncomingMessage, res: ServerResponse, path: string | undefined): void => {
     if (path === GRAPHQL_PATH) {
       http.track(req, res, () => GRAPHQL_PATH);
       router.handle(req, res);
@@ -262,6 +266,26 @@ export async function startGateway(
       http.track(req, res, () => expressRouteOf(req as Request));
       app(req, res);
     }
+  };
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // RFC 6797: only over TLS (a plain-HTTP answer must not carry it).
+    if (hsts !== undefined) res.setHeader('strict-transport-security', hsts);
+    const path = (req.url ?? '/').split('?', 1)[0];
+    // Probes are never limited: a busy replica must not look dead to Kubernetes.
+    if (path === '/healthz' || path === '/readyz') {
+      dispatch(req, res, path);
+      return;
+    }
+    limits.checkAddress(req.socket.remoteAddress).then(
+      () => dispatch(req, res, path),
+      (error: unknown) => {
+        http.track(req, res, () => undefined);
+        // checkAddress throws nothing else (a store failure lets the request through).
+        if (error instanceof RateLimitedError)
+          sendRateLimited(res, error, String(req.headers['x-request-id'] ?? randomUUID()));
+        else res.destroy();
+      },
+    );
   };
   let tlsServer: TlsServer | undefined;
   if (tls) {

@@ -120,6 +120,8 @@ async function runDemo(argv: string[]): Promise<void> {
       // The demo's webhook receivers run on this machine over plain http: allow loopback callbacks, no probe.
       subscriptions: { probe: { enabled: false }, callbacks: { requireHttps: false, allowLoopback: true } },
       ...(redisUrl ? { store: { kind: 'redis', url: redisUrl, ...(keyPrefix ? { keyPrefix } : {}) } } : {}),
+      // The budgets of production (per address, per principal, websocket connects), so a burst gets 429.
+      rateLimits: { enabled: true },
       // The helm binary every simulated cluster's DMS job runner runs (docs/dms.md).
       dms: {
         helmPath: helm.path,

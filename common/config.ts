@@ -23,6 +23,17 @@ export type AcknowledgedTimeField = (typeof ACKNOWLEDGED_TIME_FIELDS)[number];
 
 const uuid = z.string().uuid();
 
+/** `points` requests per `durationSeconds` (a fixed window per key). */
+function budgetSchema(points: number, durationSeconds: number) {
+  return z
+    .object({
+      points: z.number().int().min(1).default(points),
+      durationSeconds: z.number().int().min(1).default(durationSeconds),
+    })
+    .strict()
+    .default({});
+}
+
 const shardRecord = z
   .object({
     clusterId: z
@@ -428,6 +439,21 @@ export const gatewayConfigSchema = z
           })
           .strict()
           .default({}),
+      })
+      .strict()
+      .default({}),
+    /**
+     * Request budgets (docs/security.md "Rate limits"), kept in the state store: shared by every replica on one
+     * Redis. Per client address before authentication, per principal after it, and per address for graphql-ws
+     * connection attempts.
+     */
+    rateLimits: z
+      .object({
+        /** Unset: on in jwt mode, off in development mode (and in the test harness, startDemo). */
+        enabled: z.boolean().optional(),
+        perAddress: budgetSchema(1_200, 60),
+        perPrincipal: budgetSchema(600, 60),
+        websocketConnectsPerAddress: budgetSchema(60, 60),
       })
       .strict()
       .default({}),
