@@ -20,7 +20,8 @@ import {
   type EventPublisher,
 } from '../subgraphs/cluster/event-publisher.ts';
 import { startGateway, type GatewayProcess } from './gateway.ts';
-import { startDemoIssuer, type DemoIssuer } from './demo-issuer.ts';
+import { startDemoIssuer, DEMO_TENANT, type DemoIssuer } from './demo-issuer.ts';
+import { DEMO_CLIENT_CN, writeDemoCertificates, type DemoCertificates } from './demo-certificates.ts';
 
 export const DEMO_SCENARIO = fileURLToPath(new URL('../sim/scenarios/demo.yaml', import.meta.url));
 
@@ -51,6 +52,11 @@ export interface DemoOptions {
    * announced (CREATE events) when it is registered and deleted when it is deregistered.
    */
   readonly spare?: string | Scenario;
+  /**
+   * HTTPS on the gateway and the cluster subgraphs with certificates made at start-up and written to `dir`
+   * (cli/demo-certificates.ts); `require`: mTLS, a client without a certificate of the demo CA is refused.
+   */
+  readonly tls?: { readonly dir: string; readonly clientCertificates: 'none' | 'require' };
 }
 
 export interface Demo extends AsyncDisposable {
@@ -63,6 +69,8 @@ export interface Demo extends AsyncDisposable {
   readonly issuer: DemoIssuer | undefined;
   /** The spare clusters' subgraphs (not registered at start), by cluster id. */
   readonly spares: ReadonlyMap<string, ClusterSubgraph>;
+  /** The certificate files of `tls`. */
+  readonly certificates: DemoCertificates | undefined;
   /** Starts a cluster subgraph for a simulated cluster (used to restart a stopped one). */
   startSubgraph(clusterId: string): Promise<ClusterSubgraph>;
   close(): Promise<void>;
@@ -83,16 +91,61 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   });
   const internalToken = randomBytes(24).toString('base64url');
   let issuer: DemoIssuer | undefined;
+  let certificates: DemoCertificates | undefined;
   let config: ReturnType<typeof parseGatewayConfig>;
   try {
     issuer = options.auth ? await startDemoIssuer({ tokensDir: options.auth.tokensDir, host }) : undefined;
+    certificates = options.tls ? await writeDemoCertificates(options.tls.dir, host) : undefined;
+    const clientCertificates = options.tls?.clientCertificates ?? 'none';
     config = parseGatewayConfig({
-      listen: { host, port: options.port ?? 8080 },
+      listen: {
+        host,
+        port: options.port ?? 8080,
+        ...(certificates
+          ? {
+              tls: {
+                certFile: certificates.certFile,
+                keyFile: certificates.keyFile,
+                caFile: certificates.caFile,
+                clientCertificates,
+              },
+            }
+          : {}),
+      },
       internalToken,
       ...options.gateway,
+      // The harness of the e2e and conformance suites sends thousands of requests from one address and
+      // principal: no budgets unless asked for (`netweave demo` asks; docs/security.md "Rate limits").
+      rateLimits: { enabled: false, ...options.gateway?.rateLimits },
       ...(issuer
         ? {
-            auth: { mode: 'jwt', jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, audience: issuer.audience },
+            auth: {
+              mode: 'jwt',
+              jwksUrl: issuer.jwksUrl,
+              issuer: issuer.issuer,
+              audience: issuer.audience,
+              // curl with the demo's client certificate and no token is a reader (docs/security.md).
+              ...(certificates && clientCertificates !== 'none'
+                ? {
+                    clientCertificates: {
+                      principals: { [DEMO_CLIENT_CN]: { roles: ['reader'], tenant: DEMO_TENANT } },
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
+      ...(certificates
+        ? {
+            // The router → subgraph traffic is TLS too: trust the demo CA, present the client certificate.
+            shards: {
+              ...options.gateway?.shards,
+              tls: {
+                caFile: certificates.caFile,
+                certFile: certificates.clientCertFile,
+                keyFile: certificates.clientKeyFile,
+              },
+            },
           }
         : {}),
     });
@@ -137,6 +190,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       port: 0,
       internalToken,
       metricsToken: config.metrics.scrapeToken,
+      ...(config.listen.tls === undefined ? {} : { tls: config.listen.tls }),
       store,
       logger: logger.child({ clusterId }),
       // Every simulated cluster runs its DMS jobs with the real helm binary (config dms.helmPath).
@@ -221,6 +275,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     internalToken,
     issuer,
     spares,
+    certificates,
     startSubgraph,
     async close() {
       if (closed) return;

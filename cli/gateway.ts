@@ -4,7 +4,8 @@
  * The process is stateless: run N replicas against one Redis.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -14,9 +15,10 @@ import { type Authenticator, createAuthenticator, dmsCredentials } from '../comm
 import { requirePermission } from '../common/authorization.ts';
 import { createHttpObservability } from '../common/http-observability.ts';
 import type { GatewayConfig } from '../common/config.ts';
-import { createLogger, type Logger } from '../common/log.ts';
+import { createLogger, repeatLimited, type Logger } from '../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../common/metrics-endpoint.ts';
 import { createDmsMetrics } from '../dms/lifecycle/metrics.ts';
+import { clientCertificateOf, createTlsServer, hstsHeader, type TlsServer } from '../common/tls.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { startNotifier } from '../notifier/index.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
@@ -30,7 +32,9 @@ import { createVnfPkgmRouter } from '../rest-facade/dms/vnfpkgm.ts';
 import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
 import { createAdminApi } from '../router/admin-api.ts';
 import { retireClusterInventory } from '../router/cluster-retirement.ts';
-import { createRouter, GRAPHQL_PATH, type Router } from '../router/gateway.ts';
+import { createRouter, GRAPHQL_PATH, sendRateLimited, type Router } from '../router/gateway.ts';
+import { createRequestLimits } from '../router/request-limits.ts';
+import { RateLimitedError } from '../common/problem-details.ts';
 import { ShardReachability } from '../router/shard-reachability.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createStateStore, type StateStoreConfig } from '../state/index.ts';
@@ -43,6 +47,8 @@ export interface GatewayProcess extends AsyncDisposable {
   readonly registry: ShardRegistry;
   readonly store: StateStore;
   readonly logger: Logger;
+  /** The listener's TLS (reload on demand in tests); undefined on plain HTTP. */
+  readonly tls: TlsServer | undefined;
   close(): Promise<void>;
 }
 
@@ -118,9 +124,13 @@ export async function startGateway(
   // connections authenticate too, and have no response that would end the entry).
   const principals = new LRUCache<string, string>({ max: 10_000 });
   const verify = createAuthenticator(config.auth);
-  const authenticator: Authenticator = async (authorization, requestId) => {
-    const context = await verify(authorization, requestId);
+  const limits = createRequestLimits(store, config, (error) =>
+    repeatLimited(logger).warn('rate-limit-store', { err: error }, 'rate limit store failed; request served'),
+  );
+  const authenticator: Authenticator = async (authorization, requestId, client) => {
+    const context = await verify(authorization, requestId, client);
     principals.set(context.requestId, context.principal);
+    await limits.checkPrincipal(context.principal);
     return context;
   };
   const http = createHttpObservability({
@@ -132,10 +142,18 @@ export async function startGateway(
     },
   });
   const authenticate = (req: Request): Promise<AuthContext> =>
-    authenticator(req.headers.authorization, String(req.headers['x-request-id'] ?? randomUUID()));
+    authenticator(
+      req.headers.authorization,
+      String(req.headers['x-request-id'] ?? randomUUID()),
+      clientCertificateOf(req.socket),
+    );
   // The DMS apiRoots also take the token from X-Auth-Token, as SOL003 clients send it (docs/security.md).
   const authenticateDms = (req: Request): Promise<AuthContext> =>
-    authenticator(dmsCredentials(req.headers), String(req.headers['x-request-id'] ?? randomUUID()));
+    authenticator(
+      dmsCredentials(req.headers),
+      String(req.headers['x-request-id'] ?? randomUUID()),
+      clientCertificateOf(req.socket),
+    );
 
   let publicUrl = config.publicUrl;
   const markerSecret = markerSecretOf(config, logger);
@@ -154,6 +172,7 @@ export async function startGateway(
     onShardFailure: (clusterId, reason) => monitoring?.reportShardFailure(clusterId, reason),
     registry,
     authenticate: authenticator,
+    limits,
     logger,
     oCloud: () => ({ ...config.oCloud, serviceUri: publicUrl ?? '' }),
   });
@@ -283,8 +302,11 @@ export async function startGateway(
   app.use((_req, res) => sendProblem(res, 404, 'No resource exists at this path.'));
   app.use(problemErrorHandler(logger));
 
-  const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0];
+  const tls = config.listen.tls;
+  const hsts = tls
+    ? hstsHeader(config.listen.hsts.maxAgeSeconds, config.listen.hsts.includeSubDomains)
+    : undefined;
+  const dispatch = (req: IncomingMessage, res: ServerResponse, path: string | undefined): void => {
     if (path === GRAPHQL_PATH) {
       http.track(req, res, () => GRAPHQL_PATH);
       router.handle(req, res);
@@ -292,7 +314,40 @@ export async function startGateway(
       http.track(req, res, () => expressRouteOf(req as Request));
       app(req, res);
     }
-  });
+  };
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // RFC 6797: only over TLS (a plain-HTTP answer must not carry it).
+    if (hsts !== undefined) res.setHeader('strict-transport-security', hsts);
+    const path = (req.url ?? '/').split('?', 1)[0];
+    // Probes are never limited: a busy replica must not look dead to Kubernetes.
+    if (path === '/healthz' || path === '/readyz') {
+      dispatch(req, res, path);
+      return;
+    }
+    limits.checkAddress(req.socket.remoteAddress).then(
+      () => dispatch(req, res, path),
+      (error: unknown) => {
+        http.track(req, res, () => undefined);
+        // checkAddress throws nothing else (a store failure lets the request through).
+        if (error instanceof RateLimitedError)
+          sendRateLimited(res, error, String(req.headers['x-request-id'] ?? randomUUID()));
+        else res.destroy();
+      },
+    );
+  };
+  let tlsServer: TlsServer | undefined;
+  if (tls) {
+    tlsServer = createTlsServer(tls, onRequest, {
+      onReload: () => logger.info({ certFile: tls.certFile }, 'TLS certificate reloaded'),
+      onError: (error) =>
+        repeatLimited(logger).warn(
+          'tls-reload',
+          { err: error, certFile: tls.certFile },
+          'TLS files unreadable or mismatched; keeping the current certificate',
+        ),
+    });
+  }
+  const server: Server | HttpsServer = tlsServer?.server ?? createServer(onRequest);
   router.attachWebSocket(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -300,7 +355,7 @@ export async function startGateway(
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   publicUrl ??= url;
   const notifierBaseUrl = publicUrl;
   const notifier = await startNotifier({
@@ -330,6 +385,7 @@ export async function startGateway(
     registry,
     store,
     logger,
+    tls: tlsServer,
     async close() {
       if (closed) return;
       closed = true;
@@ -337,6 +393,7 @@ export async function startGateway(
       await lcmNotifier.stop();
       await monitoring?.stop();
       await router.dispose();
+      tlsServer?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await registry.dispose();

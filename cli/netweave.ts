@@ -15,6 +15,8 @@ Usage:
         Simulated clusters + their subgraphs + the gateway (REST, GraphQL, GraphiQL), in-memory store
         (Redis when REDIS_URL is set). Kubeconfigs are written to .netweave/demo/.
         --auth jwt: a local issuer (JWKS on loopback) writes one token per role to .netweave/demo/tokens/.
+        --tls: HTTPS (gateway and subgraphs) with a demo CA and certificates written to .netweave/demo/tls/;
+        --mtls: --tls and a client certificate is required (.netweave/demo/tls/client.pem).
   netweave serve     [--config netweave.yaml]
         The gateway alone, against cluster subgraphs registered in its config or at runtime.
   netweave subgraph  --help
@@ -68,6 +70,8 @@ async function runDemo(argv: string[]): Promise<void> {
       scenario: { type: 'string' },
       'no-timeline': { type: 'boolean', default: false },
       auth: { type: 'string', default: 'development' },
+      tls: { type: 'boolean', default: false },
+      mtls: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -92,6 +96,7 @@ async function runDemo(argv: string[]): Promise<void> {
   const readinessTimeout = process.env['NETWEAVE_DMS_READINESS_TIMEOUT_MS'];
   const kubeconfigDir = '.netweave/demo';
   const tokensDir = `${kubeconfigDir}/tokens`;
+  const tlsDir = `${kubeconfigDir}/tls`;
   const helm = await resolveDemoHelm();
   if (helm.source === 'missing')
     logger.warn(
@@ -108,6 +113,9 @@ async function runDemo(argv: string[]): Promise<void> {
     ...(jwt ? { auth: { mode: 'jwt', tokensDir } } : {}),
     // A spare cluster (edge-min) to register and remove at runtime; its PUT body is in the kubeconfig dir.
     spare: 'minimal',
+    ...(values.tls || values.mtls
+      ? { tls: { dir: tlsDir, clientCertificates: values.mtls ? 'require' : 'none' } }
+      : {}),
     gateway: {
       auth: { mode: 'development' },
       // Pages of 10, so the demo's lists span pages (regional-1's general pool has 13 nodes).
@@ -116,6 +124,8 @@ async function runDemo(argv: string[]): Promise<void> {
       // The demo's webhook receivers run on this machine over plain http: allow loopback callbacks, no probe.
       subscriptions: { probe: { enabled: false }, callbacks: { requireHttps: false, allowLoopback: true } },
       ...(redisUrl ? { store: { kind: 'redis', url: redisUrl, ...(keyPrefix ? { keyPrefix } : {}) } } : {}),
+      // The budgets of production (per address, per principal, websocket connects), so a burst gets 429.
+      rateLimits: { enabled: true },
       // The helm binary every simulated cluster's DMS job runner runs (docs/dms.md).
       dms: {
         helmPath: helm.path,
@@ -127,7 +137,17 @@ async function runDemo(argv: string[]): Promise<void> {
   const base = demo.gateway.url;
   const api = `${base}/o2ims-infrastructureInventory/v2`;
   const first = demo.scenario.clusters[0]?.name ?? 'edge-1';
-  const bearer = jwt ? ` -H "authorization: Bearer $(cat ${tokensDir}/reader.jwt)"` : '';
+  const bearer =
+    (jwt ? ` -H "authorization: Bearer $(cat ${tokensDir}/reader.jwt)"` : '') +
+    (demo.certificates
+      ? ` --cacert ${tlsDir}/ca.pem${values.mtls ? ` --cert ${tlsDir}/client.pem --key ${tlsDir}/client-key.pem` : ''}`
+      : '');
+  const tlsLines = demo.certificates
+    ? [
+        `  TLS: ${values.mtls ? 'mTLS (a client certificate of the demo CA is required)' : 'HTTPS'}; CA, server and client certificates in ${tlsDir}/`,
+        '',
+      ]
+    : [];
   const authLines = demo.issuer
     ? [
         `  Auth: jwt — tokens (valid ${demo.issuer.lifetimeSeconds / 3600} h) in ${tokensDir}/<role>.jwt:`,
@@ -145,6 +165,7 @@ async function runDemo(argv: string[]): Promise<void> {
     `  O2 DMS (vnflcm)   ${base}/o2dms/vnflcm/v2   (header Version: 2.14.0; docs/dms.md)`,
     '',
     ...authLines,
+    ...tlsLines,
     '  Clusters:',
     ...demo.scenario.clusters.map(
       (c) =>

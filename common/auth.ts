@@ -21,7 +21,7 @@ export interface AuthContext {
   readonly roles: readonly Role[];
   readonly tenant: TenantScope;
   /** How the principal was established. */
-  readonly method: 'development' | 'bearer' | 'internal';
+  readonly method: 'development' | 'bearer' | 'client-certificate' | 'internal';
   /** Correlation id for logs and masked errors. */
   readonly requestId: string;
   /** When the credential expires (epoch ms); long-lived sessions (graphql-ws) end then. */

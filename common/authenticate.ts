@@ -20,8 +20,22 @@ import {
 } from 'jose';
 import { AuthError, developmentContext, ROLES, type AuthContext, type Role } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
+import type { ClientCertificate } from './tls.ts';
 
-export type Authenticator = (authorization: string | undefined, requestId?: string) => Promise<AuthContext>;
+/**
+ * `client`: the verified TLS client certificate of the connection, if any. In jwt mode a caller without a bearer
+ * token whose certificate's subject CN is listed in `auth.clientCertificates.principals` is that principal.
+ */
+export type Authenticator = (
+  authorization: string | undefined,
+  requestId?: string,
+  client?: ClientCertificate,
+) => Promise<AuthContext>;
+
+/** The role names netweave knows; others (of another application sharing the identity provider) are ignored. */
+function knownRoles(names: readonly unknown[]): Role[] {
+  return names.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r));
+}
 
 /** The request headers that may carry credentials (node's IncomingHttpHeaders satisfies this). */
 export interface CredentialHeaders {
@@ -58,7 +72,22 @@ export function createAuthenticator(
   else if (auth.jwksFile) keys = createLocalJWKSet(JSON.parse(readFileSync(auth.jwksFile, 'utf8')) as never);
   else throw new Error('auth.mode jwt needs auth.jwksUrl or auth.jwksFile');
 
-  return async (authorization, requestId = randomUUID()) => {
+  const certificatePrincipals = auth.clientCertificates.principals;
+  return async (authorization, requestId = randomUUID(), client) => {
+    // Own keys only: a CN such as "constructor" must not find Object.prototype's members.
+    const mapped =
+      client?.subjectCN !== undefined && Object.hasOwn(certificatePrincipals, client.subjectCN)
+        ? certificatePrincipals[client.subjectCN]
+        : undefined;
+    if (authorization === undefined && mapped !== undefined && client?.subjectCN !== undefined) {
+      return {
+        principal: client.subjectCN,
+        roles: knownRoles(mapped.roles),
+        tenant: { name: mapped.tenant },
+        method: 'client-certificate',
+        requestId,
+      };
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) throw new AuthError(401, 'a bearer token is required');
     let payload: JWTPayload;
@@ -80,9 +109,7 @@ export function createAuthenticator(
       throw new AuthError(401, `the bearer token lives longer than ${auth.maxTokenLifetimeSeconds} s`);
     }
     const claimedRoles = payload[auth.rolesClaim];
-    const roles = (Array.isArray(claimedRoles) ? claimedRoles : []).filter((r): r is Role =>
-      (ROLES as readonly unknown[]).includes(r),
-    );
+    const roles = knownRoles(Array.isArray(claimedRoles) ? claimedRoles : []);
     const claimedTenant = payload[auth.tenantClaim];
     const tenant =
       typeof claimedTenant === 'string' && claimedTenant.length > 0 ? claimedTenant : auth.defaultTenant;

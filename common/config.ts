@@ -23,6 +23,17 @@ export type AcknowledgedTimeField = (typeof ACKNOWLEDGED_TIME_FIELDS)[number];
 
 const uuid = z.string().uuid();
 
+/** `points` requests per `durationSeconds` (a fixed window per key). */
+function budgetSchema(points: number, durationSeconds: number) {
+  return z
+    .object({
+      points: z.number().int().min(1).default(points),
+      durationSeconds: z.number().int().min(1).default(durationSeconds),
+    })
+    .strict()
+    .default({});
+}
+
 const shardRecord = z
   .object({
     clusterId: z
@@ -170,12 +181,57 @@ const monitoringSchema = z
   })
   .strict();
 
+/** PEM files of a listener's TLS (docs/security.md "TLS and mTLS"), re-read while the process runs. */
+export const listenerTlsSchema = z
+  .object({
+    certFile: z.string().min(1),
+    keyFile: z.string().min(1),
+    /** CA bundle of accepted client certificates (needed unless clientCertificates is none). */
+    caFile: z.string().min(1).optional(),
+    /** none | request (optional; a verified one may authenticate) | require (mTLS: no certificate, no handshake). */
+    clientCertificates: z.enum(['none', 'request', 'require']).default('none'),
+    /** How often the files are checked for a renewed certificate (installed without a restart). */
+    reloadIntervalMs: z.number().int().min(10).default(10_000),
+  })
+  .strict()
+  .superRefine((tls, context) => {
+    if (tls.clientCertificates !== 'none' && tls.caFile === undefined)
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['caFile'],
+        message: `clientCertificates ${tls.clientCertificates} needs caFile (the CA of client certificates)`,
+      });
+  });
+
+/** A TLS client's files: the CA it trusts, and a certificate of its own when the server asks for one. */
+export const clientTlsSchema = z
+  .object({
+    caFile: z.string().min(1).optional(),
+    certFile: z.string().min(1).optional(),
+    keyFile: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((tls) => (tls.certFile === undefined) === (tls.keyFile === undefined), {
+    message: 'certFile and keyFile go together',
+    path: ['certFile'],
+  });
+
 export const gatewayConfigSchema = z
   .object({
     listen: z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /** HTTPS on the listener; plain HTTP when absent. */
+        tls: listenerTlsSchema.optional(),
+        /** Strict-Transport-Security on every answer when TLS is on; maxAgeSeconds 0 turns it off. */
+        hsts: z
+          .object({
+            maxAgeSeconds: z.number().int().min(0).default(31_536_000),
+            includeSubDomains: z.boolean().default(false),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -213,6 +269,24 @@ export const gatewayConfigSchema = z
             maxTokenLifetimeSeconds: z.number().int().positive().default(86_400),
             /** Clock skew tolerated on exp/nbf/iat. */
             clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+            /**
+             * Callers authenticated by a verified client certificate (listen.tls.clientCertificates request or
+             * require) and no bearer token: subject CN → roles and tenant. A CN not listed needs a token.
+             */
+            clientCertificates: z
+              .object({
+                principals: z
+                  .record(
+                    z.string().min(1),
+                    // Role names as in tokens: unknown ones are ignored (common/authenticate.ts).
+                    z
+                      .object({ roles: z.array(z.string().min(1)).default([]), tenant: z.string().min(1) })
+                      .strict(),
+                  )
+                  .default({}),
+              })
+              .strict()
+              .default({}),
           })
           .strict(),
       ])
@@ -273,6 +347,8 @@ export const gatewayConfigSchema = z
         timeoutMs: z.number().int().positive().default(5_000),
         failureThreshold: z.number().int().positive().default(3),
         cooldownMs: z.number().int().positive().default(5_000),
+        /** TLS towards https:// cluster subgraphs: the CA that signed their certificates, a client certificate. */
+        tls: clientTlsSchema.optional(),
       })
       .strict()
       .default({}),
@@ -405,6 +481,21 @@ export const gatewayConfigSchema = z
           })
           .strict()
           .default({}),
+      })
+      .strict()
+      .default({}),
+    /**
+     * Request budgets (docs/security.md "Rate limits"), kept in the state store: shared by every replica on one
+     * Redis. Per client address before authentication, per principal after it, and per address for graphql-ws
+     * connection attempts.
+     */
+    rateLimits: z
+      .object({
+        /** Unset: on in jwt mode, off in development mode (and in the test harness, startDemo). */
+        enabled: z.boolean().optional(),
+        perAddress: budgetSchema(1_200, 60),
+        perPrincipal: budgetSchema(600, 60),
+        websocketConnectsPerAddress: budgetSchema(60, 60),
       })
       .strict()
       .default({}),

@@ -29,6 +29,20 @@ export class ProblemError extends Error {
   }
 }
 
+/**
+ * 429: a rate limit budget is spent (docs/security.md "Rate limits"). Every adapter sends `Retry-After` (whole
+ * seconds, at least 1) with it.
+ */
+export class RateLimitedError extends ProblemError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail: string,
+  ) {
+    super(429, detail);
+    this.name = 'RateLimitedError';
+  }
+}
+
 export function titleOf(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }

@@ -9,6 +9,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   problemDetails,
   problemFromError,
+  RateLimitedError,
   titleOf,
 } from '../common/problem-details.ts';
 import { requestIdOf } from './request-context.ts';
@@ -57,6 +58,7 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       else logger.warn(entry, 'request failed');
     }
     if (err instanceof AuthError && err.status === 401) res.set('WWW-Authenticate', 'Bearer');
+    if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfterSeconds));
     res.set(REQUEST_ID_HEADER, requestId);
     sendProblem(res, problem.status, problem.detail, problem.title);
   };

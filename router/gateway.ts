@@ -24,11 +24,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
+import { clientCertificateOf, clientTlsOptions } from '../common/tls.ts';
 import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
 import { createHub, HUB_SDL_PATH, type HubOptions, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { useFieldAuthorization } from './graphql-authorization.ts';
+import type { RequestLimits } from './request-limits.ts';
+import { problemFromError, RateLimitedError } from '../common/problem-details.ts';
 import { checkVariables, limitError, useClientErrorStatus, useOperationLimits } from './graphql-limits.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
 import type { Registry } from 'prom-client';
@@ -56,6 +59,8 @@ export interface RouterOptions {
   readonly onShardFailure?: (clusterId: string, reason: string) => void;
   /** The O2 DMS lifecycle service behind the hub's DMS queries and mutations (shared with the REST facade). */
   readonly lifecycle?: HubOptions['lifecycle'];
+  /** Budgets of graphql-ws connection attempts (the HTTP budgets are checked before `handle`). */
+  readonly limits?: RequestLimits;
 }
 
 export interface Router extends AsyncDisposable {
@@ -201,6 +206,15 @@ function sendGraphQLError(
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
+/** 429 ProblemDetails with Retry-After (docs/security.md "Rate limits"), the same answer as on REST. */
+export function sendRateLimited(res: ServerResponse, error: RateLimitedError, requestId: string): void {
+  res.writeHead(429, {
+    'content-type': 'application/problem+json',
+    'retry-after': String(error.retryAfterSeconds),
+  });
+  res.end(JSON.stringify(problemFromError(error, requestId)));
+}
+
 export async function createRouter(options: RouterOptions): Promise<Router> {
   const { config, registry, logger } = options;
   const hubSdl = readFileSync(HUB_SDL_PATH, 'utf8');
@@ -216,6 +230,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
   const pool = new ShardPool(registry, {
     internalToken: config.internalToken,
+    ...(config.shards.tls === undefined ? {} : { tls: clientTlsOptions(config.shards.tls) }),
     breaker: { failureThreshold: config.shards.failureThreshold, cooldownMs: config.shards.cooldownMs },
   });
   const shardMetrics = createShardMetrics(() => pool);
@@ -294,8 +309,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     const requestId = firstHeader(req.headers['x-request-id']) ?? randomUUID();
     let auth: AuthContext;
     try {
-      auth = await options.authenticate(header, requestId);
+      auth = await options.authenticate(header, requestId, clientCertificateOf(req.socket));
     } catch (error) {
+      if (error instanceof RateLimitedError) {
+        sendRateLimited(res, error, requestId);
+        return;
+      }
       const status = error instanceof AuthError ? error.status : 401;
       const message = error instanceof AuthError ? error.message : 'authentication failed';
       // RFC 6750 §3: no error code when the request carried no credentials at all.
@@ -325,7 +344,37 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     attachWebSocket(server: Server) {
       const { maxPayloadBytes, maxSubscriptionsPerConnection } = config.graphql.websocket;
       // ws closes a socket whose frame exceeds maxPayload (1009) before buffering it.
-      wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: maxPayloadBytes });
+      const limits = options.limits;
+      wss = new WebSocketServer({
+        server,
+        path: GRAPHQL_PATH,
+        maxPayload: maxPayloadBytes,
+        // Connection attempts per address: refused with 429 + Retry-After before the upgrade.
+        ...(limits === undefined
+          ? {}
+          : {
+              verifyClient: (
+                info: { req: IncomingMessage },
+                done: (
+                  ok: boolean,
+                  status?: number,
+                  message?: string,
+                  headers?: Record<string, string>,
+                ) => void,
+              ) => {
+                limits.checkWebSocketConnect(info.req.socket.remoteAddress).then(
+                  () => done(true),
+                  (error: unknown) => {
+                    if (error instanceof RateLimitedError)
+                      done(false, 429, 'Too Many Requests', {
+                        'retry-after': String(error.retryAfterSeconds),
+                      });
+                    else done(false, 500);
+                  },
+                );
+              },
+            }),
+      });
       const wsOptions = getGraphQLWSOptions<
         Record<string, unknown>,
         { request: IncomingMessage; socket: WebSocket; auth?: AuthContext }
@@ -356,7 +405,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
               (typeof params?.['authorization'] === 'string' ? params['authorization'] : undefined) ??
               ctx.extra.request.headers.authorization;
             try {
-              const auth = await options.authenticate(header);
+              const auth = await options.authenticate(
+                header,
+                undefined,
+                clientCertificateOf(ctx.extra.request.socket),
+              );
               ctx.extra.auth = auth;
               if (auth.expiresAt !== undefined) closeAtExpiry(ctx.extra.socket, auth.expiresAt);
               return true;

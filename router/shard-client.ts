@@ -6,6 +6,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { print, type DocumentNode, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
+import type { SecureContextOptions } from 'node:tls';
 import WebSocket from 'ws';
 import type { AuthContext } from '../common/auth.ts';
 import { clusterTag } from '../o2/ids.ts';
@@ -37,6 +38,8 @@ export interface ShardRequest {
 
 export interface ShardClientOptions {
   readonly internalToken?: string | undefined;
+  /** TLS towards https:// / wss:// shards: the CA that signed the subgraphs' certificates, a client certificate. */
+  readonly tls?: SecureContextOptions | undefined;
   readonly breaker: CircuitBreakerOptions;
 }
 
@@ -135,7 +138,7 @@ export class ShardClient implements AsyncDisposable {
     this.#url = new URL(record.url);
     this.#agent =
       this.#url.protocol === 'https:'
-        ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
+        ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo', ...options.tls })
         : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
   }
 
@@ -220,7 +223,7 @@ export class ShardClient implements AsyncDisposable {
   subscribe(request: ShardRequest): AsyncIterableIterator<ExecutionResult> {
     this.#ws ??= createClient({
       url: this.record.wsUrl,
-      webSocketImpl: WebSocket,
+      webSocketImpl: this.#webSocketImpl(),
       lazy: true,
       lazyCloseTimeout: 1_000,
       retryAttempts: Number.POSITIVE_INFINITY,
@@ -245,6 +248,17 @@ export class ShardClient implements AsyncDisposable {
     if (request.auth) payload.extensions = { [AUTH_HEADER]: encodeAuth(request.auth) };
     if (request.operationName) payload.operationName = request.operationName;
     return this.#ws.iterate(payload) as AsyncIterableIterator<ExecutionResult>;
+  }
+
+  /** graphql-ws constructs the socket itself (url, protocol): the TLS options ride on a subclass. */
+  #webSocketImpl(): new (address: string, protocols?: string | string[]) => WebSocket {
+    const tls = this.options.tls;
+    if (tls === undefined) return WebSocket;
+    return class extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, tls);
+      }
+    };
   }
 
   async dispose(): Promise<void> {

@@ -3,14 +3,10 @@
  * address changes, disposed when it is deregistered. The shard executor reads `shards()` per request, so
  * membership changes apply to the next request and to running subscriptions (through `onChange`).
  */
-import type { CircuitBreakerOptions } from './circuit-breaker.ts';
-import { ShardClient, type ShardRecord } from './shard-client.ts';
+import { ShardClient, type ShardClientOptions, type ShardRecord } from './shard-client.ts';
 import type { ShardRegistry } from './shard-registry.ts';
 
-export interface ShardPoolOptions {
-  readonly internalToken?: string | undefined;
-  readonly breaker: CircuitBreakerOptions;
-}
+export type ShardPoolOptions = ShardClientOptions;
 
 export class ShardPool implements AsyncDisposable {
   #clients: readonly ShardClient[] = [];

@@ -44,5 +44,6 @@ export type {
   Versioned,
 } from './store.ts';
 export { StoreDisposedError, UnknownGroupError } from './errors.ts';
+export type { RateLimitDecision, RateLimiter, RateLimitOptions } from './rate-limits.ts';
 export type { MemoryStore, MemoryStoreOptions } from './memory-store.ts';
 export type { RedisStore, RedisStoreOptions } from './redis-store.ts';

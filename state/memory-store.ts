@@ -63,6 +63,10 @@ function openHandle(backend: MemoryBackend, onError: BackgroundErrorHandler): Me
     },
     publish: (channel, message) => channels.publish(channel, message),
     subscribe: (channel, onMessage) => channels.subscribe(channel, onMessage),
+    rateLimiter(name, limitOptions) {
+      lifetime.assertOpen();
+      return backend.rateLimiters.get(name, limitOptions);
+    },
     async ping(): Promise<void> {
       lifetime.assertOpen();
     },

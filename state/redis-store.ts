@@ -12,6 +12,7 @@ import { RedisCollection } from './redis/documents.ts';
 import { RedisEventLog } from './redis/event-log.ts';
 import { redisKeys } from './redis/keys.ts';
 import { RedisLeases } from './redis/leases.ts';
+import { redisRateLimiter } from './rate-limits.ts';
 import { safeReport } from './safe-report.ts';
 import { DEFAULT_EVENT_LOG_MAX_LENGTH } from './store.ts';
 import type {
@@ -65,6 +66,10 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<RedisSt
     },
     publish: (channel, message) => channels.publish(channel, message),
     subscribe: (channel, onMessage) => channels.subscribe(channel, onMessage),
+    rateLimiter(name, limitOptions) {
+      lifetime.assertOpen();
+      return redisRateLimiter(redis, opts.keyPrefix, name, limitOptions);
+    },
     async ping(): Promise<void> {
       lifetime.assertOpen();
       // A readiness probe wants "not ready" now, not a PING parked in the offline queue until

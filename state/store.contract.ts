@@ -11,6 +11,7 @@ import { eventLogContract } from './contract/event-log.ts';
 import { leasesContract } from './contract/leases.ts';
 import { lifecycleContract } from './contract/lifecycle.ts';
 import { pubSubContract } from './contract/pubsub.ts';
+import { rateLimitsContract } from './contract/rate-limits.ts';
 import type { ContractContext } from './contract/support.ts';
 
 export type { ContractContext } from './contract/support.ts';
@@ -29,5 +30,6 @@ export function describeStateStoreContract<S extends StateStore>(
     leasesContract(shared);
     pubSubContract(shared);
     lifecycleContract(shared);
+    rateLimitsContract(shared);
   });
 }

@@ -8,6 +8,8 @@
  * Callers code against these interfaces only; ioredis stays inside state/redis/.
  */
 
+import type { RateLimiter, RateLimitOptions } from './rate-limits.ts';
+
 export interface StateStore extends AsyncDisposable {
   readonly kind: 'memory' | 'redis';
   /** JSON documents in a named collection (e.g. 'subscriptions', 'shards', 'alarms'). */
@@ -26,6 +28,11 @@ export interface StateStore extends AsyncDisposable {
    * same backend, including this one) is delivered. Resolves to an unsubscribe function.
    */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * A rate limit budget shared by every handle on the same backend (Redis: every replica): each key gets
+   * `points` per `durationSeconds`. Same name and settings, same budget.
+   */
+  rateLimiter(name: string, options: RateLimitOptions): RateLimiter;
   /** Round-trip health check (used by readiness probes). */
   ping(): Promise<void>;
   /** Stops tails, subscriptions and blocked claims, then closes connections. Idempotent. */

@@ -3,6 +3,7 @@
  * gateway replicas share one Redis), which is how the contract suite exercises pub/sub, leases and
  * consumer groups across "replicas" without a server. Nothing here survives the process.
  */
+import { MemoryRateLimiters } from '../rate-limits.ts';
 
 export interface StoredDocument {
   /** Kept as JSON text so readers never share objects with writers, exactly as with Redis. */
@@ -54,6 +55,7 @@ export class MemoryBackend {
   readonly #logs = new Map<string, LogData>();
   readonly leases = new Map<string, LeaseData>();
   readonly channels = new Map<string, Set<(message: string) => void>>();
+  readonly rateLimiters = new MemoryRateLimiters();
 
   /** `clock` drives lease expiry, consumer idle time and cursor milliseconds; tests inject a fake one. */
   constructor(readonly clock: () => number = Date.now) {}

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { LevelWithSilent } from 'pino';
 import type { SiteConfig } from '../../common/site.ts';
-import { ConfigError } from '../../common/config.ts';
+import { ConfigError, listenerTlsSchema } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import type { KubeAccessConfig } from './config.ts';
 // Types only: the server and the Redis client are imported when the subgraph starts, not for `--help`.
@@ -40,7 +40,8 @@ Flags:
   --port N                   listen port (default 0: any free port, printed at start)
   --log-level LEVEL          fatal, error, warn, info (default), debug, trace, silent
   --config FILE              YAML or JSON with clusterId, oCloudId, site, poolLabel, kube, host, port,
-                             internalToken, metricsToken, logLevel
+                             internalToken, metricsToken, logLevel, tls (certFile, keyFile, caFile,
+                             clientCertificates: HTTPS/WSS, the gateway's listen.tls settings; docs/security.md)
   -h, --help
 
 Environment:
@@ -236,6 +237,11 @@ export function parseSubgraphArgs(
   const poolLabel = flags['pool-label'] ?? optionalString(file, 'poolLabel');
   const internalToken = env['NETWEAVE_INTERNAL_TOKEN'] || optionalString(file, 'internalToken');
   const metricsToken = env['NETWEAVE_METRICS_TOKEN'] || optionalString(file, 'metricsToken');
+  const tls = file['tls'] === undefined ? undefined : listenerTlsSchema.safeParse(file['tls']);
+  if (tls !== undefined && !tls.success)
+    throw new ConfigError(
+      `tls: ${tls.error.issues.map((i) => `${i.path.join('.') || '(tls)'}: ${i.message}`).join('; ')}`,
+    );
 
   return {
     clusterId,
@@ -248,6 +254,7 @@ export function parseSubgraphArgs(
     ...(poolLabel === undefined ? {} : { poolLabel }),
     ...(internalToken === undefined ? {} : { internalToken }),
     ...(metricsToken === undefined ? {} : { metricsToken }),
+    ...(tls === undefined ? {} : { tls: tls.data }),
   };
 }
 

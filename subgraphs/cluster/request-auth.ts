@@ -15,7 +15,14 @@ export class AuthContextError extends Error {
   override name = 'AuthContextError';
 }
 
-const METHODS: readonly AuthContext['method'][] = ['development', 'bearer', 'internal'];
+/** Every method, checked by the compiler: a method added to AuthContext without a line here fails to build. */
+const METHOD_SET = {
+  development: true,
+  bearer: true,
+  'client-certificate': true,
+  internal: true,
+} as const satisfies Record<AuthContext['method'], true>;
+const METHODS = Object.keys(METHOD_SET) as readonly AuthContext['method'][];
 
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');

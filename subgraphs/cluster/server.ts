@@ -16,6 +16,7 @@ import { createHttpObservability } from '../../common/http-observability.ts';
 import { createLogger } from '../../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../../common/metrics-endpoint.ts';
 import { createClusterSubgraphMetrics } from './metrics.ts';
+import { createTlsServer, type ServerTlsSettings } from '../../common/tls.ts';
 import type { StateStore } from '../../state/store.ts';
 import { dmsRecordsOf } from './nf-deployments.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';
@@ -44,6 +45,8 @@ export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
   readonly host?: string;
   /** Listen port; 0 (the default) picks a free one. */
   readonly port?: number;
+  /** HTTPS/WSS on the listener (docs/security.md "TLS and mTLS"); the router trusts it through shards.tls. */
+  readonly tls?: ServerTlsSettings | undefined;
   /** Shared secret the router presents; without it anyone who reaches the port can read (development). */
   readonly internalToken?: string | undefined;
   /**
@@ -189,7 +192,14 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     ...(options.store === undefined ? {} : { dmsRecords: dmsRecordsOf(options.store) }),
     adminProfileData: adminProfileData(mapping, access.credentials),
   };
-  const httpServer = createServer();
+  const httpServer =
+    options.tls === undefined
+      ? createServer()
+      : createTlsServer(options.tls, undefined, {
+          onReload: () => logger.info({ clusterId }, 'TLS certificate reloaded'),
+          onError: (error) =>
+            logger.warn({ err: error, clusterId }, 'TLS files unreadable; keeping the current'),
+        }).server;
   let ws: GraphQLWsEndpoint | undefined;
   let http: GraphQLHttp | undefined;
   let port: number;
@@ -292,14 +302,15 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     );
   }
   const base = `${advertisedHost(host)}:${port}${GRAPHQL_PATH}`;
+  const secure = options.tls === undefined ? '' : 's';
   logger.info(
-    { clusterId, url: `http://${base}`, apiServer: access.serverUrl },
+    { clusterId, url: `http${secure}://${base}`, apiServer: access.serverUrl },
     'cluster subgraph listening',
   );
   return {
     clusterId,
-    url: `http://${base}`,
-    wsUrl: `ws://${base}`,
+    url: `http${secure}://${base}`,
+    wsUrl: `ws${secure}://${base}`,
     inventory,
     informers,
     alarmMonitor,
