@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext } from '../common/auth.ts';
-import { requirePermission } from '../common/authorization.ts';
+import { requirePermission, sameTenant } from '../common/authorization.ts';
 import { DeadLetters } from '../notifier/dead-letters.ts';
 import { SubscriptionRepository } from '../notifier/subscriptions/repository.ts';
 import { isUuid } from '../o2/ids.ts';
@@ -31,7 +31,9 @@ export function createDeadLetterApi(options: {
     const id = String(req.params['subscriptionId']);
     if (!isUuid(id)) throw new ProblemError(400, 'subscriptionId must be a UUID');
     const subscriptionId = id.toLowerCase();
-    if ((await subscriptions.get(subscriptionId)) === undefined)
+    // Another tenant's subscription answers as a missing one (no existence leak, admin paths included).
+    const subscription = await subscriptions.get(subscriptionId);
+    if (subscription === undefined || !sameTenant(auth, subscription.tenant))
       throw new ProblemError(404, `Subscription ${subscriptionId} was not found.`);
     res.json(await letters.list(subscriptionId));
   };

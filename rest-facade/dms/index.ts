@@ -25,6 +25,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
+import { seesCluster } from '../../common/tenancy.ts';
 import { clusterScopedId, isUuid } from '../../o2/ids.ts';
 import { applySelection, createMarkerCodec, matches, queryHash } from '../../o2/sol013/index.ts';
 import type { MarkerCodec, SelectorSpec } from '../../o2/sol013/index.ts';
@@ -240,15 +241,25 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   const apiRootOf =
     (kind: 'global' | 'cluster'): RequestHandler =>
     (req, _res, next) => {
-      const tenant = authOf(req).tenant.name;
+      const { tenant: scope } = authOf(req);
+      // The caller's clusters and namespaces travel with the DMS scope (common/tenancy.ts).
+      const tenant = {
+        tenant: scope.name,
+        ...(scope.clusters === undefined ? {} : { clusters: scope.clusters }),
+        ...(scope.namespaces === undefined ? {} : { namespaces: scope.namespaces }),
+      };
       if (kind === 'global') {
-        contexts.set(req, { url: `${origin(req)}${DMS_SERVICE_PATH}`, scope: { tenant } });
+        contexts.set(req, { url: `${origin(req)}${DMS_SERVICE_PATH}`, scope: tenant });
       } else {
         const dmId = String(req.params['deploymentManagerId']).toLowerCase();
         const clusterId = directory.clusterOf(dmId);
-        if (clusterId === undefined)
+        // Another tenant's deployment manager does not exist for this caller (404, no existence leak).
+        if (clusterId === undefined || !seesCluster(scope, clusterId))
           throw new ProblemError(404, 'No deployment manager of this O-Cloud has that id.');
-        contexts.set(req, { url: `${origin(req)}${DMS_SERVICE_PATH}/${dmId}`, scope: { tenant, clusterId } });
+        contexts.set(req, {
+          url: `${origin(req)}${DMS_SERVICE_PATH}/${dmId}`,
+          scope: { ...tenant, clusterId },
+        });
       }
       next();
     };

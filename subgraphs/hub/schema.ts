@@ -17,6 +17,7 @@ import {
 import type { Resolvers } from './generated/graphql.ts';
 import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './alarm-resolvers.ts';
 import { JSONScalar } from '../../common/json-scalar.ts';
+import { seesCluster } from '../../common/tenancy.ts';
 
 export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
 
@@ -49,13 +50,13 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
     },
     Subscription: {
       inventoryChanged: {
-        subscribe: (_, args) => {
+        subscribe: (_, args, context) => {
           if (sources.inventoryEvents === undefined) {
             return Promise.reject(
               graphError('INTERNAL_SERVER_ERROR', 'this gateway has no inventory event log'),
             );
           }
-          return sources.inventoryEvents.subscribe(args);
+          return sources.inventoryEvents.subscribe(args, context.auth.tenant);
         },
         // An error item (CURSOR_EXPIRED) becomes an error result; the stream goes on with the next item.
         resolve: (item: InventoryStreamItem) => {
@@ -77,7 +78,11 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
       },
     },
     OCloud: {
-      clusters: () => sources.clusterIds().map((clusterId) => ({ __typename: 'Cluster', clusterId })),
+      clusters: (_, __, context) =>
+        sources
+          .clusterIds()
+          .filter((clusterId) => seesCluster(context.auth.tenant, clusterId))
+          .map((clusterId) => ({ __typename: 'Cluster', clusterId })),
     },
   };
   return buildSubgraphSchema([
