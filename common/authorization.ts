@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   /** O2 inventory and alarm subscriptions (own tenant only). */
   'subscriptions:read': ['reader', 'subscriber', 'admin'],
   'subscriptions:write': ['subscriber', 'admin'],
+  /** SOL003 LCM subscriptions are readable by deployers too (they follow their own operations). */
+  'lcm-subscriptions:read': ['reader', 'subscriber', 'deployer', 'admin'],
   /** O2 DMS: NF packages, deployments, operation occurrences. */
   'dms:read': ['reader', 'deployer', 'admin'],
   'dms:write': ['deployer', 'admin'],

@@ -25,6 +25,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
+import { rolesFor } from '../../common/authorization.ts';
 import { seesCluster } from '../../common/tenancy.ts';
 import { clusterScopedId, isUuid } from '../../o2/ids.ts';
 import { applySelection, createMarkerCodec, matches, queryHash } from '../../o2/sol013/index.ts';
@@ -104,8 +105,9 @@ export interface DmsRouterOptions {
   readonly now?: () => number;
 }
 
-const READ_ROLES: readonly Role[] = ['reader', 'deployer', 'admin'];
-const WRITE_ROLES: readonly Role[] = ['deployer', 'admin'];
+/** The role table's lists (common/authorization.ts). */
+const READ_ROLES = rolesFor('dms:read');
+const WRITE_ROLES = rolesFor('dms:write');
 const MAX_BODY = '64kb';
 const MERGE_PATCH = 'application/merge-patch+json';
 
@@ -269,7 +271,7 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   const apiVersions =
     (suffix: string): RequestHandler =>
     (req, res) => {
-      requireRole(authOf(req), READ_ROLES, 'reading the API versions');
+      requireRole(authOf(req), rolesFor('api:discover'), 'reading the API versions');
       const { url } = contextOf(req);
       const prefix = new URL(url).pathname;
       res.json({

@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { z } from 'zod';
 import type { AuthContext, Role } from '../../common/auth.ts';
+import { rolesFor } from '../../common/authorization.ts';
 import {
   CallbackRefusedError,
   checkCallback,
@@ -44,8 +45,9 @@ import type { StateStore } from '../../state/store.ts';
 import { ProblemError } from '../problem.ts';
 import { authOf } from '../request-context.ts';
 
-const READ_ROLES: readonly Role[] = ['reader', 'subscriber', 'deployer', 'admin'];
-const WRITE_ROLES: readonly Role[] = ['subscriber', 'admin'];
+/** The role table's lists (common/authorization.ts). */
+const READ_ROLES = rolesFor('lcm-subscriptions:read');
+const WRITE_ROLES = rolesFor('subscriptions:write');
 
 export interface LcmSubscriptionsOptions {
   readonly store: StateStore;

@@ -20,6 +20,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } f
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
+import { rolesFor } from '../../common/authorization.ts';
 import { isUuid } from '../../o2/ids.ts';
 import {
   applySelection,
@@ -56,8 +57,9 @@ export interface VnfPkgmRouterOptions {
   readonly maxUploadBytes?: number;
 }
 
-const READ_ROLES: readonly Role[] = ['reader', 'deployer', 'admin'];
-const WRITE_ROLES: readonly Role[] = ['deployer', 'admin'];
+/** The role table's lists (common/authorization.ts). */
+const READ_ROLES = rolesFor('dms:read');
+const WRITE_ROLES = rolesFor('dms:write');
 const MAX_JSON_BODY = '64kb';
 /** Media types of a package upload: a CSAR zip, or a bare chart archive. */
 export const PACKAGE_CONTENT_TYPES = [
