@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import express, { type Request } from 'express';
+import express, { type Express, type Request } from 'express';
 import { LRUCache } from 'lru-cache';
 import { Registry } from 'prom-client';
 import type { AuthContext } from '../common/auth.ts';
@@ -44,6 +44,8 @@ export interface GatewayProcess extends AsyncDisposable {
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:8080 */
   readonly url: string;
   readonly router: Router;
+  /** The express application of every path but `/graphql` (the authorization matrix test enumerates its routes). */
+  readonly app: Express;
   readonly registry: ShardRegistry;
   readonly store: StateStore;
   readonly logger: Logger;
@@ -382,6 +384,7 @@ export async function startGateway(
   const gateway: GatewayProcess = {
     url,
     router,
+    app,
     registry,
     store,
     logger,

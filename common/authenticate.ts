@@ -7,7 +7,8 @@
  * - jwt: an OAuth2 bearer token verified with jose against a JWKS (URL or file). `exp`, the configured issuer
  *   and audience are required; a lifetime over `maxTokenLifetimeSeconds` is refused; roles and tenant come
  *   from configurable claims, and a token without a tenant gets `defaultTenant` or is refused
- *   (docs/security.md "Tokens"). Permissions are checked by common/authorization.ts.
+ *   (docs/security.md "Tokens"); the tenant's clusters and namespaces are resolved here, once (common/tenancy.ts).
+ *   Permissions are checked by common/authorization.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import {
 import { AuthError, developmentContext, ROLES, type AuthContext, type Role } from './auth.ts';
 import type { GatewayConfig } from './config.ts';
 import type { ClientCertificate } from './tls.ts';
+import { tenantScopeOf } from './tenancy.ts';
 
 /**
  * `client`: the verified TLS client certificate of the connection, if any. In jwt mode a caller without a bearer
@@ -118,7 +120,7 @@ export function createAuthenticator(
     return {
       principal: payload.sub,
       roles,
-      tenant: { name: tenant },
+      tenant: tenantScopeOf(auth.tenancy, tenant, payload),
       method: 'bearer',
       requestId,
       expiresAt: exp * 1000,

@@ -18,11 +18,11 @@ export const PERMISSIONS = {
   /** O2 inventory and alarm subscriptions (own tenant only). */
   'subscriptions:read': ['reader', 'subscriber', 'admin'],
   'subscriptions:write': ['subscriber', 'admin'],
+  /** SOL003 LCM subscriptions are readable by deployers too (they follow their own operations). */
+  'lcm-subscriptions:read': ['reader', 'subscriber', 'deployer', 'admin'],
   /** O2 DMS: NF packages, deployments, operation occurrences. */
   'dms:read': ['reader', 'deployer', 'admin'],
   'dms:write': ['deployer', 'admin'],
-  /** O2 DMS LCM subscriptions (own tenant only): read also by deployers, created and deleted as other subscriptions. */
-  'dms-subscriptions:read': ['reader', 'subscriber', 'deployer', 'admin'],
   /** Prometheus metrics: any role (a scraper gets a token with one). */
   'metrics:read': ROLES,
   /** Cluster registration, dead letters and every other /netweave/v1 administration path. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { DEFAULT_CLUSTERS_CLAIM, DEFAULT_NAMESPACES_CLAIM } from './tenancy.ts';
 
 function isCidr(text: string): boolean {
   try {
@@ -284,6 +285,29 @@ export const gatewayConfigSchema = z
                       .strict(),
                   )
                   .default({}),
+              })
+              .strict()
+              .default({}),
+            /** Clusters and namespaces each tenant may see (common/tenancy.ts, docs/security.md "Tenants"). */
+            tenancy: z
+              .object({
+                /** Unset: scoping is off and every tenant sees every cluster (single-tenant installations). */
+                tenants: z
+                  .record(
+                    z.string().min(1),
+                    z
+                      .object({
+                        clusters: z.array(z.string().min(1)).optional(),
+                        namespaces: z.array(z.string().min(1)).optional(),
+                      })
+                      .strict(),
+                  )
+                  .optional(),
+                /** What a tenant missing from `tenants` sees: nothing (the safe default) or everything. */
+                unlistedTenants: z.enum(['none', 'all']).default('none'),
+                /** Token claims (lists of strings) that narrow one token's clusters / namespaces. */
+                clustersClaim: z.string().min(1).default(DEFAULT_CLUSTERS_CLAIM),
+                namespacesClaim: z.string().min(1).default(DEFAULT_NAMESPACES_CLAIM),
               })
               .strict()
               .default({}),

@@ -83,6 +83,7 @@ export function alarmNotificationChannel(
         logger,
         'notifier: stored alarm filter does not compile; it is ignored',
       ),
+    subjectOf: (event) => ({ clusterId: event.alarm.clusterId }),
     buildNotification: (event, subscription, publicUrl) =>
       buildAlarmNotification(event, subscription, publicUrl, settings),
   };

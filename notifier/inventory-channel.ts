@@ -53,6 +53,7 @@ export function inventoryNotificationChannel(
         logger,
         'notifier: stored filter does not compile; it is ignored',
       ),
+    subjectOf: (event) => ({ clusterId: event.clusterId }),
     buildNotification: (event, subscription, publicUrl) => ({
       ...buildNotification(event, subscription, publicUrl),
     }),

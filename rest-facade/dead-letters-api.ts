@@ -11,7 +11,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext } from '../common/auth.ts';
-import { requirePermission } from '../common/authorization.ts';
+import { requirePermission, sameTenant } from '../common/authorization.ts';
 import { DeadLetters } from '../notifier/dead-letters.ts';
 import type { DeadLetterOptions } from '../notifier/dead-letters.ts';
 import { AlarmSubscriptionRepository } from '../notifier/subscriptions/alarm-repository.ts';
@@ -53,8 +53,11 @@ export function createDeadLetterApi(options: {
     const id = String(req.params['subscriptionId']);
     if (!isUuid(id)) throw new ProblemError(400, 'subscriptionId must be a UUID');
     const subscriptionId = id.toLowerCase();
-    for (const repository of repositories)
-      if ((await repository.get(subscriptionId)) !== undefined) return subscriptionId;
+    for (const repository of repositories) {
+      const subscription = await repository.get(subscriptionId);
+      // Another tenant's subscription answers as a missing one (no existence leak, admin paths included).
+      if (subscription !== undefined && sameTenant(auth, subscription.tenant)) return subscriptionId;
+    }
     throw new ProblemError(404, `Subscription ${subscriptionId} was not found.`);
   }
 

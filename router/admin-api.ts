@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AuthContext } from '../common/auth.ts';
 import { can, deniedDetail } from '../common/authorization.ts';
 import { PROBLEM_CONTENT_TYPE, problemDetails } from '../common/problem-details.ts';
+import { seesCluster } from '../common/tenancy.ts';
 import type { ShardRegistry } from './shard-registry.ts';
 
 export const ADMIN_PREFIX = '/netweave/v1';
@@ -43,23 +44,37 @@ export function createAdminApi(options: {
   const router = express.Router();
   const { registry } = options;
 
-  const requireAdmin = async (req: Request, res: Response): Promise<boolean> => {
+  /** The admin's auth context, or undefined once a 403 was sent. */
+  const requireAdmin = async (req: Request, res: Response): Promise<AuthContext | undefined> => {
     const auth = await options.authenticate(req);
     if (!can(auth, 'admin')) {
       sendProblem(res, 403, deniedDetail('admin', 'managing clusters'));
-      return false;
+      return undefined;
     }
+    return auth;
+  };
+
+  /**
+   * Tenant scoping (docs/security.md "Tenants"): an admin of a tenant manages only its clusters; any other id
+   * answers 404, as an unregistered one does, so other tenants' clusters never leak.
+   */
+  const outOfScope = (auth: AuthContext, res: Response, clusterId: string): boolean => {
+    if (seesCluster(auth.tenant, clusterId)) return false;
+    sendProblem(res, 404, 'no cluster is registered under that id');
     return true;
   };
 
   router.get(`${ADMIN_PREFIX}/clusters`, async (req, res) => {
-    if (!(await requireAdmin(req, res))) return;
-    res.json(registry.list());
+    const auth = await requireAdmin(req, res);
+    if (!auth) return;
+    res.json(registry.list().filter((record) => seesCluster(auth.tenant, record.clusterId)));
   });
 
   router.put(`${ADMIN_PREFIX}/clusters/:clusterId`, express.json({ limit: '16kb' }), async (req, res) => {
-    if (!(await requireAdmin(req, res))) return;
+    const auth = await requireAdmin(req, res);
+    if (!auth) return;
     const clusterId = String(req.params['clusterId']);
+    if (outOfScope(auth, res, clusterId)) return;
     if (!CLUSTER_ID.test(clusterId)) {
       sendProblem(res, 400, 'clusterId must be a DNS label (lower-case letters, digits and "-")');
       return;
@@ -80,8 +95,10 @@ export function createAdminApi(options: {
   });
 
   router.delete(`${ADMIN_PREFIX}/clusters/:clusterId`, async (req, res) => {
-    if (!(await requireAdmin(req, res))) return;
+    const auth = await requireAdmin(req, res);
+    if (!auth) return;
     const clusterId = String(req.params['clusterId']);
+    if (outOfScope(auth, res, clusterId)) return;
     const removed = await registry.deregister(clusterId);
     if (!removed) {
       sendProblem(res, 404, 'no cluster is registered under that id');

@@ -24,7 +24,7 @@ import {
   type FieldRoute,
   type OperationShape,
 } from './shard-plan.ts';
-import type { ShardPool } from './shard-pool.ts';
+import { visibleShards, type ShardPool } from './shard-pool.ts';
 import { mergeSubscriptions } from './shard-subscriptions.ts';
 
 /** Objects that several clusters can report; merged lists keep one per key. */
@@ -81,14 +81,15 @@ interface ShardTask {
 export function createShardExecutor(options: ShardExecutorOptions): Executor {
   const executor = (request: ExecutionRequest) => {
     const shape = operationShape(options.schema, request.document, request.operationName);
+    const auth = authOf(request.context);
     if (shape.operation.operation === 'subscription') {
       return mergeSubscriptions({
-        pool: options.pool,
+        pool: visibleShards(options.pool, auth?.tenant),
         request: {
           document: request.document,
           variables: request.variables ?? {},
           operationName: request.operationName,
-          auth: authOf(request.context),
+          auth,
         },
         onShardError: (clusterId, reason) =>
           options.onShardFailure?.(new ShardUnavailableError(clusterId, reason)),
@@ -105,10 +106,12 @@ async function executeQuery(
   request: ExecutionRequest,
 ): Promise<ExecutionResult> {
   const variables: Record<string, unknown> = request.variables ?? {};
-  const shards = options.pool.shards();
+  const auth = authOf(request.context);
+  // Tenant scoping: a caller's request never reaches the shards of clusters it may not see, so another
+  // tenant's objects answer null (REST 404) and are missing from lists, whatever the root field.
+  const shards = visibleShards(options.pool, auth?.tenant).shards();
   const routes: FieldRoute[] = shape.fields.map((f) => routeOf(f, variables));
   const tasks = planTasks(shape, routes, shards, variables);
-  const auth = authOf(request.context);
 
   const outcomes = await Promise.all(
     tasks.map(async (task) => {

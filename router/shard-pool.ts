@@ -3,12 +3,35 @@
  * address changes, disposed when it is deregistered. The shard executor reads `shards()` per request, so
  * membership changes apply to the next request and to running subscriptions (through `onChange`).
  */
+import type { TenantScope } from '../common/auth.ts';
+import { seesCluster } from '../common/tenancy.ts';
 import { ShardClient, type ShardClientOptions, type ShardRecord } from './shard-client.ts';
 import type { ShardRegistry } from './shard-registry.ts';
 
 export type ShardPoolOptions = ShardClientOptions;
 
-export class ShardPool implements AsyncDisposable {
+/** The membership of the pool as the shard executor reads it (possibly narrowed to a tenant's clusters). */
+export interface ShardView {
+  shards(): readonly ShardClient[];
+  onChange(listener: (clients: readonly ShardClient[]) => void): () => void;
+}
+
+/**
+ * The shards of the clusters a caller may see (docs/security.md "Tenants"): the ONE place cluster scoping is applied
+ * to everything the cluster subgraph answers (lists, lookups by id, entities, live subscriptions), so a new root
+ * field cannot forget it. Without a scope (internal calls) every shard.
+ */
+export function visibleShards(pool: ShardView, scope: TenantScope | undefined): ShardView {
+  if (scope === undefined || scope.name === '*' || scope.clusters === undefined) return pool;
+  const visible = (clients: readonly ShardClient[]): readonly ShardClient[] =>
+    clients.filter((client) => seesCluster(scope, client.clusterId));
+  return {
+    shards: () => visible(pool.shards()),
+    onChange: (listener) => pool.onChange((clients) => listener(visible(clients))),
+  };
+}
+
+export class ShardPool implements AsyncDisposable, ShardView {
   #clients: readonly ShardClient[] = [];
   readonly #listeners = new Set<(clients: readonly ShardClient[]) => void>();
   readonly #stopWatching: () => void;

@@ -6,11 +6,12 @@
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { ShardClient, ShardRequest } from './shard-client.ts';
-import type { ShardPool } from './shard-pool.ts';
+import type { ShardView } from './shard-pool.ts';
 import { backoffDelay, type BackoffPolicy } from '../common/timers.ts';
 
 export interface MergeSubscriptionsOptions {
-  readonly pool: ShardPool;
+  /** The shards the caller may see (`visibleShards` in shard-executor.ts). */
+  readonly pool: ShardView;
   readonly request: ShardRequest;
   readonly onShardError?: (clusterId: string, reason: string) => void;
   /** Delay before re-opening an ended shard stream (injectable for tests). */

@@ -4,6 +4,7 @@
  * fields after the SOL003 ones are netweave's bookkeeping and never leave the domain as such (the REST
  * views pick the SOL003 fields).
  */
+import { seesCluster, type ScopeLike, type StoredScope } from '../../common/tenancy.ts';
 
 export const INSTANCES_COLLECTION = 'dms-instances';
 export const OCCURRENCES_COLLECTION = 'dms-occurrences';
@@ -185,13 +186,20 @@ export function releaseNameOf(instanceId: string): string {
 }
 
 /** Who is asking, and through which apiRoot: the tenant ('*' = every tenant) and the implied cluster. */
-export interface LifecycleScope {
+export interface LifecycleScope extends StoredScope {
   readonly tenant: string;
   /** Set on `/o2dms/{deploymentManagerId}`: only this cluster's records exist there. */
   readonly clusterId?: string;
 }
 
+/** The caller's clusters/namespaces as common/tenancy.ts checks them. */
+export function tenancyOf(scope: LifecycleScope): ScopeLike {
+  return { name: scope.tenant, clusters: scope.clusters, namespaces: scope.namespaces };
+}
+
 export function visibleIn(scope: LifecycleScope, record: { tenant: string; clusterId?: string }): boolean {
   if (scope.tenant !== '*' && record.tenant !== scope.tenant) return false;
+  // Tenant scoping: records on a cluster the caller may no longer see are gone for it.
+  if (record.clusterId !== undefined && !seesCluster(tenancyOf(scope), record.clusterId)) return false;
   return scope.clusterId === undefined || record.clusterId === scope.clusterId;
 }

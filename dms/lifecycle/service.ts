@@ -17,12 +17,14 @@ import { DmsError } from '../errors.ts';
 import { planLevel } from './day2-plan.ts';
 import { Day2Tasks } from './day2-service.ts';
 import { checkPolicy, type DmsPolicy, type PolicyQuestion } from './policy.ts';
+import { seesCluster, seesNamespace } from '../../common/tenancy.ts';
 import { DmsJobQueue } from './jobs.ts';
 import { LifecycleLedger } from './ledger.ts';
 import type { PackageCatalog, PackageRecord } from './package-contract.ts';
 import { resolveCluster, type DeploymentManagerDirectory } from './placement.ts';
 import {
   releaseNameOf,
+  tenancyOf,
   visibleIn,
   type LcmOperation,
   type KeyValuePairs,
@@ -323,13 +325,17 @@ export class LifecycleService {
       scope.clusterId ?? instance.clusterId,
       this.directory,
     );
-    if (clusterId === undefined) {
+    // A cluster outside the caller's tenant scope is answered like an unknown one (no existence leak).
+    if (clusterId === undefined || !seesCluster(tenancyOf(scope), clusterId)) {
       throw new DmsError(
         'UNPROCESSABLE',
         'no cluster chosen: give vimConnectionInfo with the vimId of a deployment manager, or use the apiRoot /o2dms/{deploymentManagerId}',
       );
     }
     const namespace = request.additionalParams?.['namespace'];
+    if (!seesNamespace(tenancyOf(scope), typeof namespace === 'string' ? namespace : 'default')) {
+      throw new DmsError('UNPROCESSABLE', 'additionalParams.namespace is not a namespace of the tenant');
+    }
     const plan = planLevel(flavour, request.instantiationLevelId);
     await this.enforcePolicy({
       tenant: instance.tenant,

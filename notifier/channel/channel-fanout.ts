@@ -25,7 +25,7 @@ import type { NotifierMetrics } from '../metrics.ts';
 import { queueLogName } from '../queues.ts';
 import { Wakeup } from '../../common/timers.ts';
 import type { Timers } from '../../common/timers.ts';
-import { storeNamesOf } from './channel.ts';
+import { scopedSelector, storeNamesOf } from './channel.ts';
 import type { AnyNotificationChannel, ChannelEvent, ChannelSubscription } from './channel.ts';
 
 /** One pending notification of one subscription: the event it reports (validated again when read). */
@@ -227,7 +227,7 @@ export class ChannelFanOut {
     for (const subscription of subscriptions) {
       const known = fed.get(subscription.subscriptionId);
       if (known !== undefined && known.subscription.filter === subscription.filter) continue;
-      const entry: FedSubscription = { subscription, wants: channel.selector(subscription) };
+      const entry: FedSubscription = { subscription, wants: scopedSelector(channel, subscription) };
       if (!attachedIds.has(subscription.subscriptionId)) {
         await this.#backfill(entry, position);
         await this.#attached.put(subscription.subscriptionId, { attachedAt: position });

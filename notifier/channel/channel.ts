@@ -17,6 +17,7 @@
 import type { Logger } from 'pino';
 import type { StateStore } from '../../state/store.ts';
 import type { ClientCredentialsConfig } from '../oauth2-client.ts';
+import { seesObject, type StoredScope } from '../../common/tenancy.ts';
 
 /** What every channel's subscriptions have (the stored form, not the O2 view). */
 export interface ChannelSubscription {
@@ -26,6 +27,8 @@ export interface ChannelSubscription {
   readonly startCursor: string;
   /** The filter text; the fan-out recompiles the subscription's selector when it changes. */
   readonly filter?: string | undefined;
+  /** Its creator's tenant scope (notifier/subscriptions/collection.ts); absent: every cluster. */
+  readonly scope?: StoredScope | undefined;
 }
 
 /** What every channel's events have. */
@@ -52,6 +55,11 @@ export interface NotificationChannel<TEvent extends ChannelEvent, TSubscription 
   parseEvent(raw: unknown): TEvent | undefined;
   /** Whether the subscription wants an event; called once per subscription and filter text. */
   selector(subscription: TSubscription): (event: TEvent) => boolean;
+  /**
+   * The cluster (and namespace) an event is about, for tenant scoping: a subscription only gets events of the
+   * clusters in its `scope` (`null` cluster: O-Cloud level, every subscription). Without it, no scoping.
+   */
+  subjectOf?(event: TEvent): { readonly clusterId?: string | null; readonly namespace?: string | null };
   buildNotification(event: TEvent, subscription: TSubscription, publicUrl: string): ChannelNotification;
   /**
    * Extra headers and the credentials of one subscription's deliveries (SOL003: `Version` and the
@@ -110,6 +118,22 @@ export function eraseChannel<TEvent extends ChannelEvent, TSubscription extends 
   channel: NotificationChannel<TEvent, TSubscription>,
 ): AnyNotificationChannel {
   return channel as unknown as AnyNotificationChannel;
+}
+
+/**
+ * The subscription's selector restricted to the clusters of its scope: the ONE place webhook deliveries are
+ * tenant-scoped, for every channel (the fan-out calls it instead of `selector`).
+ */
+export function scopedSelector(
+  channel: AnyNotificationChannel,
+  subscription: ChannelSubscription,
+): (event: ChannelEvent) => boolean {
+  const wants = channel.selector(subscription);
+  const { scope } = subscription;
+  const subjectOf = channel.subjectOf?.bind(channel);
+  if (scope === undefined || subjectOf === undefined) return wants;
+  const tenant = { name: subscription.subscriptionId, ...scope };
+  return (event) => seesObject(tenant, subjectOf(event)) && wants(event);
 }
 
 /**

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ALARM_EVENT_LOG } from '../../alarms/alarm-ledger.ts';
 import type { StateStore } from '../../state/store.ts';
-import { SubscriptionCollection } from './collection.ts';
+import { SubscriptionCollection, storedScopeSchema } from './collection.ts';
 
 export const ALARM_SUBSCRIPTIONS_COLLECTION = 'o2-alarm-subscriptions';
 /** Hint to the notifiers of every replica that alarm subscriptions changed (they also re-read periodically). */
@@ -22,6 +22,7 @@ export const storedAlarmSubscriptionSchema = z.object({
   /** Cursor of the alarm event log just before creation ('0' when empty): later events are notified. */
   startCursor: z.string(),
   tenant: z.string(),
+  scope: storedScopeSchema,
   createdBy: z.string(),
   createdAt: z.string(),
 });

@@ -9,10 +9,23 @@
  * not exist) and taken over.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { DocumentCollection, StateStore } from '../../state/store.ts';
 
 const DUPLICATE_INDEX = 'callback-filter';
+
+/**
+ * The clusters/namespaces the creator of a subscription could see (common/tenancy.ts `storedScopeOf`); absent:
+ * every cluster (operators, unscoped tenants, subscriptions written before tenant scoping). The notifier's
+ * fan-out only queues events of clusters in it (notifier/channel/channel-fanout.ts).
+ */
+export const storedScopeSchema = z
+  .object({
+    clusters: z.array(z.string()).optional(),
+    namespaces: z.array(z.string()).optional(),
+  })
+  .strict()
+  .optional();
 
 /** What every stored subscription has. */
 export interface SubscriptionRecord {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { INVENTORY_EVENT_LOG } from '../../o2/events.ts';
 import type { StateStore } from '../../state/store.ts';
-import { SubscriptionCollection } from './collection.ts';
+import { SubscriptionCollection, storedScopeSchema } from './collection.ts';
 
 export const SUBSCRIPTIONS_COLLECTION = 'o2-inventory-subscriptions';
 /** Hint to the notifiers of every replica that the set of subscriptions changed (they also re-read periodically). */
@@ -24,6 +24,7 @@ export const storedSubscriptionSchema = z.object({
    */
   startCursor: z.string(),
   tenant: z.string(),
+  scope: storedScopeSchema,
   createdBy: z.string(),
   createdAt: z.string(),
 });

@@ -26,6 +26,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext, Role } from '../../common/auth.ts';
 import { rolesFor } from '../../common/authorization.ts';
+import { seesCluster } from '../../common/tenancy.ts';
 import { clusterScopedId, isUuid } from '../../o2/ids.ts';
 import { applySelection, createMarkerCodec, matches, queryHash } from '../../o2/sol013/index.ts';
 import type { MarkerCodec, SelectorSpec } from '../../o2/sol013/index.ts';
@@ -103,9 +104,9 @@ export interface DmsRouterOptions {
   readonly now?: () => number;
 }
 
-// The one role table (common/authorization.ts).
-const READ_ROLES: readonly Role[] = rolesFor('dms:read');
-const WRITE_ROLES: readonly Role[] = rolesFor('dms:write');
+/** The role table's lists (common/authorization.ts). */
+const READ_ROLES = rolesFor('dms:read');
+const WRITE_ROLES = rolesFor('dms:write');
 const MAX_BODY = '64kb';
 const MERGE_PATCH = 'application/merge-patch+json';
 
@@ -243,15 +244,25 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   const apiRootOf =
     (kind: 'global' | 'cluster'): RequestHandler =>
     (req, _res, next) => {
-      const tenant = authOf(req).tenant.name;
+      const { tenant: scope } = authOf(req);
+      // The caller's clusters and namespaces travel with the DMS scope (common/tenancy.ts).
+      const tenant = {
+        tenant: scope.name,
+        ...(scope.clusters === undefined ? {} : { clusters: scope.clusters }),
+        ...(scope.namespaces === undefined ? {} : { namespaces: scope.namespaces }),
+      };
       if (kind === 'global') {
-        contexts.set(req, { url: `${origin(req)}${DMS_SERVICE_PATH}`, scope: { tenant } });
+        contexts.set(req, { url: `${origin(req)}${DMS_SERVICE_PATH}`, scope: tenant });
       } else {
         const dmId = String(req.params['deploymentManagerId']).toLowerCase();
         const clusterId = directory.clusterOf(dmId);
-        if (clusterId === undefined)
+        // Another tenant's deployment manager does not exist for this caller (404, no existence leak).
+        if (clusterId === undefined || !seesCluster(scope, clusterId))
           throw new ProblemError(404, 'No deployment manager of this O-Cloud has that id.');
-        contexts.set(req, { url: `${origin(req)}${DMS_SERVICE_PATH}/${dmId}`, scope: { tenant, clusterId } });
+        contexts.set(req, {
+          url: `${origin(req)}${DMS_SERVICE_PATH}/${dmId}`,
+          scope: { ...tenant, clusterId },
+        });
       }
       next();
     };
@@ -261,7 +272,7 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   const apiVersions =
     (suffix: string, versions: readonly string[] = VNFLCM_VERSIONS): RequestHandler =>
     (req, res) => {
-      requireRole(authOf(req), READ_ROLES, 'reading the API versions');
+      requireRole(authOf(req), rolesFor('api:discover'), 'reading the API versions');
       const { url } = contextOf(req);
       const prefix = new URL(url).pathname;
       res.json({

@@ -45,9 +45,9 @@ import type { StateStore } from '../../state/store.ts';
 import { ProblemError } from '../problem.ts';
 import { authOf } from '../request-context.ts';
 
-// The one role table (common/authorization.ts).
-const READ_ROLES: readonly Role[] = rolesFor('dms-subscriptions:read');
-const WRITE_ROLES: readonly Role[] = rolesFor('subscriptions:write');
+/** The role table's lists (common/authorization.ts). */
+const READ_ROLES = rolesFor('lcm-subscriptions:read');
+const WRITE_ROLES = rolesFor('subscriptions:write');
 
 export interface LcmSubscriptionsOptions {
   readonly store: StateStore;

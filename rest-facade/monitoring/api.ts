@@ -22,8 +22,10 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import type { AlarmRecord } from '../../alarms/alarm-record.ts';
 import type { AuthContext } from '../../common/auth.ts';
 import { requirePermission } from '../../common/authorization.ts';
+import { scopeField, seesCluster } from '../../common/tenancy.ts';
 import type { MonitoringConfig, SubscriptionsConfig } from '../../common/config.ts';
 import { isUuid } from '../../o2/ids.ts';
 import { applySelection, createMarkerCodec, matches, queryHash } from '../../o2/sol013/index.ts';
@@ -161,8 +163,21 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
 
   // ---- alarms -------------------------------------------------------------------------------------------
 
+  /**
+   * An alarm the caller may see (tenant scoping: alarms of its clusters and O-Cloud level ones), else 404 — the
+   * same answer as for an id that does not exist, so other tenants' alarms never leak.
+   */
+  const visibleAlarm = async (auth: AuthContext, id: string): Promise<AlarmRecord> => {
+    const record = await ledger.get(id);
+    if (record === undefined || !seesCluster(auth.tenant, record.clusterId)) {
+      throw new ProblemError(404, `Alarm ${id} was not found.`);
+    }
+    return record;
+  };
+
   const listAlarms: RequestHandler = async (req, res) => {
-    requirePermission(authOf(req), 'alarms:read', 'reading alarms');
+    const auth = authOf(req);
+    requirePermission(auth, 'alarms:read', 'reading alarms');
     const query = queryOf(req);
     const selection = selectionOf(query, alarmSpec);
     const filter = filterOf(query, alarmSpec);
@@ -178,6 +193,7 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
         : { kind: 'after', after: sol013(() => markers.verify(marker, hash)).after };
     // The ledger lists by alarmEventRecordId, the paging key: a page continues after the last id sent.
     const alarms = (await ledger.list())
+      .filter((record) => seesCluster(auth.tenant, record.clusterId))
       .map((record) => toO2Alarm(record, field))
       .filter((alarm) => filter === undefined || matches(filter, alarm));
     const page = cutPage(alarms, (alarm) => alarm.alarmEventRecordId, start, pageSize);
@@ -189,10 +205,10 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
   };
 
   const readAlarm: RequestHandler = async (req, res) => {
-    requirePermission(authOf(req), 'alarms:read', 'reading an alarm');
+    const auth = authOf(req);
+    requirePermission(auth, 'alarms:read', 'reading an alarm');
     const id = uuidParam(req, 'alarmEventRecordId');
-    const record = await ledger.get(id);
-    if (record === undefined) throw new ProblemError(404, `Alarm ${id} was not found.`);
+    const record = await visibleAlarm(auth, id);
     const selection = selectionOf(queryOf(req), alarmSpec);
     res.json(applySelection(selection, toO2Alarm(record, field)));
   };
@@ -202,6 +218,7 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
     requirePermission(auth, 'alarms:write', 'modifying an alarm');
     const id = uuidParam(req, 'alarmEventRecordId');
     const modification = parseAlarmPatch(jsonObjectBody(req.get('content-type'), rawBody(req), PATCH_TYPES));
+    await visibleAlarm(auth, id);
     if (modification.kind === 'acknowledge') {
       const outcome = await ledger.acknowledge(id);
       if (outcome.outcome === 'not-found') throw new ProblemError(404, `Alarm ${id} was not found.`);
@@ -274,6 +291,7 @@ export function createMonitoringApi(options: MonitoringApiOptions): Router {
       ...(body.filter === undefined ? {} : { filter: body.filter }),
       startCursor: await repository.currentCursor(),
       tenant: auth.tenant.name,
+      ...scopeField(auth.tenant),
       createdBy: auth.principal,
       createdAt: new Date().toISOString(),
     };

@@ -19,6 +19,7 @@ import { pino } from 'pino';
 import type { AuthContext } from '../../common/auth.ts';
 import { requirePermission } from '../../common/authorization.ts';
 import type { SubscriptionsConfig } from '../../common/config.ts';
+import { scopeField } from '../../common/tenancy.ts';
 import { isUuid } from '../../o2/ids.ts';
 import {
   applySelection,
@@ -167,6 +168,7 @@ export function createSubscriptionsApi(options: SubscriptionsApiOptions): Router
         apiVersion: version,
         startCursor: await repository.currentCursor(),
         tenant: auth.tenant.name,
+        ...scopeField(auth.tenant),
         createdBy: auth.principal,
         createdAt: new Date().toISOString(),
       };

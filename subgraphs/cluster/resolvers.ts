@@ -6,7 +6,8 @@
  * to another cluster resolve to null (or to nothing in lists), never to an error.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import type { AuthContext } from '../../common/auth.ts';
+import type { AuthContext, TenantScope } from '../../common/auth.ts';
+import { seesNamespace } from '../../common/tenancy.ts';
 import { graphError } from '../../common/errors.ts';
 import { can, deniedDetail } from '../../common/authorization.ts';
 import { ListWindowError, listWindow, type ListWindowArgs } from '../../o2/list-window.ts';
@@ -90,20 +91,24 @@ export class RequestTopology {
   #byWorkload: Map<string, PodView[]> | undefined;
   #nfIndex: Promise<NfIndex> | undefined;
 
+  /** `scope`: the caller's tenant scope; pods of namespaces it may not see do not exist for it. */
   constructor(
     private readonly sources: ClusterDataSources,
-    private readonly tenant: string = '*',
+    private readonly scope: TenantScope = { name: '*' },
   ) {}
 
   /** The DMS records of this request (read once, whatever the number of releases asking). */
   nfIndex(): Promise<NfIndex> {
-    this.#nfIndex ??= loadNfIndex(this.sources.dmsRecords, this.sources.mapping.clusterId, this.tenant);
+    this.#nfIndex ??= loadNfIndex(this.sources.dmsRecords, this.sources.mapping.clusterId, this.scope.name);
     return this.#nfIndex;
   }
 
   pods(namespace?: string | null): PodView[] {
     const { mapping, informers } = this.sources;
-    const pods = informers.cache('pods').list(namespace ?? undefined);
+    const pods = informers
+      .cache('pods')
+      .list(namespace ?? undefined)
+      .filter((pod) => seesNamespace(this.scope, pod.metadata?.namespace ?? ''));
     return pods.map((pod) => ({ ...mapPod(mapping, pod), [POD_SOURCE]: pod })).sort(byNamespaceAndName);
   }
 
@@ -160,7 +165,7 @@ function window<T>(
 }
 
 export function createGraphContext(sources: ClusterDataSources, auth: AuthContext): ClusterGraphContext {
-  return { auth, topology: new RequestTopology(sources, auth.tenant.name) };
+  return { auth, topology: new RequestTopology(sources, auth.tenant) };
 }
 
 function byNamespaceAndName(
@@ -208,7 +213,7 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
     return object === undefined ? null : mapNodeView(mapping, object);
   };
 
-  const workloads = (namespace: string | null | undefined): Workload[] => {
+  const workloads = (namespace: string | null | undefined, scope: TenantScope): Workload[] => {
     const ns = namespace ?? undefined;
     const result: Workload[] = [
       ...informers
@@ -224,7 +229,9 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         .list(ns)
         .map((d) => mapDaemonSet(mapping, d)),
     ];
-    return result.sort((a, b) => byNamespaceAndName(a, b) || compareText(a.kind, b.kind));
+    return result
+      .filter((w) => seesNamespace(scope, w.namespace))
+      .sort((a, b) => byNamespaceAndName(a, b) || compareText(a.kind, b.kind));
   };
 
   const workload = (ref: WorkloadRef): Workload | null => {
@@ -353,14 +360,22 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         subscribe: (
           _: unknown,
           args: { kinds?: readonly TopologyKind[] | null },
+          context: ClusterGraphContext,
         ): AsyncIterableIterator<TopologyEvent> => {
           const kinds = new Set<TopologyKind>(args.kinds ?? TOPOLOGY_KINDS);
+          const scope = context.auth.tenant;
           return pushStream<TopologyEvent>(
             (push) =>
               // Sources without watches (in-memory test inventories) have no topology events.
               informers.onEvent?.((event) => {
                 const topologyEvent = topologyEventOf(mapping, event);
-                if (topologyEvent && kinds.has(topologyEvent.kind)) push(topologyEvent);
+                if (
+                  topologyEvent &&
+                  kinds.has(topologyEvent.kind) &&
+                  seesNamespace(scope, topologyEvent.namespace)
+                ) {
+                  push(topologyEvent);
+                }
               }) ?? ((): void => undefined),
             sources.maxBufferedChanges === undefined ? {} : { maxBuffered: sources.maxBufferedChanges },
           );
@@ -380,13 +395,18 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
           .list()
           .map((object) => mapNodeView(mapping, object))
           .sort((a, b) => compareText(a.name, b.name)),
-      namespaces: (): string[] =>
+      namespaces: (_: Cluster, __: unknown, context: ClusterGraphContext): string[] =>
         informers
           .cache('namespaces')
           .list()
           .map((ns) => ns.metadata?.name ?? '')
+          .filter((name) => seesNamespace(context.auth.tenant, name))
           .sort(compareText),
-      workloads: (_: Cluster, args: { namespace?: string | null }): Workload[] => workloads(args.namespace),
+      workloads: (
+        _: Cluster,
+        args: { namespace?: string | null },
+        context: ClusterGraphContext,
+      ): Workload[] => workloads(args.namespace, context.auth.tenant),
       pods: (_: Cluster, args: { namespace?: string | null }, context: ClusterGraphContext): PodView[] =>
         context.topology.pods(args.namespace),
       helmReleases: (_: Cluster, args: { namespace?: string | null }): HelmRelease[] =>

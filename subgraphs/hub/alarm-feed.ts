@@ -7,6 +7,8 @@
  * Live only: the current alarms are a query away (`oCloud { alarms }`), so a client that reconnects re-reads
  * them instead of replaying the log.
  */
+import type { TenantScope } from '../../common/auth.ts';
+import { seesCluster } from '../../common/tenancy.ts';
 import { LRUCache } from 'lru-cache';
 import { GraphQLError } from 'graphql';
 import { ALARM_EVENT_LOG } from '../../alarms/alarm-ledger.ts';
@@ -21,7 +23,8 @@ export interface AlarmChangedArgs {
 
 export interface AlarmFeed extends AsyncDisposable {
   /** Resolves once the live tail runs, so nothing written after the call is missed. */
-  subscribe(args: AlarmChangedArgs): Promise<AsyncIterableIterator<AlarmEvent>>;
+  /** `scope`: the caller's tenant scope; alarms of clusters it may not see are not delivered. */
+  subscribe(args: AlarmChangedArgs, scope?: TenantScope): Promise<AsyncIterableIterator<AlarmEvent>>;
   dispose(): Promise<void>;
 }
 
@@ -75,7 +78,10 @@ export function createAlarmFeed(
     return started;
   };
 
-  async function subscribe(args: AlarmChangedArgs): Promise<AsyncIterableIterator<AlarmEvent>> {
+  async function subscribe(
+    args: AlarmChangedArgs,
+    scope?: TenantScope,
+  ): Promise<AsyncIterableIterator<AlarmEvent>> {
     const kinds = args.kinds === undefined || args.kinds === null ? undefined : new Set(args.kinds);
     if (
       kinds !== undefined &&
@@ -89,7 +95,8 @@ export function createAlarmFeed(
     const subscriber: Subscriber = {
       accept: (event) =>
         (kinds === undefined || kinds.has(event.kind)) &&
-        (clusterId === undefined || event.alarm.clusterId === clusterId),
+        (clusterId === undefined || event.alarm.clusterId === clusterId) &&
+        (scope === undefined || seesCluster(scope, event.alarm.clusterId)),
       buffer: [],
       wake: undefined,
       failure: undefined,

@@ -16,7 +16,9 @@ import DataLoader from 'dataloader';
 import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { ALARM_EVENT_TYPES, PERCEIVED_SEVERITY, SEVERITY_NAMES } from '../../alarms/alarm-record.ts';
 import type { AlarmEvent, AlarmRecord } from '../../alarms/alarm-record.ts';
+import type { TenantScope } from '../../common/auth.ts';
 import { graphError } from '../../common/errors.ts';
+import { seesCluster } from '../../common/tenancy.ts';
 import type { AlarmFeed } from './alarm-feed.ts';
 import type { Resolvers } from './generated/graphql.ts';
 
@@ -89,13 +91,20 @@ function byRaiseTime(a: AlarmRecord, b: AlarmRecord): number {
 }
 
 export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolvers {
-  const newLoader = (): AlarmLoader => {
+  const newLoader = (tenant: TenantScope | undefined): AlarmLoader => {
     // One snapshot per request: a later batch of the same request (another level of the query) reuses it.
+    // Tenant scoping: the snapshot holds only the alarms of clusters the caller may see (and O-Cloud ones).
     let snapshot: Promise<readonly AlarmRecord[]> | undefined;
     return new DataLoader<AlarmScope, readonly AlarmRecord[], string>(
       async (scopes) => {
         if (sources === undefined) return scopes.map(() => []);
-        snapshot ??= sources.ledger.list().then((list) => list.sort(byRaiseTime));
+        snapshot ??= sources.ledger
+          .list()
+          .then((list) =>
+            list
+              .filter((alarm) => tenant === undefined || seesCluster(tenant, alarm.clusterId))
+              .sort(byRaiseTime),
+          );
         const all = await snapshot;
         return scopes.map((scope) => all.filter((alarm) => inScope(alarm, scope)));
       },
@@ -105,9 +114,12 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolve
 
   const loaderOf = (context: unknown): AlarmLoader => {
     // In-process callers may execute without a context object: then there is no request to batch over.
-    if (typeof context !== 'object' || context === null) return newLoader();
+    if (typeof context !== 'object' || context === null) return newLoader(undefined);
     let loader = requestLoaders.get(context);
-    if (loader === undefined) requestLoaders.set(context, (loader = newLoader()));
+    if (loader === undefined) {
+      const tenant = (context as { auth?: { tenant?: TenantScope } }).auth?.tenant;
+      requestLoaders.set(context, (loader = newLoader(tenant)));
+    }
     return loader;
   };
 
@@ -151,10 +163,10 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolve
     },
     Subscription: {
       alarmChanged: {
-        subscribe: (_, args) => {
+        subscribe: (_, args, context) => {
           if (sources === undefined)
             return Promise.reject(graphError('INTERNAL_SERVER_ERROR', 'this gateway keeps no alarms'));
-          return sources.feed.subscribe(args);
+          return sources.feed.subscribe(args, context.auth.tenant);
         },
         // The subscribed stream's items (the generated type leaves the parent open).
         resolve: (event: AlarmEvent) => event,

@@ -5,6 +5,8 @@
  */
 import type { Logger } from 'pino';
 import { pino } from 'pino';
+import type { TenantScope } from '../../common/auth.ts';
+import { seesCluster } from '../../common/tenancy.ts';
 import { compileEventFilter, eventMatchesFilter } from '../../o2/event-filter.ts';
 import { INVENTORY_EVENT_LOG, parseInventoryChangeEvent } from '../../o2/events.ts';
 import type { InventoryChangeEvent, O2ObjectKind } from '../../o2/events.ts';
@@ -33,7 +35,10 @@ export interface InventoryEventStream extends AsyncDisposable {
    * Validates the arguments (throws a BAD_USER_INPUT GraphQLError) and returns the stream. Asynchronous so
    * that the retention check happens before the first item.
    */
-  subscribe(args: InventoryChangedArgs): Promise<AsyncIterableIterator<InventoryStreamItem>>;
+  subscribe(
+    args: InventoryChangedArgs,
+    scope?: TenantScope,
+  ): Promise<AsyncIterableIterator<InventoryStreamItem>>;
   dispose(): Promise<void>;
 }
 
@@ -55,7 +60,10 @@ export function createInventoryEventStream(
     expiredAdvice: 're-read the inventory',
   });
 
-  function subscribe(args: InventoryChangedArgs): Promise<AsyncIterableIterator<InventoryStreamItem>> {
+  function subscribe(
+    args: InventoryChangedArgs,
+    scope?: TenantScope,
+  ): Promise<AsyncIterableIterator<InventoryStreamItem>> {
     let filter: CompiledFilter | undefined;
     if (args.filter !== undefined && args.filter !== null && args.filter.trim() !== '') {
       try {
@@ -74,6 +82,8 @@ export function createInventoryEventStream(
         return undefined;
       }
       const { event } = parsed;
+      // Tenant scoping: events of clusters the caller may not see are skipped like non-matching ones.
+      if (scope !== undefined && !seesCluster(scope, event.clusterId)) return undefined;
       if (kinds !== undefined && !kinds.has(event.objectKind)) return undefined;
       if (filter !== undefined && !eventMatchesFilter(filter, event)) return undefined;
       return event;

@@ -19,6 +19,7 @@ import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './al
 import { JSONScalar } from '../../common/json-scalar.ts';
 import type { LifecycleService } from '../../dms/lifecycle/index.ts';
 import { dmsResolvers } from './dms-resolvers.ts';
+import { seesCluster } from '../../common/tenancy.ts';
 
 export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
 
@@ -53,13 +54,13 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
     },
     Subscription: {
       inventoryChanged: {
-        subscribe: (_, args) => {
+        subscribe: (_, args, context) => {
           if (sources.inventoryEvents === undefined) {
             return Promise.reject(
               graphError('INTERNAL_SERVER_ERROR', 'this gateway has no inventory event log'),
             );
           }
-          return sources.inventoryEvents.subscribe(args);
+          return sources.inventoryEvents.subscribe(args, context.auth.tenant);
         },
         // An error item (CURSOR_EXPIRED) becomes an error result; the stream goes on with the next item.
         resolve: (item: InventoryStreamItem) => {
@@ -81,7 +82,11 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
       },
     },
     OCloud: {
-      clusters: () => sources.clusterIds().map((clusterId) => ({ __typename: 'Cluster', clusterId })),
+      clusters: (_, __, context) =>
+        sources
+          .clusterIds()
+          .filter((clusterId) => seesCluster(context.auth.tenant, clusterId))
+          .map((clusterId) => ({ __typename: 'Cluster', clusterId })),
     },
   };
   return buildSubgraphSchema([
