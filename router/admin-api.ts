@@ -79,7 +79,16 @@ export function createAdminApi(options: {
 
   router.delete(`${ADMIN_PREFIX}/clusters/:clusterId`, async (req, res) => {
     if (!(await requireAdmin(req, res))) return;
-    const removed = await registry.deregister(String(req.params['clusterId']));
+    const clusterId = String(req.params['clusterId']);
+    if (registry.isConfigured(clusterId)) {
+      sendProblem(
+        res,
+        409,
+        'this cluster is registered by the configuration (clusters:); remove it there and restart the gateway',
+      );
+      return;
+    }
+    const removed = await registry.deregister(clusterId);
     if (!removed) {
       sendProblem(res, 404, 'no cluster is registered under that id');
       return;

@@ -43,6 +43,6 @@ export type {
   StateStore,
   Versioned,
 } from './store.ts';
-export { StoreDisposedError, UnknownGroupError } from './errors.ts';
+export { StoreDisposedError, StoreUnavailableError, UnknownGroupError } from './errors.ts';
 export type { MemoryStore, MemoryStoreOptions } from './memory-store.ts';
 export type { RedisStore, RedisStoreOptions } from './redis-store.ts';
