@@ -15,6 +15,7 @@
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
+import { errorCodeOf } from '../common/errors.ts';
 import { ShardRequestError, ShardUnavailableError, type ShardClient } from './shard-client.ts';
 import {
   operationShape,
@@ -247,6 +248,20 @@ function mergeResults(
       return;
     }
     if (field.isList) {
+      const asked = outcomes.filter((outcome) => outcome.task.fieldIndexes.includes(fieldIndex));
+      const failed = asked.filter((outcome) => errorCodeOf(outcome.error ?? {}) === 'SHARD_UNAVAILABLE');
+      if (asked.length > 0 && failed.length === asked.length) {
+        // Every cluster asked failed: an empty list would claim "there is nothing". The field is null (its
+        // parent nulls with it: data may be null) with an error on its path naming every cluster.
+        data[key] = null;
+        const clusterIds = failed.map((outcome) => outcome.task.shard.clusterId);
+        errors.push({
+          message: `no cluster answered ${key}: ${clusterIds.join(', ')} unavailable`,
+          path: [key],
+          extensions: { code: 'SHARD_UNAVAILABLE', clusterId: clusterIds[0], clusterIds },
+        });
+        return;
+      }
       const merged: unknown[] = [];
       const dedupeKey = SHARED_TYPE_KEYS[field.returnTypeName];
       const seen = dedupeKey ? new Map<unknown, number>() : undefined;
