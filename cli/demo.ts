@@ -33,6 +33,8 @@ export interface DemoOptions {
   readonly gateway?: GatewayConfigInput;
   /** The DMS package repository shared by the gateway and every cluster's job runner. */
   readonly dmsPackages?: PackageRepository;
+  /** Staleness bound of every cluster subgraph (tests shorten it); the subgraph default otherwise. */
+  readonly stalenessSeconds?: number;
 }
 
 export interface Demo extends AsyncDisposable {
@@ -91,6 +93,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       oCloudId: config.oCloud.oCloudId,
       site: clusterScenario.site,
       poolLabel: clusterScenario.poolLabel,
+      ...(options.stalenessSeconds === undefined ? {} : { stalenessSeconds: options.stalenessSeconds }),
       kube: kubeconfigPath ? { kubeconfigPath } : { server: sim.url },
       host,
       port: 0,

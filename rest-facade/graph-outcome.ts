@@ -14,6 +14,8 @@ export interface GraphOutcome<TData> {
   readonly data: TData;
   /** Clusters that did not answer, in the order the router reported them; empty when every cluster answered. */
   readonly missingClusters: readonly string[];
+  /** Clusters that answered from a cache they could not refresh past their staleness bound (SHARD_STALE). */
+  readonly staleClusters: readonly string[];
 }
 
 type GraphError = Pick<GraphQLFormattedError, 'message' | 'extensions'>;
@@ -33,9 +35,12 @@ function clusterIdsOf(error: GraphError): string[] {
 
 export function readGraphResult<TData>(result: ExecutionResult<TData>): GraphOutcome<TData> {
   const missing = new Set<string>();
+  const stale = new Set<string>();
   let failure: GraphError | undefined;
   for (const error of result.errors ?? []) {
-    if (errorCodeOf(error) === 'SHARD_UNAVAILABLE') for (const id of clusterIdsOf(error)) missing.add(id);
+    const code = errorCodeOf(error);
+    if (code === 'SHARD_UNAVAILABLE') for (const id of clusterIdsOf(error)) missing.add(id);
+    else if (code === 'SHARD_STALE') stale.add(clusterIdOf(error));
     else failure ??= error;
   }
   const missingClusters = [...missing];
@@ -54,5 +59,5 @@ export function readGraphResult<TData>(result: ExecutionResult<TData>): GraphOut
     }
     throw new Error('the graph answered with neither data nor errors');
   }
-  return { data: result.data!, missingClusters };
+  return { data: result.data!, missingClusters, staleClusters: [...stale] };
 }

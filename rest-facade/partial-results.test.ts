@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FixtureGraphExecutor } from '../testing/fixture-executor.ts';
+import { partialResultHeaderValue } from './partial-result.ts';
 import { call, startGateway } from '../testing/facade-harness.ts';
 import type { HttpAnswer } from '../testing/facade-harness.ts';
 import { assertConformsToOwnDocument } from '../testing/conformance.ts';
@@ -89,6 +90,12 @@ describe('lists while a cluster is down', () => {
       operationId: 'getResourcePools',
       missingClusters: [EDGE_CLUSTER],
     });
+  });
+
+  it('name stale clusters with reason="stale", sorted among the missing ones', () => {
+    const value = partialResultHeaderValue(['regional-paris-1'], ['edge-madrid-1', 'regional-paris-1']);
+    expect(value).toBe('cluster="edge-madrid-1"; reason="stale", cluster="regional-paris-1"');
+    expect(headerSchema(value)).toBe(true);
   });
 
   it('carry no header when every cluster answered', async () => {

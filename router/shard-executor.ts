@@ -8,6 +8,8 @@
  * - `_entities`: each representation goes to the shard named by its clusterId and the answers are put
  *   back in the original order;
  * - error paths are remapped to the merged positions;
+ * - a shard that answers from a cache it could not refresh past its staleness bound adds a SHARD_STALE
+ *   warning naming its cluster (recorded and re-added like failures);
  * - a shard that fails contributes nothing and a SHARD_UNAVAILABLE error naming its cluster, recorded per
  *   request (the gateway drops path-less subgraph errors when data exists; the `onExecuteDone` hook of
  *   `useNetweaveContext` in router/gateway.ts re-adds them).
@@ -16,7 +18,12 @@ import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
 import { errorCodeOf } from '../common/errors.ts';
-import { ShardRequestError, ShardUnavailableError, type ShardClient } from './shard-client.ts';
+import {
+  STALE_EXTENSION,
+  ShardRequestError,
+  ShardUnavailableError,
+  type ShardClient,
+} from './shard-client.ts';
 import {
   operationShape,
   representationsOf,
@@ -64,6 +71,14 @@ export function shardUnavailable(clusterId: string, reason: string): GraphQLErro
   return new GraphQLError(`cluster ${clusterId} is unavailable: ${reason}`, {
     extensions: { code: 'SHARD_UNAVAILABLE', clusterId },
   });
+}
+
+/** A warning next to a shard's data: it comes from a cache the shard could not refresh for `seconds`. */
+export function shardStale(clusterId: string, seconds: number): GraphQLError {
+  return new GraphQLError(
+    `cluster ${clusterId} answered from a cache it could not refresh for ${seconds}s (Kubernetes API unreachable)`,
+    { extensions: { code: 'SHARD_STALE', clusterId, staleSeconds: seconds } },
+  );
 }
 
 function authOf(context: unknown): AuthContext | undefined {
@@ -137,6 +152,9 @@ async function executeQuery(
           signal,
         );
         observe('ok');
+        const staleSeconds = result.extensions?.[STALE_EXTENSION];
+        if (typeof staleSeconds === 'number')
+          recordFailure(request.context, shardStale(task.shard.clusterId, staleSeconds));
         return { task, result };
       } catch (error) {
         if (error instanceof ShardRequestError) {

@@ -39,7 +39,7 @@ Flags:
   --host ADDRESS             listen address (default 127.0.0.1; use 0.0.0.0 in a pod, with a token)
   --port N                   listen port (default 0: any free port, printed at start)
   --log-level LEVEL          fatal, error, warn, info (default), debug, trace, silent
-  --config FILE              YAML or JSON with clusterId, oCloudId, site, poolLabel, kube, host, port,
+  --config FILE              YAML or JSON with clusterId, oCloudId, site, poolLabel, stalenessSeconds, kube, host, port,
                              internalToken, logLevel
   -h, --help
 
@@ -233,6 +233,9 @@ export function parseSubgraphArgs(
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const poolLabel = flags['pool-label'] ?? optionalString(file, 'poolLabel');
+  const stalenessSeconds = file['stalenessSeconds'];
+  if (stalenessSeconds !== undefined && (typeof stalenessSeconds !== 'number' || !(stalenessSeconds > 0)))
+    throw new ConfigError('stalenessSeconds must be a positive number of seconds');
   const internalToken = env['NETWEAVE_INTERNAL_TOKEN'] || optionalString(file, 'internalToken');
 
   return {
@@ -244,6 +247,7 @@ export function parseSubgraphArgs(
     port,
     logLevel,
     ...(poolLabel === undefined ? {} : { poolLabel }),
+    ...(stalenessSeconds === undefined ? {} : { stalenessSeconds }),
     ...(internalToken === undefined ? {} : { internalToken }),
   };
 }

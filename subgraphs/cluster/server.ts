@@ -16,6 +16,7 @@ import { createLogger } from '../../common/log.ts';
 import type { StateStore } from '../../state/store.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';
 import { clusterInventorySource, startEventPublisher } from './event-publisher.ts';
+import { DEFAULT_STALENESS_SECONDS } from './config.ts';
 import type { ClusterSubgraphConfig } from './config.ts';
 import { type GraphQLHttp, createGraphQLHttp } from './graphql-http.ts';
 import { type GraphQLWsEndpoint, attachGraphQLWs } from './graphql-ws-endpoint.ts';
@@ -181,6 +182,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
       ws,
       internalToken: token,
       logger,
+      stalenessMs: (options.stalenessSeconds ?? DEFAULT_STALENESS_SECONDS) * 1000,
     });
     httpServer.on('request', http.app);
     httpServer.listen(options.port ?? 0, host);
