@@ -57,6 +57,8 @@ export interface DemoOptions {
    * (cli/demo-certificates.ts); `require`: mTLS, a client without a certificate of the demo CA is refused.
    */
   readonly tls?: { readonly dir: string; readonly clientCertificates: 'none' | 'require' };
+  /** Staleness bound of every cluster subgraph (tests shorten it); the subgraph default otherwise. */
+  readonly stalenessSeconds?: number;
 }
 
 export interface Demo extends AsyncDisposable {
@@ -185,6 +187,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       oCloudId: config.oCloud.oCloudId,
       site: clusterScenario.site,
       poolLabel: clusterScenario.poolLabel,
+      ...(options.stalenessSeconds === undefined ? {} : { stalenessSeconds: options.stalenessSeconds }),
       kube: kubeconfigPath ? { kubeconfigPath } : simAccess(sim),
       host,
       port: 0,

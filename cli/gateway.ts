@@ -68,6 +68,7 @@ function storeConfigOf(store: GatewayConfig['store'], logger: Logger): StateStor
   return {
     kind: 'redis',
     keyPrefix: store.keyPrefix,
+    commandTimeoutMs: store.commandTimeoutMs,
     ...(store.url !== undefined ? { url: store.url } : {}),
     ...(store.sentinels !== undefined ? { sentinels: store.sentinels } : {}),
     ...(store.sentinelName !== undefined ? { sentinelName: store.sentinelName } : {}),
@@ -116,7 +117,7 @@ export async function startGateway(
       'state store: in-memory — subscriptions, registrations and events do NOT survive a restart; set REDIS_URL for durability',
     );
   }
-  const registry = await ShardRegistry.open(store);
+  const registry = await ShardRegistry.open(store, { configured: config.clusters });
   const dmsPackages = deps.dmsPackages ?? new PackageRepository(store);
   // An upload cut off by a crash must not stay PROCESSING forever.
   await dmsPackages.recoverInterruptedUploads();
@@ -185,13 +186,28 @@ export async function startGateway(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready = the store answers AND at least one cluster is registered and not known to be failing (its
+  // circuit is not open). Otherwise a load balancer should send requests to another replica (docs/state-store.md).
   app.get('/readyz', async (_req, res) => {
     try {
       await store.ping();
-      res.json({ status: 'ready', clusters: registry.list().map((r) => r.clusterId) });
     } catch {
       sendProblem(res, 503, 'the state store is not reachable');
+      return;
     }
+    const clusters = registry.list().map((r) => r.clusterId);
+    if (config.readiness.requireCluster) {
+      if (clusters.length === 0) {
+        sendProblem(res, 503, 'no cluster is registered');
+        return;
+      }
+      const serving = router.pool.shards().filter((shard) => shard.breaker.state !== 'open');
+      if (serving.length === 0) {
+        sendProblem(res, 503, `no registered cluster is answering (${clusters.join(', ')})`);
+        return;
+      }
+    }
+    res.json({ status: 'ready', clusters });
   });
   // Prometheus metrics: the process's own and every component registry. Prometheus presents the scrape
   // token (metrics.scrapeToken); any authenticated caller may read them too (docs/operations.md "Scraping").

@@ -362,6 +362,11 @@ export const gatewayConfigSchema = z
             /** Password of Redis (of the master in Sentinel mode); better from NETWEAVE_REDIS_PASSWORD. */
             password: z.string().min(1).optional(),
             keyPrefix: z.string().default('netweave:'),
+            /**
+             * Longest wait for a Redis reply; beyond it (and at once while the connection is down) a request
+             * answers 503 + Retry-After instead of hanging.
+             */
+            commandTimeoutMs: z.number().int().min(50).max(60_000).default(2_000),
           })
           .strict(),
       ])
@@ -373,6 +378,16 @@ export const gatewayConfigSchema = z
         cooldownMs: z.number().int().positive().default(5_000),
         /** TLS towards https:// cluster subgraphs: the CA that signed their certificates, a client certificate. */
         tls: clientTlsSchema.optional(),
+      })
+      .strict()
+      .default({}),
+    readiness: z
+      .object({
+        /**
+         * `/readyz` fails while no cluster is registered or none answers (besides a store outage). Turn it off
+         * when an empty gateway must stay in its Service, e.g. to register clusters at runtime through it.
+         */
+        requireCluster: z.boolean().default(true),
       })
       .strict()
       .default({}),

@@ -17,10 +17,21 @@ export const ERROR_CODES = {
   UNPROCESSABLE: 422,
   /** A cluster shard did not answer (down, slow or circuit open): the result is partial. */
   SHARD_UNAVAILABLE: 503,
+  /**
+   * A cluster shard answered from a cache it could not refresh for longer than its staleness bound (its
+   * Kubernetes API cannot be watched): the data is there but may be out of date. A warning next to data.
+   */
+  SHARD_STALE: 503,
   INTERNAL_SERVER_ERROR: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Response header of a cluster subgraph whose answer may be stale: the whole seconds since its last open
+ * Kubernetes watch (subgraphs/cluster/graphql-http.ts sets it; the router turns it into SHARD_STALE).
+ */
+export const STALE_HEADER = 'x-netweave-stale';
 
 export function graphError(
   code: ErrorCode,

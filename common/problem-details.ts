@@ -63,6 +63,17 @@ export function unavailableClustersDetail(clusterIds: readonly string[], consequ
   return `${subject} not answer; ${consequence} Retry later.`;
 }
 
+/**
+ * Seconds a client should wait before retrying a 503 (`Retry-After`): a store outage or clusters that did not
+ * answer are usually over within seconds (a Redis restart, a failover, an API server restart).
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** state/'s StoreUnavailableError, recognised by name (common/ imports nothing of ours). */
+export function isStoreUnavailable(err: unknown): boolean {
+  return err instanceof Error && err.name === 'StoreUnavailableError';
+}
+
 interface GraphErrorLike {
   readonly message: string;
   readonly extensions: Record<string, unknown>;
@@ -119,6 +130,12 @@ function fromGraphError(err: GraphErrorLike, requestId: string): ProblemDetails 
  * request input or internals for errors it does not know to be client-facing.
  */
 export function problemFromError(err: unknown, requestId: string): ProblemDetails {
+  if (isStoreUnavailable(err))
+    return {
+      status: 503,
+      title: titleOf(503),
+      detail: 'The state store is unavailable, so this request cannot be served now. Retry later.',
+    };
   if (err instanceof ProblemError)
     return { status: err.status, title: titleOf(err.status), detail: err.detail };
   if (err instanceof AuthError)

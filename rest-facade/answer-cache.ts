@@ -26,6 +26,8 @@ export interface CachedAnswer {
   readonly link: string | undefined;
   /** Clusters the answer lacks (Netweave-Partial-Result); such answers are never kept. */
   readonly missingClusters: readonly string[];
+  /** Clusters that answered from a stale cache; such answers are never kept either. */
+  readonly staleClusters?: readonly string[];
 }
 
 /**

@@ -158,8 +158,14 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
         ? undefined
         : nextPageLink(req.baseUrl + req.path, req.query as Record<string, unknown>, answer.nextMarker);
     return {
-      answer: { body, etag: etagOf(body), link, missingClusters: answer.missingClusters },
-      keep: answer.missingClusters.length === 0,
+      answer: {
+        body,
+        etag: etagOf(body),
+        link,
+        missingClusters: answer.missingClusters,
+        staleClusters: answer.staleClusters ?? [],
+      },
+      keep: answer.missingClusters.length === 0 && (answer.staleClusters ?? []).length === 0,
     };
   };
   // Version documents are discovery (any role); everything read from the graph is inventory (common/authorization.ts).
@@ -180,8 +186,11 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
           () => compute(req),
         )
       : { answer: (await compute(req)).answer };
-    if (answer.missingClusters.length > 0) {
-      res.set(PARTIAL_RESULT_HEADER, partialResultHeaderValue(answer.missingClusters));
+    if (answer.missingClusters.length > 0 || (answer.staleClusters ?? []).length > 0) {
+      res.set(
+        PARTIAL_RESULT_HEADER,
+        partialResultHeaderValue(answer.missingClusters, answer.staleClusters ?? []),
+      );
     }
     if (answer.link !== undefined) res.set('Link', answer.link);
     res.set('ETag', answer.etag);

@@ -9,7 +9,10 @@
  *
  * The value is a list of RFC 8941 parameter-style members (`cluster=` + a structured-field string), sorted and
  * de-duplicated, so a client can parse it with any structured-field parser or a simple regular expression.
- * Its absence means every cluster answered.
+ * Its absence means every cluster answered. A cluster that answered from a cache it could not refresh for
+ * longer than its staleness bound (its Kubernetes API cannot be watched) is listed with `; reason="stale"`:
+ *
+ *     Netweave-Partial-Result: cluster="edge-2"; reason="stale"
  */
 export const PARTIAL_RESULT_HEADER = 'Netweave-Partial-Result';
 
@@ -19,9 +22,18 @@ function sfString(value: string): string {
   return `"${printable.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
 }
 
-export function partialResultHeaderValue(clusterIds: Iterable<string>): string {
-  return [...new Set(clusterIds)]
-    .sort()
-    .map((clusterId) => `cluster=${sfString(clusterId)}`)
+/**
+ * Missing clusters as `cluster="<id>"`; clusters that answered from a cache they could not refresh past their
+ * staleness bound (SHARD_STALE) as `cluster="<id>"; reason="stale"`. A cluster that is both is listed as missing.
+ */
+export function partialResultHeaderValue(
+  clusterIds: Iterable<string>,
+  staleClusterIds: Iterable<string> = [],
+): string {
+  const missing = new Set(clusterIds);
+  const stale = [...new Set(staleClusterIds)].filter((id) => !missing.has(id));
+  return [...[...missing].map((id) => [id, '']), ...stale.map((id) => [id, '; reason="stale"'])]
+    .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0))
+    .map(([clusterId, reason]) => `cluster=${sfString(clusterId!)}${reason}`)
     .join(', ');
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FixtureGraphExecutor } from '../testing/fixture-executor.ts';
+import { partialResultHeaderValue } from './partial-result.ts';
 import { call, startGateway } from '../testing/facade-harness.ts';
 import type { HttpAnswer } from '../testing/facade-harness.ts';
 import { assertConformsToOwnDocument } from '../testing/conformance.ts';
@@ -63,13 +64,21 @@ describe('lists while a cluster is down', () => {
     expect(partialHeader(types)).toBe('cluster="regional-paris-1"');
   });
 
-  it('answer 200 with an empty list naming every cluster, sorted, when all are down', async () => {
+  it('answer 503 naming every cluster, sorted, when all are down (never 200 [])', async () => {
     await using gateway = await gatewayWithout(REGIONAL_CLUSTER, EDGE_CLUSTER);
-    const answer = await call(gateway, `${API}/v2/deploymentManagers`);
-    expect(answer.status).toBe(200);
-    expect(answer.body).toEqual([]);
-    expect(partialHeader(answer)).toBe('cluster="edge-madrid-1", cluster="regional-paris-1"');
-    expect(headerSchema(partialHeader(answer))).toBe(true);
+    for (const path of [
+      `${API}/v2/deploymentManagers`,
+      `${API}/v2/resourcePools`,
+      `${API}/v1/resourcePools`,
+    ]) {
+      const answer = await call(gateway, path);
+      expect(answer.status, path).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('5');
+      expect(answer.body).toMatchObject({
+        status: 503,
+        detail: expect.stringContaining('Clusters "edge-madrid-1", "regional-paris-1" did not answer'),
+      });
+    }
   });
 
   it('log a warning naming the missing clusters', async () => {
@@ -81,6 +90,12 @@ describe('lists while a cluster is down', () => {
       operationId: 'getResourcePools',
       missingClusters: [EDGE_CLUSTER],
     });
+  });
+
+  it('name stale clusters with reason="stale", sorted among the missing ones', () => {
+    const value = partialResultHeaderValue(['regional-paris-1'], ['edge-madrid-1', 'regional-paris-1']);
+    expect(value).toBe('cluster="edge-madrid-1"; reason="stale", cluster="regional-paris-1"');
+    expect(headerSchema(value)).toBe(true);
   });
 
   it('carry no header when every cluster answered', async () => {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { AuthError } from '../common/auth.ts';
 import {
   PROBLEM_CONTENT_TYPE,
+  RETRY_AFTER_SECONDS,
   problemDetails,
   problemFromError,
   RateLimitedError,
@@ -34,6 +35,8 @@ export function sendProblem(
   title: string = titleOf(status),
 ): void {
   const body = problemDetails(status, detail, title);
+  // Every 503 is "retry later" (a store outage, clusters that did not answer): say when.
+  if (status === 503 && !res.hasHeader('Retry-After')) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
   // res.json keeps a Content-Type that is already set, so the problem media type survives.
   res.status(status).type(PROBLEM_CONTENT_TYPE).json(body);
 }

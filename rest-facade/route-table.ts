@@ -57,6 +57,8 @@ export interface RouteAnswer {
   readonly body: unknown;
   /** Clusters whose data the answer lacks (→ Netweave-Partial-Result). */
   readonly missingClusters: readonly string[];
+  /** Clusters that answered from a stale cache (→ Netweave-Partial-Result with reason="stale"). */
+  readonly staleClusters?: readonly string[];
   /** The nextpage_opaque_marker of the next page, when there is one. */
   readonly nextMarker?: string | undefined;
 }
@@ -178,7 +180,9 @@ export function listRoute<TPath extends string>(spec: ListRouteSpec<TPath>): Inv
         const window = shardWindow(query.start, paging.pageSize);
         Object.assign(variables, { filter: query.pushdown, first: window.first, after: window.after });
       }
-      const { data, missingClusters } = readGraphResult(await context.execute(operation, variables));
+      const { data, missingClusters, staleClusters } = readGraphResult(
+        await context.execute(operation, variables),
+      );
       const items = spec.extract(data);
       if (items === null) {
         if (spec.owner === undefined) throw new Error(`route ${spec.path}: list extraction returned null`);
@@ -214,7 +218,7 @@ export function listRoute<TPath extends string>(spec: ListRouteSpec<TPath>): Inv
           exp: paging.now() + paging.markerTtlMs,
         });
       }
-      return { body, missingClusters, nextMarker };
+      return { body, missingClusters, staleClusters, nextMarker };
     },
   };
 }

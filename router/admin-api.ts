@@ -99,6 +99,14 @@ export function createAdminApi(options: {
     if (!auth) return;
     const clusterId = String(req.params['clusterId']);
     if (outOfScope(auth, res, clusterId)) return;
+    if (registry.isConfigured(clusterId)) {
+      sendProblem(
+        res,
+        409,
+        'this cluster is registered by the configuration (clusters:); remove it there and restart the gateway',
+      );
+      return;
+    }
     const removed = await registry.deregister(clusterId);
     if (!removed) {
       sendProblem(res, 404, 'no cluster is registered under that id');

@@ -150,6 +150,24 @@ describe('shard executor through the gateway', () => {
     ]);
   });
 
+  it('answers null (not an empty list) with errors naming every cluster when no cluster answers', async () => {
+    for (const shard of shards) await shard.close();
+    const result = await query('{ resourcePools { clusterId name } }');
+    expect(result.data ?? null).toBeNull();
+    const named = new Set(
+      (result.errors ?? []).flatMap((e) =>
+        e.extensions?.['code'] === 'SHARD_UNAVAILABLE' ? [String(e.extensions['clusterId'])] : [],
+      ),
+    );
+    expect([...named].sort()).toEqual(['edge-1', 'edge-2', 'regional-1']);
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({
+        path: ['resourcePools'],
+        extensions: expect.objectContaining({ clusterIds: ['edge-1', 'edge-2', 'regional-1'] }),
+      }),
+    );
+  });
+
   it('answers without a slow cluster once its timeout passes', async () => {
     shards[0]!.delayMs = 5_000;
     const result = await query('{ clusters { name } }');

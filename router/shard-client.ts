@@ -9,6 +9,7 @@ import { createClient, type Client } from 'graphql-ws';
 import type { SecureContextOptions } from 'node:tls';
 import WebSocket from 'ws';
 import type { AuthContext } from '../common/auth.ts';
+import { STALE_HEADER } from '../common/errors.ts';
 import { clusterTag } from '../o2/ids.ts';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.ts';
 import { backoffDelay, realTimers, type BackoffPolicy } from '../common/timers.ts';
@@ -93,7 +94,12 @@ function causeCode(error: unknown): string | undefined {
 interface RawResponse {
   readonly status: number;
   readonly body: Buffer;
+  /** Seconds the shard has been unable to watch its cluster (STALE_HEADER), when it says so. */
+  readonly staleSeconds: number | undefined;
 }
+
+/** The extension under which a shard's result carries its staleness to the shard executor. */
+export const STALE_EXTENSION = 'netweaveStaleSeconds';
 
 /**
  * Reads the whole response body into one Buffer (pre-sized from content-length when the shard sends it), so
@@ -161,7 +167,12 @@ export class ShardClient implements AsyncDisposable {
       if (signal.aborted || code === undefined || !RETRIED_CAUSES.includes(code)) throw error;
       response = await this.#post(body, headers, signal);
     }
-    return { status: response.statusCode ?? 0, body: await readBody(response) };
+    const stale = Number(response.headers[STALE_HEADER]);
+    return {
+      status: response.statusCode ?? 0,
+      body: await readBody(response),
+      staleSeconds: Number.isFinite(stale) && stale >= 0 ? stale : undefined,
+    };
   }
 
   #headers(auth: AuthContext | undefined): Record<string, string> {
@@ -205,6 +216,8 @@ export class ShardClient implements AsyncDisposable {
         throw new ShardUnavailableError(this.clusterId, `HTTP ${response.status} without a GraphQL response`);
       }
       this.breaker.recordSuccess();
+      if (response.staleSeconds !== undefined)
+        return { ...result, extensions: { ...result.extensions, [STALE_EXTENSION]: response.staleSeconds } };
       return result;
     } catch (error) {
       this.breaker.recordFailure();

@@ -8,6 +8,8 @@
  * - `_entities`: each representation goes to the shard named by its clusterId and the answers are put
  *   back in the original order;
  * - error paths are remapped to the merged positions;
+ * - a shard that answers from a cache it could not refresh past its staleness bound adds a SHARD_STALE
+ *   warning naming its cluster (recorded and re-added like failures);
  * - a shard that fails contributes nothing and a SHARD_UNAVAILABLE error naming its cluster, recorded per
  *   request (the gateway drops path-less subgraph errors when data exists; the `onExecuteDone` hook of
  *   `useNetweaveContext` in router/gateway.ts re-adds them).
@@ -15,7 +17,13 @@
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
-import { ShardRequestError, ShardUnavailableError, type ShardClient } from './shard-client.ts';
+import { errorCodeOf } from '../common/errors.ts';
+import {
+  STALE_EXTENSION,
+  ShardRequestError,
+  ShardUnavailableError,
+  type ShardClient,
+} from './shard-client.ts';
 import {
   operationShape,
   representationsOf,
@@ -63,6 +71,14 @@ export function shardUnavailable(clusterId: string, reason: string): GraphQLErro
   return new GraphQLError(`cluster ${clusterId} is unavailable: ${reason}`, {
     extensions: { code: 'SHARD_UNAVAILABLE', clusterId },
   });
+}
+
+/** A warning next to a shard's data: it comes from a cache the shard could not refresh for `seconds`. */
+export function shardStale(clusterId: string, seconds: number): GraphQLError {
+  return new GraphQLError(
+    `cluster ${clusterId} answered from a cache it could not refresh for ${seconds}s (Kubernetes API unreachable)`,
+    { extensions: { code: 'SHARD_STALE', clusterId, staleSeconds: seconds } },
+  );
 }
 
 function authOf(context: unknown): AuthContext | undefined {
@@ -139,6 +155,9 @@ async function executeQuery(
           signal,
         );
         observe('ok');
+        const staleSeconds = result.extensions?.[STALE_EXTENSION];
+        if (typeof staleSeconds === 'number')
+          recordFailure(request.context, shardStale(task.shard.clusterId, staleSeconds));
         return { task, result };
       } catch (error) {
         if (error instanceof ShardRequestError) {
@@ -250,6 +269,20 @@ function mergeResults(
       return;
     }
     if (field.isList) {
+      const asked = outcomes.filter((outcome) => outcome.task.fieldIndexes.includes(fieldIndex));
+      const failed = asked.filter((outcome) => errorCodeOf(outcome.error ?? {}) === 'SHARD_UNAVAILABLE');
+      if (asked.length > 0 && failed.length === asked.length) {
+        // Every cluster asked failed: an empty list would claim "there is nothing". The field is null (its
+        // parent nulls with it: data may be null) with an error on its path naming every cluster.
+        data[key] = null;
+        const clusterIds = failed.map((outcome) => outcome.task.shard.clusterId);
+        errors.push({
+          message: `no cluster answered ${key}: ${clusterIds.join(', ')} unavailable`,
+          path: [key],
+          extensions: { code: 'SHARD_UNAVAILABLE', clusterId: clusterIds[0], clusterIds },
+        });
+        return;
+      }
       const merged: unknown[] = [];
       const dedupeKey = SHARED_TYPE_KEYS[field.returnTypeName];
       const seen = dedupeKey ? new Map<unknown, number>() : undefined;

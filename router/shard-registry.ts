@@ -13,6 +13,13 @@ const CHANNEL = 'netweave:shards-changed';
 export interface ShardRegistryOptions {
   /** How often the registry is re-read from the store even without a change message. */
   readonly refreshIntervalMs?: number;
+  /**
+   * The clusters of the configuration (`clusters:`). They are always served, and written back to the store
+   * whenever a re-read finds them missing: a Redis that restarted empty (or was flushed) must not make the
+   * O2 lists go empty. Their record in the store may differ (PUT through the admin API); a configured cluster
+   * cannot be deregistered at runtime (remove it from the configuration).
+   */
+  readonly configured?: readonly ShardRecord[];
 }
 
 type Listener = (records: readonly ShardRecord[]) => void;
@@ -23,10 +30,17 @@ export class ShardRegistry implements AsyncDisposable {
   #unsubscribe: (() => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  private constructor(private readonly store: StateStore) {}
+  readonly #configured: ReadonlyMap<string, ShardRecord>;
+
+  private constructor(
+    private readonly store: StateStore,
+    configured: readonly ShardRecord[],
+  ) {
+    this.#configured = new Map(configured.map((record) => [record.clusterId, record]));
+  }
 
   static async open(store: StateStore, options: ShardRegistryOptions = {}): Promise<ShardRegistry> {
-    const registry = new ShardRegistry(store);
+    const registry = new ShardRegistry(store, options.configured ?? []);
     registry.#unsubscribe = await store.subscribe(
       CHANNEL,
       () => void registry.refresh().catch(() => undefined),
@@ -49,6 +63,7 @@ export class ShardRegistry implements AsyncDisposable {
     await this.refresh();
   }
 
+  /** Removes a cluster; the admin API refuses configured ones (409), which the next re-read would restore. */
   async deregister(clusterId: string): Promise<boolean> {
     const removed = await this.store.collection<ShardRecord>(COLLECTION).delete(clusterId);
     await this.store.publish(CHANNEL, clusterId);
@@ -61,9 +76,21 @@ export class ShardRegistry implements AsyncDisposable {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Whether the cluster comes from the configuration (then it is pinned: see ShardRegistryOptions). */
+  isConfigured(clusterId: string): boolean {
+    return this.#configured.has(clusterId);
+  }
+
   async refresh(): Promise<void> {
-    const entries = await this.store.collection<ShardRecord>(COLLECTION).list();
-    const next = entries.map((e) => e.doc).sort((a, b) => a.clusterId.localeCompare(b.clusterId));
+    const collection = this.store.collection<ShardRecord>(COLLECTION);
+    const stored = new Map((await collection.list()).map((e) => [e.id, e.doc]));
+    for (const [clusterId, record] of this.#configured) {
+      if (stored.has(clusterId)) continue;
+      // Lost by the store (restarted empty, flushed): written back for every replica, and served meanwhile.
+      stored.set(clusterId, record);
+      await collection.create(clusterId, record);
+    }
+    const next = [...stored.values()].sort((a, b) => a.clusterId.localeCompare(b.clusterId));
     if (sameRecords(this.#records, next)) return;
     this.#records = next;
     for (const listener of this.#listeners) listener(next);

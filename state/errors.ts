@@ -13,3 +13,15 @@ export class UnknownGroupError extends Error {
     this.name = 'UnknownGroupError';
   }
 }
+
+/**
+ * The store could not be reached in time: Redis is down, restarting or stuck (a command timed out, the
+ * connection is not ready). Callers answer "unavailable, retry later" (HTTP 503 + Retry-After) instead of
+ * waiting for a reconnect; the name is what other folders recognise (common/ imports nothing of ours).
+ */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`state store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}

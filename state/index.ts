@@ -43,7 +43,7 @@ export type {
   StateStore,
   Versioned,
 } from './store.ts';
-export { StoreDisposedError, UnknownGroupError } from './errors.ts';
+export { StoreDisposedError, StoreUnavailableError, UnknownGroupError } from './errors.ts';
 export type { RateLimitDecision, RateLimiter, RateLimitOptions } from './rate-limits.ts';
 export type { MemoryStore, MemoryStoreOptions } from './memory-store.ts';
 export type { RedisStore, RedisStoreOptions } from './redis-store.ts';

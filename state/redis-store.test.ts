@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateRedisForTests, redisForTests, sentinelForTests } from '../testing/redis.ts';
 import type { TestRedis } from '../testing/redis.ts';
+import { StoreUnavailableError } from './errors.ts';
 import { createRedisStore } from './redis-store.ts';
 import { describeStateStoreContract, eventually } from './store.contract.ts';
 import { compareCursors } from './store.ts';
@@ -118,16 +119,17 @@ describe('redis store specifics', () => {
     expect(new Set(seenCursors)).toEqual(new Set([...seenCursors, ...before, ...after]));
     expect(new Set(seen.map((e) => e.event.n))).toEqual(new Set(Array.from({ length: 30 }, (_, n) => n)));
 
-    // Commands, scripts, readiness and (re-)subscriptions all work again.
-    await store.collection<{ v: number }>('shards').put('c1', { v: 1 });
-    expect(await store.collection<{ v: number }>('shards').get('c1')).toEqual({ v: 1 });
-    expect(await store.leases.acquire('leader', 'me', 60_000)).toBe(true);
+    // Readiness, then commands, scripts and (re-)subscriptions all work again. (A command sent while the
+    // connection was down failed at once with StoreUnavailableError: see the outage test below.)
     await eventually('ping answers again', () =>
       store.ping().then(
         () => true,
         () => false,
       ),
     );
+    await store.collection<{ v: number }>('shards').put('c1', { v: 1 });
+    expect(await store.collection<{ v: number }>('shards').get('c1')).toEqual({ v: 1 });
+    expect(await store.leases.acquire('leader', 'me', 60_000)).toBe(true);
     await eventually('subscription was restored', async () => {
       await store.publish('topic', 'still there?');
       return messages.length > 0;
@@ -154,6 +156,13 @@ describe('redis store specifics', () => {
       ),
     );
     await eventually('reconnect failures were reported', () => outages.length > 0);
+    // Every command fails at once with one error type (REST answers 503 + Retry-After), never hangs.
+    await expect(store.collection('shards').put('c1', { v: 1 })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    await expect(store.eventLog('changes').append({ n: 1 })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.leases.acquire('leader', 'me', 1_000)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.publish('topic', 'x')).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it('rejects at creation, naming the target, when Redis cannot be reached', async () => {

@@ -105,7 +105,16 @@ export class FixtureGraphExecutor implements GraphExecutor {
       idOf: (item: T) => string,
       shared = false,
     ): T[] => {
-      const merged = live().flatMap((cluster) => shardWindow(of(cluster), idOf, args));
+      const answering = live();
+      if (answering.length === 0 && this.inventory.clusters.length > 0) {
+        // Like the router: no cluster answered a list → the field is null with an error naming them all.
+        const clusterIds = this.inventory.clusters.map((cluster) => cluster.clusterId);
+        throw graphError('SHARD_UNAVAILABLE', `no cluster answered: ${clusterIds.join(', ')}`, {
+          clusterId: clusterIds[0],
+          clusterIds,
+        });
+      }
+      const merged = answering.flatMap((cluster) => shardWindow(of(cluster), idOf, args));
       return shared ? [...new Map(merged.map((item) => [idOf(item), item])).values()] : merged;
     };
     const fault = this.fault;

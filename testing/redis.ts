@@ -83,31 +83,72 @@ async function deleteUnder(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
+function spawnRedis(port: number): ChildProcess {
+  return spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
 async function privateRedis(): Promise<TestRedis> {
+  const { port, child } = await startOnFreePort();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    db: 0,
+    keyPrefix: newPrefix,
+    dispose: () => stop(child),
+  };
+}
+
+async function startOnFreePort(): Promise<{ port: number; child: ChildProcess }> {
   // The port is free when probed and taken a moment later; another process may win that race.
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnRedis(port);
     try {
       await untilReady(child, port, 'Ready to accept connections');
+      return { port, child };
     } catch (error) {
       lastError = error;
       await stop(child);
-      continue;
     }
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      db: 0,
-      keyPrefix: newPrefix,
-      dispose: () => stop(child),
-    };
   }
   throw lastError;
+}
+
+/** A private redis-server that a test stops and starts again, empty, on the same port (store outages). */
+export interface RestartableRedis extends TestRedis {
+  /** Stops the server (SIGTERM); clients see connection refused. */
+  stop(): Promise<void>;
+  /** Starts a fresh, empty server on the same port. */
+  start(): Promise<void>;
+}
+
+export async function restartableRedisForTests(): Promise<RestartableRedis> {
+  const first = await startOnFreePort();
+  const { port } = first;
+  let child: ChildProcess | undefined = first.child;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    db: 0,
+    keyPrefix: newPrefix,
+    async stop() {
+      if (child !== undefined) await stop(child);
+      child = undefined;
+    },
+    async start() {
+      if (child !== undefined) return;
+      const next = spawnRedis(port);
+      await untilReady(next, port, 'Ready to accept connections');
+      child = next;
+    },
+    async dispose() {
+      if (child !== undefined) await stop(child);
+      child = undefined;
+    },
+  };
 }
 
 export async function freePort(): Promise<number> {

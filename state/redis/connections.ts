@@ -15,7 +15,14 @@ export interface RedisConnectionOptions {
   db?: number;
   /** CLIENT SETNAME base; each connection appends its role (`:cmd`, `:tail`, `:block`, `:sub`). */
   connectionName?: string;
+  /**
+   * Longest wait for a reply on the command connection (default 2000 ms): a Redis that is stuck or gone
+   * fails the command instead of holding its caller. Blocking reads (tails, claims) have their own bound.
+   */
+  commandTimeoutMs?: number;
 }
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const MAX_IDLE_BLOCKING = 4;
@@ -58,6 +65,10 @@ export class RedisConnections {
     connections.command.on('error', remember);
     try {
       await connections.command.connect();
+      // From now on a command sent while the connection is down fails at once (the store reports it as
+      // unavailable) rather than waiting in ioredis's offline queue for a reconnect that may take minutes.
+      // Commands already sent when the connection drops are resent after the reconnect, within the timeout.
+      connections.command.options.enableOfflineQueue = false;
     } catch (error) {
       connections.command.disconnect();
       const target = options.sentinels
@@ -79,7 +90,13 @@ export class RedisConnections {
   /** A connection owned by one long-running reader (a tail); closeOwned() ends it. */
   openOwned(role: string): Redis {
     this.#assertOpen();
-    return this.#adopt(this.command.duplicate({ connectionName: `${this.baseName}:${role}` }), role);
+    // Blocking reads wait longer than the command timeout by design, and queue across reconnects.
+    const connection = this.command.duplicate({
+      connectionName: `${this.baseName}:${role}`,
+      enableOfflineQueue: true,
+    });
+    delete connection.options.commandTimeout; // read per command by ioredis
+    return this.#adopt(connection, role);
   }
 
   closeOwned(connection: Redis): void {
@@ -140,7 +157,11 @@ export class RedisConnections {
 
 function createClient(options: RedisConnectionOptions, connectionName: string): Redis {
   // lazyConnect: open() awaits connect() itself to fail fast; duplicates connect on first command.
-  const common: RedisOptions = { lazyConnect: true, connectionName };
+  const common: RedisOptions = {
+    lazyConnect: true,
+    connectionName,
+    commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+  };
   if (options.password !== undefined) common.password = options.password;
   if (options.db !== undefined) common.db = options.db;
   if (options.sentinels) {

@@ -83,21 +83,35 @@ export class RedisEventLog<T extends object> implements EventLog<T> {
     this.lifetime.assertOpen();
     const start = after === undefined ? undefined : normalizeCursor(after);
     const connection = this.connections.openOwned('tail');
+    // ioredis leaves a command queued for a reconnect pending forever when the connection is disconnected
+    // while it waits to reconnect (Redis down, a failover): the read in progress is abandoned on close instead,
+    // so stop() always ends.
+    let abandon: (reason: Error) => void = () => {};
+    const closed = new Promise<never>((_, reject) => {
+      abandon = reject;
+    });
+    closed.catch(() => undefined);
     const source = {
       next: async (cursor: string | undefined): Promise<LogEntry<T>[]> =>
         decodeStreamRead<T>(
           'XREAD',
-          await connection.xread(
-            'COUNT',
-            TAIL_BATCH,
-            'BLOCK',
-            TAIL_BLOCK_MS,
-            'STREAMS',
-            this.#key,
-            cursor ?? '0-0',
-          ),
+          await Promise.race([
+            connection.xread(
+              'COUNT',
+              TAIL_BATCH,
+              'BLOCK',
+              TAIL_BLOCK_MS,
+              'STREAMS',
+              this.#key,
+              cursor ?? '0-0',
+            ),
+            closed,
+          ]),
         ),
-      close: () => this.connections.closeOwned(connection),
+      close: () => {
+        abandon(new Error('tail closed'));
+        this.connections.closeOwned(connection);
+      },
     };
     return runTail(source, start, onEntries, {
       lifetime: this.lifetime,

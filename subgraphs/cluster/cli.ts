@@ -39,8 +39,8 @@ Flags:
   --host ADDRESS             listen address (default 127.0.0.1; use 0.0.0.0 in a pod, with a token)
   --port N                   listen port (default 0: any free port, printed at start)
   --log-level LEVEL          fatal, error, warn, info (default), debug, trace, silent
-  --config FILE              YAML or JSON with clusterId, oCloudId, site, poolLabel, kube, host, port,
-                             internalToken, metricsToken, logLevel, tls (certFile, keyFile, caFile,
+  --config FILE              YAML or JSON with clusterId, oCloudId, site, poolLabel, stalenessSeconds, kube,
+                             host, port, internalToken, metricsToken, logLevel, tls (certFile, keyFile, caFile,
                              clientCertificates: HTTPS/WSS, the gateway's listen.tls settings; docs/security.md)
   -h, --help
 
@@ -235,6 +235,9 @@ export function parseSubgraphArgs(
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const poolLabel = flags['pool-label'] ?? optionalString(file, 'poolLabel');
+  const stalenessSeconds = file['stalenessSeconds'];
+  if (stalenessSeconds !== undefined && (typeof stalenessSeconds !== 'number' || !(stalenessSeconds > 0)))
+    throw new ConfigError('stalenessSeconds must be a positive number of seconds');
   const internalToken = env['NETWEAVE_INTERNAL_TOKEN'] || optionalString(file, 'internalToken');
   const metricsToken = env['NETWEAVE_METRICS_TOKEN'] || optionalString(file, 'metricsToken');
   const tls = file['tls'] === undefined ? undefined : listenerTlsSchema.safeParse(file['tls']);
@@ -252,6 +255,7 @@ export function parseSubgraphArgs(
     port,
     logLevel,
     ...(poolLabel === undefined ? {} : { poolLabel }),
+    ...(stalenessSeconds === undefined ? {} : { stalenessSeconds }),
     ...(internalToken === undefined ? {} : { internalToken }),
     ...(metricsToken === undefined ? {} : { metricsToken }),
     ...(tls === undefined ? {} : { tls: tls.data }),

@@ -30,4 +30,12 @@ export interface ClusterSubgraphConfig {
   /** Node label whose value names the node's resource pool; DEFAULT_POOL_LABEL when absent. */
   readonly poolLabel?: string;
   readonly kube: KubeAccessConfig;
+  /**
+   * Staleness bound: once no watch on the Kubernetes API has been open for this long, the subgraph's answers
+   * (still from its cache) are marked stale, and the gateway reports the cluster in Netweave-Partial-Result
+   * with `reason="stale"`. DEFAULT_STALENESS_SECONDS when absent.
+   */
+  readonly stalenessSeconds?: number;
 }
+
+export const DEFAULT_STALENESS_SECONDS = 60;

@@ -21,6 +21,7 @@ import type { AuthContext } from '../../common/auth.ts';
 import { ERROR_CODES, type ErrorCode } from '../../common/errors.ts';
 import type { GraphQLWsEndpoint } from './graphql-ws-endpoint.ts';
 import type { ClusterInformers } from './informers.ts';
+import { STALE_HEADER } from '../../common/errors.ts';
 import { InventoryResponseCache } from './response-cache.ts';
 import { AUTH_CONTEXT_HEADER, AuthContextError, bearerMatches, requestAuthContext } from './request-auth.ts';
 import { type ClusterDataSources, type ClusterGraphContext, createGraphContext } from './resolvers.ts';
@@ -111,6 +112,8 @@ export interface GraphQLHttpOptions {
   readonly ws: GraphQLWsEndpoint;
   readonly internalToken: string | undefined;
   readonly logger: Logger;
+  /** Answers are marked stale (STALE_HEADER) once no Kubernetes watch has been open for this long. */
+  readonly stalenessMs: number;
 }
 
 export interface GraphQLHttp {
@@ -180,6 +183,10 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
       });
       return;
     }
+    // Served from the cache while the API server cannot be watched: say for how long (the router reports it).
+    const disconnectedForMs = informers.health().disconnectedForMs;
+    if (disconnectedForMs >= options.stalenessMs)
+      res.setHeader(STALE_HEADER, String(Math.floor(disconnectedForMs / 1000)));
     next();
   };
   const cache = new InventoryResponseCache(options.schema);

@@ -76,6 +76,8 @@ export interface ClusterInformersHealth {
   /** Every informer has an open watch. */
   readonly connected: boolean;
   readonly restarts: number;
+  /** The longest time any informer has been without an open watch (0 when all are watching). */
+  readonly disconnectedForMs: number;
   readonly lastError: (InformerError & { readonly informer: InformerKind }) | null;
   readonly informers: { readonly [K in InformerKind]: InformerHealth };
 }
@@ -261,6 +263,7 @@ export function startClusterInformers(
         synced: states.every((h) => h.synced),
         connected: states.every((h) => h.connected),
         restarts,
+        disconnectedForMs: Math.max(0, ...states.map((h) => h.disconnectedForMs)),
         lastError,
         informers: perKind,
       };

@@ -21,6 +21,7 @@ import type { StateStore } from '../../state/store.ts';
 import { dmsRecordsOf } from './nf-deployments.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';
 import { clusterInventorySource, startEventPublisher } from './event-publisher.ts';
+import { DEFAULT_STALENESS_SECONDS } from './config.ts';
 import type { ClusterSubgraphConfig } from './config.ts';
 import { type GraphQLHttp, createGraphQLHttp } from './graphql-http.ts';
 import { type GraphQLWsEndpoint, attachGraphQLWs } from './graphql-ws-endpoint.ts';
@@ -216,6 +217,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
       ws,
       internalToken: token,
       logger,
+      stalenessMs: (options.stalenessSeconds ?? DEFAULT_STALENESS_SECONDS) * 1000,
     });
     const app = http.app;
     const observability = createHttpObservability({ logger });

@@ -93,6 +93,8 @@ export interface InformerHealth {
   readonly relists: number;
   readonly consecutiveFailures: number;
   readonly lastError: InformerError | null;
+  /** How long no watch has been open (0 while one is): the cache may miss changes made since. */
+  readonly disconnectedForMs: number;
 }
 
 export type ObjectEventType = 'add' | 'update' | 'delete';
@@ -109,6 +111,8 @@ export class SupervisedInformer<T extends KubernetesObject> {
   #stopped = false;
   #started = false;
   #connected = false;
+  /** Scheduler time the last open watch was lost (undefined while connected). */
+  #disconnectedSince: number | undefined;
   #synced = false;
   #listedSinceWatch = false;
   #lists = 0;
@@ -189,6 +193,10 @@ export class SupervisedInformer<T extends KubernetesObject> {
       relists: Math.max(0, this.#lists - 1),
       consecutiveFailures: this.#failures,
       lastError: this.#lastError,
+      disconnectedForMs:
+        this.#connected || this.#disconnectedSince === undefined
+          ? 0
+          : Math.max(0, this.#timers.now() - this.#disconnectedSince),
     };
   }
 
@@ -200,6 +208,12 @@ export class SupervisedInformer<T extends KubernetesObject> {
     this.#delayedEnd?.();
     this.#delayedEnd = undefined;
     await this.#listWatch.stop();
+  }
+
+  /** No watch is open any more; the time of the first loss counts until one opens again. */
+  #lost(): void {
+    this.#connected = false;
+    this.#disconnectedSince ??= this.#timers.now();
   }
 
   async #run(): Promise<void> {
@@ -214,7 +228,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
   }
 
   #onError(error: unknown): void {
-    this.#connected = false;
+    this.#lost();
     this.#lastError = { message: describeError(error), at: new Date().toISOString() };
     if (this.#stopped || this.#restartTimer !== undefined) return;
     this.#failures++;
@@ -269,7 +283,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
     };
     const onDone = (error: unknown): void => {
       ended = true;
-      this.#connected = false;
+      this.#lost();
       const healthy = delivered || this.#timers.now() - openedAt >= this.#healthyAfterMs;
       if (healthy) this.#failures = 0;
       if (this.#stopped) return;
@@ -300,6 +314,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
       controller.abort();
     } else if (!ended) {
       this.#connected = true;
+      this.#disconnectedSince = undefined;
       if (this.#recovering) {
         this.#recovering = false;
         for (const listener of this.#recoveredListeners) listener();
