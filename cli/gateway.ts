@@ -4,7 +4,7 @@
  * The process is stateless: run N replicas against one Redis.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -41,6 +41,15 @@ export interface GatewayProcess extends AsyncDisposable {
   readonly registry: ShardRegistry;
   readonly store: StateStore;
   readonly logger: Logger;
+  /** True from the start of a graceful shutdown: /readyz answers 503. */
+  readonly draining: boolean;
+  /**
+   * Graceful shutdown (SIGTERM; docs/operations.md "Shutdown and upgrades"): readiness goes false, requests
+   * are still served for `shutdown.readinessDelayMs` while load balancers catch up; then the listener closes,
+   * graphql-ws clients get 1012 (reconnect), and in-flight requests and webhook deliveries get up to
+   * `shutdown.gracePeriodMs` to finish before everything is closed.
+   */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -151,7 +160,12 @@ export async function startGateway(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  let draining = false;
   app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      sendProblem(res, 503, 'this replica is shutting down');
+      return;
+    }
     try {
       await store.ping();
       res.json({ status: 'ready', clusters: registry.list().map((r) => r.clusterId) });
@@ -246,7 +260,17 @@ export async function startGateway(
   app.use((_req, res) => sendProblem(res, 404, 'No resource exists at this path.'));
   app.use(problemErrorHandler(logger));
 
+  // Requests in progress, for the drain: it waits for them (bounded) before closing connections.
+  const inFlight = new Set<ServerResponse>();
+  let allDone: (() => void) | undefined;
   const server: Server = createServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) allDone?.();
+    });
+    // While draining, every answer asks the client to reconnect (to a replica that stays).
+    if (draining) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === GRAPHQL_PATH) {
       http.track(req, res, () => GRAPHQL_PATH);
@@ -287,18 +311,60 @@ export async function startGateway(
   );
 
   let closed = false;
+  let draining$: Promise<void> | undefined;
+  /** Closing after a drain: the notifiers get what is left of the grace period for deliveries in flight. */
+  let deliveryGraceMs = 0;
   const gateway: GatewayProcess = {
     url,
     router,
     registry,
     store,
     logger,
+    get draining() {
+      return draining;
+    },
+    drain() {
+      draining$ ??= (async () => {
+        const { readinessDelayMs, gracePeriodMs } = config.shutdown;
+        draining = true;
+        logger.info({ readinessDelayMs, gracePeriodMs }, 'shutting down: readiness is false');
+        await new Promise((resolve) => setTimeout(resolve, readinessDelayMs));
+        const deadline = Date.now() + gracePeriodMs;
+        // No new connections; graphql-ws clients are told to reconnect (elsewhere).
+        server.close();
+        server.closeIdleConnections();
+        router.closeWebSockets();
+        if (inFlight.size > 0) {
+          logger.info({ requests: inFlight.size }, 'shutting down: waiting for requests in flight');
+          const done = new Promise<void>((resolve) => {
+            allDone = resolve;
+          });
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            done,
+            new Promise((resolve) => {
+              timer = setTimeout(resolve, gracePeriodMs);
+            }),
+          ]);
+          clearTimeout(timer);
+          if (inFlight.size > 0)
+            logger.warn({ requests: inFlight.size }, 'shutting down: grace period over, cutting requests');
+        }
+        deliveryGraceMs = Math.max(0, deadline - Date.now());
+        await gateway.close();
+        logger.info('shut down');
+      })();
+      return draining$;
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await notifier.stop();
-      await lcmNotifier.stop();
-      await monitoring?.stop();
+      // Deliveries of the three channels finish together within what is left of the grace period.
+      await Promise.all([
+        notifier.stop(deliveryGraceMs),
+        lcmNotifier.stop(deliveryGraceMs),
+        monitoring?.stop(deliveryGraceMs),
+      ]);
       await router.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -30,9 +30,9 @@ NETWEAVE_DMS_READINESS_TIMEOUT_MS (how long DMS workloads may take to become rea
 /**
  * Runs until SIGINT/SIGTERM, then closes everything. Under `npm run demo` a terminal's Ctrl-C reaches this
  * process twice (from the TTY and relayed by tsx), so a repeat within 3 s is ignored; a later one, or a
- * shutdown stuck for 15 s, exits at once.
+ * shutdown stuck for `timeoutMs` (15 s; `serve`: its drain time plus 10 s), exits at once.
  */
-function closeOnSignal(close: () => Promise<void>): void {
+function closeOnSignal(close: () => Promise<void>, timeoutMs = 15_000): void {
   let firstAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (firstAt !== undefined) {
@@ -44,7 +44,7 @@ function closeOnSignal(close: () => Promise<void>): void {
     setTimeout(() => {
       process.stderr.write('shutdown took too long; exiting\n');
       process.exit(1);
-    }, 15_000).unref();
+    }, timeoutMs).unref();
     close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -160,7 +160,9 @@ async function runServe(argv: string[]): Promise<void> {
     import('./gateway.ts'),
   ]);
   const gateway = await startGateway(config, { logger: createLogger(config.logLevel) });
-  closeOnSignal(() => gateway.close());
+  // SIGTERM (Kubernetes, a rolling upgrade) drains: readiness false, in-flight work finishes, exit 0.
+  const { readinessDelayMs, gracePeriodMs } = config.shutdown;
+  closeOnSignal(() => gateway.drain(), readinessDelayMs + gracePeriodMs + 10_000);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -69,6 +69,11 @@ export interface Router extends AsyncDisposable {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Serves graphql-ws on GRAPHQL_PATH of `server` (same port as HTTP). */
   attachWebSocket(server: Server): void;
+  /**
+   * Graceful shutdown: refuses new graphql-ws connections and closes the open ones with 1012 (Service
+   * Restart), which tells clients to reconnect — to another replica, as this one is no longer ready.
+   */
+  closeWebSockets(): void;
   dispose(): Promise<void>;
 }
 
@@ -126,6 +131,8 @@ function useNetweaveContext(): GatewayPlugin {
   };
 }
 
+/** WebSocket close code (RFC 6455 registry) of a replica that stops: reconnect, elsewhere. */
+export const SERVICE_RESTART_CLOSE_CODE = 1012;
 /** graphql-ws close code of a session whose token expired (the client must reconnect with a fresh one). */
 export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
 /** setTimeout's largest delay; longer waits are chained. */
@@ -279,6 +286,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   };
 
   let wss: WebSocketServer | undefined;
+  /** Draining: new graphql-ws upgrades are answered 503. */
+  let wsRefused = false;
   let disposeWs: (() => Promise<void>) | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -322,7 +331,13 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     attachWebSocket(server: Server) {
       const { maxPayloadBytes, maxSubscriptionsPerConnection } = config.graphql.websocket;
       // ws closes a socket whose frame exceeds maxPayload (1009) before buffering it.
-      wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: maxPayloadBytes });
+      wss = new WebSocketServer({
+        server,
+        path: GRAPHQL_PATH,
+        maxPayload: maxPayloadBytes,
+        verifyClient: (_info, accept) =>
+          wsRefused ? accept(false, 503, 'this replica is shutting down') : accept(true),
+      });
       const wsOptions = getGraphQLWSOptions<
         Record<string, unknown>,
         { request: IncomingMessage; socket: WebSocket; auth?: AuthContext }
@@ -367,6 +382,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       disposeWs = async () => {
         await disposable.dispose();
       };
+    },
+    closeWebSockets() {
+      if (wss === undefined) return;
+      wsRefused = true;
+      for (const socket of wss.clients) socket.close(SERVICE_RESTART_CLOSE_CODE, 'Service Restart');
     },
     async dispose() {
       await disposeWs?.();

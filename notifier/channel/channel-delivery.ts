@@ -431,9 +431,25 @@ export class ChannelDeliveryScheduler {
     this.#scanWakeup.wake();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops scanning and then the workers. With a grace period (graceful shutdown), each worker first finishes
+   * the notification it is delivering and hands its subscription over (lease released, so another replica
+   * takes it at once); workers still busy when the grace period ends are stopped, and their notification is
+   * sent again by the next owner (at least once).
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.#stopping.abort();
     await this.#running;
+    if (graceMs > 0 && this.#workers.size > 0) {
+      for (const { worker, wakeup } of this.#workers.values()) {
+        worker.release();
+        wakeup.wake();
+      }
+      const handedOver = Promise.all([...this.#workers.values()].map((w) => w.done));
+      const ended = new AbortController();
+      await Promise.race([handedOver, this.#options.timers.sleep(graceMs, ended.signal)]);
+      ended.abort();
+    }
     for (const { worker } of this.#workers.values()) worker.stop();
     await Promise.all([...this.#workers.values()].map((w) => w.done));
     await this.#replicas.delete(this.#options.replicaId).catch(() => undefined);
