@@ -17,6 +17,7 @@ import type { GatewayConfig } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../common/metrics-endpoint.ts';
 import { createDmsMetrics } from '../dms/lifecycle/metrics.ts';
+import { traceHttpRequest } from '../common/tracing.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { startNotifier } from '../notifier/index.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
@@ -272,13 +273,11 @@ export async function startGateway(
     // While draining, every answer asks the client to reconnect (to a replica that stays).
     if (draining) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?', 1)[0];
-    if (path === GRAPHQL_PATH) {
-      http.track(req, res, () => GRAPHQL_PATH);
-      router.handle(req, res);
-    } else {
-      http.track(req, res, () => expressRouteOf(req as Request));
-      app(req, res);
-    }
+    const graphql = path === GRAPHQL_PATH;
+    const routeOf = graphql ? () => GRAPHQL_PATH : () => expressRouteOf(req as Request);
+    http.track(req, res, routeOf);
+    // One trace per request (continuing the caller's traceparent): facade → router → shard calls.
+    traceHttpRequest(req, res, routeOf, () => (graphql ? router.handle(req, res) : app(req, res)));
   });
   router.attachWebSocket(server);
   await new Promise<void>((resolve, reject) => {

@@ -72,12 +72,14 @@ async function runDemo(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const [{ createLogger }, { startDemo }, { resolveDemoHelm }] = await Promise.all([
+  const [{ createLogger }, { startDemo }, { resolveDemoHelm }, { startTracing }] = await Promise.all([
     import('../common/log.ts'),
     import('./demo.ts'),
     import('./helm-binary.ts'),
+    import('../common/tracing.ts'),
   ]);
   const logger = createLogger((process.env['NETWEAVE_LOG_LEVEL'] as 'info' | undefined) ?? 'info');
+  const tracing = await startTracing('netweave-demo', process.env, (message) => logger.warn(message));
   const redisUrl = process.env['REDIS_URL'];
   const keyPrefix = process.env['NETWEAVE_REDIS_KEY_PREFIX'];
   const readinessTimeout = process.env['NETWEAVE_DMS_READINESS_TIMEOUT_MS'];
@@ -108,7 +110,10 @@ async function runDemo(argv: string[]): Promise<void> {
       },
     },
   });
-  closeOnSignal(() => demo.close());
+  closeOnSignal(async () => {
+    await demo.close();
+    await tracing?.shutdown();
+  });
   const base = demo.gateway.url;
   const api = `${base}/o2ims-infrastructureInventory/v2`;
   const first = demo.scenario.clusters[0]?.name ?? 'edge-1';
@@ -155,14 +160,24 @@ async function runServe(argv: string[]): Promise<void> {
   }
   const { loadGatewayConfig } = await import('../common/config.ts');
   const config = loadGatewayConfig(values.config);
-  const [{ createLogger }, { startGateway }] = await Promise.all([
+  const [{ createLogger }, { startGateway }, { startTracing }] = await Promise.all([
     import('../common/log.ts'),
     import('./gateway.ts'),
+    import('../common/tracing.ts'),
   ]);
-  const gateway = await startGateway(config, { logger: createLogger(config.logLevel) });
+  const logger = createLogger(config.logLevel);
+  // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md "Traces").
+  const tracing = await startTracing('netweave-gateway', process.env, (message) => logger.warn(message));
+  const gateway = await startGateway(config, { logger });
   // SIGTERM (Kubernetes, a rolling upgrade) drains: readiness false, in-flight work finishes, exit 0.
   const { readinessDelayMs, gracePeriodMs } = config.shutdown;
-  closeOnSignal(() => gateway.drain(), readinessDelayMs + gracePeriodMs + 10_000);
+  closeOnSignal(
+    async () => {
+      await gateway.drain();
+      await tracing?.shutdown();
+    },
+    readinessDelayMs + gracePeriodMs + 10_000,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {

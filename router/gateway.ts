@@ -26,6 +26,7 @@ import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
 import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
+import { inSpan, SpanKind } from '../common/tracing.ts';
 import { createHub, HUB_SDL_PATH, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { useFieldAuthorization } from './graphql-authorization.ts';
@@ -271,19 +272,28 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   const executor: GraphExecutor = {
     schema,
-    async execute<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
-      const enveloped = runtime.getEnveloped({ auth: request.auth } as never);
-      const contextValue = await enveloped.contextFactory({ auth: request.auth } as never);
-      const result = (await enveloped.execute({
-        schema: enveloped.schema,
-        document: request.document,
-        variableValues: request.variables ?? {},
-        contextValue,
-        operationName: request.operationName,
-      })) as ExecutionResult<TData>;
-      return result;
+    execute<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
+      // The router's span of an in-process call (the REST facade): the shard calls become its children.
+      return inSpan(
+        `router ${request.operationName ?? 'operation'}`,
+        SpanKind.INTERNAL,
+        { 'graphql.operation.name': request.operationName ?? '' },
+        () => executeInProcess<TData>(request),
+      );
     },
   };
+
+  async function executeInProcess<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
+    const enveloped = runtime.getEnveloped({ auth: request.auth } as never);
+    const contextValue = await enveloped.contextFactory({ auth: request.auth } as never);
+    return (await enveloped.execute({
+      schema: enveloped.schema,
+      document: request.document,
+      variableValues: request.variables ?? {},
+      contextValue,
+      operationName: request.operationName,
+    })) as ExecutionResult<TData>;
+  }
 
   let wss: WebSocketServer | undefined;
   /** Draining: new graphql-ws upgrades are answered 503. */
@@ -313,7 +323,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       sendGraphQLError(res, 400, malformed);
       return;
     }
-    await runtime(req, res, { auth } as never);
+    await inSpan('router /graphql', SpanKind.INTERNAL, {}, () => runtime(req, res, { auth } as never));
   };
 
   const router: Router = {

@@ -13,6 +13,7 @@
  *   and only then does the stored queue position move, so a successor resends exactly the notification in
  *   flight, with the same notificationId and the attempts already made.
  */
+import { injectTraceContext, inSpan, SpanKind } from '../../common/tracing.ts';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SubscriptionsConfig } from '../../common/config.ts';
@@ -329,14 +330,29 @@ class ChannelDeliveryWorker {
         throw error;
       }
     }
-    const outcome = await sendToCallback({
-      callback,
-      method: 'POST',
-      headers,
-      body,
-      timeoutMs: config.delivery.timeoutMs,
-      agents,
-    });
+    // One span per attempt; the receiver gets its traceparent (W3C Trace Context) with the notification.
+    const outcome = await inSpan(
+      `notify ${this.#deps.channel.name}`,
+      SpanKind.CLIENT,
+      {
+        'netweave.channel': this.#deps.channel.name,
+        'netweave.subscription_id': this.subscriptionId,
+        'netweave.delivery_attempt': attempt,
+      },
+      async (span) => {
+        injectTraceContext(headers);
+        const sent = await sendToCallback({
+          callback,
+          method: 'POST',
+          headers,
+          body,
+          timeoutMs: config.delivery.timeoutMs,
+          agents,
+        });
+        if (sent.kind === 'response') span.setAttribute('http.response.status_code', sent.status);
+        return sent;
+      },
+    );
     if (tokens !== undefined && outcome.kind === 'response' && outcome.status === 401) {
       tokens.invalidate();
       return { kind: 'retry', reason: 'status 401 with the cached token', status: 401 };
