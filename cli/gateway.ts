@@ -18,6 +18,15 @@ import { createLogger, type Logger } from '../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../common/metrics-endpoint.ts';
 import { createDmsMetrics } from '../dms/lifecycle/metrics.ts';
 import { traceHttpRequest } from '../common/tracing.ts';
+import { migrateStoredRecords, type StoredRecordKind } from '../state/schema-versions.ts';
+import { subscriptionRecords } from '../notifier/subscriptions/collection.ts';
+import { SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/repository.ts';
+import { ALARM_SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/alarm-repository.ts';
+import { LCM_SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/lcm-repository.ts';
+import { ALARM_RECORDS } from '../alarms/alarm-ledger.ts';
+import { SHARD_RECORDS } from '../router/shard-registry.ts';
+import { DMS_INSTANCE_RECORDS, DMS_OCCURRENCE_RECORDS } from '../dms/lifecycle/records.ts';
+import { DMS_PACKAGE_RECORDS } from '../dms/packages/repository.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { startNotifier } from '../notifier/index.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
@@ -61,6 +70,18 @@ export interface GatewayDependencies {
   /** The DMS package repository (dms/packages) shared with in-process job runners; else one on the store. */
   readonly dmsPackages?: PackageRepository;
 }
+
+/** Every record kind the gateway's store holds, with its schema version and migrations (docs/operations.md). */
+export const STORED_RECORDS: readonly StoredRecordKind[] = [
+  subscriptionRecords(SUBSCRIPTIONS_COLLECTION),
+  subscriptionRecords(ALARM_SUBSCRIPTIONS_COLLECTION),
+  subscriptionRecords(LCM_SUBSCRIPTIONS_COLLECTION),
+  ALARM_RECORDS,
+  SHARD_RECORDS,
+  DMS_INSTANCE_RECORDS,
+  DMS_OCCURRENCE_RECORDS,
+  DMS_PACKAGE_RECORDS,
+];
 
 /** The validated `store` settings as the state store factory takes them (no undefined-valued keys). */
 function storeConfigOf(store: GatewayConfig['store'], logger: Logger): StateStoreConfig {
@@ -115,6 +136,15 @@ export async function startGateway(
     logger.warn(
       'state store: in-memory — subscriptions, registrations and events do NOT survive a restart; set REDIS_URL for durability',
     );
+  }
+  // Records written by an earlier version are brought to the current format before anything reads them.
+  for (const report of await migrateStoredRecords(store, STORED_RECORDS)) {
+    if (report.migrated > 0) logger.info(report, 'stored records migrated to the current schema version');
+    if (report.newer > 0)
+      logger.warn(
+        report,
+        'stored records of a NEWER schema version than this gateway (a rollback?): left as they are',
+      );
   }
   const registry = await ShardRegistry.open(store);
   const dmsPackages = deps.dmsPackages ?? new PackageRepository(store);

@@ -5,9 +5,17 @@
  * Adding a cluster never recomposes the supergraph or restarts the router.
  */
 import type { StateStore } from '../state/store.ts';
+import { type StoredRecordKind, UNVERSIONED_TO_V1, withSchemaVersion } from '../state/schema-versions.ts';
 import type { ShardRecord } from './shard-client.ts';
 
 const COLLECTION = 'shards';
+
+/** The stored form of shard records and its migrations (state/schema-versions.ts). */
+export const SHARD_RECORDS: StoredRecordKind = {
+  name: 'shard registration',
+  collection: COLLECTION,
+  migrations: [UNVERSIONED_TO_V1],
+};
 const CHANNEL = 'netweave:shards-changed';
 
 export interface ShardRegistryOptions {
@@ -44,7 +52,9 @@ export class ShardRegistry implements AsyncDisposable {
   }
 
   async register(record: ShardRecord): Promise<void> {
-    await this.store.collection<ShardRecord>(COLLECTION).put(record.clusterId, record);
+    await this.store
+      .collection<ShardRecord>(COLLECTION)
+      .put(record.clusterId, withSchemaVersion(SHARD_RECORDS, record));
     await this.store.publish(CHANNEL, record.clusterId);
     await this.refresh();
   }
@@ -63,7 +73,10 @@ export class ShardRegistry implements AsyncDisposable {
 
   async refresh(): Promise<void> {
     const entries = await this.store.collection<ShardRecord>(COLLECTION).list();
-    const next = entries.map((e) => e.doc).sort((a, b) => a.clusterId.localeCompare(b.clusterId));
+    // The record without its storage fields (schemaVersion): what the pool and the admin API see.
+    const next = entries
+      .map(({ doc }) => ({ clusterId: doc.clusterId, url: doc.url, wsUrl: doc.wsUrl }))
+      .sort((a, b) => a.clusterId.localeCompare(b.clusterId));
     if (sameRecords(this.#records, next)) return;
     this.#records = next;
     for (const listener of this.#listeners) listener(next);
