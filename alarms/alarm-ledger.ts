@@ -18,6 +18,7 @@
  * event in the outbox, and `flushPending()` (run periodically by the gateway's monitoring leader) appends it
  * later. The log is therefore at least once: an event can appear twice, always with the same eventId.
  */
+import { type StoredRecordKind, UNVERSIONED_TO_V1, withSchemaVersion } from '../state/schema-versions.ts';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { DocumentCollection, EventLog, StateStore, Versioned } from '../state/store.ts';
@@ -33,6 +34,13 @@ import type {
 } from './alarm-record.ts';
 
 export const ALARMS_COLLECTION = 'alarms';
+
+/** The stored form of alarm records (record + outbox) and its migrations (state/schema-versions.ts). */
+export const ALARM_RECORDS: StoredRecordKind = {
+  name: 'alarm',
+  collection: ALARMS_COLLECTION,
+  migrations: [UNVERSIONED_TO_V1],
+};
 export const ALARM_SLOTS_COLLECTION = 'alarm-slots';
 /** The one global log of alarm changes: the notifier and the GraphQL alarm subscription read it. */
 export const ALARM_EVENT_LOG = 'o2-alarms';
@@ -370,7 +378,8 @@ export class AlarmLedger {
       revision: 1,
     };
     const doc: StoredAlarm = { record, outbox: [this.#event('NEW', record, raisedAt)] };
-    if (!(await this.#alarms.create(record.alarmEventRecordId, doc))) return undefined;
+    if (!(await this.#alarms.create(record.alarmEventRecordId, withSchemaVersion(ALARM_RECORDS, doc))))
+      return undefined;
     await this.#flush(record.alarmEventRecordId);
     return record;
   }

@@ -19,6 +19,16 @@ import { createLogger, repeatLimited, type Logger } from '../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../common/metrics-endpoint.ts';
 import { createDmsMetrics } from '../dms/lifecycle/metrics.ts';
 import { clientCertificateOf, createTlsServer, hstsHeader, type TlsServer } from '../common/tls.ts';
+import { traceHttpRequest } from '../common/tracing.ts';
+import { migrateStoredRecords, type StoredRecordKind } from '../state/schema-versions.ts';
+import { subscriptionRecords } from '../notifier/subscriptions/collection.ts';
+import { SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/repository.ts';
+import { ALARM_SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/alarm-repository.ts';
+import { LCM_SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/lcm-repository.ts';
+import { ALARM_RECORDS } from '../alarms/alarm-ledger.ts';
+import { SHARD_RECORDS } from '../router/shard-registry.ts';
+import { DMS_INSTANCE_RECORDS, DMS_OCCURRENCE_RECORDS } from '../dms/lifecycle/records.ts';
+import { DMS_PACKAGE_RECORDS } from '../dms/packages/repository.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { startNotifier } from '../notifier/index.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
@@ -51,6 +61,15 @@ export interface GatewayProcess extends AsyncDisposable {
   readonly logger: Logger;
   /** The listener's TLS (reload on demand in tests); undefined on plain HTTP. */
   readonly tls: TlsServer | undefined;
+  /** True from the start of a graceful shutdown: /readyz answers 503. */
+  readonly draining: boolean;
+  /**
+   * Graceful shutdown (SIGTERM; docs/operations.md "Shutdown and upgrades"): readiness goes false, requests
+   * are still served for `shutdown.readinessDelayMs` while load balancers catch up; then the listener closes,
+   * graphql-ws clients get 1012 (reconnect), and in-flight requests and webhook deliveries get up to
+   * `shutdown.gracePeriodMs` to finish before everything is closed.
+   */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +80,18 @@ export interface GatewayDependencies {
   /** The DMS package repository (dms/packages) shared with in-process job runners; else one on the store. */
   readonly dmsPackages?: PackageRepository;
 }
+
+/** Every record kind the gateway's store holds, with its schema version and migrations (docs/operations.md). */
+export const STORED_RECORDS: readonly StoredRecordKind[] = [
+  subscriptionRecords(SUBSCRIPTIONS_COLLECTION),
+  subscriptionRecords(ALARM_SUBSCRIPTIONS_COLLECTION),
+  subscriptionRecords(LCM_SUBSCRIPTIONS_COLLECTION),
+  ALARM_RECORDS,
+  SHARD_RECORDS,
+  DMS_INSTANCE_RECORDS,
+  DMS_OCCURRENCE_RECORDS,
+  DMS_PACKAGE_RECORDS,
+];
 
 /** The validated `store` settings as the state store factory takes them (no undefined-valued keys). */
 function storeConfigOf(store: GatewayConfig['store'], logger: Logger): StateStoreConfig {
@@ -116,6 +147,15 @@ export async function startGateway(
     logger.warn(
       'state store: in-memory — subscriptions, registrations and events do NOT survive a restart; set REDIS_URL for durability',
     );
+  }
+  // Records written by an earlier version are brought to the current format before anything reads them.
+  for (const report of await migrateStoredRecords(store, STORED_RECORDS)) {
+    if (report.migrated > 0) logger.info(report, 'stored records migrated to the current schema version');
+    if (report.newer > 0)
+      logger.warn(
+        report,
+        'stored records of a NEWER schema version than this gateway (a rollback?): left as they are',
+      );
   }
   const registry = await ShardRegistry.open(store, { configured: config.clusters });
   const dmsPackages = deps.dmsPackages ?? new PackageRepository(store);
@@ -186,9 +226,14 @@ export async function startGateway(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  let draining = false;
   // Ready = the store answers AND at least one cluster is registered and not known to be failing (its
   // circuit is not open). Otherwise a load balancer should send requests to another replica (docs/state-store.md).
   app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      sendProblem(res, 503, 'this replica is shutting down');
+      return;
+    }
     try {
       await store.ping();
     } catch {
@@ -320,20 +365,28 @@ export async function startGateway(
   app.use((_req, res) => sendProblem(res, 404, 'No resource exists at this path.'));
   app.use(problemErrorHandler(logger));
 
+  // Requests in progress, for the drain: it waits for them (bounded) before closing connections.
+  const inFlight = new Set<ServerResponse>();
+  let allDone: (() => void) | undefined;
   const tls = config.listen.tls;
   const hsts = tls
     ? hstsHeader(config.listen.hsts.maxAgeSeconds, config.listen.hsts.includeSubDomains)
     : undefined;
   const dispatch = (req: IncomingMessage, res: ServerResponse, path: string | undefined): void => {
-    if (path === GRAPHQL_PATH) {
-      http.track(req, res, () => GRAPHQL_PATH);
-      router.handle(req, res);
-    } else {
-      http.track(req, res, () => expressRouteOf(req as Request));
-      app(req, res);
-    }
+    const graphql = path === GRAPHQL_PATH;
+    const routeOf = graphql ? () => GRAPHQL_PATH : () => expressRouteOf(req as Request);
+    http.track(req, res, routeOf);
+    // One trace per request (continuing the caller's traceparent): facade → router → shard calls.
+    traceHttpRequest(req, res, routeOf, () => (graphql ? router.handle(req, res) : app(req, res)));
   };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) allDone?.();
+    });
+    // While draining, every answer asks the client to reconnect (to a replica that stays).
+    if (draining) res.setHeader('connection', 'close');
     // RFC 6797: only over TLS (a plain-HTTP answer must not carry it).
     if (hsts !== undefined) res.setHeader('strict-transport-security', hsts);
     const path = (req.url ?? '/').split('?', 1)[0];
@@ -397,6 +450,9 @@ export async function startGateway(
   );
 
   let closed = false;
+  let draining$: Promise<void> | undefined;
+  /** Closing after a drain: the notifiers get what is left of the grace period for deliveries in flight. */
+  let deliveryGraceMs = 0;
   const gateway: GatewayProcess = {
     url,
     router,
@@ -405,12 +461,51 @@ export async function startGateway(
     store,
     logger,
     tls: tlsServer,
+    get draining() {
+      return draining;
+    },
+    drain() {
+      draining$ ??= (async () => {
+        const { readinessDelayMs, gracePeriodMs } = config.shutdown;
+        draining = true;
+        logger.info({ readinessDelayMs, gracePeriodMs }, 'shutting down: readiness is false');
+        await new Promise((resolve) => setTimeout(resolve, readinessDelayMs));
+        const deadline = Date.now() + gracePeriodMs;
+        // No new connections; graphql-ws clients are told to reconnect (elsewhere).
+        server.close();
+        server.closeIdleConnections();
+        router.closeWebSockets();
+        if (inFlight.size > 0) {
+          logger.info({ requests: inFlight.size }, 'shutting down: waiting for requests in flight');
+          const done = new Promise<void>((resolve) => {
+            allDone = resolve;
+          });
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            done,
+            new Promise((resolve) => {
+              timer = setTimeout(resolve, gracePeriodMs);
+            }),
+          ]);
+          clearTimeout(timer);
+          if (inFlight.size > 0)
+            logger.warn({ requests: inFlight.size }, 'shutting down: grace period over, cutting requests');
+        }
+        deliveryGraceMs = Math.max(0, deadline - Date.now());
+        await gateway.close();
+        logger.info('shut down');
+      })();
+      return draining$;
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await notifier.stop();
-      await lcmNotifier.stop();
-      await monitoring?.stop();
+      // Deliveries of the three channels finish together within what is left of the grace period.
+      await Promise.all([
+        notifier.stop(deliveryGraceMs),
+        lcmNotifier.stop(deliveryGraceMs),
+        monitoring?.stop(deliveryGraceMs),
+      ]);
       await router.dispose();
       tlsServer?.stop();
       server.closeAllConnections();

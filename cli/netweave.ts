@@ -34,9 +34,9 @@ NETWEAVE_DMS_READINESS_TIMEOUT_MS (how long DMS workloads may take to become rea
 /**
  * Runs until SIGINT/SIGTERM, then closes everything. Under `npm run demo` a terminal's Ctrl-C reaches this
  * process twice (from the TTY and relayed by tsx), so a repeat within 3 s is ignored; a later one, or a
- * shutdown stuck for 15 s, exits at once.
+ * shutdown stuck for `timeoutMs` (15 s; `serve`: its drain time plus 10 s), exits at once.
  */
-function closeOnSignal(close: () => Promise<void>): void {
+function closeOnSignal(close: () => Promise<void>, timeoutMs = 15_000): void {
   let firstAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (firstAt !== undefined) {
@@ -48,7 +48,7 @@ function closeOnSignal(close: () => Promise<void>): void {
     setTimeout(() => {
       process.stderr.write('shutdown took too long; exiting\n');
       process.exit(1);
-    }, 15_000).unref();
+    }, timeoutMs).unref();
     close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -85,12 +85,14 @@ async function runDemo(argv: string[]): Promise<void> {
     return;
   }
   const jwt = values.auth === 'jwt';
-  const [{ createLogger }, { startDemo }, { resolveDemoHelm }] = await Promise.all([
+  const [{ createLogger }, { startDemo }, { resolveDemoHelm }, { startTracing }] = await Promise.all([
     import('../common/log.ts'),
     import('./demo.ts'),
     import('./helm-binary.ts'),
+    import('../common/tracing.ts'),
   ]);
   const logger = createLogger((process.env['NETWEAVE_LOG_LEVEL'] as 'info' | undefined) ?? 'info');
+  const tracing = await startTracing('netweave-demo', process.env, (message) => logger.warn(message));
   const redisUrl = process.env['REDIS_URL'];
   const keyPrefix = process.env['NETWEAVE_REDIS_KEY_PREFIX'];
   const readinessTimeout = process.env['NETWEAVE_DMS_READINESS_TIMEOUT_MS'];
@@ -133,7 +135,10 @@ async function runDemo(argv: string[]): Promise<void> {
       },
     },
   });
-  closeOnSignal(() => demo.close());
+  closeOnSignal(async () => {
+    await demo.close();
+    await tracing?.shutdown();
+  });
   const base = demo.gateway.url;
   const api = `${base}/o2ims-infrastructureInventory/v2`;
   const first = demo.scenario.clusters[0]?.name ?? 'edge-1';
@@ -204,12 +209,24 @@ async function runServe(argv: string[]): Promise<void> {
   }
   const { loadGatewayConfig } = await import('../common/config.ts');
   const config = loadGatewayConfig(values.config);
-  const [{ createLogger }, { startGateway }] = await Promise.all([
+  const [{ createLogger }, { startGateway }, { startTracing }] = await Promise.all([
     import('../common/log.ts'),
     import('./gateway.ts'),
+    import('../common/tracing.ts'),
   ]);
-  const gateway = await startGateway(config, { logger: createLogger(config.logLevel) });
-  closeOnSignal(() => gateway.close());
+  const logger = createLogger(config.logLevel);
+  // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md "Traces").
+  const tracing = await startTracing('netweave-gateway', process.env, (message) => logger.warn(message));
+  const gateway = await startGateway(config, { logger });
+  // SIGTERM (Kubernetes, a rolling upgrade) drains: readiness false, in-flight work finishes, exit 0.
+  const { readinessDelayMs, gracePeriodMs } = config.shutdown;
+  closeOnSignal(
+    async () => {
+      await gateway.drain();
+      await tracing?.shutdown();
+    },
+    readinessDelayMs + gracePeriodMs + 10_000,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {

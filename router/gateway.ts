@@ -27,6 +27,7 @@ import type { GatewayConfig } from '../common/config.ts';
 import { clientCertificateOf, clientTlsOptions } from '../common/tls.ts';
 import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
+import { inSpan, SpanKind } from '../common/tracing.ts';
 import { createHub, HUB_SDL_PATH, type HubOptions, type OCloudInfo } from '../subgraphs/hub/index.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { useFieldAuthorization } from './graphql-authorization.ts';
@@ -76,6 +77,11 @@ export interface Router extends AsyncDisposable {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Serves graphql-ws on GRAPHQL_PATH of `server` (same port as HTTP). */
   attachWebSocket(server: Server): void;
+  /**
+   * Graceful shutdown: refuses new graphql-ws connections and closes the open ones with 1012 (Service
+   * Restart), which tells clients to reconnect — to another replica, as this one is no longer ready.
+   */
+  closeWebSockets(): void;
   dispose(): Promise<void>;
 }
 
@@ -133,6 +139,8 @@ function useNetweaveContext(): GatewayPlugin {
   };
 }
 
+/** WebSocket close code (RFC 6455 registry) of a replica that stops: reconnect, elsewhere. */
+export const SERVICE_RESTART_CLOSE_CODE = 1012;
 /** graphql-ws close code of a session whose token expired (the client must reconnect with a fresh one). */
 export const TOKEN_EXPIRED_CLOSE_CODE = 4401;
 /** setTimeout's largest delay; longer waits are chained. */
@@ -282,21 +290,32 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   const executor: GraphExecutor = {
     schema,
-    async execute<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
-      const enveloped = runtime.getEnveloped({ auth: request.auth } as never);
-      const contextValue = await enveloped.contextFactory({ auth: request.auth } as never);
-      const result = (await enveloped.execute({
-        schema: enveloped.schema,
-        document: request.document,
-        variableValues: request.variables ?? {},
-        contextValue,
-        operationName: request.operationName,
-      })) as ExecutionResult<TData>;
-      return result;
+    execute<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
+      // The router's span of an in-process call (the REST facade): the shard calls become its children.
+      return inSpan(
+        `router ${request.operationName ?? 'operation'}`,
+        SpanKind.INTERNAL,
+        { 'graphql.operation.name': request.operationName ?? '' },
+        () => executeInProcess<TData>(request),
+      );
     },
   };
 
+  async function executeInProcess<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
+    const enveloped = runtime.getEnveloped({ auth: request.auth } as never);
+    const contextValue = await enveloped.contextFactory({ auth: request.auth } as never);
+    return (await enveloped.execute({
+      schema: enveloped.schema,
+      document: request.document,
+      variableValues: request.variables ?? {},
+      contextValue,
+      operationName: request.operationName,
+    })) as ExecutionResult<TData>;
+  }
+
   let wss: WebSocketServer | undefined;
+  /** Draining: new graphql-ws upgrades are answered 503. */
+  let wsRefused = false;
   let disposeWs: (() => Promise<void>) | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -326,7 +345,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       sendGraphQLError(res, 400, malformed);
       return;
     }
-    await runtime(req, res, { auth } as never);
+    await inSpan('router /graphql', SpanKind.INTERNAL, {}, () => runtime(req, res, { auth } as never));
   };
 
   const router: Router = {
@@ -349,31 +368,28 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
         server,
         path: GRAPHQL_PATH,
         maxPayload: maxPayloadBytes,
-        // Connection attempts per address: refused with 429 + Retry-After before the upgrade.
-        ...(limits === undefined
-          ? {}
-          : {
-              verifyClient: (
-                info: { req: IncomingMessage },
-                done: (
-                  ok: boolean,
-                  status?: number,
-                  message?: string,
-                  headers?: Record<string, string>,
-                ) => void,
-              ) => {
-                limits.checkWebSocketConnect(info.req.socket.remoteAddress).then(
-                  () => done(true),
-                  (error: unknown) => {
-                    if (error instanceof RateLimitedError)
-                      done(false, 429, 'Too Many Requests', {
-                        'retry-after': String(error.retryAfterSeconds),
-                      });
-                    else done(false, 500);
-                  },
-                );
-              },
-            }),
+        // Refused while draining (503); connection attempts per address refused with 429 + Retry-After.
+        verifyClient: (
+          info: { req: IncomingMessage },
+          done: (ok: boolean, status?: number, message?: string, headers?: Record<string, string>) => void,
+        ) => {
+          if (wsRefused) {
+            done(false, 503, 'this replica is shutting down');
+            return;
+          }
+          if (limits === undefined) {
+            done(true);
+            return;
+          }
+          limits.checkWebSocketConnect(info.req.socket.remoteAddress).then(
+            () => done(true),
+            (error: unknown) => {
+              if (error instanceof RateLimitedError)
+                done(false, 429, 'Too Many Requests', { 'retry-after': String(error.retryAfterSeconds) });
+              else done(false, 500);
+            },
+          );
+        },
       });
       const wsOptions = getGraphQLWSOptions<
         Record<string, unknown>,
@@ -423,6 +439,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       disposeWs = async () => {
         await disposable.dispose();
       };
+    },
+    closeWebSockets() {
+      if (wss === undefined) return;
+      wsRefused = true;
+      for (const socket of wss.clients) socket.close(SERVICE_RESTART_CLOSE_CODE, 'Service Restart');
     },
     async dispose() {
       await disposeWs?.();

@@ -2,6 +2,7 @@
  * The connection from the router to one cluster shard: GraphQL over HTTP for queries and graphql-ws for
  * subscriptions, authenticated with the internal token and carrying the caller's auth context.
  */
+import { injectTraceContext, inSpan, SpanKind } from '../common/tracing.ts';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { print, type DocumentNode, type ExecutionResult } from 'graphql';
@@ -186,7 +187,14 @@ export class ShardClient implements AsyncDisposable {
   }
 
   /** One query or mutation; throws ShardUnavailableError when the shard gave no GraphQL answer. */
-  async query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
+  /** One call to the shard, traced as a CLIENT span whose context the subgraph continues (`traceparent`). */
+  query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
+    return inSpan(`shard ${this.clusterId}`, SpanKind.CLIENT, { 'netweave.cluster': this.clusterId }, () =>
+      this.#query(request, signal),
+    );
+  }
+
+  async #query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
     let body: Buffer;
     try {
       body = Buffer.from(
@@ -204,6 +212,7 @@ export class ShardClient implements AsyncDisposable {
       throw new ShardUnavailableError(this.clusterId, 'circuit open after repeated failures');
     const headers = this.#headers(request.auth);
     headers['content-length'] = String(body.length);
+    injectTraceContext(headers);
     try {
       const response = await this.#exchange(body, headers, signal);
       let result: ExecutionResult;

@@ -5,9 +5,17 @@
  * Adding a cluster never recomposes the supergraph or restarts the router.
  */
 import type { StateStore } from '../state/store.ts';
+import { type StoredRecordKind, UNVERSIONED_TO_V1, withSchemaVersion } from '../state/schema-versions.ts';
 import type { ShardRecord } from './shard-client.ts';
 
 const COLLECTION = 'shards';
+
+/** The stored form of shard records and its migrations (state/schema-versions.ts). */
+export const SHARD_RECORDS: StoredRecordKind = {
+  name: 'shard registration',
+  collection: COLLECTION,
+  migrations: [UNVERSIONED_TO_V1],
+};
 const CHANNEL = 'netweave:shards-changed';
 
 export interface ShardRegistryOptions {
@@ -58,7 +66,9 @@ export class ShardRegistry implements AsyncDisposable {
   }
 
   async register(record: ShardRecord): Promise<void> {
-    await this.store.collection<ShardRecord>(COLLECTION).put(record.clusterId, record);
+    await this.store
+      .collection<ShardRecord>(COLLECTION)
+      .put(record.clusterId, withSchemaVersion(SHARD_RECORDS, record));
     await this.store.publish(CHANNEL, record.clusterId);
     await this.refresh();
   }
@@ -83,12 +93,18 @@ export class ShardRegistry implements AsyncDisposable {
 
   async refresh(): Promise<void> {
     const collection = this.store.collection<ShardRecord>(COLLECTION);
-    const stored = new Map((await collection.list()).map((e) => [e.id, e.doc]));
+    // The record without its storage fields (schemaVersion): what the pool and the admin API see.
+    const stored = new Map(
+      (await collection.list()).map(({ id, doc }) => [
+        id,
+        { clusterId: doc.clusterId, url: doc.url, wsUrl: doc.wsUrl },
+      ]),
+    );
     for (const [clusterId, record] of this.#configured) {
       if (stored.has(clusterId)) continue;
       // Lost by the store (restarted empty, flushed): written back for every replica, and served meanwhile.
       stored.set(clusterId, record);
-      await collection.create(clusterId, record);
+      await collection.create(clusterId, withSchemaVersion(SHARD_RECORDS, record));
     }
     const next = [...stored.values()].sort((a, b) => a.clusterId.localeCompare(b.clusterId));
     if (sameRecords(this.#records, next)) return;

@@ -6,8 +6,22 @@
  */
 import { seesCluster, type ScopeLike, type StoredScope } from '../../common/tenancy.ts';
 
+import { type StoredRecordKind, UNVERSIONED_TO_V1 } from '../../state/schema-versions.ts';
+
 export const INSTANCES_COLLECTION = 'dms-instances';
 export const OCCURRENCES_COLLECTION = 'dms-occurrences';
+
+/** The stored forms of VNF instances and occurrences and their migrations (state/schema-versions.ts). */
+export const DMS_INSTANCE_RECORDS: StoredRecordKind = {
+  name: 'VNF instance',
+  collection: INSTANCES_COLLECTION,
+  migrations: [UNVERSIONED_TO_V1],
+};
+export const DMS_OCCURRENCE_RECORDS: StoredRecordKind = {
+  name: 'VNF LCM operation occurrence',
+  collection: OCCURRENCES_COLLECTION,
+  migrations: [UNVERSIONED_TO_V1],
+};
 
 export const LCM_OPERATION_STATES = [
   'STARTING',

@@ -13,6 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { StateStore } from '../../state/store.ts';
+import { withSchemaVersion } from '../../state/schema-versions.ts';
+import { DMS_INSTANCE_RECORDS, DMS_OCCURRENCE_RECORDS } from './records.ts';
 import { DmsError } from '../errors.ts';
 import { planLevel } from './day2-plan.ts';
 import { Day2Tasks } from './day2-service.ts';
@@ -128,7 +130,7 @@ export class LifecycleService {
       releaseName: releaseNameOf(id),
       createdAt: this.ledger.timestamp(),
     };
-    if (!(await this.ledger.instances.create(id, instance)))
+    if (!(await this.ledger.instances.create(id, withSchemaVersion(DMS_INSTANCE_RECORDS, instance))))
       throw new DmsError('CONFLICT', `VNF instance ${id} exists already`);
     await this.ledger.instanceCreated(instance);
     await this.packages.setUsageState(pkg.id, 'IN_USE');
@@ -225,7 +227,7 @@ export class LifecycleService {
       ...(clusterId === undefined ? {} : { clusterId }),
       attempt: 1,
     };
-    await this.ledger.occurrences.put(occurrenceId, occurrence);
+    await this.ledger.occurrences.put(occurrenceId, withSchemaVersion(DMS_OCCURRENCE_RECORDS, occurrence));
     // Applied at once: the START and RESULT notifications SOL003 expects, back to back.
     await this.ledger.occurrenceChanged({
       ...occurrence,
@@ -403,7 +405,7 @@ export class LifecycleService {
       attempt: 1,
     };
     // The occurrence exists before the instance points at it, so a reader never follows a dangling id.
-    await this.ledger.occurrences.put(occurrence.id, occurrence);
+    await this.ledger.occurrences.put(occurrence.id, withSchemaVersion(DMS_OCCURRENCE_RECORDS, occurrence));
     let failure: DmsError | undefined;
     const claimed = await this.ledger.update(this.ledger.instances, seen.id, (current) => {
       failure = undefined;

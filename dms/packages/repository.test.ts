@@ -51,6 +51,8 @@ function describeRepository(kind: string, openStore: () => Promise<StateStore>):
         usageState: 'NOT_IN_USE',
         userDefinedData: { owner: 'ran-team' },
         createdAt: '2026-12-06T10:00:00.000Z',
+        // The stored form's version (state/schema-versions.ts).
+        schemaVersion: 1,
       });
       expect(await packages.get(created.id)).toEqual(created);
       expect((await packages.list()).map((record) => record.id)).toEqual([created.id]);

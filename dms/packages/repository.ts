@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DocumentCollection, StateStore } from '../../state/store.ts';
+import { type StoredRecordKind, UNVERSIONED_TO_V1, withSchemaVersion } from '../../state/schema-versions.ts';
 import { DMS_ERROR_CODES, DmsError } from '../errors.ts';
 import type {
   OnboardingFailureDetails,
@@ -29,6 +30,13 @@ import type { VnfdFiles } from './vnfd-files.ts';
 import { isRecord, setOwn } from './yaml-doc.ts';
 
 export const PACKAGES_COLLECTION = 'dms-packages';
+
+/** The stored form of VNF packages and its migrations (state/schema-versions.ts). */
+export const DMS_PACKAGE_RECORDS: StoredRecordKind = {
+  name: 'VNF package',
+  collection: PACKAGES_COLLECTION,
+  migrations: [UNVERSIONED_TO_V1],
+};
 export const PACKAGE_CONTENT_COLLECTION = 'dms-package-content';
 
 interface StoredContent {
@@ -129,7 +137,7 @@ export class PackageRepository {
       userDefinedData,
       createdAt: this.now().toISOString(),
     };
-    if (!(await this.packages.create(record.id, record)))
+    if (!(await this.packages.create(record.id, withSchemaVersion(DMS_PACKAGE_RECORDS, record))))
       throw new DmsError('CONFLICT', `VNF package ${record.id} exists already`);
     return (await this.packages.get(record.id)) ?? record;
   }

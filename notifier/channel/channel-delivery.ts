@@ -13,6 +13,7 @@
  *   and only then does the stored queue position move, so a successor resends exactly the notification in
  *   flight, with the same notificationId and the attempts already made.
  */
+import { injectTraceContext, inSpan, SpanKind } from '../../common/tracing.ts';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SubscriptionsConfig } from '../../common/config.ts';
@@ -436,14 +437,29 @@ class ChannelDeliveryWorker {
         throw error;
       }
     }
-    const outcome = await sendToCallback({
-      callback,
-      method: 'POST',
-      headers,
-      body,
-      timeoutMs: config.delivery.timeoutMs,
-      agents,
-    });
+    // One span per attempt; the receiver gets its traceparent (W3C Trace Context) with the notification.
+    const outcome = await inSpan(
+      `notify ${this.#deps.channel.name}`,
+      SpanKind.CLIENT,
+      {
+        'netweave.channel': this.#deps.channel.name,
+        'netweave.subscription_id': this.subscriptionId,
+        'netweave.delivery_attempt': attempt,
+      },
+      async (span) => {
+        injectTraceContext(headers);
+        const sent = await sendToCallback({
+          callback,
+          method: 'POST',
+          headers,
+          body,
+          timeoutMs: config.delivery.timeoutMs,
+          agents,
+        });
+        if (sent.kind === 'response') span.setAttribute('http.response.status_code', sent.status);
+        return sent;
+      },
+    );
     if (tokens !== undefined && outcome.kind === 'response' && outcome.status === 401) {
       tokens.invalidate();
       return { kind: 'retry', reason: 'status 401 with the cached token', status: 401 };
@@ -538,9 +554,25 @@ export class ChannelDeliveryScheduler {
     this.#scanWakeup.wake();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops scanning and then the workers. With a grace period (graceful shutdown), each worker first finishes
+   * the notification it is delivering and hands its subscription over (lease released, so another replica
+   * takes it at once); workers still busy when the grace period ends are stopped, and their notification is
+   * sent again by the next owner (at least once).
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.#stopping.abort();
     await this.#running;
+    if (graceMs > 0 && this.#workers.size > 0) {
+      for (const { worker, wakeup } of this.#workers.values()) {
+        worker.release();
+        wakeup.wake();
+      }
+      const handedOver = Promise.all([...this.#workers.values()].map((w) => w.done));
+      const ended = new AbortController();
+      await Promise.race([handedOver, this.#options.timers.sleep(graceMs, ended.signal)]);
+      ended.abort();
+    }
     for (const { worker } of this.#workers.values()) worker.stop();
     await Promise.all([...this.#workers.values()].map((w) => w.done));
     await this.#replicas.delete(this.#options.replicaId).catch(() => undefined);

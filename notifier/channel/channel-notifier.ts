@@ -60,8 +60,11 @@ export interface ChannelNotifier extends AsyncDisposable {
   readonly isFanOutLeader: boolean;
   /** Subscriptions this replica delivers right now. */
   heldSubscriptions(): readonly string[];
-  /** Stops both stages; notifications in flight are finished or left for another replica. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stops both stages; notifications in flight are finished or left for another replica. Idempotent. With
+   * `graceMs`, deliveries in progress get that long to finish before they are cut (graceful shutdown).
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startChannelNotifier<
@@ -142,12 +145,12 @@ export async function startChannelNotifier<
       return fanOut.isLeader;
     },
     heldSubscriptions: () => scheduler.held,
-    stop() {
+    stop(graceMs = 0) {
       stopping ??= (async () => {
         stopObserving();
         await Promise.all(unsubscribers.map((unsubscribe) => unsubscribe().catch(() => undefined)));
         await fanOut.stop();
-        await scheduler.stop();
+        await scheduler.stop(graceMs);
         agents.destroy();
       })();
       return stopping;

@@ -11,6 +11,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DocumentCollection, StateStore } from '../../state/store.ts';
+import { type StoredRecordKind, UNVERSIONED_TO_V1, withSchemaVersion } from '../../state/schema-versions.ts';
+
+/** The stored form of the subscriptions of one collection and its migrations (state/schema-versions.ts). */
+export function subscriptionRecords(collection: string): StoredRecordKind {
+  return { name: `subscription (${collection})`, collection, migrations: [UNVERSIONED_TO_V1] };
+}
 
 const DUPLICATE_INDEX = 'callback-filter';
 
@@ -73,7 +79,8 @@ export class SubscriptionCollection<T extends SubscriptionRecord> {
     const key = duplicateKey(subscription);
     for (let attempt = 0; attempt < 3; attempt++) {
       if (await this.#documents.createIndexEntry(DUPLICATE_INDEX, key, subscription.subscriptionId)) {
-        if (!(await this.#documents.create(subscription.subscriptionId, subscription))) {
+        const stored = withSchemaVersion(subscriptionRecords(this.options.collection), subscription);
+        if (!(await this.#documents.create(subscription.subscriptionId, stored))) {
           throw new Error('subscription id collision');
         }
         await this.#announce();

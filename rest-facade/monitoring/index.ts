@@ -65,7 +65,8 @@ export interface Monitoring extends AsyncDisposable {
   readonly notifier: ChannelNotifier;
   /** The shard executor's `onShardFailure` hook. */
   reportShardFailure(clusterId: string, reason: string): void;
-  stop(): Promise<void>;
+  /** Stops; `graceMs` lets alarm notifications being delivered finish (graceful shutdown). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startMonitoring(options: MonitoringOptions): Promise<Monitoring> {
@@ -134,8 +135,8 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
     service,
     notifier,
     reportShardFailure: (clusterId, reason) => service.reportShardFailure(clusterId, reason),
-    stop() {
-      stopping ??= Promise.all([service.stop(), notifier.stop()]).then(() => undefined);
+    stop(graceMs = 0) {
+      stopping ??= Promise.all([service.stop(), notifier.stop(graceMs)]).then(() => undefined);
       return stopping;
     },
     [Symbol.asyncDispose]() {

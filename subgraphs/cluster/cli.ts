@@ -276,11 +276,16 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   // The gateway's state store: derived alarms and O2 change events go there. Without one the subgraph
   // still serves the graph, but publishes nothing (say so: webhooks would stay silent).
   const redis = redisOptionsFromEnv(env);
-  const [{ createRedisStore }, { startClusterSubgraph }, { PackageRepository }] = await Promise.all([
-    import('../../state/redis-store.ts'),
-    import('./server.ts'),
-    import('../../dms/packages/index.ts'),
-  ]);
+  const [{ createRedisStore }, { startClusterSubgraph }, { PackageRepository }, { startTracing }] =
+    await Promise.all([
+      import('../../state/redis-store.ts'),
+      import('./server.ts'),
+      import('../../dms/packages/index.ts'),
+      import('../../common/tracing.ts'),
+    ]);
+  const tracing = await startTracing(`netweave-subgraph-${options.clusterId}`, env, (message) =>
+    logger.warn(message),
+  );
   const store = redis ? await createRedisStore(redis) : undefined;
   if (!store) {
     logger.warn(
@@ -317,4 +322,5 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   logger.info({ clusterId: subgraph.clusterId }, 'stopping cluster subgraph');
   await subgraph.close();
   await store?.dispose();
+  await tracing?.shutdown();
 }

@@ -17,6 +17,7 @@ import { createLogger } from '../../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../../common/metrics-endpoint.ts';
 import { createClusterSubgraphMetrics } from './metrics.ts';
 import { createTlsServer, type ServerTlsSettings } from '../../common/tls.ts';
+import { traceHttpRequest } from '../../common/tracing.ts';
 import type { StateStore } from '../../state/store.ts';
 import { dmsRecordsOf } from './nf-deployments.ts';
 import { type ClusterAlarmMonitor, startClusterAlarmMonitor } from './alarm-monitor.ts';
@@ -228,7 +229,13 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
       const route = path === GRAPHQL_PATH || path === METRICS_PATH || path === '/healthz' ? path : undefined;
       observability.track(req, res, () => route);
       if (path !== METRICS_PATH) {
-        app(req, res);
+        // The router's traceparent: this subgraph's span joins the request's trace.
+        traceHttpRequest(
+          req,
+          res,
+          () => route,
+          () => app(req, res),
+        );
         return;
       }
       const tokens = [token, metricsToken].filter((t): t is string => t !== undefined);
