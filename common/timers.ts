@@ -91,8 +91,12 @@ export class Wakeup {
     for (const resolve of waiters) resolve();
   }
 
-  /** A wake() that happened since the last wait counts: nothing signalled in between is missed. */
+  /**
+   * A wake() that happened since the last wait counts: nothing signalled in between is missed. An already
+   * aborted `signal` returns at once (its abort event has fired already and would never end the wait).
+   */
   async wait(ms: number, timers: Pick<Timers, 'sleep'>, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted === true) return;
     if (this.#pending) {
       this.#pending = false;
       return;
