@@ -61,7 +61,7 @@ export interface AlarmDefinitionTemplate {
  * removed (and `alarmLastChange` of the changed definitions is set to it); the schema version is the O2 IMS
  * interface version whose AlarmDictionary model the dictionaries follow.
  */
-export const ALARM_DICTIONARY_VERSION = '1.0.0';
+export const ALARM_DICTIONARY_VERSION = '1.1.0';
 export const ALARM_DICTIONARY_SCHEMA_VERSION = '11.0';
 /** The only management interface of O2 IMS alarms (O-RAN.WG6.O2IMS-INTERFACE restriction). */
 export const MANAGEMENT_INTERFACES = ['O2IMS'] as const;
@@ -215,6 +215,18 @@ export const ALARM_CATALOGUE: Readonly<Record<ResourceCategory, readonly AlarmDe
       clearingType: 'AUTOMATIC',
       perceivedSeverity: 0,
       source: 'gateway shard probes and failed requests (circuit open)',
+    },
+    {
+      code: 'NfDeploymentFailing',
+      alarmName: 'NF deployment failing',
+      alarmDescription:
+        'An LCM operation of a VNF instance (NF deployment) on the cluster ended FAILED_TEMP: Helm refused the release, or its workloads did not become ready in time (unready or crash-looping pods). One alarm per instance; the O2 DMS serves it as a vnffm alarm of the instance.',
+      proposedRepairActions:
+        "Read the occurrence's error (it names the unready workloads), fix the cause (chart values, node capacity, image), then retry, roll back or fail the occurrence.",
+      clearingType: 'AUTOMATIC',
+      perceivedSeverity: 1,
+      source:
+        'DMS lifecycle: an occurrence entering FAILED_TEMP (cleared when the instance next completes, rolls back, fails or is deleted)',
     },
     PROMETHEUS_ALERT,
   ],

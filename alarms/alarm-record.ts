@@ -37,8 +37,11 @@ export const ALARM_EVENT_KINDS = [
   'ACKNOWLEDGE',
 ] as const satisfies readonly AlarmEventKind[];
 
-/** Who raised an alarm: the one who may clear it automatically when the condition goes away. */
-export const ALARM_SOURCES = ['cluster', 'gateway', 'alertmanager'] as const;
+/**
+ * Who raised an alarm: the one who may clear it automatically when the condition goes away. `dms`: the DMS
+ * lifecycle, for an NF deployment whose LCM operation failed (dms/notifications/nf-alarms.ts).
+ */
+export const ALARM_SOURCES = ['cluster', 'gateway', 'alertmanager', 'dms'] as const;
 export type AlarmSource = (typeof ALARM_SOURCES)[number];
 
 export const CLEARING_TYPES = ['AUTOMATIC', 'MANUAL'] as const;

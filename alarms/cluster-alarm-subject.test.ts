@@ -33,6 +33,7 @@ describe('alarm subjects and the catalogue', () => {
     const dictionary = alarmDictionaryFor(CLUSTER_RESOURCE_TYPE);
     expect(dictionary.alarmDefinition.map((d) => d.alarmAdditionalFields['code'])).toEqual([
       'ClusterUnreachable',
+      'NfDeploymentFailing',
       'PrometheusAlert',
     ]);
     expect(dictionary.alarmDefinition[0]!.alarmAdditionalFields['probableCauseId']).toBe(

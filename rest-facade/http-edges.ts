@@ -7,7 +7,7 @@
  * - 406 Not Acceptable: a client that accepts neither JSON nor problem+json cannot be answered in O2 terms.
  */
 import type { Request, RequestHandler } from 'express';
-import { ProblemError } from './problem.ts';
+import { ProblemError, sendProblem } from './problem.ts';
 
 /** Larger than any O2 request body (a subscription is well under 4 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -47,3 +47,11 @@ export function requireJsonAcceptable(req: Request): void {
     );
   }
 }
+
+/** 405 with `Allow` for the methods a resource does not support (SOL013 6.4). */
+export const notAllowed =
+  (allow: string): RequestHandler =>
+  (_req, res) => {
+    res.set('Allow', allow);
+    sendProblem(res, 405, `This resource supports ${allow} only.`);
+  };

@@ -7,7 +7,9 @@
  */
 import type { DocumentCollection, StateStore, Versioned } from '../../state/store.ts';
 import { DmsError } from '../errors.ts';
+import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { identifierEventOf, LcmEventLog, occurrenceEventOf } from '../notifications/lcm-events.ts';
+import { clearInstanceAlarm, followOccurrence } from '../notifications/nf-alarms.ts';
 import {
   INSTANCES_COLLECTION,
   OCCURRENCES_COLLECTION,
@@ -44,6 +46,8 @@ export class LifecycleLedger {
   readonly occurrences: DocumentCollection<OccurrenceRecord>;
   /** The DMS event log (dms/notifications/lcm-events.ts): every transition below appends to it. */
   readonly events: LcmEventLog;
+  /** NF deployment alarms (dms/notifications/nf-alarms.ts) in the O2 alarm ledger, following the occurrences. */
+  readonly alarms: AlarmLedger;
 
   constructor(
     store: StateStore,
@@ -52,12 +56,14 @@ export class LifecycleLedger {
     this.instances = store.collection<VnfInstanceRecord>(INSTANCES_COLLECTION);
     this.occurrences = store.collection<OccurrenceRecord>(OCCURRENCES_COLLECTION);
     this.events = new LcmEventLog(store);
+    this.alarms = new AlarmLedger(store);
   }
 
   /** Appends the event of the state `occurrence` is in now (after the record was written). */
   async occurrenceChanged(occurrence: OccurrenceRecord): Promise<void> {
     const instance = await this.instances.get(occurrence.vnfInstanceId);
     await this.events.append(occurrenceEventOf(occurrence, instance));
+    await followOccurrence(this.alarms, occurrence, instance);
   }
 
   async instanceCreated(instance: VnfInstanceRecord): Promise<void> {
@@ -67,6 +73,7 @@ export class LifecycleLedger {
   }
 
   async instanceDeleted(instance: VnfInstanceRecord): Promise<void> {
+    await clearInstanceAlarm(this.alarms, instance);
     await this.events.append(
       identifierEventOf('VnfIdentifierDeletionNotification', instance, this.timestamp()),
     );

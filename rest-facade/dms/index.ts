@@ -44,7 +44,8 @@ import {
 import type { GraphExecutor } from '../../router/executor.ts';
 import { DMS_SERVICE_PATH } from '../../dms/api-roots.ts';
 import type { StateStore } from '../../state/store.ts';
-import { rejectLargeBodies, requireJsonAcceptable } from '../http-edges.ts';
+import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
+import { notAllowed, rejectLargeBodies, requireJsonAcceptable } from '../http-edges.ts';
 import { cutPage, nextPageLink } from '../paging.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
 import type { PageStart } from '../query/compile-query.ts';
@@ -59,6 +60,7 @@ import {
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { graphLcmOperations, serviceLcmOperations } from './lcm-operations.ts';
 import { createLcmSubscriptionsRouter, type LcmSubscriptionsOptions } from './subscriptions.ts';
+import { createVnfFmRouter } from './vnffm.ts';
 import { VNFLCM_VERSIONS, VNFPKGM_VERSIONS, requireVersion, vnfpkgmV2Version } from './version.ts';
 import {
   VNF_INSTANCE_SELECTORS,
@@ -192,13 +194,6 @@ function ifMatchVersion(req: Request): number | undefined {
     throw new ProblemError(412, 'If-Match must carry the one ETag of a GET of this VNF instance.');
   return Number(versions[0]);
 }
-
-const notAllowed =
-  (allow: string): RequestHandler =>
-  (_req: Request, res: Response) => {
-    res.set('Allow', allow);
-    sendProblem(res, 405, `This resource supports ${allow} only.`);
-  };
 
 export function createDmsRouter(options: DmsRouterOptions): Router {
   const logger = options.logger ?? pino({ level: 'silent' });
@@ -466,6 +461,9 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
       .all(notAllowed('POST'));
   }
 
+  // NF deployment alarms of the O2 alarm ledger as SOL003 alarms (dms/notifications/nf-alarms.ts).
+  const vnffm = createVnfFmRouter({ alarms: new AlarmLedger(options.store), apiRootOf: contextOf });
+
   const apiRoot = (kind: 'global' | 'cluster'): Router => {
     const root = express.Router({ caseSensitive: true, mergeParams: true });
     root.use(authenticate, apiRootOf(kind));
@@ -487,6 +485,7 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     root.use(jsonAcceptable, rejectLargeBodies);
     root.route('/vnflcm/api_versions').get(apiVersions('/vnflcm')).all(notAllowed('GET, HEAD'));
     root.use('/vnflcm/v2', v2);
+    root.use('/vnffm/v1', vnffm);
     root.use((_req, res) => sendProblem(res, 404, 'No resource of the O2 DMS API exists at this path.'));
     return root;
   };

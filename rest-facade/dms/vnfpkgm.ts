@@ -34,7 +34,7 @@ import type { PackageRecord } from '../../dms/descriptor.ts';
 import { DMS_ERROR_CODES, DmsError } from '../../dms/errors.ts';
 import { zipFiles } from '../../dms/packages/index.ts';
 import type { PackageModifications, PackageRepository } from '../../dms/packages/index.ts';
-import { requireJsonAcceptable } from '../http-edges.ts';
+import { notAllowed, requireJsonAcceptable } from '../http-edges.ts';
 import { MERGE_PATCH, jsonObjectBody } from '../monitoring/request-bodies.ts';
 import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem, titleOf } from '../problem.ts';
 import {
@@ -167,13 +167,6 @@ function isAuthenticated(req: Request): boolean {
     return false;
   }
 }
-
-const notAllowed =
-  (allow: string): RequestHandler =>
-  (_req, res) => {
-    res.set('Allow', allow);
-    sendProblem(res, 405, `This resource supports ${allow} only.`);
-  };
 
 function parseCreateBody(req: Request): Record<string, unknown> {
   const raw = rawBody(req);

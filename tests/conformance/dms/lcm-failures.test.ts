@@ -12,15 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlPath } from '../../../testing/kube-tools.ts';
-import {
-  DmsClient,
-  LCM,
-  conforms,
-  expectProblem,
-  probeChart,
-  startDmsDemo,
-  type DmsDemo,
-} from './support.ts';
+import { DmsClient, LCM, conforms, expectProblem, startProbeDemo, type DmsDemo } from './support.ts';
 
 const run = promisify(execFile);
 const INSTANCES = `${LCM}/vnf_instances`;
@@ -30,9 +22,7 @@ let client: DmsClient;
 let vnfdId: string;
 
 beforeAll(async () => {
-  env = await startDmsDemo({ readinessTimeoutMs: 5_000 });
-  client = new DmsClient(env.origin);
-  vnfdId = (await client.onboard(await probeChart(), 'application/gzip')).vnfdId;
+  ({ env, client, vnfdId } = await startProbeDemo());
 }, 120_000);
 
 afterAll(async () => {

@@ -62,6 +62,14 @@ export async function startDmsDemo(
   return { demo, origin: demo.gateway.url, kubeconfigDir, close, [Symbol.asyncDispose]: close };
 }
 
+/** The demo with a 5 s readiness timeout and the probe chart on-boarded: for tests of failing operations. */
+export async function startProbeDemo(): Promise<{ env: DmsDemo; client: DmsClient; vnfdId: string }> {
+  const env = await startDmsDemo({ readinessTimeoutMs: 5_000 });
+  const client = new DmsClient(env.origin);
+  const { vnfdId } = await client.onboard(await probeChart(), 'application/gzip');
+  return { env, client, vnfdId };
+}
+
 export interface Answer {
   readonly status: number;
   readonly headers: Headers;
