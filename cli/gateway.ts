@@ -33,6 +33,9 @@ import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-faca
 import { startNotifier } from '../notifier/index.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
 import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
+import { createAuditApi } from '../rest-facade/audit/audit-api.ts';
+import { AuditLog, isAudited, outcomeOf } from '../rest-facade/audit/audit-log.ts';
+import { REQUEST_ID_HEADER } from '../common/http-observability.ts';
 import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
 import { AlarmLedger } from '../alarms/alarm-ledger.ts';
 import { createDmsRouter, deploymentManagerDirectory } from '../rest-facade/dms/index.ts';
@@ -170,9 +173,12 @@ export async function startGateway(
   const limits = createRequestLimits(store, config, (error) =>
     repeatLimited(logger).warn('rate-limit-store', { err: error }, 'rate limit store failed; request served'),
   );
+  // Who made each request, for its audit record (bounded like `principals`).
+  const auditContexts = new LRUCache<string, AuthContext>({ max: 10_000 });
   const authenticator: Authenticator = async (authorization, requestId, client) => {
     const context = await verify(authorization, requestId, client);
     principals.set(context.requestId, context.principal);
+    auditContexts.set(context.requestId, context);
     await limits.checkPrincipal(context.principal);
     return context;
   };
@@ -305,6 +311,8 @@ export async function startGateway(
       },
     }),
   );
+  const audit = config.audit.enabled ? new AuditLog(store, config.audit) : undefined;
+  if (audit) app.use(createAuditApi({ audit, authenticate, logger }));
   app.use(
     createDmsRouter({
       store,
@@ -379,6 +387,34 @@ export async function startGateway(
     // One trace per request (continuing the caller's traceparent): facade → router → shard calls.
     traceHttpRequest(req, res, routeOf, () => (graphql ? router.handle(req, res) : app(req, res)));
   };
+  /** Writes and denials go to the audit log once answered (docs/security.md "Audit log"). */
+  const auditWhenAnswered = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    if (audit === undefined) return;
+    res.once('close', () => {
+      const status = res.writableFinished ? res.statusCode : undefined;
+      const method = req.method ?? 'GET';
+      // An aborted write (no status) is still a write: it may have taken effect.
+      if (!isAudited(method, path, status ?? 0)) return;
+      const requestId = String(req.headers[REQUEST_ID_HEADER] ?? '');
+      const auth = auditContexts.get(requestId);
+      auditContexts.delete(requestId);
+      audit
+        .record({
+          time: new Date().toISOString(),
+          principal: auth?.principal ?? null,
+          tenant: auth?.tenant.name ?? null,
+          action: method,
+          object: path,
+          status: status ?? 0,
+          outcome: outcomeOf(status),
+          requestId,
+          address: req.socket.remoteAddress ?? null,
+        })
+        .catch((error: unknown) =>
+          repeatLimited(logger).warn('audit-record', { err: error }, 'audit record could not be stored'),
+        );
+    });
+  };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     inFlight.add(res);
     res.once('close', () => {
@@ -389,7 +425,8 @@ export async function startGateway(
     if (draining) res.setHeader('connection', 'close');
     // RFC 6797: only over TLS (a plain-HTTP answer must not carry it).
     if (hsts !== undefined) res.setHeader('strict-transport-security', hsts);
-    const path = (req.url ?? '/').split('?', 1)[0];
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    auditWhenAnswered(req, res, path);
     // Probes are never limited: a busy replica must not look dead to Kubernetes.
     if (path === '/healthz' || path === '/readyz') {
       dispatch(req, res, path);

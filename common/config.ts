@@ -538,6 +538,17 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({}),
+    /** Every write and every denied request (docs/security.md "Audit log"), in the state store. */
+    audit: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Records kept at most (the oldest are trimmed). */
+        maxEntries: z.number().int().min(100).default(100_000),
+        /** Records older than this are never served (and go with the trim). */
+        maxAgeDays: z.number().int().min(1).default(90),
+      })
+      .strict()
+      .default({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../cli/demo.ts';
 import { DEMO_TOKEN_LIFETIME_SECONDS, DEMO_TOKEN_NAMES } from '../../cli/demo-issuer.ts';
 import { createLogger } from '../../common/log.ts';
+import type { AuditEntry } from '../../rest-facade/audit/audit-log.ts';
 
 const API = '/o2ims-infrastructureInventory/v2';
 let demo: Demo;
@@ -67,5 +68,66 @@ describe('netweave demo --auth jwt', () => {
       body: JSON.stringify({ query: '{ resourcePools { name } }' }),
     });
     expect(graph.status).toBe(403);
+  });
+
+  it('audits the writes and denials just made; only admins read the audit log', async () => {
+    const admin = await tokenOf('admin');
+    const started = new Date().toISOString();
+    expect((await get('/netweave/v1/clusters')).status).toBe(401);
+    expect((await get('/netweave/v1/clusters', await tokenOf('reader'))).status).toBe(403);
+    const registration = { url: 'http://127.0.0.1:9/graphql', wsUrl: 'ws://127.0.0.1:9/graphql' };
+    const put = await fetch(`${demo.gateway.url}/netweave/v1/clusters/audit-probe`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(registration),
+    });
+    expect(put.status).toBe(201);
+    const del = await fetch(`${demo.gateway.url}/netweave/v1/clusters/audit-probe`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(del.status).toBe(204);
+
+    const read = async (): Promise<AuditEntry[]> => {
+      const answer = await get('/netweave/v1/audit?limit=1000', admin);
+      expect(answer.status).toBe(200);
+      return ((await answer.json()) as AuditEntry[]).filter((entry) => entry.time >= started);
+    };
+    await expect
+      .poll(async () => (await read()).map((e) => [e.principal, e.action, e.object, e.status, e.outcome]), {
+        timeout: 10_000,
+      })
+      .toEqual([
+        [null, 'GET', '/netweave/v1/clusters', 401, 'denied'],
+        ['demo-reader', 'GET', '/netweave/v1/clusters', 403, 'denied'],
+        ['demo-admin', 'PUT', '/netweave/v1/clusters/audit-probe', 201, 'succeeded'],
+        ['demo-admin', 'DELETE', '/netweave/v1/clusters/audit-probe', 204, 'succeeded'],
+      ]);
+    const [, denied] = await read();
+    expect(denied).toMatchObject({
+      tenant: 'demo',
+      address: expect.any(String),
+      requestId: expect.any(String),
+    });
+
+    // Not for other roles; the refusal itself is audited.
+    expect((await get('/netweave/v1/audit', await tokenOf('maintainer'))).status).toBe(403);
+    await expect
+      .poll(
+        async () => (await read()).some((e) => e.principal === 'demo-maintainer' && e.outcome === 'denied'),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+    // Paging: one record per page, the Link header names the next.
+    const first = await get('/netweave/v1/audit?limit=1', admin);
+    const link = first.headers.get('link');
+    expect(link).toMatch(/^<\/netweave\/v1\/audit\?limit=1&after=[0-9]+-[0-9]+>; rel="next"$/);
+    const second = await get(link!.slice(1, link!.indexOf('>')), admin);
+    expect(((await second.json()) as AuditEntry[])[0]!.id).not.toBe(
+      ((await first.json()) as AuditEntry[])[0]!.id,
+    );
+    expect((await get('/netweave/v1/audit?limit=0', admin)).status).toBe(400);
   });
 });
