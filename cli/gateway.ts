@@ -143,6 +143,11 @@ export async function startGateway(
     logger.warn(
       'AUTH IS IN DEVELOPMENT MODE: every caller is "development-user" with all roles. Never use this in production.',
     );
+  } else if (config.auth.tenancy.tenants === undefined) {
+    // Not an error: single-tenant installations need no assignment. Said once, so a multi-tenant one notices.
+    logger.info(
+      'auth.tenancy.tenants is not set: every tenant sees every cluster (docs/security.md "Tenants")',
+    );
   }
   const ownsStore = deps.store === undefined;
   const store = deps.store ?? (await createStateStore(storeConfigOf(config.store, logger)));

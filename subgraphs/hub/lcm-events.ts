@@ -5,6 +5,8 @@
  * SOL003 webhooks are sent from, so a graphql-ws subscriber and a webhook receiver see the same events in the
  * same order. A caller of a tenant sees only that tenant's instances.
  */
+import type { TenantScope } from '../../common/auth.ts';
+import { seesCluster } from '../../common/tenancy.ts';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import {
@@ -29,8 +31,14 @@ export interface LcmEventsArgs {
 export type LcmStreamItem = StreamItem<LcmEvent>;
 
 export interface LcmEventStream extends AsyncDisposable {
-  /** `tenant`: the caller's tenant ('*' or absent: every tenant). */
-  subscribe(args: LcmEventsArgs, tenant: string | undefined): Promise<AsyncIterableIterator<LcmStreamItem>>;
+  /**
+   * `tenant`: the caller's tenant ('*' or absent: every tenant), or its whole scope (events of clusters out of
+   * it are skipped too, docs/security.md "Tenants").
+   */
+  subscribe(
+    args: LcmEventsArgs,
+    tenant: string | TenantScope | undefined,
+  ): Promise<AsyncIterableIterator<LcmStreamItem>>;
   dispose(): Promise<void>;
 }
 
@@ -41,7 +49,9 @@ export function createLcmEventStream(store: StateStore, options: { logger?: Logg
     expiredAdvice: 're-read the VNF instances and LCM operation occurrences',
   });
   return {
-    subscribe(args, tenant) {
+    subscribe(args, caller) {
+      const scope = typeof caller === 'string' ? { name: caller } : caller;
+      const tenant = scope?.name;
       const types = args.notificationTypes == null ? undefined : new Set(args.notificationTypes);
       return stream.open(args.after, (raw, cursor) => {
         const event = parseLcmEvent(raw);
@@ -50,6 +60,7 @@ export function createLcmEventStream(store: StateStore, options: { logger?: Logg
           return undefined;
         }
         if (tenant !== undefined && tenant !== '*' && event.tenant !== tenant) return undefined;
+        if (scope !== undefined && !seesCluster(scope, event.clusterId)) return undefined;
         if (types !== undefined && !types.has(event.notificationType)) return undefined;
         if (args.vnfInstanceId != null && event.vnfInstanceId !== args.vnfInstanceId) return undefined;
         if (args.clusterId != null && event.clusterId !== args.clusterId) return undefined;

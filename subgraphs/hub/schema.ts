@@ -73,7 +73,7 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
           if (sources.lcmEvents === undefined) {
             return Promise.reject(graphError('INTERNAL_SERVER_ERROR', 'this gateway has no DMS event log'));
           }
-          return sources.lcmEvents.subscribe(args as LcmEventsArgs, context.auth.tenant.name);
+          return sources.lcmEvents.subscribe(args as LcmEventsArgs, context.auth.tenant);
         },
         resolve: (item: LcmStreamItem) => {
           if (item.kind === 'error') throw item.error;

@@ -64,9 +64,27 @@ interface Outcome {
   readonly body: string;
 }
 
+/** Streamed answers (a subscription over HTTP, SSE or multipart) never end by design: their first chunk is read. */
+const STREAMING = /^(text\/event-stream|multipart\/mixed)/;
+
 async function send(url: string, init: RequestInit): Promise<Outcome> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_BOUND_MS) });
-  return { status: response.status, body: await response.text() };
+  const abort = new AbortController();
+  const bound = setTimeout(
+    () => abort.abort(new Error(`no answer within ${REQUEST_BOUND_MS} ms`)),
+    REQUEST_BOUND_MS,
+  );
+  try {
+    const response = await fetch(url, { ...init, signal: abort.signal });
+    if (!STREAMING.test(response.headers.get('content-type') ?? '')) {
+      return { status: response.status, body: await response.text() };
+    }
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    abort.abort();
+    return { status: response.status, body: new TextDecoder().decode(first.value ?? new Uint8Array()) };
+  } finally {
+    clearTimeout(bound);
+  }
 }
 
 function expectSound(outcome: Outcome, what: string): void {
