@@ -14,7 +14,7 @@ import { type Authenticator, createAuthenticator } from '../common/authenticate.
 import { requirePermission } from '../common/authorization.ts';
 import { createHttpObservability } from '../common/http-observability.ts';
 import type { GatewayConfig } from '../common/config.ts';
-import { createLogger, type Logger } from '../common/log.ts';
+import { createLogger, inRequestScope, type Logger } from '../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../common/metrics-endpoint.ts';
 import { createDmsMetrics } from '../dms/lifecycle/metrics.ts';
 import { traceHttpRequest } from '../common/tracing.ts';
@@ -305,9 +305,12 @@ export async function startGateway(
     const path = (req.url ?? '/').split('?', 1)[0];
     const graphql = path === GRAPHQL_PATH;
     const routeOf = graphql ? () => GRAPHQL_PATH : () => expressRouteOf(req as Request);
-    http.track(req, res, routeOf);
-    // One trace per request (continuing the caller's traceparent): facade → router → shard calls.
-    traceHttpRequest(req, res, routeOf, () => (graphql ? router.handle(req, res) : app(req, res)));
+    const requestId = http.track(req, res, routeOf);
+    // One trace per request (continuing the caller's traceparent): facade → router → shard calls; every
+    // log line of the request carries its id.
+    inRequestScope(requestId, () =>
+      traceHttpRequest(req, res, routeOf, () => (graphql ? router.handle(req, res) : app(req, res))),
+    );
   });
   router.attachWebSocket(server);
   await new Promise<void>((resolve, reject) => {
