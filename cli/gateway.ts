@@ -15,7 +15,7 @@ import { type Authenticator, createAuthenticator, dmsCredentials } from '../comm
 import { requirePermission } from '../common/authorization.ts';
 import { createHttpObservability } from '../common/http-observability.ts';
 import type { GatewayConfig } from '../common/config.ts';
-import { createLogger, repeatLimited, type Logger } from '../common/log.ts';
+import { createLogger, inRequestScope, repeatLimited, type Logger } from '../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../common/metrics-endpoint.ts';
 import { createDmsMetrics } from '../dms/lifecycle/metrics.ts';
 import { clientCertificateOf, createTlsServer, hstsHeader, type TlsServer } from '../common/tls.ts';
@@ -388,9 +388,12 @@ export async function startGateway(
   const dispatch = (req: IncomingMessage, res: ServerResponse, path: string | undefined): void => {
     const graphql = path === GRAPHQL_PATH;
     const routeOf = graphql ? () => GRAPHQL_PATH : () => expressRouteOf(req as Request);
-    http.track(req, res, routeOf);
-    // One trace per request (continuing the caller's traceparent): facade → router → shard calls.
-    traceHttpRequest(req, res, routeOf, () => (graphql ? router.handle(req, res) : app(req, res)));
+    const requestId = http.track(req, res, routeOf);
+    // One trace per request (continuing the caller's traceparent): facade → router → shard calls; every
+    // log line of the request carries its id.
+    inRequestScope(requestId, () =>
+      traceHttpRequest(req, res, routeOf, () => (graphql ? router.handle(req, res) : app(req, res))),
+    );
   };
   /** Writes and denials go to the audit log once answered (docs/security.md "Audit log"). */
   const auditWhenAnswered = (req: IncomingMessage, res: ServerResponse, path: string): void => {

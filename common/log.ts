@@ -1,9 +1,33 @@
-/** The process logger (pino): JSON lines in production, one line per record on a terminal. */
+/**
+ * The process logger (pino): JSON lines in production, one line per record on a terminal. Every line logged
+ * while a request is handled carries its `requestId` (an AsyncLocalStorage scope entered by the HTTP servers,
+ * `inRequestScope`), whichever component logs it.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger };
+
+const requestScope = new AsyncLocalStorage<string>();
+
+/** Runs `work` (and everything it starts) with `requestId` on every log line. */
+export function inRequestScope<T>(requestId: string, work: () => T): T {
+  return requestScope.run(requestId, work);
+}
+
+/** The request id of the request being handled, if any. */
+export function currentRequestId(): string | undefined {
+  return requestScope.getStore();
+}
+
+/** pino mixin: the scope's request id, unless the line names one or the logger is bound to one already. */
+function requestIdMixin(line: object, _level: number, logger: Logger): Record<string, unknown> {
+  const requestId = requestScope.getStore();
+  if (requestId === undefined || 'requestId' in line || 'requestId' in logger.bindings()) return {};
+  return { requestId };
+}
 
 export function createLogger(
   level: LevelWithSilent,
@@ -16,6 +40,7 @@ export function createLogger(
     name,
     level,
     hooks: { logMethod: withoutBoundKeys },
+    mixin: requestIdMixin,
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } }
       : {}),

@@ -182,12 +182,18 @@ export class ShardClient implements AsyncDisposable {
       accept: 'application/graphql-response+json, application/json',
     };
     if (this.options.internalToken) headers['authorization'] = `Bearer ${this.options.internalToken}`;
-    if (auth) headers[AUTH_HEADER] = encodeAuth(auth);
+    if (auth) {
+      headers[AUTH_HEADER] = encodeAuth(auth);
+      // The subgraph logs the request under the caller's request id.
+      headers['x-request-id'] = auth.requestId;
+    }
     return headers;
   }
 
-  /** One query or mutation; throws ShardUnavailableError when the shard gave no GraphQL answer. */
-  /** One call to the shard, traced as a CLIENT span whose context the subgraph continues (`traceparent`). */
+  /**
+   * One query or mutation; throws ShardUnavailableError when the shard gave no GraphQL answer. Traced as a
+   * CLIENT span whose context the subgraph continues (`traceparent`).
+   */
   query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
     return inSpan(`shard ${this.clusterId}`, SpanKind.CLIENT, { 'netweave.cluster': this.clusterId }, () =>
       this.#query(request, signal),

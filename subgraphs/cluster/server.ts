@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { createHttpObservability } from '../../common/http-observability.ts';
-import { createLogger } from '../../common/log.ts';
+import { createLogger, inRequestScope } from '../../common/log.ts';
 import { bearerMatches, METRICS_PATH, metricsText, processMetrics } from '../../common/metrics-endpoint.ts';
 import { createClusterSubgraphMetrics } from './metrics.ts';
 import { createTlsServer, type ServerTlsSettings } from '../../common/tls.ts';
@@ -227,14 +227,17 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const path = (req.url ?? '/').split('?', 1)[0];
       const route = path === GRAPHQL_PATH || path === METRICS_PATH || path === '/healthz' ? path : undefined;
-      observability.track(req, res, () => route);
+      const requestId = observability.track(req, res, () => route);
       if (path !== METRICS_PATH) {
-        // The router's traceparent: this subgraph's span joins the request's trace.
-        traceHttpRequest(
-          req,
-          res,
-          () => route,
-          () => app(req, res),
+        // The router's traceparent: this subgraph's span joins the request's trace; its x-request-id tags
+        // every log line of the request here too.
+        inRequestScope(requestId, () =>
+          traceHttpRequest(
+            req,
+            res,
+            () => route,
+            () => app(req, res),
+          ),
         );
         return;
       }
