@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { DEFAULT_CLUSTERS_CLAIM, DEFAULT_NAMESPACES_CLAIM } from './tenancy.ts';
 
 function isCidr(text: string): boolean {
   try {
@@ -306,8 +305,8 @@ export const gatewayConfigSchema = z
                 /** What a tenant missing from `tenants` sees: nothing (the safe default) or everything. */
                 unlistedTenants: z.enum(['none', 'all']).default('none'),
                 /** Token claims (lists of strings) that narrow one token's clusters / namespaces. */
-                clustersClaim: z.string().min(1).default(DEFAULT_CLUSTERS_CLAIM),
-                namespacesClaim: z.string().min(1).default(DEFAULT_NAMESPACES_CLAIM),
+                clustersClaim: z.string().min(1).default('netweave_clusters'),
+                namespacesClaim: z.string().min(1).default('netweave_namespaces'),
               })
               .strict()
               .default({}),

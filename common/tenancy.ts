@@ -28,9 +28,6 @@ export interface TenantAssignment {
   readonly namespaces?: readonly string[] | undefined;
 }
 
-export const DEFAULT_CLUSTERS_CLAIM = 'netweave_clusters';
-export const DEFAULT_NAMESPACES_CLAIM = 'netweave_namespaces';
-
 /** A tenant scope as checked: the auth context's, or a stored subscription's. */
 export type ScopeLike = { readonly name: string } & StoredScope;
 
@@ -83,24 +80,18 @@ function intersect(
  * narrowed.
  */
 export function tenantScopeOf(
-  tenancy: TenancyConfig | undefined,
+  tenancy: TenancyConfig,
   name: string,
   claims: Readonly<Record<string, unknown>> = {},
 ): TenantScope {
   // Operators see every tenant's clusters; neither configuration nor claims narrow `*`.
   if (name === '*') return { name };
   const configured: TenantAssignment =
-    tenancy?.tenants === undefined
+    tenancy.tenants === undefined
       ? {}
       : (tenancy.tenants[name] ?? (tenancy.unlistedTenants === 'all' ? {} : NOTHING));
-  const clusters = intersect(
-    configured.clusters,
-    stringList(claims[tenancy?.clustersClaim ?? DEFAULT_CLUSTERS_CLAIM]),
-  );
-  const namespaces = intersect(
-    configured.namespaces,
-    stringList(claims[tenancy?.namespacesClaim ?? DEFAULT_NAMESPACES_CLAIM]),
-  );
+  const clusters = intersect(configured.clusters, stringList(claims[tenancy.clustersClaim]));
+  const namespaces = intersect(configured.namespaces, stringList(claims[tenancy.namespacesClaim]));
   return {
     name,
     ...(clusters === undefined ? {} : { clusters }),
