@@ -1,3 +1,4 @@
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { readWatch, requestJson } from '../../testing/sim-http.ts';
@@ -145,14 +146,27 @@ spec:
     ).toBe(400);
   });
 
-  it('requires the bearer token when one is configured', async () => {
+  it('requires the bearer token when one is configured, over https with its own certificate', async () => {
     await using cluster = await startSimCluster({ name: 'secure', token: 's3cret' });
-    expect((await requestJson(`${cluster.url}/api/v1/nodes`)).status).toBe(401);
-    expect(
-      (await requestJson(`${cluster.url}/api/v1/nodes`, { headers: { Authorization: 'Bearer s3cret' } }))
-        .status,
-    ).toBe(200);
+    expect(cluster.url).toMatch(/^https:/);
+    const ca = Buffer.from(cluster.caData ?? '', 'base64');
+    // fetch cannot be given a CA: node:https with the certificate the kubeconfig carries.
+    const status = (authorization?: string): Promise<number | undefined> =>
+      new Promise((resolve, reject) => {
+        httpsGet(
+          `${cluster.url}/api/v1/nodes`,
+          { ca, headers: authorization === undefined ? {} : { authorization } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        ).on('error', reject);
+      });
+    expect(await status()).toBe(401);
+    expect(await status('Bearer wrong')).toBe(401);
+    expect(await status('Bearer s3cret')).toBe(200);
     expect(cluster.kubeconfigYaml()).toContain('token: s3cret');
+    expect(cluster.kubeconfigYaml()).toContain('certificate-authority-data');
   });
 
   it('serves Tables when kubectl asks for them', async () => {
