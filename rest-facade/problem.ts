@@ -5,6 +5,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AuthError } from '../common/auth.ts';
+import { repeatLimited } from '../common/log.ts';
 import {
   PROBLEM_CONTENT_TYPE,
   RETRY_AFTER_SECONDS,
@@ -55,10 +56,16 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
     const problem = problemFromError(err, requestId);
     if (problem.status >= 500) {
       // The path without its query string: query strings may carry secrets or large input. A 500 is a bug or
-      // an outage nobody anticipated; other 5xx (clusters down) are expected and reported elsewhere too.
+      // an outage nobody anticipated; other 5xx (clusters down, store unreachable) are expected, reported
+      // elsewhere too, and logged once a minute per outage rather than once per request.
       const entry = { err, requestId, method: req.method, path: req.baseUrl + req.path };
       if (problem.status === 500) logger.error(entry, 'request failed unexpectedly');
-      else logger.warn(entry, 'request failed');
+      else
+        repeatLimited(logger).warn(
+          `request-failed:${problem.status}:${problem.detail}`,
+          entry,
+          'request failed',
+        );
     }
     if (err instanceof AuthError && err.status === 401) res.set('WWW-Authenticate', 'Bearer');
     if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfterSeconds));

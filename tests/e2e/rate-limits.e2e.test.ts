@@ -53,7 +53,8 @@ describe('rate limits, one replica', () => {
     await expectLimited(await fetch(`${gateway.url}${API}`));
     await expectLimited(await graphql(gateway));
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
+    // Not limited (this gateway has no cluster, so it is not ready: 503, never 429).
+    expect((await fetch(`${gateway.url}/readyz`)).status).not.toBe(429);
   });
 
   it('per principal: counted after authentication, on REST and /graphql alike', async () => {
