@@ -175,6 +175,13 @@ export function createVnfFmRouter(options: VnfFmRouterOptions): Router {
   };
 
   const router = express.Router({ caseSensitive: true });
+  // Authorization before any header or body check (docs/security.md): a caller without the permission gets 403
+  // whatever its Version header says, as on the other DMS APIs.
+  router.use((req, _res, next) => {
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    requirePermission(authOf(req), reading ? 'dms:read' : 'dms:write', 'using VNF fault management');
+    next();
+  });
   router.use(requireVersion);
   router.route('/alarms').get(list).all(notAllowed('GET, HEAD'));
   router.route('/alarms/:alarmId').get(read).patch(raw, modify).all(notAllowed('GET, HEAD, PATCH'));

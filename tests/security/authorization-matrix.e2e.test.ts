@@ -31,6 +31,8 @@ import { startJwtDemo, type JwtDemo } from '../../testing/jwt-demo.ts';
 import { startWebhookReceiver } from '../../testing/webhook-receiver.ts';
 import { buildSupergraphApiSchema } from '../../testing/supergraph-schema.ts';
 import { VERSION as DMS_VERSION, sampleCsar } from '../conformance/dms/support.ts';
+/** The SOL003 fault management API's version (rest-facade/dms/vnffm.ts wants major 1). */
+const VNFFM_VERSION = '1.3.0';
 
 /** What each route needs: a permission of the role table, or nothing (`public`: probes, API descriptions). */
 const ROUTE_PERMISSIONS: Readonly<Record<string, Permission | 'public'>> = {
@@ -41,6 +43,9 @@ const ROUTE_PERMISSIONS: Readonly<Record<string, Permission | 'public'>> = {
   'PUT /netweave/v1/clusters/:clusterId': 'admin',
   'DELETE /netweave/v1/clusters/:clusterId': 'admin',
   'GET /netweave/v1/subscriptions/:subscriptionId/dead-letters': 'admin',
+  'POST /netweave/v1/subscriptions/:subscriptionId/dead-letters/replay': 'admin',
+  'POST /netweave/v1/subscriptions/:subscriptionId/dead-letters/:deadLetterId/replay': 'admin',
+  'GET /netweave/v1/audit': 'admin',
   'POST /netweave/v1/alertmanager': 'alarms:write',
   'GET /o2ims-infrastructureInventory/v1/subscriptions': 'subscriptions:read',
   'POST /o2ims-infrastructureInventory/v1/subscriptions': 'subscriptions:write',
@@ -58,6 +63,19 @@ const ROUTE_PERMISSIONS: Readonly<Record<string, Permission | 'public'>> = {
   'GET /o2dms/vnfpkgm/v1/vnf_packages/:vnfPkgId/package_content': 'dms:read',
   'PUT /o2dms/vnfpkgm/v1/vnf_packages/:vnfPkgId/package_content': 'dms:write',
   'GET /o2dms/vnfpkgm/v1/vnf_packages/:vnfPkgId/vnfd': 'dms:read',
+  'GET /o2dms/vnfpkgm/v2/vnf_packages': 'dms:read',
+  'POST /o2dms/vnfpkgm/v2/vnf_packages': 'dms:write',
+  'GET /o2dms/vnfpkgm/v2/vnf_packages/:vnfPkgId': 'dms:read',
+  'PATCH /o2dms/vnfpkgm/v2/vnf_packages/:vnfPkgId': 'dms:write',
+  'DELETE /o2dms/vnfpkgm/v2/vnf_packages/:vnfPkgId': 'dms:write',
+  'GET /o2dms/vnfpkgm/v2/vnf_packages/:vnfPkgId/package_content': 'dms:read',
+  'PUT /o2dms/vnfpkgm/v2/vnf_packages/:vnfPkgId/package_content': 'dms:write',
+  'GET /o2dms/vnfpkgm/v2/vnf_packages/:vnfPkgId/vnfd': 'dms:read',
+  'GET /o2dms/vnfpkgm/api_versions': 'api:discover',
+  'GET /o2dms/vnfpkgm/v2/api_versions': 'api:discover',
+  'GET /o2dms/vnffm/v1/alarms': 'dms:read',
+  'GET /o2dms/vnffm/v1/alarms/:alarmId': 'dms:read',
+  'PATCH /o2dms/vnffm/v1/alarms/:alarmId': 'dms:write',
   'GET /o2dms/vnflcm/api_versions': 'api:discover',
   'GET /o2dms/vnflcm/v2/api_versions': 'api:discover',
   'GET /o2dms/vnflcm/v2/subscriptions': 'lcm-subscriptions:read',
@@ -95,6 +113,9 @@ const ROUTE_PERMISSIONS: Readonly<Record<string, Permission | 'public'>> = {
   'GET /o2ims-infrastructureMonitoring/v1/alarmServiceConfiguration': 'alarms:read',
   'PUT /o2ims-infrastructureMonitoring/v1/alarmServiceConfiguration': 'alarms:write',
   'PATCH /o2ims-infrastructureMonitoring/v1/alarmServiceConfiguration': 'alarms:write',
+  'GET /o2ims-infrastructureMonitoring/v1/openapi.yaml': 'public',
+  'GET /o2ims-infrastructureMonitoring/v1/openapi.json': 'public',
+  'GET /o2ims-infrastructureMonitoring/v1/docs': 'public',
   'GET /o2ims-infrastructureInventory/v2/openapi.yaml': 'public',
   'GET /o2ims-infrastructureInventory/v2/openapi.json': 'public',
   'GET /o2ims-infrastructureInventory/v2/docs': 'public',
@@ -182,11 +203,11 @@ async function call(
   tenant = 'red',
   values: Readonly<Record<string, string>> = {},
 ): Promise<{ status: number; text: string }> {
-  // `Version`: the DMS (SOL013) requires it; the other APIs ignore it.
+  // `Version`: the DMS (SOL013) requires it (vnffm its own major, 1); the other APIs ignore it.
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
-    version: DMS_VERSION,
+    version: route.path.includes('/vnffm/v1/') ? VNFFM_VERSION : DMS_VERSION,
   };
   if (roles !== undefined) headers['authorization'] = `Bearer ${await gateway.token({ tenant, roles })}`;
   if (route.method === 'PATCH') headers['content-type'] = 'application/merge-patch+json';
@@ -283,6 +304,8 @@ describe('authorization matrix: REST', () => {
         !route.path.includes('/vnf_instances') &&
         !route.path.includes('/vnf_lcm_op_occs') &&
         !route.path.includes('/vnf_packages/:vnfPkgId/') &&
+        // No NF alarm exists in this demo: a read of one is 404 for every tenant.
+        !route.path.includes('/vnffm/v1/alarms/:alarmId') &&
         !(route.path.startsWith('/o2dms/:deploymentManagerId/') && route.path.includes('vnfpkgm')) &&
         // A subscription made on the global apiRoot is not one of the per-cluster apiRoot.
         route.path !== '/o2dms/:deploymentManagerId/vnflcm/v2/subscriptions/:subscriptionId',
