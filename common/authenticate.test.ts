@@ -141,3 +141,36 @@ describe('dmsCredentials (X-Auth-Token on the DMS apiRoots)', () => {
     expect(dmsCredentials({})).toBeUndefined();
   });
 });
+
+describe('client certificates (auth.clientCertificates)', () => {
+  const authenticate = () =>
+    createAuthenticator(
+      parseGatewayConfig(
+        jwtConfig({
+          clientCertificates: {
+            principals: { 'smo-paris': { roles: ['subscriber', 'unknown'], tenant: 'blue' } },
+          },
+        }),
+      ).auth,
+    );
+  const certificate = (subjectCN: string) => ({ subjectCN, fingerprint256: 'AA:BB' });
+
+  it('maps a listed CN without a token to its principal, roles (known ones) and tenant', async () => {
+    expect(await authenticate()(undefined, 'r1', certificate('smo-paris'))).toMatchObject({
+      principal: 'smo-paris',
+      roles: ['subscriber'],
+      tenant: { name: 'blue' },
+      method: 'client-certificate',
+    });
+  });
+
+  it('gives no identity to an unlisted CN (an Object.prototype member name included); a token decides over a certificate', async () => {
+    for (const cn of ['smo-lyon', 'constructor', '__proto__'])
+      await expect(authenticate()(undefined, 'r2', certificate(cn))).rejects.toThrow(AuthError);
+    const token = await sign({ roles: ['reader'] });
+    expect(await authenticate()(`Bearer ${token}`, 'r3', certificate('smo-paris'))).toMatchObject({
+      principal: 'smo-1',
+      method: 'bearer',
+    });
+  });
+});

@@ -505,6 +505,20 @@ export const gatewayConfigSchema = z
           })
           .strict()
           .default({}),
+        /**
+         * Persisted-operations-only mode (docs/security.md "Persisted operations"): only these documents run on
+         * /graphql, keyed by the SHA-256 (hex) of their text — inline and/or a JSON file `{ "<hash>": "<doc>" }`.
+         */
+        persistedOperations: z
+          .object({
+            only: z.boolean().default(false),
+            operations: z
+              .record(z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 in hex'), z.string())
+              .default({}),
+            file: z.string().min(1).optional(),
+          })
+          .strict()
+          .default({}),
         /** "Did you mean …?" in validation errors; unset: on in development mode only. */
         fieldSuggestions: z.boolean().optional(),
         websocket: z
@@ -516,6 +530,8 @@ export const gatewayConfigSchema = z
               .min(1024)
               .default(1024 * 1024),
             maxSubscriptionsPerConnection: z.number().int().min(1).default(100),
+            /** Concurrent operations of one principal over all its connections to this replica. */
+            maxSubscriptionsPerPrincipal: z.number().int().min(1).default(500),
           })
           .strict()
           .default({}),

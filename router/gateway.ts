@@ -32,6 +32,12 @@ import { createHub, HUB_SDL_PATH, type HubOptions, type OCloudInfo } from '../su
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { useFieldAuthorization } from './graphql-authorization.ts';
 import type { RequestLimits } from './request-limits.ts';
+import {
+  allowedDocument,
+  persistedOperationsOf,
+  usePersistedOperationsOnly,
+  type OperationParams,
+} from './persisted-operations.ts';
 import { problemFromError, RateLimitedError } from '../common/problem-details.ts';
 import { checkVariables, limitError, useClientErrorStatus, useOperationLimits } from './graphql-limits.ts';
 import { createShardExecutor, shardFailuresOf } from './shard-executor.ts';
@@ -259,6 +265,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
   const graphiql = config.graphiql ?? config.auth.mode === 'development';
   const operationMetrics = useOperationMetrics(shardMetrics.registry);
+  const persisted = persistedOperationsOf(config.graphql.persistedOperations);
 
   const runtime = createGatewayRuntime({
     supergraph,
@@ -275,6 +282,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     maskedErrors: true,
     logging: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : 'warn',
     plugins: () => [
+      ...(persisted === undefined ? [] : [usePersistedOperationsOnly(persisted)]),
       useOperationLimits({
         limits: config.graphql.limits,
         fieldSuggestions: config.graphql.fieldSuggestions ?? config.auth.mode === 'development',
@@ -361,7 +369,17 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       });
     },
     attachWebSocket(server: Server) {
-      const { maxPayloadBytes, maxSubscriptionsPerConnection } = config.graphql.websocket;
+      const { maxPayloadBytes, maxSubscriptionsPerConnection, maxSubscriptionsPerPrincipal } =
+        config.graphql.websocket;
+      // Operations running per principal over all its connections to this replica, and per connection the ids
+      // counted (so a socket that closes gives back exactly what it held).
+      const perPrincipal = new Map<string, number>();
+      const counted = new WeakMap<object, Set<string>>();
+      const release = (principal: string, amount: number): void => {
+        const left = (perPrincipal.get(principal) ?? 0) - amount;
+        if (left > 0) perPrincipal.set(principal, left);
+        else perPrincipal.delete(principal);
+      };
       // ws closes a socket whose frame exceeds maxPayload (1009) before buffering it.
       const limits = options.limits;
       wss = new WebSocketServer({
@@ -398,7 +416,15 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       const disposable = useServer(
         {
           ...wsOptions,
-          onSubscribe: (ctx, id, payload) => {
+          onSubscribe: async (ctx, id, sent) => {
+            let payload = sent;
+            if (persisted !== undefined) {
+              try {
+                payload = { ...sent, query: allowedDocument(sent as OperationParams, persisted) };
+              } catch (error) {
+                return [error as GraphQLError];
+              }
+            }
             // ctx.subscriptions already holds this one.
             if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
               return [
@@ -413,7 +439,40 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
             } catch (error) {
               return [error as GraphQLError];
             }
-            return wsOptions.onSubscribe?.(ctx, id, payload);
+            const principal = ctx.extra.auth?.principal;
+            if (principal !== undefined) {
+              const held = perPrincipal.get(principal) ?? 0;
+              if (held >= maxSubscriptionsPerPrincipal) {
+                return [
+                  limitError(
+                    `at most ${maxSubscriptionsPerPrincipal} operations per principal`,
+                    'TOO_MANY_SUBSCRIPTIONS',
+                  ),
+                ];
+              }
+              perPrincipal.set(principal, held + 1);
+              let ids = counted.get(ctx);
+              if (ids === undefined) {
+                ids = new Set();
+                counted.set(ctx, ids);
+                const socketIds = ids;
+                ctx.extra.socket.once('close', () => {
+                  release(principal, socketIds.size);
+                  socketIds.clear();
+                });
+              }
+              ids.add(id);
+            }
+            const prepared = await wsOptions.onSubscribe?.(ctx, id, payload);
+            // Refused by validation: no operation runs and onComplete will not come.
+            if (Array.isArray(prepared) && principal !== undefined && counted.get(ctx)?.delete(id))
+              release(principal, 1);
+            return prepared;
+          },
+          onComplete: async (ctx, id, payload) => {
+            const principal = ctx.extra.auth?.principal;
+            if (principal !== undefined && counted.get(ctx)?.delete(id)) release(principal, 1);
+            await wsOptions.onComplete?.(ctx, id, payload);
           },
           onConnect: async (ctx) => {
             const params = ctx.connectionParams as Record<string, unknown> | undefined;
