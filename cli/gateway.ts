@@ -401,8 +401,10 @@ export async function startGateway(
     res.once('close', () => {
       const status = res.writableFinished ? res.statusCode : undefined;
       const method = req.method ?? 'GET';
+      // A GraphQL mutation is a write like a REST one (router.mutationsOf: the fields it executed).
+      const mutations = path === GRAPHQL_PATH ? router.mutationsOf(req) : undefined;
       // An aborted write (no status) is still a write: it may have taken effect.
-      if (!isAudited(method, path, status ?? 0)) return;
+      if (mutations === undefined && !isAudited(method, path, status ?? 0)) return;
       const requestId = String(req.headers[REQUEST_ID_HEADER] ?? '');
       const auth = auditContexts.get(requestId);
       auditContexts.delete(requestId);
@@ -411,8 +413,8 @@ export async function startGateway(
           time: new Date().toISOString(),
           principal: auth?.principal ?? null,
           tenant: auth?.tenant.name ?? null,
-          action: method,
-          object: path,
+          action: mutations === undefined ? method : 'mutation',
+          object: mutations === undefined ? path : `${path} ${mutations.join(',')}`,
           status: status ?? 0,
           outcome: outcomeOf(status),
           requestId,

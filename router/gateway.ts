@@ -18,7 +18,15 @@ import {
 import { createDefaultExecutor } from '@graphql-mesh/transport-common';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { composeServices } from '@theguild/federation-composition';
-import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  parse,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type AuthContext } from '../common/auth.ts';
@@ -81,6 +89,11 @@ export interface Router extends AsyncDisposable {
    * read or anything parsed), then hands the request to the gateway runtime with the caller's context.
    */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * The root fields of the mutation an HTTP request to GRAPHQL_PATH executed (undefined when it executed
+   * none): the audit log records GraphQL writes as it records REST writes.
+   */
+  mutationsOf(req: IncomingMessage): readonly string[] | undefined;
   /** Serves graphql-ws on GRAPHQL_PATH of `server` (same port as HTTP). */
   attachWebSocket(server: Server): void;
   /**
@@ -265,6 +278,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
   const graphiql = config.graphiql ?? config.auth.mode === 'development';
   const operationMetrics = useOperationMetrics(shardMetrics.registry);
+  const mutations = new WeakMap<IncomingMessage, readonly string[]>();
   const persisted = persistedOperationsOf(config.graphql.persistedOperations);
 
   const runtime = createGatewayRuntime({
@@ -291,6 +305,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       useNetweaveContext(),
       useFieldAuthorization(),
       operationMetrics,
+      useMutationRecords(mutations),
     ],
   } as Parameters<typeof createGatewayRuntime>[0]);
 
@@ -358,6 +373,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   const router: Router = {
     runtime,
+    mutationsOf: (req) => mutations.get(req),
     executor,
     pool,
     metrics: shardMetrics.registry,
@@ -516,4 +532,24 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     },
   };
   return router;
+}
+
+/**
+ * Remembers, per HTTP request, the root fields of an executed mutation (only executed ones: a mutation refused
+ * by validation or authorization changed nothing and is audited as a denial or not at all).
+ */
+function useMutationRecords(mutations: WeakMap<IncomingMessage, readonly string[]>): GatewayPlugin {
+  return {
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      if (operation?.operation !== OperationTypeNode.MUTATION) return;
+      // The node server context of `runtime(req, res, …)`; in-process executions (the REST facade) have none.
+      const req = (args.contextValue as { req?: IncomingMessage } | undefined)?.req;
+      if (req === undefined) return;
+      mutations.set(
+        req,
+        operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])),
+      );
+    },
+  };
 }

@@ -42,7 +42,7 @@ const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 /** Whether an answered request belongs in the audit log. */
 export function isAudited(method: string, path: string, status: number): boolean {
   if (status === 401 || status === 403) return true;
-  // POST /graphql carries queries: the graph has no mutations (every write is REST).
+  // POST /graphql carries queries too: its mutations are recorded from what the router executed (cli/gateway.ts).
   return WRITE_METHODS.includes(method) && path !== '/graphql';
 }
 

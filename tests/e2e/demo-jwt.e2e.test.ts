@@ -88,6 +88,18 @@ describe('netweave demo --auth jwt', () => {
     });
     expect(del.status).toBe(204);
 
+    // A GraphQL mutation is a write too: audited with the fields it executed (here: an unknown instance).
+    const mutation = await fetch(`${demo.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenOf('deployer')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation Forget($id: ID!) { deleteVnfInstance(vnfInstanceId: $id) }',
+        variables: { id: '00000000-0000-4000-8000-000000000000' },
+      }),
+    });
+    const mutationStatus = mutation.status;
+    expect(((await mutation.json()) as { errors?: unknown[] }).errors).toHaveLength(1);
+
     const read = async (): Promise<AuditEntry[]> => {
       const answer = await get('/netweave/v1/audit?limit=1000', admin);
       expect(answer.status).toBe(200);
@@ -102,6 +114,13 @@ describe('netweave demo --auth jwt', () => {
         ['demo-reader', 'GET', '/netweave/v1/clusters', 403, 'denied'],
         ['demo-admin', 'PUT', '/netweave/v1/clusters/audit-probe', 201, 'succeeded'],
         ['demo-admin', 'DELETE', '/netweave/v1/clusters/audit-probe', 204, 'succeeded'],
+        [
+          'demo-deployer',
+          'mutation',
+          '/graphql deleteVnfInstance',
+          mutationStatus,
+          mutationStatus < 400 ? 'succeeded' : 'failed',
+        ],
       ]);
     const [, denied] = await read();
     expect(denied).toMatchObject({
