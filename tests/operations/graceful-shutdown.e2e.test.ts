@@ -3,21 +3,16 @@
  * on SIGTERM /readyz turns 503 while requests are still served, graphql-ws clients get 1012 (Service
  * Restart), a request in flight (held by a slow cluster) completes with its answer, and the process exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('NETWEAVE_')),
-);
+import { startServeProcess } from '../../testing/demo-process.ts';
 
 /** A cluster subgraph stand-in that holds resourcePools queries until released; anything else answers at once. */
 interface HeldShard {
@@ -83,29 +78,10 @@ describe('graceful shutdown (SIGTERM)', () => {
         `clusters: [{ clusterId: edge-1, url: "${shard.url}", wsUrl: "${shard.url.replace('http', 'ws')}" }]`,
       ].join('\n'),
     );
-    const started = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'cli/netweave.ts', 'serve', '--config', config],
-      {
-        cwd: ROOT,
-        env: { ...env, NETWEAVE_LOG_FORMAT: 'json' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const serve = await startServeProcess(config);
+    const started = serve.child;
     child = started;
-    let output = '';
-    started.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = once(started, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    const url = await vi.waitFor(
-      () => {
-        expect(started.exitCode, output).toBeNull();
-        const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*"gateway listening"/.exec(output);
-        expect(match, output).not.toBeNull();
-        return match![1]!;
-      },
-      { timeout: 60_000, interval: 100 },
-    );
+    const { url } = serve;
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
     // A graphql-ws session.
@@ -140,8 +116,8 @@ describe('graceful shutdown (SIGTERM)', () => {
     const answer = await inFlight;
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ data: { resourcePools: [] } });
-    const [exitCode] = await exited;
-    expect(exitCode, output).toBe(0);
+    expect(await serve.exited, serve.output()).toBe(0);
+    const output = serve.output();
     expect(output).toContain('shutting down: readiness is false');
     expect(output).toContain('shutting down: waiting for requests in flight');
   }, 120_000);
