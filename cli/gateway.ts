@@ -24,7 +24,10 @@ import { migrateStoredRecords, type StoredRecordKind } from '../state/schema-ver
 import { subscriptionRecords } from '../notifier/subscriptions/collection.ts';
 import { SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/repository.ts';
 import { ALARM_SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/alarm-repository.ts';
-import { LCM_SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/lcm-repository.ts';
+import {
+  FM_SUBSCRIPTIONS_COLLECTION,
+  LCM_SUBSCRIPTIONS_COLLECTION,
+} from '../notifier/subscriptions/lcm-repository.ts';
 import { ALARM_RECORDS } from '../alarms/alarm-ledger.ts';
 import { SHARD_RECORDS } from '../router/shard-registry.ts';
 import { DMS_INSTANCE_RECORDS, DMS_OCCURRENCE_RECORDS } from '../dms/lifecycle/records.ts';
@@ -90,6 +93,7 @@ export const STORED_RECORDS: readonly StoredRecordKind[] = [
   subscriptionRecords(SUBSCRIPTIONS_COLLECTION),
   subscriptionRecords(ALARM_SUBSCRIPTIONS_COLLECTION),
   subscriptionRecords(LCM_SUBSCRIPTIONS_COLLECTION),
+  subscriptionRecords(FM_SUBSCRIPTIONS_COLLECTION),
   ALARM_RECORDS,
   SHARD_RECORDS,
   DMS_INSTANCE_RECORDS,

@@ -75,7 +75,13 @@ export function fmSelectorWants(selector: FmSelector, tenant: string, event: Ala
   const { filter } = selector;
   if (!within(filter.notificationTypes, fmNotificationTypeOf(event))) return false;
   if (!within(filter.faultyResourceTypes, NF_ALARM_FAULTY_RESOURCE_TYPE)) return false;
-  if (!within(filter.perceivedSeverities, SEVERITY_NAMES[event.alarm.perceivedSeverity])) return false;
+  // A cleared alarm's severity is CLEARED: perceivedSeverities applies to AlarmNotifications only, so a
+  // subscriber of MAJOR alarms also learns that they cleared (AlarmClearedNotification has no severity).
+  if (
+    event.kind !== 'CLEAR' &&
+    !within(filter.perceivedSeverities, SEVERITY_NAMES[event.alarm.perceivedSeverity])
+  )
+    return false;
   if (!within(filter.eventTypes, NF_ALARM_EVENT_TYPE)) return false;
   if (!within(filter.probableCauses, event.alarm.alarmName)) return false;
   const instance = filter.vnfInstanceSubscriptionFilter;
