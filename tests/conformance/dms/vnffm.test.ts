@@ -60,7 +60,7 @@ describe('vnffm/v1 alarms of NF deployments', () => {
     });
     await subscribe({
       callbackUri: `${receiver.url}/fm-other`,
-      filter: { perceivedSeverities: ['CRITICAL'] },
+      filter: { eventTypes: ['QOS_ALARM'] },
     });
     const occurrence = await client.instantiate(id, {
       flavourId: 'default',
@@ -226,6 +226,30 @@ describe('vnffm/v1 subscriptions', () => {
     expect(filtered.body).toEqual([subscription]);
     // An LCM subscription is not an FM one.
     expectProblem(await client.get(`${LCM}/subscriptions/${String(subscription['id'])}`), 404);
+
+    // On a cluster's apiRoot: links on that apiRoot; the cluster's list shows it, not the global one's.
+    const perCluster = await client.post(
+      `/o2dms/${EDGE_1}/vnffm/v1/subscriptions`,
+      { callbackUri: `${receiver.url}/crud-edge-1` },
+      FM_VERSION,
+    );
+    expect(perCluster.status).toBe(201);
+    const clusterId = (perCluster.body as { id: string }).id;
+    expect(perCluster.body).toMatchObject({
+      _links: { self: { href: `${PUBLIC_URL}/o2dms/${EDGE_1}/vnffm/v1/subscriptions/${clusterId}` } },
+    });
+    const ofCluster = (await client.get(`/o2dms/${EDGE_1}/vnffm/v1/subscriptions`, FM_VERSION)).body as {
+      id: string;
+    }[];
+    expect(ofCluster.map((s) => s.id)).toContain(clusterId);
+    expect(ofCluster.map((s) => s.id)).not.toContain(subscription['id']);
+    expect(
+      (
+        await client.send('DELETE', `/o2dms/${EDGE_1}/vnffm/v1/subscriptions/${clusterId}`, {
+          headers: FM_VERSION,
+        })
+      ).status,
+    ).toBe(204);
 
     expect((await client.send('DELETE', one, { headers: FM_VERSION })).status).toBe(204);
     expectProblem(await client.send('DELETE', one, { headers: FM_VERSION }), 404);
