@@ -4,7 +4,7 @@
  * the instance, the IMS monitoring API as an AlarmEventRecord (one alarm, two views); PATCH acknowledges it (409
  * the second time); a rollback clears it. `vnffm/v1/subscriptions`: CRUD, 303, 422 for a callback failing the
  * test GET, filters; a real loopback receiver gets AlarmNotification on the failure and AlarmClearedNotification
- * on the rollback (end to end through the demo's notifier). netweave's own tests (TST010 has no FM ids for
+ * on the rollback or on `fail` (end to end through the demo's notifier). netweave's own tests (TST010 has no FM ids for
  * SOL003 VNF FM in the suite this repository names).
  */
 import { createServer } from 'node:http';
@@ -155,6 +155,33 @@ describe('vnffm/v1 alarms of NF deployments', () => {
     expect(delivery.headers['content-type']).toMatch(/^application\/json/);
     expect(delivery.headers['authorization']).toBe(`Basic ${Buffer.from('smo:s3cret').toString('base64')}`);
     expect(receiver.notifications.filter((n) => n.path.endsWith('/fm-other'))).toEqual([]);
+  });
+
+  it('marking the failed occurrence FAILED clears the alarm: AlarmClearedNotification only, as filtered', async () => {
+    const id = await client.createInstance(vnfdId);
+    await subscribe({
+      callbackUri: `${receiver.url}/fm-cleared`,
+      filter: {
+        vnfInstanceSubscriptionFilter: { vnfInstanceIds: [id] },
+        notificationTypes: ['AlarmClearedNotification'],
+      },
+    });
+    const occurrence = await client.instantiate(id, {
+      flavourId: 'default',
+      additionalParams: { namespace: 'fm-failed', helm_parameters: { ready: 'false' } },
+    });
+    await client.until(occurrence, 'FAILED_TEMP');
+    expect((await client.post(`${occurrence}/fail`)).status).toBe(200);
+    await receiver.waitFor(
+      (all) => all.some((n) => n.path.endsWith('/fm-cleared')),
+      'AlarmClearedNotification of the failed instance',
+      60_000,
+    );
+    const received = receiver.notifications.filter((n) => n.path.endsWith('/fm-cleared'));
+    expect(received.map((n) => n.body!['notificationType'])).toEqual(['AlarmClearedNotification']);
+    const alarmId = String(received[0]!.body!['alarmId']);
+    const alarm = (await client.get(`${FM}/alarms/${alarmId}`, FM_VERSION)).body as Record<string, unknown>;
+    expect(alarm).toMatchObject({ managedObjectId: id, perceivedSeverity: 'CLEARED' });
   });
 
   it('Version 1.x.y is required (400 missing, 406 another major); unknown alarm 404; bad PATCH 400/415; 405', async () => {
