@@ -24,13 +24,17 @@ import { migrateStoredRecords, type StoredRecordKind } from '../state/schema-ver
 import { subscriptionRecords } from '../notifier/subscriptions/collection.ts';
 import { SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/repository.ts';
 import { ALARM_SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/alarm-repository.ts';
-import { LCM_SUBSCRIPTIONS_COLLECTION } from '../notifier/subscriptions/lcm-repository.ts';
+import {
+  FM_SUBSCRIPTIONS_COLLECTION,
+  LCM_SUBSCRIPTIONS_COLLECTION,
+} from '../notifier/subscriptions/lcm-repository.ts';
 import { ALARM_RECORDS } from '../alarms/alarm-ledger.ts';
 import { SHARD_RECORDS } from '../router/shard-registry.ts';
 import { DMS_INSTANCE_RECORDS, DMS_OCCURRENCE_RECORDS } from '../dms/lifecycle/records.ts';
 import { DMS_PACKAGE_RECORDS } from '../dms/packages/repository.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
 import { startNotifier } from '../notifier/index.ts';
+import { startFmNotifier } from '../notifier/fm-channel.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
 import { createDeadLetterApi } from '../rest-facade/dead-letters-api.ts';
 import { createAuditApi } from '../rest-facade/audit/audit-api.ts';
@@ -89,6 +93,7 @@ export const STORED_RECORDS: readonly StoredRecordKind[] = [
   subscriptionRecords(SUBSCRIPTIONS_COLLECTION),
   subscriptionRecords(ALARM_SUBSCRIPTIONS_COLLECTION),
   subscriptionRecords(LCM_SUBSCRIPTIONS_COLLECTION),
+  subscriptionRecords(FM_SUBSCRIPTIONS_COLLECTION),
   ALARM_RECORDS,
   SHARD_RECORDS,
   DMS_INSTANCE_RECORDS,
@@ -476,21 +481,18 @@ export async function startGateway(
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   publicUrl ??= url;
   const notifierBaseUrl = publicUrl;
-  const notifier = await startNotifier({
+  const channelOptions = {
     store,
     config: config.subscriptions,
     publicUrl: () => notifierBaseUrl,
     logger,
     metricsRegistry: notifierMetrics,
-  });
+  };
+  const notifier = await startNotifier(channelOptions);
   // SOL003 LCM notifications: the DMS event log to the vnflcm/v2 subscriptions (docs/dms.md "Notifications").
-  const lcmNotifier = await startLcmNotifier({
-    store,
-    config: config.subscriptions,
-    publicUrl: () => notifierBaseUrl,
-    logger,
-    metricsRegistry: notifierMetrics,
-  });
+  const lcmNotifier = await startLcmNotifier(channelOptions);
+  // SOL003 FM notifications: NF deployment alarms of the alarm event log to the vnffm/v1 subscriptions.
+  const fmNotifier = await startFmNotifier(channelOptions);
   logger.info(
     { url, clusters: registry.list().map((r) => r.clusterId), store: store.kind },
     'gateway listening',
@@ -547,10 +549,11 @@ export async function startGateway(
     async close() {
       if (closed) return;
       closed = true;
-      // Deliveries of the three channels finish together within what is left of the grace period.
+      // Deliveries of the four channels finish together within what is left of the grace period.
       await Promise.all([
         notifier.stop(deliveryGraceMs),
         lcmNotifier.stop(deliveryGraceMs),
+        fmNotifier.stop(deliveryGraceMs),
         monitoring?.stop(deliveryGraceMs),
       ]);
       await router.dispose();

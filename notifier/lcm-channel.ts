@@ -44,15 +44,24 @@ export function lcmNotificationIdOf(subscriptionId: string, eventId: string): st
   return uuidV5(`${subscriptionId}\u0000${eventId}`, LCM_NOTIFICATION_NAMESPACE);
 }
 
-function selectorOf(subscription: StoredLcmSubscription): LcmSelector | undefined {
+/** A subscription's stored selector, or undefined when it does not parse (another version wrote it). */
+export function parsedSelector<T>(parse: (text: string) => T, filter: string): T | undefined {
   try {
-    return parseSelectorText(subscription.filter);
+    return parse(filter);
   } catch {
     return undefined;
   }
 }
 
-function apiRootOf(publicUrl: string, selector: LcmSelector | undefined): string {
+function selectorOf(subscription: Pick<StoredLcmSubscription, 'filter'>): LcmSelector | undefined {
+  return parsedSelector(parseSelectorText, subscription.filter);
+}
+
+/** The DMS apiRoot a subscription was made on (LCM and FM subscriptions: the cluster's when its selector names one). */
+export function dmsApiRootOf(
+  publicUrl: string,
+  selector: { readonly clusterId?: string | undefined } | undefined,
+): string {
   const base = `${publicUrl.replace(/\/+$/, '')}${DMS_PATH}`;
   return selector?.clusterId === undefined
     ? base
@@ -64,8 +73,8 @@ export function buildLcmNotification(
   subscription: Pick<StoredLcmSubscription, 'subscriptionId' | 'filter'>,
   publicUrl: string,
 ): ChannelNotification {
-  const selector = selectorOf(subscription as StoredLcmSubscription);
-  const root = `${apiRootOf(publicUrl, selector)}/vnflcm/v2`;
+  const selector = selectorOf(subscription);
+  const root = `${dmsApiRootOf(publicUrl, selector)}/vnflcm/v2`;
   const id = lcmNotificationIdOf(subscription.subscriptionId, event.eventId);
   const links = {
     vnfInstance: { href: `${root}/vnf_instances/${event.vnfInstanceId}` },
@@ -103,11 +112,14 @@ export function buildLcmNotification(
   };
 }
 
-/** The SOL003 headers and the subscription's own authentication. */
-export function lcmDeliveryOf(subscription: StoredLcmSubscription): ChannelDelivery {
+/** The SOL003 headers and the subscription's own authentication (`version`: the LCM or FM API's). */
+export function lcmDeliveryOf(
+  subscription: StoredLcmSubscription,
+  version: string = LCM_NOTIFICATION_VERSION,
+): ChannelDelivery {
   const auth = subscription.authentication;
   return {
-    headers: { version: LCM_NOTIFICATION_VERSION },
+    headers: { version },
     ...(auth === undefined
       ? {}
       : auth.authType === 'BASIC'
@@ -150,7 +162,7 @@ export function lcmNotificationChannel(
         (selector === undefined || selectorWants(selector, event));
     },
     buildNotification: buildLcmNotification,
-    deliveryOf: lcmDeliveryOf,
+    deliveryOf: (subscription) => lcmDeliveryOf(subscription),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The admin API over the notifier's dead letters (admin role; notifier/dead-letters.ts), for the subscriptions
- * of every channel (inventory, alarms, DMS LCM):
+ * of every channel (inventory, alarms, DMS LCM and FM):
  *
  *   GET  /netweave/v1/subscriptions/{subscriptionId}/dead-letters                         200 [DeadLetter]
  *   POST /netweave/v1/subscriptions/{subscriptionId}/dead-letters/{deadLetterId}/replay   202 | 404 | 409
@@ -15,7 +15,10 @@ import { requirePermission, sameTenant } from '../common/authorization.ts';
 import { DeadLetters } from '../notifier/dead-letters.ts';
 import type { DeadLetterOptions } from '../notifier/dead-letters.ts';
 import { AlarmSubscriptionRepository } from '../notifier/subscriptions/alarm-repository.ts';
-import { LcmSubscriptionRepository } from '../notifier/subscriptions/lcm-repository.ts';
+import {
+  FmSubscriptionRepository,
+  LcmSubscriptionRepository,
+} from '../notifier/subscriptions/lcm-repository.ts';
 import { SubscriptionRepository } from '../notifier/subscriptions/repository.ts';
 import { isUuid } from '../o2/ids.ts';
 import type { StateStore } from '../state/store.ts';
@@ -40,6 +43,7 @@ export function createDeadLetterApi(options: {
     new SubscriptionRepository(options.store),
     new AlarmSubscriptionRepository(options.store),
     new LcmSubscriptionRepository(options.store),
+    new FmSubscriptionRepository(options.store),
   ];
   const router = express.Router({ caseSensitive: true });
 

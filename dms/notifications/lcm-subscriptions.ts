@@ -74,8 +74,8 @@ export const storedLcmSubscriptionSchema = z.object({
 });
 export type StoredLcmSubscription = z.infer<typeof storedLcmSubscriptionSchema>;
 
-/** JSON with keys sorted and array members sorted and de-duplicated: equal filters give equal text. */
-export function canonicalSelectorText(selector: LcmSelector): string {
+/** JSON with keys sorted and array members sorted and de-duplicated: equal filters give equal text (LCM and FM selectors). */
+export function canonicalSelectorText(selector: object): string {
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value))
       return [...new Set(value.map((v) => JSON.stringify(canonical(v))))]

@@ -15,6 +15,7 @@
  *   GET                  vnflcm/v2/vnf_lcm_op_occs, …/{id}
  *   POST                 vnflcm/v2/vnf_lcm_op_occs/{id}/retry|rollback|cancel (202), fail (200)
  *   GET, POST, …/{id} GET, DELETE   vnflcm/v2/subscriptions           LCM subscriptions (subscriptions.ts)
+ *   GET, POST, …/{id} GET, DELETE   vnffm/v1/subscriptions            FM subscriptions (subscriptions.ts)
  *
  * Every request is authenticated; reads need reader, deployer or admin, writes deployer or admin; a
  * record of another tenant does not exist (404). docs/dms.md explains every choice.
@@ -59,7 +60,11 @@ import {
 } from '../query/query-params.ts';
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { graphLcmOperations, serviceLcmOperations } from './lcm-operations.ts';
-import { createLcmSubscriptionsRouter, type LcmSubscriptionsOptions } from './subscriptions.ts';
+import {
+  FM_SUBSCRIPTIONS,
+  createLcmSubscriptionsRouter,
+  type LcmSubscriptionsOptions,
+} from './subscriptions.ts';
 import { createVnfFmRouter } from './vnffm.ts';
 import { VNFLCM_VERSIONS, VNFPKGM_VERSIONS, requireVersion, vnfpkgmV2Version } from './version.ts';
 import {
@@ -462,7 +467,18 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   }
 
   // NF deployment alarms of the O2 alarm ledger as SOL003 alarms (dms/notifications/nf-alarms.ts).
-  const vnffm = createVnfFmRouter({ alarms: new AlarmLedger(options.store), apiRootOf: contextOf });
+  const vnffm = createVnfFmRouter({
+    alarms: new AlarmLedger(options.store),
+    apiRootOf: contextOf,
+    ...(options.subscriptions === undefined
+      ? {}
+      : {
+          subscriptions: createLcmSubscriptionsRouter(
+            { ...options.subscriptions, store: options.store, logger, apiRootOf: contextOf },
+            FM_SUBSCRIPTIONS,
+          ),
+        }),
+  });
 
   const apiRoot = (kind: 'global' | 'cluster'): Router => {
     const root = express.Router({ caseSensitive: true, mergeParams: true });

@@ -1,7 +1,10 @@
 /**
- * SOL003 LCM subscriptions, `<apiRoot>/vnflcm/v2/subscriptions` (docs/dms.md "Notifications"):
+ * SOL003 LCM subscriptions, `<apiRoot>/vnflcm/v2/subscriptions` (docs/dms.md "Notifications"), and FM
+ * subscriptions, `<apiRoot>/vnffm/v1/subscriptions` (docs/dms.md "Fault management"): one router, two kinds
+ * (`LCM_SUBSCRIPTIONS`, `FM_SUBSCRIPTIONS`) that differ in their filter, view and collection:
  *
  *   POST    …/subscriptions        LccnSubscriptionRequest → 201 LccnSubscription + Location
+ *                                  (FmSubscriptionRequest → 201 FmSubscription)
  *                                  (303 See Other + Location of the existing one for a duplicate)
  *   GET     …/subscriptions        list, SOL013 `filter` on id, callbackUri, verbosity and the filter members
  *   GET     …/subscriptions/{id}   one
@@ -28,6 +31,7 @@ import {
 } from '../../notifier/callbacks/callback-policy.ts';
 import type { CallbackPolicy, Resolve } from '../../notifier/callbacks/callback-policy.ts';
 import { sendToCallback } from '../../notifier/callbacks/callback-request.ts';
+import { fmFilterSchema, parseFmSelectorText } from '../../dms/notifications/fm-subscriptions.ts';
 import {
   LCM_VERBOSITIES,
   canonicalSelectorText,
@@ -36,7 +40,11 @@ import {
   type LcmAuthentication,
   type StoredLcmSubscription,
 } from '../../dms/notifications/lcm-subscriptions.ts';
-import { LcmSubscriptionRepository } from '../../notifier/subscriptions/lcm-repository.ts';
+import {
+  FmSubscriptionRepository,
+  LcmSubscriptionRepository,
+} from '../../notifier/subscriptions/lcm-repository.ts';
+import type { SubscriptionCollection } from '../../notifier/subscriptions/collection.ts';
 import { isUuid } from '../../o2/ids.ts';
 import { compileFilter, matches, parseFilter, Sol013Error } from '../../o2/sol013/index.ts';
 import type { AttributeSchema } from '../../o2/sol013/index.ts';
@@ -61,12 +69,10 @@ export interface LcmSubscriptionsOptions {
   readonly apiRootOf: (req: Request) => { readonly url: string; readonly scope: LifecycleScope };
 }
 
-/** SOL003 LccnSubscriptionRequest; `TLS_CERT` is refused (netweave has no client certificates per subscription). */
+/** What LccnSubscriptionRequest and FmSubscriptionRequest share; `TLS_CERT` is refused (netweave has no client certificates per subscription). */
 const requestSchema = z
   .object({
     callbackUri: z.string().min(1).max(2048),
-    filter: lcmFilterSchema.optional(),
-    verbosity: z.enum(LCM_VERBOSITIES).optional(),
     authentication: z
       .object({
         authType: z.array(z.enum(['BASIC', 'OAUTH2_CLIENT_CREDENTIALS', 'TLS_CERT'])).min(1),
@@ -82,10 +88,69 @@ const requestSchema = z
       .optional(),
   })
   .strict();
-type LccnSubscriptionRequest = z.infer<typeof requestSchema>;
+type SubscriptionRequest = z.infer<typeof requestSchema>;
+
+/** What differs between the SOL003 subscription APIs. */
+export interface Sol003SubscriptionKind {
+  /** For messages: `LCM` or `FM`. */
+  readonly noun: string;
+  /** The subscriptions path below the apiRoot. */
+  readonly path: string;
+  /** The request type's SOL003 name (400 messages). */
+  readonly requestName: string;
+  /** The members beyond callbackUri and authentication. */
+  readonly members: z.ZodRawShape;
+  /** The canonical stored filter text of a request made on an apiRoot of `clusterId`. */
+  selectorText(request: Readonly<Record<string, unknown>>, clusterId: string | undefined): string;
+  /** The stored filter text as the view's members (filter, verbosity) and its apiRoot cluster; throws when it does not parse. */
+  viewOf(filterText: string): { members: Record<string, unknown>; clusterId: string | undefined };
+  repository(store: StateStore): SubscriptionCollection<StoredLcmSubscription>;
+}
+
+/** The filter member of a view: absent when empty. */
+const filterMember = (filter: object): Record<string, unknown> =>
+  Object.keys(filter).length === 0 ? {} : { filter };
+
+export const LCM_SUBSCRIPTIONS: Sol003SubscriptionKind = {
+  noun: 'LCM',
+  path: '/vnflcm/v2/subscriptions',
+  requestName: 'LccnSubscriptionRequest',
+  members: { filter: lcmFilterSchema.optional(), verbosity: z.enum(LCM_VERBOSITIES).optional() },
+  selectorText: (request, clusterId) =>
+    canonicalSelectorText({
+      filter: request['filter'] ?? {},
+      ...(clusterId === undefined ? {} : { clusterId }),
+      verbosity: request['verbosity'] ?? 'FULL',
+    }),
+  viewOf(text) {
+    const selector = parseSelectorText(text);
+    return {
+      members: { ...filterMember(selector.filter), verbosity: selector.verbosity },
+      clusterId: selector.clusterId,
+    };
+  },
+  repository: (store) => new LcmSubscriptionRepository(store),
+};
+
+export const FM_SUBSCRIPTIONS: Sol003SubscriptionKind = {
+  noun: 'FM',
+  path: '/vnffm/v1/subscriptions',
+  requestName: 'FmSubscriptionRequest',
+  members: { filter: fmFilterSchema.optional() },
+  selectorText: (request, clusterId) =>
+    canonicalSelectorText({
+      filter: request['filter'] ?? {},
+      ...(clusterId === undefined ? {} : { clusterId }),
+    }),
+  viewOf(text) {
+    const selector = parseFmSelectorText(text);
+    return { members: filterMember(selector.filter), clusterId: selector.clusterId };
+  },
+  repository: (store) => new FmSubscriptionRepository(store),
+};
 
 /** The one authentication netweave uses for a subscription (the first of `authType` it can serve). */
-function authenticationOf(request: LccnSubscriptionRequest): LcmAuthentication | undefined {
+function authenticationOf(request: SubscriptionRequest): LcmAuthentication | undefined {
   const auth = request.authentication;
   if (auth === undefined) return undefined;
   for (const type of auth.authType) {
@@ -105,18 +170,18 @@ export function basicAuthorization(auth: LcmAuthentication | undefined): string 
   return `Basic ${Buffer.from(`${auth.userName}:${auth.password}`, 'utf8').toString('base64')}`;
 }
 
-/** The LccnSubscription view: never the authentication. */
+/** The LccnSubscription (FmSubscription) view: never the authentication. */
 export function toLccnSubscription(
   stored: StoredLcmSubscription,
   apiRootUrl: string,
+  kind: Sol003SubscriptionKind = LCM_SUBSCRIPTIONS,
 ): Record<string, unknown> {
-  const selector = parseSelectorText(stored.filter);
+  const { members } = kind.viewOf(stored.filter);
   return {
     id: stored.subscriptionId,
-    ...(Object.keys(selector.filter).length === 0 ? {} : { filter: selector.filter }),
+    ...members,
     callbackUri: stored.callback,
-    verbosity: selector.verbosity,
-    _links: { self: { href: `${apiRootUrl}/vnflcm/v2/subscriptions/${stored.subscriptionId}` } },
+    _links: { self: { href: `${apiRootUrl}${kind.path}/${stored.subscriptionId}` } },
   };
 }
 
@@ -131,11 +196,15 @@ function problem422(detail: string): ProblemError {
   return new ProblemError(422, detail);
 }
 
-function visible(scope: LifecycleScope, stored: StoredLcmSubscription): boolean {
+function visible(
+  scope: LifecycleScope,
+  stored: StoredLcmSubscription,
+  kind: Sol003SubscriptionKind,
+): boolean {
   if (scope.tenant !== '*' && stored.tenant !== scope.tenant) return false;
   let clusterId: string | undefined;
   try {
-    clusterId = parseSelectorText(stored.filter).clusterId;
+    clusterId = kind.viewOf(stored.filter).clusterId;
   } catch {
     return false;
   }
@@ -147,8 +216,13 @@ function requireRole(auth: AuthContext, roles: readonly Role[], action: string):
     throw new ProblemError(403, `${action} needs one of the roles ${roles.join(', ')}`);
 }
 
-export function createLcmSubscriptionsRouter(options: LcmSubscriptionsOptions): Router {
-  const repository = new LcmSubscriptionRepository(options.store);
+export function createLcmSubscriptionsRouter(
+  options: LcmSubscriptionsOptions,
+  kind: Sol003SubscriptionKind = LCM_SUBSCRIPTIONS,
+): Router {
+  const repository = kind.repository(options.store);
+  const schema = requestSchema.extend(kind.members).strict();
+  const { noun } = kind;
   const resolve = options.resolve ?? systemResolve;
   const logger = options.logger ?? pino({ level: 'silent' });
   const router = express.Router();
@@ -163,7 +237,7 @@ export function createLcmSubscriptionsRouter(options: LcmSubscriptionsOptions): 
     }
   };
 
-  const parseBody = (req: Request): LccnSubscriptionRequest => {
+  const parseBody = (req: Request): SubscriptionRequest & Record<string, unknown> => {
     const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
     if (type !== 'application/json')
       throw new ProblemError(415, 'The request body must be application/json.');
@@ -174,33 +248,30 @@ export function createLcmSubscriptionsRouter(options: LcmSubscriptionsOptions): 
     } catch {
       throw new ProblemError(400, 'The request body is not valid JSON.');
     }
-    const parsed = requestSchema.safeParse(json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new ProblemError(
         400,
-        `LccnSubscriptionRequest ${issue.path.join('.') || '(body)'}: ${issue.message}`,
+        `${kind.requestName} ${issue.path.join('.') || '(body)'}: ${issue.message}`,
       );
     }
-    return parsed.data;
+    // The kind's members are validated by the extended schema; their types are the kind's own business.
+    return parsed.data as SubscriptionRequest & Record<string, unknown>;
   };
 
   const create: RequestHandler = async (req, res) => {
     const auth = authOf(req);
-    requireRole(auth, WRITE_ROLES, 'creating an LCM subscription');
+    requireRole(auth, WRITE_ROLES, `creating an ${noun} subscription`);
     const request = parseBody(req);
     const { url: apiRootUrl, scope } = options.apiRootOf(req);
     const authentication = authenticationOf(request);
     const callback = await checked(request.callbackUri, 'callbackUri');
     if (authentication?.authType === 'OAUTH2_CLIENT_CREDENTIALS')
       await checked(authentication.tokenEndpoint, 'tokenEndpoint');
-    const filter = canonicalSelectorText({
-      filter: request.filter ?? {},
-      ...(scope.clusterId === undefined ? {} : { clusterId: scope.clusterId }),
-      verbosity: request.verbosity ?? 'FULL',
-    });
+    const filter = kind.selectorText(request, scope.clusterId);
     const seeOther = (id: string): void => {
-      res.status(303).location(`${apiRootUrl}/vnflcm/v2/subscriptions/${id}`).end();
+      res.status(303).location(`${apiRootUrl}${kind.path}/${id}`).end();
     };
     // A duplicate is answered before the test GET: nothing is sent to the receiver again.
     const existing = await repository.duplicateOf({
@@ -240,16 +311,16 @@ export function createLcmSubscriptionsRouter(options: LcmSubscriptionsOptions): 
     if (!created.created) return seeOther(created.duplicateOf);
     logger.info(
       { requestId: auth.requestId, subscriptionId: subscription.subscriptionId, host: callback.url.host },
-      'DMS LCM subscription created',
+      `DMS ${noun} subscription created`,
     );
     res
       .status(201)
-      .location(`${apiRootUrl}/vnflcm/v2/subscriptions/${subscription.subscriptionId}`)
-      .json(toLccnSubscription(subscription, apiRootUrl));
+      .location(`${apiRootUrl}${kind.path}/${subscription.subscriptionId}`)
+      .json(toLccnSubscription(subscription, apiRootUrl, kind));
   };
 
   const list: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading LCM subscriptions');
+    requireRole(authOf(req), READ_ROLES, `reading ${noun} subscriptions`);
     const { url, scope } = options.apiRootOf(req);
     const text = new URL(req.originalUrl, 'http://netweave.invalid').searchParams.get('filter');
     let compiled;
@@ -260,8 +331,8 @@ export function createLcmSubscriptionsRouter(options: LcmSubscriptionsOptions): 
       throw error;
     }
     const items = (await repository.list())
-      .filter((stored) => visible(scope, stored))
-      .map((stored) => toLccnSubscription(stored, url))
+      .filter((stored) => visible(scope, stored, kind))
+      .map((stored) => toLccnSubscription(stored, url, kind))
       .filter((item) => compiled === undefined || matches(compiled, item));
     res.json(items);
   };
@@ -269,21 +340,21 @@ export function createLcmSubscriptionsRouter(options: LcmSubscriptionsOptions): 
   const found = async (req: Request): Promise<StoredLcmSubscription> => {
     const id = String(req.params['subscriptionId']);
     const stored = isUuid(id) ? await repository.get(id.toLowerCase()) : undefined;
-    if (stored === undefined || !visible(options.apiRootOf(req).scope, stored))
-      throw new ProblemError(404, 'No LCM subscription has that id.');
+    if (stored === undefined || !visible(options.apiRootOf(req).scope, stored, kind))
+      throw new ProblemError(404, `No ${noun} subscription has that id.`);
     return stored;
   };
 
   const read: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading an LCM subscription');
-    res.json(toLccnSubscription(await found(req), options.apiRootOf(req).url));
+    requireRole(authOf(req), READ_ROLES, `reading an ${noun} subscription`);
+    res.json(toLccnSubscription(await found(req), options.apiRootOf(req).url, kind));
   };
 
   const remove: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), WRITE_ROLES, 'deleting an LCM subscription');
+    requireRole(authOf(req), WRITE_ROLES, `deleting an ${noun} subscription`);
     const stored = await found(req);
     if (!(await repository.delete(stored.subscriptionId)))
-      throw new ProblemError(404, 'No LCM subscription has that id.');
+      throw new ProblemError(404, `No ${noun} subscription has that id.`);
     res.status(204).end();
   };
 

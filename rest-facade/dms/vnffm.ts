@@ -1,11 +1,12 @@
 /**
- * SOL003 VNF fault management `vnffm/v1`, alarms only (docs/dms.md "Fault management"): the alarms of NF
+ * SOL003 VNF fault management `vnffm/v1` (docs/dms.md "Fault management"): the alarms of NF
  * deployments that the DMS raises in the O2 alarm ledger (dms/notifications/nf-alarms.ts), shown as SOL003
  * Alarms of their VNF instance. Paths relative to `<apiRoot>/vnffm/v1` (rest-facade/dms/index.ts mounts it):
  *
  *   GET   /alarms          SOL013 filter (id, managedObjectId, ackState, perceivedSeverity, eventType, faultType, probableCause)
  *   GET   /alarms/{id}
  *   PATCH /alarms/{id}     AlarmModifications {ackState: ACKNOWLEDGED}: 200 + the modifications; 409 when already so
+ *   …/subscriptions        FM subscriptions (rest-facade/dms/subscriptions.ts; roles as LCM subscriptions)
  *
  * The alarm id is the O2 IMS alarmEventRecordId: one alarm, served by both APIs (an acknowledgement on one is
  * seen on the other). `Version` 1.x.y is required (tackerclient sends 1.3.0); answers name 1.5.0 (SOL003
@@ -15,17 +16,16 @@
 import express from 'express';
 import type { Request, RequestHandler, Router } from 'express';
 import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
-import { SEVERITY_NAMES, type AlarmRecord } from '../../alarms/alarm-record.ts';
+import type { AlarmRecord } from '../../alarms/alarm-record.ts';
 import { requirePermission } from '../../common/authorization.ts';
 import { isUuid } from '../../o2/ids.ts';
 import { matches, type SelectorSpec } from '../../o2/sol013/index.ts';
 import { visibleIn, type LifecycleScope } from '../../dms/lifecycle/index.ts';
-import { NF_DEPLOYMENT_ALARM_CODE } from '../../dms/notifications/nf-alarms.ts';
+import { nfAlarmOwner, toVnfFmAlarm } from '../../dms/notifications/nf-alarms.ts';
 import { notAllowed } from '../http-edges.ts';
 import { ProblemError } from '../problem.ts';
 import { filterOf, queryOf } from '../query/query-params.ts';
 import { authOf } from '../request-context.ts';
-import { instanceHref } from './views.ts';
 
 /** SOL003 V3.7.1's VNF fault management API version. */
 export const VNFFM_VERSION = '1.5.0';
@@ -35,6 +35,8 @@ export interface VnfFmRouterOptions {
   readonly alarms: AlarmLedger;
   /** The apiRoot the request came in on (absolute URL) and its scope. */
   readonly apiRootOf: (req: Request) => { readonly url: string; readonly scope: LifecycleScope };
+  /** The FM subscriptions router (rest-facade/dms/subscriptions.ts, FM_SUBSCRIPTIONS); not served when absent. */
+  readonly subscriptions?: Router;
 }
 
 const ALARM_SELECTORS: SelectorSpec = {
@@ -51,46 +53,9 @@ const ALARM_SELECTORS: SelectorSpec = {
   mandatory: [],
 };
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** The NF deployment alarm as a SOL003 Alarm of its instance. */
-export function toVnfFmAlarm(record: AlarmRecord, apiRoot: string): Record<string, unknown> {
-  const vnfInstanceId = text(record.extensions['vnfInstanceId']) ?? '';
-  const details = [
-    text(record.extensions['faultDetails']),
-    text(record.extensions['vnfLcmOpOccId']) === undefined
-      ? undefined
-      : `${text(record.extensions['operation']) ?? ''} occurrence ${text(record.extensions['vnfLcmOpOccId'])}`,
-  ].filter((d): d is string => d !== undefined && d !== '');
-  return {
-    id: record.alarmEventRecordId,
-    managedObjectId: vnfInstanceId,
-    alarmRaisedTime: record.alarmRaisedTime,
-    alarmChangedTime: record.alarmChangedTime,
-    ...(record.alarmClearedTime === null ? {} : { alarmClearedTime: record.alarmClearedTime }),
-    ...(record.alarmAcknowledgedTime === null ? {} : { alarmAcknowledgedTime: record.alarmAcknowledgedTime }),
-    ackState: record.alarmAcknowledged ? 'ACKNOWLEDGED' : 'UNACKNOWLEDGED',
-    perceivedSeverity: SEVERITY_NAMES[record.perceivedSeverity],
-    eventTime: record.alarmChangedTime,
-    eventType: 'PROCESSING_ERROR_ALARM',
-    faultType: record.alarmCode,
-    probableCause: record.alarmName,
-    isRootCause: true,
-    ...(details.length === 0 ? {} : { faultDetails: details }),
-    _links: {
-      self: { href: `${apiRoot}/vnffm/v1/alarms/${record.alarmEventRecordId}` },
-      objectInstance: { href: instanceHref(apiRoot, vnfInstanceId) },
-    },
-  };
-}
-
 function visible(record: AlarmRecord, scope: LifecycleScope): boolean {
-  if (record.alarmCode !== NF_DEPLOYMENT_ALARM_CODE || record.source !== 'dms') return false;
-  const tenant = text(record.extensions['tenant']);
-  return (
-    tenant !== undefined &&
-    visibleIn(scope, { tenant, ...(record.clusterId === null ? {} : { clusterId: record.clusterId }) })
-  );
+  const owner = nfAlarmOwner(record);
+  return owner !== undefined && visibleIn(scope, owner);
 }
 
 /** SOL013 Version rules for major 1: missing or malformed → 400, another major → 406. */
@@ -179,10 +144,17 @@ export function createVnfFmRouter(options: VnfFmRouterOptions): Router {
   // whatever its Version header says, as on the other DMS APIs.
   router.use((req, _res, next) => {
     const reading = req.method === 'GET' || req.method === 'HEAD';
-    requirePermission(authOf(req), reading ? 'dms:read' : 'dms:write', 'using VNF fault management');
+    if (req.path === '/subscriptions' || req.path.startsWith('/subscriptions/'))
+      requirePermission(
+        authOf(req),
+        reading ? 'lcm-subscriptions:read' : 'subscriptions:write',
+        'using VNF fault management subscriptions',
+      );
+    else requirePermission(authOf(req), reading ? 'dms:read' : 'dms:write', 'using VNF fault management');
     next();
   });
   router.use(requireVersion);
+  if (options.subscriptions !== undefined) router.use('/subscriptions', options.subscriptions);
   router.route('/alarms').get(list).all(notAllowed('GET, HEAD'));
   router.route('/alarms/:alarmId').get(read).patch(raw, modify).all(notAllowed('GET, HEAD, PATCH'));
   return router;

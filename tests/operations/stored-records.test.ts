@@ -72,6 +72,7 @@ describe('stored records after an upgrade', () => {
   it('declares a version for every record kind of the store (subscriptions, alarms, DMS, registry)', () => {
     expect(STORED_RECORDS.map((kind) => kind.collection).sort()).toEqual([
       'alarms',
+      'dms-fm-subscriptions',
       'dms-instances',
       'dms-lcm-subscriptions',
       'dms-occurrences',

@@ -76,6 +76,10 @@ const ROUTE_PERMISSIONS: Readonly<Record<string, Permission | 'public'>> = {
   'GET /o2dms/vnffm/v1/alarms': 'dms:read',
   'GET /o2dms/vnffm/v1/alarms/:alarmId': 'dms:read',
   'PATCH /o2dms/vnffm/v1/alarms/:alarmId': 'dms:write',
+  'GET /o2dms/vnffm/v1/subscriptions': 'lcm-subscriptions:read',
+  'POST /o2dms/vnffm/v1/subscriptions': 'subscriptions:write',
+  'GET /o2dms/vnffm/v1/subscriptions/:subscriptionId': 'lcm-subscriptions:read',
+  'DELETE /o2dms/vnffm/v1/subscriptions/:subscriptionId': 'subscriptions:write',
   'GET /o2dms/vnflcm/api_versions': 'api:discover',
   'GET /o2dms/vnflcm/v2/api_versions': 'api:discover',
   'GET /o2dms/vnflcm/v2/subscriptions': 'lcm-subscriptions:read',
@@ -252,7 +256,11 @@ describe('authorization matrix: REST', () => {
     const post = async (path: string, roles: Role[], body: unknown): Promise<Record<string, unknown>> => {
       const response = await fetch(`${gateway.url}${path}`, {
         method: 'POST',
-        headers: { ...(await red(roles)), 'content-type': 'application/json', version: DMS_VERSION },
+        headers: {
+          ...(await red(roles)),
+          'content-type': 'application/json',
+          version: path.includes('/vnffm/v1/') ? VNFFM_VERSION : DMS_VERSION,
+        },
         body: JSON.stringify(body),
       });
       expect(response.status, path).toBe(201);
@@ -278,6 +286,9 @@ describe('authorization matrix: REST', () => {
     const lcmSubscription = await post('/o2dms/vnflcm/v2/subscriptions', ['subscriber'], {
       callbackUri: `${callback}/lcm`,
     });
+    const fmSubscription = await post('/o2dms/vnffm/v1/subscriptions', ['subscriber'], {
+      callbackUri: `${callback}/fm`,
+    });
     const pkg = await post('/o2dms/vnfpkgm/v1/vnf_packages', ['deployer'], {});
     const upload = await fetch(
       `${gateway.url}/o2dms/vnfpkgm/v1/vnf_packages/${String(pkg['id'])}/package_content`,
@@ -296,6 +307,7 @@ describe('authorization matrix: REST', () => {
       clusterId: 'edge-a',
     };
     const lcmValues = { ...values, subscriptionId: String(lcmSubscription['id']) };
+    const fmValues = { ...values, subscriptionId: String(fmSubscription['id']) };
 
     const reads = routes.filter(
       (route) =>
@@ -308,7 +320,8 @@ describe('authorization matrix: REST', () => {
         !route.path.includes('/vnffm/v1/alarms/:alarmId') &&
         !(route.path.startsWith('/o2dms/:deploymentManagerId/') && route.path.includes('vnfpkgm')) &&
         // A subscription made on the global apiRoot is not one of the per-cluster apiRoot.
-        route.path !== '/o2dms/:deploymentManagerId/vnflcm/v2/subscriptions/:subscriptionId',
+        route.path !== '/o2dms/:deploymentManagerId/vnflcm/v2/subscriptions/:subscriptionId' &&
+        route.path !== '/o2dms/:deploymentManagerId/vnffm/v1/subscriptions/:subscriptionId',
     );
     expect(reads.length).toBeGreaterThan(8);
     const wrong: string[] = [];
@@ -319,7 +332,11 @@ describe('authorization matrix: REST', () => {
       expected: (allowed: boolean) => number,
     ): Promise<void> => {
       const permission = permissionOf(route) as Permission;
-      const routeValues = route.path.startsWith('/o2dms/vnflcm/v2/subscriptions') ? lcmValues : values;
+      const routeValues = route.path.startsWith('/o2dms/vnflcm/v2/subscriptions')
+        ? lcmValues
+        : route.path.startsWith('/o2dms/vnffm/v1/subscriptions')
+          ? fmValues
+          : values;
       for (const caller of CALLERS) {
         const allowed = can({ roles: caller.roles }, permission);
         const { status } = await call(route, caller.roles, tenant, routeValues);

@@ -63,8 +63,10 @@ export async function startDmsDemo(
 }
 
 /** The demo with a 5 s readiness timeout and the probe chart on-boarded: for tests of failing operations. */
-export async function startProbeDemo(): Promise<{ env: DmsDemo; client: DmsClient; vnfdId: string }> {
-  const env = await startDmsDemo({ readinessTimeoutMs: 5_000 });
+export async function startProbeDemo(
+  gateway: GatewayConfigInput = {},
+): Promise<{ env: DmsDemo; client: DmsClient; vnfdId: string }> {
+  const env = await startDmsDemo({ readinessTimeoutMs: 5_000 }, gateway);
   const client = new DmsClient(env.origin);
   const { vnfdId } = await client.onboard(await probeChart(), 'application/gzip');
   return { env, client, vnfdId };
