@@ -60,6 +60,11 @@ import {
 import { authOf, bindAuth, requestIdOf } from '../request-context.ts';
 import { graphLcmOperations, serviceLcmOperations } from './lcm-operations.ts';
 import { createLcmSubscriptionsRouter, type LcmSubscriptionsOptions } from './subscriptions.ts';
+import {
+  graphSubscriptionOperations,
+  serviceSubscriptionOperations,
+} from './package-and-subscription-operations.ts';
+import { LcmSubscriptionService } from '../../notifier/subscriptions/lcm-subscription-service.ts';
 import { createVnfFmRouter } from './vnffm.ts';
 import { VNFLCM_VERSIONS, VNFPKGM_VERSIONS, requireVersion, vnfpkgmV2Version } from './version.ts';
 import {
@@ -438,9 +443,12 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
     v2.use(
       '/subscriptions',
       createLcmSubscriptionsRouter({
-        ...options.subscriptions,
-        store: options.store,
-        logger,
+        operations:
+          options.executor === undefined
+            ? serviceSubscriptionOperations(
+                new LcmSubscriptionService({ ...options.subscriptions, store: options.store, logger }),
+              )
+            : graphSubscriptionOperations(options.executor),
         apiRootOf: contextOf,
       }),
     );

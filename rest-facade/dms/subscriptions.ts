@@ -13,110 +13,43 @@
  * subscriber (or admin) role, reads reader, subscriber, deployer or admin; another tenant's subscriptions do
  * not exist (404). On a cluster's apiRoot a subscription sees only that cluster's instances.
  */
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Request, RequestHandler, Router } from 'express';
-import type { Logger } from 'pino';
-import { pino } from 'pino';
-import { z } from 'zod';
 import type { AuthContext, Role } from '../../common/auth.ts';
 import { rolesFor } from '../../common/authorization.ts';
-import {
-  CallbackRefusedError,
-  checkCallback,
-  systemResolve,
-} from '../../notifier/callbacks/callback-policy.ts';
-import type { CallbackPolicy, Resolve } from '../../notifier/callbacks/callback-policy.ts';
-import { sendToCallback } from '../../notifier/callbacks/callback-request.ts';
-import {
-  LCM_VERBOSITIES,
-  canonicalSelectorText,
-  lcmFilterSchema,
-  parseSelectorText,
-  type LcmAuthentication,
-  type StoredLcmSubscription,
-} from '../../dms/notifications/lcm-subscriptions.ts';
-import { LcmSubscriptionRepository } from '../../notifier/subscriptions/lcm-repository.ts';
-import { isUuid } from '../../o2/ids.ts';
+import type { LifecycleScope } from '../../dms/lifecycle/index.ts';
+import type {
+  LcmSubscriptionServiceOptions,
+  LcmSubscriptionView,
+} from '../../notifier/subscriptions/lcm-subscription-service.ts';
 import { compileFilter, matches, parseFilter, Sol013Error } from '../../o2/sol013/index.ts';
 import type { AttributeSchema } from '../../o2/sol013/index.ts';
-import type { LifecycleScope } from '../../dms/lifecycle/index.ts';
-import type { StateStore } from '../../state/store.ts';
 import { ProblemError } from '../problem.ts';
 import { authOf } from '../request-context.ts';
+import type { LcmSubscriptionOperations } from './package-and-subscription-operations.ts';
 
 /** The role table's lists (common/authorization.ts). */
 const READ_ROLES = rolesFor('lcm-subscriptions:read');
 const WRITE_ROLES = rolesFor('subscriptions:write');
 
-export interface LcmSubscriptionsOptions {
-  readonly store: StateStore;
-  /** The callback policy (`subscriptions.callbacks`): callbacks and token endpoints must pass it. */
-  readonly callbacks: CallbackPolicy;
-  /** How long the creation GET may take. */
-  readonly probeTimeoutMs: number;
-  readonly resolve?: Resolve;
-  readonly logger?: Logger;
+/** What the LCM subscriptions of a DMS router need without a graph executor (the service's options). */
+export type LcmSubscriptionsOptions = LcmSubscriptionServiceOptions;
+
+export interface LcmSubscriptionsRouterOptions {
+  /** The subscription tasks: the hub's GraphQL fields (gateway) or the service (unit tests). */
+  readonly operations: LcmSubscriptionOperations;
   /** The apiRoot the request came in on (absolute URL) and its scope. */
   readonly apiRootOf: (req: Request) => { readonly url: string; readonly scope: LifecycleScope };
 }
 
-/** SOL003 LccnSubscriptionRequest; `TLS_CERT` is refused (netweave has no client certificates per subscription). */
-const requestSchema = z
-  .object({
-    callbackUri: z.string().min(1).max(2048),
-    filter: lcmFilterSchema.optional(),
-    verbosity: z.enum(LCM_VERBOSITIES).optional(),
-    authentication: z
-      .object({
-        authType: z.array(z.enum(['BASIC', 'OAUTH2_CLIENT_CREDENTIALS', 'TLS_CERT'])).min(1),
-        paramsBasic: z.object({ userName: z.string().min(1), password: z.string().min(1) }).optional(),
-        paramsOauth2ClientCredentials: z
-          .object({
-            clientId: z.string().min(1),
-            clientPassword: z.string().min(1),
-            tokenEndpoint: z.string().url(),
-          })
-          .optional(),
-      })
-      .optional(),
-  })
-  .strict();
-type LccnSubscriptionRequest = z.infer<typeof requestSchema>;
-
-/** The one authentication netweave uses for a subscription (the first of `authType` it can serve). */
-function authenticationOf(request: LccnSubscriptionRequest): LcmAuthentication | undefined {
-  const auth = request.authentication;
-  if (auth === undefined) return undefined;
-  for (const type of auth.authType) {
-    if (type === 'BASIC' && auth.paramsBasic !== undefined) return { authType: 'BASIC', ...auth.paramsBasic };
-    if (type === 'OAUTH2_CLIENT_CREDENTIALS' && auth.paramsOauth2ClientCredentials !== undefined)
-      return { authType: 'OAUTH2_CLIENT_CREDENTIALS', ...auth.paramsOauth2ClientCredentials };
-  }
-  throw new ProblemError(
-    422,
-    'authentication: netweave supports BASIC with paramsBasic and OAUTH2_CLIENT_CREDENTIALS with paramsOauth2ClientCredentials (credentials provisioned out of band and TLS_CERT are not supported)',
-  );
-}
-
-/** The BASIC Authorization header of a subscription (undefined for other kinds). */
-export function basicAuthorization(auth: LcmAuthentication | undefined): string | undefined {
-  if (auth?.authType !== 'BASIC') return undefined;
-  return `Basic ${Buffer.from(`${auth.userName}:${auth.password}`, 'utf8').toString('base64')}`;
-}
-
-/** The LccnSubscription view: never the authentication. */
-export function toLccnSubscription(
-  stored: StoredLcmSubscription,
-  apiRootUrl: string,
-): Record<string, unknown> {
-  const selector = parseSelectorText(stored.filter);
+/** The LccnSubscription view: the subscription and its `_links` on this apiRoot (never the authentication). */
+export function toLccnSubscription(view: LcmSubscriptionView, apiRootUrl: string): Record<string, unknown> {
   return {
-    id: stored.subscriptionId,
-    ...(Object.keys(selector.filter).length === 0 ? {} : { filter: selector.filter }),
-    callbackUri: stored.callback,
-    verbosity: selector.verbosity,
-    _links: { self: { href: `${apiRootUrl}/vnflcm/v2/subscriptions/${stored.subscriptionId}` } },
+    id: view.id,
+    ...(view.filter === undefined ? {} : { filter: view.filter }),
+    callbackUri: view.callbackUri,
+    verbosity: view.verbosity,
+    _links: { self: { href: `${apiRootUrl}/vnflcm/v2/subscriptions/${view.id}` } },
   };
 }
 
@@ -127,129 +60,46 @@ const SUBSCRIPTION_SCHEMA: AttributeSchema = {
   filter: 'object',
 };
 
-function problem422(detail: string): ProblemError {
-  return new ProblemError(422, detail);
-}
-
-function visible(scope: LifecycleScope, stored: StoredLcmSubscription): boolean {
-  if (scope.tenant !== '*' && stored.tenant !== scope.tenant) return false;
-  let clusterId: string | undefined;
-  try {
-    clusterId = parseSelectorText(stored.filter).clusterId;
-  } catch {
-    return false;
-  }
-  return scope.clusterId === undefined || clusterId === scope.clusterId;
-}
-
 function requireRole(auth: AuthContext, roles: readonly Role[], action: string): void {
   if (!auth.roles.some((role) => roles.includes(role)))
     throw new ProblemError(403, `${action} needs one of the roles ${roles.join(', ')}`);
 }
 
-export function createLcmSubscriptionsRouter(options: LcmSubscriptionsOptions): Router {
-  const repository = new LcmSubscriptionRepository(options.store);
-  const resolve = options.resolve ?? systemResolve;
-  const logger = options.logger ?? pino({ level: 'silent' });
+export function createLcmSubscriptionsRouter(options: LcmSubscriptionsRouterOptions): Router {
+  const { operations } = options;
   const router = express.Router();
   const raw = express.raw({ type: () => true, limit: '16kb' });
 
-  const checked = async (url: string, what: string) => {
-    try {
-      return await checkCallback(url, options.callbacks, resolve);
-    } catch (error) {
-      if (error instanceof CallbackRefusedError) throw problem422(`${what}: ${error.message}`);
-      throw error;
-    }
-  };
-
-  const parseBody = (req: Request): LccnSubscriptionRequest => {
+  const parseBody = (req: Request): unknown => {
     const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
     if (type !== 'application/json')
       throw new ProblemError(415, 'The request body must be application/json.');
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    let json: unknown;
     try {
-      json = JSON.parse(body) as unknown;
+      return JSON.parse(body) as unknown;
     } catch {
       throw new ProblemError(400, 'The request body is not valid JSON.');
     }
-    const parsed = requestSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ProblemError(
-        400,
-        `LccnSubscriptionRequest ${issue.path.join('.') || '(body)'}: ${issue.message}`,
-      );
-    }
-    return parsed.data;
   };
 
   const create: RequestHandler = async (req, res) => {
     const auth = authOf(req);
     requireRole(auth, WRITE_ROLES, 'creating an LCM subscription');
-    const request = parseBody(req);
+    const body = parseBody(req);
     const { url: apiRootUrl, scope } = options.apiRootOf(req);
-    const authentication = authenticationOf(request);
-    const callback = await checked(request.callbackUri, 'callbackUri');
-    if (authentication?.authType === 'OAUTH2_CLIENT_CREDENTIALS')
-      await checked(authentication.tokenEndpoint, 'tokenEndpoint');
-    const filter = canonicalSelectorText({
-      filter: request.filter ?? {},
-      ...(scope.clusterId === undefined ? {} : { clusterId: scope.clusterId }),
-      verbosity: request.verbosity ?? 'FULL',
-    });
-    const seeOther = (id: string): void => {
-      res.status(303).location(`${apiRootUrl}/vnflcm/v2/subscriptions/${id}`).end();
-    };
-    // A duplicate is answered before the test GET: nothing is sent to the receiver again.
-    const existing = await repository.duplicateOf({
-      tenant: auth.tenant.name,
-      callback: callback.url.href,
-      filter,
-    });
-    if (existing !== undefined) return seeOther(existing);
-
-    const authorization = basicAuthorization(authentication);
-    const outcome = await sendToCallback({
-      callback,
-      method: 'GET',
-      headers: { accept: '*/*', ...(authorization === undefined ? {} : { authorization }) },
-      timeoutMs: options.probeTimeoutMs,
-    });
-    if (outcome.kind !== 'response' || outcome.status !== 204) {
-      const what =
-        outcome.kind === 'response'
-          ? `answered ${outcome.status}`
-          : outcome.kind === 'timeout'
-            ? `did not answer within ${options.probeTimeoutMs} ms`
-            : 'could not be reached';
-      throw problem422(`the callbackUri ${what} to the test GET; it must answer 204 No Content`);
+    const { subscription, duplicate } = await operations.create(auth, scope, body);
+    const location = `${apiRootUrl}/vnflcm/v2/subscriptions/${subscription.id}`;
+    // A duplicate: 303 See Other to the existing one (it was answered before any test GET).
+    if (duplicate) {
+      res.status(303).location(location).end();
+      return;
     }
-    const subscription: StoredLcmSubscription = {
-      subscriptionId: randomUUID(),
-      callback: callback.url.href,
-      filter,
-      startCursor: await repository.currentCursor(),
-      ...(authentication === undefined ? {} : { authentication }),
-      tenant: auth.tenant.name,
-      createdBy: auth.principal,
-      createdAt: new Date().toISOString(),
-    };
-    const created = await repository.create(subscription);
-    if (!created.created) return seeOther(created.duplicateOf);
-    logger.info(
-      { requestId: auth.requestId, subscriptionId: subscription.subscriptionId, host: callback.url.host },
-      'DMS LCM subscription created',
-    );
-    res
-      .status(201)
-      .location(`${apiRootUrl}/vnflcm/v2/subscriptions/${subscription.subscriptionId}`)
-      .json(toLccnSubscription(subscription, apiRootUrl));
+    res.status(201).location(location).json(toLccnSubscription(subscription, apiRootUrl));
   };
 
   const list: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading LCM subscriptions');
+    const auth = authOf(req);
+    requireRole(auth, READ_ROLES, 'reading LCM subscriptions');
     const { url, scope } = options.apiRootOf(req);
     const text = new URL(req.originalUrl, 'http://netweave.invalid').searchParams.get('filter');
     let compiled;
@@ -259,31 +109,25 @@ export function createLcmSubscriptionsRouter(options: LcmSubscriptionsOptions): 
       if (error instanceof Sol013Error) throw new ProblemError(400, error.message);
       throw error;
     }
-    const items = (await repository.list())
-      .filter((stored) => visible(scope, stored))
-      .map((stored) => toLccnSubscription(stored, url))
+    const items = (await operations.list(auth, scope))
+      .map((view) => toLccnSubscription(view, url))
       .filter((item) => compiled === undefined || matches(compiled, item));
     res.json(items);
   };
 
-  const found = async (req: Request): Promise<StoredLcmSubscription> => {
-    const id = String(req.params['subscriptionId']);
-    const stored = isUuid(id) ? await repository.get(id.toLowerCase()) : undefined;
-    if (stored === undefined || !visible(options.apiRootOf(req).scope, stored))
-      throw new ProblemError(404, 'No LCM subscription has that id.');
-    return stored;
-  };
-
   const read: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), READ_ROLES, 'reading an LCM subscription');
-    res.json(toLccnSubscription(await found(req), options.apiRootOf(req).url));
+    const auth = authOf(req);
+    requireRole(auth, READ_ROLES, 'reading an LCM subscription');
+    const { url, scope } = options.apiRootOf(req);
+    res.json(
+      toLccnSubscription(await operations.get(auth, scope, String(req.params['subscriptionId'])), url),
+    );
   };
 
   const remove: RequestHandler = async (req, res) => {
-    requireRole(authOf(req), WRITE_ROLES, 'deleting an LCM subscription');
-    const stored = await found(req);
-    if (!(await repository.delete(stored.subscriptionId)))
-      throw new ProblemError(404, 'No LCM subscription has that id.');
+    const auth = authOf(req);
+    requireRole(auth, WRITE_ROLES, 'deleting an LCM subscription');
+    await operations.delete(auth, options.apiRootOf(req).scope, String(req.params['subscriptionId']));
     res.status(204).end();
   };
 
