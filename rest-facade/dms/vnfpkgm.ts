@@ -14,6 +14,10 @@
  * No `Version` header is required (Tacker's vnfpkgm v1 and SOL003 clients send none). Reads need the
  * permission `dms:read`, writes `dms:write` (the role table, common/authorization.ts). Every package belongs to the tenant that created it;
  * other tenants get 404, as for an unknown id, so existence never leaks.
+ *
+ * In the gateway the JSON routes run the hub's package queries and mutations (docs/dms.md "GraphQL"); the
+ * content upload streams its bytes into the same domain call as the `uploadVnfPackageContent` mutation
+ * (dms/packages/tasks.ts), and the content and VNFD downloads read the repository after the same tenant check.
  */
 import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
