@@ -3,14 +3,12 @@
  * bounded by the package size limit (PAYLOAD_TOO_LARGE, and the package goes to ERROR as with REST's 413),
  * refuses what is not base64, on-boards a bare chart, and a tenant cannot reach another tenant's package.
  */
-import { execute, parse } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
-import { developmentContext, type AuthContext } from '../../common/auth.ts';
-import { errorCodeOf } from '../../common/errors.ts';
+import { developmentContext } from '../../common/auth.ts';
 import { PackageRepository, PackageTasks, buildSamplePackage } from '../../dms/packages/index.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { StateStore } from '../../state/store.ts';
-import { buildHubSchema } from './schema.ts';
+import { hubRunner, testHubSchema } from '../../testing/hub-graph.ts';
 
 const stores: StateStore[] = [];
 afterEach(async () => {
@@ -20,32 +18,11 @@ afterEach(async () => {
 function setup(maxContentBytes: number) {
   const store = createMemoryStore();
   stores.push(store);
-  const schema = buildHubSchema({
-    oCloud: () => ({
-      oCloudId: 'o',
-      globalCloudId: 'g',
-      name: 'n',
-      description: '',
-      serviceUri: '',
-      extensions: {},
-    }),
-    clusterIds: () => ['edge-1'],
-    packages: new PackageTasks(new PackageRepository(store, { maxContentBytes })),
-  });
-  return async (query: string, variables: Record<string, unknown> = {}, tenant = 'ran') => {
-    const auth: AuthContext = { ...developmentContext('t'), tenant: { name: tenant } };
-    const result = await execute({
-      schema,
-      document: parse(query),
-      variableValues: variables,
-      contextValue: { auth },
-    });
-    return {
-      data: result.data as Record<string, unknown> | null | undefined,
-      codes: (result.errors ?? []).map((e) => errorCodeOf(e)),
-      messages: (result.errors ?? []).map((e) => e.message),
-    };
-  };
+  const run = hubRunner(
+    testHubSchema({ packages: new PackageTasks(new PackageRepository(store, { maxContentBytes })) }),
+  );
+  return (query: string, variables: Record<string, unknown> = {}, tenant = 'ran') =>
+    run(query, variables, { ...developmentContext('t'), tenant: { name: tenant } });
 }
 
 const CREATE = 'mutation { createVnfPackage { id onboardingState } }';
