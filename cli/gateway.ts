@@ -44,6 +44,8 @@ import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
 import { AlarmLedger } from '../alarms/alarm-ledger.ts';
 import { createDmsRouter, deploymentManagerDirectory } from '../rest-facade/dms/index.ts';
 import { LifecycleService } from '../dms/lifecycle/index.ts';
+import { PackageTasks } from '../dms/packages/index.ts';
+import { LcmSubscriptionService } from '../notifier/subscriptions/lcm-subscription-service.ts';
 import { PackageRepository } from '../dms/packages/index.ts';
 import { createVnfPkgmRouter } from '../rest-facade/dms/vnfpkgm.ts';
 import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/index.ts';
@@ -224,10 +226,21 @@ export async function startGateway(
     deploymentManagers: deploymentManagerDirectory(() => registry.list().map((record) => record.clusterId)),
     ...(config.dms.policy === undefined ? {} : { policy: config.dms.policy }),
   });
+  // The package tasks and LCM subscriptions behind the hub's fields, which the vnfpkgm and subscription
+  // REST routes run.
+  const packageTasks = new PackageTasks(dmsPackages);
+  const lcmSubscriptions = new LcmSubscriptionService({
+    store,
+    callbacks: config.subscriptions.callbacks,
+    probeTimeoutMs: config.subscriptions.probe.timeoutMs,
+    logger,
+  });
   const router = await createRouter({
     config,
     store,
     lifecycle,
+    packages: packageTasks,
+    lcmSubscriptions,
     onShardFailure: (clusterId, reason) => monitoring?.reportShardFailure(clusterId, reason),
     registry,
     authenticate: authenticator,
@@ -341,6 +354,7 @@ export async function startGateway(
       },
       vnfpkgm: createVnfPkgmRouter({
         packages: dmsPackages,
+        executor: router.executor,
         authenticate: authenticateDms,
         logger,
         publicUrl: () => publicUrl,

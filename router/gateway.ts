@@ -74,6 +74,9 @@ export interface RouterOptions {
   readonly onShardFailure?: (clusterId: string, reason: string) => void;
   /** The O2 DMS lifecycle service behind the hub's DMS queries and mutations (shared with the REST facade). */
   readonly lifecycle?: HubOptions['lifecycle'];
+  /** The DMS package tasks and LCM subscriptions behind the hub's fields (shared with the REST facade). */
+  readonly packages?: HubOptions['packages'];
+  readonly lcmSubscriptions?: HubOptions['lcmSubscriptions'];
   /** Budgets of graphql-ws connection attempts (the HTTP budgets are checked before `handle`). */
   readonly limits?: RequestLimits;
 }
@@ -254,6 +257,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     logger,
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
+    ...(options.packages === undefined ? {} : { packages: options.packages }),
+    ...(options.lcmSubscriptions === undefined ? {} : { lcmSubscriptions: options.lcmSubscriptions }),
   });
   const pool = new ShardPool(registry, {
     internalToken: config.internalToken,

@@ -37,3 +37,11 @@ export {
   SAMPLE_PACKAGES,
   type SamplePackageName,
 } from './samples.ts';
+export {
+  packageInfoOf,
+  PackageTasks,
+  parseCreateVnfPkgInfoRequest,
+  parseVnfPkgInfoModifications,
+  type PackageInfo,
+  type PackageTenant,
+} from './tasks.ts';

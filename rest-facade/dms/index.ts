@@ -442,6 +442,8 @@ export function createDmsRouter(options: DmsRouterOptions): Router {
   if (options.subscriptions !== undefined)
     v2.use(
       '/subscriptions',
+      // LCM subscriptions over REST call the notifier's storage directly, as FM subscriptions do (one router
+      // for both kinds); the graph's subscription mutations use lcm-subscription-service.ts.
       createLcmSubscriptionsRouter({
         ...options.subscriptions,
         store: options.store,

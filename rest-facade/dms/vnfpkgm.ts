@@ -14,14 +14,17 @@
  * No `Version` header is required (Tacker's vnfpkgm v1 and SOL003 clients send none). Reads need the
  * permission `dms:read`, writes `dms:write` (the role table, common/authorization.ts). Every package belongs to the tenant that created it;
  * other tenants get 404, as for an unknown id, so existence never leaks.
+ *
+ * In the gateway the JSON routes run the hub's package queries and mutations (docs/dms.md "GraphQL"); the
+ * content upload streams its bytes into the same domain call as the `uploadVnfPackageContent` mutation
+ * (dms/packages/tasks.ts), and the content and VNFD downloads read the repository after the same tenant check.
  */
 import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { AuthContext } from '../../common/auth.ts';
-import { requirePermission, sameTenant } from '../../common/authorization.ts';
-import { isUuid } from '../../o2/ids.ts';
+import { requirePermission } from '../../common/authorization.ts';
 import {
   applySelection,
   compileFilter,
@@ -32,11 +35,13 @@ import {
 import type { AttributeSchema, CompiledFilter, Selection, SelectorSpec } from '../../o2/sol013/index.ts';
 import type { PackageRecord } from '../../dms/descriptor.ts';
 import { DMS_ERROR_CODES, DmsError } from '../../dms/errors.ts';
-import { zipFiles } from '../../dms/packages/index.ts';
-import type { PackageModifications, PackageRepository } from '../../dms/packages/index.ts';
+import { PackageTasks, zipFiles } from '../../dms/packages/index.ts';
+import type { PackageInfo, PackageRepository } from '../../dms/packages/index.ts';
+import type { GraphExecutor } from '../../router/executor.ts';
+import { graphPackageOperations, servicePackageOperations } from './package-operations.ts';
 import { notAllowed, requireJsonAcceptable } from '../http-edges.ts';
 import { MERGE_PATCH, jsonObjectBody } from '../monitoring/request-bodies.ts';
-import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem, titleOf } from '../problem.ts';
+import { ProblemError, REQUEST_ID_HEADER, problemErrorHandler, sendProblem } from '../problem.ts';
 import {
   FILTER_PARAMETER,
   queryOf,
@@ -55,6 +60,11 @@ export interface VnfPkgmRouterOptions {
   readonly publicUrl?: () => string | undefined;
   /** Largest accepted upload; the repository's maxContentBytes when absent. */
   readonly maxUploadBytes?: number;
+  /**
+   * The in-process graph executor (router/executor.ts): the JSON routes then run the hub's package queries and
+   * mutations (rest-facade/dms/package-operations.ts); without it they run the domain tasks directly.
+   */
+  readonly executor?: GraphExecutor;
 }
 
 const MAX_JSON_BODY = '64kb';
@@ -104,39 +114,38 @@ export const VNF_PKG_INFO_SELECTORS: SelectorSpec = {
   mandatory: ['id', 'onboardingState', 'operationalState', 'usageState', '_links'],
 };
 
-export function toVnfPkgInfo(record: PackageRecord, packagesUrl: string): Record<string, unknown> {
-  const self = `${packagesUrl}/${record.id}`;
-  const descriptor = record.descriptor;
+export function toVnfPkgInfo(info: PackageInfo, packagesUrl: string): Record<string, unknown> {
+  const self = `${packagesUrl}/${info.id}`;
   return {
-    id: record.id,
-    ...(descriptor === undefined
+    id: info.id,
+    ...(info.vnfdId === undefined
       ? {}
       : {
-          vnfdId: descriptor.vnfdId,
-          vnfProvider: descriptor.vnfProvider,
-          vnfProductName: descriptor.vnfProductName,
-          vnfSoftwareVersion: descriptor.vnfSoftwareVersion,
-          vnfdVersion: descriptor.vnfdVersion,
+          vnfdId: info.vnfdId,
+          vnfProvider: info.vnfProvider,
+          vnfProductName: info.vnfProductName,
+          vnfSoftwareVersion: info.vnfSoftwareVersion,
+          vnfdVersion: info.vnfdVersion,
         }),
-    ...(record.checksum === undefined ? {} : { checksum: record.checksum }),
+    ...(info.checksum === undefined ? {} : { checksum: info.checksum }),
     // Container images are not SOL001 software images; an on-boarded package lists none.
-    ...(record.onboardingState === 'ONBOARDED' ? { softwareImages: [] } : {}),
-    ...(record.additionalArtifacts === undefined || record.additionalArtifacts.length === 0
+    ...(info.onboardingState === 'ONBOARDED' ? { softwareImages: [] } : {}),
+    ...(info.additionalArtifacts === undefined || info.additionalArtifacts.length === 0
       ? {}
       : {
-          additionalArtifacts: record.additionalArtifacts.map((artifact) => ({
+          additionalArtifacts: info.additionalArtifacts.map((artifact) => ({
             artifactPath: artifact.artifactPath,
             checksum: artifact.checksum,
             isEncrypted: false,
           })),
         }),
-    onboardingState: record.onboardingState,
-    operationalState: record.operationalState,
-    usageState: record.usageState,
-    userDefinedData: record.userDefinedData,
-    ...(record.onboardingFailureDetails === undefined
+    onboardingState: info.onboardingState,
+    operationalState: info.operationalState,
+    usageState: info.usageState,
+    userDefinedData: info.userDefinedData,
+    ...(info.onboardingFailureDetails === undefined
       ? {}
-      : { onboardingFailureDetails: record.onboardingFailureDetails }),
+      : { onboardingFailureDetails: info.onboardingFailureDetails }),
     _links: {
       self: { href: self },
       vnfd: { href: `${self}/vnfd` },
@@ -146,10 +155,6 @@ export function toVnfPkgInfo(record: PackageRecord, packagesUrl: string): Record
 }
 
 // ---- request helpers --------------------------------------------------------------------------------------
-
-function visibleTo(auth: AuthContext, record: PackageRecord): boolean {
-  return sameTenant(auth, record.tenant);
-}
 
 function rawBody(req: Request): Buffer {
   return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -168,39 +173,14 @@ function isAuthenticated(req: Request): boolean {
   }
 }
 
-function parseCreateBody(req: Request): Record<string, unknown> {
+/** The CreateVnfPkgInfoRequest body (the domain validates it); an empty body is an empty request. */
+function createBody(req: Request): Record<string, unknown> | undefined {
   const raw = rawBody(req);
-  // An empty body is an empty CreateVnfPkgInfoRequest (all its attributes are optional).
-  if (raw.length === 0) return {};
-  const body = jsonObjectBody(req.get('content-type'), raw, ['application/json']);
-  const unknown = Object.keys(body).filter((name) => name !== 'userDefinedData');
-  if (unknown.length > 0) throw new ProblemError(400, 'a CreateVnfPkgInfoRequest holds userDefinedData only');
-  const data = body['userDefinedData'];
-  if (data === undefined) return {};
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    throw new ProblemError(400, 'userDefinedData must be a JSON object');
-  return data as Record<string, unknown>;
+  return raw.length === 0 ? undefined : jsonObjectBody(req.get('content-type'), raw, ['application/json']);
 }
 
-function parseModifications(req: Request): PackageModifications {
-  const body = jsonObjectBody(req.get('content-type'), rawBody(req), [MERGE_PATCH, 'application/json']);
-  const unknown = Object.keys(body).filter(
-    (name) => name !== 'operationalState' && name !== 'userDefinedData',
-  );
-  if (unknown.length > 0)
-    throw new ProblemError(400, 'VnfPkgInfoModifications holds operationalState and userDefinedData only');
-  const state = body['operationalState'];
-  const data = body['userDefinedData'];
-  if (state === undefined && data === undefined)
-    throw new ProblemError(400, 'VnfPkgInfoModifications needs operationalState or userDefinedData');
-  if (state !== undefined && state !== 'ENABLED' && state !== 'DISABLED')
-    throw new ProblemError(400, 'operationalState must be ENABLED or DISABLED');
-  if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data)))
-    throw new ProblemError(400, 'userDefinedData must be a JSON object');
-  return {
-    ...(state === undefined ? {} : { operationalState: state }),
-    ...(data === undefined ? {} : { userDefinedData: data as Record<string, unknown> }),
-  };
+function modificationsBody(req: Request): Record<string, unknown> {
+  return jsonObjectBody(req.get('content-type'), rawBody(req), [MERGE_PATCH, 'application/json']);
 }
 
 /** SOL005 9.4.4.3.2: which form of the VNFD the Accept header allows. */
@@ -223,6 +203,11 @@ function vnfdForm(req: Request, singleFile: boolean): 'text' | 'zip' {
 
 export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   const { packages } = options;
+  const tasks = new PackageTasks(packages);
+  const operations =
+    options.executor === undefined
+      ? servicePackageOperations(tasks)
+      : graphPackageOperations(options.executor);
   const logger = options.logger ?? pino({ level: 'silent' });
   const maxUploadBytes = options.maxUploadBytes ?? packages.limits.maxContentBytes;
   const json = express.raw({ type: () => true, limit: MAX_JSON_BODY });
@@ -246,17 +231,14 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   };
 
   /** The package a caller may see, or 404 (unknown and foreign look the same). */
-  const visiblePackage = async (req: Request): Promise<PackageRecord> => {
-    const id = String(req.params['vnfPkgId']);
-    // Package ids are UUIDs; anything else is unknown, and not quoted back.
-    if (!isUuid(id)) throw new ProblemError(404, 'No VNF package exists with this id.');
-    const record = await packages.get(id);
-    if (record === undefined || !visibleTo(authOf(req), record))
-      throw new ProblemError(404, `VNF package ${id} was not found.`);
-    return record;
-  };
+  const visiblePackage = (req: Request): Promise<PackageInfo> =>
+    operations.get(authOf(req), String(req.params['vnfPkgId']));
 
-  const requireOnboarded = (record: PackageRecord): void => {
+  /** The stored package (content and VNFD are bytes, read from the repository), with the same 404s. */
+  const storedPackage = (req: Request): Promise<PackageRecord> =>
+    tasks.get(authOf(req).tenant.name, String(req.params['vnfPkgId']));
+
+  const requireOnboarded = (record: Pick<PackageInfo, 'id' | 'onboardingState'>): void => {
     if (record.onboardingState !== 'ONBOARDED')
       throw new ProblemError(
         409,
@@ -278,9 +260,8 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
         ? undefined
         : sol013(() => compileFilter(parseFilter(filterText), VNF_PKG_INFO_SCHEMA));
     const base = packagesUrl(req);
-    const items = (await packages.list())
-      .filter((record) => visibleTo(auth, record))
-      .map((record) => toVnfPkgInfo(record, base))
+    const items = (await operations.list(auth))
+      .map((info) => toVnfPkgInfo(info, base))
       .filter((item) => filter === undefined || matches(filter, item))
       .map((item) => applySelection(selection, item));
     res.json(items);
@@ -290,9 +271,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
     const auth = authOf(req);
     requirePermission(auth, 'dms:write', 'creating a VNF package');
     requireJsonAcceptable(req);
-    const userDefinedData = parseCreateBody(req);
-    const tenant = auth.tenant.name === '*' ? undefined : auth.tenant.name;
-    const record = await packages.create(tenant, userDefinedData);
+    const record = await operations.create(auth, createBody(req));
     logger.info(
       { requestId: auth.requestId, vnfPkgId: record.id, principal: auth.principal },
       'VNF package created',
@@ -314,13 +293,12 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
     const auth = authOf(req);
     requirePermission(auth, 'dms:write', 'modifying a VNF package');
     requireJsonAcceptable(req);
-    const modifications = parseModifications(req);
-    const record = await visiblePackage(req);
-    await packages.modify(record.id, modifications);
+    const id = String(req.params['vnfPkgId']);
+    const modifications = await operations.modify(auth, id, modificationsBody(req));
     logger.info(
       {
         requestId: auth.requestId,
-        vnfPkgId: record.id,
+        vnfPkgId: id,
         principal: auth.principal,
         // userDefinedData may hold anything a client chose: only its keys are logged.
         operationalState: modifications.operationalState,
@@ -334,10 +312,10 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
   const deletePackage: RequestHandler = async (req, res) => {
     const auth = authOf(req);
     requirePermission(auth, 'dms:write', 'deleting a VNF package');
-    const record = await visiblePackage(req);
-    await packages.delete(record.id);
+    const id = String(req.params['vnfPkgId']);
+    await operations.delete(auth, id);
     logger.info(
-      { requestId: auth.requestId, vnfPkgId: record.id, principal: auth.principal },
+      { requestId: auth.requestId, vnfPkgId: id, principal: auth.principal },
       'VNF package deleted',
     );
     res.status(204).end();
@@ -356,6 +334,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
         409,
         `VNF package ${record.id} is ${record.onboardingState}; content can be uploaded only while it is CREATED.`,
       );
+    // The bytes stream into the domain upload (not through the graph: they are not JSON).
     express.raw({ type: () => true, limit: maxUploadBytes })(req, res, (error?: unknown) => {
       if (error === undefined || error === null) {
         next();
@@ -366,20 +345,14 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
         next(error);
         return;
       }
-      const detail = `the package is larger than ${maxUploadBytes} bytes`;
-      packages.rejectContent(record.id, { status: 413, title: titleOf(413), detail }).then(
-        () => next(new ProblemError(413, `${detail}; the package is now in ERROR.`)),
-        (cause: unknown) => next(cause),
-      );
+      tasks.refuseOversized(record.id, maxUploadBytes).catch((cause: unknown) => next(cause));
     });
   };
 
   const uploadContent: RequestHandler = async (req, res) => {
     const auth = authOf(req);
     const id = String(req.params['vnfPkgId']);
-    const content = rawBody(req);
-    if (content.length === 0) throw new ProblemError(400, 'the request carries no package content');
-    const record = await packages.uploadContent(id, content);
+    const record = await tasks.upload(auth.tenant.name, id, rawBody(req));
     logger.info(
       {
         requestId: auth.requestId,
@@ -398,7 +371,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
 
   const readContent: RequestHandler = async (req, res) => {
     requirePermission(authOf(req), 'dms:read', 'reading VNF package content');
-    const record = await visiblePackage(req);
+    const record = await storedPackage(req);
     requireOnboarded(record);
     const content = await packages.readContent(record.id);
     if (content === undefined) throw new ProblemError(409, `VNF package ${record.id} has no content.`);
@@ -427,7 +400,7 @@ export function createVnfPkgmRouter(options: VnfPkgmRouterOptions): Router {
 
   const readVnfd: RequestHandler = async (req, res) => {
     requirePermission(authOf(req), 'dms:read', 'reading a VNFD');
-    const record = await visiblePackage(req);
+    const record = await storedPackage(req);
     requireOnboarded(record);
     if (record.descriptor?.kind === 'chart')
       throw new ProblemError(404, `VNF package ${record.id} is a bare Helm chart; it has no VNFD.`);

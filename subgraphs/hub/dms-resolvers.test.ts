@@ -4,15 +4,14 @@
  * 422), the scope of a tenant and of a cluster hides records, and the entity references the cluster
  * subgraph's NfDeployment hands out resolve here.
  */
-import { execute, parse } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { developmentContext, type AuthContext } from '../../common/auth.ts';
-import { ERROR_CODES, errorCodeOf } from '../../common/errors.ts';
+import { ERROR_CODES } from '../../common/errors.ts';
 import { LifecycleService } from '../../dms/lifecycle/index.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { StateStore } from '../../state/store.ts';
 import { chartDescriptor, TestPackages } from '../../testing/dms-packages.ts';
-import { buildHubSchema } from './schema.ts';
+import { hubRunner, testHubSchema } from '../../testing/hub-graph.ts';
 
 const stores: StateStore[] = [];
 afterEach(async () => {
@@ -40,35 +39,7 @@ function setup() {
     packages,
     deploymentManagers: { clusterOf: () => undefined, deploymentManagerOf: (c) => `dm-${c}` },
   });
-  const schema = buildHubSchema({
-    oCloud: () => ({
-      oCloudId: 'o',
-      globalCloudId: 'g',
-      name: 'n',
-      description: '',
-      serviceUri: '',
-      extensions: {},
-    }),
-    clusterIds: () => ['edge-1'],
-    lifecycle,
-  });
-  const run = async (
-    query: string,
-    variables: Record<string, unknown> = {},
-    auth: AuthContext = developmentContext('t'),
-  ) => {
-    const result = await execute({
-      schema,
-      document: parse(query),
-      variableValues: variables,
-      contextValue: { auth },
-    });
-    return {
-      data: result.data as Record<string, unknown> | null | undefined,
-      codes: (result.errors ?? []).map((e) => errorCodeOf(e)),
-      messages: (result.errors ?? []).map((e) => e.message),
-    };
-  };
+  const run = hubRunner(testHubSchema({ lifecycle }));
   return { run };
 }
 

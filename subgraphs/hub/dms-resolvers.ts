@@ -39,7 +39,8 @@ export function dmsGraphError(error: unknown): unknown {
   return error instanceof DmsError ? graphError(DMS_GRAPH_CODES[error.code], error.detail) : error;
 }
 
-async function coded<T>(work: () => Promise<T>): Promise<T> {
+/** Runs a resolver's work, DMS domain errors as coded GraphQL errors. */
+export async function coded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -47,7 +48,7 @@ async function coded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function scopeOf(context: GraphContext, clusterId: string | null | undefined): LifecycleScope {
+export function scopeOf(context: GraphContext, clusterId: string | null | undefined): LifecycleScope {
   const tenant = context.auth.tenant.name;
   return clusterId == null ? { tenant } : { tenant, clusterId };
 }
@@ -57,7 +58,7 @@ function byId<T extends { id: string }>(records: T[]): T[] {
 }
 
 /** The request body as given: an omitted argument is no body (heal, cancel), an explicit null is a bad one. */
-function bodyOf(args: { request?: unknown }): unknown {
+export function bodyOf(args: { request?: unknown }): unknown {
   return 'request' in args ? args.request : undefined;
 }
 

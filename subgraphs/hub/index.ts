@@ -11,7 +11,7 @@ import type { LifecycleService } from '../../dms/lifecycle/index.ts';
 import { createAlarmFeed } from './alarm-feed.ts';
 import { createInventoryEventStream } from './inventory-events.ts';
 import { createLcmEventStream } from './lcm-events.ts';
-import { buildHubSchema, type OCloudInfo } from './schema.ts';
+import { buildHubSchema, type HubSources, type OCloudInfo } from './schema.ts';
 
 export { HUB_SDL_PATH } from './schema.ts';
 export type { OCloudInfo } from './schema.ts';
@@ -25,6 +25,9 @@ export interface HubOptions {
   readonly logger?: Logger;
   /** The O2 DMS lifecycle service the DMS queries and mutations run on (shared with the REST facade). */
   readonly lifecycle?: LifecycleService;
+  /** The NF package tasks and LCM subscriptions of the DMS (shared with the REST facade). */
+  readonly packages?: HubSources['packages'];
+  readonly lcmSubscriptions?: HubSources['lcmSubscriptions'];
 }
 
 export interface Hub extends AsyncDisposable {
@@ -52,6 +55,8 @@ export function createHub(options: HubOptions): Hub {
     ...(lcmEvents === undefined ? {} : { lcmEvents }),
     ...(alarms === undefined ? {} : { alarms }),
     ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
+    ...(options.packages === undefined ? {} : { packages: options.packages }),
+    ...(options.lcmSubscriptions === undefined ? {} : { lcmSubscriptions: options.lcmSubscriptions }),
   });
   const hub: Hub = {
     schema,

@@ -19,6 +19,9 @@ import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './al
 import { JSONScalar } from '../../common/json-scalar.ts';
 import type { LifecycleService } from '../../dms/lifecycle/index.ts';
 import { dmsResolvers } from './dms-resolvers.ts';
+import { dmsPackageResolvers } from './dms-package-resolvers.ts';
+import type { PackageTasks } from '../../dms/packages/index.ts';
+import type { LcmSubscriptionService } from '../../notifier/subscriptions/lcm-subscription-service.ts';
 import { seesCluster } from '../../common/tenancy.ts';
 
 export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
@@ -44,6 +47,10 @@ export interface HubSources {
   readonly alarms?: HubAlarmSources;
   /** The O2 DMS (VNF instances, occurrences, lifecycle mutations); without it those fields answer an error. */
   readonly lifecycle?: LifecycleService;
+  /** NF packages (vnfPackages, package mutations); without them those fields answer an error. */
+  readonly packages?: PackageTasks;
+  /** LCM subscriptions (lcmSubscriptions, their mutations); without them those fields answer an error. */
+  readonly lcmSubscriptions?: LcmSubscriptionService;
 }
 
 export function buildHubSchema(sources: HubSources): GraphQLSchema {
@@ -96,6 +103,7 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
         resolvers,
         hubAlarmResolvers(sources.alarms),
         dmsResolvers(sources.lifecycle),
+        dmsPackageResolvers(sources.packages, sources.lcmSubscriptions),
       ),
     },
   ]);

@@ -5,9 +5,12 @@ import type { AlarmRecord as AlarmRecordModel, AlarmEvent as AlarmEventModel } f
 import type { InventoryEventWithCursor as InventoryEventWithCursorModel } from '../inventory-events.ts';
 import type { VnfInstanceParent as VnfInstanceParentModel } from '../dms-resolvers.ts';
 import type { OccurrenceRecord as OccurrenceRecordModel } from '../../../dms/lifecycle/records.ts';
+import type { PackageInfo as PackageInfoModel } from '../../../dms/packages/tasks.ts';
+import type { LcmSubscriptionView as LcmSubscriptionViewModel } from '../../../notifier/subscriptions/lcm-subscription-service.ts';
 import type { GraphContext } from '../../../common/graphql-context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -136,6 +139,26 @@ export const LcmNotificationType = {
 } as const;
 
 export type LcmNotificationType = typeof LcmNotificationType[keyof typeof LcmNotificationType];
+/** A SOL003 LccnSubscription (without `_links` and never its authentication). */
+export type LcmSubscription = {
+  readonly __typename?: 'LcmSubscription';
+  readonly callbackUri: Scalars['String']['output'];
+  /** The cluster whose instances it sees (made on that cluster's apiRoot, or with clusterId). */
+  readonly clusterId: Maybe<Scalars['ID']['output']>;
+  /** SOL003 LifecycleChangeNotificationsFilter (none: every notification). */
+  readonly filter: Maybe<Scalars['JSON']['output']>;
+  readonly id: Scalars['ID']['output'];
+  /** FULL or SHORT. */
+  readonly verbosity: Scalars['String']['output'];
+};
+
+export type LcmSubscriptionCreation = {
+  readonly __typename?: 'LcmSubscriptionCreation';
+  /** True when an equal subscription existed: it is answered, nothing was created or probed. */
+  readonly duplicate: Scalars['Boolean']['output'];
+  readonly subscription: LcmSubscription;
+};
+
 export type Mutation = {
   readonly __typename?: 'Mutation';
   /** SOL003 CancelMode (none: GRACEFUL) of a STARTING, PROCESSING or ROLLING_BACK occurrence. */
@@ -146,10 +169,21 @@ export type Mutation = {
   readonly changeExtVnfConnectivity: VnfLcmOpOcc;
   /** SOL003 ChangeVnfFlavourRequest. */
   readonly changeVnfFlavour: VnfLcmOpOcc;
+  /**
+   * SOL003 LccnSubscriptionRequest. The callbackUri must pass the callback policy and answer the test GET with 204
+   * (else UNPROCESSABLE, nothing stored). A duplicate (same callback, filter, verbosity and cluster) is not created:
+   * the existing subscription is answered with duplicate: true (REST's 303 See Other).
+   */
+  readonly createLcmSubscription: LcmSubscriptionCreation;
   /** SOL003 CreateVnfRequest: a NOT_INSTANTIATED instance of an ONBOARDED, ENABLED package. */
   readonly createVnfInstance: VnfInstance;
+  /** SOL005 CreateVnfPkgInfoRequest (only userDefinedData; none is an empty request): a CREATED package. */
+  readonly createVnfPackage: VnfPackage;
+  readonly deleteLcmSubscription: Scalars['ID']['output'];
   /** Deletes a NOT_INSTANTIATED instance without an unfinished occurrence; answers its id. */
   readonly deleteVnfInstance: Scalars['ID']['output'];
+  /** Deletes a DISABLED, NOT_IN_USE package. */
+  readonly deleteVnfPackage: Scalars['ID']['output'];
   /** FAILED_TEMP → FAILED. */
   readonly failVnfLcmOpOcc: VnfLcmOpOcc;
   /** SOL003 HealVnfRequest (none: heal the whole VNF). */
@@ -158,6 +192,8 @@ export type Mutation = {
   readonly instantiateVnf: VnfLcmOpOcc;
   /** SOL003 VnfInfoModificationRequest (a merge patch): a MODIFY_INFO occurrence. `ifMatchVersion` is REST's If-Match. */
   readonly modifyVnfInstance: VnfLcmOpOcc;
+  /** SOL005 VnfPkgInfoModifications (operationalState ENABLED/DISABLED and/or userDefinedData, a merge patch); answers the modifications. */
+  readonly modifyVnfPackage: Scalars['JSON']['output'];
   /** FAILED_TEMP → PROCESSING again. */
   readonly retryVnfLcmOpOcc: VnfLcmOpOcc;
   /** FAILED_TEMP → ROLLING_BACK. */
@@ -168,6 +204,12 @@ export type Mutation = {
   readonly scaleVnfToLevel: VnfLcmOpOcc;
   /** SOL003 TerminateVnfRequest. */
   readonly terminateVnf: VnfLcmOpOcc;
+  /**
+   * Uploads the content of a CREATED package (a CSAR zip or a bare chart .tgz, base64) and on-boards it: the
+   * package afterwards, ONBOARDED or ERROR (with onboardingFailureDetails). PAYLOAD_TOO_LARGE (and ERROR) above the
+   * package size limit. REST's PUT package_content streams raw bytes instead.
+   */
+  readonly uploadVnfPackageContent: VnfPackage;
 };
 
 
@@ -199,15 +241,37 @@ export type MutationChangeVnfFlavourArgs = {
 };
 
 
+export type MutationCreateLcmSubscriptionArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  request?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
 export type MutationCreateVnfInstanceArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
+export type MutationCreateVnfPackageArgs = {
+  request?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationDeleteLcmSubscriptionArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteVnfInstanceArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteVnfPackageArgs = {
+  vnfPkgId: Scalars['ID']['input'];
 };
 
 
@@ -236,6 +300,12 @@ export type MutationModifyVnfInstanceArgs = {
   ifMatchVersion?: InputMaybe<Scalars['Int']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
   vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationModifyVnfPackageArgs = {
+  request?: InputMaybe<Scalars['JSON']['input']>;
+  vnfPkgId: Scalars['ID']['input'];
 };
 
 
@@ -269,6 +339,12 @@ export type MutationTerminateVnfArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
   vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationUploadVnfPackageContentArgs = {
+  contentBase64: Scalars['String']['input'];
+  vnfPkgId: Scalars['ID']['input'];
 };
 
 export const O2ObjectKind = {
@@ -311,6 +387,10 @@ export const PerceivedSeverity = {
 export type PerceivedSeverity = typeof PerceivedSeverity[keyof typeof PerceivedSeverity];
 export type Query = {
   readonly __typename?: 'Query';
+  /** One LCM subscription; NOT_FOUND when it does not exist (or not for this caller or cluster). */
+  readonly lcmSubscription: LcmSubscription;
+  /** LCM subscriptions (SOL003 LccnSubscription, without authentication), in ascending id order. */
+  readonly lcmSubscriptions: ReadonlyArray<LcmSubscription>;
   /** The O-Cloud that this netweave installation presents to the SMO. */
   readonly oCloud: OCloud;
   /** One VNF instance; NOT_FOUND when it does not exist (or not for this caller or cluster). */
@@ -321,6 +401,21 @@ export type Query = {
   readonly vnfLcmOpOcc: VnfLcmOpOcc;
   /** VNF LCM operation occurrences, in ascending id order. */
   readonly vnfLcmOpOccs: ReadonlyArray<VnfLcmOpOcc>;
+  /** One NF package; NOT_FOUND when it does not exist (or not for this caller). */
+  readonly vnfPackage: VnfPackage;
+  /** NF packages (SOL005 VnfPkgInfo), in ascending id order. */
+  readonly vnfPackages: ReadonlyArray<VnfPackage>;
+};
+
+
+export type QueryLcmSubscriptionArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryLcmSubscriptionsArgs = {
+  clusterId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -343,6 +438,11 @@ export type QueryVnfLcmOpOccArgs = {
 
 export type QueryVnfLcmOpOccsArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryVnfPackageArgs = {
+  vnfPkgId: Scalars['ID']['input'];
 };
 
 export type Resource = {
@@ -465,6 +565,30 @@ export type VnfLcmOpOcc = {
   readonly stateEnteredTime: Scalars['String']['output'];
   readonly vnfInstance: Maybe<VnfInstance>;
   readonly vnfInstanceId: Scalars['ID']['output'];
+};
+
+/** A SOL005 VnfPkgInfo (without `_links`). */
+export type VnfPackage = {
+  readonly __typename?: 'VnfPackage';
+  /** The charts of the package with their checksums (SOL005 additionalArtifacts). */
+  readonly additionalArtifacts: Maybe<Scalars['JSON']['output']>;
+  /** SOL005 Checksum of the uploaded content (algorithm, hash). */
+  readonly checksum: Maybe<Scalars['JSON']['output']>;
+  readonly id: Scalars['ID']['output'];
+  /** ProblemDetails of a failed on-boarding. */
+  readonly onboardingFailureDetails: Maybe<Scalars['JSON']['output']>;
+  /** CREATED, UPLOADING, PROCESSING, ONBOARDED or ERROR. */
+  readonly onboardingState: Scalars['String']['output'];
+  /** ENABLED or DISABLED. */
+  readonly operationalState: Scalars['String']['output'];
+  /** IN_USE or NOT_IN_USE. */
+  readonly usageState: Scalars['String']['output'];
+  readonly userDefinedData: Scalars['JSON']['output'];
+  readonly vnfProductName: Maybe<Scalars['String']['output']>;
+  readonly vnfProvider: Maybe<Scalars['String']['output']>;
+  readonly vnfSoftwareVersion: Maybe<Scalars['String']['output']>;
+  readonly vnfdId: Maybe<Scalars['String']['output']>;
+  readonly vnfdVersion: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -594,6 +718,8 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LcmEvent: ResolverTypeWrapper<LcmEvent>;
   LcmNotificationType: LcmNotificationType;
+  LcmSubscription: ResolverTypeWrapper<LcmSubscriptionViewModel>;
+  LcmSubscriptionCreation: ResolverTypeWrapper<Omit<LcmSubscriptionCreation, 'subscription'> & { subscription: ResolversTypes['LcmSubscription'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   O2ObjectKind: O2ObjectKind;
   OCloud: ResolverTypeWrapper<OCloudInfoModel>;
@@ -604,6 +730,7 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   VnfInstance: ResolverTypeWrapper<VnfInstanceParentModel>;
   VnfLcmOpOcc: ResolverTypeWrapper<OccurrenceRecordModel>;
+  VnfPackage: ResolverTypeWrapper<PackageInfoModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -618,6 +745,8 @@ export type ResolversParentTypes = {
   InventoryEvent: InventoryEventWithCursorModel;
   JSON: Scalars['JSON']['output'];
   LcmEvent: LcmEvent;
+  LcmSubscription: LcmSubscriptionViewModel;
+  LcmSubscriptionCreation: Omit<LcmSubscriptionCreation, 'subscription'> & { subscription: ResolversParentTypes['LcmSubscription'] };
   Mutation: Record<PropertyKey, never>;
   OCloud: OCloudInfoModel;
   Query: Record<PropertyKey, never>;
@@ -626,6 +755,7 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   VnfInstance: VnfInstanceParentModel;
   VnfLcmOpOcc: OccurrenceRecordModel;
+  VnfPackage: PackageInfoModel;
 };
 
 export type AlarmEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AlarmEvent'] = ResolversParentTypes['AlarmEvent']> = {
@@ -696,22 +826,41 @@ export type LcmEventResolvers<ContextType = GraphContext, ParentType extends Res
   vnfdId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type LcmSubscriptionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['LcmSubscription'] = ResolversParentTypes['LcmSubscription']> = {
+  callbackUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  filter?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  verbosity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LcmSubscriptionCreationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['LcmSubscriptionCreation'] = ResolversParentTypes['LcmSubscriptionCreation']> = {
+  duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  subscription?: Resolver<ResolversTypes['LcmSubscription'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationCancelVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   changeCurrentVnfPkg?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeCurrentVnfPkgArgs, 'vnfInstanceId'>>;
   changeExtVnfConnectivity?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeExtVnfConnectivityArgs, 'vnfInstanceId'>>;
   changeVnfFlavour?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeVnfFlavourArgs, 'vnfInstanceId'>>;
+  createLcmSubscription?: Resolver<ResolversTypes['LcmSubscriptionCreation'], ParentType, ContextType, Partial<MutationCreateLcmSubscriptionArgs>>;
   createVnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, Partial<MutationCreateVnfInstanceArgs>>;
+  createVnfPackage?: Resolver<ResolversTypes['VnfPackage'], ParentType, ContextType, Partial<MutationCreateVnfPackageArgs>>;
+  deleteLcmSubscription?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteLcmSubscriptionArgs, 'id'>>;
   deleteVnfInstance?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVnfInstanceArgs, 'vnfInstanceId'>>;
+  deleteVnfPackage?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVnfPackageArgs, 'vnfPkgId'>>;
   failVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationFailVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   healVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationHealVnfArgs, 'vnfInstanceId'>>;
   instantiateVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationInstantiateVnfArgs, 'vnfInstanceId'>>;
   modifyVnfInstance?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationModifyVnfInstanceArgs, 'vnfInstanceId'>>;
+  modifyVnfPackage?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<MutationModifyVnfPackageArgs, 'vnfPkgId'>>;
   retryVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationRetryVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   rollbackVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationRollbackVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   scaleVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationScaleVnfArgs, 'vnfInstanceId'>>;
   scaleVnfToLevel?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationScaleVnfToLevelArgs, 'vnfInstanceId'>>;
   terminateVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationTerminateVnfArgs, 'vnfInstanceId'>>;
+  uploadVnfPackageContent?: Resolver<ResolversTypes['VnfPackage'], ParentType, ContextType, RequireFields<MutationUploadVnfPackageContentArgs, 'contentBase64' | 'vnfPkgId'>>;
 };
 
 export type OCloudResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloud'] = ResolversParentTypes['OCloud'], FederationReferenceType extends FederationReferenceTypes['OCloud'] = FederationReferenceTypes['OCloud']> = {
@@ -727,11 +876,15 @@ export type OCloudResolvers<ContextType = GraphContext, ParentType extends Resol
 };
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  lcmSubscription?: Resolver<ResolversTypes['LcmSubscription'], ParentType, ContextType, RequireFields<QueryLcmSubscriptionArgs, 'id'>>;
+  lcmSubscriptions?: Resolver<ReadonlyArray<ResolversTypes['LcmSubscription']>, ParentType, ContextType, Partial<QueryLcmSubscriptionsArgs>>;
   oCloud?: Resolver<ResolversTypes['OCloud'], ParentType, ContextType>;
   vnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, RequireFields<QueryVnfInstanceArgs, 'id'>>;
   vnfInstances?: Resolver<ReadonlyArray<ResolversTypes['VnfInstance']>, ParentType, ContextType, Partial<QueryVnfInstancesArgs>>;
   vnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<QueryVnfLcmOpOccArgs, 'id'>>;
   vnfLcmOpOccs?: Resolver<ReadonlyArray<ResolversTypes['VnfLcmOpOcc']>, ParentType, ContextType, Partial<QueryVnfLcmOpOccsArgs>>;
+  vnfPackage?: Resolver<ResolversTypes['VnfPackage'], ParentType, ContextType, RequireFields<QueryVnfPackageArgs, 'vnfPkgId'>>;
+  vnfPackages?: Resolver<ReadonlyArray<ResolversTypes['VnfPackage']>, ParentType, ContextType>;
 };
 
 export type ResourceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource'], FederationReferenceType extends FederationReferenceTypes['Resource'] = FederationReferenceTypes['Resource']> = {
@@ -795,6 +948,22 @@ export type VnfLcmOpOccResolvers<ContextType = GraphContext, ParentType extends 
   vnfInstanceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type VnfPackageResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['VnfPackage'] = ResolversParentTypes['VnfPackage']> = {
+  additionalArtifacts?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  checksum?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  onboardingFailureDetails?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  onboardingState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operationalState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  usageState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userDefinedData?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  vnfProductName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfProvider?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfSoftwareVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfdId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vnfdVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphContext> = {
   AlarmEvent?: AlarmEventResolvers<ContextType>;
   AlarmEventRecord?: AlarmEventRecordResolvers<ContextType>;
@@ -802,6 +971,8 @@ export type Resolvers<ContextType = GraphContext> = {
   InventoryEvent?: InventoryEventResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LcmEvent?: LcmEventResolvers<ContextType>;
+  LcmSubscription?: LcmSubscriptionResolvers<ContextType>;
+  LcmSubscriptionCreation?: LcmSubscriptionCreationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OCloud?: OCloudResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -810,5 +981,6 @@ export type Resolvers<ContextType = GraphContext> = {
   Subscription?: SubscriptionResolvers<ContextType>;
   VnfInstance?: VnfInstanceResolvers<ContextType>;
   VnfLcmOpOcc?: VnfLcmOpOccResolvers<ContextType>;
+  VnfPackage?: VnfPackageResolvers<ContextType>;
 };
 
