@@ -31,6 +31,8 @@ export const MAY_IMPORT = {
   common: [],
   sim: ['common', 'o2'],
   web: [],
+  // Build and small operator tools (the LCM notification receiver): Node only.
+  scripts: [],
   // Test code: tests that span folders, shared harnesses and fixtures, benchmarks.
   tests: '*',
   testing: '*',
