@@ -10,6 +10,7 @@
  * and never leaves the domain (the REST view omits it).
  */
 import { z } from 'zod';
+import { DmsError } from '../errors.ts';
 import { LCM_OPERATION_STATES } from '../lifecycle/records.ts';
 import { LCM_NOTIFICATION_TYPES, type LcmEvent } from './lcm-events.ts';
 
@@ -121,4 +122,52 @@ export function selectorWants(selector: LcmSelector, event: LcmEvent): boolean {
     if (!within(instance.vnfInstanceNames, event.vnfInstanceName)) return false;
   }
   return true;
+}
+
+/**
+ * What LccnSubscriptionRequest and FmSubscriptionRequest share (each API extends it with its own members);
+ * `TLS_CERT` is refused: netweave has no client certificates per subscription.
+ */
+export const sol003SubscriptionRequestSchema = z
+  .object({
+    callbackUri: z.string().min(1).max(2048),
+    authentication: z
+      .object({
+        authType: z.array(z.enum(['BASIC', 'OAUTH2_CLIENT_CREDENTIALS', 'TLS_CERT'])).min(1),
+        paramsBasic: z.object({ userName: z.string().min(1), password: z.string().min(1) }).optional(),
+        paramsOauth2ClientCredentials: z
+          .object({
+            clientId: z.string().min(1),
+            clientPassword: z.string().min(1),
+            tokenEndpoint: z.string().url(),
+          })
+          .optional(),
+      })
+      .optional(),
+  })
+  .strict();
+export type Sol003SubscriptionRequest = z.infer<typeof sol003SubscriptionRequestSchema>;
+
+/**
+ * The one authentication netweave uses for a subscription (the first of `authType` it can serve); a DmsError
+ * UNPROCESSABLE (422) when it can serve none.
+ */
+export function authenticationOf(request: Sol003SubscriptionRequest): LcmAuthentication | undefined {
+  const auth = request.authentication;
+  if (auth === undefined) return undefined;
+  for (const type of auth.authType) {
+    if (type === 'BASIC' && auth.paramsBasic !== undefined) return { authType: 'BASIC', ...auth.paramsBasic };
+    if (type === 'OAUTH2_CLIENT_CREDENTIALS' && auth.paramsOauth2ClientCredentials !== undefined)
+      return { authType: 'OAUTH2_CLIENT_CREDENTIALS', ...auth.paramsOauth2ClientCredentials };
+  }
+  throw new DmsError(
+    'UNPROCESSABLE',
+    'authentication: netweave supports BASIC with paramsBasic and OAUTH2_CLIENT_CREDENTIALS with paramsOauth2ClientCredentials (credentials provisioned out of band and TLS_CERT are not supported)',
+  );
+}
+
+/** The BASIC Authorization header of a subscription (undefined for other kinds). */
+export function basicAuthorization(auth: LcmAuthentication | undefined): string | undefined {
+  if (auth?.authType !== 'BASIC') return undefined;
+  return `Basic ${Buffer.from(`${auth.userName}:${auth.password}`, 'utf8').toString('base64')}`;
 }

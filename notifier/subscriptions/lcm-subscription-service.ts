@@ -13,10 +13,12 @@ import { DmsError } from '../../dms/errors.ts';
 import type { LifecycleScope } from '../../dms/lifecycle/index.ts';
 import {
   LCM_VERBOSITIES,
+  authenticationOf,
+  basicAuthorization,
   canonicalSelectorText,
+  sol003SubscriptionRequestSchema,
   lcmFilterSchema,
   parseSelectorText,
-  type LcmAuthentication,
   type LcmFilter,
   type LcmVerbosity,
   type StoredLcmSubscription,
@@ -54,26 +56,9 @@ export interface LcmSubscriptionView {
   readonly clusterId?: string;
 }
 
-/** SOL003 LccnSubscriptionRequest; `TLS_CERT` is refused (netweave has no client certificates per subscription). */
-const requestSchema = z
-  .object({
-    callbackUri: z.string().min(1).max(2048),
-    filter: lcmFilterSchema.optional(),
-    verbosity: z.enum(LCM_VERBOSITIES).optional(),
-    authentication: z
-      .object({
-        authType: z.array(z.enum(['BASIC', 'OAUTH2_CLIENT_CREDENTIALS', 'TLS_CERT'])).min(1),
-        paramsBasic: z.object({ userName: z.string().min(1), password: z.string().min(1) }).optional(),
-        paramsOauth2ClientCredentials: z
-          .object({
-            clientId: z.string().min(1),
-            clientPassword: z.string().min(1),
-            tokenEndpoint: z.string().url(),
-          })
-          .optional(),
-      })
-      .optional(),
-  })
+/** SOL003 LccnSubscriptionRequest: the shared members and the LCM filter and verbosity. */
+const requestSchema = sol003SubscriptionRequestSchema
+  .extend({ filter: lcmFilterSchema.optional(), verbosity: z.enum(LCM_VERBOSITIES).optional() })
   .strict();
 type LccnSubscriptionRequest = z.infer<typeof requestSchema>;
 
@@ -87,27 +72,6 @@ function parseRequest(body: unknown): LccnSubscriptionRequest {
     );
   }
   return parsed.data;
-}
-
-/** The one authentication netweave uses for a subscription (the first of `authType` it can serve). */
-function authenticationOf(request: LccnSubscriptionRequest): LcmAuthentication | undefined {
-  const auth = request.authentication;
-  if (auth === undefined) return undefined;
-  for (const type of auth.authType) {
-    if (type === 'BASIC' && auth.paramsBasic !== undefined) return { authType: 'BASIC', ...auth.paramsBasic };
-    if (type === 'OAUTH2_CLIENT_CREDENTIALS' && auth.paramsOauth2ClientCredentials !== undefined)
-      return { authType: 'OAUTH2_CLIENT_CREDENTIALS', ...auth.paramsOauth2ClientCredentials };
-  }
-  throw new DmsError(
-    'UNPROCESSABLE',
-    'authentication: netweave supports BASIC with paramsBasic and OAUTH2_CLIENT_CREDENTIALS with paramsOauth2ClientCredentials (credentials provisioned out of band and TLS_CERT are not supported)',
-  );
-}
-
-/** The BASIC Authorization header of a subscription (undefined for other kinds). */
-export function basicAuthorization(auth: LcmAuthentication | undefined): string | undefined {
-  if (auth?.authType !== 'BASIC') return undefined;
-  return `Basic ${Buffer.from(`${auth.userName}:${auth.password}`, 'utf8').toString('base64')}`;
 }
 
 /** The view of a stored subscription: never the authentication. */

@@ -34,10 +34,12 @@ import { sendToCallback } from '../../notifier/callbacks/callback-request.ts';
 import { fmFilterSchema, parseFmSelectorText } from '../../dms/notifications/fm-subscriptions.ts';
 import {
   LCM_VERBOSITIES,
+  authenticationOf,
+  basicAuthorization,
   canonicalSelectorText,
+  sol003SubscriptionRequestSchema,
   lcmFilterSchema,
   parseSelectorText,
-  type LcmAuthentication,
   type StoredLcmSubscription,
 } from '../../dms/notifications/lcm-subscriptions.ts';
 import {
@@ -69,25 +71,7 @@ export interface LcmSubscriptionsOptions {
   readonly apiRootOf: (req: Request) => { readonly url: string; readonly scope: LifecycleScope };
 }
 
-/** What LccnSubscriptionRequest and FmSubscriptionRequest share; `TLS_CERT` is refused (netweave has no client certificates per subscription). */
-const requestSchema = z
-  .object({
-    callbackUri: z.string().min(1).max(2048),
-    authentication: z
-      .object({
-        authType: z.array(z.enum(['BASIC', 'OAUTH2_CLIENT_CREDENTIALS', 'TLS_CERT'])).min(1),
-        paramsBasic: z.object({ userName: z.string().min(1), password: z.string().min(1) }).optional(),
-        paramsOauth2ClientCredentials: z
-          .object({
-            clientId: z.string().min(1),
-            clientPassword: z.string().min(1),
-            tokenEndpoint: z.string().url(),
-          })
-          .optional(),
-      })
-      .optional(),
-  })
-  .strict();
+const requestSchema = sol003SubscriptionRequestSchema;
 type SubscriptionRequest = z.infer<typeof requestSchema>;
 
 /** What differs between the SOL003 subscription APIs. */
@@ -148,27 +132,6 @@ export const FM_SUBSCRIPTIONS: Sol003SubscriptionKind = {
   },
   repository: (store) => new FmSubscriptionRepository(store),
 };
-
-/** The one authentication netweave uses for a subscription (the first of `authType` it can serve). */
-function authenticationOf(request: SubscriptionRequest): LcmAuthentication | undefined {
-  const auth = request.authentication;
-  if (auth === undefined) return undefined;
-  for (const type of auth.authType) {
-    if (type === 'BASIC' && auth.paramsBasic !== undefined) return { authType: 'BASIC', ...auth.paramsBasic };
-    if (type === 'OAUTH2_CLIENT_CREDENTIALS' && auth.paramsOauth2ClientCredentials !== undefined)
-      return { authType: 'OAUTH2_CLIENT_CREDENTIALS', ...auth.paramsOauth2ClientCredentials };
-  }
-  throw new ProblemError(
-    422,
-    'authentication: netweave supports BASIC with paramsBasic and OAUTH2_CLIENT_CREDENTIALS with paramsOauth2ClientCredentials (credentials provisioned out of band and TLS_CERT are not supported)',
-  );
-}
-
-/** The BASIC Authorization header of a subscription (undefined for other kinds). */
-export function basicAuthorization(auth: LcmAuthentication | undefined): string | undefined {
-  if (auth?.authType !== 'BASIC') return undefined;
-  return `Basic ${Buffer.from(`${auth.userName}:${auth.password}`, 'utf8').toString('base64')}`;
-}
 
 /** The LccnSubscription (FmSubscription) view: never the authentication. */
 export function toLccnSubscription(
