@@ -25,6 +25,24 @@ import { DEMO_CLIENT_CN, writeDemoCertificates, type DemoCertificates } from './
 
 export const DEMO_SCENARIO = fileURLToPath(new URL('../sim/scenarios/demo.yaml', import.meta.url));
 
+/**
+ * The deployment policies `npm run demo` ships (config `dms.policies`, docs/dms.md "Policy"): nothing is
+ * deployed into the system namespaces, and each tenant (the demo's development mode is the operators' tenant
+ * `*`) runs at most 20 replicas of the charts as rendered — the sample package's largest level is 10.
+ */
+export const DEMO_DMS_POLICIES = [
+  {
+    policyId: 'no-system-namespaces',
+    description: 'No tenant deploys into the namespaces of Kubernetes itself.',
+    forbiddenNamespaces: ['kube-system', 'kube-public', 'kube-node-lease'],
+  },
+  {
+    policyId: 'tenant-replicas',
+    description: 'Each tenant runs at most 20 replicas (pods of the rendered charts) in the O-Cloud.',
+    quotas: { perTenant: { maxReplicas: 20 } },
+  },
+] as const;
+
 export interface DemoOptions {
   readonly scenario?: string | Scenario;
   readonly host?: string;

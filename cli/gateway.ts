@@ -43,7 +43,8 @@ import { REQUEST_ID_HEADER } from '../common/http-observability.ts';
 import { createSubscriptionsApi } from '../rest-facade/subscriptions/index.ts';
 import { AlarmLedger } from '../alarms/alarm-ledger.ts';
 import { createDmsRouter, deploymentManagerDirectory } from '../rest-facade/dms/index.ts';
-import { LifecycleService } from '../dms/lifecycle/index.ts';
+import { LifecycleService, PolicyStore, configuredPolicies } from '../dms/lifecycle/index.ts';
+import { createPoliciesApi } from '../rest-facade/policies-api.ts';
 import { PackageTasks } from '../dms/packages/index.ts';
 import { LcmSubscriptionService } from '../notifier/subscriptions/lcm-subscription-service.ts';
 import { PackageRepository } from '../dms/packages/index.ts';
@@ -224,7 +225,6 @@ export async function startGateway(
     store,
     packages: dmsPackages,
     deploymentManagers: deploymentManagerDirectory(() => registry.list().map((record) => record.clusterId)),
-    ...(config.dms.policy === undefined ? {} : { policy: config.dms.policy }),
   });
   // The package tasks and LCM subscriptions behind the hub's fields, which the vnfpkgm and subscription
   // REST routes run.
@@ -334,6 +334,9 @@ export async function startGateway(
       },
     }),
   );
+  // Deployment policies: the configured ones seed the store (an API edit wins); /netweave/v1/policies edits them.
+  await new PolicyStore(store).seed(configuredPolicies(config.dms.policies));
+  app.use(createPoliciesApi({ executor: router.executor, authenticate, logger }));
   const audit = config.audit.enabled ? new AuditLog(store, config.audit) : undefined;
   if (audit) app.use(createAuditApi({ audit, authenticate, logger }));
   app.use(

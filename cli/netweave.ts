@@ -85,12 +85,13 @@ async function runDemo(argv: string[]): Promise<void> {
     return;
   }
   const jwt = values.auth === 'jwt';
-  const [{ createLogger }, { startDemo }, { resolveDemoHelm }, { startTracing }] = await Promise.all([
-    import('../common/log.ts'),
-    import('./demo.ts'),
-    import('./helm-binary.ts'),
-    import('../common/tracing.ts'),
-  ]);
+  const [{ createLogger }, { startDemo, DEMO_DMS_POLICIES }, { resolveDemoHelm }, { startTracing }] =
+    await Promise.all([
+      import('../common/log.ts'),
+      import('./demo.ts'),
+      import('./helm-binary.ts'),
+      import('../common/tracing.ts'),
+    ]);
   const logger = createLogger((process.env['NETWEAVE_LOG_LEVEL'] as 'info' | undefined) ?? 'info');
   const tracing = await startTracing('netweave-demo', process.env, (message) => logger.warn(message));
   const redisUrl = process.env['REDIS_URL'];
@@ -131,6 +132,8 @@ async function runDemo(argv: string[]): Promise<void> {
       // The helm binary every simulated cluster's DMS job runner runs (docs/dms.md).
       dms: {
         helmPath: helm.path,
+        // The demo's default deployment policies (cli/demo.ts; editable over /netweave/v1/policies).
+        policies: DEMO_DMS_POLICIES.map((policy) => structuredClone(policy)),
         ...(readinessTimeout ? { readinessTimeoutMs: Number(readinessTimeout) } : {}),
       },
     },

@@ -458,33 +458,17 @@ export const gatewayConfigSchema = z
         readinessTimeoutMs: z.number().int().positive().default(300_000),
         /** Items per page of vnf_instances and vnf_lcm_op_occs. */
         pageSize: z.number().int().min(1).max(10_000).default(100),
-        /** Quota and placement rules checked before an LCM operation starts (docs/dms.md "Policy"). */
-        policy: z
-          .object({
-            forbiddenNamespaces: z.array(z.string().min(1)).optional(),
-            tenants: z
-              .record(
-                z.string(),
-                z
-                  .object({
-                    maxInstances: z.number().int().min(0).optional(),
-                    maxReplicas: z.number().int().min(0).optional(),
-                    allowedClusters: z.array(z.string().min(1)).optional(),
-                  })
-                  .strict(),
-              )
-              .optional(),
-            default: z
-              .object({
-                maxInstances: z.number().int().min(0).optional(),
-                maxReplicas: z.number().int().min(0).optional(),
-                allowedClusters: z.array(z.string().min(1)).optional(),
-              })
-              .strict()
-              .optional(),
-          })
-          .strict()
-          .optional(),
+        /**
+         * Deployment policies (docs/dms.md "Policy"): the seed of the store's policies, each validated by the
+         * gateway at start-up (dms/lifecycle/policy.ts; common/ imports nothing of ours, so only the shape of
+         * an entry is checked here). A policyId edited or deleted over /netweave/v1/policies keeps its stored form.
+         */
+        policies: z
+          .array(z.object({ policyId: z.string().min(1) }).passthrough())
+          .default([])
+          .refine((list) => new Set(list.map((p) => p.policyId)).size === list.length, {
+            message: 'policyIds must be unique',
+          }),
       })
       .strict()
       .default({}),

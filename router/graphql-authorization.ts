@@ -73,6 +73,11 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Query.lcmSubscription': 'lcm-subscriptions:read',
   'Mutation.createLcmSubscription': 'subscriptions:write',
   'Mutation.deleteLcmSubscription': 'subscriptions:write',
+  // Deployment policies: admins only, like their REST twins /netweave/v1/policies.
+  'Query.dmsPolicies': 'admin',
+  'Query.dmsPolicy': 'admin',
+  'Mutation.setDmsPolicy': 'admin',
+  'Mutation.deleteDmsPolicy': 'admin',
   'Subscription.inventoryChanged': 'inventory:read',
   'Subscription.liveInventoryChanged': 'inventory:read',
   'Subscription.topologyChanged': 'inventory:read',

@@ -19,7 +19,6 @@ import type {
 } from './day2-requests.ts';
 import type { LifecycleLedger } from './ledger.ts';
 import type { PackageCatalog } from './package-contract.ts';
-import type { PolicyQuestion } from './policy.ts';
 import type {
   KeyValuePairs,
   LcmOperation,
@@ -30,8 +29,6 @@ import type {
 
 export interface Day2Context {
   readonly ledger: LifecycleLedger;
-  /** 422 when the request would break a quota or placement rule (policy.ts). */
-  enforcePolicy(question: PolicyQuestion): Promise<void>;
   readonly packages: PackageCatalog;
   getInstance(scope: LifecycleScope, id: string): Promise<{ instance: VnfInstanceRecord }>;
   getOccurrence(scope: LifecycleScope, id: string): Promise<OccurrenceRecord>;
@@ -80,24 +77,10 @@ export class Day2Tasks {
     return { instance, clusterId: instance.clusterId, descriptor, flavour };
   }
 
-  private async replicasAllowed(
-    instance: VnfInstanceRecord,
-    clusterId: string,
-    vduReplicas: Readonly<Record<string, number>>,
-  ): Promise<void> {
-    await this.context.enforcePolicy({
-      tenant: instance.tenant,
-      clusterId,
-      instanceId: instance.id,
-      replicas: Object.values(vduReplicas).reduce((a, b) => a + b, 0),
-      addsInstance: false,
-    });
-  }
-
   async scale(scope: LifecycleScope, id: string, request: ScaleVnfRequest): Promise<OccurrenceRecord> {
     const { instance, clusterId, flavour } = await this.instantiated(scope, id);
-    const plan = planScale(flavour, instance.instantiatedVnfInfo?.scaleStatus, request);
-    await this.replicasAllowed(instance, clusterId, plan.vduReplicas);
+    // Planned only to answer 400 for a request the VNFD cannot satisfy; policy is the job's (STARTING).
+    planScale(flavour, instance.instantiatedVnfInfo?.scaleStatus, request);
     return this.context.startOccurrence(instance, 'SCALE', { ...request }, clusterId, (i) => i);
   }
 
@@ -107,8 +90,8 @@ export class Day2Tasks {
     request: ScaleVnfToLevelRequest,
   ): Promise<OccurrenceRecord> {
     const { instance, clusterId, flavour } = await this.instantiated(scope, id);
-    const plan = planScaleToLevel(flavour, instance.instantiatedVnfInfo?.scaleStatus, request);
-    await this.replicasAllowed(instance, clusterId, plan.vduReplicas);
+    // Planned only to answer 400 for a request the VNFD cannot satisfy; policy is the job's (STARTING).
+    planScaleToLevel(flavour, instance.instantiatedVnfInfo?.scaleStatus, request);
     return this.context.startOccurrence(instance, 'SCALE_TO_LEVEL', { ...request }, clusterId, (i) => i);
   }
 
@@ -174,8 +157,8 @@ export class Day2Tasks {
       );
     if (target.flavourId === flavour.flavourId)
       throw new DmsError('CONFLICT', `VNF instance ${id} has flavour ${flavour.flavourId} already`);
-    const plan = planLevel(target, request.instantiationLevelId);
-    await this.replicasAllowed(instance, clusterId, plan.vduReplicas);
+    // Planned only to answer 400 for a request the VNFD cannot satisfy; policy is the job's (STARTING).
+    planLevel(target, request.instantiationLevelId);
     return this.context.startOccurrence(instance, 'CHANGE_FLAVOUR', { ...request }, clusterId, (i) => i);
   }
 

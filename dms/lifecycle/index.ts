@@ -11,4 +11,5 @@ export * from './day2-requests.ts';
 export * from './day2-plan.ts';
 export { Day2Tasks } from './day2-service.ts';
 export * from './policy.ts';
+export * from './policy-store.ts';
 export * from './tasks.ts';

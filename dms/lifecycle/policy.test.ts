@@ -1,132 +1,179 @@
 /**
- * Deployment policy through the lifecycle service: forbidden namespaces, allowed clusters, instance and
- * replica quotas per tenant — a refusal is 422 naming the rule, and no occurrence is recorded.
+ * Deployment policy rules (policy.ts): validation naming the bad path, and evaluation of forbidden namespaces,
+ * placement (clusters, sites, pools, node labels, accelerators) and per-tenant / per-namespace quotas of
+ * instances, replicas, CPU and memory — each refusal naming `<policyId>.<rule>`.
  */
 import { describe, expect, it } from 'vitest';
-import { clusterScopedId } from '../../o2/ids.ts';
-import { createMemoryStore } from '../../state/memory-store.ts';
-import { chartDescriptor, TestPackages } from '../../testing/dms-packages.ts';
-import { DmsError } from '../errors.ts';
-import type { DmsPolicy } from './policy.ts';
-import type { VnfInstanceRecord } from './records.ts';
-import { LifecycleService } from './service.ts';
+import {
+  PolicyValidationError,
+  configuredPolicies,
+  evaluatePolicies,
+  parsePolicy,
+  refusalDetail,
+  type DmsPolicy,
+  type InstanceUsage,
+  type PlacementNode,
+  type PolicyRequest,
+} from './policy.ts';
 
-const CLUSTERS = ['edge-1', 'edge-2'];
-const dmOf = (c: string): string => clusterScopedId(c, 'deploymentManager', 'deploymentManager');
+const GPU_NODE: PlacementNode = {
+  labels: { 'netweave.io/pool': 'accel', 'feature.node.kubernetes.io/sriov': 'true' },
+  accelerators: ['nvidia.com/gpu'],
+  pool: 'accel',
+};
+const PLAIN_NODE: PlacementNode = { labels: {}, accelerators: [], pool: 'general' };
 
-function setup(policy: DmsPolicy) {
-  const store = createMemoryStore();
-  const packages = new TestPackages();
-  packages.add({
-    id: 'pkg',
-    tenant: undefined,
-    onboardingState: 'ONBOARDED',
-    operationalState: 'ENABLED',
-    usageState: 'NOT_IN_USE',
-    descriptor: chartDescriptor('vnfd', ['vdu1', 'vdu2']),
-  });
-  const service = new LifecycleService({
-    store,
-    packages,
-    policy,
-    deploymentManagers: {
-      clusterOf: (id) => CLUSTERS.find((c) => dmOf(c) === id),
-      deploymentManagerOf: dmOf,
-    },
-  });
-  return { store, service };
-}
-
-async function refusedBy(promise: Promise<unknown>, rule: string): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DmsError);
-  expect((error as DmsError).code).toBe('UNPROCESSABLE');
-  expect((error as DmsError).detail).toContain(`policy rule ${rule}`);
-}
-
-/** Marks an instance INSTANTIATED with `pods` VNFCs, as a completed instantiation would. */
-async function instantiatedWith(service: LifecycleService, id: string, pods: number): Promise<void> {
-  await service.ledger.update(service.ledger.instances, id, (i): VnfInstanceRecord => {
-    const { activeOccurrenceId: _a, ...rest } = i;
-    return {
-      ...rest,
-      instantiationState: 'INSTANTIATED',
-      clusterId: 'edge-1',
-      instantiatedVnfInfo: {
-        flavourId: 'default',
-        vnfState: 'STARTED',
-        scaleStatus: [{ aspectId: 'workers', scaleLevel: 0 }],
-        vnfcResourceInfo: Array.from({ length: pods }, (_, n) => ({
-          id: `pod-${n}`,
-          vduId: 'vdu1',
-          computeResource: { resourceId: `pod-${n}` },
-        })),
-      },
-    };
-  });
-}
-
-describe('DMS policy', () => {
-  const policy: DmsPolicy = {
-    forbiddenNamespaces: ['kube-system'],
-    tenants: { ran: { allowedClusters: ['edge-1'], maxInstances: 2, maxReplicas: 5 } },
-    default: { maxReplicas: 100 },
+function request(overrides: Partial<PolicyRequest> = {}): PolicyRequest {
+  return {
+    tenant: 'red',
+    clusterId: 'edge-1',
+    namespace: 'ran',
+    vnfdId: 'vnfd-1',
+    vnfProvider: 'netweave',
+    vnfProductName: 'sample',
+    instanceId: 'new',
+    addsInstance: true,
+    footprint: { replicas: 2, cpuMillis: 100, memoryBytes: 32 * 2 ** 20 },
+    placement: { site: { name: 'site-a', id: 'site-a-id' }, readyNodes: [PLAIN_NODE, GPU_NODE] },
+    ...overrides,
   };
-  const ran = { tenant: 'ran' };
+}
 
-  it('refuses forbidden namespaces (operators too) and clusters a tenant may not use', async () => {
-    const { service, store } = setup(policy);
-    const operator = await service.createInstance({ tenant: '*', clusterId: 'edge-1' }, { vnfdId: 'vnfd' });
-    await refusedBy(
-      service.instantiate({ tenant: '*' }, operator.id, {
-        flavourId: 'default',
-        additionalParams: { namespace: 'kube-system' },
-      }),
-      'forbiddenNamespaces',
-    );
-    const own = await service.createInstance({ tenant: 'ran', clusterId: 'edge-2' }, { vnfdId: 'vnfd' });
-    await refusedBy(service.instantiate(ran, own.id, { flavourId: 'default' }), 'allowedClusters');
-    expect(await service.listOccurrences({ tenant: '*' })).toEqual([]);
-    await store.dispose();
+function usage(overrides: Partial<InstanceUsage>): InstanceUsage {
+  return {
+    instanceId: 'other',
+    tenant: 'red',
+    clusterId: 'edge-1',
+    namespace: 'ran',
+    replicas: 3,
+    cpuMillis: 500,
+    memoryBytes: 2 ** 30,
+    ...overrides,
+  };
+}
+
+const ruleOf = (policies: DmsPolicy[], req = request(), others: InstanceUsage[] = []): string | undefined =>
+  evaluatePolicies(policies, req, others)?.rule;
+
+describe('policy validation', () => {
+  it('accepts a full document and fills the policyId from the path', () => {
+    const policy = parsePolicy('full', {
+      description: 'everything',
+      appliesTo: { tenants: ['red'], vnfdIds: ['vnfd-1'] },
+      forbiddenNamespaces: ['kube-system'],
+      quotas: { perTenant: { maxInstances: 2, maxReplicas: 10, maxCpu: '4', maxMemory: '8Gi' } },
+      placement: { allowedClusters: ['edge-1'], requiredAccelerators: ['nvidia.com/gpu'] },
+    });
+    expect(policy.policyId).toBe('full');
   });
 
-  it('counts instances and replicas of the tenant for instantiation and scaling', async () => {
-    const { service, store } = setup(policy);
-    const at = { tenant: 'ran', clusterId: 'edge-1' };
-    const first = await service.createInstance(at, { vnfdId: 'vnfd' });
-    // Level big: 2 replicas per VDU = 4 ≤ 5.
-    await service.instantiate(ran, first.id, { flavourId: 'default', instantiationLevelId: 'big' });
-    await instantiatedWith(service, first.id, 4);
-    const second = await service.createInstance(at, { vnfdId: 'vnfd' });
-    // 4 + 2 (default level: 1 per VDU) > 5.
-    await refusedBy(service.instantiate(ran, second.id, { flavourId: 'default' }), 'maxReplicas');
-    // Scaling the first one out by 2 steps (level 0 → 2: 3 replicas per VDU = 6) breaks the quota too.
-    await refusedBy(
-      service.day2.scale(ran, first.id, { type: 'SCALE_OUT', aspectId: 'workers', numberOfSteps: 2 }),
-      'maxReplicas',
-    );
-    // Scaling within it is fine.
-    await expect(
-      service.day2.scale(ran, first.id, { type: 'SCALE_OUT', aspectId: 'workers', numberOfSteps: 1 }),
-    ).resolves.toMatchObject({ operation: 'SCALE', operationState: 'STARTING' });
-    await store.dispose();
+  it.each([
+    [{ quotas: { perTenant: { maxCpu: 'lots' } } }, 'quotas.perTenant.maxCpu'],
+    [{ quotas: { perNamespace: { maxReplicas: -1 } } }, 'quotas.perNamespace.maxReplicas'],
+    [{ forbiddenNamespaces: 'kube-system' }, 'forbiddenNamespaces'],
+    [{ placement: { requiredNodeLabels: { a: 1 } } }, 'placement.requiredNodeLabels.a'],
+    [{ quotas: { perTenant: { maxPods: 1 } } }, 'quotas.perTenant'],
+    [{ policyId: 'other' }, 'policyId'],
+  ])('names the bad path of %j', (body, path) => {
+    let caught: unknown;
+    try {
+      parsePolicy('p', body);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(PolicyValidationError);
+    expect((caught as PolicyValidationError).path).toBe(path);
   });
 
-  it('caps the number of instances of a tenant', async () => {
-    const { service, store } = setup({ tenants: { ran: { maxInstances: 1 } } });
-    const at = { tenant: 'ran', clusterId: 'edge-1' };
-    const first = await service.createInstance(at, { vnfdId: 'vnfd' });
-    await service.instantiate(ran, first.id, { flavourId: 'default' });
-    const second = await service.createInstance(at, { vnfdId: 'vnfd' });
-    await refusedBy(service.instantiate(ran, second.id, { flavourId: 'default' }), 'maxInstances');
-    // Another tenant is not counted against ran (no rule of its own, no default).
-    const other = await service.createInstance({ tenant: 'core', clusterId: 'edge-1' }, { vnfdId: 'vnfd' });
-    await expect(
-      service.instantiate({ tenant: 'core' }, other.id, { flavourId: 'default' }),
-    ).resolves.toBeDefined();
-    await store.dispose();
+  it('refuses a policyId that is no DNS label', () => {
+    expect(() => parsePolicy('Bad_Id', {})).toThrow(PolicyValidationError);
+  });
+
+  it('fails configuration naming the entry', () => {
+    expect(() => configuredPolicies([{ policyId: 'ok' }, { policyId: 'bad', quotas: 1 } as never])).toThrow(
+      /dms\.policies\[1\] \(bad\): quotas/,
+    );
+  });
+});
+
+describe('policy evaluation', () => {
+  it('admits what no rule forbids', () => {
+    expect(ruleOf([{ policyId: 'empty' }])).toBeUndefined();
+  });
+
+  it('refuses a forbidden namespace for an instantiation, naming the rule', () => {
+    const policies = [{ policyId: 'system', forbiddenNamespaces: ['kube-system'] }];
+    const refusal = evaluatePolicies(policies, request({ namespace: 'kube-system' }), []);
+    expect(refusal?.rule).toBe('system.forbiddenNamespaces');
+    expect(refusalDetail(refusal!)).toMatch(/^refused by policy rule system\.forbiddenNamespaces: /);
+    expect(ruleOf(policies, request({ namespace: 'kube-system', addsInstance: false }))).toBeUndefined();
+  });
+
+  it('applies a policy only to what appliesTo matches', () => {
+    const policies: DmsPolicy[] = [
+      { policyId: 'blue-only', appliesTo: { tenants: ['blue'] }, forbiddenNamespaces: ['ran'] },
+      { policyId: 'other-vnfd', appliesTo: { vnfdIds: ['x'] }, forbiddenNamespaces: ['ran'] },
+    ];
+    expect(ruleOf(policies)).toBeUndefined();
+    expect(ruleOf(policies, request({ tenant: 'blue' }))).toBe('blue-only.forbiddenNamespaces');
+  });
+
+  it('checks clusters, sites, pools, node labels and accelerators', () => {
+    const place = (placement: DmsPolicy['placement']) => ruleOf([{ policyId: 'p', placement }]);
+    expect(place({ allowedClusters: ['edge-2'] })).toBe('p.placement.allowedClusters');
+    expect(place({ allowedClusters: ['edge-1'] })).toBeUndefined();
+    expect(place({ allowedSites: ['site-b'] })).toBe('p.placement.allowedSites');
+    expect(place({ allowedSites: ['site-a-id'] })).toBeUndefined();
+    expect(place({ allowedResourcePools: ['storage'] })).toBe('p.placement.allowedResourcePools');
+    expect(place({ requiredNodeLabels: { 'feature.node.kubernetes.io/sriov': 'true' } })).toBeUndefined();
+    expect(place({ requiredNodeLabels: { zone: 'a' } })).toBe('p.placement.requiredNodeLabels');
+    expect(place({ requiredAccelerators: ['nvidia.com/gpu'] })).toBeUndefined();
+    // The accelerator must be on a node of an allowed pool.
+    expect(place({ allowedResourcePools: ['general'], requiredAccelerators: ['nvidia.com/gpu'] })).toBe(
+      'p.placement.requiredAccelerators',
+    );
+    // Day-2 operations keep their cluster: no placement question.
+    expect(
+      ruleOf(
+        [{ policyId: 'p', placement: { allowedClusters: ['edge-2'] } }],
+        (({ placement: _placement, ...rest }) => ({ ...rest, addsInstance: false }))(request()),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('sums per-tenant quotas over the tenant’s other instances only', () => {
+    const others = [usage({}), usage({ instanceId: 'blue-1', tenant: 'blue', replicas: 100 })];
+    const quota = (perTenant: NonNullable<DmsPolicy['quotas']>['perTenant']) =>
+      ruleOf([{ policyId: 'q', quotas: { perTenant } }], request(), others);
+    expect(quota({ maxReplicas: 5 })).toBeUndefined();
+    expect(quota({ maxReplicas: 4 })).toBe('q.quotas.perTenant.maxReplicas');
+    expect(quota({ maxInstances: 1 })).toBe('q.quotas.perTenant.maxInstances');
+    expect(quota({ maxCpu: '600m' })).toBeUndefined();
+    expect(quota({ maxCpu: '0.5' })).toBe('q.quotas.perTenant.maxCpu');
+    expect(quota({ maxMemory: '1056Mi' })).toBeUndefined();
+    expect(quota({ maxMemory: '1Gi' })).toBe('q.quotas.perTenant.maxMemory');
+  });
+
+  it('sums per-namespace quotas over every tenant in that namespace of that cluster', () => {
+    const others = [
+      usage({ tenant: 'blue', replicas: 4 }),
+      usage({ instanceId: 'elsewhere', clusterId: 'edge-2', replicas: 50 }),
+      usage({ instanceId: 'other-ns', namespace: 'core', replicas: 50 }),
+    ];
+    const policies = [{ policyId: 'ns', quotas: { perNamespace: { maxReplicas: 6 } } }];
+    expect(ruleOf(policies, request(), others)).toBeUndefined();
+    expect(
+      ruleOf(policies, request({ footprint: { replicas: 3, cpuMillis: 0, memoryBytes: 0 } }), others),
+    ).toBe('ns.quotas.perNamespace.maxReplicas');
+  });
+
+  it('counts a day-2 operation as the instance’s new footprint, not in addition to its old one', () => {
+    const policies = [{ policyId: 'q', quotas: { perTenant: { maxReplicas: 5, maxInstances: 1 } } }];
+    const self = usage({ instanceId: 'new', replicas: 4 });
+    const scaled = request({ addsInstance: false, footprint: { replicas: 5, cpuMillis: 0, memoryBytes: 0 } });
+    expect(ruleOf(policies, scaled, [self])).toBeUndefined();
+    expect(
+      ruleOf(policies, { ...scaled, footprint: { replicas: 6, cpuMillis: 0, memoryBytes: 0 } }, [self]),
+    ).toBe('q.quotas.perTenant.maxReplicas');
   });
 });

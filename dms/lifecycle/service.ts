@@ -16,9 +16,7 @@ import type { StateStore } from '../../state/store.ts';
 import { withSchemaVersion } from '../../state/schema-versions.ts';
 import { DMS_INSTANCE_RECORDS, DMS_OCCURRENCE_RECORDS } from './records.ts';
 import { DmsError } from '../errors.ts';
-import { planLevel } from './day2-plan.ts';
 import { Day2Tasks } from './day2-service.ts';
-import { checkPolicy, type DmsPolicy, type PolicyQuestion } from './policy.ts';
 import { seesCluster, seesNamespace } from '../../common/tenancy.ts';
 import { DmsJobQueue } from './jobs.ts';
 import { LifecycleLedger } from './ledger.ts';
@@ -51,8 +49,6 @@ export interface LifecycleServiceOptions {
   readonly deploymentManagers: DeploymentManagerDirectory;
   readonly now?: () => Date;
   readonly newId?: () => string;
-  /** Quota and placement rules checked before an occurrence exists (policy.ts); none when absent. */
-  readonly policy?: DmsPolicy;
 }
 
 export interface VersionedInstance {
@@ -83,7 +79,6 @@ export class LifecycleService {
   private readonly newId: () => string;
   /** scale, scale_to_level, heal, change_vnfpkg, change_flavour, change_ext_conn, cancel (day2-service.ts). */
   readonly day2: Day2Tasks;
-  private readonly policy: DmsPolicy | undefined;
 
   constructor(options: LifecycleServiceOptions) {
     const now = options.now ?? (() => new Date());
@@ -92,9 +87,7 @@ export class LifecycleService {
     this.packages = options.packages;
     this.directory = options.deploymentManagers;
     this.newId = options.newId ?? randomUUID;
-    this.policy = options.policy;
     this.day2 = new Day2Tasks({
-      enforcePolicy: (question) => this.enforcePolicy(question),
       ledger: this.ledger,
       packages: this.packages,
       getInstance: (scope, id) => this.getInstance(scope, id),
@@ -338,15 +331,6 @@ export class LifecycleService {
     if (!seesNamespace(tenancyOf(scope), typeof namespace === 'string' ? namespace : 'default')) {
       throw new DmsError('UNPROCESSABLE', 'additionalParams.namespace is not a namespace of the tenant');
     }
-    const plan = planLevel(flavour, request.instantiationLevelId);
-    await this.enforcePolicy({
-      tenant: instance.tenant,
-      clusterId,
-      namespace: typeof namespace === 'string' ? namespace : 'default',
-      instanceId: instance.id,
-      replicas: Object.values(plan.vduReplicas).reduce((a, b) => a + b, 0),
-      addsInstance: true,
-    });
     return this.startOccurrence(instance, 'INSTANTIATE', stripAccessInfo({ ...request }), clusterId, (i) => ({
       ...i,
       clusterId,
@@ -514,13 +498,6 @@ export class LifecycleService {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  /** 422 naming the policy rule a request would break (policy.ts). */
-  private async enforcePolicy(question: PolicyQuestion): Promise<void> {
-    if (this.policy === undefined) return;
-    const instances = (await this.ledger.instances.list()).map((e) => e.doc);
-    checkPolicy(this.policy, question, instances);
-  }
 
   /** The on-boarded, enabled package whose VNFD has this id and that the tenant may use (else 422). */
   private async packageForVnfd(scope: LifecycleScope, vnfdId: string): Promise<PackageRecord> {

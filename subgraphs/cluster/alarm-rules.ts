@@ -29,7 +29,7 @@ import {
 import type { AlarmCondition } from '../../alarms/alarm-ledger.ts';
 import { type ActiveSeverity, PERCEIVED_SEVERITY, isActiveSeverity } from '../../alarms/alarm-record.ts';
 import type { JsonObject, Resource } from './model.ts';
-import { parseQuantity } from './quantity.ts';
+import { parseQuantity } from '../../common/quantity.ts';
 
 /** Node conditions that raise an alarm when they have the given status, and the definition they raise. */
 const CONDITION_RULES: readonly { readonly type: string; readonly status: string; readonly code: string }[] =

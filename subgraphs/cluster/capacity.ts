@@ -6,7 +6,7 @@
  */
 import { elementCategory, isExtendedResource, isHugepages } from './hardware.ts';
 import type { JsonObject } from './model.ts';
-import { milliCores, wholeUnits } from './quantity.ts';
+import { milliCores, wholeUnits } from '../../common/quantity.ts';
 
 /** One resource of one node, in integer units: millicores for `cpu`, bytes or counts for everything else. */
 export interface ResourceAmount {

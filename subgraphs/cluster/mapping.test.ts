@@ -18,7 +18,7 @@ import {
   resourcePoolIdOf,
 } from './mapping.ts';
 import type { Resource } from './model.ts';
-import { parseQuantity } from './quantity.ts';
+import { parseQuantity } from '../../common/quantity.ts';
 
 function element(resource: Resource, resourceName: string): Resource {
   const found = resource.elements.find((e) => e.extensions['resourceName'] === resourceName);

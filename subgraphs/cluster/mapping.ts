@@ -35,7 +35,7 @@ import type {
   ResourcePool,
   ResourceType,
 } from './model.ts';
-import { parseQuantity } from './quantity.ts';
+import { parseQuantity } from '../../common/quantity.ts';
 
 /** Nodes without the pool label belong to this pool. */
 export const DEFAULT_POOL_NAME = 'default';

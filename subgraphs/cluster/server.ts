@@ -29,7 +29,7 @@ import { type GraphQLWsEndpoint, attachGraphQLWs } from './graphql-ws-endpoint.t
 import { type ClusterInformers, startClusterInformers } from './informers.ts';
 import { ClusterInventory } from './inventory.ts';
 import { kubeAccess } from './kube-client.ts';
-import { adminProfileData, createMappingContext } from './mapping.ts';
+import { adminProfileData, createMappingContext, oCloudSiteIdOf } from './mapping.ts';
 import type { ClusterDataSources } from './resolvers.ts';
 import { buildClusterSchema } from './schema.ts';
 import type { PackageCatalog } from '../../dms/lifecycle/index.ts';
@@ -282,6 +282,8 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
             store: options.store,
             workloads: informers,
             kube: options.kube,
+            site: { name: options.site.name, id: oCloudSiteIdOf(options.site) },
+            ...(options.poolLabel === undefined ? {} : { poolLabel: options.poolLabel }),
             logger,
             onHelmProcess: (command, outcome, seconds) => metrics.observeHelm(command, outcome, seconds),
           });

@@ -7,7 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import type { StateStore } from '../../state/store.ts';
-import type { LifecycleService } from '../../dms/lifecycle/index.ts';
+import { PolicyStore, type LifecycleService } from '../../dms/lifecycle/index.ts';
 import { createAlarmFeed } from './alarm-feed.ts';
 import { createInventoryEventStream } from './inventory-events.ts';
 import { createLcmEventStream } from './lcm-events.ts';
@@ -57,6 +57,8 @@ export function createHub(options: HubOptions): Hub {
     ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
     ...(options.packages === undefined ? {} : { packages: options.packages }),
     ...(options.lcmSubscriptions === undefined ? {} : { lcmSubscriptions: options.lcmSubscriptions }),
+    // Deployment policies live in the store (every replica and job runner reads the same ones).
+    ...(store === undefined ? {} : { policies: new PolicyStore(store) }),
   });
   const hub: Hub = {
     schema,

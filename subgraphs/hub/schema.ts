@@ -17,9 +17,10 @@ import {
 import type { Resolvers } from './generated/graphql.ts';
 import { type HubAlarmSources, hubAlarmResolvers, mergeResolverMaps } from './alarm-resolvers.ts';
 import { JSONScalar } from '../../common/json-scalar.ts';
-import type { LifecycleService } from '../../dms/lifecycle/index.ts';
+import type { LifecycleService, PolicyStore } from '../../dms/lifecycle/index.ts';
 import { dmsResolvers } from './dms-resolvers.ts';
 import { dmsPackageResolvers } from './dms-package-resolvers.ts';
+import { dmsPolicyResolvers } from './dms-policy-resolvers.ts';
 import type { PackageTasks } from '../../dms/packages/index.ts';
 import type { LcmSubscriptionService } from '../../notifier/subscriptions/lcm-subscription-service.ts';
 import { seesCluster } from '../../common/tenancy.ts';
@@ -51,6 +52,8 @@ export interface HubSources {
   readonly packages?: PackageTasks;
   /** LCM subscriptions (lcmSubscriptions, their mutations); without them those fields answer an error. */
   readonly lcmSubscriptions?: LcmSubscriptionService;
+  /** Deployment policies (dmsPolicies, setDmsPolicy, deleteDmsPolicy); without them those fields answer an error. */
+  readonly policies?: PolicyStore;
 }
 
 export function buildHubSchema(sources: HubSources): GraphQLSchema {
@@ -104,6 +107,7 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
         hubAlarmResolvers(sources.alarms),
         dmsResolvers(sources.lifecycle),
         dmsPackageResolvers(sources.packages, sources.lcmSubscriptions),
+        dmsPolicyResolvers(sources.policies),
       ),
     },
   ]);

@@ -113,7 +113,7 @@ function withHelmParameters(values: Record<string, unknown>, additional: unknown
   return values;
 }
 
-interface UpgradePlan {
+export interface UpgradePlan {
   readonly pkgId: string;
   readonly descriptor: VnfDescriptor;
   readonly chartPath: string;
@@ -126,6 +126,7 @@ interface UpgradePlan {
 
 export function day2Operations(deps: Day2OperationDeps): {
   run(occurrence: OccurrenceRecord, instance: VnfInstanceRecord): Promise<void>;
+  plan(occurrence: OccurrenceRecord, instance: VnfInstanceRecord): Promise<UpgradePlan | undefined>;
 } {
   const { helm, ledger, packages, workloads, signal, home, settings, sleep } = deps;
   const checkRunning = (): void => {
@@ -342,7 +343,13 @@ export function day2Operations(deps: Day2OperationDeps): {
     });
   }
 
-  async function dispatch(occurrence: OccurrenceRecord, instance: VnfInstanceRecord): Promise<void> {
+  /** `apply` runs the upgrade a plan describes; the policy gate passes one that only keeps the plan. */
+  async function dispatch(
+    occurrence: OccurrenceRecord,
+    instance: VnfInstanceRecord,
+    apply: (current: InstantiatedVnfInfo, plan: UpgradePlan) => Promise<void> = (current, plan) =>
+      upgrade(occurrence, instance, current, plan),
+  ): Promise<void> {
     const params = (occurrence.operationParams ?? {}) as KeyValuePairs;
     const current = instance.instantiatedVnfInfo;
     const pkg = await packages.get(instance.vnfPkgId);
@@ -366,7 +373,7 @@ export function day2Operations(deps: Day2OperationDeps): {
           occurrence.operation === 'SCALE'
             ? planScale(flavour, current.scaleStatus, params as unknown as ScaleVnfRequest)
             : planScaleToLevel(flavour, current.scaleStatus, params as unknown as ScaleVnfToLevelRequest);
-        return upgrade(occurrence, instance, current, {
+        return apply(current, {
           ...same,
           values: replicaValues(flavour, plan, valueNames),
           info: (info) => {
@@ -384,7 +391,7 @@ export function day2Operations(deps: Day2OperationDeps): {
       case 'HEAL': {
         const ids = (params as unknown as HealVnfRequest).vnfcInstanceId ?? [];
         if (ids.length > 0) return healVnfcs(occurrence, instance, current, descriptor, ids);
-        return upgrade(occurrence, instance, current, { ...same, values: {}, info: (info) => info });
+        return apply(current, { ...same, values: {}, info: (info) => info });
       }
       case 'CHANGE_FLAVOUR': {
         const target = descriptor.flavours.find((f) => f.flavourId === params['newFlavourId']);
@@ -396,7 +403,7 @@ export function day2Operations(deps: Day2OperationDeps): {
           mergePatch({}, target.values),
           replicaValues(target, plan, valueNames),
         ) as Record<string, unknown>;
-        return upgrade(occurrence, instance, current, {
+        return apply(current, {
           ...same,
           values: withHelmParameters(values, additional),
           info: (info) => {
@@ -429,7 +436,7 @@ export function day2Operations(deps: Day2OperationDeps): {
         if (nextChart === undefined)
           throw new StepRefused(422, `the VNF package ${targetId} has no Helm chart`);
         const nextFlavour = next.flavours.find((f) => f.flavourId === current.flavourId);
-        await upgrade(occurrence, instance, current, {
+        await apply(current, {
           pkgId: targetId,
           descriptor: next,
           chartPath: nextChart,
@@ -496,7 +503,7 @@ export function day2Operations(deps: Day2OperationDeps): {
           resourceHandle: { resourceId: link.resourceId },
           currentVnfExtCpData: link.extCps,
         }));
-        return upgrade(occurrence, instance, current, {
+        return apply(current, {
           ...same,
           values: withHelmParameters(values, additional),
           info: (info) => {
@@ -540,5 +547,29 @@ export function day2Operations(deps: Day2OperationDeps): {
     }
   }
 
-  return { run };
+  /**
+   * The upgrade a SCALE, SCALE_TO_LEVEL, CHANGE_FLAVOUR or CHANGE_VNFPKG occurrence will apply, without
+   * applying it (the policy gate renders it); undefined for other operations or when it cannot be planned
+   * (the run itself then reports why).
+   */
+  async function plan(
+    occurrence: OccurrenceRecord,
+    instance: VnfInstanceRecord,
+  ): Promise<UpgradePlan | undefined> {
+    if (!['SCALE', 'SCALE_TO_LEVEL', 'CHANGE_FLAVOUR', 'CHANGE_VNFPKG'].includes(occurrence.operation))
+      return undefined;
+    let planned: UpgradePlan | undefined;
+    try {
+      await dispatch(occurrence, instance, (_current, upgradePlan) => {
+        planned = upgradePlan;
+        return Promise.resolve();
+      });
+    } catch (error) {
+      if (error instanceof StepRefused) return undefined;
+      throw error;
+    }
+    return planned;
+  }
+
+  return { run, plan };
 }

@@ -28,7 +28,7 @@ import {
   type HelmRevision,
 } from './helm-cli.ts';
 import { workloadStates, workloadsOfManifest, type WorkloadState, type WorkloadView } from './readiness.ts';
-import { instantiationValues } from './values.ts';
+import { instantiationValues, type InstantiationValues } from './values.ts';
 
 /** Ends a job without an outcome: the runner is stopping; the entry stays unacked for another runner. */
 export class Interrupted extends Error {}
@@ -87,6 +87,45 @@ export function vnfcOf(pod: V1Pod, vduId: string, vimConnectionId: string | unde
       ...(pod.status?.phase === undefined ? {} : { phase: pod.status.phase }),
     },
   };
+}
+
+/** What an instantiation applies: chart, values and namespace (the policy gate renders the same). */
+export interface InstantiationPlan {
+  readonly namespace: string;
+  readonly descriptor: VnfDescriptor;
+  readonly flavourId: string;
+  readonly chartPath: string;
+  readonly chart: Buffer;
+  readonly computed: InstantiationValues;
+  readonly additional: KeyValuePairs;
+}
+
+export async function planInstantiation(
+  packages: PackageCatalog,
+  occurrence: OccurrenceRecord,
+  instance: VnfInstanceRecord,
+): Promise<InstantiationPlan | { readonly refusal: ProblemDetails }> {
+  const params = (occurrence.operationParams ?? {}) as KeyValuePairs;
+  const additional = (params['additionalParams'] ?? {}) as KeyValuePairs;
+  const namespace = typeof additional['namespace'] === 'string' ? additional['namespace'] : 'default';
+  const pkg = await packages.get(instance.vnfPkgId);
+  const descriptor = pkg?.descriptor;
+  if (pkg === undefined || descriptor === undefined)
+    return { refusal: problem(422, `VNF package ${instance.vnfPkgId} is not available`) };
+  const flavourId = typeof params['flavourId'] === 'string' ? params['flavourId'] : '';
+  const flavour = descriptor.flavours.find((f) => f.flavourId === flavourId);
+  const chartPath =
+    typeof additional['helm_chart_path'] === 'string'
+      ? additional['helm_chart_path']
+      : descriptor.charts[0]?.path;
+  if (flavour === undefined || chartPath === undefined)
+    return { refusal: problem(422, 'the VNFD has no such flavour or Helm chart') };
+  const chart = await packages.readArtifact(pkg.id, chartPath);
+  if (chart === undefined) return { refusal: problem(422, `the VNF package has no file "${chartPath}"`) };
+  const levelId =
+    typeof params['instantiationLevelId'] === 'string' ? params['instantiationLevelId'] : undefined;
+  const computed = instantiationValues(flavour, levelId, additional);
+  return { namespace, descriptor, flavourId, chartPath, chart, computed, additional };
 }
 
 export interface ReleaseOperationDeps {
@@ -212,46 +251,13 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
   // Operations
 
   async function instantiate(occurrence: OccurrenceRecord, instance: VnfInstanceRecord): Promise<void> {
-    const params = (occurrence.operationParams ?? {}) as KeyValuePairs;
-    const additional = (params['additionalParams'] ?? {}) as KeyValuePairs;
-    const namespace = typeof additional['namespace'] === 'string' ? additional['namespace'] : 'default';
+    const planned = await planInstantiation(packages, occurrence, instance);
+    if ('refusal' in planned) {
+      await ledger.failTemporarily(occurrence.id, occurrence.attempt, planned.refusal);
+      return;
+    }
+    const { namespace, descriptor, flavourId, chartPath, chart, computed, additional } = planned;
     const release = instance.releaseName;
-    const pkg = await packages.get(instance.vnfPkgId);
-    const descriptor = pkg?.descriptor;
-    if (descriptor === undefined) {
-      await ledger.failTemporarily(
-        occurrence.id,
-        occurrence.attempt,
-        problem(422, `VNF package ${instance.vnfPkgId} is not available`),
-      );
-      return;
-    }
-    const flavourId = typeof params['flavourId'] === 'string' ? params['flavourId'] : '';
-    const flavour = descriptor.flavours.find((f) => f.flavourId === flavourId);
-    const chartPath =
-      typeof additional['helm_chart_path'] === 'string'
-        ? additional['helm_chart_path']
-        : descriptor.charts[0]?.path;
-    if (flavour === undefined || chartPath === undefined) {
-      await ledger.failTemporarily(
-        occurrence.id,
-        occurrence.attempt,
-        problem(422, 'the VNFD has no such flavour or Helm chart'),
-      );
-      return;
-    }
-    const chart = await packages.readArtifact(pkg!.id, chartPath);
-    if (chart === undefined) {
-      await ledger.failTemporarily(
-        occurrence.id,
-        occurrence.attempt,
-        problem(422, `the VNF package has no file "${chartPath}"`),
-      );
-      return;
-    }
-    const levelId =
-      typeof params['instantiationLevelId'] === 'string' ? params['instantiationLevelId'] : undefined;
-    const computed = instantiationValues(flavour, levelId, additional);
     const work = await mkdtemp(join(home, 'job-'));
     let execution: HelmExecution = { releaseName: release, namespace, chartPath };
     try {

@@ -42,6 +42,8 @@ import { HelmCli, HelmError } from './helm-cli.ts';
 import { kubeAccess } from '../kube-client.ts';
 import { CancelRequested, Interrupted, problem, releaseOperations } from './operations.ts';
 import type { WorkloadView } from './readiness.ts';
+import { policyGate } from './policy-gate.ts';
+import { DEFAULT_POOL_LABEL } from '../config.ts';
 
 export interface DeploymentRunnerSettings {
   /** Path of the helm binary (default `helm` on PATH). */
@@ -76,6 +78,10 @@ export interface DeploymentRunnerOptions extends DeploymentRunnerSettings {
   readonly packages: PackageCatalog;
   readonly workloads: WorkloadView;
   readonly kube: KubeAccessConfig;
+  /** The cluster's O-Cloud site (name and oCloudSiteId), for placement rules (policy-gate.ts). */
+  readonly site?: { readonly name: string; readonly id: string };
+  /** Node label naming a node's resource pool (default netweave.io/pool). */
+  readonly poolLabel?: string;
   readonly logger?: Logger;
   /** Consumer and lease owner name; unique per runner (default: cluster id + random). */
   readonly consumerName?: string;
@@ -154,6 +160,17 @@ export async function startDeploymentJobRunner(
   };
   /** Recovery after a cancelled job runs on the runner's own signal, not the job's (killed) one. */
   const { recoverPending } = releaseOperations(baseDeps);
+  const gate = policyGate({
+    ...baseDeps,
+    store,
+    ...(options.site === undefined ? {} : { site: options.site }),
+    poolLabel: options.poolLabel ?? DEFAULT_POOL_LABEL,
+    planUpgrade: (occurrence, instance) =>
+      day2Operations({ ...baseDeps, recoverPending, deletePod: () => Promise.resolve() }).plan(
+        occurrence,
+        instance,
+      ),
+  });
   let core: CoreV1Api | undefined;
   const deletePod = async (namespace: string, name: string): Promise<void> => {
     core ??= kubeAccess(options.kube).kubeConfig.makeApiClient(CoreV1Api);
@@ -220,6 +237,12 @@ export async function startDeploymentJobRunner(
       Math.max(10, Math.floor(settings.leaseTtlMs / 3)),
     );
     try {
+      // Policy is decided while the occurrence is STARTING: a refusal ends it ROLLED_BACK, untouched.
+      if (seen.operationState === 'STARTING') {
+        const bound = await ledger.instances.get(seen.vnfInstanceId);
+        if (bound?.activeOccurrenceId === seen.id && (await gate.admit(seen, bound)) === 'refused')
+          return 'done';
+      }
       const occurrence = await ledger.beginProcessing(job.occurrenceId, job.attempt);
       if (occurrence === undefined) return 'done';
       const instance = await ledger.instances.get(occurrence.vnfInstanceId);

@@ -89,6 +89,26 @@ export type ClusterAlarmsArgs = {
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** A deployment policy: forbidden namespaces, quotas, placement rules. */
+export type DmsPolicy = {
+  readonly __typename?: 'DmsPolicy';
+  /** The policy document: policyId, description, appliesTo, forbiddenNamespaces, quotas, placement. */
+  readonly document: Scalars['JSON']['output'];
+  /** Where the current content came from: config (the seed) or api (edited over REST or GraphQL). */
+  readonly origin: Scalars['String']['output'];
+  readonly policyId: Scalars['ID']['output'];
+  /** When the current content was written (ISO 8601). */
+  readonly updatedAt: Scalars['String']['output'];
+};
+
+/** The outcome of setDmsPolicy. */
+export type DmsPolicyChange = {
+  readonly __typename?: 'DmsPolicyChange';
+  /** True when no policy of that id existed (REST answers 201), false when one was replaced (200). */
+  readonly created: Scalars['Boolean']['output'];
+  readonly policy: DmsPolicy;
+};
+
 /** One O2 inventory change with prior and post object states in their O2 REST shape. */
 export type InventoryEvent = {
   readonly __typename?: 'InventoryEvent';
@@ -179,6 +199,8 @@ export type Mutation = {
   readonly createVnfInstance: VnfInstance;
   /** SOL005 CreateVnfPkgInfoRequest (only userDefinedData; none is an empty request): a CREATED package. */
   readonly createVnfPackage: VnfPackage;
+  /** Deletes a deployment policy (a configured one stays deleted across restarts); NOT_FOUND when absent. */
+  readonly deleteDmsPolicy: Scalars['ID']['output'];
   readonly deleteLcmSubscription: Scalars['ID']['output'];
   /** Deletes a NOT_INSTANTIATED instance without an unfinished occurrence; answers its id. */
   readonly deleteVnfInstance: Scalars['ID']['output'];
@@ -202,6 +224,8 @@ export type Mutation = {
   readonly scaleVnf: VnfLcmOpOcc;
   /** SOL003 ScaleVnfToLevelRequest. */
   readonly scaleVnfToLevel: VnfLcmOpOcc;
+  /** Creates or replaces a deployment policy; BAD_USER_INPUT names the invalid field's path. */
+  readonly setDmsPolicy: DmsPolicyChange;
   /** SOL003 TerminateVnfRequest. */
   readonly terminateVnf: VnfLcmOpOcc;
   /**
@@ -255,6 +279,11 @@ export type MutationCreateVnfInstanceArgs = {
 
 export type MutationCreateVnfPackageArgs = {
   request?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationDeleteDmsPolicyArgs = {
+  policyId: Scalars['ID']['input'];
 };
 
 
@@ -335,6 +364,12 @@ export type MutationScaleVnfToLevelArgs = {
 };
 
 
+export type MutationSetDmsPolicyArgs = {
+  policy: Scalars['JSON']['input'];
+  policyId: Scalars['ID']['input'];
+};
+
+
 export type MutationTerminateVnfArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
@@ -387,6 +422,10 @@ export const PerceivedSeverity = {
 export type PerceivedSeverity = typeof PerceivedSeverity[keyof typeof PerceivedSeverity];
 export type Query = {
   readonly __typename?: 'Query';
+  /** The deployment policies in force, in ascending policyId order. */
+  readonly dmsPolicies: ReadonlyArray<DmsPolicy>;
+  /** One deployment policy; NOT_FOUND when there is none of that id. */
+  readonly dmsPolicy: DmsPolicy;
   /** One LCM subscription; NOT_FOUND when it does not exist (or not for this caller or cluster). */
   readonly lcmSubscription: LcmSubscription;
   /** LCM subscriptions (SOL003 LccnSubscription, without authentication), in ascending id order. */
@@ -405,6 +444,11 @@ export type Query = {
   readonly vnfPackage: VnfPackage;
   /** NF packages (SOL005 VnfPkgInfo), in ascending id order. */
   readonly vnfPackages: ReadonlyArray<VnfPackage>;
+};
+
+
+export type QueryDmsPolicyArgs = {
+  policyId: Scalars['ID']['input'];
 };
 
 
@@ -714,6 +758,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangeKind: ChangeKind;
   Cluster: ResolverTypeWrapper<ClusterKeyModel>;
+  DmsPolicy: ResolverTypeWrapper<DmsPolicy>;
+  DmsPolicyChange: ResolverTypeWrapper<DmsPolicyChange>;
   InventoryEvent: ResolverTypeWrapper<InventoryEventWithCursorModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LcmEvent: ResolverTypeWrapper<LcmEvent>;
@@ -742,6 +788,8 @@ export type ResolversParentTypes = {
   AlarmEventRecord: AlarmRecordModel;
   Boolean: Scalars['Boolean']['output'];
   Cluster: ClusterKeyModel;
+  DmsPolicy: DmsPolicy;
+  DmsPolicyChange: DmsPolicyChange;
   InventoryEvent: InventoryEventWithCursorModel;
   JSON: Scalars['JSON']['output'];
   LcmEvent: LcmEvent;
@@ -791,6 +839,18 @@ export type ClusterResolvers<ContextType = GraphContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cluster']> | FederationReferenceType, FederationReferenceType, ContextType>;
   alarms?: Resolver<ReadonlyArray<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<ClusterAlarmsArgs, 'includeCleared'>>;
   clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DmsPolicyResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DmsPolicy'] = ResolversParentTypes['DmsPolicy']> = {
+  document?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DmsPolicyChangeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['DmsPolicyChange'] = ResolversParentTypes['DmsPolicyChange']> = {
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['DmsPolicy'], ParentType, ContextType>;
 };
 
 export type InventoryEventResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['InventoryEvent'] = ResolversParentTypes['InventoryEvent']> = {
@@ -847,6 +907,7 @@ export type MutationResolvers<ContextType = GraphContext, ParentType extends Res
   createLcmSubscription?: Resolver<ResolversTypes['LcmSubscriptionCreation'], ParentType, ContextType, Partial<MutationCreateLcmSubscriptionArgs>>;
   createVnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, Partial<MutationCreateVnfInstanceArgs>>;
   createVnfPackage?: Resolver<ResolversTypes['VnfPackage'], ParentType, ContextType, Partial<MutationCreateVnfPackageArgs>>;
+  deleteDmsPolicy?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteDmsPolicyArgs, 'policyId'>>;
   deleteLcmSubscription?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteLcmSubscriptionArgs, 'id'>>;
   deleteVnfInstance?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVnfInstanceArgs, 'vnfInstanceId'>>;
   deleteVnfPackage?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVnfPackageArgs, 'vnfPkgId'>>;
@@ -859,6 +920,7 @@ export type MutationResolvers<ContextType = GraphContext, ParentType extends Res
   rollbackVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationRollbackVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   scaleVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationScaleVnfArgs, 'vnfInstanceId'>>;
   scaleVnfToLevel?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationScaleVnfToLevelArgs, 'vnfInstanceId'>>;
+  setDmsPolicy?: Resolver<ResolversTypes['DmsPolicyChange'], ParentType, ContextType, RequireFields<MutationSetDmsPolicyArgs, 'policy' | 'policyId'>>;
   terminateVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationTerminateVnfArgs, 'vnfInstanceId'>>;
   uploadVnfPackageContent?: Resolver<ResolversTypes['VnfPackage'], ParentType, ContextType, RequireFields<MutationUploadVnfPackageContentArgs, 'contentBase64' | 'vnfPkgId'>>;
 };
@@ -876,6 +938,8 @@ export type OCloudResolvers<ContextType = GraphContext, ParentType extends Resol
 };
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  dmsPolicies?: Resolver<ReadonlyArray<ResolversTypes['DmsPolicy']>, ParentType, ContextType>;
+  dmsPolicy?: Resolver<ResolversTypes['DmsPolicy'], ParentType, ContextType, RequireFields<QueryDmsPolicyArgs, 'policyId'>>;
   lcmSubscription?: Resolver<ResolversTypes['LcmSubscription'], ParentType, ContextType, RequireFields<QueryLcmSubscriptionArgs, 'id'>>;
   lcmSubscriptions?: Resolver<ReadonlyArray<ResolversTypes['LcmSubscription']>, ParentType, ContextType, Partial<QueryLcmSubscriptionsArgs>>;
   oCloud?: Resolver<ResolversTypes['OCloud'], ParentType, ContextType>;
@@ -968,6 +1032,8 @@ export type Resolvers<ContextType = GraphContext> = {
   AlarmEvent?: AlarmEventResolvers<ContextType>;
   AlarmEventRecord?: AlarmEventRecordResolvers<ContextType>;
   Cluster?: ClusterResolvers<ContextType>;
+  DmsPolicy?: DmsPolicyResolvers<ContextType>;
+  DmsPolicyChange?: DmsPolicyChangeResolvers<ContextType>;
   InventoryEvent?: InventoryEventResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LcmEvent?: LcmEventResolvers<ContextType>;
