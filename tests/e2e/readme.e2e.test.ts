@@ -63,6 +63,14 @@ const EXPECTED: Readonly<Record<string, readonly RegExp[]>> = {
   ],
   // The occurrence states go to stderr (tee /dev/stderr); the loop ends only on COMPLETED.
   dms: [/^202$/m, /ONBOARDED/, /INSTANTIATED/, /netweave occurrence \S+ INSTANTIATE/, /DISABLED/, /^204$/m],
+  policy: [
+    /^no-system-namespaces tenant-replicas$/m,
+    /refused by policy rule tenant-replicas\.quotas\.perTenant\.maxReplicas: \S+ would run 31 replicas, more than 20/,
+    /^NOT_INSTANTIATED$/m,
+    /^api$/m,
+    /quotas\.perTenant\.maxCpu/,
+    /^204$/m,
+  ],
 };
 
 async function freePort(): Promise<number> {
