@@ -65,7 +65,7 @@ const EXPECTED: Readonly<Record<string, readonly RegExp[]>> = {
   dms: [/^202$/m, /ONBOARDED/, /INSTANTIATED/, /netweave occurrence \S+ INSTANTIATE/, /DISABLED/, /^204$/m],
   policy: [
     /^no-system-namespaces tenant-replicas$/m,
-    /refused by policy rule tenant-replicas\.quotas\.perTenant\.maxReplicas: \S+ would run 31 replicas, more than 20/,
+    /refused by policy rule tenant-replicas\.quotas\.perTenant\.maxReplicas: .+ would run 31 replicas, more than 20/,
     /^NOT_INSTANTIATED$/m,
     /^api$/m,
     /quotas\.perTenant\.maxCpu/,
