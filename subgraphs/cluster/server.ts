@@ -76,6 +76,11 @@ export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
    * DMS cannot deploy to this cluster).
    */
   readonly deployments?: DeploymentRunnerSettings & { readonly packages: PackageCatalog };
+  /**
+   * How long a pod of an INSTANTIATED VNF instance may stay unready before the NfPodUnready alarm
+   * (config `dms.nfUnreadyGraceMs`; nf-alarm-rules.ts, 60 s by default).
+   */
+  readonly nfUnreadyGraceMs?: number;
 }
 
 export interface ClusterSubgraph extends AsyncDisposable {
@@ -170,6 +175,11 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
           informers,
           ledger: new AlarmLedger(options.store),
           logger,
+          // Alarms of the pods of this cluster's NF deployments (VNF instances in the store).
+          nf: {
+            records: dmsRecordsOf(options.store),
+            ...(options.nfUnreadyGraceMs === undefined ? {} : { unreadyGraceMs: options.nfUnreadyGraceMs }),
+          },
         });
   let pendingChanges = (): number => 0;
   const metrics = createClusterSubgraphMetrics(clusterId, informers, () => pendingChanges());
