@@ -98,6 +98,14 @@ export interface ClusterSubgraph extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'pods',
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'replicasets',
+]);
+
 /** An unspecified listen address accepts loopback connections: advertise that to in-process callers. */
 function advertisedHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
@@ -291,6 +299,11 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
             clusterId,
             store: options.store,
             workloads: informers,
+            // Readiness waits wake on the watch events of workloads and pods, not on the next poll.
+            onWorkloadChange: (listener) =>
+              informers.onEvent((event) => {
+                if (WORKLOAD_KINDS.has(event.kind)) listener();
+              }),
             kube: options.kube,
             logger,
             onHelmProcess: (command, outcome, seconds) => metrics.observeHelm(command, outcome, seconds),
