@@ -228,6 +228,30 @@ export const ALARM_CATALOGUE: Readonly<Record<ResourceCategory, readonly AlarmDe
       source:
         'DMS lifecycle: an occurrence entering FAILED_TEMP (cleared when the instance next completes, rolls back, fails or is deleted)',
     },
+    {
+      code: 'NfPodCrashLooping',
+      alarmName: 'NF pods crash-looping',
+      alarmDescription:
+        'Containers of pods (VNFCs) of an instantiated VNF instance on the cluster restart repeatedly: waiting in CrashLoopBackOff, or restarted twice since last ready. One alarm per instance, naming its crash-looping VNFCs; MAJOR when no pod of the instance is ready, else MINOR. The O2 DMS serves it as a vnffm alarm of the instance.',
+      proposedRepairActions:
+        'Read the logs of the previous container instance (kubectl logs --previous) and the pod events; heal the VNFCs, or fix the chart values or package and change them (change_vnfpkg).',
+      clearingType: 'AUTOMATIC',
+      perceivedSeverity: 2,
+      source:
+        'cluster subgraph: pods of the Helm release of an INSTANTIATED VNF instance (cleared when they run ready again or are gone)',
+    },
+    {
+      code: 'NfPodUnready',
+      alarmName: 'NF pods unready',
+      alarmDescription:
+        'Pods (VNFCs) of an instantiated VNF instance on the cluster have not been ready for longer than the grace period (dms.nfUnreadyGraceMs, 60 s by default): failing readiness probes, or Pending without a node. One alarm per instance, naming its unready VNFCs; MAJOR when no pod of the instance is ready, else MINOR.',
+      proposedRepairActions:
+        "Check the pods' readiness probes, events and scheduling (kubectl describe pod); heal the VNFCs or free capacity.",
+      clearingType: 'AUTOMATIC',
+      perceivedSeverity: 2,
+      source:
+        'cluster subgraph: pods of the Helm release of an INSTANTIATED VNF instance whose Ready condition stayed False past the grace period',
+    },
     PROMETHEUS_ALERT,
   ],
 };

@@ -34,6 +34,8 @@ describe('alarm subjects and the catalogue', () => {
     expect(dictionary.alarmDefinition.map((d) => d.alarmAdditionalFields['code'])).toEqual([
       'ClusterUnreachable',
       'NfDeploymentFailing',
+      'NfPodCrashLooping',
+      'NfPodUnready',
       'PrometheusAlert',
     ]);
     expect(dictionary.alarmDefinition[0]!.alarmAdditionalFields['probableCauseId']).toBe(

@@ -9,14 +9,20 @@
  * Cases: one instance, and 20 concurrent instantiations spread round-robin over the demo's clusters.
  * netweave runs with the default `dms.maxHelmProcesses` (4 per cluster) and with a limit no round reaches;
  * the baseline runs once unbounded and once with the same per-cluster process limit.
+ * Day-2 cases on one instantiated instance: SCALE_OUT by 5 cu-up replicas (→ COMPLETED; then scaled back in,
+ * unmeasured) against `helm upgrade --reuse-values --set replicaCountCuUp=6 --wait` of a baseline release;
+ * HEAL of one cu-up VNFC (→ COMPLETED) against deleting one pod of the baseline release through the API and
+ * waiting for its Ready replacement.
  *
  * A profile pass (one instance at a time, helm behind a wrapper that logs each process's start and end)
  * splits netweave's latency into REST + queue, each helm process, the gaps between them and the
  * readiness wait.
  *
- *   npm run bench -- dms                    (BENCH_DMS_SINGLE_ROUNDS, BENCH_DMS_CONCURRENT_ROUNDS, BENCH_DMS_WARMUP)
+ *   npm run bench -- dms                    (BENCH_DMS_SINGLE_ROUNDS, BENCH_DMS_CONCURRENT_ROUNDS, BENCH_DMS_WARMUP,
+ *                                            BENCH_DMS_DAY2_ROUNDS, BENCH_DMS_CASES=single,concurrent,scale,heal,profile)
  */
 import { execFile } from 'node:child_process';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +30,7 @@ import { startDemo, type Demo } from '../cli/demo.ts';
 import { createLogger } from '../common/log.ts';
 import { LifecycleLedger, isFinal, releaseNameOf, type OccurrenceRecord } from '../dms/lifecycle/index.ts';
 import { PackageRepository } from '../dms/packages/index.ts';
-import { buildSamplePackage } from '../dms/packages/samples.ts';
+import { SAMPLES_DIRECTORY, buildCsarFromDirectory } from '../dms/packages/samples.ts';
 import { deploymentManagerIdOf } from '../rest-facade/dms/index.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
 import type { MemoryStore } from '../state/memory-store.ts';
@@ -37,6 +43,12 @@ const SINGLE_ROUNDS = Number(process.env['BENCH_DMS_SINGLE_ROUNDS'] ?? 15);
 const CONCURRENT_ROUNDS = Number(process.env['BENCH_DMS_CONCURRENT_ROUNDS'] ?? 3);
 const WARMUP_ROUNDS = Number(process.env['BENCH_DMS_WARMUP'] ?? 2);
 const PROFILE_ROUNDS = Number(process.env['BENCH_DMS_PROFILE_ROUNDS'] ?? 5);
+const DAY2_ROUNDS = Number(process.env['BENCH_DMS_DAY2_ROUNDS'] ?? 10);
+const CASES = new Set(
+  (process.env['BENCH_DMS_CASES'] ?? 'single,concurrent,scale,heal,profile').split(',').map((c) => c.trim()),
+);
+/** Scale-out size of the day-2 case (the bench's package allows cu-up 1 → 6). */
+const SCALE_STEPS = 5;
 const CONCURRENCY = 20;
 const NAMESPACE = 'bench';
 const FLAVOUR = 'small';
@@ -315,6 +327,17 @@ function formatRow(r: CaseResult): string {
 // ---------------------------------------------------------------------------------------------
 // Setup
 
+const SMALL_FLAVOUR = 'Definitions/netweave_sample_cnf_df_small.yaml';
+
+/** The sample package with room for the scale case: cu-up may take 5 steps of one (1 → 6 replicas). */
+async function benchPackage(): Promise<Buffer> {
+  const root = join(SAMPLES_DIRECTORY, 'netweave-sample-cnf');
+  const small = (await readFile(join(root, SMALL_FLAVOUR), 'utf8'))
+    .replace('max_number_of_instances: 4', `max_number_of_instances: ${1 + SCALE_STEPS}`)
+    .replace('max_scale_level: 3', `max_scale_level: ${SCALE_STEPS}`);
+  return buildCsarFromDirectory(root, { extraFiles: new Map([[SMALL_FLAVOUR, Buffer.from(small)]]) });
+}
+
 async function setUp(maxHelmProcesses: number, helm: string): Promise<Setup> {
   const dir = await mkdtemp(join(tmpdir(), 'nw-dms-bench-'));
   const store = createMemoryStore();
@@ -338,7 +361,7 @@ async function setUp(maxHelmProcesses: number, helm: string): Promise<Setup> {
   const upload = await fetch(`${root}/vnfpkgm/v1/vnf_packages/${packageId}/package_content`, {
     method: 'PUT',
     headers: { 'content-type': 'application/zip' },
-    body: new Uint8Array(await buildSamplePackage('netweave-sample-cnf')),
+    body: new Uint8Array(await benchPackage()),
   });
   if (upload.status !== 202) throw new Error(`package upload: ${upload.status}`);
   const pkg = await packages.get(packageId);
@@ -378,6 +401,140 @@ async function tearDown(setup: Setup): Promise<void> {
   await setup.demo.close();
   await setup.store.dispose();
   await rm(setup.dir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Day-2: scale out by 5, heal one pod
+
+async function netweaveTask(setup: Setup, slot: Slot, task: string, body: unknown): Promise<number> {
+  const root = `${setup.demo.gateway.url}/o2dms`;
+  const posted = Date.now();
+  const started = await call('POST', `${root}/vnflcm/v2/vnf_instances/${slot.instanceId}/${task}`, body);
+  const done = await finalOccurrence(setup, started.location!.split('/').at(-1)!);
+  return Date.parse(done.stateEnteredTime) - posted;
+}
+
+const cuUp = (release: string): string => `cu-up-${release}`;
+
+/** Ready, not terminating pods of the release's cu-up Deployment (from the simulator's store). */
+function readyCuUpPods(setup: Setup, slot: Slot, release: string): { name: string; uid: string }[] {
+  const cluster = setup.demo.clusters.get(slot.clusterId)!;
+  return cluster.objects
+    .list('v1', 'Pod', { namespace: NAMESPACE })
+    .filter((pod) => pod.metadata.name.startsWith(`${cuUp(release)}-`))
+    .filter((pod) => pod.metadata.deletionTimestamp === undefined)
+    .filter((pod) =>
+      ((pod['status'] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
+        (c) => c.type === 'Ready' && c.status === 'True',
+      ),
+    )
+    .map((pod) => ({ name: pod.metadata.name, uid: pod.metadata.uid ?? '' }));
+}
+
+async function cuUpCount(setup: Setup, slot: Slot, release: string, count: number): Promise<void> {
+  await waitFor(`${count} cu-up pods of ${release}`, async () => {
+    const cluster = setup.demo.clusters.get(slot.clusterId)!;
+    const pods = cluster.objects
+      .list('v1', 'Pod', { namespace: NAMESPACE })
+      .filter((pod) => pod.metadata.name.startsWith(`${cuUp(release)}-`));
+    return pods.length === count && readyCuUpPods(setup, slot, release).length === count ? true : undefined;
+  });
+}
+
+function helmSetReplicas(setup: Setup, slot: Slot, home: string, replicas: number): Promise<string> {
+  return runHelm(setup.helm, home, [
+    'upgrade',
+    slot.baselineRelease,
+    setup.chartFile,
+    '--namespace',
+    NAMESPACE,
+    '--reuse-values',
+    '--set',
+    `replicaCountCuUp=${replicas}`,
+    '--wait',
+    '--timeout',
+    `${READINESS_TIMEOUT_S}s`,
+    '--kubeconfig',
+    slot.kubeconfig,
+  ]);
+}
+
+async function day2Cases(setup: Setup): Promise<CaseResult[]> {
+  const slot = setup.slots[0]!;
+  const home = join(setup.dir, 'helm-home');
+  await netweaveInstantiate(setup, slot);
+  await helmInstall(setup, slot, home);
+  const results: CaseResult[] = [];
+  const rounds = async (
+    label: string,
+    netweave: () => Promise<number>,
+    baseline: () => Promise<number>,
+  ): Promise<void> => {
+    const samples: Samples = { netweave: [], baseline: [] };
+    for (let i = 0; i < WARMUP_ROUNDS + DAY2_ROUNDS; i++) {
+      const nw = await netweave();
+      const bl = await baseline();
+      if (i < WARMUP_ROUNDS) continue;
+      samples.netweave.push(nw);
+      samples.baseline.push(bl);
+    }
+    samples.netweave.sort((a, b) => a - b);
+    samples.baseline.sort((a, b) => a - b);
+    const result = { label, instances: 1, rounds: DAY2_ROUNDS, ...samples };
+    process.stdout.write(`${formatRow(result)}\n`);
+    results.push(result);
+  };
+  try {
+    if (CASES.has('scale'))
+      await rounds(
+        `scale out by ${SCALE_STEPS} cu-up replicas (vs helm upgrade --reuse-values --wait)`,
+        async () => {
+          const scaleOut = { type: 'SCALE_OUT', aspectId: 'cu_up_aspect', numberOfSteps: SCALE_STEPS };
+          const ms = await netweaveTask(setup, slot, 'scale', scaleOut);
+          await netweaveTask(setup, slot, 'scale', { ...scaleOut, type: 'SCALE_IN' });
+          await cuUpCount(setup, slot, slot.releaseName, 1);
+          return ms;
+        },
+        async () => {
+          const t0 = Date.now();
+          await helmSetReplicas(setup, slot, home, 1 + SCALE_STEPS);
+          const ms = Date.now() - t0;
+          await helmSetReplicas(setup, slot, home, 1);
+          await cuUpCount(setup, slot, slot.baselineRelease, 1);
+          return ms;
+        },
+      );
+    if (CASES.has('heal')) {
+      // The baseline's client: client-node over the cluster's kubeconfig, like any Kubernetes client.
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromFile(slot.kubeconfig);
+      const api = kubeConfig.makeApiClient(CoreV1Api);
+      await rounds(
+        'heal one cu-up VNFC (vs deleting the pod and waiting for its Ready replacement)',
+        async () => {
+          const instance = await setup.ledger.instances.get(slot.instanceId);
+          const vnfc = instance?.instantiatedVnfInfo?.vnfcResourceInfo?.find((v) => v.vduId === 'CuUp');
+          if (vnfc === undefined) throw new Error('the instance has no cu-up VNFC');
+          return netweaveTask(setup, slot, 'heal', { vnfcInstanceId: [vnfc.id] });
+        },
+        async () => {
+          const [victim] = readyCuUpPods(setup, slot, slot.baselineRelease);
+          if (victim === undefined) throw new Error('no cu-up pod of the baseline release');
+          const t0 = Date.now();
+          await api.deleteNamespacedPod({ name: victim.name, namespace: NAMESPACE });
+          await waitFor('the replacement pod', async () => {
+            const ready = readyCuUpPods(setup, slot, slot.baselineRelease);
+            return ready.length === 1 && ready[0]!.uid !== victim.uid ? true : undefined;
+          });
+          return Date.now() - t0;
+        },
+      );
+    }
+  } finally {
+    await netweaveTerminate(setup, slot);
+    await helmUninstall(setup, slot, home);
+  }
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,25 +626,30 @@ const started = Date.now();
 const helm = helmPath();
 const results: CaseResult[] = [];
 for (const maxHelmProcesses of [4, UNBOUNDED]) {
+  const single = maxHelmProcesses === 4 && CASES.has('single');
+  const day2 = maxHelmProcesses === 4 && (CASES.has('scale') || CASES.has('heal'));
+  if (!single && !day2 && !CASES.has('concurrent')) continue;
   const setup = await setUp(maxHelmProcesses, helm);
   try {
     const setting = maxHelmProcesses === UNBOUNDED ? 'no limit reached' : `${maxHelmProcesses} per cluster`;
-    if (maxHelmProcesses === 4)
+    if (single)
       results.push(await runCase(setup, `1 instance (helm limit ${setting})`, 1, SINGLE_ROUNDS, UNBOUNDED));
-    results.push(
-      await runCase(
-        setup,
-        `${CONCURRENCY} concurrent, 3 clusters (helm limit ${setting} on both sides)`,
-        CONCURRENCY,
-        CONCURRENT_ROUNDS,
-        maxHelmProcesses,
-      ),
-    );
+    if (CASES.has('concurrent'))
+      results.push(
+        await runCase(
+          setup,
+          `${CONCURRENCY} concurrent, 3 clusters (helm limit ${setting} on both sides)`,
+          CONCURRENCY,
+          CONCURRENT_ROUNDS,
+          maxHelmProcesses,
+        ),
+      );
+    if (day2) results.push(...(await day2Cases(setup)));
   } finally {
     await tearDown(setup);
   }
 }
-const breakdown = await profile(helm);
+const breakdown = CASES.has('profile') ? await profile(helm) : { steps: [], rounds: 0 };
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 for (const b of breakdown.steps)
   process.stdout.write(`${b.step}: p50 ${percentile(b.ms, 50).toFixed(0)} ms (n=${b.ms.length})\n`);

@@ -221,6 +221,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         maxHelmProcesses: config.dms.maxHelmProcesses,
         readinessTimeoutMs: config.dms.readinessTimeoutMs,
       },
+      nfUnreadyGraceMs: config.dms.nfUnreadyGraceMs,
     });
     subgraphs.set(clusterId, subgraph);
     return subgraph;

@@ -28,7 +28,8 @@ Environment: NETWEAVE_CONFIG, NETWEAVE_HOST, NETWEAVE_PORT, NETWEAVE_PUBLIC_URL,
 NETWEAVE_INTERNAL_TOKEN, NETWEAVE_LOG_LEVEL, REDIS_URL (see docs/configuration.md).
 Demo only: NETWEAVE_REDIS_KEY_PREFIX (Redis key prefix, default netweave:), NETWEAVE_HELM_PATH (else helm from
 PATH, else the helm of the npm dev dependency, extracted to .netweave/tools/helm/helm),
-NETWEAVE_DMS_READINESS_TIMEOUT_MS (how long DMS workloads may take to become ready; docs/dms.md).
+NETWEAVE_DMS_READINESS_TIMEOUT_MS (how long DMS workloads may take to become ready; docs/dms.md),
+NETWEAVE_DMS_NF_UNREADY_GRACE_MS (how long a pod of an instantiated NF may be unready before its alarm).
 `;
 
 /**
@@ -97,6 +98,7 @@ async function runDemo(argv: string[]): Promise<void> {
   const redisUrl = process.env['REDIS_URL'];
   const keyPrefix = process.env['NETWEAVE_REDIS_KEY_PREFIX'];
   const readinessTimeout = process.env['NETWEAVE_DMS_READINESS_TIMEOUT_MS'];
+  const unreadyGrace = process.env['NETWEAVE_DMS_NF_UNREADY_GRACE_MS'];
   const kubeconfigDir = '.netweave/demo';
   const tokensDir = `${kubeconfigDir}/tokens`;
   const tlsDir = `${kubeconfigDir}/tls`;
@@ -135,6 +137,7 @@ async function runDemo(argv: string[]): Promise<void> {
         // The demo's default deployment policies (cli/demo.ts; editable over /netweave/v1/policies).
         policies: DEMO_DMS_POLICIES.map((policy) => structuredClone(policy)),
         ...(readinessTimeout ? { readinessTimeoutMs: Number(readinessTimeout) } : {}),
+        ...(unreadyGrace ? { nfUnreadyGraceMs: Number(unreadyGrace) } : {}),
       },
     },
   });

@@ -456,6 +456,8 @@ export const gatewayConfigSchema = z
         maxHelmProcesses: z.number().int().min(1).max(64).default(4),
         /** How long a release's workloads may take to become ready before the occurrence is FAILED_TEMP. */
         readinessTimeoutMs: z.number().int().positive().default(300_000),
+        /** How long a pod of an instantiated NF may stay unready before its NfPodUnready alarm (docs/dms.md). */
+        nfUnreadyGraceMs: z.number().int().positive().default(60_000),
         /** Items per page of vnf_instances and vnf_lcm_op_occs. */
         pageSize: z.number().int().min(1).max(10_000).default(100),
         /**

@@ -8,6 +8,12 @@
  *   that can never succeed).
  *
  * Such pods stay Running but not Ready, as on a real cluster whose readiness probes keep failing.
+ *
+ * A pod annotated `sim.netweave.io/crash-loop` crash-loops: its containers exit with code 1 and wait in
+ * CrashLoopBackOff, and each restart raises their `restartCount` (crashLoopStatus, driven by the controllers'
+ * timer every `crashLoopRestartMs`). The value is `"true"` (from the start) or a duration such as `"30s"` or
+ * `"500ms"` (the pod starts Ready and its containers begin to crash after that long — an NF that passes its
+ * readiness checks and fails later). Any other value (e.g. `"false"`) does nothing, so a chart can template it.
  */
 import { createHash } from 'node:crypto';
 import { addressIn, formatIpv4, parseCidr, parseIpv4 } from '../scenario/network.ts';
@@ -31,6 +37,68 @@ export function failingReadinessProbe(container: Json): boolean {
     Array.isArray(command) &&
     ALWAYS_FAILING.some((never) => never.length === command.length && never.every((c, i) => c === command[i]))
   );
+}
+
+/** `"true"` or a duration (`"30s"`, `"500ms"`, `"2m"`): the pod's containers crash-loop (see the header). */
+export const CRASH_LOOP_ANNOTATION = 'sim.netweave.io/crash-loop';
+
+/** Milliseconds after its start at which the pod begins to crash-loop; undefined when it never does. */
+export function crashLoopDelayMs(pod: KubeObject): number | undefined {
+  const value = pod.metadata.annotations?.[CRASH_LOOP_ANNOTATION]?.trim();
+  if (value === undefined) return undefined;
+  if (value === 'true') return 0;
+  const match = /^(\d{1,9})(ms|s|m)$/.exec(value);
+  if (match === null) return undefined;
+  const unit = match[2] === 'ms' ? 1 : match[2] === 's' ? 1000 : 60_000;
+  return Number(match[1]) * unit;
+}
+
+/**
+ * The status after one more crash of every container of a running pod: exited with code 1 (lastState),
+ * waiting in CrashLoopBackOff, restartCount + 1, and the pod not Ready — what the kubelet reports between
+ * back-offs. The pod stays Running (its phase does not change while restartPolicy is Always).
+ */
+export function crashLoopStatus(pod: KubeObject, now: string): Json {
+  const status = structuredClone(statusOf(pod));
+  const crashed: string[] = [];
+  status['containerStatuses'] = records(status['containerStatuses']).map((container) => {
+    const name = String(container['name'] ?? '');
+    crashed.push(name);
+    const running = record(record(container['state'])['running']);
+    const restarts = typeof container['restartCount'] === 'number' ? container['restartCount'] : 0;
+    return {
+      ...container,
+      ready: false,
+      started: false,
+      restartCount: restarts + 1,
+      state: {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off 10s restarting failed container=${name} pod=${pod.metadata.name}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid ?? ''})`,
+        },
+      },
+      lastState: {
+        terminated: {
+          exitCode: 1,
+          reason: 'Error',
+          startedAt: typeof running['startedAt'] === 'string' ? running['startedAt'] : now,
+          finishedAt: now,
+          containerID: container['containerID'] ?? null,
+        },
+      },
+    };
+  });
+  const notReady = {
+    status: 'False',
+    reason: 'ContainersNotReady',
+    message: `containers with unready status: [${crashed.join(' ')}]`,
+  };
+  status['conditions'] = records(status['conditions']).map((condition) =>
+    condition['type'] === 'Ready' || condition['type'] === 'ContainersReady'
+      ? { ...condition, ...notReady }
+      : condition,
+  );
+  return status;
 }
 
 export function heldUnready(pod: KubeObject): boolean {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../store/object-store.ts';
 import type { KubeObject } from '../types.ts';
-import { READY_ANNOTATION } from './kubelet.ts';
+import { CRASH_LOOP_ANNOTATION, READY_ANNOTATION } from './kubelet.ts';
 import { startWorkloadControllers } from './workload-controllers.ts';
 
 type Json = Record<string, unknown>;
@@ -60,11 +60,14 @@ describe('workload controllers', () => {
   let stop: (() => void) | undefined;
   let store: MemoryObjectStore;
 
-  function setup(nodes: KubeObject[]): void {
+  function setup(nodes: KubeObject[], crashLoopRestartMs?: number): void {
     store = new MemoryObjectStore();
     store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
     for (const n of nodes) store.create(n);
-    stop = startWorkloadControllers(store, { podStartDelayMs: 0 });
+    stop = startWorkloadControllers(store, {
+      podStartDelayMs: 0,
+      ...(crashLoopRestartMs === undefined ? {} : { crashLoopRestartMs }),
+    });
   }
 
   afterEach(() => stop?.());
@@ -578,6 +581,52 @@ describe('workload controllers', () => {
         message: 'containers with unready status: [app]',
       }),
     );
+  });
+
+  it('crash-loops pods under the crash-loop annotation: at once, or after running Ready for a while', async () => {
+    setup([node('a')], 20);
+    store.create(
+      deployment('crashy', 1, template({ app: 'crashy' }, {}, { [CRASH_LOOP_ANNOTATION]: 'true' })),
+    );
+    store.create(
+      deployment('later', 1, template({ app: 'later' }, {}, { [CRASH_LOOP_ANNOTATION]: '300ms' })),
+    );
+    store.create(deployment('calm', 1, template({ app: 'calm' }, {}, { [CRASH_LOOP_ANNOTATION]: 'false' })));
+    const container = (app: string): Json => {
+      const pod = store.list('v1', 'Pod', { namespace: 'default', labelSelector: `app=${app}` })[0];
+      return ((pod?.['status'] as Json | undefined)?.['containerStatuses'] as Json[] | undefined)?.[0] ?? {};
+    };
+    // The "later" pod is seen Ready before it starts to crash.
+    await expect.poll(() => pods('app=later')[0]?.ready, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => Number(container('crashy')['restartCount']), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(3);
+    expect(container('crashy')).toMatchObject({
+      ready: false,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+    });
+    expect(pods('app=crashy')[0]).toMatchObject({ phase: 'Running', ready: false });
+    await expect
+      .poll(() => Number(container('later')['restartCount']), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
+    expect(pods('app=later')[0]?.ready).toBe(false);
+    expect(status('Deployment', 'crashy')['readyReplicas']).toBeUndefined();
+    expect(container('calm')).toMatchObject({ ready: true, restartCount: 0 });
+    // Deleting a crash-looping pod stops its restarts; its replacement crash-loops in turn.
+    const first = store.list('v1', 'Pod', { namespace: 'default', labelSelector: 'app=crashy' })[0]!;
+    store.delete('v1', 'Pod', first.metadata.name, 'default');
+    await expect
+      .poll(
+        () => {
+          const next = store.list('v1', 'Pod', { namespace: 'default', labelSelector: 'app=crashy' })[0];
+          return next !== undefined && next.metadata.uid !== first.metadata.uid
+            ? container('crashy')['state']
+            : undefined;
+        },
+        { timeout: 10_000 },
+      )
+      .toMatchObject({ waiting: { reason: 'CrashLoopBackOff' } });
   });
 
   it('deletes dependents in the background or in the foreground, as the propagation policy says', async () => {

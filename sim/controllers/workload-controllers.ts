@@ -7,7 +7,7 @@
  * Event-driven: store notifications mark what to look at, and one pass runs on the next macrotask —
  * never inside the notification, so every watcher sees a change before the controllers' reaction to it,
  * in resourceVersion order. Nothing runs while nothing changes (no polling); the only timers are the
- * pending pod starts.
+ * pending pod starts and the restarts of crash-looping pods (kubelet.ts, `sim.netweave.io/crash-loop`).
  */
 import type { MemoryObjectStore } from '../store/object-store.ts';
 import type { StoreEvent } from '../store/event-log.ts';
@@ -16,7 +16,7 @@ import { ControllerContext } from './context.ts';
 import { reconcileDaemonSet } from './daemon-set.ts';
 import { reconcileDeployment } from './deployment.ts';
 import { controllerRef, isDeleting } from './json-access.ts';
-import { runningStatus } from './kubelet.ts';
+import { crashLoopDelayMs, crashLoopStatus, runningStatus } from './kubelet.ts';
 import { nodeReady } from './placement.ts';
 import { nodeNameOf, phaseOf } from './pods.ts';
 import { reconcileReplicaSet } from './replica-set.ts';
@@ -29,10 +29,16 @@ export interface WorkloadControllerOptions {
    * for image pull and container start. Default 300 ms; 0 starts pods on the next turn of the event loop.
    */
   readonly podStartDelayMs?: number;
+  /**
+   * Time between two restarts of a crash-looping pod's containers (annotation `sim.netweave.io/crash-loop`):
+   * a fixed stand-in for the kubelet's back-off (10 s doubling to 5 min). Default 5 s.
+   */
+  readonly crashLoopRestartMs?: number;
   readonly now?: () => number;
 }
 
 export const DEFAULT_POD_START_DELAY_MS = 300;
+export const DEFAULT_CRASH_LOOP_RESTART_MS = 5_000;
 
 type Reconcile = (ctx: ControllerContext, object: KubeObject) => void;
 
@@ -62,6 +68,9 @@ export function startWorkloadControllers(
   const goneNodes = new Set<string>();
   const readyNodes = new Set<string>();
   const starting = new Map<string, NodeJS.Timeout>();
+  const restartEvery = Math.max(1, options.crashLoopRestartMs ?? DEFAULT_CRASH_LOOP_RESTART_MS);
+  /** The next crash of each crash-looping pod, by uid. */
+  const crashing = new Map<string, NodeJS.Timeout>();
   let schedule = false;
   let allDaemonSets = false;
   let pass: NodeJS.Immediate | undefined;
@@ -99,7 +108,29 @@ export function startWorkloadControllers(
     // A node that is not Ready has no kubelet to start anything; its pods start when it comes back.
     if (node === undefined || !nodeReady(node)) return;
     const onNode = ctx.pods().filter((p) => nodeNameOf(p) === nodeName);
-    guarded(() => ctx.writeStatus(pod, runningStatus(pod, node, onNode, ctx.timestamp())));
+    const crashAfter = crashLoopDelayMs(pod);
+    let status = runningStatus(pod, node, onNode, ctx.timestamp());
+    // Crash-looping from the start: the pod is never seen Ready.
+    if (crashAfter === 0) status = crashLoopStatus({ ...pod, status }, ctx.timestamp());
+    guarded(() => ctx.writeStatus(pod, status));
+    if (crashAfter !== undefined)
+      scheduleCrash(namespace, name, uid, crashAfter === 0 ? restartEvery : crashAfter);
+  };
+
+  /** The kubelet restarting a crash-looping pod's containers, which crash again. */
+  const scheduleCrash = (namespace: string | undefined, name: string, uid: string, afterMs: number): void => {
+    if (stopped) return;
+    crashing.set(
+      uid,
+      setTimeout(() => {
+        crashing.delete(uid);
+        const pod = store.getObject(ctx.type('v1', 'Pod'), namespace, name);
+        if (pod === undefined || pod.metadata.uid !== uid || phaseOf(pod) !== 'Running' || isDeleting(pod))
+          return;
+        guarded(() => ctx.writeStatus(pod, crashLoopStatus(pod, ctx.timestamp())));
+        scheduleCrash(namespace, name, uid, restartEvery);
+      }, afterMs),
+    );
   };
 
   const onEvent = (event: StoreEvent): void => {
@@ -113,6 +144,8 @@ export function startWorkloadControllers(
       if (event.type === 'DELETED') {
         clearTimeout(starting.get(object.metadata.uid ?? ''));
         starting.delete(object.metadata.uid ?? '');
+        clearTimeout(crashing.get(object.metadata.uid ?? ''));
+        crashing.delete(object.metadata.uid ?? '');
       } else watchStart(object);
       schedule = true;
       request();
@@ -189,6 +222,8 @@ export function startWorkloadControllers(
     if (pass !== undefined) clearImmediate(pass);
     for (const timer of starting.values()) clearTimeout(timer);
     starting.clear();
+    for (const timer of crashing.values()) clearTimeout(timer);
+    crashing.clear();
     dirty.clear();
   };
 }

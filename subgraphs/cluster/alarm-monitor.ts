@@ -5,15 +5,22 @@
  * worker brings the ledger to it, key by key, retrying with backoff while the state store does not answer
  * (flaps faster than the store collapse into their end state).
  *
+ * NF deployments (nf-alarm-rules.ts): with `nf`, the pods of every INSTANTIATED VNF instance of this cluster
+ * (read from the DMS records in the state store) are evaluated too — after a short debounce on any pod,
+ * workload or Helm release change, and again when an unready pod's grace period ends — into the same
+ * desired set, so their alarms take the same way to the ledger as the node alarms.
+ *
  * After a restart the monitor waits for the informers' first list, then clears the alarms this cluster had
  * raised whose conditions no longer hold (they went away while nobody watched), and raises the rest (a raise
  * of an alarm that is already active changes nothing).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { type AlarmCondition, type AlarmLedger, alarmKeyOf } from '../../alarms/alarm-ledger.ts';
 import { PERCEIVED_SEVERITY } from '../../alarms/alarm-record.ts';
+import { NF_POD_ALARM_CODES } from '../../dms/notifications/nf-alarms.ts';
 import {
   type PodCrashLoop,
   type RestartBaselines,
@@ -25,6 +32,10 @@ import {
 import type { ClusterInformers } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
 import type { Resource } from './model.ts';
+import { helmReleasesOf } from './helm-releases.ts';
+import { workloadStates } from './deployments/readiness.ts';
+import { DEFAULT_NF_UNREADY_GRACE_MS, nfInstanceAlarms } from './nf-alarm-rules.ts';
+import type { DmsRecordSource } from './nf-deployments.ts';
 import {
   backoffDelay,
   CancellablePause,
@@ -43,7 +54,22 @@ export interface ClusterAlarmMonitorOptions {
   readonly retryDelayMs?: (attempt: number) => number;
   /** Pauses and jitter (common/timers.ts). */
   readonly timers?: Timers;
+  /** Alarms of NF deployments' pods: the DMS records naming this cluster's instances, and the unready grace. */
+  readonly nf?: { readonly records: DmsRecordSource; readonly unreadyGraceMs?: number };
 }
+
+/** Pod and workload changes come in bursts (a rollout): one NF evaluation per burst. */
+const NF_DEBOUNCE_MS = 300;
+/** Pause before evaluating NF alarms again after the DMS records could not be read. */
+const NF_RETRY_MS = 5_000;
+const NF_TRIGGER_KINDS: ReadonlySet<string> = new Set([
+  'pods',
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'replicasets',
+  'helmreleases',
+]);
 
 export interface ClusterAlarmMonitor extends AsyncDisposable {
   /** Resolves once the alarms of the first full evaluation are in the ledger. */
@@ -52,6 +78,8 @@ export interface ClusterAlarmMonitor extends AsyncDisposable {
   idle(): Promise<void>;
   dispose(): Promise<void>;
 }
+
+const NF_POD_CODES: ReadonlySet<string> = new Set(Object.values(NF_POD_ALARM_CODES));
 
 /** Retries of ledger writes while the state store does not answer. */
 const LEDGER_RETRY: BackoffPolicy = { initialDelayMs: 200, maxDelayMs: 10_000, multiplier: 2, jitter: 0.5 };
@@ -89,6 +117,24 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
     return typeof name === 'string' ? name : '';
   };
 
+  /** One rule group's desired conditions go from `before` to `next`: marks the keys whose state changed. */
+  const replaceDesired = (
+    before: ReadonlyMap<string, AlarmCondition> | undefined,
+    next: ReadonlyMap<string, AlarmCondition>,
+  ): void => {
+    for (const [key, condition] of next) {
+      const old = before?.get(key);
+      if (old !== undefined && isDeepStrictEqual(old, condition)) continue;
+      desired.set(key, condition);
+      dirty.add(key);
+    }
+    for (const key of before?.keys() ?? []) {
+      if (next.has(key)) continue;
+      desired.delete(key);
+      dirty.add(key);
+    }
+  };
+
   /** Re-evaluates one node's rules and marks the keys whose desired state changed. */
   const evaluateNode = (nodeName: string): void => {
     const resource = nodes.get(nodeName);
@@ -100,16 +146,7 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
       if (crashLoop !== undefined) conditions.push(crashLoop);
       for (const condition of conditions) next.set(alarmKeyOf(condition), condition);
     }
-    const before = nodeConditions.get(nodeName) ?? new Map<string, AlarmCondition>();
-    for (const [key, condition] of next) {
-      desired.set(key, condition);
-      dirty.add(key);
-    }
-    for (const key of before.keys()) {
-      if (next.has(key)) continue;
-      desired.delete(key);
-      dirty.add(key);
-    }
+    replaceDesired(nodeConditions.get(nodeName), next);
     if (next.size === 0) nodeConditions.delete(nodeName);
     else nodeConditions.set(nodeName, next);
     pump();
@@ -171,9 +208,104 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
     if (change.objectKind !== 'RESOURCE' || disposed) return;
     applyResource(change.postObjectState, change.priorObjectState);
   });
+  // ---- NF deployments -------------------------------------------------------------------------------
+  const nf = options.nf;
+  const unreadyGraceMs = nf?.unreadyGraceMs ?? DEFAULT_NF_UNREADY_GRACE_MS;
+  /** Desired NF pod alarms, by alarm key. */
+  let nfConditions = new Map<string, AlarmCondition>();
+  let nfTimer: { at: number; handle: NodeJS.Timeout } | undefined;
+  let nfRunning: Promise<void> | undefined;
+  let nfAgain = false;
+
+  /** Evaluates NF alarms at `at` (epoch ms) unless an evaluation is due earlier already. */
+  const scheduleNf = (at: number): void => {
+    if (nf === undefined || disposed || !running) return;
+    if (nfTimer !== undefined) {
+      if (nfTimer.at <= at) return;
+      clearTimeout(nfTimer.handle);
+    }
+    const handle = setTimeout(
+      () => {
+        nfTimer = undefined;
+        void runNf();
+      },
+      Math.max(0, at - timers.now()),
+    );
+    handle.unref();
+    nfTimer = { at, handle };
+  };
+
+  /** One evaluation at a time; a trigger during one runs another after it. */
+  const runNf = async (): Promise<void> => {
+    if (nfRunning !== undefined) {
+      nfAgain = true;
+      return nfRunning;
+    }
+    nfRunning = evaluateNf()
+      .catch((error: unknown) => {
+        logger.warn({ err: error, clusterId }, 'alarm monitor: reading the DMS records failed, retrying');
+        scheduleNf(timers.now() + NF_RETRY_MS);
+      })
+      .finally(() => {
+        nfRunning = undefined;
+        if (nfAgain) {
+          nfAgain = false;
+          scheduleNf(timers.now() + NF_DEBOUNCE_MS);
+        }
+      });
+    return nfRunning;
+  };
+
+  /** The pod alarms of every INSTANTIATED instance of this cluster, made the desired NF set. */
+  const evaluateNf = async (): Promise<void> => {
+    if (nf === undefined) return;
+    const instances = (await nf.records.instances()).filter(
+      (instance) =>
+        instance.clusterId === clusterId &&
+        instance.instantiationState === 'INSTANTIATED' &&
+        instance.namespace !== undefined,
+    );
+    if (disposed) return;
+    const names = new Set(instances.map((instance) => instance.releaseName));
+    // Only the instances' release Secrets are decoded (Helm labels them with the release name).
+    const secrets = informers
+      .cache('helmreleases')
+      .list()
+      .filter((secret) => names.has(secret.metadata?.labels?.['name'] ?? ''));
+    const releases = new Map(
+      helmReleasesOf(clusterId, secrets).map((release) => [
+        `${release.namespace}\u0000${release.name}`,
+        release,
+      ]),
+    );
+    const now = timers.now();
+    const next = new Map<string, AlarmCondition>();
+    let nextCheckAt: number | undefined;
+    for (const instance of instances) {
+      const release = releases.get(`${instance.namespace ?? ''}\u0000${instance.releaseName}`);
+      if (release === undefined) continue;
+      const pods = workloadStates(informers, release.workloadRefs).flatMap((state) => state.pods);
+      const evaluation = nfInstanceAlarms({
+        instance,
+        pods,
+        baselines: (pod) => baselines.get(podKey(pod)),
+        now,
+        unreadyGraceMs,
+      });
+      for (const condition of evaluation.conditions) next.set(alarmKeyOf(condition), condition);
+      if (evaluation.nextCheckAt !== undefined)
+        nextCheckAt = Math.min(nextCheckAt ?? Infinity, evaluation.nextCheckAt);
+    }
+    replaceDesired(nfConditions, next);
+    nfConditions = next;
+    pump();
+    if (nextCheckAt !== undefined) scheduleNf(nextCheckAt);
+  };
+
   const stopInformers = informers.onEvent((event) => {
-    if (event.kind !== 'pods' || disposed) return;
-    applyPod(event.object, event.type === 'delete');
+    if (disposed) return;
+    if (event.kind === 'pods') applyPod(event.object, event.type === 'delete');
+    if (NF_TRIGGER_KINDS.has(event.kind)) scheduleNf(timers.now() + NF_DEBOUNCE_MS);
   });
 
   /** Writes one key's desired state to the ledger. */
@@ -217,11 +349,22 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
     for (const resource of inventory.resources()) nodes.set(nodeNameOf(resource), resource);
     for (const pod of informers.cache('pods').list()) applyPod(pod, false);
     for (const name of nodes.keys()) evaluateNode(name);
+    // NF alarms whose records cannot be read now are left alone (not taken for stale); the retry settles them.
+    let nfKnown = nf === undefined;
+    if (nf !== undefined) {
+      try {
+        await evaluateNf();
+        nfKnown = true;
+      } catch (error) {
+        logger.warn({ err: error, clusterId }, 'alarm monitor: reading the DMS records failed');
+      }
+    }
     for (let attempt = 1; !disposed; attempt++) {
       try {
         for (const alarm of await ledger.list()) {
           const stale =
             alarm.source === 'cluster' &&
+            (nfKnown || !NF_POD_CODES.has(alarm.alarmCode)) &&
             alarm.clusterId === clusterId &&
             alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED &&
             !desired.has(alarm.alarmKey);
@@ -245,6 +388,8 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
     await resync();
     running = true;
     pump();
+    // Catches what changed during the start-up evaluation, and a failed one.
+    scheduleNf(timers.now());
     while (working !== undefined) await working;
   })();
   ready.catch((error: unknown) => logger.error({ err: error, clusterId }, 'alarm monitor failed to start'));
@@ -260,7 +405,9 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
       disposed = true;
       stopInventory();
       stopInformers();
+      if (nfTimer !== undefined) clearTimeout(nfTimer.handle);
       pause.cancel();
+      await nfRunning;
       await working;
     },
     [Symbol.asyncDispose]() {

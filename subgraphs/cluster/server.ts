@@ -76,6 +76,11 @@ export interface ClusterSubgraphOptions extends ClusterSubgraphConfig {
    * DMS cannot deploy to this cluster).
    */
   readonly deployments?: DeploymentRunnerSettings & { readonly packages: PackageCatalog };
+  /**
+   * How long a pod of an INSTANTIATED VNF instance may stay unready before the NfPodUnready alarm
+   * (config `dms.nfUnreadyGraceMs`; nf-alarm-rules.ts, 60 s by default).
+   */
+  readonly nfUnreadyGraceMs?: number;
 }
 
 export interface ClusterSubgraph extends AsyncDisposable {
@@ -92,6 +97,14 @@ export interface ClusterSubgraph extends AsyncDisposable {
   readonly deploymentRunner: DeploymentJobRunner | undefined;
   close(): Promise<void>;
 }
+
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'pods',
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'replicasets',
+]);
 
 /** An unspecified listen address accepts loopback connections: advertise that to in-process callers. */
 function advertisedHost(host: string): string {
@@ -170,6 +183,11 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
           informers,
           ledger: new AlarmLedger(options.store),
           logger,
+          // Alarms of the pods of this cluster's NF deployments (VNF instances in the store).
+          nf: {
+            records: dmsRecordsOf(options.store),
+            ...(options.nfUnreadyGraceMs === undefined ? {} : { unreadyGraceMs: options.nfUnreadyGraceMs }),
+          },
         });
   let pendingChanges = (): number => 0;
   const metrics = createClusterSubgraphMetrics(clusterId, informers, () => pendingChanges());
@@ -281,6 +299,11 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
             clusterId,
             store: options.store,
             workloads: informers,
+            // Readiness waits wake on the watch events of workloads and pods, not on the next poll.
+            onWorkloadChange: (listener) =>
+              informers.onEvent((event) => {
+                if (WORKLOAD_KINDS.has(event.kind)) listener();
+              }),
             kube: options.kube,
             site: { name: options.site.name, id: oCloudSiteIdOf(options.site) },
             ...(options.poolLabel === undefined ? {} : { poolLabel: options.poolLabel }),

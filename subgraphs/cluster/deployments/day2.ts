@@ -41,7 +41,7 @@ import {
   type VnfInstanceRecord,
   type VnfcResourceInfo,
 } from '../../../dms/lifecycle/index.ts';
-import { HelmError, type HelmRevision } from './helm-cli.ts';
+import { HelmError, parseAppliedRelease, type HelmRevision } from './helm-cli.ts';
 import {
   CancelRequested,
   Interrupted,
@@ -140,8 +140,10 @@ export function day2Operations(deps: Day2OperationDeps): {
     namespace: string,
     deadline: number,
     gone: ReadonlySet<string> = new Set(),
+    appliedManifest?: string,
   ): Promise<WorkloadState[]> {
-    const expected = workloadsOfManifest(await helm.manifest(release, namespace, signal), namespace);
+    const manifest = appliedManifest ?? (await helm.manifest(release, namespace, signal));
+    const expected = workloadsOfManifest(manifest, namespace);
     let podGraceUntil: number | undefined;
     for (;;) {
       checkRunning();
@@ -167,7 +169,7 @@ export function day2Operations(deps: Day2OperationDeps): {
             ),
         );
       }
-      await sleep(settings.pollIntervalMs);
+      await (deps.nextWorkloadChange ?? sleep)(settings.pollIntervalMs);
     }
   }
 
@@ -226,7 +228,7 @@ export function day2Operations(deps: Day2OperationDeps): {
       await ledger.recordExecution(occurrence.id, occurrence.attempt, execution);
       checkRunning();
       const deadline = Date.now() + settings.readinessTimeoutMs;
-      await helm.run(
+      const output = await helm.run(
         [
           'upgrade',
           release,
@@ -240,15 +242,20 @@ export function day2Operations(deps: Day2OperationDeps): {
           `netweave occurrence ${occurrence.id} ${occurrence.operation}`,
           '--timeout',
           `${Math.ceil(settings.readinessTimeoutMs / 1000)}s`,
+          // The applied release (revision, manifest) on stdout: no `helm history`/`get manifest` after it.
+          '--output',
+          'json',
         ],
         signal,
       );
-      const after = lastDeployed(await helm.history(release, namespace, signal));
-      execution = { ...execution, ...(after === undefined ? {} : { revision: after.revision }) };
+      const applied = parseAppliedRelease(output);
+      const revision =
+        applied.revision ?? lastDeployed(await helm.history(release, namespace, signal))?.revision;
+      execution = { ...execution, ...(revision === undefined ? {} : { revision }) };
       await ledger.recordExecution(occurrence.id, occurrence.attempt, execution);
       let states: WorkloadState[];
       try {
-        states = await settle(release, namespace, deadline);
+        states = await settle(release, namespace, deadline, new Set(), applied.manifest);
       } catch (error) {
         if (error instanceof ReadinessTimeout) {
           await ledger.failTemporarily(

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { KubeAccessConfig } from '../config.ts';
+import type { ReleaseRecords } from './release-secrets.ts';
 
 /** One entry of `helm history -o json`. */
 export interface HelmRevision {
@@ -86,6 +87,13 @@ export interface HelmCliOptions {
   readonly onProcess?: (command: string, outcome: 'ok' | 'error', seconds: number) => void;
   /** Longest a single helm process may run before it is killed. */
   readonly processTimeoutMs: number;
+  /**
+   * Reads history and manifests from Helm's release Secrets instead of running helm (release-secrets.ts);
+   * a failed read (e.g. no RBAC to list Secrets) falls back to the helm process.
+   */
+  readonly records?: ReleaseRecords;
+  /** Told when a read of the release Secrets failed and helm was run instead. */
+  readonly onRecordsFallback?: (error: unknown) => void;
 }
 
 const STDERR_LIMIT = 2_000;
@@ -160,6 +168,13 @@ export class HelmCli {
 
   /** The release's revisions, oldest first; [] when there is no release. */
   async history(release: string, namespace: string, signal: AbortSignal): Promise<HelmRevision[]> {
+    if (this.options.records !== undefined) {
+      try {
+        return await this.options.records.history(release, namespace);
+      } catch (error) {
+        this.options.onRecordsFallback?.(error);
+      }
+    }
     try {
       const out = await this.run(['history', release, '--namespace', namespace, '--output', 'json'], signal);
       const parsed: unknown = JSON.parse(out);
@@ -171,6 +186,14 @@ export class HelmCli {
   }
 
   async manifest(release: string, namespace: string, signal: AbortSignal): Promise<string> {
+    if (this.options.records !== undefined) {
+      try {
+        const manifest = await this.options.records.manifest(release, namespace);
+        if (manifest !== undefined) return manifest;
+      } catch (error) {
+        this.options.onRecordsFallback?.(error);
+      }
+    }
     return this.run(['get', 'manifest', release, '--namespace', namespace], signal);
   }
 }

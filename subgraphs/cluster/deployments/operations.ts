@@ -145,6 +145,11 @@ export interface ReleaseOperationDeps {
     readonly podGraceMs: number;
   };
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Waits for the next change of a workload or pod in the informer caches, at most `ms`: readiness waits
+   * wake on the change that makes a release ready instead of on the next poll. Default: `sleep`.
+   */
+  readonly nextWorkloadChange?: (ms: number) => Promise<void>;
   /** True once a GRACEFUL cancel asks the job to stop before its next step. */
   readonly stopRequested?: () => boolean;
 }
@@ -239,7 +244,7 @@ export function releaseOperations(deps: ReleaseOperationDeps): ReleaseOperations
           .map((s) => `${s.kind} ${s.namespace}/${s.name}: ${s.reason ?? 'not ready'}`);
         throw Object.assign(new Error('readiness timeout'), { waiting });
       }
-      await sleep(settings.pollIntervalMs);
+      await (deps.nextWorkloadChange ?? sleep)(settings.pollIntervalMs);
     }
   }
 

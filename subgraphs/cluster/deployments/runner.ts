@@ -39,6 +39,8 @@ import type { KubeAccessConfig } from '../config.ts';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { day2Operations } from './day2.ts';
 import { HelmCli, HelmError } from './helm-cli.ts';
+import { releaseSecretRecords } from './release-secrets.ts';
+import { Wakeup, realTimers } from '../../../common/timers.ts';
 import { kubeAccess } from '../kube-client.ts';
 import { CancelRequested, Interrupted, problem, releaseOperations } from './operations.ts';
 import type { WorkloadView } from './readiness.ts';
@@ -86,6 +88,11 @@ export interface DeploymentRunnerOptions extends DeploymentRunnerSettings {
   /** Consumer and lease owner name; unique per runner (default: cluster id + random). */
   readonly consumerName?: string;
   readonly now?: () => Date;
+  /**
+   * Subscribes to changes of workloads and pods (the cluster subgraph's informers); readiness waits wake on
+   * them (polling every `pollIntervalMs` stays as the fallback). Answers the unsubscribe function.
+   */
+  readonly onWorkloadChange?: (listener: () => void) => () => void;
   /** Told how each helm process ended (the subgraph's `netweave_helm_process_duration_seconds`). */
   readonly onHelmProcess?: (command: string, outcome: 'ok' | 'error', seconds: number) => void;
 }
@@ -120,7 +127,12 @@ export async function startDeploymentJobRunner(
   const log = store.eventLog<DmsJob>(dmsJobLogName(clusterId));
   await log.ensureGroup(DMS_JOB_GROUP);
   const home = await mkdtemp(join(tmpdir(), `netweave-helm-${clusterId}-`));
+  const core = kubeAccess(options.kube).kubeConfig.makeApiClient(CoreV1Api);
   const helm = new HelmCli({
+    // History and manifests from the release Secrets: one API list instead of a helm process each.
+    records: releaseSecretRecords(core),
+    onRecordsFallback: (error) =>
+      logger.warn({ err: error, clusterId }, 'reading Helm release Secrets failed; running helm instead'),
     helmPath: options.helmPath ?? 'helm',
     kube: options.kube,
     homeDir: home,
@@ -146,7 +158,10 @@ export async function startDeploymentJobRunner(
       stopping.signal.addEventListener('abort', done, { once: true });
     });
 
+  const workloadChanged = new Wakeup();
+  const stopWatchingWorkloads = options.onWorkloadChange?.(() => workloadChanged.wake());
   const baseDeps = {
+    nextWorkloadChange: (ms: number) => workloadChanged.wait(ms, realTimers, stopping.signal),
     clusterId,
     helm,
     ledger,
@@ -171,9 +186,7 @@ export async function startDeploymentJobRunner(
         instance,
       ),
   });
-  let core: CoreV1Api | undefined;
   const deletePod = async (namespace: string, name: string): Promise<void> => {
-    core ??= kubeAccess(options.kube).kubeConfig.makeApiClient(CoreV1Api);
     try {
       await core.deleteNamespacedPod({ name, namespace });
     } catch (error) {
@@ -456,6 +469,7 @@ export async function startDeploymentJobRunner(
   let disposing: Promise<void> | undefined;
   const dispose = (): Promise<void> => {
     disposing ??= (async () => {
+      stopWatchingWorkloads?.();
       stopping.abort();
       await loop;
       await Promise.allSettled([...inFlight]);

@@ -217,10 +217,13 @@ export function sampleCsar(): Promise<Buffer> {
  * A bare chart (`conformance-probe`): one Deployment whose pods the simulator keeps unready when
  * `ready` is "false" (annotation sim.netweave.io/ready) and leaves Pending while `nodeSelector` names a
  * label no node carries — so a test can make an instantiation time out, then heal it by labelling a node.
+ * `crashLoop` ("true", or a duration such as "2s") makes its pods crash-loop (annotation
+ * sim.netweave.io/crash-loop): from the start, or after running ready for that long. Another `version` is
+ * another package (another vnfdId) of the same chart, for change_vnfpkg.
  */
-export function probeChart(): Promise<Buffer> {
-  const chart = 'apiVersion: v2\nname: conformance-probe\nversion: 0.1.0\nappVersion: "1.0"\n';
-  const values = 'ready: "true"\nreplicas: 1\nnodeSelector: {}\n';
+export function probeChart(version = '0.1.0'): Promise<Buffer> {
+  const chart = `apiVersion: v2\nname: conformance-probe\nversion: ${version}\nappVersion: "1.0"\n`;
+  const values = 'ready: "true"\ncrashLoop: "false"\nreplicas: 1\nnodeSelector: {}\n';
   const deployment = [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -235,6 +238,7 @@ export function probeChart(): Promise<Buffer> {
     '      labels: { app: probe-{{ .Release.Name }} }',
     '      annotations:',
     '        sim.netweave.io/ready: {{ .Values.ready | quote }}',
+    '        sim.netweave.io/crash-loop: {{ .Values.crashLoop | quote }}',
     '    spec:',
     '      {{- with .Values.nodeSelector }}',
     '      nodeSelector: {{- toYaml . | nindent 8 }}',
