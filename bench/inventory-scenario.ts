@@ -13,10 +13,14 @@ export const CLUSTERS = 10;
 export const NODES_PER_CLUSTER = 100;
 export const GPU_NODES_PER_CLUSTER = 20;
 
-/** 10 clusters, each one pool of 100 nodes (80 workers, 20 GPU servers), no workloads. */
-export function scenarioYaml(): string {
-  const clusters = Array.from({ length: CLUSTERS }, (_, i) => {
-    const n = String(i + 1).padStart(2, '0');
+/**
+ * `count` clusters (10 by default), each one pool of 100 nodes (80 workers, 20 GPU servers); no workloads
+ * unless `podsPerCluster` asks for one Deployment of that many small Running pods per cluster.
+ */
+export function scenarioYaml(count = CLUSTERS, podsPerCluster = 0): string {
+  const width = count > 99 ? 3 : 2;
+  const clusters = Array.from({ length: count }, (_, i) => {
+    const n = String(i + 1).padStart(width, '0');
     const common = {
       pool: 'workers',
       role: 'worker',
@@ -55,6 +59,21 @@ export function scenarioYaml(): string {
           gpu: { product: 'NVIDIA-H100-80GB-HBM3', memoryMiB: 81559, count: 8, family: 'hopper' },
         },
       ],
+      ...(podsPerCluster > 0
+        ? {
+            workloads: [
+              {
+                kind: 'Deployment',
+                name: 'bench-app',
+                namespace: 'bench',
+                replicas: podsPerCluster,
+                containers: [
+                  { name: 'app', image: 'registry.example/bench-app:1.0', cpu: '10m', memory: '16Mi' },
+                ],
+              },
+            ],
+          }
+        : {}),
     };
   });
   return stringify({

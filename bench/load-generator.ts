@@ -4,7 +4,9 @@
  * recording the latency of every answer. It runs as its own process (`runLoad` spawns it), so that producing
  * load does not take event-loop time from the server being measured.
  *
- *   node --import tsx bench/load-generator.ts <url> <concurrency> <durationMs>   → one JSON line on stdout
+ *   node --import tsx bench/load-generator.ts <url> <concurrency> <durationMs> [request JSON]   → one JSON line
+ *
+ * The optional request (LoadRequest) makes it POST a body with headers (GraphQL over HTTP) instead of GET.
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -20,28 +22,44 @@ export interface LoadResult {
   readonly p99: number;
 }
 
+/** A POST (or other method) with a body, instead of a plain GET. */
+export interface LoadRequest {
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-function once(agent: Agent, url: URL): Promise<number> {
+function once(agent: Agent, url: URL, spec: LoadRequest): Promise<number> {
+  const body = spec.body === undefined ? undefined : Buffer.from(spec.body);
+  const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+  if (body !== undefined) headers['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent, method: 'GET', headers: { accept: 'application/json' } }, (res) => {
+    const method = spec.method ?? (body === undefined ? 'GET' : 'POST');
+    const req = request(url, { agent, method, headers }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
-async function generate(target: string, concurrency: number, durationMs: number): Promise<LoadResult> {
+async function generate(
+  target: string,
+  concurrency: number,
+  durationMs: number,
+  spec: LoadRequest = {},
+): Promise<LoadResult> {
   const url = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   // Warm-up: opens the keep-alive connections and lets both servers JIT their paths.
-  await Promise.all(Array.from({ length: concurrency }, () => once(agent, url)));
+  await Promise.all(Array.from({ length: concurrency }, () => once(agent, url, spec)));
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();
@@ -50,7 +68,7 @@ async function generate(target: string, concurrency: number, durationMs: number)
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        const status = await once(agent, url);
+        const status = await once(agent, url, spec);
         latencies.push(performance.now() - t0);
         if (status !== 200) failures++;
       }
@@ -70,16 +88,19 @@ async function generate(target: string, concurrency: number, durationMs: number)
 }
 
 /** Runs the generator in a child process and returns its measurement. */
-export function runLoad(url: string, concurrency: number, durationMs: number): Promise<LoadResult> {
+export function runLoad(
+  url: string,
+  concurrency: number,
+  durationMs: number,
+  spec?: LoadRequest,
+): Promise<LoadResult> {
   const script = fileURLToPath(import.meta.url);
+  const args = [script, url, String(concurrency), String(durationMs)];
+  if (spec !== undefined) args.push(JSON.stringify(spec));
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', script, url, String(concurrency), String(durationMs)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);
@@ -91,8 +112,14 @@ export function runLoad(url: string, concurrency: number, durationMs: number): P
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [url, concurrency, durationMs] = process.argv.slice(2);
-  if (url === undefined) throw new Error('usage: load-generator.ts <url> <concurrency> <durationMs>');
-  const result = await generate(url, Number(concurrency ?? 16), Number(durationMs ?? 3000));
+  const [url, concurrency, durationMs, spec] = process.argv.slice(2);
+  if (url === undefined)
+    throw new Error('usage: load-generator.ts <url> <concurrency> <durationMs> [request JSON]');
+  const result = await generate(
+    url,
+    Number(concurrency ?? 16),
+    Number(durationMs ?? 3000),
+    spec === undefined ? {} : (JSON.parse(spec) as LoadRequest),
+  );
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

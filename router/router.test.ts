@@ -197,6 +197,43 @@ describe('shard executor through the gateway', () => {
     expect(result.data?.resourcePools).toHaveLength(5);
   });
 
+  it('sends identical queries in flight once per caller identity, and plans an operation text once', async () => {
+    const { parse } = await import('graphql');
+    const { operationShape } = await import('./shard-plan.ts');
+    const auth = (principal: string, tenant = '*') =>
+      ({
+        principal,
+        roles: ['reader'],
+        tenant: { name: tenant },
+        method: 'bearer',
+        requestId: principal,
+      }) as const;
+    for (const s of shards) s.calls.length = 0;
+    shards[0]!.delayMs = 200;
+    const text = '{ resourcePools { clusterId name } }';
+    // A new document object per request, as the gateway builds them.
+    const run = (who: ReturnType<typeof auth>) =>
+      router.executor.execute<{ resourcePools: unknown[] }>({ document: parse(text), auth: { ...who } });
+    const results = await Promise.all([
+      run(auth('alice')),
+      run(auth('alice')),
+      run(auth('alice')),
+      run(auth('bob')),
+      run(auth('alice', 'other')),
+    ]);
+    for (const result of results) expect(result.data?.resourcePools).toHaveLength(5);
+    // alice's three requests shared one; bob and alice-in-another-tenant are other identities.
+    expect(shards[0]!.calls.filter((c) => c === 'resourcePools')).toHaveLength(3);
+    shards[0]!.delayMs = 0;
+    await run(auth('alice'));
+    expect(shards[0]!.calls.filter((c) => c === 'resourcePools')).toHaveLength(4);
+
+    const schema = router.executor.schema;
+    expect(operationShape(schema, parse(text), undefined)).toBe(
+      operationShape(schema, parse(text), undefined),
+    );
+  });
+
   it('fans subscriptions in from every shard over graphql-ws', async () => {
     const client = createClient({
       url: `${url.replace('http', 'ws')}/graphql`,

@@ -13,6 +13,7 @@ import type { AuthContext } from '../common/auth.ts';
 import { STALE_HEADER } from '../common/errors.ts';
 import { clusterTag } from '../o2/ids.ts';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.ts';
+import { InflightRequests } from './inflight.ts';
 import { backoffDelay, realTimers, type BackoffPolicy } from '../common/timers.ts';
 
 /** Reconnects of the shared graphql-ws socket to a shard (a restarted subgraph). */
@@ -33,9 +34,16 @@ export interface ShardRecord {
 
 export interface ShardRequest {
   readonly document: DocumentNode;
+  /** The document's printed text, when the caller has it already (the shard executor caches it per shape). */
+  readonly query?: string | undefined;
   readonly variables: Record<string, unknown>;
   readonly operationName?: string | undefined;
   readonly auth?: AuthContext | undefined;
+  /**
+   * Share the answer with identical requests in flight (same operation text, variables and caller identity).
+   * Only for queries: a mutation must run once per caller.
+   */
+  readonly deduplicate?: boolean | undefined;
 }
 
 export interface ShardClientOptions {
@@ -66,6 +74,15 @@ export const AUTH_HEADER = 'x-netweave-auth';
 
 export function encodeAuth(auth: AuthContext): string {
   return Buffer.from(JSON.stringify(auth)).toString('base64url');
+}
+
+/**
+ * Who asks, for deduplication: everything of the auth context that can change an answer (principal, roles,
+ * tenant scope, method) — not the request id, which differs per request and changes nothing.
+ */
+function identityKey(auth: AuthContext | undefined): string {
+  if (auth === undefined) return '';
+  return JSON.stringify([auth.principal, auth.method, auth.roles, auth.tenant]);
 }
 
 const printed = new WeakMap<DocumentNode, string>();
@@ -134,6 +151,8 @@ export class ShardClient implements AsyncDisposable {
   readonly #url: URL;
   /** Keep-alive connections to this shard, reused across requests (one TCP/TLS handshake, not one per call). */
   readonly #agent: HttpAgent;
+  /** Identical queries in flight to this shard, answered by one request (router/inflight.ts). */
+  readonly #inflight = new InflightRequests<ExecutionResult>();
 
   constructor(
     readonly record: ShardRecord,
@@ -195,28 +214,37 @@ export class ShardClient implements AsyncDisposable {
    * CLIENT span whose context the subgraph continues (`traceparent`).
    */
   query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
-    return inSpan(`shard ${this.clusterId}`, SpanKind.CLIENT, { 'netweave.cluster': this.clusterId }, () =>
-      this.#query(request, signal),
-    );
-  }
-
-  async #query(request: ShardRequest, signal: AbortSignal): Promise<ExecutionResult> {
-    let body: Buffer;
+    let payload: string;
     try {
-      body = Buffer.from(
-        JSON.stringify({
-          query: printCached(request.document),
-          variables: request.variables,
-          operationName: request.operationName,
-        }),
-      );
+      payload = JSON.stringify({
+        query: request.query ?? printCached(request.document),
+        variables: request.variables,
+        operationName: request.operationName,
+      });
     } catch {
       // The caller's input (e.g. variables nested too deep to serialize): the shard is not at fault.
-      throw new ShardRequestError('the request cannot be encoded for the cluster (input nested too deep?)');
+      return Promise.reject(
+        new ShardRequestError('the request cannot be encoded for the cluster (input nested too deep?)'),
+      );
     }
+    const send = (sendSignal: AbortSignal): Promise<ExecutionResult> =>
+      inSpan(`shard ${this.clusterId}`, SpanKind.CLIENT, { 'netweave.cluster': this.clusterId }, () =>
+        this.#query(payload, request.auth, sendSignal),
+      );
+    if (request.deduplicate !== true) return send(signal);
+    // The payload holds the operation text, its name and variables; the identity says who may see the answer.
+    return this.#inflight.run(`${identityKey(request.auth)}\n${payload}`, signal, send);
+  }
+
+  async #query(
+    payload: string,
+    auth: AuthContext | undefined,
+    signal: AbortSignal,
+  ): Promise<ExecutionResult> {
+    const body = Buffer.from(payload);
     if (!this.breaker.tryAcquire())
       throw new ShardUnavailableError(this.clusterId, 'circuit open after repeated failures');
-    const headers = this.#headers(request.auth);
+    const headers = this.#headers(auth);
     headers['content-length'] = String(body.length);
     injectTraceContext(headers);
     try {
@@ -270,7 +298,7 @@ export class ShardClient implements AsyncDisposable {
       operationName?: string;
       extensions?: Record<string, unknown>;
     } = {
-      query: printCached(request.document),
+      query: request.query ?? printCached(request.document),
       variables: request.variables,
     };
     if (request.auth) payload.extensions = { [AUTH_HEADER]: encodeAuth(request.auth) };

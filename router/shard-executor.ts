@@ -28,7 +28,7 @@ import {
   operationShape,
   representationsOf,
   routeOf,
-  subDocument,
+  subOperation,
   type FieldRoute,
   type OperationShape,
 } from './shard-plan.ts';
@@ -145,12 +145,16 @@ async function executeQuery(
       const observe = (outcome: 'ok' | 'unavailable'): void =>
         options.onShardCall?.(task.shard.clusterId, outcome, (performance.now() - started) / 1000);
       try {
+        const sub = subOperation(shape, task.fieldIndexes);
         const result = await task.shard.query(
           {
-            document: subDocument(shape, task.fieldIndexes),
+            document: sub.document,
+            query: sub.query,
             variables: taskVariables,
             operationName: request.operationName,
             auth,
+            // Identical queries in flight share one shard request; a mutation always runs once per caller.
+            deduplicate: shape.operation.operation === 'query',
           },
           signal,
         );

@@ -9,6 +9,7 @@
 import {
   Kind,
   getNamedType,
+  print,
   getNullableType,
   isListType,
   valueFromASTUntyped,
@@ -21,6 +22,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { tagOfId } from '../o2/ids.ts';
 
 /** How one root field is routed. */
@@ -50,27 +52,54 @@ export interface OperationShape {
   readonly rootTypeName: string;
   readonly fields: readonly RootField[];
   readonly fragments: readonly FragmentDefinitionNode[];
-  /** Per-shard documents, keyed by the bit set of field indexes they hold. */
-  readonly subDocuments: Map<string, DocumentNode>;
+  /** Per-shard operations, keyed by the list of field indexes they hold. */
+  readonly subOperations: Map<string, SubOperation>;
+}
+
+/** The document one shard is sent, with its printed text (printed once per shape, not once per request). */
+export interface SubOperation {
+  readonly document: DocumentNode;
+  readonly query: string;
 }
 
 /** Arguments whose value names the owning cluster. */
 const CLUSTER_ARGUMENT = 'clusterId';
 
-const shapeCache = new WeakMap<DocumentNode, Map<string, OperationShape>>();
+/**
+ * Printed text of each document object seen. The gateway builds a new document object for every request, so
+ * this only saves the print when the same object comes back; the shape cache below is keyed by the text.
+ */
+const printedDocuments = new WeakMap<DocumentNode, string>();
+
+export function documentText(document: DocumentNode): string {
+  let text = printedDocuments.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printedDocuments.set(document, text);
+  }
+  return text;
+}
+
+/**
+ * Shapes by operation name + document TEXT, per cluster schema. Keyed by text (not by document object, which
+ * is new per request) so a repeated operation is planned and its shard documents printed once. Bounded: a
+ * client sending ever-new documents evicts old shapes instead of growing the router.
+ */
+const SHAPE_CACHE_SIZE = 1_000;
+const shapeCaches = new WeakMap<GraphQLSchema, LRUCache<string, OperationShape>>();
 
 export function operationShape(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | undefined,
 ): OperationShape {
-  let byName = shapeCache.get(document);
-  if (!byName) {
-    byName = new Map();
-    shapeCache.set(document, byName);
+  let cache = shapeCaches.get(schema);
+  if (!cache) {
+    cache = new LRUCache({ max: SHAPE_CACHE_SIZE });
+    shapeCaches.set(schema, cache);
   }
-  const cacheKey = operationName ?? '';
-  const cached = byName.get(cacheKey);
+  const cacheKey = `${operationName ?? ''}\n${documentText(document)}`;
+  const cached = cache.get(cacheKey);
   if (cached) return cached;
 
   const operations = document.definitions.filter(
@@ -112,9 +141,9 @@ export function operationShape(
     rootTypeName: rootType.name,
     fields,
     fragments,
-    subDocuments: new Map(),
+    subOperations: new Map(),
   };
-  byName.set(cacheKey, shape);
+  cache.set(cacheKey, shape);
   return shape;
 }
 
@@ -176,12 +205,12 @@ export function representationsOf(
 }
 
 /**
- * The document holding only the root fields at `indexes`. Cached per operation shape, so the gateway's
- * repeated plans cost one rewrite each, not one per request.
+ * The document holding only the root fields at `indexes`, and its text. Cached per operation shape, so the
+ * gateway's repeated plans cost one rewrite and one print each, not one per request.
  */
-export function subDocument(shape: OperationShape, indexes: readonly number[]): DocumentNode {
+export function subOperation(shape: OperationShape, indexes: readonly number[]): SubOperation {
   const key = indexes.join(',');
-  const cached = shape.subDocuments.get(key);
+  const cached = shape.subOperations.get(key);
   if (cached) return cached;
   const selections = indexes.map((i) => shape.fields[i]!.node);
   const usedFragments = collectFragments(selections, shape.fragments);
@@ -204,8 +233,9 @@ export function subDocument(shape: OperationShape, indexes: readonly number[]): 
     selectionSet: { kind: Kind.SELECTION_SET, selections },
   };
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...fragmentDefs] };
-  shape.subDocuments.set(key, document);
-  return document;
+  const sub: SubOperation = { document, query: print(document) };
+  shape.subOperations.set(key, sub);
+  return sub;
 }
 
 function collectFragments(
