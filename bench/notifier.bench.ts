@@ -1,29 +1,26 @@
 /**
- * Event pipeline benchmark (`npx tsx bench/notifier.bench.ts [--store redis|memory] [--seconds 3]`):
+ * Event pipeline benchmark (`npm run bench -- notifier`, or
+ * `npx tsx bench/notifier.bench.ts [--store both|redis|memory] [--seconds 3] [--rates 5,10,20,40,80]`):
+ * inventory change events appended to the global log at rising rates, fanned out to 100 subscriptions and
+ * delivered by ONE notifier replica to a webhook receiver in another process (bench/webhook-sink.ts); latency
+ * from append to receipt (p50/p99/max), delivered throughput, the notifier's CPU time per delivery, and
+ * whether anything was lost.
  *
- * 1. change → webhook: inventory change events appended to the global log at rising rates, fanned out to
- *    100 subscriptions and delivered to a webhook receiver in another process; latency from append to receipt
- *    (p50/p99/max), delivered throughput, and whether anything was lost.
- * 2. graphql-ws fan-out: 1,000 graphql-ws subscribers of `inventoryChanged` through the router; time from the
- *    append of one event to the last subscriber receiving it.
- *
- * Prints a Markdown section for docs/benchmarks.md. Measures; asserts nothing.
+ * Baseline, same run: plain Node HTTP — 100 keep-alive loops POSTing the same notification bodies to the same
+ * receiver, no notifier, no state store. The ratios (delivered/s and CPU per request against it) are what to
+ * compare between runs on a shared machine. Writes the "Event pipeline" section of docs/benchmarks.md.
+ * Measures; asserts nothing. (graphql-ws fan-out: bench/ws-fanout.bench.ts.)
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createClient } from 'graphql-ws';
-import type { Client } from 'graphql-ws';
-import WebSocket from 'ws';
-import { startGateway } from '../cli/gateway.ts';
 import { parseGatewayConfig } from '../common/config.ts';
-import { createLogger } from '../common/log.ts';
 import { INVENTORY_EVENT_LOG } from '../o2/events.ts';
 import type { InventoryChangeEvent } from '../o2/events.ts';
+import { buildNotification } from '../notifier/notification.ts';
 import { startNotifier } from '../notifier/notifier.ts';
 import { FANOUT_LEASE, deliveryLeaseName } from '../notifier/queues.ts';
 import { changeEvent, resourceState, subscribe } from '../testing/notifier-events.ts';
@@ -33,34 +30,30 @@ import type { StateStore } from '../state/store.ts';
 import type { StoredSubscription } from '../notifier/subscriptions/repository.ts';
 import { redisForTests } from '../testing/redis.ts';
 import type { TestRedis } from '../testing/redis.ts';
+import { machineDescription, percentile, writeSection } from './report.ts';
 
 const SINK = fileURLToPath(new URL('./webhook-sink.ts', import.meta.url));
 const SUBSCRIPTIONS = 100;
-const RATES = [10, 25, 100, 250, 500];
-const WS_SUBSCRIBERS = 1_000;
-const WS_ROUNDS = 20;
+const RATES = [5, 10, 20, 40, 80];
+const PUBLIC_URL = 'https://gateway.example';
 
 const { values } = parseArgs({
   options: {
-    store: { type: 'string', default: 'redis' },
+    store: { type: 'string', default: 'both' },
     seconds: { type: 'string', default: '3' },
     rates: { type: 'string', default: RATES.join(',') },
-    only: { type: 'string' },
   },
 });
-const storeKind = values.store === 'memory' ? 'memory' : 'redis';
+type StoreKind = 'memory' | 'redis';
+const storeKinds: StoreKind[] =
+  values.store === 'memory' ? ['memory'] : values.store === 'redis' ? ['redis'] : ['memory', 'redis'];
 const seconds = Number(values.seconds);
 let redis: TestRedis | undefined;
 
-async function openStore(): Promise<StateStore> {
-  if (storeKind === 'memory') return createMemoryStore();
+async function openStore(kind: StoreKind): Promise<StateStore> {
+  if (kind === 'memory') return createMemoryStore();
   redis ??= await redisForTests();
   return createRedisStore({ url: redis.url, keyPrefix: redis.keyPrefix() });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -88,7 +81,14 @@ function nodeEvent(): InventoryChangeEvent {
   return changeEvent('RESOURCE', id, null, resourceState(id, { bench: 'yes' }));
 }
 
+/** CPU time of this process (user + system) in µs. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
 interface WebhookRun {
+  readonly store: StoreKind;
   readonly rate: number;
   readonly events: number;
   readonly expected: number;
@@ -98,10 +98,12 @@ interface WebhookRun {
   readonly max: number;
   readonly throughput: number;
   readonly drainMs: number;
+  /** CPU of the bench process (notifier, store client, load generator) per delivery, µs. */
+  readonly cpuPerDelivery: number;
 }
 
-async function webhookRun(rate: number): Promise<WebhookRun> {
-  const store = await openStore();
+async function webhookRun(kind: StoreKind, rate: number): Promise<WebhookRun> {
+  const store = await openStore(kind);
   const sink = await startSink();
   const subscriptions: StoredSubscription[] = [];
   for (let i = 0; i < SUBSCRIPTIONS; i++)
@@ -113,7 +115,7 @@ async function webhookRun(rate: number): Promise<WebhookRun> {
       delivery: { signingSecret: 'bench-signing-secret-of-32-characters!', leaseTtlMs: 5_000 },
     },
   }).subscriptions;
-  const notifier = await startNotifier({ store, config, publicUrl: () => 'https://gateway.example' });
+  const notifier = await startNotifier({ store, config, publicUrl: () => PUBLIC_URL });
   await until(async () => {
     const held = await Promise.all(
       subscriptions.map((s) => store.leases.holder(deliveryLeaseName(s.subscriptionId))),
@@ -137,6 +139,7 @@ async function webhookRun(rate: number): Promise<WebhookRun> {
   const total = rate * seconds;
   const tickMs = 10;
   const started = Date.now();
+  const cpuAtStart = cpuMicros();
   let sent = 0;
   // Open-loop load: each tick appends what the schedule says is due, whatever the pipeline does.
   while (sent < total) {
@@ -157,9 +160,11 @@ async function webhookRun(rate: number): Promise<WebhookRun> {
   const latencies: number[] = [];
   const seen = new Set<string>();
   let lastReceived = 0;
+  let cpuAtLast = cpuMicros();
   await until(async () => {
     const response = await fetch(`http://127.0.0.1:${sink.port}/stats`);
     const records = (await response.json()) as Array<[number, string, string]>;
+    if (records.length > 0) cpuAtLast = cpuMicros();
     for (const [at, path, eventId] of records) {
       const key = `${path} ${eventId}`;
       if (seen.has(key)) continue;
@@ -175,6 +180,7 @@ async function webhookRun(rate: number): Promise<WebhookRun> {
   sink.child.kill('SIGTERM');
   await store.dispose();
   return {
+    store: kind,
     rate,
     events: total,
     expected,
@@ -184,173 +190,101 @@ async function webhookRun(rate: number): Promise<WebhookRun> {
     max: latencies.at(-1) ?? Number.NaN,
     throughput: Math.round(seen.size / ((lastReceived - started) / 1000)),
     drainMs: lastReceived - lastAppend,
+    cpuPerDelivery: Math.round((cpuAtLast - cpuAtStart) / Math.max(1, seen.size)),
   };
 }
 
-interface WsRun {
-  readonly subscribers: number;
-  readonly connectMs: number;
-  readonly firstP50: number;
-  readonly lastP50: number;
-  readonly lastP99: number;
-  readonly lastMax: number;
-  readonly missing: number;
-}
-
-async function graphqlWsRun(): Promise<WsRun> {
-  const store = await openStore();
-  const logger = createLogger('silent');
-  const gateway = await startGateway(
-    parseGatewayConfig({ listen: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' }),
-    {
-      store,
-      logger,
-    },
-  );
-  const log = store.eventLog<InventoryChangeEvent>(INVENTORY_EVENT_LOG);
-  const arrivals = new Map<string, number[]>();
-  const now = (await log.latestCursor()) ?? '0';
-  const clients: Client[] = [];
-  const connectStarted = Date.now();
-  for (let i = 0; i < WS_SUBSCRIBERS; i++) {
-    const client = createClient({
-      url: `${gateway.url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      lazy: false,
-    });
-    clients.push(client);
-    client.subscribe<{ inventoryChanged: { eventId: string } }>(
-      { query: `subscription { inventoryChanged(after: "${now}") { eventId cursor } }` },
-      {
-        next: (result) => {
-          const id = result.data?.inventoryChanged.eventId;
-          if (id === undefined) return;
-          const list = arrivals.get(id) ?? [];
-          list.push(Date.now());
-          arrivals.set(id, list);
-        },
-        error: () => undefined,
-        complete: () => undefined,
-      },
-    );
-  }
-  // Warm-up: every subscriber has its stream open once it received this event.
-  const warm = nodeEvent();
-  await log.append(warm);
-  await until(() => (arrivals.get(warm.eventId)?.length ?? 0) >= WS_SUBSCRIBERS, 120_000);
-  const connectMs = Date.now() - connectStarted;
-
-  const first: number[] = [];
-  const last: number[] = [];
-  let missing = 0;
-  for (let round = 0; round < WS_ROUNDS; round++) {
-    const event = nodeEvent();
-    const t0 = Date.now();
-    await log.append(event);
-    const complete = await until(() => (arrivals.get(event.eventId)?.length ?? 0) >= WS_SUBSCRIBERS, 30_000);
-    const times = arrivals.get(event.eventId) ?? [];
-    if (!complete) missing += WS_SUBSCRIBERS - times.length;
-    first.push(Math.min(...times) - t0);
-    last.push(Math.max(...times) - t0);
-    await sleep(100);
-  }
-  first.sort((a, b) => a - b);
-  last.sort((a, b) => a - b);
-  await Promise.all(clients.map((c) => c.dispose()));
-  await gateway.close();
-  await store.dispose();
-  return {
-    subscribers: WS_SUBSCRIBERS,
-    connectMs,
-    firstP50: percentile(first, 50),
-    lastP50: percentile(last, 50),
-    lastP99: percentile(last, 99),
-    lastMax: last.at(-1) ?? Number.NaN,
-    missing,
-  };
+interface Baseline {
+  readonly requestsPerSecond: number;
+  readonly cpuPerRequest: number;
 }
 
 /**
  * Baseline: what this machine's HTTP stack sustains at all — 100 keep-alive loops (one per subscription)
- * POSTing a notification-sized body to the same receiver process, no notifier. Deliveries cannot beat it.
+ * POSTing the notifications the notifier would send (same bodies) to the same receiver, no notifier.
  */
-async function httpBaseline(): Promise<number> {
+async function httpBaseline(): Promise<Baseline> {
   const sink = await startSink();
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const body = JSON.stringify({ notificationId: randomUUID(), postObjectState: nodeEvent().postObjectState });
+  const subscription = { subscriptionId: randomUUID(), apiVersion: 'v2' as const };
+  const bodies = Array.from({ length: 64 }, () =>
+    JSON.stringify(buildNotification(nodeEvent(), subscription, PUBLIC_URL)),
+  );
+  const post = (i: number, n: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: sink.port,
+          path: `/sub/${i}`,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
+      req.end(bodies[n % bodies.length]);
+    });
+  // Warm-up: connections open, code compiled.
+  await Promise.all(Array.from({ length: SUBSCRIPTIONS }, (_, i) => post(i, i)));
   const end = Date.now() + seconds * 1000;
+  const cpuAtStart = cpuMicros();
   let done = 0;
   const loop = async (i: number): Promise<void> => {
     while (Date.now() < end) {
-      await new Promise<void>((resolve) => {
-        const req = httpRequest(
-          {
-            host: '127.0.0.1',
-            port: sink.port,
-            path: `/sub/${i}`,
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json' },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', resolve);
-          },
-        );
-        req.end(body);
-      });
+      await post(i, done);
       done++;
     }
   };
   await Promise.all(Array.from({ length: SUBSCRIPTIONS }, (_, i) => loop(i)));
+  const cpu = cpuMicros() - cpuAtStart;
   agent.destroy();
   sink.child.kill('SIGTERM');
-  return Math.round(done / seconds);
+  return { requestsPerSecond: Math.round(done / seconds), cpuPerRequest: Math.round(cpu / done) };
 }
 
-const webhookRuns: WebhookRun[] = [];
 const rates = values.rates.split(',').map(Number);
-const loadAtStart = loadavg()
-  .map((l) => l.toFixed(2))
-  .join(' / ');
-const baseline = values.only === 'ws' ? undefined : await httpBaseline();
-for (const rate of values.only === 'ws' ? [] : rates) {
-  process.stderr.write(`webhooks: ${rate} events/s × ${SUBSCRIPTIONS} subscriptions for ${seconds} s…\n`);
-  webhookRuns.push(await webhookRun(rate));
+const machine = machineDescription();
+const baseline = await httpBaseline();
+process.stderr.write(
+  `baseline: ${baseline.requestsPerSecond} requests/s, ${baseline.cpuPerRequest} µs CPU per request\n`,
+);
+const runs: WebhookRun[] = [];
+for (const kind of storeKinds) {
+  for (const rate of rates) {
+    process.stderr.write(
+      `webhooks (${kind}): ${rate} events/s × ${SUBSCRIPTIONS} subscriptions for ${seconds} s…\n`,
+    );
+    const run = await webhookRun(kind, rate);
+    process.stderr.write(`  ${JSON.stringify(run)}\n`);
+    runs.push(run);
+  }
 }
-process.stderr.write(`graphql-ws: ${WS_SUBSCRIBERS} subscribers…\n`);
-const ws = values.only === 'webhooks' ? undefined : await graphqlWsRun();
 await redis?.dispose();
 
-const cpu = cpus();
-const lines = [
-  `### ${new Date().toISOString().slice(0, 10)} — ${storeKind} store, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load average ${loadAtStart} at start`,
+const ratio = (value: number): string => `${value.toFixed(2)}×`;
+const section = [
+  `Command: \`npm run bench -- notifier\` (\`npx tsx bench/notifier.bench.ts --seconds ${seconds} --rates ${rates.join(',')}\`). Machine: ${machine}.`,
   '',
-  ...(baseline === undefined
-    ? []
-    : [
-        `Baseline (same run): ${baseline} requests/s — plain Node HTTP, ${SUBSCRIPTIONS} keep-alive loops POSTing a notification-sized body to the same receiver, no notifier. No delivery rate can exceed it on this machine.`,
-        '',
-      ]),
-  `Change (event appended to the global log) → webhook received, ${SUBSCRIPTIONS} subscriptions, open-loop load for ${seconds} s per rate after a warm-up, receiver in a separate process, signed deliveries:`,
+  `ONE notifier replica (fan-out and delivery) in the benchmark's process, ${SUBSCRIPTIONS} subscriptions, signed deliveries,`,
+  `open-loop load for ${seconds} s per rate after a warm-up; the webhook receiver (\`bench/webhook-sink.ts\`) in its own process.`,
+  "Latency runs from the append of an event to the global log (the cluster subgraph's output) to the receipt of the POST.",
+  '"offered/s" is events/s × subscriptions; "CPU/delivery" is the benchmark process\'s CPU time (notifier, store client,',
+  'load generator) per delivered notification, which the other sessions on the machine do not inflate.',
   '',
-  '| events/s | events | deliveries expected | delivered | p50 ms | p99 ms | max ms | delivered/s | drain after last append ms |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...webhookRuns.map(
+  `**baseline** (same run): ${baseline.requestsPerSecond} requests/s, ${baseline.cpuPerRequest} µs CPU per request — plain Node`,
+  `\`http.request\`, ${SUBSCRIPTIONS} keep-alive loops POSTing the same notification bodies to the same receiver, no notifier, no store.`,
+  '',
+  '| store | events/s | offered/s | delivered | p50 ms | p99 ms | max ms | delivered/s | delivered/s ÷ baseline | drain after last append ms | CPU/delivery µs | baseline CPU ÷ CPU/delivery |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...runs.map(
     (r) =>
-      `| ${r.rate} | ${r.events} | ${r.expected} | ${r.delivered} | ${r.p50} | ${r.p99} | ${r.max} | ${r.throughput} | ${r.drainMs} |`,
+      `| ${r.store} | ${r.rate} | ${r.rate * SUBSCRIPTIONS} | ${r.delivered}/${r.expected} | ${r.p50} | ${r.p99} | ${r.max} | ${r.throughput} | ${ratio(r.throughput / baseline.requestsPerSecond)} | ${r.drainMs} | ${r.cpuPerDelivery} | ${ratio(baseline.cpuPerRequest / r.cpuPerDelivery)} |`,
   ),
-  '',
-  ...(ws === undefined
-    ? []
-    : [
-        `graphql-ws fan-out through the router, ${ws.subscribers} subscribers of \`inventoryChanged\` (clients in the gateway's process), ${WS_ROUNDS} events:`,
-        '',
-        '| subscribers | connect + first event ms | append → first subscriber p50 ms | append → last subscriber p50 ms | p99 ms | max ms | missing |',
-        '|---:|---:|---:|---:|---:|---:|---:|',
-        `| ${ws.subscribers} | ${ws.connectMs} | ${ws.firstP50} | ${ws.lastP50} | ${ws.lastP99} | ${ws.lastMax} | ${ws.missing} |`,
-        '',
-      ]),
 ];
-process.stdout.write(`${lines.join('\n')}\n`);
+process.stdout.write(`${section.join('\n')}\n`);
+if (process.env['BENCH_NO_WRITE'] === undefined) writeSection('Event pipeline', section.join('\n'));
 process.exit(0);

@@ -264,6 +264,73 @@ describe('shard executor through the gateway', () => {
   });
 });
 
+describe('subscriptions sharing one upstream stream per shard (router/shared-upstreams.ts)', () => {
+  const wsUrl = (): string => `${url.replace('http', 'ws')}/graphql`;
+  const live = (counts: () => number[], expected: number[]) =>
+    expect.poll(counts, { timeout: 10_000, interval: 50 }).toEqual(expected);
+  const upstreams = (): number[] => shards.map((s) => s.liveSubscriptions());
+
+  /** A client subscribed to `query`, with the cluster ids of the events it has received. */
+  function subscriber(query: string): { received: string[]; dispose(): Promise<void> } {
+    const client = createClient({ url: wsUrl(), webSocketImpl: WebSocket, lazy: false });
+    const received: string[] = [];
+    client.subscribe<{ liveInventoryChanged: { clusterId: string } }>(
+      { query },
+      {
+        next: (event) => received.push(event.data!.liveInventoryChanged.clusterId),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    return {
+      received,
+      async dispose() {
+        await client.dispose();
+      },
+    };
+  }
+
+  it('opens one upstream per shard for identical subscriptions, feeds every subscriber, closes it with the last', async () => {
+    const query = 'subscription { liveInventoryChanged { clusterId objectId } }';
+    const clients = [subscriber(query), subscriber(query), subscriber(query)];
+    try {
+      await live(upstreams, [1, 1, 1]);
+      // Every subscriber is attached once an event from each shard reaches all of them (bounded).
+      for (let i = 0; i < 100 && clients.some((c) => new Set(c.received).size < 3); i++) {
+        for (const s of shards) s.emit(`obj-${i}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      for (const c of clients)
+        expect(new Set(c.received)).toEqual(new Set(['edge-1', 'edge-2', 'regional-1']));
+      expect(upstreams()).toEqual([1, 1, 1]);
+
+      // Another selection is another upstream; leaving subscribers do not end the others' stream.
+      const other = subscriber(
+        'subscription { liveInventoryChanged(objectKinds: [RESOURCE_POOL]) { clusterId } }',
+      );
+      await live(upstreams, [2, 2, 2]);
+      await other.dispose();
+      await clients[0]!.dispose();
+      await clients[1]!.dispose();
+      await live(upstreams, [1, 1, 1]);
+      const before = clients[2]!.received.length;
+      await expect
+        .poll(
+          () => {
+            shards[1]!.emit('after');
+            return clients[2]!.received.length > before;
+          },
+          { timeout: 10_000, interval: 50 },
+        )
+        .toBe(true);
+      await clients[2]!.dispose();
+      await live(upstreams, [0, 0, 0]);
+    } finally {
+      await Promise.all(clients.map((c) => c.dispose()));
+    }
+  });
+});
+
 describe('GraphQL limits at the edge (docs/security.md)', () => {
   async function post(body: string): Promise<{ status: number; text: string }> {
     const response = await fetch(`${url}/graphql`, {

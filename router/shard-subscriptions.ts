@@ -3,8 +3,12 @@
  * one stream. A shard's error or end never ends the merged stream: its error is passed on as an event
  * naming the cluster, and an ended shard stream is re-opened with backoff. Shards registered while the
  * subscription runs are attached; deregistered ones are detached.
+ *
+ * Identical subscriptions share one upstream stream per shard (shared-upstreams.ts): a thousand dashboards
+ * watching `topologyChanged` cost each shard one subscription, not a thousand.
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import { subscribeShared } from './shared-upstreams.ts';
 import type { ShardClient, ShardRequest } from './shard-client.ts';
 import type { ShardView } from './shard-pool.ts';
 import { backoffDelay, type BackoffPolicy } from '../common/timers.ts';
@@ -40,7 +44,7 @@ export function mergeSubscriptions(
     void (async () => {
       let attempt = 0;
       while (active && options.pool.shards().includes(shard)) {
-        const upstream = shard.subscribe(options.request);
+        const upstream = subscribeShared(shard, options.request);
         upstreams.set(shard, upstream);
         try {
           for await (const result of upstream) {

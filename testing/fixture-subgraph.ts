@@ -54,6 +54,8 @@ export interface FixtureSubgraph {
   delayMs: number;
   /** Emits a liveInventoryChanged event (the per-shard live stream) to current subscribers. */
   emit(objectId: string): void;
+  /** liveInventoryChanged subscriptions open on this shard now. */
+  liveSubscriptions(): number;
   close(): Promise<void>;
 }
 
@@ -168,6 +170,7 @@ export async function startFixtureSubgraph(
     pools,
     types,
     calls,
+    liveSubscriptions: () => listeners.size,
     emit(objectId: string) {
       const event = {
         liveInventoryChanged: {

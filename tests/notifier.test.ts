@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { eventMatchesFilter, compileEventFilter } from '../o2/event-filter.ts';
+import { INVENTORY_EVENT_LOG } from '../o2/events.ts';
 import type { InventoryChangeEvent } from '../o2/events.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
 import type { MemoryStore } from '../state/memory-store.ts';
@@ -296,6 +297,63 @@ describe('notifier: delivery', () => {
     expect(
       await counter(notifier, 'netweave_notifications_dead_lettered_total', { reason: 'queue-overflow' }),
     ).toBe(1);
+  });
+
+  it('queues references to the log entries, not copies; an event gone from the log is a dead letter', async () => {
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
+    const first = await startWebhookReceiver();
+    const { port, url } = first;
+    await first.close();
+    const subscription = await subscribe(store, url);
+    const events = [...nodeLifecycle(), ...nodeLifecycle()];
+    {
+      await using notifier = await notifierOn(store, clock);
+      await publish(store, events);
+      await clock.runUntil(
+        async () =>
+          (await counter(notifier, 'netweave_notification_attempts_total', { outcome: 'retry' })) >= 2,
+        'the receiver refusing the first notification',
+      );
+    }
+    const queued = await store.eventLog(queueLogName(subscription.subscriptionId)).read(undefined, 10);
+    const log = store.eventLog<InventoryChangeEvent>(INVENTORY_EVENT_LOG);
+    const logged = await log.read(undefined, 10);
+    expect(queued.map((q) => q.event)).toEqual(
+      logged.map(({ cursor, event }) => ({ eventId: event.eventId, ref: cursor })),
+    );
+    // The log's retention passes the first four events while the receiver is down; a fresh replica (nothing
+    // cached) delivers what the log still has and records each of the others as a dead letter.
+    await log.trim(2);
+    await using receiver = await startWebhookReceiver({ port });
+    await using successor = await notifierOn(store, clock);
+    await receiverGot(clock, receiver, (n) => n.length === 2, 'the notifications still in the log');
+    expect(eventIds(receiver.notifications)).toEqual(events.slice(-2).map((e) => e.eventId));
+    const letters = await new DeadLetters(store).list(subscription.subscriptionId);
+    expect(letters.map((l) => [l.reason, l.eventId])).toEqual(
+      events.slice(0, 4).map((e) => ['queue-overflow', e.eventId]),
+    );
+    expect(
+      await counter(successor, 'netweave_notifications_dead_lettered_total', { reason: 'queue-overflow' }),
+    ).toBe(4);
+  });
+
+  it('still delivers the copies that an older version queued', async () => {
+    const clock = new ManualTimers();
+    await using store = storeOn(clock);
+    await using receiver = await startWebhookReceiver();
+    const subscription = await subscribe(store, receiver.url);
+    const [created] = nodeLifecycle();
+    await store
+      .eventLog(queueLogName(subscription.subscriptionId))
+      .append({ eventId: created!.eventId, event: created });
+    await using notifier = await notifierOn(store, clock);
+    await receiverGot(clock, receiver, (n) => n.length === 1, 'the queued copy');
+    expect(eventIds(receiver.notifications)).toEqual([created!.eventId]);
+    expect(receiver.notifications[0]!.body?.['notificationId']).toBe(
+      notificationIdOf(subscription.subscriptionId, created!.eventId),
+    );
+    expect(notifier.isFanOutLeader).toBe(true);
   });
 
   it('dead-letters after the retry budget of retryable failures', async () => {

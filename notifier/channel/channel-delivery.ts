@@ -40,6 +40,7 @@ import { SIGNATURE_HEADER, signatureHeaderValue } from '../signature.ts';
 import { Wakeup } from '../../common/timers.ts';
 import type { Timers } from '../../common/timers.ts';
 import { storeNamesOf } from './channel.ts';
+import type { ChannelEventCache } from './channel-events.ts';
 import type {
   AnyNotificationChannel,
   ChannelDelivery,
@@ -64,6 +65,8 @@ export interface ChannelDeliveryDependencies {
   readonly pollMs: number;
   /** Told when a subscription starts or stops failing (failingAfterMs): the gateway raises an alarm. */
   readonly onFailing?: (report: SubscriptionFailingReport) => Promise<void>;
+  /** Resolves the queues' references to the channel's events (shared by the replica's workers). */
+  readonly events: ChannelEventCache;
 }
 
 /** A subscription whose receiver keeps failing (`failing: true`), or that recovered (`failing: false`). */
@@ -86,14 +89,25 @@ const READ_BATCH = 32;
 
 class Interrupted extends Error {}
 
+/** A notification to send, built from a queue record. */
+interface QueueItem {
+  readonly notification: ChannelNotification;
+  readonly eventId: string;
+  readonly occurredAt?: string;
+  readonly replay: boolean;
+}
+
 type QueueRecord =
+  | { readonly kind: 'ref'; readonly eventId: string; readonly cursor: string }
+  /** Queued by versions before references (channel-fanout.ts ChannelQueueRecord). */
   | { readonly kind: 'event'; readonly eventId: string; readonly event: unknown }
   | { readonly kind: 'replay'; readonly eventId: string; readonly notification: ChannelNotification };
 
 function queueRecordOf(value: unknown): QueueRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as { eventId?: unknown; event?: unknown; replay?: unknown };
+  const record = value as { eventId?: unknown; event?: unknown; ref?: unknown; replay?: unknown };
   if (typeof record.eventId !== 'string') return undefined;
+  if (typeof record.ref === 'string') return { kind: 'ref', eventId: record.eventId, cursor: record.ref };
   if (record.replay === undefined) return { kind: 'event', eventId: record.eventId, event: record.event };
   const replay = record.replay as { notification?: unknown } | null;
   const notification = replay?.notification as { notificationId?: unknown } | null | undefined;
@@ -169,9 +183,11 @@ class ChannelDeliveryWorker {
           await this.#wakeup.wait(this.#deps.pollMs, this.#deps.timers, this.#abort.signal);
           continue;
         }
-        for (const entry of entries) {
+        // The batch's references are resolved together: misses go to the store at once (one round trip).
+        const items = await Promise.all(entries.map((entry) => this.#notificationOf(entry)));
+        for (const [index, entry] of entries.entries()) {
           if (this.#exit !== undefined || this.#exitWhenIdle !== undefined) break;
-          state = await this.#handle(entry, state);
+          state = await this.#handle(entry, items[index], state);
         }
       }
     } catch (error) {
@@ -248,20 +264,23 @@ class ChannelDeliveryWorker {
     return next;
   }
 
-  /** The notification a queue record stands for: built from its event, or a replayed dead letter's own. */
-  #notificationOf(entry: LogEntry<object>):
-    | {
-        readonly notification: ChannelNotification;
-        readonly eventId: string;
-        readonly occurredAt?: string;
-        readonly replay: boolean;
-      }
-    | undefined {
+  /**
+   * The notification a queue record stands for: built from the event it refers to (or, from older versions,
+   * carries), or a replayed dead letter's own; `gone` when the event has left the channel's log.
+   */
+  async #notificationOf(entry: LogEntry<object>): Promise<QueueItem | 'gone' | undefined> {
     const record = queueRecordOf(entry.event);
     if (record === undefined) return undefined;
     if (record.kind === 'replay')
       return { notification: record.notification, eventId: record.eventId, replay: true };
-    const event: ChannelEvent | undefined = this.#deps.channel.parseEvent(record.event);
+    let event: ChannelEvent | undefined;
+    if (record.kind === 'ref') {
+      const resolved = await this.#deps.events.resolve(record.cursor);
+      if (resolved.kind === 'gone') return 'gone';
+      event = resolved.kind === 'event' ? resolved.event : undefined;
+    } else {
+      event = this.#deps.channel.parseEvent(record.event);
+    }
     if (event === undefined) return undefined;
     return {
       notification: this.#deps.channel.buildNotification(event, this.#subscription, this.#deps.publicUrl()),
@@ -271,9 +290,24 @@ class ChannelDeliveryWorker {
     };
   }
 
-  async #handle(entry: LogEntry<object>, state: DeliveryState): Promise<DeliveryState> {
+  async #handle(
+    entry: LogEntry<object>,
+    item: QueueItem | 'gone' | undefined,
+    state: DeliveryState,
+  ): Promise<DeliveryState> {
     const { channel, config, timers, metrics } = this.#deps;
-    const item = this.#notificationOf(entry);
+    if (item === 'gone') {
+      // Like a full queue's dropped notifications: recorded, not replayable (there is nothing left to send).
+      const eventId = queueRecordOf(entry.event)?.eventId;
+      await this.#deadLetter(
+        'queue-overflow',
+        `event ${eventId ?? '?'} left the channel's event log (its retention) before it was delivered`,
+        0,
+        undefined,
+        eventId,
+      );
+      return this.#advance(state, entry.cursor, undefined);
+    }
     if (item === undefined) {
       this.#deps.logger.warn(
         { subscriptionId: this.subscriptionId, cursor: entry.cursor, channel: channel.name },

@@ -2,8 +2,9 @@
  * The fan-out stage of the notifier, for any notification channel (channel.ts supplies the log, the
  * subscriptions, event parsing and selection): ONE leader at a time (a lease per channel) reads the channel's
  * event log in order from its stored position and appends, for every subscription that wants the event, a
- * record to that subscription's own queue. Queues decouple subscriptions: a receiver that is down holds up only
- * its own queue, which keeps its notifications (bounded) while the channel's log moves on.
+ * record to that subscription's own queue: a reference to the log entry (its cursor), not a copy of the event
+ * (channel-events.ts). Queues decouple subscriptions: a receiver that is down holds up only its own queue, which
+ * keeps its notifications (bounded by the queue's length and the log's retention) while the fan-out moves on.
  *
  * Crash safety. The commands of one batch are issued in order on the store's one command connection —
  * appends of event k, then "position = k" (written after every event that queued anything) — and Redis
@@ -27,11 +28,16 @@ import { Wakeup } from '../../common/timers.ts';
 import type { Timers } from '../../common/timers.ts';
 import { scopedSelector, storeNamesOf } from './channel.ts';
 import type { AnyNotificationChannel, ChannelEvent, ChannelSubscription } from './channel.ts';
+import type { ChannelEventCache } from './channel-events.ts';
 
-/** One pending notification of one subscription: the event it reports (validated again when read). */
+/**
+ * One pending notification of one subscription: a reference to the event it reports, by its cursor in the
+ * channel's log (channel-events.ts). Versions before references queued a copy (`event` instead of `ref`); the
+ * delivery stage reads both.
+ */
 export interface ChannelQueueRecord {
   readonly eventId: string;
-  readonly event: unknown;
+  readonly ref: string;
 }
 
 export interface ChannelFanOutOptions {
@@ -45,6 +51,8 @@ export interface ChannelFanOutOptions {
   readonly timers: Timers;
   /** Told which subscriptions got new notifications (local wake-up; other replicas get a pub/sub hint). */
   readonly onQueued: (subscriptionIds: ReadonlySet<string>) => void;
+  /** This replica's resolver of queued references: given the events fanned out, so workers need not read them. */
+  readonly events?: ChannelEventCache;
 }
 
 interface FedSubscription {
@@ -282,7 +290,7 @@ export class ChannelFanOut {
         if (compareCursors(cursor, position) > 0) break;
         const parsed = this.#options.channel.parseEvent(event);
         if (parsed !== undefined && !present.has(parsed.eventId) && this.#wanted(entry, cursor, parsed)) {
-          await queue.append({ eventId: parsed.eventId, event: parsed });
+          await queue.append({ eventId: parsed.eventId, ref: cursor });
           queued += 1;
         }
       }
@@ -316,10 +324,14 @@ export class ChannelFanOut {
       }
       if (this.#seen.has(event.eventId)) return;
       this.#remember(event.eventId);
+      this.#options.events?.remember(cursor, event);
       let any = false;
       for (const [subscriptionId, entry] of fed) {
         if (!this.#wanted(entry, cursor, event)) continue;
-        commands.push({ index, done: this.#queue(subscriptionId).append({ eventId: event.eventId, event }) });
+        commands.push({
+          index,
+          done: this.#queue(subscriptionId).append({ eventId: event.eventId, ref: cursor }),
+        });
         queuedFor.add(subscriptionId);
         queued += 1;
         any = true;

@@ -22,6 +22,7 @@ import type { Timers } from '../../common/timers.ts';
 import { eraseChannel, storeNamesOf } from './channel.ts';
 import type { ChannelEvent, ChannelSubscription, NotificationChannel } from './channel.ts';
 import { ChannelDeliveryScheduler } from './channel-delivery.ts';
+import { ChannelEventCache } from './channel-events.ts';
 import type { SubscriptionFailingReport } from './channel-delivery.ts';
 import { ChannelFanOut, POSITION_ID, type Position } from './channel-fanout.ts';
 import { DELIVERY_STATE_COLLECTION, queueLogName } from '../queues.ts';
@@ -87,6 +88,10 @@ export async function startChannelNotifier<
           ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
         });
   const queued = storeNamesOf(channel).queued;
+  // Queues hold references to the channel's log: one resolver per replica serves every worker and the fan-out.
+  const events = new ChannelEventCache(store.eventLog<object>(channel.eventLog), (raw) =>
+    channel.parseEvent(raw),
+  );
 
   const scheduler = new ChannelDeliveryScheduler({
     store,
@@ -105,6 +110,7 @@ export async function startChannelNotifier<
     ...(options.onSubscriptionFailing === undefined ? {} : { onFailing: options.onSubscriptionFailing }),
     resolve: options.resolve ?? systemResolve,
     tokens,
+    events,
     pollMs: options.pollMs ?? 1_000,
     scanIntervalMs: options.scanIntervalMs ?? Math.min(1_000, Math.floor(config.delivery.leaseTtlMs / 3)),
   });
@@ -117,6 +123,7 @@ export async function startChannelNotifier<
     logger,
     metrics,
     timers,
+    events,
     onQueued: (ids) => {
       scheduler.wake(ids);
       void store.publish(queued, 'queued').catch(() => undefined);

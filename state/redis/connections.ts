@@ -20,6 +20,13 @@ export interface RedisConnectionOptions {
    * fails the command instead of holding its caller. Blocking reads (tails, claims) have their own bound.
    */
   commandTimeoutMs?: number;
+  /**
+   * Batch the commands issued in one event-loop turn on the command connection into one write (ioredis
+   * auto-pipelining; default on). The notifier issues one small write per delivery and per queued
+   * notification: sent one by one, the socket writes cost more CPU than the commands themselves. Order on
+   * the connection is unchanged (batches are sent in issue order), which the fan-out's crash safety relies on.
+   */
+  autoPipelining?: boolean;
 }
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
@@ -94,6 +101,8 @@ export class RedisConnections {
     const connection = this.command.duplicate({
       connectionName: `${this.baseName}:${role}`,
       enableOfflineQueue: true,
+      // One command at a time waits on these (a blocking read, subscriber mode): nothing to batch.
+      enableAutoPipelining: false,
     });
     delete connection.options.commandTimeout; // read per command by ioredis
     return this.#adopt(connection, role);
@@ -161,6 +170,7 @@ function createClient(options: RedisConnectionOptions, connectionName: string): 
     lazyConnect: true,
     connectionName,
     commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    enableAutoPipelining: options.autoPipelining ?? true,
   };
   if (options.password !== undefined) common.password = options.password;
   if (options.db !== undefined) common.db = options.db;

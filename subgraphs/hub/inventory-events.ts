@@ -54,6 +54,18 @@ export function createInventoryEventStream(
   options: InventoryEventStreamOptions = {},
 ): InventoryEventStream {
   const logger = options.logger ?? pino({ level: 'silent' });
+  // The live feed hands every subscriber the same entry objects: each is validated once, not once per
+  // subscriber (zod validation per subscriber and event showed in the fan-out profile, bench/ws-fanout.bench.ts).
+  const parsedEntries = new WeakMap<object, ReturnType<typeof parseInventoryChangeEvent>>();
+  const parse = (raw: unknown): ReturnType<typeof parseInventoryChangeEvent> => {
+    if (typeof raw !== 'object' || raw === null) return parseInventoryChangeEvent(raw);
+    let parsed = parsedEntries.get(raw);
+    if (parsed === undefined) {
+      parsed = parseInventoryChangeEvent(raw);
+      parsedEntries.set(raw, parsed);
+    }
+    return parsed;
+  };
   const stream = createLogEventStream<InventoryChangeEvent>(store, INVENTORY_EVENT_LOG, {
     ...options,
     logger,
@@ -76,7 +88,7 @@ export function createInventoryEventStream(
     const kinds =
       args.objectKinds === undefined || args.objectKinds === null ? undefined : new Set(args.objectKinds);
     return stream.open(args.after, (raw, cursor) => {
-      const parsed = parseInventoryChangeEvent(raw);
+      const parsed = parse(raw);
       if (!parsed.ok) {
         logger.warn({ cursor, reason: parsed.reason }, 'inventoryChanged: skipping an invalid event');
         return undefined;

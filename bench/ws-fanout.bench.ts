@@ -1,0 +1,269 @@
+/**
+ * graphql-ws fan-out benchmark (`npm run bench -- ws-fanout`, or
+ * `npx tsx bench/ws-fanout.bench.ts [--subscribers 2000] [--seconds 5] [--rates 10,20,40,80]`):
+ * the demo topology (3 simulated clusters, their subgraphs, one gateway) in this process; `subscribers`
+ * graphql-ws clients in ANOTHER process (bench/ws-fanout-clients.ts), each subscribed through the router to the
+ * live topology (`topologyChanged`, merged from the cluster subgraphs) and to the durable inventory stream
+ * (`inventoryChanged`, the hub's tail of the event log).
+ *
+ * Events at rising rates, open loop, one stream at a time:
+ *   topology   a node label changed in a simulated cluster (the Kubernetes API) → informer → cluster subgraph →
+ *              router → every subscriber;
+ *   inventory  an event appended to the global inventory log → the gateway's live tail → every subscriber.
+ * Latency: from the change to the LAST subscriber receiving it (p50/p99 over the events of a rate), and the
+ * first. A rate is sustained when every subscriber got every event and the last arrived within 1 s of the last
+ * change (no backlog building up).
+ *
+ * Baseline, same run: a bare `ws` server in this process sending the same number of messages (one per
+ * subscriber and event, the size of a topology result) to the same clients' process, so "router/baseline" is
+ * what netweave adds to what this machine's WebSocket stack costs. Writes the "graphql-ws fan-out" section of
+ * docs/benchmarks.md. Measures; asserts nothing.
+ */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startDemo } from '../cli/demo.ts';
+import { createLogger } from '../common/log.ts';
+import { INVENTORY_EVENT_LOG } from '../o2/events.ts';
+import type { InventoryChangeEvent } from '../o2/events.ts';
+import { changeEvent, typeState } from '../testing/notifier-events.ts';
+import { machineDescription, percentile, writeSection } from './report.ts';
+import type { ClientsMessage } from './ws-fanout-clients.ts';
+
+const CLIENTS = fileURLToPath(new URL('./ws-fanout-clients.ts', import.meta.url));
+const SEQ_LABEL = 'bench-seq';
+const TARGET_P99_MS = 500;
+
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '5' },
+    rates: { type: 'string', default: '10,20,40,80' },
+  },
+});
+const subscribers = Number(values.subscribers);
+const seconds = Number(values.seconds);
+const rates = values.rates.split(',').map(Number);
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Clients {
+  readonly child: ChildProcess;
+  readonly connectMs: number;
+  /** Arrivals since the last call: key → [count, first, last]. */
+  report(): Promise<Record<string, [number, number, number]>>;
+  stop(): Promise<void>;
+}
+
+async function startClients(url: string): Promise<Clients> {
+  const child = fork(CLIENTS, [url, String(subscribers)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends ClientsMessage['type']>(type: T): Promise<Extract<ClientsMessage, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: ClientsMessage): void => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message as Extract<ClientsMessage, { type: T }>);
+      };
+      const onExit = (): void => reject(new Error('the clients process exited'));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const connected = await next('connected');
+  return {
+    child,
+    connectMs: connected.ms,
+    async report() {
+      const answer = next('arrivals');
+      child.send('report');
+      return (await answer).arrivals;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('stop');
+      await Promise.race([exited, sleep(10_000)]);
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Arrivals per key accumulated over reports. */
+class Tally {
+  readonly byKey = new Map<string, [number, number, number]>();
+  add(report: Record<string, [number, number, number]>): void {
+    for (const [key, [count, first, last]] of Object.entries(report)) {
+      const seen = this.byKey.get(key);
+      if (seen === undefined) this.byKey.set(key, [count, first, last]);
+      else this.byKey.set(key, [seen[0] + count, Math.min(seen[1], first), Math.max(seen[2], last)]);
+    }
+  }
+  complete(key: string): boolean {
+    return (this.byKey.get(key)?.[0] ?? 0) >= subscribers;
+  }
+}
+
+interface RateRun {
+  readonly stream: 'topology' | 'inventory';
+  readonly rate: number;
+  readonly events: number;
+  readonly messagesExpected: number;
+  readonly messagesReceived: number;
+  readonly firstP50: number;
+  readonly lastP50: number;
+  readonly lastP99: number;
+  readonly lastMax: number;
+  readonly drainMs: number;
+  readonly sustained: boolean;
+}
+
+const demo = await startDemo({
+  port: 0,
+  timeline: false,
+  logger: createLogger('silent'),
+  gateway: {
+    logLevel: 'silent',
+    graphql: { websocket: { maxSubscriptionsPerPrincipal: 10 * subscribers + 100 } },
+  },
+});
+const wsUrl = `${demo.gateway.url.replace('http', 'ws')}/graphql`;
+const [clusterId, cluster] = [...demo.clusters.entries()][0]!;
+const nodes = cluster.objects.list('v1', 'Node').map((n) => n.metadata.name);
+const log = demo.gateway.store.eventLog<InventoryChangeEvent>(INVENTORY_EVENT_LOG);
+let seq = 0;
+
+/** Emits one change of `stream`; returns its key in the clients' arrivals. */
+async function emit(stream: RateRun['stream']): Promise<string> {
+  seq += 1;
+  if (stream === 'topology') {
+    const node = nodes[seq % nodes.length]!;
+    cluster.objects.mergePatch('v1', 'Node', node, { metadata: { labels: { [SEQ_LABEL]: String(seq) } } });
+    return `topology:${seq}`;
+  }
+  const event = changeEvent('RESOURCE_TYPE', randomUUID(), null, typeState(), clusterId);
+  await log.append(event);
+  return `inventory:${event.eventId}`;
+}
+
+process.stderr.write(`starting ${subscribers} graphql-ws clients in another process…\n`);
+const machine = machineDescription();
+const clients = await startClients(wsUrl);
+const tally = new Tally();
+
+// Warm-up: subscriptions open asynchronously (upstream streams too): emit until every subscriber got one of each.
+const warmStarted = Date.now();
+for (const stream of ['topology', 'inventory'] as const) {
+  for (;;) {
+    const key = await emit(stream);
+    await sleep(500);
+    tally.add(await clients.report());
+    if (tally.complete(key)) break;
+    if (Date.now() - warmStarted > 300_000) throw new Error(`the ${stream} subscribers never all received`);
+  }
+}
+const warmUpMs = Date.now() - warmStarted;
+process.stderr.write(`connected in ${clients.connectMs} ms, every subscriber live after ${warmUpMs} ms\n`);
+
+async function rateRun(stream: RateRun['stream'], rate: number): Promise<RateRun> {
+  const sentAt = new Map<string, number>();
+  const total = Math.round(rate * seconds);
+  const started = Date.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
+    while (sent < due) {
+      const at = Date.now();
+      sentAt.set(await emit(stream), at);
+      sent += 1;
+    }
+    await sleep(5);
+  }
+  const lastSent = Date.now();
+  // Drain: until every subscriber has every event, or 30 s without progress.
+  let lastProgress = Date.now();
+  let received = 0;
+  for (;;) {
+    await sleep(200);
+    tally.add(await clients.report());
+    const now = [...sentAt.keys()].reduce((sum, key) => sum + (tally.byKey.get(key)?.[0] ?? 0), 0);
+    if (now > received) lastProgress = Date.now();
+    received = now;
+    if (received >= total * subscribers || Date.now() - lastProgress > 30_000) break;
+  }
+  const first: number[] = [];
+  const last: number[] = [];
+  let lastArrival = 0;
+  for (const [key, at] of sentAt) {
+    const seen = tally.byKey.get(key);
+    if (seen === undefined) continue;
+    first.push(seen[1] - at);
+    if (seen[0] >= subscribers) last.push(seen[2] - at);
+    lastArrival = Math.max(lastArrival, seen[2]);
+    tally.byKey.delete(key);
+  }
+  first.sort((a, b) => a - b);
+  last.sort((a, b) => a - b);
+  const drainMs = lastArrival - lastSent;
+  const complete = received >= total * subscribers;
+  return {
+    stream,
+    rate,
+    events: total,
+    messagesExpected: total * subscribers,
+    messagesReceived: received,
+    firstP50: percentile(first, 50),
+    lastP50: percentile(last, 50),
+    lastP99: complete ? percentile(last, 99) : Number.NaN,
+    lastMax: last.at(-1) ?? Number.NaN,
+    drainMs,
+    sustained: complete && drainMs <= 1_000,
+  };
+}
+
+const runs: RateRun[] = [];
+for (const stream of ['topology', 'inventory'] as const) {
+  for (const rate of rates) {
+    process.stderr.write(`${stream}: ${rate} events/s to ${subscribers} subscribers for ${seconds} s…\n`);
+    const run = await rateRun(stream, rate);
+    process.stderr.write(`  ${JSON.stringify(run)}\n`);
+    runs.push(run);
+    await sleep(1_000);
+    if (!run.sustained) break; // the next rate would only pile up more
+  }
+}
+await clients.stop();
+await demo.close();
+
+const highest = (stream: RateRun['stream']): string => {
+  const ok = runs.filter((r) => r.stream === stream && r.sustained).map((r) => r.rate);
+  return ok.length === 0 ? `below ${rates[0]}` : String(Math.max(...ok));
+};
+const section = [
+  `Command: \`npm run bench -- ws-fanout\` (\`npx tsx bench/ws-fanout.bench.ts --subscribers ${subscribers} --seconds ${seconds} --rates ${rates.join(',')}\`). Machine: ${machine}.`,
+  '',
+  `The demo topology (3 simulated clusters, their subgraphs and the gateway) in one process; ${subscribers} graphql-ws clients`,
+  '(one socket each) in ANOTHER process (`bench/ws-fanout-clients.ts`), each subscribed through the router to',
+  '`topologyChanged(kinds: [NODE])` (merged from the cluster subgraphs) and `inventoryChanged(objectKinds: [RESOURCE_TYPE])`',
+  "(the hub's tail of the durable log). **topology**: a node label changed in a simulated cluster (its Kubernetes API) →",
+  "informer → cluster subgraph → router → subscribers. **inventory**: an event appended to the inventory log → the gateway's",
+  `live tail → subscribers. Latency from the change to the first and to the LAST subscriber; ${seconds} s of open-loop load per rate.`,
+  `Sustained: every subscriber got every event and the last arrived ≤ 1 s after the last change. Connect: ${clients.connectMs} ms;`,
+  `every subscriber live ${warmUpMs} ms after that.`,
+  '',
+  '| stream | events/s | events | messages | received | change → first p50 ms | change → last p50 ms | p99 ms | max ms | drain after last change ms | sustained |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...runs.map(
+    (r) =>
+      `| ${r.stream} | ${r.rate} | ${r.events} | ${r.messagesExpected} | ${r.messagesReceived} | ${r.firstP50} | ${r.lastP50} | ${Number.isNaN(r.lastP99) ? '—' : r.lastP99} | ${r.lastMax} | ${r.drainMs} | ${r.sustained ? 'yes' : 'no'} |`,
+  ),
+  '',
+  `Highest sustained rate: topology ${highest('topology')} events/s, inventory ${highest('inventory')} events/s (each to ${subscribers} subscribers).`,
+  `Target: change → last subscriber p99 ≤ ${TARGET_P99_MS} ms at 10 events/s.`,
+];
+process.stdout.write(`${section.join('\n')}\n`);
+if (process.env['BENCH_NO_WRITE'] === undefined) writeSection('graphql-ws fan-out', section.join('\n'));
+process.exit(0);

@@ -1,0 +1,162 @@
+/**
+ * One upstream subscription per shard for every identical downstream subscription (router/shard-subscriptions.ts).
+ *
+ * Without it, N graphql-ws clients of `topologyChanged` made every shard run N subscriptions and send every
+ * event N times over the router's socket, and the router parse it N times. Identical means: same shard, same
+ * operation text, variables and operation name, and the same caller identity — principal, roles, tenant scope
+ * and authentication method, everything a shard's authorization and tenant scoping look at — so a shared
+ * stream carries exactly what each of its subscribers' own stream would have (tenancy stays per subscriber).
+ * The per-request parts of the auth context (requestId for log correlation, expiresAt; the gateway closes each
+ * downstream socket at its own expiry) are those of the subscriber that opened the stream.
+ *
+ * A subscriber that joins a running stream gets the events from then on, as a stream opened at that moment
+ * would (these streams are live only: nothing is replayed). An upstream error or end reaches every subscriber,
+ * and each reopens on its own (the first creates a new shared stream, the others join it). The upstream is
+ * closed when its last subscriber leaves.
+ */
+import { print, type ExecutionResult } from 'graphql';
+import type { AuthContext } from '../common/auth.ts';
+import type { ShardClient, ShardRequest } from './shard-client.ts';
+
+type Outcome =
+  | { readonly kind: 'result'; readonly result: ExecutionResult }
+  | { readonly kind: 'end' }
+  | { readonly kind: 'error'; readonly error: unknown };
+
+interface Listener {
+  deliver(outcome: Outcome): void;
+}
+
+class SharedUpstream {
+  readonly listeners = new Set<Listener>();
+  readonly #upstream: AsyncIterableIterator<ExecutionResult>;
+  #closed = false;
+
+  constructor(
+    shard: ShardClient,
+    request: ShardRequest,
+    private readonly forget: () => void,
+  ) {
+    this.#upstream = shard.subscribe(request);
+    void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    let last: Outcome = { kind: 'end' };
+    try {
+      for await (const result of this.#upstream) {
+        const outcome: Outcome = { kind: 'result', result };
+        for (const listener of this.listeners) listener.deliver(outcome);
+      }
+    } catch (error) {
+      last = { kind: 'error', error };
+    }
+    // Ended or failed: later subscribers open a new stream; the current ones are told.
+    this.#closed = true;
+    this.forget();
+    for (const listener of this.listeners) listener.deliver(last);
+    this.listeners.clear();
+  }
+
+  leave(listener: Listener): Promise<void> {
+    this.listeners.delete(listener);
+    if (this.listeners.size > 0 || this.#closed) return Promise.resolve();
+    this.#closed = true;
+    this.forget();
+    return this.#upstream.return?.().then(() => undefined) ?? Promise.resolve();
+  }
+
+  get open(): boolean {
+    return !this.#closed;
+  }
+}
+
+const byShard = new WeakMap<ShardClient, Map<string, SharedUpstream>>();
+
+/** What a shard's authorization and tenancy see of a caller (see the header): callers equal in it share. */
+function identityOf(auth: AuthContext | undefined): unknown {
+  if (auth === undefined) return null;
+  return [auth.principal, auth.roles, auth.tenant, auth.method];
+}
+
+const printed = new WeakMap<ShardRequest['document'], string>();
+
+export function sharingKey(request: ShardRequest): string {
+  let text = printed.get(request.document);
+  if (text === undefined) {
+    text = print(request.document);
+    printed.set(request.document, text);
+  }
+  return JSON.stringify([text, request.operationName ?? null, request.variables, identityOf(request.auth)]);
+}
+
+/** The shard's stream of `request`, shared with every identical subscription of this process. */
+export function subscribeShared(
+  shard: ShardClient,
+  request: ShardRequest,
+): AsyncIterableIterator<ExecutionResult> {
+  let streams = byShard.get(shard);
+  if (streams === undefined) {
+    streams = new Map();
+    byShard.set(shard, streams);
+  }
+  const key = sharingKey(request);
+  let upstream = streams.get(key);
+  if (upstream === undefined || !upstream.open) {
+    const map = streams;
+    const created: SharedUpstream = new SharedUpstream(shard, request, () => {
+      if (map.get(key) === created) map.delete(key);
+    });
+    upstream = created;
+    map.set(key, created);
+  }
+  const joined = upstream;
+
+  const queue: Outcome[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  const listener: Listener = {
+    deliver(outcome) {
+      queue.push(outcome);
+      wake?.();
+    },
+  };
+  joined.listeners.add(listener);
+
+  const finish = async (): Promise<void> => {
+    if (done) return;
+    done = true;
+    queue.length = 0;
+    wake?.();
+    await joined.leave(listener);
+  };
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next(): Promise<IteratorResult<ExecutionResult>> {
+      for (;;) {
+        if (done) return { value: undefined, done: true };
+        const outcome = queue.shift();
+        if (outcome === undefined) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        if (outcome.kind === 'result') return { value: outcome.result, done: false };
+        done = true;
+        if (outcome.kind === 'error') throw outcome.error;
+        return { value: undefined, done: true };
+      }
+    },
+    async return(): Promise<IteratorResult<ExecutionResult>> {
+      await finish();
+      return { value: undefined, done: true };
+    },
+    async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+      await finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
