@@ -81,6 +81,7 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Subscription.inventoryChanged': 'inventory:read',
   'Subscription.liveInventoryChanged': 'inventory:read',
   'Subscription.topologyChanged': 'inventory:read',
+  'Subscription.topology': 'inventory:read',
   'Subscription.alarmChanged': 'alarms:read',
   'Subscription.lcmEvents': 'dms:read',
   // Alarms reached from inventory objects need the alarm permission as well.

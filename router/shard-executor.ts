@@ -29,10 +29,11 @@ import {
   representationsOf,
   routeOf,
   subOperation,
+  subscribedClusters,
   type FieldRoute,
   type OperationShape,
 } from './shard-plan.ts';
-import { visibleShards, type ShardPool } from './shard-pool.ts';
+import { namedShards, visibleShards, type ShardPool } from './shard-pool.ts';
 import { mergeSubscriptions } from './shard-subscriptions.ts';
 
 /** Objects that several clusters can report; merged lists keep one per key. */
@@ -100,7 +101,10 @@ export function createShardExecutor(options: ShardExecutorOptions): Executor {
     const auth = authOf(request.context);
     if (shape.operation.operation === 'subscription') {
       return mergeSubscriptions({
-        pool: visibleShards(options.pool, auth?.tenant),
+        pool: namedShards(
+          visibleShards(options.pool, auth?.tenant),
+          subscribedClusters(shape, request.variables ?? {}),
+        ),
         request: {
           document: request.document,
           variables: request.variables ?? {},

@@ -189,6 +189,34 @@ export function routeOf(field: RootField, variables: Readonly<Record<string, unk
   return clusterIds.size > 0 || tags.size > 0 ? { kind: 'owners', clusterIds, tags } : { kind: 'all' };
 }
 
+/** A list argument of a subscription that names the clusters it wants (`topology(clusters: [...])`). */
+const CLUSTERS_ARGUMENT = 'clusters';
+
+/**
+ * The clusters a subscription asks for: the union of its root fields' `clusters` (or `clusterId`) arguments;
+ * undefined when a root field names none (every visible shard is then subscribed to).
+ */
+export function subscribedClusters(
+  shape: OperationShape,
+  variables: Readonly<Record<string, unknown>>,
+): ReadonlySet<string> | undefined {
+  const wanted = new Set<string>();
+  for (const field of shape.fields) {
+    if (field.fieldName === '__typename') continue;
+    let named = false;
+    for (const arg of field.argumentNodes ?? []) {
+      if (arg.name.value !== CLUSTERS_ARGUMENT && arg.name.value !== CLUSTER_ARGUMENT) continue;
+      const value: unknown = valueFromASTUntyped(arg.value, variables);
+      const ids = Array.isArray(value) ? value : value === null || value === undefined ? undefined : [value];
+      if (ids === undefined) continue;
+      named = true;
+      for (const id of ids) if (typeof id === 'string') wanted.add(id);
+    }
+    if (!named) return undefined;
+  }
+  return wanted;
+}
+
 /** The representations an `_entities` field was called with. */
 export function representationsOf(
   field: RootField,

@@ -31,6 +31,17 @@ export function visibleShards(pool: ShardView, scope: TenantScope | undefined): 
   };
 }
 
+/** The shards of the named clusters only (a subscription scoped by its arguments). */
+export function namedShards(pool: ShardView, clusterIds: ReadonlySet<string> | undefined): ShardView {
+  if (clusterIds === undefined) return pool;
+  const named = (clients: readonly ShardClient[]): readonly ShardClient[] =>
+    clients.filter((client) => clusterIds.has(client.clusterId));
+  return {
+    shards: () => named(pool.shards()),
+    onChange: (listener) => pool.onChange((clients) => listener(named(clients))),
+  };
+}
+
 export class ShardPool implements AsyncDisposable, ShardView {
   #clients: readonly ShardClient[] = [];
   readonly #listeners = new Set<(clients: readonly ShardClient[]) => void>();

@@ -6,6 +6,11 @@
  *
  * Identical subscriptions share one upstream stream per shard (shared-upstreams.ts): a thousand dashboards
  * watching `topologyChanged` cost each shard one subscription, not a thousand.
+ *
+ * Two things end the merged stream: a shard refusing the subscription as the caller's fault (BAD_USER_INPUT
+ * and friends: every shard would refuse it alike, so it is passed on once and not retried), and a consumer
+ * that falls more than `maxQueued` results behind (it gets one SLOW_CONSUMER error and the end; a topology view
+ * resumes from its cursors, docs/graphql.md "Topology stream").
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { subscribeShared } from './shared-upstreams.ts';
@@ -20,6 +25,41 @@ export interface MergeSubscriptionsOptions {
   readonly onShardError?: (clusterId: string, reason: string) => void;
   /** Delay before re-opening an ended shard stream (injectable for tests). */
   readonly reopenDelayMs?: (attempt: number) => number;
+  /** Results held for a consumer that does not keep up before its stream is ended with SLOW_CONSUMER. */
+  readonly maxQueued?: number;
+}
+
+export const DEFAULT_MAX_QUEUED = 10_000;
+
+/** Codes of errors that are the caller's own: every shard gives the same answer, re-subscribing never helps. */
+const CALLER_ERROR_CODES: ReadonlySet<unknown> = new Set([
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+]);
+
+/** A shard's answer that refuses the operation itself (no data, only caller errors). */
+function callerRefusal(result: ExecutionResult): boolean {
+  const errors = result.errors ?? [];
+  return (
+    result.data == null &&
+    errors.length > 0 &&
+    errors.every((error) => CALLER_ERROR_CODES.has(error.extensions?.['code']))
+  );
+}
+
+/** graphql-ws rejects `iterate` with the GraphQLError list of an `error` message. */
+function callerRefusalOf(error: unknown): ExecutionResult | undefined {
+  if (!Array.isArray(error) || error.length === 0) return undefined;
+  const errors = (error as Array<{ message?: unknown; extensions?: Record<string, unknown> }>).map(
+    (e) =>
+      new GraphQLError(typeof e.message === 'string' ? e.message : 'subscription refused', {
+        extensions: e.extensions ?? {},
+      }),
+  );
+  const result = { errors };
+  return callerRefusal(result) ? result : undefined;
 }
 
 /** Re-opening an ended shard stream: 500 ms doubling up to 10 s, without jitter (one stream per shard). */
@@ -35,23 +75,58 @@ export function mergeSubscriptions(
   const upstreams = new Map<ShardClient, AsyncIterableIterator<ExecutionResult>>();
   const reopenDelay = options.reopenDelayMs ?? defaultReopenDelay;
 
+  const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
+  /** The last result to hand over before the stream ends (a caller error, SLOW_CONSUMER). */
+  let ending = false;
+
   const push = (result: ExecutionResult): void => {
+    if (ending) return;
+    if (queue.length >= maxQueued) {
+      queue.length = 0;
+      endWith({
+        errors: [
+          new GraphQLError(
+            `the subscriber fell more than ${maxQueued} results behind; resubscribe (resume from your cursors)`,
+            { extensions: { code: 'SLOW_CONSUMER' } },
+          ),
+        ],
+      });
+      return;
+    }
     queue.push(result);
+    wake?.();
+  };
+
+  /** Delivers `result` after what is queued, then ends the stream; no shard is re-subscribed meanwhile. */
+  const endWith = (result: ExecutionResult): void => {
+    if (ending) return;
+    queue.push(result);
+    ending = true;
+    void stopUpstreams();
     wake?.();
   };
 
   const attach = (shard: ShardClient): void => {
     void (async () => {
       let attempt = 0;
-      while (active && options.pool.shards().includes(shard)) {
+      while (active && !ending && options.pool.shards().includes(shard)) {
         const upstream = subscribeShared(shard, options.request);
         upstreams.set(shard, upstream);
         try {
           for await (const result of upstream) {
             attempt = 0;
+            if (callerRefusal(result)) {
+              endWith(result);
+              return;
+            }
             push(result);
           }
         } catch (error) {
+          const refusal = callerRefusalOf(error);
+          if (refusal !== undefined) {
+            endWith(refusal);
+            return;
+          }
           const reason = describe(error);
           options.onShardError?.(shard.clusterId, reason);
           push({
@@ -64,7 +139,7 @@ export function mergeSubscriptions(
         } finally {
           if (upstreams.get(shard) === upstream) upstreams.delete(shard);
         }
-        if (!active) return;
+        if (!active || ending) return;
         attempt += 1;
         await new Promise((resolve) => setTimeout(resolve, reopenDelay(attempt)).unref());
       }
@@ -82,14 +157,18 @@ export function mergeSubscriptions(
     }
   });
 
+  const stopUpstreams = (): Promise<unknown> => {
+    stopWatching();
+    const running = [...upstreams.values()];
+    upstreams.clear();
+    return Promise.allSettled(running.map((u) => u.return?.()));
+  };
+
   const stop = async (): Promise<void> => {
     if (!active) return;
     active = false;
-    stopWatching();
     wake?.();
-    const running = [...upstreams.values()];
-    upstreams.clear();
-    await Promise.allSettled(running.map((u) => u.return?.()));
+    await stopUpstreams();
   };
 
   const iterator: AsyncIterableIterator<ExecutionResult> = {
@@ -97,6 +176,7 @@ export function mergeSubscriptions(
       while (active) {
         const value = queue.shift();
         if (value) return { value, done: false };
+        if (ending) break;
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
       }

@@ -5,7 +5,6 @@
  * Under the router's fan-out every shard receives every root field: ids and entity references that belong
  * to another cluster resolve to null (or to nothing in lists), never to an error.
  */
-import type { V1Pod } from '@kubernetes/client-node';
 import type { AuthContext, TenantScope } from '../../common/auth.ts';
 import { seesNamespace } from '../../common/tenancy.ts';
 import { graphError } from '../../common/errors.ts';
@@ -18,7 +17,7 @@ import {
   resourceTypeFilterView,
 } from './alarm-dictionary.ts';
 import { helmReleasesOf, type HelmRelease } from './helm-releases.ts';
-import type { ClusterInformers, InformerEvent } from './informers.ts';
+import type { ClusterInformers } from './informers.ts';
 import type { ClusterInventory } from './inventory.ts';
 import { JSONScalar } from '../../common/json-scalar.ts';
 import type { MappingContext } from './mapping.ts';
@@ -31,7 +30,6 @@ import {
   O2_OBJECT_KINDS,
   type O2ObjectKind,
   type OCloudSite,
-  type Pod,
   type Resource,
   type ResourcePool,
   type ResourceType,
@@ -48,11 +46,21 @@ import {
 } from './nf-deployments.ts';
 import { pushStream } from './push-stream.ts';
 import {
+  TOPOLOGY_KINDS,
+  TopologyJournal,
+  topologyEventOf,
+  type TopologyEvent,
+  type TopologyKind,
+} from './topology-journal.ts';
+import { topologyStream, type TopologySnapshot, type TopologyUpdate } from './topology-stream.ts';
+import {
   mapDaemonSet,
   mapDeployment,
   mapNodeView,
-  mapPod,
   mapStatefulSet,
+  POD_SOURCE,
+  podView,
+  type PodView,
   workloadRefOfPod,
 } from './topology.ts';
 
@@ -68,15 +76,13 @@ export interface ClusterDataSources {
   readonly informers: Pick<ClusterInformers, 'cache'> & Partial<Pick<ClusterInformers, 'onEvent'>>;
   /** Subscription buffer bound per subscriber. */
   readonly maxBufferedChanges?: number;
+  /** Topology changes kept for resuming `Subscription.topology` (topology-journal.ts). */
+  readonly topologyJournalCapacity?: number;
   /** The O2 DMS records (state store) that tell NF deployments from foreign releases; none without it. */
   readonly dmsRecords?: DmsRecordSource;
   /** The K8s native profile data with credentials (mapping.ts `adminProfileData`); admin callers only. */
   readonly adminProfileData?: Readonly<Record<string, string>> | null;
 }
-
-/** The Kubernetes pod behind a Pod view, for its workload; a symbol key stays out of responses. */
-const POD_SOURCE: unique symbol = Symbol('pod source');
-export type PodView = Pod & { readonly [POD_SOURCE]: V1Pod };
 
 function workloadKey(ref: WorkloadRef): string {
   return `${ref.kind}\u0000${ref.namespace}\u0000${ref.name}`;
@@ -109,7 +115,7 @@ export class RequestTopology {
       .cache('pods')
       .list(namespace ?? undefined)
       .filter((pod) => seesNamespace(this.scope, pod.metadata?.namespace ?? ''));
-    return pods.map((pod) => ({ ...mapPod(mapping, pod), [POD_SOURCE]: pod })).sort(byNamespaceAndName);
+    return pods.map((pod) => podView(mapping, pod)).sort(byNamespaceAndName);
   }
 
   podsOnNode(nodeName: string): readonly PodView[] {
@@ -199,6 +205,11 @@ type Representation = Readonly<Record<string, unknown>>;
 export function clusterResolvers(sources: ClusterDataSources): Resolvers {
   const { mapping, inventory, informers } = sources;
   const clusterId = mapping.clusterId;
+  // Sources without watches (in-memory test inventories) have no topology changes to journal.
+  const journal =
+    informers.onEvent === undefined
+      ? undefined
+      : new TopologyJournal(mapping, { onEvent: informers.onEvent }, sources.topologyJournalCapacity);
   const ours = (id: string): boolean => id === clusterId;
 
   const cluster = (): Cluster => ({
@@ -212,6 +223,13 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
     const object = informers.cache('nodes').get(name);
     return object === undefined ? null : mapNodeView(mapping, object);
   };
+
+  const clusterNodes = (): Node[] =>
+    informers
+      .cache('nodes')
+      .list()
+      .map((object) => mapNodeView(mapping, object))
+      .sort((a, b) => compareText(a.name, b.name));
 
   const workloads = (namespace: string | null | undefined, scope: TenantScope): Workload[] => {
     const ns = namespace ?? undefined;
@@ -382,6 +400,37 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         },
         resolve: (event: TopologyEvent): TopologyEvent => event,
       },
+      topology: {
+        subscribe: (
+          _: unknown,
+          args: {
+            clusters?: readonly string[] | null;
+            namespaces?: readonly string[] | null;
+            after?: readonly string[] | null;
+          },
+          context: ClusterGraphContext,
+        ): AsyncIterableIterator<TopologyUpdate> => {
+          const scope = context.auth.tenant;
+          const namespaces = args.namespaces == null ? undefined : new Set(args.namespaces);
+          const sees = (namespace: string): boolean =>
+            seesNamespace(scope, namespace) && (namespaces === undefined || namespaces.has(namespace));
+          // The router asks only the clusters named; a direct caller naming others gets nothing from this one.
+          const wanted = args.clusters == null || args.clusters.includes(clusterId);
+          if (journal === undefined || !wanted) return pushStream<TopologyUpdate>(() => () => undefined);
+          return topologyStream({
+            journal,
+            after: args.after,
+            maxBuffered: sources.maxBufferedChanges ?? 10_000,
+            inScope: (event) => event.namespace === null || sees(event.namespace),
+            snapshot: (): TopologySnapshot => ({
+              nodes: clusterNodes(),
+              pods: context.topology.pods().filter((pod) => sees(pod.namespace)),
+              workloads: workloads(undefined, scope).filter((w) => sees(w.namespace)),
+            }),
+          });
+        },
+        resolve: (update: TopologyUpdate): TopologyUpdate => update,
+      },
     },
 
     Cluster: {
@@ -389,12 +438,7 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         ours(keyField(ref, 'clusterId')) ? cluster() : null,
       deploymentManager: (): DeploymentManager => inventory.deploymentManager(),
       resourcePools: (): readonly ResourcePool[] => inventory.resourcePools(),
-      nodes: (): Node[] =>
-        informers
-          .cache('nodes')
-          .list()
-          .map((object) => mapNodeView(mapping, object))
-          .sort((a, b) => compareText(a.name, b.name)),
+      nodes: (): Node[] => clusterNodes(),
       namespaces: (_: Cluster, __: unknown, context: ClusterGraphContext): string[] =>
         informers
           .cache('namespaces')
@@ -521,56 +565,4 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         context.topology.podsOfWorkload(parent),
     },
   };
-}
-
-const TOPOLOGY_KINDS = ['NODE', 'POD', 'WORKLOAD'] as const;
-
-/** The Kubernetes watch vocabulary for the informers' event types. */
-const WATCH_EVENT_TYPES = { add: 'ADDED', update: 'MODIFIED', delete: 'DELETED' } as const;
-type TopologyKind = (typeof TOPOLOGY_KINDS)[number];
-
-/** One change of the live topology view (Subscription.topologyChanged). */
-export interface TopologyEvent {
-  readonly clusterId: string;
-  readonly kind: TopologyKind;
-  readonly eventType: string;
-  readonly namespace: string | null;
-  readonly name: string;
-  readonly node: Node | null;
-  readonly pod: Pod | null;
-  readonly workload: Workload | null;
-}
-
-/** Maps a watch event of a topology kind; other kinds (namespaces, replica sets) are not topology. */
-export function topologyEventOf(mapping: MappingContext, event: InformerEvent): TopologyEvent | undefined {
-  const base = {
-    clusterId: mapping.clusterId,
-    eventType: WATCH_EVENT_TYPES[event.type],
-    node: null,
-    pod: null,
-    workload: null,
-  };
-  switch (event.kind) {
-    case 'nodes': {
-      const node = mapNodeView(mapping, event.object);
-      return { ...base, kind: 'NODE', namespace: null, name: node.name, node };
-    }
-    case 'pods': {
-      const pod = mapPod(mapping, event.object);
-      return { ...base, kind: 'POD', namespace: pod.namespace, name: pod.name, pod };
-    }
-    case 'deployments':
-    case 'statefulsets':
-    case 'daemonsets': {
-      const workload =
-        event.kind === 'deployments'
-          ? mapDeployment(mapping, event.object)
-          : event.kind === 'statefulsets'
-            ? mapStatefulSet(mapping, event.object)
-            : mapDaemonSet(mapping, event.object);
-      return { ...base, kind: 'WORKLOAD', namespace: workload.namespace, name: workload.name, workload };
-    }
-    default:
-      return undefined;
-  }
 }

@@ -8,7 +8,8 @@
 import type * as Schema from './generated/graphql.ts';
 import type * as Model from './model.ts';
 import type { AlarmDictionary } from './alarm-dictionary.ts';
-import type { TopologyEvent } from './resolvers.ts';
+import type { TopologyEvent } from './topology-journal.ts';
+import type { TopologySnapshot, TopologyUpdate } from './topology-stream.ts';
 import type { HelmReleaseRevision } from './helm-releases.ts';
 import type { Assert, Conforms } from '../../common/schema-conformance.ts';
 
@@ -48,4 +49,6 @@ export type ClusterSchemaConformance = [
   Assert<Conforms<HelmReleaseRevision, Schema.HelmReleaseRevision>>,
   Assert<Conforms<Model.InventoryChange, Schema.InventoryChange>>,
   Assert<Conforms<TopologyEvent, Schema.TopologyEvent, 'node' | 'pod' | 'workload'>>,
+  Assert<Conforms<TopologyUpdate, Schema.TopologyUpdate, 'snapshot' | 'change'>>,
+  Assert<Conforms<TopologySnapshot, Schema.TopologySnapshot, 'nodes' | 'pods' | 'workloads'>>,
 ];

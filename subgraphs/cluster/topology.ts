@@ -51,6 +51,18 @@ export function mapNodeView(ctx: MappingContext, node: V1Node): Node {
   };
 }
 
+/**
+ * The Kubernetes pod behind a Pod view: `Pod.workload` follows its owner references. A symbol key stays out
+ * of responses.
+ */
+export const POD_SOURCE: unique symbol = Symbol('pod source');
+export type PodView = Pod & { readonly [POD_SOURCE]: V1Pod };
+
+/** A Pod view that can still name its workload (every Pod the graph returns must be one). */
+export function podView(ctx: MappingContext, pod: V1Pod): PodView {
+  return { ...mapPod(ctx, pod), [POD_SOURCE]: pod };
+}
+
 export function mapPod(ctx: MappingContext, pod: V1Pod): Pod {
   let restarts = 0;
   for (const status of pod.status?.containerStatuses ?? []) restarts += status.restartCount;

@@ -1,9 +1,12 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Cluster as ClusterModel, DeploymentManager as DeploymentManagerModel, ResourcePool as ResourcePoolModel, Resource as ResourceModel, ResourceType as ResourceTypeModel, OCloudSite as OCloudSiteModel, Location as LocationModel, Node as NodeModel, NodeCondition as NodeConditionModel, Workload as WorkloadModel, InventoryChange as InventoryChangeModel } from '../model.ts';
-import type { PodView as PodViewModel, TopologyEvent as TopologyEventModel, ClusterGraphContext } from '../resolvers.ts';
+import type { PodView as PodViewModel } from '../topology.ts';
+import type { TopologyEvent as TopologyEventModel } from '../topology-journal.ts';
+import type { TopologyUpdate as TopologyUpdateModel, TopologySnapshot as TopologySnapshotModel } from '../topology-stream.ts';
 import type { AlarmDictionary as AlarmDictionaryModel } from '../alarm-dictionary.ts';
 import type { HelmRelease as HelmReleaseModel, HelmReleaseRevision as HelmReleaseRevisionModel } from '../helm-releases.ts';
 import type { NfDeployment as NfDeploymentModel } from '../nf-deployments.ts';
+import type { ClusterGraphContext } from '../resolvers.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -499,13 +502,32 @@ export type Subscription = {
    * stream per shard. For a durable, resumable feed use the hub's `inventoryChanged`.
    */
   readonly liveInventoryChanged: InventoryChange;
-  /** The live topology view: nodes, pods and workloads of every cluster as their watches report them. */
+  /**
+   * The live topology with snapshot and resume (docs/graphql.md "Topology stream"). Per cluster, the first update
+   * is a SNAPSHOT of its nodes, pods and workloads, then every CHANGE after it; each update carries the `cursor`
+   * to resume after it. A view that reconnects passes, in `after`, the last cursor it received from each cluster:
+   * it gets the changes it missed, then live ones, with no gap (and no snapshot). A cursor the cluster cannot
+   * resume from (too old, or from before its subgraph restarted) yields a SNAPSHOT with `reset: true` instead,
+   * as does a view that falls too far behind. Nodes are always included; `namespaces` scopes pods and workloads.
+   */
+  readonly topology: TopologyUpdate;
+  /**
+   * The live topology view: nodes, pods and workloads of every cluster as their watches report them. Live only
+   * (no snapshot, no resume): a view should use `topology`.
+   */
   readonly topologyChanged: TopologyEvent;
 };
 
 
 export type SubscriptionLiveInventoryChangedArgs = {
   objectKinds?: InputMaybe<ReadonlyArray<O2ObjectKind>>;
+};
+
+
+export type SubscriptionTopologyArgs = {
+  after?: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
+  clusters?: InputMaybe<ReadonlyArray<Scalars['ID']['input']>>;
+  namespaces?: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
 };
 
 
@@ -535,6 +557,39 @@ export const TopologyKind = {
 } as const;
 
 export type TopologyKind = typeof TopologyKind[keyof typeof TopologyKind];
+/** A cluster's nodes, pods and workloads at one cursor. */
+export type TopologySnapshot = {
+  readonly __typename?: 'TopologySnapshot';
+  readonly nodes: ReadonlyArray<Node>;
+  readonly pods: ReadonlyArray<Pod>;
+  readonly workloads: ReadonlyArray<Workload>;
+};
+
+/** One update of `Subscription.topology`, for one cluster. */
+export type TopologyUpdate = {
+  readonly __typename?: 'TopologyUpdate';
+  /** The change (kind CHANGE). */
+  readonly change: Maybe<TopologyEvent>;
+  readonly clusterId: Scalars['ID']['output'];
+  /** Opaque position in the cluster's change journal: pass the last one of each cluster as `after` to resume. */
+  readonly cursor: Scalars['String']['output'];
+  readonly kind: TopologyUpdateKind;
+  /**
+   * SNAPSHOT only: true when this snapshot replaces what the view holds for the cluster because changes were
+   * lost (the resume cursor was too old or from before a restart, or the view fell too far behind).
+   */
+  readonly reset: Scalars['Boolean']['output'];
+  /** The cluster's topology in scope (kind SNAPSHOT): replace everything held for this cluster with it. */
+  readonly snapshot: Maybe<TopologySnapshot>;
+};
+
+/** SNAPSHOT: the whole topology of one cluster; CHANGE: one change after the previous update of that cluster. */
+export const TopologyUpdateKind = {
+  Change: 'CHANGE',
+  Snapshot: 'SNAPSHOT'
+} as const;
+
+export type TopologyUpdateKind = typeof TopologyUpdateKind[keyof typeof TopologyUpdateKind];
 /** A VNF instance of the O2 DMS (owned by the hub subgraph). */
 export type VnfInstance = {
   readonly __typename?: 'VnfInstance';
@@ -718,6 +773,9 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TopologyEvent: ResolverTypeWrapper<TopologyEventModel>;
   TopologyKind: TopologyKind;
+  TopologySnapshot: ResolverTypeWrapper<TopologySnapshotModel>;
+  TopologyUpdate: ResolverTypeWrapper<TopologyUpdateModel>;
+  TopologyUpdateKind: TopologyUpdateKind;
   VnfInstance: ResolverTypeWrapper<VnfInstance>;
   VnfLcmOpOcc: ResolverTypeWrapper<VnfLcmOpOcc>;
   Workload: ResolverTypeWrapper<WorkloadModel>;
@@ -749,6 +807,8 @@ export type ResolversParentTypes = {
   ResourceType: ResourceTypeModel;
   Subscription: Record<PropertyKey, never>;
   TopologyEvent: TopologyEventModel;
+  TopologySnapshot: TopologySnapshotModel;
+  TopologyUpdate: TopologyUpdateModel;
   VnfInstance: VnfInstance;
   VnfLcmOpOcc: VnfLcmOpOcc;
   Workload: WorkloadModel;
@@ -1000,6 +1060,7 @@ export type ResourceTypeResolvers<ContextType = ClusterGraphContext, ParentType 
 
 export type SubscriptionResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   liveInventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryChange'], "liveInventoryChanged", ParentType, ContextType, Partial<SubscriptionLiveInventoryChangedArgs>>;
+  topology?: SubscriptionResolver<ResolversTypes['TopologyUpdate'], "topology", ParentType, ContextType, Partial<SubscriptionTopologyArgs>>;
   topologyChanged?: SubscriptionResolver<ResolversTypes['TopologyEvent'], "topologyChanged", ParentType, ContextType, Partial<SubscriptionTopologyChangedArgs>>;
 };
 
@@ -1012,6 +1073,21 @@ export type TopologyEventResolvers<ContextType = ClusterGraphContext, ParentType
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
   pod?: Resolver<Maybe<ResolversTypes['Pod']>, ParentType, ContextType>;
   workload?: Resolver<Maybe<ResolversTypes['Workload']>, ParentType, ContextType>;
+};
+
+export type TopologySnapshotResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['TopologySnapshot'] = ResolversParentTypes['TopologySnapshot']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['Node']>, ParentType, ContextType>;
+  pods?: Resolver<ReadonlyArray<ResolversTypes['Pod']>, ParentType, ContextType>;
+  workloads?: Resolver<ReadonlyArray<ResolversTypes['Workload']>, ParentType, ContextType>;
+};
+
+export type TopologyUpdateResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['TopologyUpdate'] = ResolversParentTypes['TopologyUpdate']> = {
+  change?: Resolver<Maybe<ResolversTypes['TopologyEvent']>, ParentType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TopologyUpdateKind'], ParentType, ContextType>;
+  reset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  snapshot?: Resolver<Maybe<ResolversTypes['TopologySnapshot']>, ParentType, ContextType>;
 };
 
 export type VnfInstanceResolvers<ContextType = ClusterGraphContext, ParentType extends ResolversParentTypes['VnfInstance'] = ResolversParentTypes['VnfInstance']> = {
@@ -1053,6 +1129,8 @@ export type Resolvers<ContextType = ClusterGraphContext> = {
   ResourceType?: ResourceTypeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TopologyEvent?: TopologyEventResolvers<ContextType>;
+  TopologySnapshot?: TopologySnapshotResolvers<ContextType>;
+  TopologyUpdate?: TopologyUpdateResolvers<ContextType>;
   VnfInstance?: VnfInstanceResolvers<ContextType>;
   VnfLcmOpOcc?: VnfLcmOpOccResolvers<ContextType>;
   Workload?: WorkloadResolvers<ContextType>;
