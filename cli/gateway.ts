@@ -33,6 +33,7 @@ import { SHARD_RECORDS } from '../router/shard-registry.ts';
 import { DMS_INSTANCE_RECORDS, DMS_OCCURRENCE_RECORDS } from '../dms/lifecycle/records.ts';
 import { DMS_PACKAGE_RECORDS } from '../dms/packages/repository.ts';
 import { createRestFacade, problemErrorHandler, sendProblem } from '../rest-facade/index.ts';
+import { ClusterChangeTracker, inventoryChangeLogs } from '../rest-facade/answer-freshness.ts';
 import { startNotifier } from '../notifier/index.ts';
 import { startFmNotifier } from '../notifier/fm-channel.ts';
 import { startLcmNotifier } from '../notifier/lcm-channel.ts';
@@ -385,6 +386,10 @@ export async function startGateway(
     metricsRegistry: notifierMetrics,
   });
   app.use(monitoring.router);
+  // Cached inventory answers are invalidated by the change events of their clusters (rest-facade/answer-freshness.ts).
+  const answerFreshness =
+    config.inventory.cache.maxAgeMs > 0 ? new ClusterChangeTracker(inventoryChangeLogs(store)) : undefined;
+  await answerFreshness?.start();
   app.use(
     createRestFacade({
       executor: router.executor,
@@ -392,6 +397,7 @@ export async function startGateway(
       logger,
       inventory: { ...config.inventory, markerSecret },
       clusterMembership: registry,
+      ...(answerFreshness === undefined ? {} : { answerFreshness }),
       // Only a configured URL: otherwise the documents name the host and port each caller used.
       publicUrl: () => config.publicUrl,
     }),
@@ -573,6 +579,7 @@ export async function startGateway(
         fmNotifier.stop(deliveryGraceMs),
         monitoring?.stop(deliveryGraceMs),
       ]);
+      await answerFreshness?.stop();
       await router.dispose();
       tlsServer?.stop();
       server.closeAllConnections();

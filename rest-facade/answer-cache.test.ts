@@ -7,6 +7,8 @@ import { get } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AnswerCache, answerKey } from './answer-cache.ts';
 import type { CachedAnswer } from './answer-cache.ts';
+import { ClusterChangeTracker } from './answer-freshness.ts';
+import { createMemoryStore } from '../state/memory-store.ts';
 import { EDGE_CLUSTER } from '../testing/fixture-inventory.ts';
 import { FixtureGraphExecutor } from '../testing/fixture-executor.ts';
 import { AUTH_HEADERS, call, startGateway } from '../testing/facade-harness.ts';
@@ -46,6 +48,7 @@ describe('AnswerCache', () => {
         release = () => resolve({ answer: answer('old'), keep: true });
       });
     const first = cache.answer('k', slow);
+    await new Promise((resolve) => setImmediate(resolve));
     cache.clear();
     release();
     await first;
@@ -87,6 +90,85 @@ describe('AnswerCache', () => {
     expect(
       answerKey(['v2', 'op', '/p'], { filter: 'x' }, { ...caller, tenant: { kind: 'scoped' } }, o2),
     ).not.toBe(a);
+  });
+});
+
+describe('exact answers: invalidated by the change events of their clusters', () => {
+  async function tracked() {
+    const store = createMemoryStore();
+    const log = store.eventLog<{ clusterId?: string }>('changes');
+    const tracker = new ClusterChangeTracker([
+      { log, clusterOf: (event) => (event as { clusterId?: string }).clusterId ?? null },
+    ]);
+    await tracker.start();
+    const cache = new AnswerCache({ maxAgeMs: 60_000, freshness: tracker });
+    let computed = 0;
+    const compute = (clusters: readonly string[] | undefined) => () =>
+      Promise.resolve({ answer: answer(String(++computed)), keep: true, clusters });
+    return {
+      cache,
+      compute,
+      append: (clusterId?: string) => log.append(clusterId === undefined ? {} : { clusterId }),
+      [Symbol.asyncDispose]: async () => {
+        await tracker.stop();
+        await store.dispose();
+      },
+    };
+  }
+
+  it('an event of a cluster the answer asked makes it unusable, even before the tail saw it', async () => {
+    await using t = await tracked();
+    await t.cache.answer('k', t.compute(['a', 'b']));
+    expect((await t.cache.answer('k', t.compute(['a', 'b']))).fromCache).toBe(true);
+    // No await between the append and the read: the snapshot waits for the tail to pass the latest cursor.
+    await t.append('b');
+    const after = await t.cache.answer('k', t.compute(['a', 'b']));
+    expect(after).toMatchObject({ fromCache: false });
+    expect(after.answer.body.toString()).toBe('2');
+  });
+
+  it('events of other clusters leave the answer usable; events without a cluster do not', async () => {
+    await using t = await tracked();
+    await t.cache.answer('k', t.compute(['a']));
+    await t.append('b');
+    expect((await t.cache.answer('k', t.compute(['a']))).fromCache).toBe(true);
+    await t.append();
+    expect((await t.cache.answer('k', t.compute(['a']))).fromCache).toBe(false);
+  });
+
+  it('an answer whose clusters are unknown depends on every event', async () => {
+    await using t = await tracked();
+    await t.cache.answer('k', t.compute(undefined));
+    await t.append('z');
+    expect((await t.cache.answer('k', t.compute(undefined))).fromCache).toBe(false);
+  });
+
+  it('a computation under way is not shared with a request that comes after an event', async () => {
+    await using t = await tracked();
+    let release: () => void = () => undefined;
+    const slow = () =>
+      new Promise<{ answer: CachedAnswer; keep: boolean; clusters: string[] }>((resolve) => {
+        release = () => resolve({ answer: answer('before'), keep: true, clusters: ['a'] });
+      });
+    const first = t.cache.answer('k', slow);
+    await new Promise((resolve) => setImmediate(resolve));
+    await t.append('a');
+    const second = await t.cache.answer('k', () =>
+      Promise.resolve({ answer: answer('after'), keep: true, clusters: ['a'] }),
+    );
+    expect(second.answer.body.toString()).toBe('after');
+    release();
+    await first;
+    // The answer computed across the event was not kept over the newer one.
+    expect((await t.cache.answer('k', t.compute(['a']))).answer.body.toString()).toBe('after');
+  });
+
+  it('without a snapshot (tracker stopped: the store cannot be read) nothing is reused', async () => {
+    await using t = await tracked();
+    const tracker = new ClusterChangeTracker([]);
+    const cache = new AnswerCache({ maxAgeMs: 60_000, freshness: tracker });
+    await cache.answer('k', t.compute(['a']));
+    expect((await cache.answer('k', t.compute(['a']))).fromCache).toBe(false);
   });
 });
 

@@ -16,7 +16,8 @@ import { requirePermission, type Permission } from '../common/authorization.ts';
 import { createMarkerCodec } from '../o2/sol013/index.ts';
 import type { GraphExecutor } from '../router/executor.ts';
 import { AnswerCache, answerKey } from './answer-cache.ts';
-import type { CachedAnswer } from './answer-cache.ts';
+import type { ComputedAnswer } from './answer-cache.ts';
+import type { AnswerFreshness } from './answer-freshness.ts';
 import { OPENAPI_DOCUMENTS, apiDocumentRoutes, inventoryDocuments } from './api-documents.ts';
 import { withAdminProfileData } from './deployment-manager-access.ts';
 import type { PublicUrl } from './api-documents.ts';
@@ -68,6 +69,11 @@ export interface RestFacadeOptions {
   readonly inventory?: InventoryApiSettings;
   /** Clock of marker expiry and answer reuse (tests). */
   readonly now?: () => number;
+  /**
+   * Change events of the clusters (answer-freshness.ts): a cached answer is never served after an event of a
+   * cluster it was computed from. Without it answer reuse is time-based only (tests, embedders).
+   */
+  readonly answerFreshness?: AnswerFreshness;
   /** The set of clusters (the shard registry): cached answers are dropped whenever it changes. */
   readonly clusterMembership?: { onChange(listener: () => void): () => void };
   /** The configured public base URL: the API documents' server URL (else each request's own). */
@@ -100,6 +106,7 @@ function routeContext(
   params: Readonly<Record<string, string>>,
   profile: Profile,
   services: RouteServices,
+  clustersAsked: Set<string>,
 ): RouteContext {
   const auth = authOf(req);
   return {
@@ -113,7 +120,13 @@ function routeContext(
       variables: Record<string, unknown>,
     ): Promise<ExecutionResult<unknown>> {
       const document = services.operations.document(operation);
-      return services.executor.execute<unknown>({ document, operationName: operation.name, variables, auth });
+      return services.executor.execute<unknown>({
+        document,
+        operationName: operation.name,
+        variables,
+        auth,
+        clustersAsked,
+      });
     },
   };
 }
@@ -132,12 +145,13 @@ function etagOf(body: Buffer): string {
 function routeHandler(route: InventoryRoute, profile: Profile, services: RouteServices): RequestHandler {
   // Reads of one object ignore the list-only parameters: not validated, not part of the answer's identity.
   const parameters = route.kind === 'list' ? O2_QUERY_PARAMETERS : O2_OBJECT_QUERY_PARAMETERS;
-  const compute = async (req: Request): Promise<{ answer: CachedAnswer; keep: boolean }> => {
+  const compute = async (req: Request): Promise<ComputedAnswer> => {
     // Path ids first: a malformed one is the profile's 400 or 404 whatever else the request holds.
     const params = parsePathParams(route.parameters, req.params, profile.data.malformedIdStatus);
     const validator = (await services.validators).get(profile.name);
     validator?.validate(req, documentPath(req), route.operationId, parameters);
-    const context = routeContext(req, params, profile, services);
+    const clustersAsked = new Set<string>();
+    const context = routeContext(req, params, profile, services, clustersAsked);
     const answer = await route.answer(context);
     if (answer.missingClusters.length > 0) {
       repeatLimited(services.logger).warn(
@@ -166,6 +180,7 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
         staleClusters: answer.staleClusters ?? [],
       },
       keep: answer.missingClusters.length === 0 && (answer.staleClusters ?? []).length === 0,
+      clusters: [...clustersAsked],
     };
   };
   // Version documents are discovery (any role); everything read from the graph is inventory (common/authorization.ts).
@@ -287,7 +302,11 @@ export function createRestFacade(options: RestFacadeOptions): Router {
   // Failing to load a document is a packaging bug: log it at once; requests answer a masked 500 meanwhile.
   validators.catch((error: unknown) => logger.error({ err: error }, 'cannot load the OpenAPI documents'));
   const answers = new AnswerCache(
-    { maxAgeMs: options.inventory?.cache?.maxAgeMs ?? 0, ...cacheBounds(options) },
+    {
+      maxAgeMs: options.inventory?.cache?.maxAgeMs ?? 0,
+      ...cacheBounds(options),
+      freshness: options.answerFreshness,
+    },
     options.now,
   );
   options.clusterMembership?.onChange(() => answers.clear());

@@ -10,6 +10,11 @@ export interface GraphRequest {
   readonly operationName?: string;
   readonly variables?: Record<string, unknown>;
   readonly auth: AuthContext;
+  /**
+   * Filled with the ids of the clusters whose shards the operation asked: what its answer was computed from
+   * (the REST facade's answer cache invalidates it by their change events).
+   */
+  readonly clustersAsked?: Set<string>;
 }
 
 export interface GraphExecutor {

@@ -37,6 +37,7 @@ import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
 import { inSpan, SpanKind } from '../common/tracing.ts';
 import { createHub, HUB_SDL_PATH, type HubOptions, type OCloudInfo } from '../subgraphs/hub/index.ts';
+import { createDirectExecution, hubOwnedFields } from './direct-execution.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { useFieldAuthorization } from './graphql-authorization.ts';
 import type { RequestLimits } from './request-limits.ts';
@@ -315,6 +316,14 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   } as Parameters<typeof createGatewayRuntime>[0]);
 
   const schema: GraphQLSchema = await runtime.getSchema();
+  const direct = createDirectExecution({
+    schema,
+    clusterSchema,
+    hubFields: hubOwnedFields(hubSdl),
+    shardExecutor,
+    observe: (document, operationName, result, started) =>
+      operationMetrics.observe(document, operationName, result, started),
+  });
 
   const executor: GraphExecutor = {
     schema,
@@ -330,8 +339,21 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   };
 
   async function executeInProcess<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
-    const enveloped = runtime.getEnveloped({ auth: request.auth } as never);
-    const contextValue = await enveloped.contextFactory({ auth: request.auth } as never);
+    // Queries only the cluster subgraph answers skip the gateway's projection of the shards' result.
+    const directly = await direct.execute({
+      document: request.document,
+      operationName: request.operationName,
+      variables: request.variables ?? {},
+      auth: request.auth,
+      clustersAsked: request.clustersAsked,
+    });
+    if (directly !== undefined) return directly as ExecutionResult<TData>;
+    const initial = {
+      auth: request.auth,
+      ...(request.clustersAsked === undefined ? {} : { clustersAsked: request.clustersAsked }),
+    };
+    const enveloped = runtime.getEnveloped(initial as never);
+    const contextValue = await enveloped.contextFactory(initial as never);
     return (await enveloped.execute({
       schema: enveloped.schema,
       document: request.document,

@@ -22,10 +22,20 @@ export function outcomeOf(result: ExecutionResult): OperationOutcome {
   return result.data === null || result.data === undefined ? 'error' : 'partial';
 }
 
+/** The plugin, and the same recording for operations executed beside the gateway (router/direct-execution.ts). */
+export type OperationMetrics = GatewayPlugin & {
+  observe(
+    document: DocumentNode,
+    operationName: string | undefined,
+    result: ExecutionResult,
+    started: number,
+  ): void;
+};
+
 export function useOperationMetrics(
   registry: Registry,
   now: () => number = () => performance.now(),
-): GatewayPlugin {
+): OperationMetrics {
   const labelNames = ['type', 'name', 'outcome'] as const;
   const operations = new Counter({
     name: 'netweave_graphql_operations_total',
@@ -60,6 +70,9 @@ export function useOperationMetrics(
     duration.observe(full, Math.max(0, now() - started) / 1000);
   };
   return {
+    observe(document, operationName, result, started) {
+      record(labelsOf(document, operationName), outcomeOf(result), started);
+    },
     onValidate({ params }) {
       const started = now();
       return ({ valid }) => {

@@ -132,6 +132,9 @@ async function executeQuery(
   const shards = visibleShards(options.pool, auth?.tenant).shards();
   const routes: FieldRoute[] = shape.fields.map((f) => routeOf(f, variables));
   const tasks = planTasks(shape, routes, shards, variables);
+  // In-process callers learn which clusters an answer came from (router/executor.ts `clustersAsked`).
+  const asked = (request.context as { clustersAsked?: Set<string> } | undefined)?.clustersAsked;
+  if (asked instanceof Set) for (const task of tasks) asked.add(task.shard.clusterId);
 
   const outcomes = await Promise.all(
     tasks.map(async (task) => {

@@ -17,6 +17,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import { asciiJson } from '../../common/ascii-json.ts';
 import type { AuthContext } from '../../common/auth.ts';
 import { ERROR_CODES, type ErrorCode } from '../../common/errors.ts';
 import type { GraphQLWsEndpoint } from './graphql-ws-endpoint.ts';
@@ -232,10 +233,12 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     }
     const send = res.send.bind(res);
     res.send = (body?: unknown): Response => {
+      // ASCII on the wire (common/ascii-json.ts): the router decodes it on its fast path; kept escaped.
+      const text = typeof body === 'string' ? asciiJson(body) : body;
       // Answers with errors are not kept: an unexpected error may not repeat.
-      if (res.statusCode === 200 && typeof body === 'string' && body.startsWith('{"data"'))
-        cache.set(key, cursor, body);
-      return send(body);
+      if (res.statusCode === 200 && typeof text === 'string' && text.startsWith('{"data"'))
+        cache.set(key, cursor, text);
+      return send(text);
     };
     next();
   };
