@@ -28,6 +28,8 @@ export interface HubOptions {
   /** The NF package tasks and LCM subscriptions of the DMS (shared with the REST facade). */
   readonly packages?: HubSources['packages'];
   readonly lcmSubscriptions?: HubSources['lcmSubscriptions'];
+  /** O2 IMS provisioning (shared with the REST facade). */
+  readonly provisioning?: HubSources['provisioning'];
 }
 
 export interface Hub extends AsyncDisposable {
@@ -57,6 +59,7 @@ export function createHub(options: HubOptions): Hub {
     ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
     ...(options.packages === undefined ? {} : { packages: options.packages }),
     ...(options.lcmSubscriptions === undefined ? {} : { lcmSubscriptions: options.lcmSubscriptions }),
+    ...(options.provisioning === undefined ? {} : { provisioning: options.provisioning }),
   });
   const hub: Hub = {
     schema,

@@ -23,6 +23,8 @@ import { dmsPackageResolvers } from './dms-package-resolvers.ts';
 import type { PackageTasks } from '../../dms/packages/index.ts';
 import type { LcmSubscriptionService } from '../../notifier/subscriptions/lcm-subscription-service.ts';
 import { seesCluster } from '../../common/tenancy.ts';
+import type { ProvisioningService } from '../../provisioning/service.ts';
+import { provisioningResolvers } from './provisioning-resolvers.ts';
 
 export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
 
@@ -51,6 +53,8 @@ export interface HubSources {
   readonly packages?: PackageTasks;
   /** LCM subscriptions (lcmSubscriptions, their mutations); without them those fields answer an error. */
   readonly lcmSubscriptions?: LcmSubscriptionService;
+  /** O2 IMS provisioning (templates, requests, node clusters); without it the lists are empty. */
+  readonly provisioning?: ProvisioningService;
 }
 
 export function buildHubSchema(sources: HubSources): GraphQLSchema {
@@ -104,6 +108,7 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
         hubAlarmResolvers(sources.alarms),
         dmsResolvers(sources.lifecycle),
         dmsPackageResolvers(sources.packages, sources.lcmSubscriptions),
+        provisioningResolvers(sources.provisioning),
       ),
     },
   ]);
