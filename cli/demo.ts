@@ -9,7 +9,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseGatewayConfig, type GatewayConfigInput } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/log.ts';
-import { loadScenario, startScenario, startTimeline, type Scenario, type SimCluster } from '../sim/index.ts';
+import {
+  loadScenario,
+  startCompositionFunction,
+  startScenario,
+  startTimeline,
+  type CompositionFunction,
+  type Scenario,
+  type SimCluster,
+} from '../sim/index.ts';
 import { createStateStore } from '../state/index.ts';
 import type { StateStore } from '../state/store.ts';
 import { PackageRepository } from '../dms/packages/index.ts';
@@ -77,6 +85,12 @@ export interface DemoOptions {
   readonly tls?: { readonly dir: string; readonly clientCertificates: 'none' | 'require' };
   /** Staleness bound of every cluster subgraph (tests shorten it); the subgraph default otherwise. */
   readonly stalenessSeconds?: number;
+  /**
+   * Provisioning (docs/provisioning.md): the scenario cluster that serves Crossplane's XRDs is the management
+   * cluster; the in-repo composition function (sim/crossplane/) plays Crossplane on it and the gateway
+   * provisions through it. `false` turns it off; `readyDelayMs` is the time a new cluster takes to be Ready.
+   */
+  readonly provisioning?: false | { readonly readyDelayMs?: number };
 }
 
 export interface Demo extends AsyncDisposable {
@@ -91,6 +105,8 @@ export interface Demo extends AsyncDisposable {
   readonly spares: ReadonlyMap<string, ClusterSubgraph>;
   /** The certificate files of `tls`. */
   readonly certificates: DemoCertificates | undefined;
+  /** The stand-in for Crossplane on the management cluster (undefined without provisioning). */
+  readonly compositionFunction: CompositionFunction | undefined;
   /** Starts a cluster subgraph for a simulated cluster (used to restart a stopped one). */
   startSubgraph(clusterId: string): Promise<ClusterSubgraph>;
   close(): Promise<void>;
@@ -109,6 +125,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     requireToken: true,
     ...(kubeconfigDir ? { kubeconfigDir } : {}),
   });
+  const managementName =
+    options.provisioning === false ? undefined : scenario.clusters.find(servesCrossplane)?.name;
+  const management = managementName === undefined ? undefined : sims.clusters.get(managementName);
+  const readyDelayMs = options.provisioning === false ? undefined : options.provisioning?.readyDelayMs;
+  const compositionFunction =
+    management === undefined
+      ? undefined
+      : startCompositionFunction({
+          management,
+          host,
+          ...(readyDelayMs === undefined ? {} : { readyDelayMs }),
+        });
   const internalToken = randomBytes(24).toString('base64url');
   let issuer: DemoIssuer | undefined;
   let certificates: DemoCertificates | undefined;
@@ -134,6 +162,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       },
       internalToken,
       ...options.gateway,
+      ...(management === undefined
+        ? {}
+        : { provisioning: { management: simAccess(management), ...options.gateway?.provisioning } }),
       // The harness of the e2e and conformance suites sends thousands of requests from one address and
       // principal: no budgets unless asked for (`netweave demo` asks; docs/security.md "Rate limits").
       rateLimits: { enabled: false, ...options.gateway?.rateLimits },
@@ -171,6 +202,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     });
   } catch (error) {
     await issuer?.close();
+    await compositionFunction?.stop();
     await sims.dispose();
     throw error;
   }
@@ -281,6 +313,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   } catch (error) {
     await Promise.allSettled([...subgraphs.values(), ...spares.values()].map((s) => s.close()));
     await spareSims?.dispose();
+    await compositionFunction?.stop();
     await sims.dispose();
     await issuer?.close();
     if (ownsStore) await store.dispose();
@@ -298,6 +331,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     issuer,
     spares,
     certificates,
+    compositionFunction,
     startSubgraph,
     async close() {
       if (closed) return;
@@ -307,6 +341,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       await started.close();
       await Promise.allSettled([...subgraphs.values(), ...spares.values()].map((s) => s.close()));
       await spareSims?.dispose();
+      await compositionFunction?.stop();
       await sims.dispose();
       await issuer?.close();
       if (ownsStore) await store.dispose();
@@ -316,6 +351,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
   };
   return demo;
+}
+
+/** The management cluster of a scenario: the one that serves Crossplane's CompositeResourceDefinitions. */
+function servesCrossplane(cluster: Scenario['clusters'][number]): boolean {
+  return cluster.objects.some((object) => object.kind === 'CompositeResourceDefinition');
 }
 
 /** How a cluster subgraph reaches a simulated cluster without a kubeconfig: URL, token and CA. */

@@ -59,6 +59,8 @@ import { RateLimitedError } from '../common/problem-details.ts';
 import { ShardReachability } from '../router/shard-reachability.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createStateStore, type StateStoreConfig } from '../state/index.ts';
+import { startProvisioning } from './provisioning.ts';
+import { createProvisioningRouter } from '../rest-facade/provisioning/index.ts';
 import type { StateStore } from '../state/store.ts';
 
 export interface GatewayProcess extends AsyncDisposable {
@@ -236,10 +238,20 @@ export async function startGateway(
     probeTimeoutMs: config.subscriptions.probe.timeoutMs,
     logger,
   });
+  // O2 IMS provisioning over Crossplane, when a management cluster is configured (docs/provisioning.md).
+  const provisioning = await startProvisioning({
+    config,
+    store,
+    registry,
+    lifecycle,
+    packages: dmsPackages,
+    logger,
+  });
   const router = await createRouter({
     config,
     store,
     lifecycle,
+    ...(provisioning === undefined ? {} : { provisioning: provisioning.service }),
     packages: packageTasks,
     lcmSubscriptions,
     onShardFailure: (clusterId, reason) => monitoring?.reportShardFailure(clusterId, reason),
@@ -363,6 +375,14 @@ export async function startGateway(
         logger,
         publicUrl: () => publicUrl,
       }),
+    }),
+  );
+  app.use(
+    createProvisioningRouter({
+      executor: router.executor,
+      authenticate,
+      logger,
+      publicUrl: () => config.publicUrl,
     }),
   );
   monitoring = await startMonitoring({
@@ -580,6 +600,7 @@ export async function startGateway(
         monitoring?.stop(deliveryGraceMs),
       ]);
       await answerFreshness?.stop();
+      await provisioning?.stop();
       await router.dispose();
       tlsServer?.stop();
       server.closeAllConnections();

@@ -474,6 +474,37 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * O2 IMS provisioning over Crossplane (docs/provisioning.md): off unless a management cluster is given.
+     * `management` is how the gateway reaches it: a kubeconfig file (and context), in-cluster credentials, or a
+     * server URL with a bearer token (and CA, base64 PEM).
+     */
+    provisioning: z
+      .object({
+        management: z
+          .union([
+            z.object({ kubeconfigPath: z.string().min(1), context: z.string().min(1).optional() }).strict(),
+            z.object({ inCluster: z.literal(true) }).strict(),
+            z
+              .object({
+                server: z.string().url(),
+                token: z.string().min(1),
+                caData: z.string().min(1).optional(),
+              })
+              .strict(),
+          ])
+          .optional(),
+        /** The namespace of the composites and their kubeconfig Secrets. */
+        namespace: z.string().min(1).default('netweave-provisioning'),
+        /** How long a composite may stay unobserved or not Synced before its request is FAILED. */
+        syncGraceSeconds: z.number().int().min(1).default(60),
+        /** Lease of the replica that runs a provisioned cluster's subgraph (one per cluster). */
+        joinLeaseTtlMs: z.number().int().min(1000).default(15_000),
+        /** Re-evaluation period of the requests (timeouts, lease renewal). */
+        tickMs: z.number().int().min(50).max(60_000).default(1000),
+      })
+      .strict()
+      .default({}),
     graphiql: z.boolean().optional(),
     /** Limits of the public GraphQL endpoint, HTTP and graphql-ws (docs/security.md "GraphQL limits"). */
     graphql: z

@@ -78,6 +78,8 @@ export interface RouterOptions {
   /** The DMS package tasks and LCM subscriptions behind the hub's fields (shared with the REST facade). */
   readonly packages?: HubOptions['packages'];
   readonly lcmSubscriptions?: HubOptions['lcmSubscriptions'];
+  /** O2 IMS provisioning behind the hub's provisioning fields (shared with the REST facade). */
+  readonly provisioning?: HubOptions['provisioning'];
   /** Budgets of graphql-ws connection attempts (the HTTP budgets are checked before `handle`). */
   readonly limits?: RequestLimits;
 }
@@ -260,6 +262,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
     ...(options.packages === undefined ? {} : { packages: options.packages }),
     ...(options.lcmSubscriptions === undefined ? {} : { lcmSubscriptions: options.lcmSubscriptions }),
+    ...(options.provisioning === undefined ? {} : { provisioning: options.provisioning }),
   });
   const pool = new ShardPool(registry, {
     internalToken: config.internalToken,

@@ -84,6 +84,18 @@ export const GRAPHQL_FIELD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Subscription.topology': 'inventory:read',
   'Subscription.alarmChanged': 'alarms:read',
   'Subscription.lcmEvents': 'dms:read',
+  // O2 IMS provisioning and artifacts (docs/provisioning.md): administration of the O-Cloud itself. Node
+  // clusters are inventory (every cluster of the O-Cloud, configured or provisioned).
+  'Query.managedInfrastructureTemplates': 'admin',
+  'Query.managedInfrastructureTemplate': 'admin',
+  'Query.provisioningRequests': 'admin',
+  'Query.provisioningRequest': 'admin',
+  'Query.nodeClusters': 'inventory:read',
+  'Query.nodeCluster': 'inventory:read',
+  'Mutation.createProvisioningRequest': 'admin',
+  'Mutation.replaceProvisioningRequest': 'admin',
+  'Mutation.deleteProvisioningRequest': 'admin',
+  'Subscription.provisioningRequestChanged': 'admin',
   // Alarms reached from inventory objects need the alarm permission as well.
   'OCloud.alarms': 'alarms:read',
   'Cluster.alarms': 'alarms:read',

@@ -18,3 +18,10 @@ export type { StartScenarioOptions } from './scenario/start.ts';
 export type { WorkloadControllerOptions } from './controllers/workload-controllers.ts';
 export { DEFAULT_POD_START_DELAY_MS } from './controllers/workload-controllers.ts';
 export { READY_ANNOTATION } from './controllers/kubelet.ts';
+export {
+  startCompositionFunction,
+  FAIL_ANNOTATION,
+  KUBECONFIG_SECRET_KEY,
+} from './crossplane/composition-function.ts';
+export type { CompositionFunction, CompositionFunctionOptions } from './crossplane/composition-function.ts';
+export { crossplaneCrds } from './crossplane/crds.ts';

@@ -37,6 +37,8 @@ export interface SimObjectStore {
   delete(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined;
   /** The current global counter. */
   readonly resourceVersion: string;
+  /** Every committed change, after it is visible to reads (controllers react to it). */
+  subscribe(listener: StoreListener): () => void;
 }
 
 /** Which part of an object a write may change: everything (programmatic), the main resource, or `/status`. */
@@ -83,7 +85,7 @@ interface Bucket {
   sorted: string[] | undefined;
 }
 
-type StoreListener = (event: StoreEvent) => void;
+export type StoreListener = (event: StoreEvent) => void;
 
 const NAMESPACE_TYPE = { group: '', kind: 'Namespace' };
 const CRD_KIND = groupKindKey('apiextensions.k8s.io', 'CustomResourceDefinition');

@@ -28,6 +28,8 @@ export interface HubOptions {
   /** The NF package tasks and LCM subscriptions of the DMS (shared with the REST facade). */
   readonly packages?: HubSources['packages'];
   readonly lcmSubscriptions?: HubSources['lcmSubscriptions'];
+  /** O2 IMS provisioning (shared with the REST facade). */
+  readonly provisioning?: HubSources['provisioning'];
 }
 
 export interface Hub extends AsyncDisposable {
@@ -59,6 +61,7 @@ export function createHub(options: HubOptions): Hub {
     ...(options.lcmSubscriptions === undefined ? {} : { lcmSubscriptions: options.lcmSubscriptions }),
     // Deployment policies live in the store (every replica and job runner reads the same ones).
     ...(store === undefined ? {} : { policies: new PolicyStore(store) }),
+    ...(options.provisioning === undefined ? {} : { provisioning: options.provisioning }),
   });
   const hub: Hub = {
     schema,

@@ -24,6 +24,8 @@ import { dmsPolicyResolvers } from './dms-policy-resolvers.ts';
 import type { PackageTasks } from '../../dms/packages/index.ts';
 import type { LcmSubscriptionService } from '../../notifier/subscriptions/lcm-subscription-service.ts';
 import { seesCluster } from '../../common/tenancy.ts';
+import type { ProvisioningService } from '../../provisioning/service.ts';
+import { provisioningResolvers } from './provisioning-resolvers.ts';
 
 export const HUB_SDL_PATH = fileURLToPath(new URL('../../schema/hub.graphql', import.meta.url));
 
@@ -54,6 +56,8 @@ export interface HubSources {
   readonly lcmSubscriptions?: LcmSubscriptionService;
   /** Deployment policies (dmsPolicies, setDmsPolicy, deleteDmsPolicy); without them those fields answer an error. */
   readonly policies?: PolicyStore;
+  /** O2 IMS provisioning (templates, requests, node clusters); without it the lists are empty. */
+  readonly provisioning?: ProvisioningService;
 }
 
 export function buildHubSchema(sources: HubSources): GraphQLSchema {
@@ -108,6 +112,7 @@ export function buildHubSchema(sources: HubSources): GraphQLSchema {
         dmsResolvers(sources.lifecycle),
         dmsPackageResolvers(sources.packages, sources.lcmSubscriptions),
         dmsPolicyResolvers(sources.policies),
+        provisioningResolvers(sources.provisioning),
       ),
     },
   ]);

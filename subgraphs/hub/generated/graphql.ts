@@ -7,6 +7,9 @@ import type { VnfInstanceParent as VnfInstanceParentModel } from '../dms-resolve
 import type { OccurrenceRecord as OccurrenceRecordModel } from '../../../dms/lifecycle/records.ts';
 import type { PackageInfo as PackageInfoModel } from '../../../dms/packages/tasks.ts';
 import type { LcmSubscriptionView as LcmSubscriptionViewModel } from '../../../notifier/subscriptions/lcm-subscription-service.ts';
+import type { Template as TemplateModel, ProvisioningRequestView as ProvisioningRequestViewModel } from '../../../provisioning/model.ts';
+import type { NodeClusterView as NodeClusterViewModel } from '../../../provisioning/node-clusters.ts';
+import type { ProvisioningChange as ProvisioningChangeModel } from '../../../provisioning/service.ts';
 import type { GraphContext } from '../../../common/graphql-context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -179,6 +182,29 @@ export type LcmSubscriptionCreation = {
   readonly subscription: LcmSubscription;
 };
 
+/**
+ * O2 IMS Artifacts: a Crossplane Composition labelled with a template name and version, offered as a managed
+ * infrastructure template.
+ */
+export type ManagedInfrastructureTemplate = {
+  readonly __typename?: 'ManagedInfrastructureTemplate';
+  /** UUID derived from `<name>.<version>`. */
+  readonly artifactResourceId: Scalars['ID']['output'];
+  readonly compositeApiVersion: Scalars['String']['output'];
+  readonly compositeKind: Scalars['String']['output'];
+  /** The Composition and the composite kind it composes (apiVersion, kind). */
+  readonly compositionName: Scalars['String']['output'];
+  /** The defaults the parameter schema declares. */
+  readonly defaults: Scalars['JSON']['output'];
+  readonly description: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  /** OpenAPI v3 schema of templateParameters: the XRD's spec.parameters schema. */
+  readonly parameterSchema: Scalars['JSON']['output'];
+  /** Time a request may take to become FULFILLED before it is FAILED (the Composition's timeout annotation). */
+  readonly timeoutSeconds: Scalars['Int']['output'];
+  readonly version: Scalars['String']['output'];
+};
+
 export type Mutation = {
   readonly __typename?: 'Mutation';
   /** SOL003 CancelMode (none: GRACEFUL) of a STARTING, PROCESSING or ROLLING_BACK occurrence. */
@@ -195,6 +221,8 @@ export type Mutation = {
    * the existing subscription is answered with duplicate: true (REST's 303 See Other).
    */
   readonly createLcmSubscription: LcmSubscriptionCreation;
+  /** A ProvisioningRequestData body; answers the request in PENDING. */
+  readonly createProvisioningRequest: ProvisioningRequest;
   /** SOL003 CreateVnfRequest: a NOT_INSTANTIATED instance of an ONBOARDED, ENABLED package. */
   readonly createVnfInstance: VnfInstance;
   /** SOL005 CreateVnfPkgInfoRequest (only userDefinedData; none is an empty request): a CREATED package. */
@@ -202,6 +230,8 @@ export type Mutation = {
   /** Deletes a deployment policy (a configured one stays deleted across restarts); NOT_FOUND when absent. */
   readonly deleteDmsPolicy: Scalars['ID']['output'];
   readonly deleteLcmSubscription: Scalars['ID']['output'];
+  /** Starts the deletion (DELETING); refused (CONFLICT) while NF instances run on the cluster unless force. */
+  readonly deleteProvisioningRequest: ProvisioningRequest;
   /** Deletes a NOT_INSTANTIATED instance without an unfinished occurrence; answers its id. */
   readonly deleteVnfInstance: Scalars['ID']['output'];
   /** Deletes a DISABLED, NOT_IN_USE package. */
@@ -216,6 +246,8 @@ export type Mutation = {
   readonly modifyVnfInstance: VnfLcmOpOcc;
   /** SOL005 VnfPkgInfoModifications (operationalState ENABLED/DISABLED and/or userDefinedData, a merge patch); answers the modifications. */
   readonly modifyVnfPackage: Scalars['JSON']['output'];
+  /** Full replace: changed parameters or template version re-patch the composite. */
+  readonly replaceProvisioningRequest: ProvisioningRequest;
   /** FAILED_TEMP → PROCESSING again. */
   readonly retryVnfLcmOpOcc: VnfLcmOpOcc;
   /** FAILED_TEMP → ROLLING_BACK. */
@@ -271,6 +303,11 @@ export type MutationCreateLcmSubscriptionArgs = {
 };
 
 
+export type MutationCreateProvisioningRequestArgs = {
+  request: Scalars['JSON']['input'];
+};
+
+
 export type MutationCreateVnfInstanceArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
@@ -290,6 +327,12 @@ export type MutationDeleteDmsPolicyArgs = {
 export type MutationDeleteLcmSubscriptionArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteProvisioningRequestArgs = {
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  provisioningRequestId: Scalars['ID']['input'];
 };
 
 
@@ -338,6 +381,12 @@ export type MutationModifyVnfPackageArgs = {
 };
 
 
+export type MutationReplaceProvisioningRequestArgs = {
+  provisioningRequestId: Scalars['ID']['input'];
+  request: Scalars['JSON']['input'];
+};
+
+
 export type MutationRetryVnfLcmOpOccArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   vnfLcmOpOccId: Scalars['ID']['input'];
@@ -382,6 +431,21 @@ export type MutationUploadVnfPackageContentArgs = {
   vnfPkgId: Scalars['ID']['input'];
 };
 
+/** An O2 IMS node cluster: a cluster of the O-Cloud, configured or provisioned. */
+export type NodeCluster = {
+  readonly __typename?: 'NodeCluster';
+  /** The template it was made from; null for a configured cluster. */
+  readonly artifactResourceId: Maybe<Scalars['ID']['output']>;
+  /** The provisioning request that made it; null for a configured cluster. */
+  readonly clientNodeClusterId: Maybe<Scalars['ID']['output']>;
+  readonly clusterId: Scalars['ID']['output'];
+  readonly description: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly nodeClusterId: Scalars['ID']['output'];
+  readonly nodeClusterTypeId: Scalars['ID']['output'];
+  readonly provisioned: Scalars['Boolean']['output'];
+};
+
 export const O2ObjectKind = {
   DeploymentManager: 'DEPLOYMENT_MANAGER',
   Resource: 'RESOURCE',
@@ -420,6 +484,48 @@ export const PerceivedSeverity = {
 } as const;
 
 export type PerceivedSeverity = typeof PerceivedSeverity[keyof typeof PerceivedSeverity];
+export const ProvisioningChangeKind = {
+  Create: 'CREATE',
+  Delete: 'DELETE',
+  Update: 'UPDATE'
+} as const;
+
+export type ProvisioningChangeKind = typeof ProvisioningChangeKind[keyof typeof ProvisioningChangeKind];
+export const ProvisioningPhase = {
+  Deleting: 'DELETING',
+  Failed: 'FAILED',
+  Fulfilled: 'FULFILLED',
+  Pending: 'PENDING',
+  Progressing: 'PROGRESSING'
+} as const;
+
+export type ProvisioningPhase = typeof ProvisioningPhase[keyof typeof ProvisioningPhase];
+/** An O2 IMS provisioning request: one Crossplane composite on the management cluster. */
+export type ProvisioningRequest = {
+  readonly __typename?: 'ProvisioningRequest';
+  readonly clusterId: Scalars['ID']['output'];
+  readonly description: Scalars['String']['output'];
+  readonly message: Scalars['String']['output'];
+  /** The new cluster's name: the composite's name and the cluster id in netweave. */
+  readonly name: Scalars['String']['output'];
+  /** The node cluster it made, once FULFILLED. */
+  readonly nodeClusterId: Maybe<Scalars['ID']['output']>;
+  readonly phase: ProvisioningPhase;
+  readonly provisioningRequestId: Scalars['ID']['output'];
+  readonly templateName: Scalars['String']['output'];
+  readonly templateParameters: Scalars['JSON']['output'];
+  readonly templateVersion: Scalars['String']['output'];
+  readonly updateTime: Scalars['String']['output'];
+};
+
+export type ProvisioningRequestChange = {
+  readonly __typename?: 'ProvisioningRequestChange';
+  readonly changeKind: ProvisioningChangeKind;
+  readonly provisioningRequestId: Scalars['ID']['output'];
+  /** The request after the change (its last state for DELETE). */
+  readonly request: ProvisioningRequest;
+};
+
 export type Query = {
   readonly __typename?: 'Query';
   /** The deployment policies in force, in ascending policyId order. */
@@ -430,8 +536,15 @@ export type Query = {
   readonly lcmSubscription: LcmSubscription;
   /** LCM subscriptions (SOL003 LccnSubscription, without authentication), in ascending id order. */
   readonly lcmSubscriptions: ReadonlyArray<LcmSubscription>;
+  /** By artifactResourceId or `<name>.<version>`; NOT_FOUND when there is none. */
+  readonly managedInfrastructureTemplate: ManagedInfrastructureTemplate;
+  readonly managedInfrastructureTemplates: ReadonlyArray<ManagedInfrastructureTemplate>;
+  readonly nodeCluster: NodeCluster;
+  readonly nodeClusters: ReadonlyArray<NodeCluster>;
   /** The O-Cloud that this netweave installation presents to the SMO. */
   readonly oCloud: OCloud;
+  readonly provisioningRequest: ProvisioningRequest;
+  readonly provisioningRequests: ReadonlyArray<ProvisioningRequest>;
   /** One VNF instance; NOT_FOUND when it does not exist (or not for this caller or cluster). */
   readonly vnfInstance: VnfInstance;
   /** VNF instances, in ascending id order. */
@@ -460,6 +573,21 @@ export type QueryLcmSubscriptionArgs = {
 
 export type QueryLcmSubscriptionsArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryManagedInfrastructureTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryNodeClusterArgs = {
+  nodeClusterId: Scalars['ID']['input'];
+};
+
+
+export type QueryProvisioningRequestArgs = {
+  provisioningRequestId: Scalars['ID']['input'];
 };
 
 
@@ -537,6 +665,8 @@ export type Subscription = {
    * A caller of a tenant sees that tenant's instances only.
    */
   readonly lcmEvents: LcmEvent;
+  /** Every change of a provisioning request (phase, message, parameters, creation, deletion). */
+  readonly provisioningRequestChanged: ProvisioningRequestChange;
 };
 
 
@@ -766,10 +896,16 @@ export type ResolversTypes = {
   LcmNotificationType: LcmNotificationType;
   LcmSubscription: ResolverTypeWrapper<LcmSubscriptionViewModel>;
   LcmSubscriptionCreation: ResolverTypeWrapper<Omit<LcmSubscriptionCreation, 'subscription'> & { subscription: ResolversTypes['LcmSubscription'] }>;
+  ManagedInfrastructureTemplate: ResolverTypeWrapper<TemplateModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NodeCluster: ResolverTypeWrapper<NodeClusterViewModel>;
   O2ObjectKind: O2ObjectKind;
   OCloud: ResolverTypeWrapper<OCloudInfoModel>;
   PerceivedSeverity: PerceivedSeverity;
+  ProvisioningChangeKind: ProvisioningChangeKind;
+  ProvisioningPhase: ProvisioningPhase;
+  ProvisioningRequest: ResolverTypeWrapper<ProvisioningRequestViewModel>;
+  ProvisioningRequestChange: ResolverTypeWrapper<ProvisioningChangeModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Resource: ResolverTypeWrapper<ResourceKeyModel>;
   ResourcePool: ResolverTypeWrapper<ResourcePoolKeyModel>;
@@ -795,8 +931,12 @@ export type ResolversParentTypes = {
   LcmEvent: LcmEvent;
   LcmSubscription: LcmSubscriptionViewModel;
   LcmSubscriptionCreation: Omit<LcmSubscriptionCreation, 'subscription'> & { subscription: ResolversParentTypes['LcmSubscription'] };
+  ManagedInfrastructureTemplate: TemplateModel;
   Mutation: Record<PropertyKey, never>;
+  NodeCluster: NodeClusterViewModel;
   OCloud: OCloudInfoModel;
+  ProvisioningRequest: ProvisioningRequestViewModel;
+  ProvisioningRequestChange: ProvisioningChangeModel;
   Query: Record<PropertyKey, never>;
   Resource: ResourceKeyModel;
   ResourcePool: ResourcePoolKeyModel;
@@ -899,16 +1039,31 @@ export type LcmSubscriptionCreationResolvers<ContextType = GraphContext, ParentT
   subscription?: Resolver<ResolversTypes['LcmSubscription'], ParentType, ContextType>;
 };
 
+export type ManagedInfrastructureTemplateResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ManagedInfrastructureTemplate'] = ResolversParentTypes['ManagedInfrastructureTemplate']> = {
+  artifactResourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  compositeApiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  compositeKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  compositionName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  defaults?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parameterSchema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  timeoutSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationCancelVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   changeCurrentVnfPkg?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeCurrentVnfPkgArgs, 'vnfInstanceId'>>;
   changeExtVnfConnectivity?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeExtVnfConnectivityArgs, 'vnfInstanceId'>>;
   changeVnfFlavour?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeVnfFlavourArgs, 'vnfInstanceId'>>;
   createLcmSubscription?: Resolver<ResolversTypes['LcmSubscriptionCreation'], ParentType, ContextType, Partial<MutationCreateLcmSubscriptionArgs>>;
+  createProvisioningRequest?: Resolver<ResolversTypes['ProvisioningRequest'], ParentType, ContextType, RequireFields<MutationCreateProvisioningRequestArgs, 'request'>>;
   createVnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, Partial<MutationCreateVnfInstanceArgs>>;
   createVnfPackage?: Resolver<ResolversTypes['VnfPackage'], ParentType, ContextType, Partial<MutationCreateVnfPackageArgs>>;
   deleteDmsPolicy?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteDmsPolicyArgs, 'policyId'>>;
   deleteLcmSubscription?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteLcmSubscriptionArgs, 'id'>>;
+  deleteProvisioningRequest?: Resolver<ResolversTypes['ProvisioningRequest'], ParentType, ContextType, RequireFields<MutationDeleteProvisioningRequestArgs, 'force' | 'provisioningRequestId'>>;
   deleteVnfInstance?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVnfInstanceArgs, 'vnfInstanceId'>>;
   deleteVnfPackage?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVnfPackageArgs, 'vnfPkgId'>>;
   failVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationFailVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
@@ -916,6 +1071,7 @@ export type MutationResolvers<ContextType = GraphContext, ParentType extends Res
   instantiateVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationInstantiateVnfArgs, 'vnfInstanceId'>>;
   modifyVnfInstance?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationModifyVnfInstanceArgs, 'vnfInstanceId'>>;
   modifyVnfPackage?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<MutationModifyVnfPackageArgs, 'vnfPkgId'>>;
+  replaceProvisioningRequest?: Resolver<ResolversTypes['ProvisioningRequest'], ParentType, ContextType, RequireFields<MutationReplaceProvisioningRequestArgs, 'provisioningRequestId' | 'request'>>;
   retryVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationRetryVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   rollbackVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationRollbackVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   scaleVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationScaleVnfArgs, 'vnfInstanceId'>>;
@@ -923,6 +1079,17 @@ export type MutationResolvers<ContextType = GraphContext, ParentType extends Res
   setDmsPolicy?: Resolver<ResolversTypes['DmsPolicyChange'], ParentType, ContextType, RequireFields<MutationSetDmsPolicyArgs, 'policy' | 'policyId'>>;
   terminateVnf?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationTerminateVnfArgs, 'vnfInstanceId'>>;
   uploadVnfPackageContent?: Resolver<ResolversTypes['VnfPackage'], ParentType, ContextType, RequireFields<MutationUploadVnfPackageContentArgs, 'contentBase64' | 'vnfPkgId'>>;
+};
+
+export type NodeClusterResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['NodeCluster'] = ResolversParentTypes['NodeCluster']> = {
+  artifactResourceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  clientNodeClusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeClusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nodeClusterTypeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provisioned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type OCloudResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['OCloud'] = ResolversParentTypes['OCloud'], FederationReferenceType extends FederationReferenceTypes['OCloud'] = FederationReferenceTypes['OCloud']> = {
@@ -937,12 +1104,38 @@ export type OCloudResolvers<ContextType = GraphContext, ParentType extends Resol
   serviceUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ProvisioningRequestResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ProvisioningRequest'] = ResolversParentTypes['ProvisioningRequest']> = {
+  clusterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeClusterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  phase?: Resolver<ResolversTypes['ProvisioningPhase'], ParentType, ContextType>;
+  provisioningRequestId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  templateName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  templateParameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  templateVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updateTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ProvisioningRequestChangeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ProvisioningRequestChange'] = ResolversParentTypes['ProvisioningRequestChange']> = {
+  changeKind?: Resolver<ResolversTypes['ProvisioningChangeKind'], ParentType, ContextType>;
+  provisioningRequestId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  request?: Resolver<ResolversTypes['ProvisioningRequest'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   dmsPolicies?: Resolver<ReadonlyArray<ResolversTypes['DmsPolicy']>, ParentType, ContextType>;
   dmsPolicy?: Resolver<ResolversTypes['DmsPolicy'], ParentType, ContextType, RequireFields<QueryDmsPolicyArgs, 'policyId'>>;
   lcmSubscription?: Resolver<ResolversTypes['LcmSubscription'], ParentType, ContextType, RequireFields<QueryLcmSubscriptionArgs, 'id'>>;
   lcmSubscriptions?: Resolver<ReadonlyArray<ResolversTypes['LcmSubscription']>, ParentType, ContextType, Partial<QueryLcmSubscriptionsArgs>>;
+  managedInfrastructureTemplate?: Resolver<ResolversTypes['ManagedInfrastructureTemplate'], ParentType, ContextType, RequireFields<QueryManagedInfrastructureTemplateArgs, 'id'>>;
+  managedInfrastructureTemplates?: Resolver<ReadonlyArray<ResolversTypes['ManagedInfrastructureTemplate']>, ParentType, ContextType>;
+  nodeCluster?: Resolver<ResolversTypes['NodeCluster'], ParentType, ContextType, RequireFields<QueryNodeClusterArgs, 'nodeClusterId'>>;
+  nodeClusters?: Resolver<ReadonlyArray<ResolversTypes['NodeCluster']>, ParentType, ContextType>;
   oCloud?: Resolver<ResolversTypes['OCloud'], ParentType, ContextType>;
+  provisioningRequest?: Resolver<ResolversTypes['ProvisioningRequest'], ParentType, ContextType, RequireFields<QueryProvisioningRequestArgs, 'provisioningRequestId'>>;
+  provisioningRequests?: Resolver<ReadonlyArray<ResolversTypes['ProvisioningRequest']>, ParentType, ContextType>;
   vnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, RequireFields<QueryVnfInstanceArgs, 'id'>>;
   vnfInstances?: Resolver<ReadonlyArray<ResolversTypes['VnfInstance']>, ParentType, ContextType, Partial<QueryVnfInstancesArgs>>;
   vnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<QueryVnfLcmOpOccArgs, 'id'>>;
@@ -969,6 +1162,7 @@ export type SubscriptionResolvers<ContextType = GraphContext, ParentType extends
   alarmChanged?: SubscriptionResolver<ResolversTypes['AlarmEvent'], "alarmChanged", ParentType, ContextType, Partial<SubscriptionAlarmChangedArgs>>;
   inventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryEvent'], "inventoryChanged", ParentType, ContextType, Partial<SubscriptionInventoryChangedArgs>>;
   lcmEvents?: SubscriptionResolver<ResolversTypes['LcmEvent'], "lcmEvents", ParentType, ContextType, Partial<SubscriptionLcmEventsArgs>>;
+  provisioningRequestChanged?: SubscriptionResolver<ResolversTypes['ProvisioningRequestChange'], "provisioningRequestChanged", ParentType, ContextType>;
 };
 
 export type VnfInstanceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['VnfInstance'] = ResolversParentTypes['VnfInstance'], FederationReferenceType extends FederationReferenceTypes['VnfInstance'] = FederationReferenceTypes['VnfInstance']> = {
@@ -1039,8 +1233,12 @@ export type Resolvers<ContextType = GraphContext> = {
   LcmEvent?: LcmEventResolvers<ContextType>;
   LcmSubscription?: LcmSubscriptionResolvers<ContextType>;
   LcmSubscriptionCreation?: LcmSubscriptionCreationResolvers<ContextType>;
+  ManagedInfrastructureTemplate?: ManagedInfrastructureTemplateResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NodeCluster?: NodeClusterResolvers<ContextType>;
   OCloud?: OCloudResolvers<ContextType>;
+  ProvisioningRequest?: ProvisioningRequestResolvers<ContextType>;
+  ProvisioningRequestChange?: ProvisioningRequestChangeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Resource?: ResourceResolvers<ContextType>;
   ResourcePool?: ResourcePoolResolvers<ContextType>;

@@ -1,0 +1,247 @@
+/**
+ * O2 IMS provisioning on the demo topology (docs/provisioning.md): regional-1 is the management cluster, the
+ * composition function stand-in plays Crossplane. A request goes PENDING → FULFILLED; the new cluster is then
+ * in the O2 inventory (resource pools, deployment managers, node clusters) and answers kubectl with the
+ * kubeconfig Secret Crossplane wrote; DELETE makes it leave again. A failing composite ends FAILED with the
+ * composition's message; bad input gets 400/409/422 ProblemDetails.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo, type Demo } from '../../cli/demo.ts';
+import { createLogger } from '../../common/log.ts';
+import { kubectlPath } from '../../testing/kube-tools.ts';
+
+const run = promisify(execFile);
+const REQUESTS = '/o2ims-infrastructureProvisioning/v1/provisioningRequests';
+const TEMPLATES = '/o2ims-infrastructureArtifacts/v1/managedInfrastructureTemplates';
+const NODE_CLUSTERS = '/o2ims-infrastructureCluster/v1/nodeClusters';
+const INVENTORY = '/o2ims-infrastructureInventory/v1';
+
+interface Info {
+  provisioningRequestReference: string;
+  provisionedResourceSet?: { nodeClusterId: string };
+  status: { provisioningPhase: string; message: string };
+}
+
+function request(id: string, name: string, templateParameters: Record<string, unknown>) {
+  return {
+    provisioningRequestId: id,
+    name,
+    description: `edge cluster ${name}`,
+    templateName: 'edge-cluster',
+    templateVersion: 'v1',
+    templateParameters,
+  };
+}
+
+describe('O2 IMS provisioning on the demo topology', () => {
+  let demo: Demo;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'nw-prov-e2e-'));
+    demo = await startDemo({
+      port: 0,
+      timeline: false,
+      logger: createLogger('silent'),
+      provisioning: { readyDelayMs: 100 },
+      gateway: { logLevel: 'silent', provisioning: { syncGraceSeconds: 2, tickMs: 100 } },
+    });
+  });
+  afterAll(async () => {
+    await demo?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; headers: Headers; body: unknown }> {
+    const response = await fetch(`${demo.gateway.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text === '' ? undefined : JSON.parse(text),
+    };
+  }
+
+  async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+    for (let attempt = 0; attempt < 600; attempt++) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  }
+
+  const phaseOf = async (id: string, phase: string): Promise<Info | undefined> => {
+    const answer = await call('GET', `${REQUESTS}/${id}`);
+    const info = answer.body as Info;
+    return answer.status === 200 && info.status.provisioningPhase === phase ? info : undefined;
+  };
+
+  it('serves the labelled Composition as a template with the XRD parameter schema and its defaults', async () => {
+    const list = await call('GET', TEMPLATES);
+    expect(list.status).toBe(200);
+    const [template] = list.body as Array<{
+      artifactResourceId: string;
+      name: string;
+      version: string;
+      parameterSchema: { properties: Record<string, unknown> };
+      extensions: { timeoutSeconds: number };
+    }>;
+    expect(template).toMatchObject({
+      name: 'edge-cluster',
+      version: 'v1',
+      extensions: { timeoutSeconds: 600 },
+    });
+    expect(Object.keys(template!.parameterSchema.properties)).toContain('nodeCount');
+    expect((await call('GET', `${TEMPLATES}/edge-cluster.v1`)).body).toMatchObject({
+      artifactResourceId: template!.artifactResourceId,
+    });
+    const defaults = await call('GET', `${TEMPLATES}/${template!.artifactResourceId}/defaults`);
+    expect(defaults.body).toMatchObject({
+      clusterInstanceDefaults: { nodeCount: 1, cpu: 8, memory: '32Gi' },
+    });
+    expect((await call('GET', `${TEMPLATES}/nope.v9`)).status).toBe(404);
+    const filtered = await call('GET', `${TEMPLATES}?filter=(eq,name,other)`);
+    expect(filtered.body).toEqual([]);
+  });
+
+  it('refuses bad requests: schema violations name the path, unknown templates, id mismatches', async () => {
+    const id = 'a4b0e5c2-1f3d-4e6a-9b7c-0d1e2f3a4b5c';
+    const tooBig = await call('POST', REQUESTS, request(id, 'edge-bad', { nodeCount: 50 }));
+    expect(tooBig.status).toBe(400);
+    expect((tooBig.body as { detail: string }).detail).toContain('/templateParameters/nodeCount');
+    const missing = await call('POST', REQUESTS, { ...request(id, 'edge-bad', {}), name: undefined });
+    expect(missing.status).toBe(400);
+    expect((missing.body as { detail: string }).detail).toContain('name');
+    const unknown = await call('POST', REQUESTS, {
+      ...request(id, 'edge-bad', { nodeCount: 1 }),
+      templateVersion: 'v9',
+    });
+    expect(unknown.status).toBe(422);
+    const taken = await call('POST', REQUESTS, request(id, 'edge-1', { nodeCount: 1 }));
+    expect(taken.status).toBe(409);
+    expect((await call('GET', `${REQUESTS}/${id}`)).status).toBe(404);
+  });
+
+  it('provisions a cluster that joins the graph, answers kubectl and leaves on DELETE', async () => {
+    const id = '5f0c8a2e-7b1d-4c3e-8f9a-1b2c3d4e5f60';
+    const created = await call('POST', REQUESTS, request(id, 'edge-3', { nodeCount: 2, pool: 'ran' }));
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toMatch(new RegExp(`${REQUESTS}/${id}$`));
+    expect((created.body as Info).status.provisioningPhase).toBe('PENDING');
+    expect((await call('POST', REQUESTS, request(id, 'edge-4', { nodeCount: 1 }))).status).toBe(409);
+
+    const fulfilled = await until(() => phaseOf(id, 'FULFILLED'), 'FULFILLED');
+    const nodeClusterId = fulfilled.provisionedResourceSet!.nodeClusterId;
+    const nodeCluster = await call('GET', `${NODE_CLUSTERS}/${nodeClusterId}`);
+    expect(nodeCluster.status).toBe(200);
+    expect(nodeCluster.body).toMatchObject({
+      name: 'edge-3',
+      clientNodeClusterId: id,
+      extensions: { clusterId: 'edge-3', provisioned: true },
+    });
+    const all = (await call('GET', NODE_CLUSTERS)).body as Array<{ name: string }>;
+    expect(all.map((c) => c.name)).toEqual(['edge-1', 'edge-2', 'edge-3', 'regional-1']);
+
+    const managers = (await call('GET', `${INVENTORY}/deploymentManagers`)).body as Array<
+      Record<string, unknown>
+    >;
+    expect(JSON.stringify(managers)).toContain('edge-3');
+    const pools = (await call('GET', `${INVENTORY}/resourcePools`)).body as Array<Record<string, unknown>>;
+    expect(JSON.stringify(pools)).toContain('edge-3');
+
+    // kubectl with the kubeconfig Crossplane wrote to the management cluster.
+    const secret = demo.clusters
+      .get('regional-1')!
+      .objects.get('v1', 'Secret', 'edge-3-kubeconfig', 'netweave-provisioning');
+    const kubeconfig = join(dir, 'edge-3.kubeconfig');
+    await writeFile(
+      kubeconfig,
+      Buffer.from((secret!['data'] as { kubeconfig: string }).kubeconfig, 'base64'),
+    );
+    const { stdout } = await run(kubectlPath(), ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name']);
+    expect(stdout.trim().split('\n')).toEqual(['node/edge-3-node-01', 'node/edge-3-node-02']);
+
+    // PUT: one more node; the phase goes PROGRESSING and back to FULFILLED, the inventory follows.
+    const mismatch = await call(
+      'PUT',
+      `${REQUESTS}/${id}`,
+      request('0e0e0e0e-0e0e-4e0e-8e0e-0e0e0e0e0e0e', 'edge-3', { nodeCount: 3 }),
+    );
+    expect(mismatch.status).toBe(422);
+    const replaced = await call(
+      'PUT',
+      `${REQUESTS}/${id}`,
+      request(id, 'edge-3', { nodeCount: 3, pool: 'ran' }),
+    );
+    expect(replaced.status).toBe(200);
+    await until(async () => {
+      const info = await phaseOf(id, 'FULFILLED');
+      const resources = await call('GET', `${INVENTORY}/resourcePools`);
+      return info !== undefined &&
+        (info.status.message ?? '') !== '' &&
+        JSON.stringify(resources.body).includes('edge-3')
+        ? info
+        : undefined;
+    }, 'FULFILLED after the PUT');
+    const { stdout: three } = await run(kubectlPath(), [
+      '--kubeconfig',
+      kubeconfig,
+      'get',
+      'nodes',
+      '-o',
+      'name',
+    ]);
+    expect(three.trim().split('\n')).toHaveLength(3);
+
+    const deleting = await call('DELETE', `${REQUESTS}/${id}`);
+    expect(deleting.status).toBe(202);
+    expect((deleting.body as Info).status.provisioningPhase).toBe('DELETING');
+    await until(
+      async () => ((await call('GET', `${REQUESTS}/${id}`)).status === 404 ? true : undefined),
+      '404',
+    );
+    await until(
+      async () =>
+        JSON.stringify((await call('GET', `${INVENTORY}/deploymentManagers`)).body).includes('edge-3')
+          ? undefined
+          : true,
+      'the deployment manager to go',
+    );
+    expect(
+      ((await call('GET', NODE_CLUSTERS)).body as Array<{ name: string }>).map((c) => c.name),
+    ).not.toContain('edge-3');
+    expect((await call('GET', `${NODE_CLUSTERS}/${nodeClusterId}`)).status).toBe(404);
+  });
+
+  it('ends FAILED with the composition message when the composite never becomes Ready', async () => {
+    const id = '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
+    const created = await call(
+      'POST',
+      REQUESTS,
+      request(id, 'edge-doomed', { nodeCount: 1, simulateFailure: 'no capacity at the site' }),
+    );
+    expect(created.status).toBe(201);
+    const failed = await until(() => phaseOf(id, 'FAILED'), 'FAILED');
+    expect(failed.status.message).toContain('no capacity at the site');
+    expect(failed.provisionedResourceSet).toBeUndefined();
+    expect((await call('DELETE', `${REQUESTS}/${id}`)).status).toBe(202);
+    await until(
+      async () => ((await call('GET', `${REQUESTS}/${id}`)).status === 404 ? true : undefined),
+      '404',
+    );
+  });
+});
