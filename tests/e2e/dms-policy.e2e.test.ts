@@ -190,6 +190,20 @@ describe('O2 DMS deployment policy on the demo topology', { timeout: 300_000 }, 
         .filter((o) => String(o.metadata.name).includes(String(created.body['id']).slice(0, 8)));
     expect(ours('Deployment')).toEqual([]);
 
+    // 1b. Placement from the cluster's Ready nodes: edge-1 has no node offering nvidia.com/gpu (regional-1 does).
+    const gpu = await admin('PUT', '/netweave/v1/policies/gpu-nodes', {
+      appliesTo: { tenants: ['demo'] },
+      placement: { requiredAccelerators: ['nvidia.com/gpu'] },
+    });
+    expect(gpu.status).toBe(201);
+    expect(gpu.location).toBe('/netweave/v1/policies/gpu-nodes');
+    const noGpu = await ended((await instantiate('ran')).location!);
+    expect(noGpu['operationState']).toBe('ROLLED_BACK');
+    expect((noGpu['error'] as { detail: string }).detail).toMatch(
+      /gpu-nodes\.placement\.requiredAccelerators: cluster edge-1 has no Ready node offering nvidia\.com\/gpu/,
+    );
+    expect((await admin('DELETE', '/netweave/v1/policies/gpu-nodes')).status).toBe(204);
+
     // 2. An admin tightens the replica quota over REST: the small flavour (2 replicas as rendered) no longer fits.
     const tightened = await admin('PUT', '/netweave/v1/policies/tenant-replicas', {
       description: 'one replica per tenant',
