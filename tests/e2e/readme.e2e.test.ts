@@ -63,6 +63,29 @@ const EXPECTED: Readonly<Record<string, readonly RegExp[]>> = {
   ],
   // The occurrence states go to stderr (tee /dev/stderr); the loop ends only on COMPLETED.
   dms: [/^202$/m, /ONBOARDED/, /INSTANTIATED/, /netweave occurrence \S+ INSTANTIATE/, /DISABLED/, /^204$/m],
+  'dms-day2': [
+    /cu_up_aspect level 3/,
+    /2153\/UDP/,
+    /now on package v2/,
+    /the release's workloads did not become ready/,
+    /cancel 202/,
+    /ROLLED_BACK/,
+    /netweave occurrence \S+ SCALE\b/,
+    /netweave occurrence \S+ SCALE_TO_LEVEL/,
+    /netweave occurrence \S+ CHANGE_FLAVOUR/,
+    /netweave occurrence \S+ CHANGE_EXT_CONN/,
+    /netweave occurrence \S+ CHANGE_VNFPKG/,
+    /Rollback to \d+/,
+    /"faultType":"NfPodCrashLooping"/,
+    /"vnfcInstanceIds":\["cu-up-/,
+    /"ackState":"ACKNOWLEDGED"/,
+    /CrashLoopBackOff/,
+    /VnfLcmOperationOccurrenceNotification HEAL RESULT\/COMPLETED/,
+    /AlarmNotification NfPodCrashLooping/,
+    /AlarmClearedNotification/,
+    /VnfLcmOperationOccurrenceNotification CHANGE_VNFPKG RESULT\/ROLLED_BACK/,
+    /VnfLcmOperationOccurrenceNotification CHANGE_FLAVOUR RESULT\/COMPLETED/,
+  ],
 };
 
 async function freePort(): Promise<number> {
