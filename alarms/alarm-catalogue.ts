@@ -232,7 +232,7 @@ export const ALARM_CATALOGUE: Readonly<Record<ResourceCategory, readonly AlarmDe
       code: 'NfPodCrashLooping',
       alarmName: 'NF pods crash-looping',
       alarmDescription:
-        'Containers of pods (VNFCs) of an instantiated VNF instance on the cluster restart repeatedly: waiting in CrashLoopBackOff, or restarted twice since last ready. One alarm per instance, naming its crash-looping VNFCs; MAJOR when no pod of the instance is ready, else MINOR. The O2 DMS serves it as a vnffm alarm of the instance.',
+        'Containers of pods (VNFCs) of an instantiated VNF instance on the cluster restart repeatedly: waiting in CrashLoopBackOff, or restarted twice since last ready. One alarm per instance, naming its crash-looping VNFCs; MAJOR when a workload (VDU) with a faulty pod has no ready pod, else MINOR. The O2 DMS serves it as a vnffm alarm of the instance.',
       proposedRepairActions:
         'Read the logs of the previous container instance (kubectl logs --previous) and the pod events; heal the VNFCs, or fix the chart values or package and change them (change_vnfpkg).',
       clearingType: 'AUTOMATIC',
@@ -244,7 +244,7 @@ export const ALARM_CATALOGUE: Readonly<Record<ResourceCategory, readonly AlarmDe
       code: 'NfPodUnready',
       alarmName: 'NF pods unready',
       alarmDescription:
-        'Pods (VNFCs) of an instantiated VNF instance on the cluster have not been ready for longer than the grace period (dms.nfUnreadyGraceMs, 60 s by default): failing readiness probes, or Pending without a node. One alarm per instance, naming its unready VNFCs; MAJOR when no pod of the instance is ready, else MINOR.',
+        'Pods (VNFCs) of an instantiated VNF instance on the cluster have not been ready for longer than the grace period (dms.nfUnreadyGraceMs, 60 s by default): failing readiness probes, or Pending without a node. One alarm per instance, naming its unready VNFCs; MAJOR when a workload (VDU) with a faulty pod has no ready pod, else MINOR.',
       proposedRepairActions:
         "Check the pods' readiness probes, events and scheduling (kubectl describe pod); heal the VNFCs or free capacity.",
       clearingType: 'AUTOMATIC',

@@ -28,7 +28,7 @@ Environment: NETWEAVE_CONFIG, NETWEAVE_HOST, NETWEAVE_PORT, NETWEAVE_PUBLIC_URL,
 NETWEAVE_INTERNAL_TOKEN, NETWEAVE_LOG_LEVEL, REDIS_URL (see docs/configuration.md).
 Demo only: NETWEAVE_REDIS_KEY_PREFIX (Redis key prefix, default netweave:), NETWEAVE_HELM_PATH (else helm from
 PATH, else the helm of the npm dev dependency, extracted to .netweave/tools/helm/helm),
-NETWEAVE_DMS_READINESS_TIMEOUT_MS (how long DMS workloads may take to become ready; docs/dms.md),
+NETWEAVE_DMS_READINESS_TIMEOUT_MS (how long DMS workloads may take to become ready, demo default 30 s; docs/dms.md),
 NETWEAVE_DMS_NF_UNREADY_GRACE_MS (how long a pod of an instantiated NF may be unready before its alarm).
 `;
 
@@ -136,7 +136,9 @@ async function runDemo(argv: string[]): Promise<void> {
         helmPath: helm.path,
         // The demo's default deployment policies (cli/demo.ts; editable over /netweave/v1/policies).
         policies: DEMO_DMS_POLICIES.map((policy) => structuredClone(policy)),
-        ...(readinessTimeout ? { readinessTimeoutMs: Number(readinessTimeout) } : {}),
+        // 30 s, not production's 300 s: the demo's pods start in 300 ms, and a walk-through that makes an
+        // operation fail (pods that never become ready) should not wait five minutes for it.
+        readinessTimeoutMs: readinessTimeout ? Number(readinessTimeout) : 30_000,
         ...(unreadyGrace ? { nfUnreadyGraceMs: Number(unreadyGrace) } : {}),
       },
     },

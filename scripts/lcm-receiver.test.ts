@@ -47,4 +47,31 @@ describe('scripts/lcm-receiver.ts', () => {
     expect(lines[2]).toBe('- VnfIdentifierCreationNotification vnfInstance=i-1');
     expect(lines[3]).toMatch(/not a JSON object → 400/);
   });
+
+  it('prints VNF FM alarm notifications with the alarm and its instance', async () => {
+    const lines: string[] = [];
+    receiver = await startLcmReceiver({ port: 0, print: (line) => lines.push(line) });
+    const post = (body: unknown): Promise<Response> =>
+      fetch(receiver!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await post({
+      notificationType: 'AlarmNotification',
+      timeStamp: 't1',
+      alarm: {
+        id: 'a-1',
+        managedObjectId: 'i-1',
+        faultType: 'NfPodCrashLooping',
+        perceivedSeverity: 'MAJOR',
+        ackState: 'UNACKNOWLEDGED',
+      },
+    });
+    await post({ notificationType: 'AlarmClearedNotification', timeStamp: 't2', alarmId: 'a-1' });
+    expect(lines).toEqual([
+      't1 AlarmNotification NfPodCrashLooping MAJOR UNACKNOWLEDGED vnfInstance=i-1 alarm=a-1',
+      't2 AlarmClearedNotification alarm=a-1',
+    ]);
+  });
 });

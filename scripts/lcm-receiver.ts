@@ -1,6 +1,6 @@
 /**
- * A webhook receiver for the README's DMS walk-through: prints every SOL003 LCM notification netweave
- * delivers, one line each (and the whole body with --full), and answers 204. It also answers the GET that
+ * A webhook receiver for the README's DMS walk-through: prints every SOL003 LCM (and VNF FM) notification
+ * netweave delivers, one line each (and the whole body with --full), and answers 204. It also answers the GET that
  * netweave sends to a callbackUri when a subscription is created (SOL003 requires 204, else the subscription
  * is refused with 422).
  *
@@ -36,6 +36,12 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : '-
 export function summaryOf(notification: Record<string, unknown>): string {
   const type = text(notification['notificationType']);
   const instance = `vnfInstance=${text(notification['vnfInstanceId'])}`;
+  // SOL003 fault management (vnffm/v1 subscriptions): the alarm and the instance it is about.
+  const alarm = notification['alarm'] as Record<string, unknown> | undefined;
+  if (type === 'AlarmNotification' && alarm !== undefined)
+    return `${text(notification['timeStamp'])} ${type} ${text(alarm['faultType'])} ${text(alarm['perceivedSeverity'])} ${text(alarm['ackState'])} vnfInstance=${text(alarm['managedObjectId'])} alarm=${text(alarm['id'])}`;
+  if (type === 'AlarmClearedNotification')
+    return `${text(notification['timeStamp'])} ${type} alarm=${text(notification['alarmId'])}`;
   if (type !== 'VnfLcmOperationOccurrenceNotification')
     return `${text(notification['timeStamp'])} ${type} ${instance}`;
   const error = notification['error'] as { detail?: unknown } | undefined;

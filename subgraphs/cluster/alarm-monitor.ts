@@ -284,10 +284,9 @@ export function startClusterAlarmMonitor(options: ClusterAlarmMonitorOptions): C
     for (const instance of instances) {
       const release = releases.get(`${instance.namespace ?? ''}\u0000${instance.releaseName}`);
       if (release === undefined) continue;
-      const pods = workloadStates(informers, release.workloadRefs).flatMap((state) => state.pods);
       const evaluation = nfInstanceAlarms({
         instance,
-        pods,
+        workloads: workloadStates(informers, release.workloadRefs),
         baselines: (pod) => baselines.get(podKey(pod)),
         now,
         unreadyGraceMs,

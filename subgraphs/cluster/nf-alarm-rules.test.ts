@@ -39,8 +39,14 @@ function pod(
   };
 }
 
-const evaluate = (pods: V1Pod[]) =>
-  nfInstanceAlarms({ instance, pods, baselines: () => undefined, now: NOW, unreadyGraceMs: 60_000 });
+const evaluate = (...workloads: V1Pod[][]) =>
+  nfInstanceAlarms({
+    instance,
+    workloads: workloads.map((pods) => ({ pods })),
+    baselines: () => undefined,
+    now: NOW,
+    unreadyGraceMs: 60_000,
+  });
 
 describe('NF pod alarm rules', () => {
   it('waits out the grace period of an unready pod, then raises NfPodUnready (MINOR while another is ready)', () => {
@@ -63,16 +69,19 @@ describe('NF pod alarm rules', () => {
     });
   });
 
-  it('raises NfPodCrashLooping at once (not also unready), MAJOR when no pod is ready; ignores pods going away', () => {
+  it('raises NfPodCrashLooping at once (not also unready), MAJOR when a workload has no ready pod; ignores pods going away', () => {
     const gone = {
       ...pod('c', false, '2026-01-01T00:00:00Z'),
       metadata: { name: 'c', deletionTimestamp: new Date(NOW) },
     };
-    const result = evaluate([
-      pod('b', false, '2026-01-01T00:09:59Z', { waiting: 'CrashLoopBackOff', restartCount: 3 }),
-      pod('a', false, '2026-01-01T00:09:59Z', { waiting: 'CrashLoopBackOff', restartCount: 1 }),
-      gone,
-    ]);
+    const result = evaluate(
+      [
+        pod('b', false, '2026-01-01T00:09:59Z', { waiting: 'CrashLoopBackOff', restartCount: 3 }),
+        pod('a', false, '2026-01-01T00:09:59Z', { waiting: 'CrashLoopBackOff', restartCount: 1 }),
+        gone,
+      ],
+      [pod('other', true, '2026-01-01T00:00:00Z')],
+    );
     expect(
       result.conditions.map((c) => [c.alarmCode, c.perceivedSeverity, c.extensions['vnfcInstanceIds']]),
     ).toEqual([['NfPodCrashLooping', PERCEIVED_SEVERITY.MAJOR, ['a', 'b']]]);

@@ -6,8 +6,8 @@
  *   the pod's Ready condition is not True for longer than the grace period        NfPodUnready
  *       (since the condition's lastTransitionTime, else the pod's creation: a Pending pod has no Ready condition)
  *
- * A crash-looping pod is not also counted unready. Each alarm is MAJOR when no pod of the instance is ready
- * (the NF is down), else MINOR (degraded). The instance's pods are those of the workloads its Helm release's
+ * A crash-looping pod is not also counted unready. Each alarm is MAJOR when a workload (a VDU) with a faulty
+ * pod has no ready pod at all (that part of the NF is down), else MINOR (degraded: others still serve). The instance's pods are those of the workloads its Helm release's
  * manifest names (readiness.ts, the same pods vnfcResourceInfo lists), so no label guessing.
  */
 import type { V1Pod } from '@kubernetes/client-node';
@@ -56,7 +56,8 @@ function vnfcOf(pod: V1Pod, containers: readonly string[], unreadySince?: number
  */
 export function nfInstanceAlarms(input: {
   readonly instance: VnfInstanceRecord;
-  readonly pods: readonly V1Pod[];
+  /** The pods of each workload of the instance's release. */
+  readonly workloads: readonly { readonly pods: readonly V1Pod[] }[];
   readonly baselines: (pod: V1Pod) => RestartBaselines | undefined;
   readonly now: number;
   readonly unreadyGraceMs: number;
@@ -64,26 +65,33 @@ export function nfInstanceAlarms(input: {
   const { instance, now, unreadyGraceMs } = input;
   const faulty: Record<NfPodFaultKind, FaultyVnfc[]> = { crashLooping: [], unready: [] };
   let nextCheckAt: number | undefined;
-  let ready = 0;
-  const pods = input.pods.filter((pod) => pod.metadata?.deletionTimestamp == null);
-  for (const pod of pods) {
-    const condition = readyCondition(pod);
-    if (condition?.status === 'True') {
-      ready++;
-      continue;
+  let down = false;
+  for (const workload of input.workloads) {
+    let ready = 0;
+    let faults = 0;
+    for (const pod of workload.pods) {
+      if (pod.metadata?.deletionTimestamp != null) continue;
+      const condition = readyCondition(pod);
+      if (condition?.status === 'True') {
+        ready++;
+        continue;
+      }
+      const loop = crashLoopOf(pod, input.baselines(pod) ?? nextBaselines(pod, undefined));
+      if (loop !== undefined) {
+        faulty.crashLooping.push(vnfcOf(pod, loop.containers));
+        faults++;
+        continue;
+      }
+      const since = condition?.since ?? createdAt(pod) ?? now;
+      if (now - since >= unreadyGraceMs) {
+        const unready = (pod.status?.containerStatuses ?? []).filter((c) => !c.ready).map((c) => c.name);
+        faulty.unready.push(vnfcOf(pod, unready.sort(), since));
+        faults++;
+      } else nextCheckAt = Math.min(nextCheckAt ?? Infinity, since + unreadyGraceMs);
     }
-    const loop = crashLoopOf(pod, input.baselines(pod) ?? nextBaselines(pod, undefined));
-    if (loop !== undefined) {
-      faulty.crashLooping.push(vnfcOf(pod, loop.containers));
-      continue;
-    }
-    const since = condition?.since ?? createdAt(pod) ?? now;
-    if (now - since >= unreadyGraceMs) {
-      const unready = (pod.status?.containerStatuses ?? []).filter((c) => !c.ready).map((c) => c.name);
-      faulty.unready.push(vnfcOf(pod, unready.sort(), since));
-    } else nextCheckAt = Math.min(nextCheckAt ?? Infinity, since + unreadyGraceMs);
+    if (faults > 0 && ready === 0) down = true;
   }
-  const severity = ready === 0 ? PERCEIVED_SEVERITY.MAJOR : PERCEIVED_SEVERITY.MINOR;
+  const severity = down ? PERCEIVED_SEVERITY.MAJOR : PERCEIVED_SEVERITY.MINOR;
   const conditions: AlarmCondition[] = [];
   for (const kind of ['crashLooping', 'unready'] as const) {
     const condition = nfPodAlarm(instance, kind, faulty[kind], severity);

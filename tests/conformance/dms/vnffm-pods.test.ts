@@ -101,7 +101,7 @@ describe('vnffm/v1 alarms of the pods of instantiated NF deployments', () => {
     expect(alarm).toMatchObject({
       managedObjectId: id,
       ackState: 'UNACKNOWLEDGED',
-      // No pod of the instance is ready: the NF is down.
+      // The workload has no ready pod: that part of the NF is down.
       perceivedSeverity: 'MAJOR',
       eventType: 'PROCESSING_ERROR_ALARM',
       probableCause: 'NF pods crash-looping',
