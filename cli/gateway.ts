@@ -59,7 +59,7 @@ import { RateLimitedError } from '../common/problem-details.ts';
 import { ShardReachability } from '../router/shard-reachability.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createStateStore, type StateStoreConfig } from '../state/index.ts';
-import { startProvisioning } from './provisioning.ts';
+import { startProvisioning, type Provisioning } from './provisioning.ts';
 import { createProvisioningRouter } from '../rest-facade/provisioning/index.ts';
 import type { StateStore } from '../state/store.ts';
 
@@ -76,6 +76,8 @@ export interface GatewayProcess extends AsyncDisposable {
   readonly tls: TlsServer | undefined;
   /** True from the start of a graceful shutdown: /readyz answers 503. */
   readonly draining: boolean;
+  /** O2 IMS provisioning (docs/provisioning.md); undefined without `provisioning.management`. */
+  readonly provisioning: Provisioning | undefined;
   /**
    * Graceful shutdown (SIGTERM; docs/operations.md "Shutdown and upgrades"): readiness goes false, requests
    * are still served for `shutdown.readinessDelayMs` while load balancers catch up; then the listener closes,
@@ -553,6 +555,7 @@ export async function startGateway(
     store,
     logger,
     tls: tlsServer,
+    provisioning,
     get draining() {
       return draining;
     },

@@ -6,6 +6,9 @@
  * subgraph runs inside the gateway pod that holds the lease too (no Deployment per cluster).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../common/config.ts';
@@ -58,18 +61,18 @@ function managementKubeConfig(
   return kc;
 }
 
-/** What a provisioned cluster's kubeconfig Secret gives the subgraph: API server, token and CA. */
-function accessOf(kubeconfig: string): { server: string; token?: string; caData?: string } {
-  const kc = new KubeConfig();
-  kc.loadFromString(kubeconfig);
-  const cluster = kc.getCurrentCluster();
-  const user = kc.getCurrentUser();
-  if (cluster === null) throw new Error('the kubeconfig has no current cluster');
-  return {
-    server: cluster.server,
-    ...(user?.token === undefined ? {} : { token: user.token }),
-    ...(cluster.caData === undefined ? {} : { caData: cluster.caData }),
-  };
+/**
+ * The provisioned cluster's kubeconfig as a file only this process can read, for the subgraph's lifetime:
+ * helm needs the cluster's CA, which it takes only from a file (a kubeconfig or --kube-ca-file).
+ */
+async function kubeconfigFile(
+  clusterId: string,
+  kubeconfig: string,
+): Promise<{ path: string; dispose(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), `netweave-${clusterId}-`));
+  const path = join(dir, 'kubeconfig');
+  await writeFile(path, kubeconfig, { mode: 0o600 });
+  return { path, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Starts provisioning when `provisioning.management` is configured; undefined otherwise. */
@@ -85,6 +88,7 @@ export async function startProvisioning(deps: ProvisioningDependencies): Promise
   });
   const host: JoinHost = {
     async start(clusterId, kubeconfig) {
+      const file = await kubeconfigFile(clusterId, kubeconfig);
       const subgraph = await startClusterSubgraph({
         clusterId,
         oCloudId: config.oCloud.oCloudId,
@@ -94,7 +98,7 @@ export async function startProvisioning(deps: ProvisioningDependencies): Promise
           description: `Site of the provisioned cluster ${clusterId}`,
           location: { globalLocationId: uuidV5(`provisioned-location/${clusterId}`), name: clusterId },
         },
-        kube: accessOf(kubeconfig),
+        kube: { kubeconfigPath: file.path },
         host: '127.0.0.1',
         port: 0,
         internalToken: config.internalToken,
@@ -111,7 +115,14 @@ export async function startProvisioning(deps: ProvisioningDependencies): Promise
       });
       // startClusterSubgraph waits (bounded) for the first list; the join waits for it unbounded.
       await subgraph.informers.synced();
-      return subgraph;
+      return {
+        url: subgraph.url,
+        wsUrl: subgraph.wsUrl,
+        async close() {
+          await subgraph.close();
+          await file.dispose();
+        },
+      };
     },
     register: (endpoint) => registry.register(endpoint),
     async deregister(clusterId) {

@@ -417,8 +417,15 @@ export class ProvisioningService {
   }
 
   async #reconcile(): Promise<void> {
-    await this.#options.joins.reconcile(this.#wanted(this.#entries()));
+    // Changes are announced before and after the joins: a join or leave takes a while, and a short-lived
+    // phase (DELETING) must not be skipped meanwhile.
     const entries = this.#entries();
+    this.#announce(entries);
+    await this.#options.joins.reconcile(this.#wanted(entries));
+    this.#announce(this.#entries());
+  }
+
+  #announce(entries: readonly Entry[]): void {
     const next = new Map(entries.map((e) => [e.view.data.provisioningRequestId, e.view]));
     for (const [id, view] of next) {
       const last = this.#last.get(id);

@@ -10,10 +10,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startDemo, type Demo } from '../../cli/demo.ts';
 import { createLogger } from '../../common/log.ts';
-import { kubectlPath } from '../../testing/kube-tools.ts';
+import { buildSamplePackage } from '../../dms/packages/samples.ts';
+import { deploymentManagerIdOf } from '../../rest-facade/dms/index.ts';
+import { helmPath, kubectlPath } from '../../testing/kube-tools.ts';
 
 const run = promisify(execFile);
 const REQUESTS = '/o2ims-infrastructureProvisioning/v1/provisioningRequests';
@@ -48,8 +52,13 @@ describe('O2 IMS provisioning on the demo topology', () => {
       port: 0,
       timeline: false,
       logger: createLogger('silent'),
-      provisioning: { readyDelayMs: 100 },
-      gateway: { logLevel: 'silent', provisioning: { syncGraceSeconds: 2, tickMs: 100 } },
+      // Long enough for every phase (DELETING included) to be seen by a 100 ms re-evaluation.
+      provisioning: { readyDelayMs: 300 },
+      gateway: {
+        logLevel: 'silent',
+        provisioning: { syncGraceSeconds: 2, tickMs: 100 },
+        dms: { helmPath: helmPath(), readinessTimeoutMs: 30_000 },
+      },
     });
   });
   afterAll(async () => {
@@ -64,7 +73,8 @@ describe('O2 IMS provisioning on the demo topology', () => {
   ): Promise<{ status: number; headers: Headers; body: unknown }> {
     const response = await fetch(`${demo.gateway.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      // Version: the DMS (SOL013) requires it; the O2 IMS APIs ignore it.
+      headers: { 'content-type': 'application/json', version: '2.14.0' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -136,8 +146,32 @@ describe('O2 IMS provisioning on the demo topology', () => {
     expect((await call('GET', `${REQUESTS}/${id}`)).status).toBe(404);
   });
 
+  /** Collects the events of a graphql-ws subscription. */
+  function collect(query: string): { client: Client; events: unknown[] } {
+    const client = createClient({
+      url: `${demo.gateway.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+    });
+    const events: unknown[] = [];
+    client.subscribe(
+      { query },
+      { next: (value) => void events.push(value.data), error: () => undefined, complete: () => undefined },
+    );
+    return { client, events };
+  }
+
   it('provisions a cluster that joins the graph, answers kubectl and leaves on DELETE', async () => {
     const id = '5f0c8a2e-7b1d-4c3e-8f9a-1b2c3d4e5f60';
+    // Live: the request's changes, and the new cluster's inventory events (CREATE on join, DELETE on leave).
+    const changes = collect(
+      'subscription { provisioningRequestChanged { changeKind provisioningRequestId request { phase clusterId } } }',
+    );
+    const inventory = collect(
+      'subscription { inventoryChanged(objectKinds: [DEPLOYMENT_MANAGER]) { changeKind clusterId } }',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const created = await call('POST', REQUESTS, request(id, 'edge-3', { nodeCount: 2, pool: 'ran' }));
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toMatch(new RegExp(`${REQUESTS}/${id}$`));
@@ -207,7 +241,46 @@ describe('O2 IMS provisioning on the demo topology', () => {
     ]);
     expect(three.trim().split('\n')).toHaveLength(3);
 
-    const deleting = await call('DELETE', `${REQUESTS}/${id}`);
+    // The DMS deploys to it: the sample CNF instantiated through the new cluster's deployment manager.
+    const pkg = (await call('POST', '/o2dms/vnfpkgm/v1/vnf_packages', {})).body as { id: string };
+    const upload = await fetch(
+      `${demo.gateway.url}/o2dms/vnfpkgm/v1/vnf_packages/${pkg.id}/package_content`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/zip' },
+        body: new Uint8Array(await buildSamplePackage('netweave-sample-cnf')),
+      },
+    );
+    expect(upload.status).toBe(202);
+    const { vnfdId } = (await call('GET', `/o2dms/vnfpkgm/v1/vnf_packages/${pkg.id}`)).body as {
+      vnfdId: string;
+    };
+    const instance = (await call('POST', '/o2dms/vnflcm/v2/vnf_instances', { vnfdId })).body as {
+      id: string;
+    };
+    const started = await call('POST', `/o2dms/vnflcm/v2/vnf_instances/${instance.id}/instantiate`, {
+      flavourId: 'small',
+      vimConnectionInfo: { edge: { vimId: deploymentManagerIdOf('edge-3'), vimType: 'kubernetes' } },
+      additionalParams: { namespace: 'nf-provisioned' },
+    });
+    expect(started.status).toBe(202);
+    const occurrence = new URL(started.headers.get('location')!).pathname;
+    await until(async () => {
+      const state = ((await call('GET', occurrence)).body as { operationState: string }).operationState;
+      if (state === 'FAILED_TEMP' || state === 'FAILED')
+        throw new Error(`instantiation ${state}: ${JSON.stringify((await call('GET', occurrence)).body)}`);
+      return state === 'COMPLETED' ? true : undefined;
+    }, 'the instantiation');
+    const pods = demo
+      .compositionFunction!.clusters.get('edge-3')!
+      .objects.list('v1', 'Pod', { namespace: 'nf-provisioned' });
+    expect(pods.length).toBeGreaterThan(0);
+
+    // Deleting a cluster that runs NF instances is refused, naming them, unless forced.
+    const refused = await call('DELETE', `${REQUESTS}/${id}`);
+    expect(refused.status).toBe(409);
+    expect((refused.body as { detail: string }).detail).toContain(instance.id);
+    const deleting = await call('DELETE', `${REQUESTS}/${id}?force=true`);
     expect(deleting.status).toBe(202);
     expect((deleting.body as Info).status.provisioningPhase).toBe('DELETING');
     await until(
@@ -225,6 +298,40 @@ describe('O2 IMS provisioning on the demo topology', () => {
       ((await call('GET', NODE_CLUSTERS)).body as Array<{ name: string }>).map((c) => c.name),
     ).not.toContain('edge-3');
     expect((await call('GET', `${NODE_CLUSTERS}/${nodeClusterId}`)).status).toBe(404);
+
+    const inventoryEvents = await until(async () => {
+      const seen = inventory.events.filter(
+        (e) => (e as { inventoryChanged: { clusterId: string } }).inventoryChanged.clusterId === 'edge-3',
+      );
+      return seen.some((e) => JSON.stringify(e).includes('DELETE')) ? seen : undefined;
+    }, 'the deployment manager CREATE and DELETE events');
+    // CREATE on join, MODIFY for the PUT's extra node, DELETE on leave.
+    const kinds = inventoryEvents.map(
+      (e) => (e as { inventoryChanged: { changeKind: string } }).inventoryChanged.changeKind,
+    );
+    expect(kinds[0]).toBe('CREATE');
+    expect(kinds.at(-1)).toBe('DELETE');
+    const ours = changes.events
+      .map(
+        (e) =>
+          (
+            e as {
+              provisioningRequestChanged: {
+                changeKind: string;
+                provisioningRequestId: string;
+                request: { phase: string };
+              };
+            }
+          ).provisioningRequestChanged,
+      )
+      .filter((c) => c.provisioningRequestId === id);
+    const phases = ours.map((c) => c.request.phase);
+    expect(phases).toContain('FULFILLED');
+    expect(phases.indexOf('FULFILLED')).toBeGreaterThan(phases.indexOf('PROGRESSING'));
+    expect(phases).toContain('DELETING');
+    expect(ours.at(-1)?.changeKind).toBe('DELETE');
+    await changes.client.dispose();
+    await inventory.client.dispose();
   });
 
   it('ends FAILED with the composition message when the composite never becomes Ready', async () => {
