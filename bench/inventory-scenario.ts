@@ -15,12 +15,13 @@ export const GPU_NODES_PER_CLUSTER = 20;
 
 /**
  * `count` clusters (10 by default), each one pool of 100 nodes (80 workers, 20 GPU servers); no workloads
- * unless `podsPerCluster` asks for one Deployment of that many small Running pods per cluster.
+ * unless `podsPerCluster` asks for one Deployment of that many small Running pods per cluster. Clusters are
+ * numbered from `first` with `digits` digits (bench-01…), so several processes can each run a slice.
  */
-export function scenarioYaml(count = CLUSTERS, podsPerCluster = 0): string {
-  const width = count > 99 ? 3 : 2;
+export function scenarioYaml(count = CLUSTERS, podsPerCluster = 0, first = 1, digits = 2): string {
+  const width = digits;
   const clusters = Array.from({ length: count }, (_, i) => {
-    const n = String(i + 1).padStart(width, '0');
+    const n = String(first + i).padStart(width, '0');
     const common = {
       pool: 'workers',
       role: 'worker',

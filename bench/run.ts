@@ -2,8 +2,10 @@
  * `npm run bench`: runs every benchmark script in bench/ (files ending .bench.ts), one after another so
  * they do not compete for the CPU, each in its own process. Each script prints its results and writes its
  * section of docs/benchmarks.md. `npm run bench -- router` runs only the scripts whose name contains "router".
- * Scripts: router, inventory, notifier (event → webhook), ws-fanout (graphql-ws subscribers in another
- * process), dms (instantiate → COMPLETED through netweave against bare `helm install --wait`, bench/dms.bench.ts).
+ * Scripts: router, gateways (netweave's router against stock Hive Gateway and Apollo Gateway), inventory,
+ * notifier (event → webhook), ws-fanout (graphql-ws subscribers in another process), dms (instantiate,
+ * scale-out and heal → COMPLETED through netweave against bare helm, bench/dms.bench.ts), scale (100 clusters
+ * × 100 nodes, bench/scale.bench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
