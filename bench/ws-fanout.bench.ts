@@ -29,6 +29,7 @@ import { createLogger } from '../common/log.ts';
 import { INVENTORY_EVENT_LOG } from '../o2/events.ts';
 import type { InventoryChangeEvent } from '../o2/events.ts';
 import { changeEvent, typeState } from '../testing/notifier-events.ts';
+import { startBaselineServer } from './ws-fanout-baseline.ts';
 import { machineDescription, percentile, writeSection } from './report.ts';
 import type { ClientsMessage } from './ws-fanout-clients.ts';
 
@@ -107,8 +108,11 @@ class Tally {
   }
 }
 
+type Stream = 'topology' | 'inventory';
+
 interface RateRun {
-  readonly stream: 'topology' | 'inventory';
+  readonly target: 'netweave' | 'baseline';
+  readonly stream: Stream;
   readonly rate: number;
   readonly events: number;
   readonly messagesExpected: number;
@@ -118,9 +122,19 @@ interface RateRun {
   readonly lastP99: number;
   readonly lastMax: number;
   readonly drainMs: number;
+  /** Events per second actually emitted (the emitter shares the process with what it measures). */
+  readonly emittedRate: number;
   readonly sustained: boolean;
 }
 
+/** What the clients connect to, and how it emits one change of a stream (returns its key in the arrivals). */
+interface Target {
+  readonly name: RateRun['target'];
+  readonly wsUrl: string;
+  emit(stream: Stream): Promise<string>;
+}
+
+const machine = machineDescription();
 const demo = await startDemo({
   port: 0,
   timeline: false,
@@ -130,138 +144,186 @@ const demo = await startDemo({
     graphql: { websocket: { maxSubscriptionsPerPrincipal: 10 * subscribers + 100 } },
   },
 });
-const wsUrl = `${demo.gateway.url.replace('http', 'ws')}/graphql`;
 const [clusterId, cluster] = [...demo.clusters.entries()][0]!;
-const nodes = cluster.objects.list('v1', 'Node').map((n) => n.metadata.name);
+const nodes = cluster.objects.list('v1', 'Node');
 const log = demo.gateway.store.eventLog<InventoryChangeEvent>(INVENTORY_EVENT_LOG);
 let seq = 0;
 
-/** Emits one change of `stream`; returns its key in the clients' arrivals. */
-async function emit(stream: RateRun['stream']): Promise<string> {
-  seq += 1;
-  if (stream === 'topology') {
-    const node = nodes[seq % nodes.length]!;
-    cluster.objects.mergePatch('v1', 'Node', node, { metadata: { labels: { [SEQ_LABEL]: String(seq) } } });
-    return `topology:${seq}`;
-  }
-  const event = changeEvent('RESOURCE_TYPE', randomUUID(), null, typeState(), clusterId);
-  await log.append(event);
-  return `inventory:${event.eventId}`;
-}
-
-process.stderr.write(`starting ${subscribers} graphql-ws clients in another process…\n`);
-const machine = machineDescription();
-const clients = await startClients(wsUrl);
-const tally = new Tally();
-
-// Warm-up: subscriptions open asynchronously (upstream streams too): emit until every subscriber got one of each.
-const warmStarted = Date.now();
-for (const stream of ['topology', 'inventory'] as const) {
-  for (;;) {
-    const key = await emit(stream);
-    await sleep(500);
-    tally.add(await clients.report());
-    if (tally.complete(key)) break;
-    if (Date.now() - warmStarted > 300_000) throw new Error(`the ${stream} subscribers never all received`);
-  }
-}
-const warmUpMs = Date.now() - warmStarted;
-process.stderr.write(`connected in ${clients.connectMs} ms, every subscriber live after ${warmUpMs} ms\n`);
-
-async function rateRun(stream: RateRun['stream'], rate: number): Promise<RateRun> {
-  const sentAt = new Map<string, number>();
-  const total = Math.round(rate * seconds);
-  const started = Date.now();
-  let sent = 0;
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
-    while (sent < due) {
-      const at = Date.now();
-      sentAt.set(await emit(stream), at);
-      sent += 1;
+const netweave: Target = {
+  name: 'netweave',
+  wsUrl: `${demo.gateway.url.replace('http', 'ws')}/graphql`,
+  async emit(stream) {
+    seq += 1;
+    if (stream === 'topology') {
+      const node = nodes[seq % nodes.length]!.metadata.name;
+      cluster.objects.mergePatch('v1', 'Node', node, { metadata: { labels: { [SEQ_LABEL]: String(seq) } } });
+      return `topology:${seq}`;
     }
-    await sleep(5);
-  }
-  const lastSent = Date.now();
-  // Drain: until every subscriber has every event, or 30 s without progress.
-  let lastProgress = Date.now();
-  let received = 0;
-  for (;;) {
-    await sleep(200);
-    tally.add(await clients.report());
-    const now = [...sentAt.keys()].reduce((sum, key) => sum + (tally.byKey.get(key)?.[0] ?? 0), 0);
-    if (now > received) lastProgress = Date.now();
-    received = now;
-    if (received >= total * subscribers || Date.now() - lastProgress > 30_000) break;
-  }
-  const first: number[] = [];
-  const last: number[] = [];
-  let lastArrival = 0;
-  for (const [key, at] of sentAt) {
-    const seen = tally.byKey.get(key);
-    if (seen === undefined) continue;
-    first.push(seen[1] - at);
-    if (seen[0] >= subscribers) last.push(seen[2] - at);
-    lastArrival = Math.max(lastArrival, seen[2]);
-    tally.byKey.delete(key);
-  }
-  first.sort((a, b) => a - b);
-  last.sort((a, b) => a - b);
-  const drainMs = lastArrival - lastSent;
-  const complete = received >= total * subscribers;
-  return {
-    stream,
-    rate,
-    events: total,
-    messagesExpected: total * subscribers,
-    messagesReceived: received,
-    firstP50: percentile(first, 50),
-    lastP50: percentile(last, 50),
-    lastP99: complete ? percentile(last, 99) : Number.NaN,
-    lastMax: last.at(-1) ?? Number.NaN,
-    drainMs,
-    sustained: complete && drainMs <= 1_000,
-  };
+    const event = changeEvent('RESOURCE_TYPE', randomUUID(), null, typeState(), clusterId);
+    await log.append(event);
+    return `inventory:${event.eventId}`;
+  },
+};
+
+const baselineServer = await startBaselineServer();
+const baseline: Target = {
+  name: 'baseline',
+  wsUrl: baselineServer.wsUrl,
+  async emit(stream) {
+    seq += 1;
+    if (stream === 'topology') {
+      // The same payload as netweave's: a node with its real labels.
+      const node = nodes[seq % nodes.length]!;
+      baselineServer.publish('topology', {
+        name: node.metadata.name,
+        node: { labels: { ...node.metadata.labels, [SEQ_LABEL]: String(seq) } },
+      });
+      return `topology:${seq}`;
+    }
+    const eventId = randomUUID();
+    baselineServer.publish('inventory', { eventId });
+    return `inventory:${eventId}`;
+  },
+};
+
+interface Measured {
+  readonly connectMs: number;
+  readonly warmUpMs: number;
+  readonly runs: RateRun[];
 }
 
-const runs: RateRun[] = [];
-for (const stream of ['topology', 'inventory'] as const) {
-  for (const rate of rates) {
-    process.stderr.write(`${stream}: ${rate} events/s to ${subscribers} subscribers for ${seconds} s…\n`);
-    const run = await rateRun(stream, rate);
-    process.stderr.write(`  ${JSON.stringify(run)}\n`);
-    runs.push(run);
-    await sleep(1_000);
-    if (!run.sustained) break; // the next rate would only pile up more
+async function measure(target: Target): Promise<Measured> {
+  process.stderr.write(`${target.name}: starting ${subscribers} graphql-ws clients in another process…\n`);
+  const clients = await startClients(target.wsUrl);
+  const tally = new Tally();
+  // Warm-up: subscriptions open asynchronously (upstream streams too): emit until every subscriber got one of each.
+  const warmStarted = Date.now();
+  for (const stream of ['topology', 'inventory'] as const) {
+    for (;;) {
+      const key = await target.emit(stream);
+      await sleep(500);
+      tally.add(await clients.report());
+      if (tally.complete(key)) break;
+      if (Date.now() - warmStarted > 300_000) throw new Error(`the ${stream} subscribers never all received`);
+    }
   }
+  const warmUpMs = Date.now() - warmStarted;
+  process.stderr.write(`connected in ${clients.connectMs} ms, every subscriber live after ${warmUpMs} ms\n`);
+
+  async function rateRun(stream: Stream, rate: number): Promise<RateRun> {
+    const sentAt = new Map<string, number>();
+    const total = Math.round(rate * seconds);
+    const started = Date.now();
+    let sent = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
+      while (sent < due) {
+        const at = Date.now();
+        sentAt.set(await target.emit(stream), at);
+        sent += 1;
+      }
+      await sleep(5);
+    }
+    const lastSent = Date.now();
+    // The schedule puts the first event at 0 and the last at (total - 1) / rate.
+    const emittedRate = (total - 1) / Math.max(0.001, (lastSent - started) / 1000);
+    // Drain: until every subscriber has every event, or 30 s without progress.
+    let lastProgress = Date.now();
+    let received = 0;
+    for (;;) {
+      await sleep(200);
+      tally.add(await clients.report());
+      const now = [...sentAt.keys()].reduce((sum, key) => sum + (tally.byKey.get(key)?.[0] ?? 0), 0);
+      if (now > received) lastProgress = Date.now();
+      received = now;
+      if (received >= total * subscribers || Date.now() - lastProgress > 30_000) break;
+    }
+    const first: number[] = [];
+    const last: number[] = [];
+    let lastArrival = 0;
+    for (const [key, at] of sentAt) {
+      const seen = tally.byKey.get(key);
+      if (seen === undefined) continue;
+      first.push(seen[1] - at);
+      if (seen[0] >= subscribers) last.push(seen[2] - at);
+      lastArrival = Math.max(lastArrival, seen[2]);
+      tally.byKey.delete(key);
+    }
+    first.sort((a, b) => a - b);
+    last.sort((a, b) => a - b);
+    const drainMs = lastArrival - lastSent;
+    const complete = received >= total * subscribers;
+    return {
+      target: target.name,
+      stream,
+      rate,
+      events: total,
+      messagesExpected: total * subscribers,
+      messagesReceived: received,
+      firstP50: percentile(first, 50),
+      lastP50: percentile(last, 50),
+      lastP99: complete ? percentile(last, 99) : Number.NaN,
+      lastMax: last.at(-1) ?? Number.NaN,
+      drainMs,
+      emittedRate,
+      sustained: complete && drainMs <= 1_000 && emittedRate >= 0.9 * rate,
+    };
+  }
+
+  const runs: RateRun[] = [];
+  for (const stream of ['topology', 'inventory'] as const) {
+    for (const rate of rates) {
+      process.stderr.write(
+        `${target.name} ${stream}: ${rate} events/s to ${subscribers} subscribers for ${seconds} s…\n`,
+      );
+      const run = await rateRun(stream, rate);
+      process.stderr.write(`  ${JSON.stringify(run)}\n`);
+      runs.push(run);
+      await sleep(1_000);
+      if (!run.sustained) break; // the next rate would only pile up more
+    }
+  }
+  await clients.stop();
+  return { connectMs: clients.connectMs, warmUpMs, runs };
 }
-await clients.stop();
+
+const measuredBaseline = await measure(baseline);
+const measuredNetweave = await measure(netweave);
+await baselineServer.close();
 await demo.close();
 
-const highest = (stream: RateRun['stream']): string => {
-  const ok = runs.filter((r) => r.stream === stream && r.sustained).map((r) => r.rate);
-  return ok.length === 0 ? `below ${rates[0]}` : String(Math.max(...ok));
+const highest = (m: Measured, stream: Stream): number | undefined => {
+  const ok = m.runs.filter((r) => r.stream === stream && r.sustained).map((r) => r.rate);
+  return ok.length === 0 ? undefined : Math.max(...ok);
 };
+const rateText = (rate: number | undefined): string => (rate === undefined ? `< ${rates[0]}` : String(rate));
+const row = (r: RateRun): string =>
+  `| ${r.target} | ${r.stream} | ${r.rate} | ${r.emittedRate.toFixed(1)} | ${r.messagesReceived}/${r.messagesExpected} | ${r.firstP50} | ${r.lastP50} | ${Number.isNaN(r.lastP99) ? '—' : r.lastP99} | ${r.lastMax} | ${r.drainMs} | ${r.sustained ? 'yes' : 'no'} |`;
 const section = [
   `Command: \`npm run bench -- ws-fanout\` (\`npx tsx bench/ws-fanout.bench.ts --subscribers ${subscribers} --seconds ${seconds} --rates ${rates.join(',')}\`). Machine: ${machine}.`,
   '',
-  `The demo topology (3 simulated clusters, their subgraphs and the gateway) in one process; ${subscribers} graphql-ws clients`,
-  '(one socket each) in ANOTHER process (`bench/ws-fanout-clients.ts`), each subscribed through the router to',
+  `**netweave**: the demo topology (3 simulated clusters, their subgraphs and the gateway) in one process; ${subscribers} graphql-ws`,
+  'clients (one socket each) in ANOTHER process (`bench/ws-fanout-clients.ts`), each subscribed through the router to',
   '`topologyChanged(kinds: [NODE])` (merged from the cluster subgraphs) and `inventoryChanged(objectKinds: [RESOURCE_TYPE])`',
-  "(the hub's tail of the durable log). **topology**: a node label changed in a simulated cluster (its Kubernetes API) →",
-  "informer → cluster subgraph → router → subscribers. **inventory**: an event appended to the inventory log → the gateway's",
-  `live tail → subscribers. Latency from the change to the first and to the LAST subscriber; ${seconds} s of open-loop load per rate.`,
-  `Sustained: every subscriber got every event and the last arrived ≤ 1 s after the last change. Connect: ${clients.connectMs} ms;`,
-  `every subscriber live ${warmUpMs} ms after that.`,
+  "(the hub's tail of the durable log). topology: a node label changed in a simulated cluster (its Kubernetes API) → informer →",
+  "cluster subgraph → router → subscribers; inventory: an event appended to the inventory log → the gateway's live tail → subscribers.",
+  '**baseline** (same run, same clients process): a bare graphql-ws server (`bench/ws-fanout-baseline.ts`: `graphql-ws` + `ws`, a',
+  "schema of just these two fields, events published in memory) sending the same payloads — what this machine's graphql-ws stack",
+  'costs without router, federation, store or Kubernetes.',
+  `Latency from the change to the first and to the LAST subscriber; ${seconds} s of open-loop load per rate. Sustained: every`,
+  'subscriber got every event, the last arrived ≤ 1 s after the last change, and the emitter kept ≥ 90 % of the rate.',
+  `Connect: baseline ${measuredBaseline.connectMs} ms, netweave ${measuredNetweave.connectMs} ms; every subscriber live after`,
+  `${measuredBaseline.warmUpMs} / ${measuredNetweave.warmUpMs} ms more.`,
   '',
-  '| stream | events/s | events | messages | received | change → first p50 ms | change → last p50 ms | p99 ms | max ms | drain after last change ms | sustained |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-  ...runs.map(
-    (r) =>
-      `| ${r.stream} | ${r.rate} | ${r.events} | ${r.messagesExpected} | ${r.messagesReceived} | ${r.firstP50} | ${r.lastP50} | ${Number.isNaN(r.lastP99) ? '—' : r.lastP99} | ${r.lastMax} | ${r.drainMs} | ${r.sustained ? 'yes' : 'no'} |`,
+  '| target | stream | events/s | emitted/s | messages received | change → first p50 ms | change → last p50 ms | p99 ms | max ms | drain after last change ms | sustained |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...measuredBaseline.runs.map(row),
+  ...measuredNetweave.runs.map(row),
+  '',
+  ...(['topology', 'inventory'] as const).map(
+    (stream) =>
+      `Highest sustained rate, ${stream}: netweave ${rateText(highest(measuredNetweave, stream))} events/s, baseline ${rateText(highest(measuredBaseline, stream))} events/s (each event to ${subscribers} subscribers).`,
   ),
-  '',
-  `Highest sustained rate: topology ${highest('topology')} events/s, inventory ${highest('inventory')} events/s (each to ${subscribers} subscribers).`,
   `Target: change → last subscriber p99 ≤ ${TARGET_P99_MS} ms at 10 events/s.`,
 ];
 process.stdout.write(`${section.join('\n')}\n`);
