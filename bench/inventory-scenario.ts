@@ -7,6 +7,7 @@ import { startDemo, type Demo } from '../cli/demo.ts';
 import { startGateway, type GatewayProcess } from '../cli/gateway.ts';
 import { parseGatewayConfig } from '../common/config.ts';
 import { createLogger } from '../common/log.ts';
+import { INVENTORY_EVENT_LOG } from '../o2/events.ts';
 import { loadScenario } from '../sim/index.ts';
 
 export const CLUSTERS = 10;
@@ -111,5 +112,21 @@ export async function startInventoryTopology(): Promise<{ demo: Demo; uncachedGa
     }),
     { logger: createLogger('silent') },
   );
+  await quietEventLog(demo);
   return { demo, uncachedGateway };
+}
+
+/**
+ * Waits until the clusters have published their initial inventory (a thousand CREATE events take seconds on
+ * a loaded machine): measuring meanwhile would measure the answer cache being invalidated by them.
+ */
+async function quietEventLog(demo: Demo, quietMs = 1_500): Promise<void> {
+  const log = demo.gateway.store.eventLog<object>(INVENTORY_EVENT_LOG);
+  let last = await log.latestCursor();
+  for (let quietFor = 0; quietFor < quietMs;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await log.latestCursor();
+    quietFor = now === last ? quietFor + 250 : 0;
+    last = now;
+  }
 }

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import express from 'express';
 import {
   CLUSTERS,
@@ -141,16 +142,22 @@ async function main(): Promise<void> {
       (r) =>
         `| ${r.name} | ${r.items} | ${Math.round(r.bytes / 1024)} KiB | ${format(r.netweave.throughput)} | ${format(r.netweave.p50, 2)} | ${format(r.netweave.p99, 2)} | ${format(r.uncached.throughput)} | ${format(r.uncached.p50, 2)} | ${format(r.uncached.p99, 2)} | ${format(r.baseline.throughput)} | ${format(r.baseline.p50, 2)} | ${format(r.baseline.p99, 2)} | ${format(r.netweave.throughput / r.baseline.throughput, 2)}× | ${format(r.uncached.throughput / r.baseline.throughput, 2)}× |`,
     );
+    const loadAtEnd = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ');
+    process.stdout.write(`load average at end: ${loadAtEnd}\n`);
     writeSection(
       'Inventory API',
-      `Command: \`npx tsx bench/inventory.bench.ts\` (or \`npm run bench -- inventory\`). Machine: ${machine}.
+      `Command: \`npx tsx bench/inventory.bench.ts\` (or \`npm run bench -- inventory\`). Machine: ${machine}, ${loadAtEnd} at end.
 
 Scenario: ${CLUSTERS} simulated clusters × ${NODES_PER_CLUSTER} nodes (one pool each; ${GPU_NODES_PER_CLUSTER} GPU servers per cluster), one cluster
 subgraph per cluster and the gateway, all in one process (the benchmark's); ${CONCURRENCY} concurrent keep-alive
 callers for ${DURATION_MS / 1000} s per case from a load generator in its own process.
 **netweave**: the gateway as configured by default — REST facade → router → shard executor → cluster subgraphs
-over loopback HTTP → O2 JSON, with answers reused for \`inventory.cache.maxAgeMs\` (500 ms; recomputed in the
-background while the expired answer is served for up to another 500 ms).
+over loopback HTTP → O2 JSON, with answers reused until a change event of a cluster they asked (exact:
+\`rest-facade/answer-freshness.ts\`; every request reads the event logs' latest cursors first) and for at most
+\`inventory.cache.maxAgeMs\` (500 ms; recomputed in the background while the expired answer is served for up to
+another 500 ms). The topology is measured once its initial CREATE events are published (a quiet event log).
 **uncached**: a second gateway on the same clusters with \`inventory.cache.maxAgeMs: 0\`, so every request runs
 the federated query (the cluster subgraphs still answer repeated inventory reads exactly from memory until
 their inventory changes).
@@ -161,21 +168,22 @@ their inventory changes).
 ${rows.join('\n')}
 
 Where the time goes (\`node --cpu-prof --import tsx bench/profile-router.ts\`, summarized with
-\`bench/summarize-cpuprofile.ts\`): an uncached page of 100 resources (≈ 445 KB of JSON) is ONE shard fetch
-(the query plan sends the whole selection to the cluster subgraph; no entity fetches) and passes three JSON
-layers — the cluster subgraph serializes it, the router's shard client decodes and parses it, Hive Gateway
-projects it onto the operation, and the facade shapes and serializes it again — and the garbage collector
-pays for each copy. Self time of the measured loop after the fixes below: garbage collector ≈ 15 %, the
-shard client's UTF-8 decode + \`JSON.parse\` ≈ 14 %, Hive Gateway's projection of the result
-(\`@graphql-tools/delegate\`, its executor and \`graphql\` type checks) ≈ 20 %, the facade's encoding of
-the answer to bytes ≈ 7 %. Fixed after profiling: the cluster subgraphs answer repeated inventory reads
-from memory while their inventory is unchanged (exact, \`subgraphs/cluster/response-cache.ts\`) and
-encode and ETag each cached answer once, Apollo's per-field cache-control plugin is off, the shard client
-reads answers over keep-alive \`node:http\` connections into one Buffer and parses once (undici's
-web-stream body decoding was the largest single router item, ≈ 8 %), and the facade reuses serialized
-answers for \`inventory.cache.maxAgeMs\`, shares one computation between concurrent identical requests and
-computes each ETag once. Left: the gateway's projection and the JSON layers themselves, which set the
-uncached cost. The machine is shared with other sessions: its load moves
+\`bench/summarize-cpuprofile.ts\`; \`PROFILE_GATEWAY=cached\`, \`PROFILE_READ=pools\` for the other cases): an
+uncached page of 100 resources (≈ 445 KB of JSON) is ONE shard fetch. Since issue 16 it takes the router's
+direct path (\`router/direct-execution.ts\`: queries only the cluster subgraph answers go from the in-process
+executor straight to the shard executor, so Hive Gateway's projection of the result — \`@graphql-tools/delegate\`,
+its executor and \`graphql\` type checks, ≈ 20 % of the CPU before — is gone), and the cluster subgraphs answer
+in ASCII (\`common/ascii-json.ts\`: the "×" of accelerator and NIC descriptions escaped as \`\\u00d7\`, the same
+JSON value), so the shard answer is decoded on V8's fast path. What is left per request is the data itself:
+the shard client's decode + \`JSON.parse\`, the facade's shaping, \`JSON.stringify\`, UTF-8 encoding of the
+answer (which still holds the "×": clients get the same bytes as before) and its SHA-1 ETag. The resourcePools
+fan-out pays ten loopback HTTP exchanges per request (client and, in this one-process benchmark, the
+subgraphs' express/body-parser/auth side too) against one static handler: per-shard HTTP overhead, not JSON,
+sets its ratio. Earlier fixes: the cluster subgraphs answer repeated inventory reads from memory while their
+inventory is unchanged (exact, \`subgraphs/cluster/response-cache.ts\`) and encode and ETag each cached
+answer once, Apollo's per-field cache-control plugin is off, the shard client reads answers over keep-alive
+\`node:http\` connections into one Buffer and parses once, and the facade shares one computation between
+concurrent identical requests and computes each ETag once. The machine is shared with other sessions: its load moves
 every absolute number; compare ratios measured in the same run.
 `,
     );

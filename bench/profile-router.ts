@@ -5,6 +5,9 @@
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-router.ts [seconds] [concurrency]
  *   npx tsx bench/summarize-cpuprofile.ts /tmp/prof/<file>.cpuprofile 25 9500
+ *
+ * PROFILE_GATEWAY=cached profiles the default gateway (answer cache on) instead; PROFILE_READ=pools reads
+ * the resourcePools list (a 10-shard fan-out) instead of the page of 100 resources.
  */
 import { Agent, request } from 'node:http';
 import { startInventoryTopology } from './inventory-scenario.ts';
@@ -29,13 +32,18 @@ function get(agent: Agent, url: string, decode = true): Promise<{ status: number
   });
 }
 
-const { demo, uncachedGateway: gateway } = await startInventoryTopology();
+const topology = await startInventoryTopology();
+const { demo } = topology;
+const gateway = process.env['PROFILE_GATEWAY'] === 'cached' ? demo.gateway : topology.uncachedGateway;
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 try {
   const pools = JSON.parse((await get(agent, `${gateway.url}${API}/resourcePools`)).body) as {
     resourcePoolId: string;
   }[];
-  const url = `${gateway.url}${API}/resourcePools/${pools[0]!.resourcePoolId}/resources`;
+  const url =
+    process.env['PROFILE_READ'] === 'pools'
+      ? `${gateway.url}${API}/resourcePools`
+      : `${gateway.url}${API}/resourcePools/${pools[0]!.resourcePoolId}/resources`;
   const first = await get(agent, url);
   process.stdout.write(
     `page: HTTP ${first.status}, ${(JSON.parse(first.body) as unknown[]).length} items, ${first.body.length} bytes\n`,
@@ -65,6 +73,6 @@ try {
   );
 } finally {
   agent.destroy();
-  await gateway.close();
+  await topology.uncachedGateway.close();
   await demo.close();
 }
