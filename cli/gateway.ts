@@ -52,6 +52,7 @@ import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/inde
 import { createAdminApi } from '../router/admin-api.ts';
 import { retireClusterInventory } from '../router/cluster-retirement.ts';
 import { createRouter, GRAPHQL_PATH, sendRateLimited, type Router } from '../router/gateway.ts';
+import { topologyPageRoutes } from '../router/topology-page.ts';
 import { createRequestLimits } from '../router/request-limits.ts';
 import { RateLimitedError } from '../common/problem-details.ts';
 import { ShardReachability } from '../router/shard-reachability.ts';
@@ -382,6 +383,7 @@ export async function startGateway(
     metricsRegistry: notifierMetrics,
   });
   app.use(monitoring.router);
+  app.use(topologyPageRoutes());
   app.use(
     createRestFacade({
       executor: router.executor,
