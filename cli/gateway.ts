@@ -54,6 +54,7 @@ import { startMonitoring, type Monitoring } from '../rest-facade/monitoring/inde
 import { createAdminApi } from '../router/admin-api.ts';
 import { retireClusterInventory } from '../router/cluster-retirement.ts';
 import { createRouter, GRAPHQL_PATH, sendRateLimited, type Router } from '../router/gateway.ts';
+import { topologyPageRoutes } from '../router/topology-page.ts';
 import { createRequestLimits } from '../router/request-limits.ts';
 import { RateLimitedError } from '../common/problem-details.ts';
 import { ShardReachability } from '../router/shard-reachability.ts';
@@ -412,6 +413,7 @@ export async function startGateway(
   const answerFreshness =
     config.inventory.cache.maxAgeMs > 0 ? new ClusterChangeTracker(inventoryChangeLogs(store)) : undefined;
   await answerFreshness?.start();
+  app.use(topologyPageRoutes());
   app.use(
     createRestFacade({
       executor: router.executor,

@@ -325,7 +325,13 @@ export class ShardClient implements AsyncDisposable {
     this.#agent.keepSocketAlive = () => false;
     for (const sockets of Object.values(this.#agent.freeSockets))
       for (const socket of sockets ?? []) socket.destroy();
-    await ws?.dispose();
+    try {
+      await ws?.dispose();
+    } catch {
+      // A client still retrying a down shard rejects its dispose with the close event (1000 "All Subscriptions
+      // Gone"): it is closed either way, and the pool disposes replaced clients without awaiting them, where a
+      // rejection would be unhandled and end the process.
+    }
   }
 
   [Symbol.asyncDispose](): Promise<void> {

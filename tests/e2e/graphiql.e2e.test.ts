@@ -2,17 +2,14 @@
  * GraphiQL in a real browser (Debian chromium driven by playwright-core): the page is served by the
  * gateway itself with no CDN request, and a query typed into the URL runs against the federated graph.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator } from 'playwright-core';
+import type { BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../cli/demo.ts';
 import { createLogger } from '../../common/log.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
+import { haveChromium, launchChromium } from '../../testing/chromium.ts';
 
 let demo: Demo;
 let browser: BrowserContext;
@@ -28,20 +25,7 @@ describe.skipIf(!haveChromium)('GraphiQL in chromium', () => {
     });
     profileDir = await mkdtemp(join(tmpdir(), 'netweave-chromium-'));
     // A fresh profile per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(profileDir);
   }, 60_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@
  * cluster cannot resume from, cluster and namespace scoping, and one BAD_USER_INPUT for a malformed cursor.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { startDemo, type Demo } from '../../cli/demo.ts';
 import { createLogger } from '../../common/log.ts';
 import { encodeTopologyCursor } from '../../subgraphs/cluster/topology-journal.ts';
-import { kubectlPath } from '../../testing/kube-tools.ts';
+import { kubectlCreateNode, kubectlPath } from '../../testing/kube-tools.ts';
 
 const run = promisify(execFile);
 
@@ -135,22 +135,8 @@ async function kubectl(clusterId: string, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function addNode(clusterId: string, name: string): Promise<void> {
-  const file = join(kubeconfigDir, `${name}.json`);
-  await writeFile(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name } },
-      status: {
-        capacity: { cpu: '8', memory: '32Gi', pods: '110' },
-        allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
-        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ready' }],
-      },
-    }),
-  );
-  await kubectl(clusterId, 'create', '-f', file);
+function addNode(clusterId: string, name: string): Promise<void> {
+  return kubectlCreateNode(join(kubeconfigDir, `${clusterId}.kubeconfig`), name, kubeconfigDir);
 }
 
 beforeAll(async () => {

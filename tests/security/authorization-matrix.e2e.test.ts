@@ -121,6 +121,8 @@ const ROUTE_PERMISSIONS: Readonly<Record<string, Permission | 'public'>> = {
   'GET /o2ims-infrastructureMonitoring/v1/alarmServiceConfiguration': 'alarms:read',
   'PUT /o2ims-infrastructureMonitoring/v1/alarmServiceConfiguration': 'alarms:write',
   'PATCH /o2ims-infrastructureMonitoring/v1/alarmServiceConfiguration': 'alarms:write',
+  // The live topology page: static, no data (its GraphQL calls authenticate), like the API reference pages.
+  'GET /topology': 'public',
   'GET /o2ims-infrastructureMonitoring/v1/openapi.yaml': 'public',
   'GET /o2ims-infrastructureMonitoring/v1/openapi.json': 'public',
   'GET /o2ims-infrastructureMonitoring/v1/docs': 'public',
