@@ -424,9 +424,9 @@ function readyCuUpPods(setup: Setup, slot: Slot, release: string): { name: strin
     .filter((pod) => pod.metadata.name.startsWith(`${cuUp(release)}-`))
     .filter((pod) => pod.metadata.deletionTimestamp === undefined)
     .filter((pod) =>
-      ((pod['status'] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
-        (c) => c.type === 'Ready' && c.status === 'True',
-      ),
+      (
+        (pod['status'] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []
+      ).some((c) => c.type === 'Ready' && c.status === 'True'),
     )
     .map((pod) => ({ name: pod.metadata.name, uid: pod.metadata.uid ?? '' }));
 }

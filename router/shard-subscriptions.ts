@@ -4,8 +4,8 @@
  * naming the cluster, and an ended shard stream is re-opened with backoff. Shards registered while the
  * subscription runs are attached; deregistered ones are detached.
  *
- * Identical subscriptions share one upstream stream per shard (shared-upstreams.ts): a thousand dashboards
- * watching `topologyChanged` cost each shard one subscription, not a thousand.
+ * Identical live-only subscriptions share one upstream stream per shard (shared-upstreams.ts): a thousand
+ * dashboards watching `topologyChanged` cost each shard one subscription, not a thousand.
  *
  * Two things end the merged stream: a shard refusing the subscription as the caller's fault (BAD_USER_INPUT
  * and friends: every shard would refuse it alike, so it is passed on once and not retried), and a consumer
@@ -13,7 +13,7 @@
  * resumes from its cursors, docs/graphql.md "Topology stream").
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { subscribeShared } from './shared-upstreams.ts';
+import { shareable, subscribeShared } from './shared-upstreams.ts';
 import type { ShardClient, ShardRequest } from './shard-client.ts';
 import type { ShardView } from './shard-pool.ts';
 import { backoffDelay, type BackoffPolicy } from '../common/timers.ts';
@@ -106,11 +106,13 @@ export function mergeSubscriptions(
     wake?.();
   };
 
+  // Live-only streams are shared by identical subscribers; a stream that starts with a snapshot is not.
+  const share = shareable(options.request.document);
   const attach = (shard: ShardClient): void => {
     void (async () => {
       let attempt = 0;
       while (active && !ending && options.pool.shards().includes(shard)) {
-        const upstream = subscribeShared(shard, options.request);
+        const upstream = share ? subscribeShared(shard, options.request) : shard.subscribe(options.request);
         upstreams.set(shard, upstream);
         try {
           for await (const result of upstream) {

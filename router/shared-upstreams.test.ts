@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { AuthContext } from '../common/auth.ts';
-import { sharingKey } from './shared-upstreams.ts';
+import { shareable, sharingKey } from './shared-upstreams.ts';
 
 const document = parse('subscription { topologyChanged { name } }');
 const reader: AuthContext = {
@@ -33,5 +33,15 @@ describe('sharingKey: which subscriptions may share an upstream stream', () => {
       { document: parse('subscription { topologyChanged { name kind } }'), variables: {}, auth: reader },
     ];
     for (const other of others) expect(sharingKey(other)).not.toBe(key);
+  });
+});
+
+describe('shareable: only live-only streams are shared', () => {
+  it('shares topologyChanged and liveInventoryChanged, not the snapshot-first topology stream', () => {
+    expect(shareable(document)).toBe(true);
+    expect(shareable(parse('subscription { liveInventoryChanged { objectId } }'))).toBe(true);
+    // A late joiner of a shared `topology` stream would miss the snapshot every subscriber must get first.
+    expect(shareable(parse('subscription { topology { kind } }'))).toBe(false);
+    expect(shareable(parse('subscription { topologyChanged { name } topology { kind } }'))).toBe(false);
   });
 });

@@ -10,11 +10,12 @@
  * downstream socket at its own expiry) are those of the subscriber that opened the stream.
  *
  * A subscriber that joins a running stream gets the events from then on, as a stream opened at that moment
- * would (these streams are live only: nothing is replayed). An upstream error or end reaches every subscriber,
+ * would. That holds only for live-only streams (`LIVE_ONLY_FIELDS`): a stream that begins with a snapshot
+ * (`topology`) must be opened per subscriber, or a late joiner would miss the snapshot; `shareable` says which. An upstream error or end reaches every subscriber,
  * and each reopens on its own (the first creates a new shared stream, the others join it). The upstream is
  * closed when its last subscriber leaves.
  */
-import { print, type ExecutionResult } from 'graphql';
+import { Kind, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
 import type { ShardClient, ShardRequest } from './shard-client.ts';
 
@@ -69,6 +70,22 @@ class SharedUpstream {
   get open(): boolean {
     return !this.#closed;
   }
+}
+
+/** Root subscription fields whose streams carry changes from the moment they are opened, with no snapshot. */
+const LIVE_ONLY_FIELDS: ReadonlySet<string> = new Set(['topologyChanged', 'liveInventoryChanged']);
+
+/** True when every root field of the subscription is live-only, so identical subscribers may share a stream. */
+export function shareable(document: DocumentNode): boolean {
+  let fields = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD || !LIVE_ONLY_FIELDS.has(selection.name.value)) return false;
+      fields += 1;
+    }
+  }
+  return fields > 0;
 }
 
 const byShard = new WeakMap<ShardClient, Map<string, SharedUpstream>>();
