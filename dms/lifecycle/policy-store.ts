@@ -127,4 +127,9 @@ export class PolicyStore {
   async recordUsage(usage: InstanceUsage): Promise<void> {
     await this.usage.put(usage.instanceId, usage);
   }
+
+  /** A deleted instance's usage record goes with it. */
+  async forgetUsage(instanceId: string): Promise<void> {
+    await this.usage.delete(instanceId);
+  }
 }
