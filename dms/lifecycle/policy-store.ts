@@ -12,7 +12,7 @@
  */
 import type { StateStore } from '../../state/store.ts';
 import { DmsError } from '../errors.ts';
-import type { DmsPolicy, InstanceUsage } from './policy.ts';
+import { POLICY_ID, type DmsPolicy, type InstanceUsage } from './policy.ts';
 import { INSTANCES_COLLECTION, type VnfInstanceRecord } from './records.ts';
 
 export const POLICIES_COLLECTION = 'dms-policies';
@@ -71,8 +71,13 @@ export class PolicyStore {
     return (await this.list()).map((view) => view.policy);
   }
 
+  /** No policy has an id that is not a DNS label; such ids never reach the store's key space. */
+  private async stored(policyId: string): Promise<StoredPolicy | undefined> {
+    return POLICY_ID.test(policyId) ? this.policies.get(policyId) : undefined;
+  }
+
   async get(policyId: string): Promise<PolicyView> {
-    const doc = await this.policies.get(policyId);
+    const doc = await this.stored(policyId);
     if (doc?.policy === undefined) throw new DmsError('NOT_FOUND', `policy ${policyId} was not found`);
     return { policy: doc.policy, origin: doc.origin, updatedAt: doc.updatedAt };
   }
@@ -89,7 +94,7 @@ export class PolicyStore {
   }
 
   async delete(policyId: string): Promise<void> {
-    const doc = await this.policies.get(policyId);
+    const doc = await this.stored(policyId);
     if (doc?.policy === undefined) throw new DmsError('NOT_FOUND', `policy ${policyId} was not found`);
     await this.policies.put(policyId, { origin: 'api', updatedAt: this.now().toISOString() });
   }
@@ -126,5 +131,10 @@ export class PolicyStore {
 
   async recordUsage(usage: InstanceUsage): Promise<void> {
     await this.usage.put(usage.instanceId, usage);
+  }
+
+  /** A deleted instance's usage record goes with it. */
+  async forgetUsage(instanceId: string): Promise<void> {
+    await this.usage.delete(instanceId);
   }
 }

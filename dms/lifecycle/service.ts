@@ -19,6 +19,7 @@ import { DmsError } from '../errors.ts';
 import { Day2Tasks } from './day2-service.ts';
 import { seesCluster, seesNamespace } from '../../common/tenancy.ts';
 import { DmsJobQueue } from './jobs.ts';
+import { PolicyStore } from './policy-store.ts';
 import { LifecycleLedger } from './ledger.ts';
 import type { PackageCatalog, PackageRecord } from './package-contract.ts';
 import { resolveCluster, type DeploymentManagerDirectory } from './placement.ts';
@@ -79,6 +80,8 @@ export class LifecycleService {
   private readonly newId: () => string;
   /** scale, scale_to_level, heal, change_vnfpkg, change_flavour, change_ext_conn, cancel (day2-service.ts). */
   readonly day2: Day2Tasks;
+  /** Only to drop a deleted instance's admitted usage (policy is evaluated by the job runners). */
+  private readonly policies: PolicyStore;
 
   constructor(options: LifecycleServiceOptions) {
     const now = options.now ?? (() => new Date());
@@ -87,6 +90,7 @@ export class LifecycleService {
     this.packages = options.packages;
     this.directory = options.deploymentManagers;
     this.newId = options.newId ?? randomUUID;
+    this.policies = new PolicyStore(options.store);
     this.day2 = new Day2Tasks({
       ledger: this.ledger,
       packages: this.packages,
@@ -151,6 +155,7 @@ export class LifecycleService {
     if (!(await this.ledger.instances.replaceIfVersion(id, claimed, version)))
       throw new DmsError('CONFLICT', `VNF instance ${id} changed meanwhile; read it and try again`);
     await this.ledger.instances.delete(id);
+    await this.policies.forgetUsage(id);
     await this.ledger.instanceDeleted(instance);
     const stillUsed = (await this.ledger.instances.list()).some((e) => e.doc.vnfPkgId === instance.vnfPkgId);
     if (!stillUsed) await this.packages.setUsageState(instance.vnfPkgId, 'NOT_IN_USE').catch(() => undefined);
