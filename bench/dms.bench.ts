@@ -671,6 +671,12 @@ Rounds alternate (netweave, then baseline); each round is undone (FORCEFUL termi
 pods gone) before the next. ${WARMUP_ROUNDS} warm-up rounds of 1 instance and 1 of ${CONCURRENCY}, then ${SINGLE_ROUNDS} rounds of 1 instance and
 ${CONCURRENT_ROUNDS} rounds of ${CONCURRENCY} (instances i → cluster i mod 3). "helm limit": \`dms.maxHelmProcesses\` of netweave
 and, where said, the same per-cluster process limit imposed on the baseline.
+Day-2 cases (${WARMUP_ROUNDS} warm-ups, then ${DAY2_ROUNDS} rounds each, on one instance of the bench's copy of the sample whose cu-up may
+take ${SCALE_STEPS} steps): **scale** = SCALE_OUT by ${SCALE_STEPS} steps of one cu-up replica, POST → COMPLETED (then SCALE_IN, unmeasured),
+against \`helm upgrade --reuse-values --set replicaCountCuUp=${1 + SCALE_STEPS} --wait\` of a baseline release of the same chart
+(then back to 1, unmeasured); **heal** = HEAL with one cu-up \`vnfcInstanceId\`, POST → COMPLETED, against deleting
+one cu-up pod of the baseline release through the Kubernetes API (client-node) until its replacement is Ready.
+Cases run: ${[...CASES].join(', ')} (\`BENCH_DMS_CASES\`).
 
 | case | samples | netweave p50 ms | p99 ms | helm p50 ms | p99 ms | netweave/helm p50 | p99 |
 |---|---|---|---|---|---|---|---|
@@ -686,9 +692,11 @@ ${breakdown.steps.map((b) => `| ${b.step} | ${percentile(b.ms, 50).toFixed(0)} |
 Reading the steps: "queue" is negative when the runner had the job (blocking claim, woken by the append) and
 entered PROCESSING before the 202 reached the client. The gaps include the wrapper's own start-up (a shell and
 two \`date\` processes per helm call) and the runner's ledger writes, chart and values files. "readiness" is the
-pods' start (the simulator's delay) plus up to one readiness poll (\`pollIntervalMs\`, 500 ms); \`helm install
---wait\` watches instead. Each helm process also costs the simulated API server (in this process) its discovery
-and storage requests, so at 20 concurrent the machine is CPU-bound and the latency follows the number of helm
-processes: netweave runs two per instantiation (\`history\` for crash recovery and the revision before, then
-\`upgrade --install --output json\`), the baseline one. See docs/dms.md "Performance".`,
+pods' start (the simulator's delay) and the informers' watch lag: the wait wakes on the watch events of pods and
+workloads (a 500 ms poll, \`pollIntervalMs\`, is only the fallback), as \`helm install --wait\` watches. The
+release's history (crash recovery, the revision before) is read from Helm's release Secrets with one API list,
+so netweave runs ONE helm process per instantiation (\`upgrade --install --output json\`), as the baseline does;
+a day-2 upgrade likewise. Each helm process also costs the simulated API server (in this process) its discovery
+and storage requests, so under load the latency follows the number of helm processes. See docs/dms.md
+"Performance".`,
 );

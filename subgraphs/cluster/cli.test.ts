@@ -5,7 +5,13 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../common/config.ts';
 import { type SimCluster, loadScenario, startSimCluster } from '../../sim/index.ts';
-import { SUBGRAPH_USAGE, parseSubgraphArgs, redisOptionsFromEnv, runSubgraphCommand } from './cli.ts';
+import {
+  SUBGRAPH_USAGE,
+  nfUnreadyGraceFromEnv,
+  parseSubgraphArgs,
+  redisOptionsFromEnv,
+  runSubgraphCommand,
+} from './cli.ts';
 
 const O_CLOUD_ID = '0b6e2b4c-6a55-4f0e-9a8b-3c1d2e4f5a60';
 let dir: string;
@@ -108,6 +114,17 @@ describe('netweave subgraph arguments', () => {
       },
       port: 9000,
     });
+  });
+});
+
+describe('the NF unready grace from the environment', () => {
+  it('takes positive milliseconds and refuses anything else', () => {
+    expect(nfUnreadyGraceFromEnv({})).toEqual({});
+    expect(nfUnreadyGraceFromEnv({ NETWEAVE_DMS_NF_UNREADY_GRACE_MS: '15000' })).toEqual({
+      nfUnreadyGraceMs: 15_000,
+    });
+    expect(() => nfUnreadyGraceFromEnv({ NETWEAVE_DMS_NF_UNREADY_GRACE_MS: '-1' })).toThrow(/positive/);
+    expect(() => nfUnreadyGraceFromEnv({ NETWEAVE_DMS_NF_UNREADY_GRACE_MS: '1m' })).toThrow(/positive/);
   });
 });
 

@@ -55,7 +55,21 @@ Environment:
   NETWEAVE_REDIS_KEY_PREFIX  the gateway's store.keyPrefix (default netweave:)
   NETWEAVE_HELM_PATH         the helm binary of the O2 DMS job runner (default helm on PATH); the runner
                              takes this cluster's deployment jobs from the store, so it needs REDIS_URL
+  NETWEAVE_DMS_NF_UNREADY_GRACE_MS  how long a pod of an instantiated NF may be unready before its
+                             NfPodUnready alarm (default 60000; docs/dms.md "Fault management")
 `;
+
+/** NETWEAVE_DMS_NF_UNREADY_GRACE_MS, a positive number of milliseconds; anything else fails the start. */
+export function nfUnreadyGraceFromEnv(env: NodeJS.ProcessEnv): { nfUnreadyGraceMs?: number } {
+  const text = env['NETWEAVE_DMS_NF_UNREADY_GRACE_MS'];
+  if (text === undefined || text === '') return {};
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(
+      `NETWEAVE_DMS_NF_UNREADY_GRACE_MS must be a positive number of milliseconds, not "${text}"`,
+    );
+  return { nfUnreadyGraceMs: value };
+}
 
 /** The gateway's Redis as the environment names it (standalone or Sentinel); undefined when none is set. */
 export function redisOptionsFromEnv(env: NodeJS.ProcessEnv): RedisStoreOptions | undefined {
@@ -303,6 +317,7 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
             packages: new PackageRepository(store),
             helmPath: env['NETWEAVE_HELM_PATH'] ?? 'helm',
           },
+          ...nfUnreadyGraceFromEnv(env),
         }
       : {}),
   });
