@@ -63,6 +63,17 @@ const EXPECTED: Readonly<Record<string, readonly RegExp[]>> = {
   ],
   // The occurrence states go to stderr (tee /dev/stderr); the loop ends only on COMPLETED.
   dms: [/^202$/m, /ONBOARDED/, /INSTANTIATED/, /netweave occurrence \S+ INSTANTIATE/, /DISABLED/, /^204$/m],
+  provisioning: [
+    /type: 'integer'/,
+    /"clusterInstanceDefaults":\{"nodeCount":1/,
+    /provisioningPhase: 'PENDING'/,
+    /^edge-3$/m,
+    /^2$/m,
+    /edge-3-node-02\s+Ready/,
+    /still runs NF instances/,
+    /^202$/m,
+    /^edge-1 edge-2 regional-1$/m,
+  ],
 };
 
 async function freePort(): Promise<number> {
