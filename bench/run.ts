@@ -5,7 +5,9 @@
  * Scripts: router, gateways (netweave's router against stock Hive Gateway and Apollo Gateway), inventory,
  * notifier (event → webhook), ws-fanout (graphql-ws subscribers in another process), dms (instantiate,
  * scale-out and heal → COMPLETED through netweave against bare helm, bench/dms.bench.ts), scale (100 clusters
- * × 100 nodes, bench/scale.bench.ts).
+ * × 100 nodes, bench/scale.bench.ts),
+ * provisioning (POST → FULFILLED against the composition function alone, Ready → first inventory answer;
+ * bench/provisioning.bench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

@@ -59,6 +59,8 @@ export class ManagementCluster implements CompositeStore {
   readonly #listeners = new Set<() => void>();
   readonly #composites = new Map<string, Watched>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #restarting = new Set<Watched>();
+  readonly #names = new Map<Watched, string>();
   #templates: readonly Template[] = [];
   #stopped = false;
   readonly #xrds: Watched;
@@ -96,8 +98,25 @@ export class ManagementCluster implements CompositeStore {
     await Promise.all([...this.#composites.values()].map((informer) => this.#start(informer)));
   }
 
+  /** Starts (or restarts) a watch; a failed first list is retried like a failed watch. */
   #start(informer: Watched): Promise<void> {
-    return informer.start().catch(() => undefined);
+    return informer.start().catch((error: unknown) => this.#restartLater(informer, error));
+  }
+
+  /** One pending restart per watch, however many ways its failure is reported. */
+  #restartLater(informer: Watched, error: unknown): void {
+    if (this.#stopped || this.#restarting.has(informer)) return;
+    this.#restarting.add(informer);
+    this.#options.logger.warn(
+      { err: error, watch: this.#names.get(informer) },
+      'management cluster watch failed; restarting',
+    );
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.#restarting.delete(informer);
+      if (!this.#stopped) void this.#start(informer);
+    }, RESTART_DELAY_MS);
+    this.#timers.add(timer);
   }
 
   #watch(name: string, path: string, listFn: () => Promise<KubernetesListObject<KubernetesObject>>): Watched {
@@ -109,15 +128,8 @@ export class ManagementCluster implements CompositeStore {
     informer.on('add', changed);
     informer.on('update', changed);
     informer.on('delete', changed);
-    informer.on('error', (error: unknown) => {
-      if (this.#stopped) return;
-      this.#options.logger.warn({ err: error, watch: name }, 'management cluster watch failed; restarting');
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        if (!this.#stopped) void this.#start(informer);
-      }, RESTART_DELAY_MS);
-      this.#timers.add(timer);
-    });
+    informer.on('error', (error: unknown) => this.#restartLater(informer, error));
+    this.#names.set(informer, name);
     return informer;
   }
 

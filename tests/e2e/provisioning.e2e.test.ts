@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,12 +19,37 @@ import { createLogger } from '../../common/log.ts';
 import { buildSamplePackage } from '../../dms/packages/samples.ts';
 import { deploymentManagerIdOf } from '../../rest-facade/dms/index.ts';
 import { helmPath, kubectlPath } from '../../testing/kube-tools.ts';
+import { OpenApiContract } from '../../testing/openapi-contract.ts';
 
 const run = promisify(execFile);
 const REQUESTS = '/o2ims-infrastructureProvisioning/v1/provisioningRequests';
 const TEMPLATES = '/o2ims-infrastructureArtifacts/v1/managedInfrastructureTemplates';
 const NODE_CLUSTERS = '/o2ims-infrastructureCluster/v1/nodeClusters';
 const INVENTORY = '/o2ims-infrastructureInventory/v1';
+
+/** netweave's own API documents of the three APIs: every success answer below must conform. */
+const DOCUMENTS = {
+  artifacts: new OpenApiContract([
+    fileURLToPath(new URL('../../schema/o2ims-infrastructure-artifacts-v1.openapi.yaml', import.meta.url)),
+  ]),
+  provisioning: new OpenApiContract([
+    fileURLToPath(new URL('../../schema/o2ims-infrastructure-provisioning-v1.openapi.yaml', import.meta.url)),
+  ]),
+  cluster: new OpenApiContract([
+    fileURLToPath(new URL('../../schema/o2ims-infrastructure-cluster-v1.openapi.yaml', import.meta.url)),
+  ]),
+};
+
+function conforms(
+  api: keyof typeof DOCUMENTS,
+  path: string,
+  method: string,
+  answer: { status: number; body: unknown },
+): void {
+  const pointer = DOCUMENTS[api].responseSchemaPointer(path, method, answer.status, 'application/json');
+  expect(pointer, `${method} ${path} ${answer.status}`).toBeDefined();
+  expect(DOCUMENTS[api].errors(pointer!, answer.body)).toEqual([]);
+}
 
 interface Info {
   provisioningRequestReference: string;
@@ -103,6 +129,7 @@ describe('O2 IMS provisioning on the demo topology', () => {
   it('serves the labelled Composition as a template with the XRD parameter schema and its defaults', async () => {
     const list = await call('GET', TEMPLATES);
     expect(list.status).toBe(200);
+    conforms('artifacts', TEMPLATES, 'get', list);
     const [template] = list.body as Array<{
       artifactResourceId: string;
       name: string;
@@ -174,14 +201,18 @@ describe('O2 IMS provisioning on the demo topology', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const created = await call('POST', REQUESTS, request(id, 'edge-3', { nodeCount: 2, pool: 'ran' }));
     expect(created.status).toBe(201);
+    conforms('provisioning', REQUESTS, 'post', created);
     expect(created.headers.get('location')).toMatch(new RegExp(`${REQUESTS}/${id}$`));
     expect((created.body as Info).status.provisioningPhase).toBe('PENDING');
     expect((await call('POST', REQUESTS, request(id, 'edge-4', { nodeCount: 1 }))).status).toBe(409);
 
     const fulfilled = await until(() => phaseOf(id, 'FULFILLED'), 'FULFILLED');
     const nodeClusterId = fulfilled.provisionedResourceSet!.nodeClusterId;
+    conforms('provisioning', `${REQUESTS}/{provisioningRequestId}`, 'get', { status: 200, body: fulfilled });
     const nodeCluster = await call('GET', `${NODE_CLUSTERS}/${nodeClusterId}`);
     expect(nodeCluster.status).toBe(200);
+    conforms('cluster', `${NODE_CLUSTERS}/{nodeClusterId}`, 'get', nodeCluster);
+    conforms('cluster', NODE_CLUSTERS, 'get', await call('GET', NODE_CLUSTERS));
     expect(nodeCluster.body).toMatchObject({
       name: 'edge-3',
       clientNodeClusterId: id,
@@ -282,6 +313,7 @@ describe('O2 IMS provisioning on the demo topology', () => {
     expect((refused.body as { detail: string }).detail).toContain(instance.id);
     const deleting = await call('DELETE', `${REQUESTS}/${id}?force=true`);
     expect(deleting.status).toBe(202);
+    conforms('provisioning', `${REQUESTS}/{provisioningRequestId}`, 'delete', deleting);
     expect((deleting.body as Info).status.provisioningPhase).toBe('DELETING');
     await until(
       async () => ((await call('GET', `${REQUESTS}/${id}`)).status === 404 ? true : undefined),

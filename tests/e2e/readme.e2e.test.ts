@@ -94,6 +94,17 @@ const EXPECTED: Readonly<Record<string, readonly RegExp[]>> = {
     /VnfLcmOperationOccurrenceNotification CHANGE_VNFPKG RESULT\/ROLLED_BACK/,
     /VnfLcmOperationOccurrenceNotification CHANGE_FLAVOUR RESULT\/COMPLETED/,
   ],
+  provisioning: [
+    /type: 'integer'/,
+    /"clusterInstanceDefaults":\{"nodeCount":1/,
+    /provisioningPhase: 'PENDING'/,
+    /^edge-3$/m,
+    /^2$/m,
+    /edge-3-node-02\s+Ready/,
+    /still runs NF instances/,
+    /^202$/m,
+    /^edge-1 edge-2 regional-1$/m,
+  ],
 };
 
 async function freePort(): Promise<number> {
