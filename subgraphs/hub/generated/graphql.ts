@@ -161,6 +161,12 @@ export type LcmSubscriptionCreation = {
 
 export type Mutation = {
   readonly __typename?: 'Mutation';
+  /**
+   * Acknowledges an alarm (the REST twin: PATCH /O2ims_infrastructureMonitoring/v1/alarms/{id} with
+   * `{"alarmAcknowledged": true}`; role: alarms:write). Idempotent: acknowledging an acknowledged alarm answers it
+   * unchanged. NOT_FOUND when the alarm does not exist or belongs to a cluster the caller may not see.
+   */
+  readonly acknowledgeAlarm: AlarmEventRecord;
   /** SOL003 CancelMode (none: GRACEFUL) of a STARTING, PROCESSING or ROLLING_BACK occurrence. */
   readonly cancelVnfLcmOpOcc: VnfLcmOpOcc;
   /** SOL003 ChangeCurrentVnfPkgRequest. */
@@ -169,6 +175,12 @@ export type Mutation = {
   readonly changeExtVnfConnectivity: VnfLcmOpOcc;
   /** SOL003 ChangeVnfFlavourRequest. */
   readonly changeVnfFlavour: VnfLcmOpOcc;
+  /**
+   * Clears an alarm by hand (the REST twin: the same PATCH with `{"perceivedSeverity": 5}`; role: alarms:write).
+   * Only alarms of a MANUAL definition: an AUTOMATIC one clears when its condition ends, so clearing it is a
+   * CONFLICT. Idempotent on an already cleared alarm. NOT_FOUND as for acknowledgeAlarm.
+   */
+  readonly clearAlarm: AlarmEventRecord;
   /**
    * SOL003 LccnSubscriptionRequest. The callbackUri must pass the callback policy and answer the test GET with 204
    * (else UNPROCESSABLE, nothing stored). A duplicate (same callback, filter, verbosity and cluster) is not created:
@@ -213,6 +225,11 @@ export type Mutation = {
 };
 
 
+export type MutationAcknowledgeAlarmArgs = {
+  alarmEventRecordId: Scalars['ID']['input'];
+};
+
+
 export type MutationCancelVnfLcmOpOccArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
@@ -238,6 +255,11 @@ export type MutationChangeVnfFlavourArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
   vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationClearAlarmArgs = {
+  alarmEventRecordId: Scalars['ID']['input'];
 };
 
 
@@ -387,6 +409,8 @@ export const PerceivedSeverity = {
 export type PerceivedSeverity = typeof PerceivedSeverity[keyof typeof PerceivedSeverity];
 export type Query = {
   readonly __typename?: 'Query';
+  /** One alarm by its id; null when it does not exist or belongs to a cluster the caller may not see. */
+  readonly alarm: Maybe<AlarmEventRecord>;
   /** One LCM subscription; NOT_FOUND when it does not exist (or not for this caller or cluster). */
   readonly lcmSubscription: LcmSubscription;
   /** LCM subscriptions (SOL003 LccnSubscription, without authentication), in ascending id order. */
@@ -405,6 +429,11 @@ export type Query = {
   readonly vnfPackage: VnfPackage;
   /** NF packages (SOL005 VnfPkgInfo), in ascending id order. */
   readonly vnfPackages: ReadonlyArray<VnfPackage>;
+};
+
+
+export type QueryAlarmArgs = {
+  alarmEventRecordId: Scalars['ID']['input'];
 };
 
 
@@ -840,10 +869,12 @@ export type LcmSubscriptionCreationResolvers<ContextType = GraphContext, ParentT
 };
 
 export type MutationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgeAlarm?: Resolver<ResolversTypes['AlarmEventRecord'], ParentType, ContextType, RequireFields<MutationAcknowledgeAlarmArgs, 'alarmEventRecordId'>>;
   cancelVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationCancelVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   changeCurrentVnfPkg?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeCurrentVnfPkgArgs, 'vnfInstanceId'>>;
   changeExtVnfConnectivity?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeExtVnfConnectivityArgs, 'vnfInstanceId'>>;
   changeVnfFlavour?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeVnfFlavourArgs, 'vnfInstanceId'>>;
+  clearAlarm?: Resolver<ResolversTypes['AlarmEventRecord'], ParentType, ContextType, RequireFields<MutationClearAlarmArgs, 'alarmEventRecordId'>>;
   createLcmSubscription?: Resolver<ResolversTypes['LcmSubscriptionCreation'], ParentType, ContextType, Partial<MutationCreateLcmSubscriptionArgs>>;
   createVnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, Partial<MutationCreateVnfInstanceArgs>>;
   createVnfPackage?: Resolver<ResolversTypes['VnfPackage'], ParentType, ContextType, Partial<MutationCreateVnfPackageArgs>>;
@@ -876,6 +907,7 @@ export type OCloudResolvers<ContextType = GraphContext, ParentType extends Resol
 };
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alarm?: Resolver<Maybe<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<QueryAlarmArgs, 'alarmEventRecordId'>>;
   lcmSubscription?: Resolver<ResolversTypes['LcmSubscription'], ParentType, ContextType, RequireFields<QueryLcmSubscriptionArgs, 'id'>>;
   lcmSubscriptions?: Resolver<ReadonlyArray<ResolversTypes['LcmSubscription']>, ParentType, ContextType, Partial<QueryLcmSubscriptionsArgs>>;
   oCloud?: Resolver<ResolversTypes['OCloud'], ParentType, ContextType>;
