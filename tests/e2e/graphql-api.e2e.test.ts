@@ -6,7 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { startDemo, type Demo } from '../../cli/demo.ts';
+import { parseGatewayConfig } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
+import { startScenario } from '../../sim/index.ts';
+import { startClusterSubgraph } from '../../subgraphs/cluster/server.ts';
 import { createMemoryStore } from '../../state/memory-store.ts';
 import type { StateStore } from '../../state/store.ts';
 
@@ -326,6 +329,45 @@ describe('the hierarchy', () => {
     expect(up.data!.resource.cluster.clusterId).toBe(one.clusterId);
     expect(up.data!.resource.oCloudSite.oCloudSiteId).toBe(up.data!.resource.cluster.oCloudSite.oCloudSiteId);
     expect(up.data!.resource.alarms).toEqual(expect.any(Array));
+  });
+});
+
+describe('a shard that rejects the router', () => {
+  it('is an error naming the cluster, never silently dropped', async () => {
+    const sims = await startScenario({
+      name: 'rejecting',
+      timeline: [],
+      clusters: [{ ...demo.scenario.clusters[0]!, name: 'edge-9' }],
+    });
+    const subgraph = await startClusterSubgraph({
+      clusterId: 'edge-9',
+      oCloudId: parseGatewayConfig({}).oCloud.oCloudId,
+      site: demo.scenario.clusters[0]!.site,
+      poolLabel: demo.scenario.clusters[0]!.poolLabel,
+      kube: { server: sims.clusters.get('edge-9')!.url },
+      host: '127.0.0.1',
+      port: 0,
+      internalToken: 'not-the-routers-token',
+      logger: createLogger('silent'),
+    });
+    try {
+      await demo.gateway.registry.register({ clusterId: 'edge-9', url: subgraph.url, wsUrl: subgraph.wsUrl });
+      const result = await graphql<{ clusters: Array<{ clusterId: string }> }>('{ clusters { clusterId } }');
+      expect(result.data?.clusters.map((c) => c.clusterId).sort()).toEqual([
+        'edge-1',
+        'edge-2',
+        'regional-1',
+      ]);
+      const errors = (result.errors ?? []).filter((e) => e.extensions?.['clusterId'] === 'edge-9');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.extensions?.['code']).toBe('SHARD_UNAVAILABLE');
+      expect(errors[0]!.message).toContain("rejected the router's credentials");
+      expect(result.extensions?.['missingClusters']).toEqual(['edge-9']);
+    } finally {
+      await demo.gateway.registry.deregister('edge-9');
+      await subgraph.close();
+      await sims.dispose();
+    }
   });
 });
 

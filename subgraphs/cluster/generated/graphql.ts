@@ -20,40 +20,61 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** One alarm netweave can raise, as the O2 alarm dictionary defines it. */
 export type AlarmDefinition = {
   readonly __typename?: 'AlarmDefinition';
+  /** Further fields of the definition. */
   readonly alarmAdditionalFields: Maybe<Scalars['JSON']['output']>;
   /** ADDED, DELETED or MODIFIED (in alarmLastChange). */
   readonly alarmChangeType: Scalars['String']['output'];
+  /** The id of the definition. */
   readonly alarmDefinitionId: Scalars['ID']['output'];
+  /** What the alarm means. */
   readonly alarmDescription: Scalars['String']['output'];
+  /** The dictionary version in which the definition last changed. */
   readonly alarmLastChange: Scalars['String']['output'];
+  /** The alarm's name. */
   readonly alarmName: Scalars['String']['output'];
   /** AUTOMATIC or MANUAL. */
   readonly clearingType: Scalars['String']['output'];
+  /** SOL alarm dictionary managementInterfaceId: the interfaces the alarms are reported on. */
   readonly managementInterfaceId: ReadonlyArray<Scalars['String']['output']>;
+  /** The notification fields that identify an alarm (O2 pkNotificationField). */
   readonly pkNotificationField: ReadonlyArray<Scalars['String']['output']>;
+  /** What an operator can do about it. */
   readonly proposedRepairActions: Scalars['String']['output'];
 };
 
 /** O2 AlarmDictionary: the alarm definitions of one resource type (a fixed catalogue per kind of resource). */
 export type AlarmDictionary = {
   readonly __typename?: 'AlarmDictionary';
+  /** The alarm definitions. */
   readonly alarmDefinition: ReadonlyArray<AlarmDefinition>;
+  /** The id of the dictionary. */
   readonly alarmDictionaryId: Scalars['ID']['output'];
+  /** The version of the dictionary schema. */
   readonly alarmDictionarySchemaVersion: Scalars['String']['output'];
+  /** The version of the dictionary. */
   readonly alarmDictionaryVersion: Scalars['String']['output'];
+  /** The kind of entity the alarms are about. */
   readonly entityType: Scalars['String']['output'];
+  /** SOL alarm dictionary managementInterfaceId: the interfaces the alarms are reported on. */
   readonly managementInterfaceId: ReadonlyArray<Scalars['String']['output']>;
+  /** The notification fields that identify an alarm (O2 pkNotificationField). */
   readonly pkNotificationField: ReadonlyArray<Scalars['String']['output']>;
   /** The resource type the dictionary belongs to. */
   readonly resourceTypeId: Scalars['ID']['output'];
+  /** The vendor of the entity. */
   readonly vendor: Scalars['String']['output'];
 };
 
+/** What happened to an O2 object. */
 export const ChangeKind = {
+  /** The object appeared. */
   Create: 'CREATE',
+  /** The object disappeared. */
   Delete: 'DELETE',
+  /** The object changed. */
   Modify: 'MODIFY'
 } as const;
 
@@ -61,27 +82,37 @@ export type ChangeKind = typeof ChangeKind[keyof typeof ChangeKind];
 /** One Kubernetes cluster: the topology root of the graph. */
 export type Cluster = {
   readonly __typename?: 'Cluster';
+  /** The id the cluster is registered under. */
   readonly clusterId: Scalars['ID']['output'];
+  /** The cluster's O2 deployment manager. */
   readonly deploymentManager: DeploymentManager;
   /** Every Helm release of the cluster. */
   readonly helmReleases: ReadonlyArray<HelmRelease>;
+  /** The Kubernetes version the API server reports. */
   readonly kubernetesVersion: Maybe<Scalars['String']['output']>;
   /** The location of the cluster's site. */
   readonly location: Location;
+  /** The cluster's name (its id). */
   readonly name: Scalars['String']['output'];
+  /** The namespaces the caller may see, ordered by name. */
   readonly namespaces: ReadonlyArray<Scalars['String']['output']>;
   /** The releases the O2 DMS made on this cluster. */
   readonly nfDeployments: ReadonlyArray<NfDeployment>;
+  /** The cluster's Kubernetes nodes, ordered by name. */
   readonly nodes: ReadonlyArray<Node>;
   /** The cluster's nodes as a connection (ordered by name, or `orderBy`; `filter`: SOL013 over Node fields). */
   readonly nodesConnection: NodeConnection;
   /** The O-Cloud site the cluster is at (its configuration, else its topology labels). */
   readonly oCloudSite: OCloudSite;
+  /** The id of the O-Cloud site the cluster is at. */
   readonly oCloudSiteId: Scalars['ID']['output'];
+  /** The pods (of `namespace` when given), ordered by namespace and name. */
   readonly pods: ReadonlyArray<Pod>;
   /** The cluster's pods as a connection (ordered by namespace/name, or `orderBy`). */
   readonly podsConnection: PodConnection;
+  /** The cluster's resource pools. */
   readonly resourcePools: ReadonlyArray<ResourcePool>;
+  /** The Deployments, StatefulSets and DaemonSets (of `namespace` when given). */
   readonly workloads: ReadonlyArray<Workload>;
   /** The cluster's workloads as a connection (ordered by namespace/kind/name, or `orderBy`). */
   readonly workloadsConnection: WorkloadConnection;
@@ -150,16 +181,27 @@ export type DeploymentManager = {
    * in change events or notifications. Null when the subgraph has no credentials to hand out.
    */
   readonly adminProfileData: Maybe<Scalars['JSON']['output']>;
+  /** What the deployment manager can do (O2 capabilities). */
   readonly capabilities: Scalars['JSON']['output'];
+  /** How much the cluster holds (O2 capacity). */
   readonly capacity: Scalars['JSON']['output'];
+  /** The cluster of the deployment manager. */
   readonly cluster: Cluster;
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** The O2 id of the deployment manager. */
   readonly deploymentManagerId: Scalars['ID']['output'];
+  /** Human-readable description of the object. */
   readonly description: Scalars['String']['output'];
+  /** Further attributes (O2 `extensions`): labels, capacity and other data without a field of their own. */
   readonly extensions: Scalars['JSON']['output'];
+  /** The name of the object. */
   readonly name: Scalars['String']['output'];
+  /** The O-Cloud the deployment manager belongs to. */
   readonly oCloudId: Scalars['ID']['output'];
+  /** Where the deployment manager (the cluster's Kubernetes API) is reached. */
   readonly serviceUri: Scalars['String']['output'];
+  /** The locations the deployment manager can deploy to. */
   readonly supportedLocations: ReadonlyArray<Scalars['String']['output']>;
 };
 
@@ -186,23 +228,35 @@ export type DeploymentManagerEdge = {
 /** A Helm release of one cluster (Helm's Secret storage), whoever installed it; its fields are its latest revision's. */
 export type HelmRelease = {
   readonly __typename?: 'HelmRelease';
+  /** The chart's appVersion, if it declares one. */
   readonly appVersion: Maybe<Scalars['String']['output']>;
+  /** `<chart name>-<chart version>`. */
   readonly chart: Scalars['String']['output'];
+  /** The chart's name. */
   readonly chartName: Scalars['String']['output'];
+  /** The chart's version. */
   readonly chartVersion: Scalars['String']['output'];
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** Helm's description of the latest revision. */
   readonly description: Scalars['String']['output'];
+  /** The release name. */
   readonly name: Scalars['String']['output'];
+  /** The release namespace. */
   readonly namespace: Scalars['String']['output'];
   /** The NF deployment when the O2 DMS made this release for a VNF instance; null for a foreign release. */
   readonly nfDeployment: Maybe<NfDeployment>;
   /** The pods of those workloads. */
   readonly pods: ReadonlyArray<Pod>;
+  /** The latest revision number. */
   readonly revision: Scalars['Int']['output'];
   /** Every revision Helm keeps, oldest first. */
   readonly revisions: ReadonlyArray<HelmReleaseRevision>;
+  /** The latest revision's status. */
   readonly status: Scalars['String']['output'];
+  /** When Helm last updated the revision (RFC 3339). */
   readonly updated: Maybe<Scalars['String']['output']>;
+  /** sha256 of the canonical JSON of the latest revision's values. */
   readonly valuesDigest: Scalars['String']['output'];
   /** The Deployments, StatefulSets and DaemonSets of the latest revision's manifest that exist in the cluster. */
   readonly workloads: ReadonlyArray<Workload>;
@@ -211,31 +265,42 @@ export type HelmRelease = {
 /** One revision of a Helm release, as `helm history` lists it. */
 export type HelmReleaseRevision = {
   readonly __typename?: 'HelmReleaseRevision';
+  /** The chart's appVersion, if it declares one. */
   readonly appVersion: Maybe<Scalars['String']['output']>;
   /** `<chart name>-<chart version>`. */
   readonly chart: Scalars['String']['output'];
+  /** The chart's name. */
   readonly chartName: Scalars['String']['output'];
+  /** The chart's version. */
   readonly chartVersion: Scalars['String']['output'];
   /** Helm's description; the O2 DMS writes `netweave occurrence <id> <OPERATION>`. */
   readonly description: Scalars['String']['output'];
+  /** The revision number. */
   readonly revision: Scalars['Int']['output'];
   /** deployed, superseded, failed, uninstalling, pending-install, pending-upgrade, pending-rollback … */
   readonly status: Scalars['String']['output'];
+  /** When Helm last updated the revision (RFC 3339). */
   readonly updated: Maybe<Scalars['String']['output']>;
   /** sha256 of the canonical JSON of the values this revision was given (never the values themselves). */
   readonly valuesDigest: Scalars['String']['output'];
 };
 
+/** One O2 inventory change of one cluster, live from its subgraph. */
 export type InventoryChange = {
   readonly __typename?: 'InventoryChange';
+  /** Whether the object was created, modified or deleted. */
   readonly changeKind: ChangeKind;
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
   /** Opaque position of this event in its cluster's change stream. */
   readonly cursor: Scalars['String']['output'];
+  /** The O2 id of the object that changed. */
   readonly objectId: Scalars['ID']['output'];
+  /** The kind of O2 object that changed. */
   readonly objectKind: O2ObjectKind;
   /** Path of the object relative to the inventory API root, e.g. /resourcePools/{id}. */
   readonly objectRef: Scalars['String']['output'];
+  /** When the change happened (RFC 3339). */
   readonly occurredAt: Scalars['String']['output'];
   /** O2 representation after the change (null for DELETE). */
   readonly postObjectState: Maybe<Scalars['JSON']['output']>;
@@ -243,15 +308,24 @@ export type InventoryChange = {
   readonly priorObjectState: Maybe<Scalars['JSON']['output']>;
 };
 
+/** O2 Location: where O-Cloud sites are. */
 export type Location = {
   readonly __typename?: 'Location';
+  /** The postal address, if configured. */
   readonly address: Maybe<Scalars['String']['output']>;
+  /** RFC 4776 civic address elements, if configured. */
   readonly civicAddress: Maybe<Scalars['JSON']['output']>;
+  /** GeoJSON point of the location, if configured. */
   readonly coordinate: Maybe<Scalars['JSON']['output']>;
+  /** Human-readable description of the object. */
   readonly description: Scalars['String']['output'];
+  /** Further attributes (O2 `extensions`): labels, capacity and other data without a field of their own. */
   readonly extensions: Scalars['JSON']['output'];
+  /** The SMO-assigned global id of the location. */
   readonly globalLocationId: Scalars['String']['output'];
+  /** The location's name. */
   readonly name: Scalars['String']['output'];
+  /** The ids of the sites at the location. */
   readonly oCloudSiteIds: ReadonlyArray<Scalars['ID']['output']>;
   /** The O-Cloud sites at the location (of the clusters that answered). */
   readonly sites: ReadonlyArray<OCloudSite>;
@@ -263,20 +337,27 @@ export type Location = {
  */
 export type NfDeployment = {
   readonly __typename?: 'NfDeployment';
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** The deployment flavour the instance is instantiated with. */
   readonly flavourId: Maybe<Scalars['String']['output']>;
   /** NOT_INSTANTIATED or INSTANTIATED. */
   readonly instantiationState: Scalars['String']['output'];
+  /** The release namespace. */
   readonly namespace: Scalars['String']['output'];
   /** The instance's LCM operation occurrences, oldest first (hub subgraph). */
   readonly occurrences: ReadonlyArray<VnfLcmOpOcc>;
   /** The release's pods (the instance's VNFCs). */
   readonly pods: ReadonlyArray<Pod>;
+  /** The Helm release behind the NF deployment. */
   readonly release: HelmRelease;
+  /** The Helm release name (`nf-<12 hex digits of the instance id>`). */
   readonly releaseName: Scalars['String']['output'];
   /** The VNF instance as the O2 DMS serves it (hub subgraph). */
   readonly vnfInstance: VnfInstance;
+  /** The id of the VNF instance. */
   readonly vnfInstanceId: Scalars['ID']['output'];
+  /** The instance's name, if it was given one. */
   readonly vnfInstanceName: Maybe<Scalars['String']['output']>;
   /** The on-boarded NF package (SOL005 VnfPkgInfo id). */
   readonly vnfPkgId: Scalars['ID']['output'];
@@ -287,31 +368,48 @@ export type NfDeployment = {
 /** A Kubernetes node (topology view). */
 export type Node = {
   readonly __typename?: 'Node';
+  /** What pods can be given (Kubernetes quantities). */
   readonly allocatable: Scalars['JSON']['output'];
+  /** The node's capacity (Kubernetes quantities). */
   readonly capacity: Scalars['JSON']['output'];
   /** The cluster the node belongs to. */
   readonly cluster: Cluster;
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** The node's conditions. */
   readonly conditions: ReadonlyArray<NodeCondition>;
+  /** The node's labels. */
   readonly labels: Scalars['JSON']['output'];
+  /** The node's name. */
   readonly name: Scalars['String']['output'];
+  /** The pods scheduled on the node. */
   readonly pods: ReadonlyArray<Pod>;
+  /** The Ready condition is True. */
   readonly ready: Scalars['Boolean']['output'];
   /** The node as an O2 resource (alarms, pool, type). */
   readonly resource: Maybe<Resource>;
+  /** The id of the O2 resource for this node. */
   readonly resourceId: Scalars['ID']['output'];
+  /** The id of the pool the node is in. */
   readonly resourcePoolId: Scalars['ID']['output'];
+  /** The Kubernetes metadata.uid of the object. */
   readonly uid: Scalars['ID']['output'];
   /** The workloads with a pod on this node. */
   readonly workloads: ReadonlyArray<Workload>;
 };
 
+/** One condition of a Kubernetes node (Ready, MemoryPressure, …). */
 export type NodeCondition = {
   readonly __typename?: 'NodeCondition';
+  /** When the status last changed (RFC 3339). */
   readonly lastTransitionTime: Maybe<Scalars['String']['output']>;
+  /** Human-readable detail. */
   readonly message: Maybe<Scalars['String']['output']>;
+  /** Machine-readable reason of the last transition. */
   readonly reason: Maybe<Scalars['String']['output']>;
+  /** True, False or Unknown. */
   readonly status: Scalars['String']['output'];
+  /** The condition type. */
   readonly type: Scalars['String']['output'];
 };
 
@@ -335,10 +433,15 @@ export type NodeEdge = {
   readonly node: Node;
 };
 
+/** The O2 inventory objects that have change events. */
 export const O2ObjectKind = {
+  /** An O2 DeploymentManager. */
   DeploymentManager: 'DEPLOYMENT_MANAGER',
+  /** An O2 Resource. */
   Resource: 'RESOURCE',
+  /** An O2 ResourcePool. */
   ResourcePool: 'RESOURCE_POOL',
+  /** An O2 ResourceType. */
   ResourceType: 'RESOURCE_TYPE'
 } as const;
 
@@ -348,12 +451,17 @@ export type OCloudSite = {
   readonly __typename?: 'OCloudSite';
   /** The clusters at the site (of the clusters that answered). */
   readonly clusters: ReadonlyArray<Cluster>;
+  /** Human-readable description of the object. */
   readonly description: Scalars['String']['output'];
+  /** Further attributes (O2 `extensions`): labels, capacity and other data without a field of their own. */
   readonly extensions: Scalars['JSON']['output'];
+  /** The global location id of the site's location. */
   readonly globalLocationId: Scalars['String']['output'];
   /** The site's location. */
   readonly location: Location;
+  /** The site's name. */
   readonly name: Scalars['String']['output'];
+  /** The O2 id of the site. */
   readonly oCloudSiteId: Scalars['ID']['output'];
   /** The resource pools of every cluster at the site. */
   readonly resourcePools: ReadonlyArray<ResourcePool>;
@@ -389,17 +497,26 @@ export type PageInfo = {
   readonly startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A Kubernetes pod (topology view). */
 export type Pod = {
   readonly __typename?: 'Pod';
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** The pod's name. */
   readonly name: Scalars['String']['output'];
+  /** The Kubernetes namespace. */
   readonly namespace: Scalars['String']['output'];
   /** The node the pod is scheduled on; null while pending. */
   readonly node: Maybe<Node>;
+  /** The node the pod is scheduled on; null while pending. */
   readonly nodeName: Maybe<Scalars['String']['output']>;
+  /** Pending, Running, Succeeded, Failed or Unknown. */
   readonly phase: Scalars['String']['output'];
+  /** The Ready condition is True. */
   readonly ready: Scalars['Boolean']['output'];
+  /** Container restarts, summed over the pod's containers. */
   readonly restarts: Scalars['Int']['output'];
+  /** The Kubernetes metadata.uid of the object. */
   readonly uid: Scalars['ID']['output'];
   /** Owning workload (Deployment, StatefulSet, DaemonSet), if any. */
   readonly workload: Maybe<Workload>;
@@ -640,28 +757,45 @@ export type Resource = {
   readonly __typename?: 'Resource';
   /** The cluster the resource belongs to. */
   readonly cluster: Cluster;
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** Human-readable description of the object. */
   readonly description: Scalars['String']['output'];
+  /** The resource's elements: CPUs, memory, accelerators, NICs and storage. */
   readonly elements: ReadonlyArray<Resource>;
+  /** Further attributes (O2 `extensions`): labels, capacity and other data without a field of their own. */
   readonly extensions: Scalars['JSON']['output'];
+  /** The asset id of the hardware (e.g. the node's system UUID). */
   readonly globalAssetId: Scalars['String']['output'];
+  /** The groups the resource is in (from labels). */
   readonly groups: ReadonlyArray<Scalars['String']['output']>;
   /** The Kubernetes node behind a top-level resource; null for elements. */
   readonly node: Maybe<Node>;
   /** The O-Cloud site of the resource's cluster. */
   readonly oCloudSite: OCloudSite;
+  /** The id of the resource (an O2 UUID, stable across restarts). */
   readonly resourceId: Scalars['ID']['output'];
+  /** The pool the resource is in; null for elements whose pool is their node's. */
   readonly resourcePool: Maybe<ResourcePool>;
+  /** The id of the pool the resource is in. */
   readonly resourcePoolId: Scalars['ID']['output'];
+  /** The resource's type. */
   readonly resourceType: ResourceType;
+  /** The id of the resource's type. */
   readonly resourceTypeId: Scalars['ID']['output'];
+  /** Free tags of the resource (from labels). */
   readonly tags: ReadonlyArray<Scalars['String']['output']>;
 };
 
+/** O2 resourceClass of a resource type. */
 export const ResourceClass = {
+  /** Compute. */
   Compute: 'COMPUTE',
+  /** Networking. */
   Networking: 'NETWORKING',
+  /** Storage. */
   Storage: 'STORAGE',
+  /** Not known. */
   Undefined: 'UNDEFINED'
 } as const;
 
@@ -686,9 +820,13 @@ export type ResourceEdge = {
   readonly node: Resource;
 };
 
+/** O2 resourceKind of a resource type. */
 export const ResourceKind = {
+  /** Virtual or logical. */
   Logical: 'LOGICAL',
+  /** Hardware. */
   Physical: 'PHYSICAL',
+  /** Not known. */
   Undefined: 'UNDEFINED'
 } as const;
 
@@ -698,14 +836,21 @@ export type ResourcePool = {
   readonly __typename?: 'ResourcePool';
   /** The cluster the pool belongs to. */
   readonly cluster: Cluster;
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** Human-readable description of the object. */
   readonly description: Scalars['String']['output'];
+  /** Further attributes (O2 `extensions`): labels, capacity and other data without a field of their own. */
   readonly extensions: Scalars['JSON']['output'];
+  /** The global location id of the pool's site. */
   readonly globalLocationId: Scalars['String']['output'];
+  /** The name of the object. */
   readonly name: Scalars['String']['output'];
   /** The O-Cloud site of the pool. */
   readonly oCloudSite: OCloudSite;
+  /** The id of the O-Cloud site of the pool. */
   readonly oCloudSiteId: Scalars['ID']['output'];
+  /** The O2 id of the pool. */
   readonly resourcePoolId: Scalars['ID']['output'];
   /** The pool's resources in ascending id order. `filter`: a SOL013 filter string. */
   readonly resources: ReadonlyArray<Resource>;
@@ -756,15 +901,25 @@ export type ResourceType = {
   readonly __typename?: 'ResourceType';
   /** The alarms netweave can raise for resources of this type (alarms/alarm-catalogue.ts). */
   readonly alarmDictionary: Maybe<AlarmDictionary>;
+  /** The id of the type's alarm dictionary. */
   readonly alarmDictionaryId: Maybe<Scalars['ID']['output']>;
+  /** Human-readable description of the object. */
   readonly description: Scalars['String']['output'];
+  /** Further attributes (O2 `extensions`): labels, capacity and other data without a field of their own. */
   readonly extensions: Scalars['JSON']['output'];
+  /** The model of the hardware. */
   readonly model: Scalars['String']['output'];
+  /** The type's name. */
   readonly name: Scalars['String']['output'];
+  /** Compute, networking or storage. */
   readonly resourceClass: ResourceClass;
+  /** Physical or logical. */
   readonly resourceKind: ResourceKind;
+  /** The O2 id of the type. */
   readonly resourceTypeId: Scalars['ID']['output'];
+  /** The vendor of the hardware. */
   readonly vendor: Scalars['String']['output'];
+  /** The version of the hardware. */
   readonly version: Scalars['String']['output'];
 };
 
@@ -792,21 +947,31 @@ export type SubscriptionTopologyChangedArgs = {
 /** One change of a cluster's topology (a Kubernetes watch event, mapped). */
 export type TopologyEvent = {
   readonly __typename?: 'TopologyEvent';
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
   /** ADDED, MODIFIED or DELETED. */
   readonly eventType: Scalars['String']['output'];
+  /** The kind of object that changed. */
   readonly kind: TopologyKind;
+  /** The name of the object. */
   readonly name: Scalars['String']['output'];
+  /** The namespace of the object; null for nodes. */
   readonly namespace: Maybe<Scalars['String']['output']>;
   /** The node (kind NODE), as it is after the event (before it, for DELETED). */
   readonly node: Maybe<Node>;
+  /** The pod (kind POD), as it is after the event (before it, for DELETED). */
   readonly pod: Maybe<Pod>;
+  /** The workload (kind WORKLOAD), as it is after the event (before it, for DELETED). */
   readonly workload: Maybe<Workload>;
 };
 
+/** The kinds of Kubernetes object the topology view follows. */
 export const TopologyKind = {
+  /** A node. */
   Node: 'NODE',
+  /** A pod. */
   Pod: 'POD',
+  /** A Deployment, StatefulSet or DaemonSet. */
   Workload: 'WORKLOAD'
 } as const;
 
@@ -814,26 +979,35 @@ export type TopologyKind = typeof TopologyKind[keyof typeof TopologyKind];
 /** A VNF instance of the O2 DMS (owned by the hub subgraph). */
 export type VnfInstance = {
   readonly __typename?: 'VnfInstance';
+  /** The instance id. */
   readonly id: Scalars['ID']['output'];
 };
 
 /** A VNF LCM operation occurrence of the O2 DMS (owned by the hub subgraph). */
 export type VnfLcmOpOcc = {
   readonly __typename?: 'VnfLcmOpOcc';
+  /** The occurrence id. */
   readonly id: Scalars['ID']['output'];
 };
 
+/** A Deployment, StatefulSet or DaemonSet (topology view). */
 export type Workload = {
   readonly __typename?: 'Workload';
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
   /** Deployment, StatefulSet or DaemonSet. */
   readonly kind: Scalars['String']['output'];
+  /** The workload's name. */
   readonly name: Scalars['String']['output'];
+  /** The Kubernetes namespace. */
   readonly namespace: Scalars['String']['output'];
   /** The NF deployment (O2 DMS) whose Helm release made this workload; null for anything else. */
   readonly nfDeployment: Maybe<NfDeployment>;
+  /** The workload's pods. */
   readonly pods: ReadonlyArray<Pod>;
+  /** Ready replicas. */
   readonly readyReplicas: Scalars['Int']['output'];
+  /** Desired replicas. */
   readonly replicas: Scalars['Int']['output'];
 };
 
