@@ -8,7 +8,7 @@ import type { OperationSource } from './operation-cache.ts';
 
 /** Variables every paged list declares (o2/list-window.ts describes the contract). */
 export const LIST_VARIABLES = '$filter: JSON, $first: Int, $after: ID';
-export const LIST_ARGUMENTS = 'filter: $filter, first: $first, after: $after';
+export const LIST_ARGUMENTS = 'compiledFilter: $filter, first: $first, after: $after';
 
 export function operation(name: string, source: string): OperationSource {
   return { name, source };

@@ -289,7 +289,7 @@ export function inventoryRoutes(profile: InventoryProfile): InventoryRoute[] {
           query(
             named('Location'),
             '$globalLocationId: ID!, $sites: JSON',
-            `location(globalLocationId: $globalLocationId) { ${selection} } oCloudSites(filter: $sites) { oCloudSiteId globalLocationId }`,
+            `location(globalLocationId: $globalLocationId) { ${selection} } oCloudSites(compiledFilter: $sites) { oCloudSiteId globalLocationId }`,
           ),
         variables: ({ globalLocationId }) => ({
           globalLocationId,
@@ -330,7 +330,7 @@ export function inventoryRoutes(profile: InventoryProfile): InventoryRoute[] {
           query(
             named('OCloudSite'),
             '$oCloudSiteId: ID!, $pools: JSON',
-            `oCloudSite(oCloudSiteId: $oCloudSiteId) { ${selection} } resourcePools(filter: $pools) { resourcePoolId oCloudSiteId }`,
+            `oCloudSite(oCloudSiteId: $oCloudSiteId) { ${selection} } resourcePools(compiledFilter: $pools) { resourcePoolId oCloudSiteId }`,
           ),
         variables: ({ oCloudSiteId }) => ({
           oCloudSiteId,

@@ -8,10 +8,12 @@
  * exact: each of the N + 1 smallest ids after K is among the first N + 1 of its own shard, so the union
  * holds all of them; and the page has a successor exactly when the union has more than N items.
  *
+ * The sort, de-duplication and cut are o2/ordered-page.ts, shared with the graph's connections.
+ *
  * Page numbers (the v4 compliance suite's markers) read page p as the items from (p − 1)·N to p·N: every
  * shard is asked for its first p·N + 1 items.
  */
-import { compareIds } from '../o2/list-window.ts';
+import { orderedPage } from '../o2/ordered-page.ts';
 import type { PageStart } from './query/compile-query.ts';
 
 /** What to ask each shard for. */
@@ -50,22 +52,16 @@ export function cutPage<T>(
   start: PageStart,
   pageSize: number,
 ): PageCut<T> {
-  const after = start.kind === 'after' ? start.after : undefined;
-  const present: T[] = [];
-  for (const item of items) {
-    if (item === null) continue;
-    if (after !== undefined && idOf(item) <= after) continue;
-    present.push(item);
-  }
-  present.sort((a, b) => compareIds(idOf(a), idOf(b)));
-  const unique: T[] = [];
-  for (const item of present) {
-    if (unique.length > 0 && idOf(unique[unique.length - 1]!) === idOf(item)) continue;
-    unique.push(item);
-  }
-  const offset = start.kind === 'number' ? (start.page - 1) * pageSize : 0;
-  const page = unique.slice(offset, offset + pageSize);
-  const more = unique.length > offset + pageSize;
+  // Ordered by id: the one implementation the graph's connections use too (o2/ordered-page.ts).
+  const { items: page, more } = orderedPage(
+    items.filter((item): item is T => item !== null),
+    (item) => ({ value: null, id: idOf(item) }),
+    {
+      after: start.kind === 'after' ? { value: null, id: start.after } : undefined,
+      offset: start.kind === 'number' ? (start.page - 1) * pageSize : 0,
+      limit: pageSize,
+    },
+  );
   return {
     items: page,
     nextAfter: more ? idOf(page[page.length - 1]!) : undefined,

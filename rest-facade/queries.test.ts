@@ -67,7 +67,7 @@ describe('filter', () => {
       clauses: [{ op: 'eq', path: ['name'], type: 'string', values: ['gpu'] }],
     });
     expect(print(request!.document)).toContain(
-      'resourcePools(filter: $filter, first: $first, after: $after)',
+      'resourcePools(compiledFilter: $filter, first: $first, after: $after)',
     );
   });
 

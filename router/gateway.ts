@@ -125,6 +125,15 @@ export function composeSupergraph(hubSdl: string, clusterSdl: string): string {
   return result.supergraphSdl;
 }
 
+/**
+ * The SDL as netweave's own in-process callers (the REST facade, the notifier) see it: `@inaccessible` elements
+ * (the facade's compiled filter and per-shard window, o2/list-window.ts) are part of it. The public supergraph
+ * (HTTP, graphql-ws, GraphiQL) is composed from the SDL as written, so they are not part of the public API.
+ */
+export function internalSdl(sdl: string): string {
+  return sdl.replace(/\s@inaccessible\b/g, '');
+}
+
 /** Context field that carries the caller's AuthContext through the gateway to the shard executor. */
 interface AuthCarrier {
   auth?: AuthContext;
@@ -157,10 +166,36 @@ function useNetweaveContext(): GatewayPlugin {
             ),
           );
           const missing = failures.filter((f) => !present.has(f.extensions['clusterId']));
-          if (missing.length > 0) setResult({ ...result, errors: [...(result.errors ?? []), ...missing] });
+          const errors = [...(result.errors ?? []), ...missing];
+          setResult({ ...result, errors, extensions: { ...result.extensions, ...partialResultOf(errors) } });
         },
       };
     },
+  };
+}
+
+/**
+ * The response `extensions` of a partial result (docs/graphql.md "Partial results"): the clusters whose data is
+ * missing (`missingClusters`) and those that answered from a cache they could not refresh (`staleClusters`),
+ * sorted; a dashboard reads them instead of parsing error messages.
+ */
+export function partialResultOf(errors: readonly GraphQLError[]): Record<string, string[]> {
+  const missing = new Set<string>();
+  const stale = new Set<string>();
+  for (const error of errors) {
+    const extensions = (error.extensions ?? {}) as Record<string, unknown>;
+    const ids = Array.isArray(extensions['clusterIds'])
+      ? (extensions['clusterIds'] as unknown[])
+      : [extensions['clusterId']];
+    for (const id of ids) {
+      if (typeof id !== 'string') continue;
+      if (extensions['code'] === 'SHARD_UNAVAILABLE') missing.add(id);
+      else if (extensions['code'] === 'SHARD_STALE') stale.add(id);
+    }
+  }
+  return {
+    ...(missing.size > 0 ? { missingClusters: [...missing].sort() } : {}),
+    ...(stale.size > 0 ? { staleClusters: [...stale].sort() } : {}),
   };
 }
 
@@ -290,15 +325,15 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const mutations = new WeakMap<IncomingMessage, readonly string[]>();
   const persisted = persistedOperationsOf(config.graphql.persistedOperations);
 
-  const runtime = createGatewayRuntime({
-    supergraph,
+  const runtimeOptions = (supergraphSdl: string, withGraphiql: boolean) => ({
+    supergraph: supergraphSdl,
     transportEntries: { hub: { kind: HUB_TRANSPORT }, cluster: { kind: SHARD_TRANSPORT } },
     transports: {
       [HUB_TRANSPORT]: { getSubgraphExecutor: () => createDefaultExecutor(hub.schema) },
       [SHARD_TRANSPORT]: { getSubgraphExecutor: () => shardExecutor },
     },
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: graphiql ? { title: 'netweave GraphiQL', subscriptionsProtocol: 'WS' } : false,
+    graphiql: withGraphiql ? { title: 'netweave GraphiQL', subscriptionsProtocol: 'WS' } : false,
     // The bundled GraphiQL (no CDN): the demo and air-gapped operators need it offline.
     renderGraphiQL,
     landingPage: false,
@@ -316,9 +351,21 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       operationMetrics,
       useMutationRecords(mutations),
     ],
-  } as Parameters<typeof createGatewayRuntime>[0]);
+  });
+  const runtime = createGatewayRuntime(
+    runtimeOptions(supergraph, graphiql) as Parameters<typeof createGatewayRuntime>[0],
+  );
+  // In-process callers run on the same transports and plugins, over the supergraph that keeps the
+  // @inaccessible arguments (internalSdl).
+  const internalRuntime = createGatewayRuntime(
+    runtimeOptions(composeSupergraph(internalSdl(hubSdl), internalSdl(clusterSdl)), false) as Parameters<
+      typeof createGatewayRuntime
+    >[0],
+  );
 
-  const schema: GraphQLSchema = await runtime.getSchema();
+  // Both supergraphs are loaded before the first request (a request would otherwise find no schema yet).
+  await runtime.getSchema();
+  const schema: GraphQLSchema = await internalRuntime.getSchema();
   const direct = createDirectExecution({
     schema,
     clusterSchema,
@@ -355,7 +402,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       auth: request.auth,
       ...(request.clustersAsked === undefined ? {} : { clustersAsked: request.clustersAsked }),
     };
-    const enveloped = runtime.getEnveloped(initial as never);
+    const enveloped = internalRuntime.getEnveloped(initial as never);
     const contextValue = await enveloped.contextFactory(initial as never);
     return (await enveloped.execute({
       schema: enveloped.schema,
@@ -554,6 +601,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       await disposeWs?.();
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
       await runtime.dispose();
+      await internalRuntime.dispose();
       await hub.dispose();
       await pool.dispose();
     },

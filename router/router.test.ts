@@ -350,7 +350,7 @@ describe('GraphQL limits at the edge (docs/security.md)', () => {
     const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: clusters { name }`).join(' ')} }`;
     const listBomb =
       '{ clusters { resourcePools { resources { elements { elements { elements { resourceId } } } } } } }';
-    const deepVariable = `{"query":"query($f: JSON) { resourcePools(filter: $f) { name } }","variables":{"f":${'['.repeat(10_000)}1${']'.repeat(10_000)}}}`;
+    const deepVariable = `{"query":"query($f: String) { resourcePools(filter: $f) { name } }","variables":{"f":${'['.repeat(10_000)}1${']'.repeat(10_000)}}}`;
     for (const body of [
       JSON.stringify({ query: deep }),
       JSON.stringify({ query: aliases }),

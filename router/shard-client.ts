@@ -258,6 +258,15 @@ export class ShardClient implements AsyncDisposable {
       if (typeof result !== 'object' || result === null || (!('data' in result) && !('errors' in result))) {
         throw new ShardUnavailableError(this.clusterId, `HTTP ${response.status} without a GraphQL response`);
       }
+      if (response.status === 401 || response.status === 403) {
+        // The shard refuses the router itself (a rotated or wrong internal token): every caller's data from it is
+        // missing, so it is an unavailable cluster with the reason, never a silently empty answer.
+        const detail = (result.errors as readonly { message?: unknown }[] | undefined)?.[0]?.message;
+        throw new ShardUnavailableError(
+          this.clusterId,
+          `rejected the router's credentials (HTTP ${response.status}${typeof detail === 'string' ? `: ${detail}` : ''})`,
+        );
+      }
       this.breaker.recordSuccess();
       if (response.staleSeconds !== undefined)
         return { ...result, extensions: { ...result.extensions, [STALE_EXTENSION]: response.staleSeconds } };

@@ -17,7 +17,8 @@
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
-import { errorCodeOf } from '../common/errors.ts';
+import { ERROR_CODES, errorCodeOf } from '../common/errors.ts';
+import { orderOfName, orderedPage, readCursor } from '../o2/ordered-page.ts';
 import {
   STALE_EXTENSION,
   ShardRequestError,
@@ -25,6 +26,7 @@ import {
   type ShardClient,
 } from './shard-client.ts';
 import {
+  CONNECTION_KEYS,
   operationShape,
   representationsOf,
   routeOf,
@@ -32,7 +34,9 @@ import {
   subscribedClusters,
   type FieldRoute,
   type OperationShape,
+  type RootField,
 } from './shard-plan.ts';
+import { Kind, valueFromASTUntyped, type FieldNode } from 'graphql';
 import { namedShards, visibleShards, type ShardPool } from './shard-pool.ts';
 import { mergeSubscriptions } from './shard-subscriptions.ts';
 
@@ -42,6 +46,7 @@ export const SHARED_TYPE_KEYS: Readonly<Record<string, string>> = {
   OCloudSite: 'oCloudSiteId',
   Location: 'globalLocationId',
 };
+const SHARED_TYPE_NAMES: ReadonlySet<string> = new Set(Object.keys(SHARED_TYPE_KEYS));
 
 export interface ShardExecutorOptions {
   readonly pool: ShardPool;
@@ -246,6 +251,32 @@ function planTasks(
 
 type Outcome = { readonly task: ShardTask; readonly result?: ExecutionResult; readonly error?: GraphQLError };
 
+/**
+ * A caller's mistake (bad input, a missing object, a refused field) fails the same way on every shard: it is
+ * reported once, without a cluster, and is never mistaken for a shard failure.
+ */
+function isCallerFault(error: {
+  readonly extensions?: Readonly<Record<string, unknown>> | undefined;
+}): boolean {
+  const code = errorCodeOf(error);
+  return code !== 'SHARD_UNAVAILABLE' && code !== 'SHARD_STALE' && ERROR_CODES[code] < 500;
+}
+
+/** An object several clusters report (a site): arrays of each cluster's part are united, the rest is the first's. */
+function uniteShared(into: unknown, from: unknown): unknown {
+  if (into === null || typeof into !== 'object' || from === null || typeof from !== 'object')
+    return into ?? from;
+  const target = into as Record<string, unknown>;
+  for (const [key, value] of Object.entries(from as Record<string, unknown>)) {
+    const mine = target[key];
+    if (Array.isArray(mine) && Array.isArray(value)) {
+      const primitives = [...mine, ...value].every((v) => v === null || typeof v !== 'object');
+      target[key] = primitives ? [...new Set([...mine, ...value])] : [...mine, ...value];
+    }
+  }
+  return target;
+}
+
 function mergeResults(
   shape: OperationShape,
   routes: readonly FieldRoute[],
@@ -267,20 +298,51 @@ function mergeResults(
     if (route.kind === 'entities') {
       const total = representationsOf(field, route, variables).length;
       const merged: unknown[] = new Array<unknown>(total).fill(null);
+      const shared = SHARED_TYPE_NAMES.has(
+        String(
+          (representationsOf(field, route, variables)[0] as { __typename?: unknown } | null)?.__typename,
+        ),
+      );
       for (const outcome of outcomes) {
         const indexes = outcome.task.entityIndexes.get(fieldIndex);
+        if (!indexes) continue;
+        if (outcome.error && errorCodeOf(outcome.error) === 'SHARD_UNAVAILABLE') {
+          // Each entity of a cluster that did not answer gets the error on its own position, so the gateway
+          // puts it where the entity is in the caller's result (`oCloud.clusters[1]`), not a masked error.
+          for (const original of indexes) {
+            errors.push({ ...outcome.error.toJSON(), path: [key, original] });
+          }
+          continue;
+        }
         const items = outcome.result?.data?.[key];
-        if (!indexes || !Array.isArray(items)) continue;
+        if (!Array.isArray(items)) continue;
         indexes.forEach((original, j) => {
-          if (merged[original] == null && items[j] != null) merged[original] = items[j];
+          if (items[j] == null) return;
+          merged[original] =
+            merged[original] == null
+              ? items[j]
+              : shared
+                ? uniteShared(merged[original], items[j])
+                : merged[original];
         });
         positionsOf(positions, outcome).set(key, indexes);
       }
       data[key] = merged;
       return;
     }
-    if (field.isList) {
-      const asked = outcomes.filter((outcome) => outcome.task.fieldIndexes.includes(fieldIndex));
+    const asked = outcomes.filter((outcome) => outcome.task.fieldIndexes.includes(fieldIndex));
+    // The caller's mistake on this field (from any shard): the field is null with the error, never an
+    // empty list that claims "nothing matches".
+    const callerFault = asked.some(
+      (outcome) =>
+        (outcome.error !== undefined && isCallerFault(outcome.error)) ||
+        (outcome.result?.errors ?? []).some((e) => e.path?.[0] === key && isCallerFault(e)),
+    );
+    if (callerFault) {
+      data[key] = null;
+      return;
+    }
+    if (field.isList || field.isConnection) {
       const failed = asked.filter((outcome) => errorCodeOf(outcome.error ?? {}) === 'SHARD_UNAVAILABLE');
       if (asked.length > 0 && failed.length === asked.length) {
         // Every cluster asked failed: an empty list would claim "there is nothing". The field is null (its
@@ -294,11 +356,16 @@ function mergeResults(
         });
         return;
       }
+    }
+    if (field.isConnection) {
+      data[key] = mergeConnection(field, variables, asked);
+      return;
+    }
+    if (field.isList) {
       const merged: unknown[] = [];
       const dedupeKey = SHARED_TYPE_KEYS[field.returnTypeName];
       const seen = dedupeKey ? new Map<unknown, number>() : undefined;
-      for (const outcome of outcomes) {
-        if (!outcome.task.fieldIndexes.includes(fieldIndex)) continue;
+      for (const outcome of asked) {
         const items = outcome.result?.data?.[key];
         if (!Array.isArray(items)) continue;
         const at: number[] = [];
@@ -309,6 +376,7 @@ function mergeResults(
               : undefined;
           const existing = id === undefined ? undefined : seen!.get(id);
           if (existing !== undefined) {
+            merged[existing] = uniteShared(merged[existing], item);
             at.push(existing);
             continue;
           }
@@ -322,26 +390,135 @@ function mergeResults(
       return;
     }
     let value: unknown = null;
+    const shared = SHARED_TYPE_NAMES.has(field.returnTypeName);
     for (const outcome of outcomes) {
       const candidate = outcome.result?.data?.[key];
-      if (candidate != null) {
-        value = candidate;
-        break;
-      }
+      if (candidate == null) continue;
+      if (value === null) value = candidate;
+      else if (shared) value = uniteShared(value, candidate);
+      else break;
     }
     data[key] = value;
   });
 
+  const callerErrors = new Set<string>();
+  const reportOnce = (error: GraphQLFormattedError): void => {
+    const { clusterId: _clusterId, ...extensions } = error.extensions ?? {};
+    const id = JSON.stringify([errorCodeOf(error), error.message, error.path ?? null]);
+    if (callerErrors.has(id)) return;
+    callerErrors.add(id);
+    errors.push({ ...error, extensions });
+  };
   for (const outcome of outcomes) {
     if (outcome.error) {
-      errors.push(outcome.error.toJSON());
+      if (isCallerFault(outcome.error)) reportOnce(outcome.error.toJSON());
+      // An unavailable shard's entities carry their own errors (above).
+      else if (
+        !outcome.task.entityIndexes.size ||
+        outcome.task.fieldIndexes.some((i) => routes[i]!.kind !== 'entities')
+      )
+        errors.push(outcome.error.toJSON());
       continue;
     }
     for (const error of outcome.result?.errors ?? []) {
-      errors.push(remapError(error as GraphQLFormattedError, outcome, positions.get(outcome)));
+      if (isCallerFault(error)) reportOnce(error as GraphQLFormattedError);
+      else errors.push(remapError(error as GraphQLFormattedError, outcome, positions.get(outcome)));
     }
   }
   return errors.length > 0 ? { data, errors: errors as unknown as GraphQLError[] } : { data };
+}
+
+/** The response keys under which the caller selected `name` directly in `node`'s selection set. */
+function responseKeysOf(node: FieldNode | undefined, name: string): string[] {
+  return (node?.selectionSet?.selections ?? []).flatMap((s) =>
+    s.kind === Kind.FIELD && s.name.value === name && !(s.alias?.value ?? '').startsWith('_nw')
+      ? [s.alias?.value ?? s.name.value]
+      : [],
+  );
+}
+
+function fieldNodesOf(node: FieldNode | undefined, name: string): FieldNode[] {
+  return (node?.selectionSet?.selections ?? []).filter(
+    (s): s is FieldNode =>
+      s.kind === Kind.FIELD && s.name.value === name && !(s.alias?.value ?? '').startsWith('_nw'),
+  );
+}
+
+/**
+ * One page of a connection from the shards' pages (o2/ordered-page.ts): the edges of every shard ordered by the
+ * sort keys their cursors hold, cut at `first`; more follow when the union is longer or any shard had more; the
+ * total is the sum of the shards' totals.
+ */
+function mergeConnection(
+  field: RootField,
+  variables: Readonly<Record<string, unknown>>,
+  asked: readonly Outcome[],
+): Record<string, unknown> | null {
+  const key = field.responseKey;
+  const firstArg = field.argumentNodes?.find((a) => a.name.value === 'first');
+  const firstValue = firstArg === undefined ? undefined : valueFromASTUntyped(firstArg.value, variables);
+  const first = typeof firstValue === 'number' ? firstValue : 50;
+  const edgeKeys = responseKeysOf(field.node, 'edges');
+  const entries: { cursor: string; edges: unknown[] }[] = [];
+  let template: Record<string, unknown> | undefined;
+  let more = false;
+  let total = 0;
+  for (const outcome of asked) {
+    const connection = outcome.result?.data?.[key] as Record<string, unknown> | null | undefined;
+    if (connection === null || typeof connection !== 'object') continue;
+    template ??= connection;
+    const cursors = connection[CONNECTION_KEYS.cursors];
+    if (Array.isArray(cursors)) {
+      cursors.forEach((edge: { cursor?: unknown }, i) => {
+        if (typeof edge?.cursor !== 'string') return;
+        entries.push({
+          cursor: edge.cursor,
+          edges: edgeKeys.map((edgeKey) => (connection[edgeKey] as unknown[] | undefined)?.[i]),
+        });
+      });
+    }
+    more ||=
+      (connection[CONNECTION_KEYS.more] as { hasNextPage?: unknown } | undefined)?.hasNextPage === true;
+    total +=
+      typeof connection[CONNECTION_KEYS.total] === 'number'
+        ? (connection[CONNECTION_KEYS.total] as number)
+        : 0;
+  }
+  if (template === undefined) return null;
+  const order = entries.length === 0 ? undefined : orderOfName(readCursor(entries[0]!.cursor).order);
+  const page = orderedPage(entries, (entry) => readCursor(entry.cursor).key, {
+    ...(order === undefined ? {} : { order }),
+    limit: first,
+  });
+  const merged: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(template)) if (!name.startsWith('_nw')) merged[name] = value;
+  edgeKeys.forEach((edgeKey, k) => (merged[edgeKey] = page.items.map((entry) => entry.edges[k])));
+  for (const totalKey of responseKeysOf(field.node, 'totalCount')) merged[totalKey] = total;
+  const cursors = page.items.map((entry) => entry.cursor);
+  for (const pageInfoNode of fieldNodesOf(field.node, 'pageInfo')) {
+    const pageInfoKey = pageInfoNode.alias?.value ?? 'pageInfo';
+    const shardInfo = (template[pageInfoKey] ?? {}) as Record<string, unknown>;
+    const info: Record<string, unknown> = {};
+    for (const selection of pageInfoNode.selectionSet?.selections ?? []) {
+      if (selection.kind !== Kind.FIELD) continue;
+      const infoKey = selection.alias?.value ?? selection.name.value;
+      switch (selection.name.value) {
+        case 'hasNextPage':
+          info[infoKey] = page.more || more;
+          break;
+        case 'startCursor':
+          info[infoKey] = cursors[0] ?? null;
+          break;
+        case 'endCursor':
+          info[infoKey] = cursors[cursors.length - 1] ?? null;
+          break;
+        default:
+          info[infoKey] = shardInfo[infoKey];
+      }
+    }
+    merged[pageInfoKey] = info;
+  }
+  return merged;
 }
 
 function positionsOf(

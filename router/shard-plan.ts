@@ -45,6 +45,43 @@ export interface RootField {
   /** Named return type, used to pick the key for de-duplicating objects shared by several clusters. */
   readonly returnTypeName: string;
   readonly argumentNodes: FieldNode['arguments'];
+  /**
+   * A connection (`edges`/`pageInfo`/`totalCount`) merged across shards by sort key: `node` then also selects
+   * the cursors, `hasNextPage` and `totalCount` under the CONNECTION_KEYS aliases, whatever the caller selected.
+   */
+  readonly isConnection: boolean;
+}
+
+/** Aliases under which the router selects what it needs to merge connections (removed from the merge). */
+export const CONNECTION_KEYS = {
+  cursors: '_nwCursors',
+  more: '_nwMore',
+  total: '_nwTotal',
+} as const;
+
+function field(name: string, alias?: string, selections?: readonly SelectionNode[]): FieldNode {
+  return {
+    kind: Kind.FIELD,
+    name: { kind: Kind.NAME, value: name },
+    ...(alias === undefined ? {} : { alias: { kind: Kind.NAME, value: alias } }),
+    ...(selections === undefined ? {} : { selectionSet: { kind: Kind.SELECTION_SET, selections } }),
+  };
+}
+
+/** The connection field with the selections the merge needs added (see RootField.isConnection). */
+function withMergeKeys(node: FieldNode): FieldNode {
+  return {
+    ...node,
+    selectionSet: {
+      kind: Kind.SELECTION_SET,
+      selections: [
+        ...(node.selectionSet?.selections ?? []),
+        field('edges', CONNECTION_KEYS.cursors, [field('cursor')]),
+        field('pageInfo', CONNECTION_KEYS.more, [field('hasNextPage')]),
+        field('totalCount', CONNECTION_KEYS.total),
+      ],
+    },
+  };
 }
 
 export interface OperationShape {
@@ -127,12 +164,15 @@ export function operationShape(
     const fieldName = node.name.value;
     const def = rootFields[fieldName];
     const returnType = def ? getNullableType(def.type) : undefined;
+    const returnTypeName = def ? getNamedType(def.type).name : '';
+    const isConnection = returnTypeName.endsWith('Connection') && node.selectionSet !== undefined;
     fields.push({
       responseKey: node.alias?.value ?? fieldName,
       fieldName,
-      node,
+      node: isConnection ? withMergeKeys(node) : node,
+      isConnection,
       isList: returnType !== undefined && isListType(returnType),
-      returnTypeName: def ? getNamedType(def.type).name : '',
+      returnTypeName,
       argumentNodes: node.arguments,
     });
   }

@@ -14,6 +14,9 @@ import { alarmDictionaryFor } from '../alarms/alarm-catalogue.ts';
 import type { O2AlarmDictionary } from '../alarms/alarm-catalogue.ts';
 import { ListWindowError, listWindow } from '../o2/list-window.ts';
 import type { ListWindowArgs } from '../o2/list-window.ts';
+
+/** The list arguments the REST facade sends (schema/cluster.graphql). */
+type FacadeListArgs = Omit<ListWindowArgs, 'filter'> & { readonly compiledFilter?: unknown };
 import { TYPE_CATEGORIES, fixtureInventory } from './fixture-inventory.ts';
 import type {
   FixtureCluster,
@@ -100,7 +103,7 @@ export class FixtureGraphExecutor implements GraphExecutor {
      * order, and objects that several clusters report are kept once (router/shard-executor.ts).
      */
     const fanOut = <T>(
-      args: ListWindowArgs,
+      args: FacadeListArgs,
       of: (cluster: FixtureCluster) => readonly T[],
       idOf: (item: T) => string,
       shared = false,
@@ -120,7 +123,7 @@ export class FixtureGraphExecutor implements GraphExecutor {
     const fault = this.fault;
     return {
       oCloud: () => this.inventory.oCloud,
-      deploymentManagers: (args: ListWindowArgs) =>
+      deploymentManagers: (args: FacadeListArgs) =>
         fanOut(
           args,
           (cluster) => [cluster.deploymentManager],
@@ -132,7 +135,7 @@ export class FixtureGraphExecutor implements GraphExecutor {
             ? cluster.deploymentManager
             : undefined,
         ),
-      resourcePools: (args: ListWindowArgs) => {
+      resourcePools: (args: FacadeListArgs) => {
         if (fault === 'resolver-throws') throw new Error(`connection to etcd failed (${SECRET_IN_FAULT})`);
         if (fault === 'bad-user-input')
           throw graphError('BAD_USER_INPUT', 'the pool listing needs a tenant scope');
@@ -153,7 +156,7 @@ export class FixtureGraphExecutor implements GraphExecutor {
             .flatMap((pool) => pool.resources)
             .find((resource) => resource.resourceId === resourceId),
         ),
-      resourceTypes: (args: ListWindowArgs) =>
+      resourceTypes: (args: FacadeListArgs) =>
         fanOut(
           args,
           (cluster) => cluster.resourceTypes.map(typeView),
@@ -165,7 +168,7 @@ export class FixtureGraphExecutor implements GraphExecutor {
           const type = cluster.resourceTypes.find((candidate) => candidate.resourceTypeId === resourceTypeId);
           return type === undefined ? undefined : typeView(type);
         }),
-      alarmDictionaries: (args: ListWindowArgs) =>
+      alarmDictionaries: (args: FacadeListArgs) =>
         fanOut(
           args,
           (cluster) => cluster.resourceTypes.flatMap((type) => dictionaryOf(type) ?? []),
@@ -177,7 +180,7 @@ export class FixtureGraphExecutor implements GraphExecutor {
             .flatMap((type) => dictionaryOf(type) ?? [])
             .find((dictionary) => dictionary.alarmDictionaryId === alarmDictionaryId),
         ),
-      oCloudSites: (args: ListWindowArgs) =>
+      oCloudSites: (args: FacadeListArgs) =>
         fanOut(
           args,
           (cluster) => [cluster.site],
@@ -188,7 +191,7 @@ export class FixtureGraphExecutor implements GraphExecutor {
         lookup(oCloudSiteId, (cluster) =>
           cluster.site.oCloudSiteId === oCloudSiteId ? cluster.site : undefined,
         ),
-      locations: (args: ListWindowArgs) =>
+      locations: (args: FacadeListArgs) =>
         fanOut(
           args,
           (cluster) => [cluster.location],
@@ -204,9 +207,10 @@ export class FixtureGraphExecutor implements GraphExecutor {
 }
 
 /** One cluster's answer to a list field, BAD_USER_INPUT for malformed arguments (as the subgraphs answer). */
-function shardWindow<T>(items: readonly T[], idOf: (item: T) => string, args: ListWindowArgs): T[] {
+function shardWindow<T>(items: readonly T[], idOf: (item: T) => string, args: FacadeListArgs): T[] {
   try {
-    return listWindow(items, idOf, args, { sorted: false });
+    // The facade passes its compiled filter as `compiledFilter` (@inaccessible in the public supergraph).
+    return listWindow(items, idOf, { ...args, filter: args.compiledFilter }, { sorted: false });
   } catch (error) {
     if (error instanceof ListWindowError) throw graphError('BAD_USER_INPUT', error.message);
     throw error;
@@ -216,10 +220,10 @@ function shardWindow<T>(items: readonly T[], idOf: (item: T) => string, args: Li
 /** A pool whose `resources` field takes the list arguments, as ResourcePool.resources does in the graph. */
 function poolView(
   pool: FixtureResourcePool,
-): Omit<FixtureResourcePool, 'resources'> & { resources: (args: ListWindowArgs) => unknown } {
+): Omit<FixtureResourcePool, 'resources'> & { resources: (args: FacadeListArgs) => unknown } {
   return {
     ...pool,
-    resources: (args: ListWindowArgs) => shardWindow(pool.resources, (resource) => resource.resourceId, args),
+    resources: (args: FacadeListArgs) => shardWindow(pool.resources, (resource) => resource.resourceId, args),
   };
 }
 

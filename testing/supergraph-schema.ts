@@ -1,5 +1,6 @@
 /**
- * Test stand-in for the router's public API schema: the hub and cluster subgraph SDLs merged the way
+ * Test stand-in for the router's API schema as in-process callers see it (router/gateway.ts internalSdl: the
+ * `@inaccessible` arguments of the REST facade kept): the hub and cluster subgraph SDLs merged the way
  * federation presents them to clients (federation directives and `@link` dropped, types that both subgraphs
  * define merged field by field, no `_entities`/`_service`).
  *

@@ -60,7 +60,9 @@ describe('inventory list fields', () => {
       parseFilter("(cont,description,gpu-);(neq,description,'gpu-3 (worker)')"),
       RESOURCE_SCHEMA,
     );
-    const data = await run('query($filter: JSON) { resources(filter: $filter) { description } }', { filter });
+    const data = await run('query($filter: JSON) { resources(compiledFilter: $filter) { description } }', {
+      filter,
+    });
     const descriptions = (data['resources'] as { description: string }[]).map((r) => r.description).sort();
     expect(descriptions).toEqual(['gpu-1 (worker)', 'gpu-2 (worker)', 'gpu-4 (worker)', 'gpu-5 (worker)']);
   });
@@ -75,7 +77,7 @@ describe('inventory list fields', () => {
     const data = sources();
     const schema = buildClusterSchema(data);
     for (const [source, variables] of [
-      ['query($f: JSON) { resourcePools(filter: $f) { name } }', { f: { v: 2, clauses: [] } }],
+      ['query($f: JSON) { resourcePools(compiledFilter: $f) { name } }', { f: { v: 2, clauses: [] } }],
       ['{ resourcePools(first: -1) { name } }', {}],
     ] as const) {
       const result = await graphql({
@@ -128,7 +130,7 @@ describe('alarm dictionaries', () => {
         },
       ],
     };
-    const data = await run('query($filter: JSON) { resourceTypes(filter: $filter) { extensions } }', {
+    const data = await run('query($filter: JSON) { resourceTypes(compiledFilter: $filter) { extensions } }', {
       filter,
     });
     const categories = (data['resourceTypes'] as { extensions: { category: string } }[]).map(

@@ -9,7 +9,8 @@ import type { AuthContext, TenantScope } from '../../common/auth.ts';
 import { seesNamespace } from '../../common/tenancy.ts';
 import { graphError } from '../../common/errors.ts';
 import { can, deniedDetail } from '../../common/authorization.ts';
-import { ListWindowError, listWindow, type ListWindowArgs } from '../../o2/list-window.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import { connectionOf, plainList, type ConnectionArgs, type PlainListArgs } from './list-arguments.ts';
 import {
   type AlarmDictionary,
   alarmDictionariesOf,
@@ -152,24 +153,6 @@ export class RequestTopology {
   }
 }
 
-/**
- * The window of a sorted list that the list arguments select (filter pushdown, keyset paging). A malformed
- * argument is the caller's error: BAD_USER_INPUT, never a 500.
- */
-function window<T>(
-  items: readonly T[],
-  idOf: (item: T) => string,
-  args: ListWindowArgs,
-  view?: (item: T) => unknown,
-): T[] {
-  try {
-    return listWindow(items, idOf, args, view === undefined ? {} : { view });
-  } catch (error) {
-    if (error instanceof ListWindowError) throw graphError('BAD_USER_INPUT', error.message);
-    throw error;
-  }
-}
-
 export function createGraphContext(sources: ClusterDataSources, auth: AuthContext): ClusterGraphContext {
   return { auth, topology: new RequestTopology(sources, auth.tenant) };
 }
@@ -195,6 +178,7 @@ function keyField(representation: Readonly<Record<string, unknown>>, field: stri
 }
 
 type Representation = Readonly<Record<string, unknown>>;
+type Info = Pick<GraphQLResolveInfo, 'schema'>;
 
 /**
  * Typed by the generated resolver types (generated/graphql.ts, `npm run codegen`): arguments, parents and
@@ -304,45 +288,98 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
       clusters: (): Cluster[] => [cluster()],
       cluster: (_: unknown, args: { clusterId: string }): Cluster | null =>
         ours(args.clusterId) ? cluster() : null,
-      deploymentManagers: (_: unknown, args: ListWindowArgs): DeploymentManager[] =>
-        window([inventory.deploymentManager()], (dm) => dm.deploymentManagerId, args),
+      deploymentManagers: (_: unknown, args: PlainListArgs, __: unknown, info: Info): DeploymentManager[] =>
+        plainList(
+          [inventory.deploymentManager()],
+          (dm) => dm.deploymentManagerId,
+          args,
+          'DeploymentManager',
+          info,
+        ),
+      deploymentManagersConnection: (_: unknown, args: ConnectionArgs, __: unknown, info: Info) =>
+        connectionOf(
+          [inventory.deploymentManager()],
+          (dm) => dm.deploymentManagerId,
+          args,
+          'DeploymentManager',
+          info,
+        ),
       deploymentManager: (_: unknown, args: { deploymentManagerId: string }): DeploymentManager | null => {
         const dm = inventory.deploymentManager();
         return dm.deploymentManagerId === args.deploymentManagerId ? dm : null;
       },
-      resourcePools: (_: unknown, args: ListWindowArgs): readonly ResourcePool[] =>
-        window(inventory.resourcePoolsById(), (pool) => pool.resourcePoolId, args),
+      resourcePools: (_: unknown, args: PlainListArgs, __: unknown, info: Info): readonly ResourcePool[] =>
+        plainList(inventory.resourcePoolsById(), (pool) => pool.resourcePoolId, args, 'ResourcePool', info),
+      resourcePoolsConnection: (_: unknown, args: ConnectionArgs, __: unknown, info: Info) =>
+        connectionOf(
+          inventory.resourcePoolsById(),
+          (pool) => pool.resourcePoolId,
+          args,
+          'ResourcePool',
+          info,
+        ),
       resourcePool: (_: unknown, args: { resourcePoolId: string }): ResourcePool | null =>
         inventory.resourcePool(args.resourcePoolId) ?? null,
       resources: (
         _: unknown,
-        args: ListWindowArgs & { resourcePoolId?: string | null },
+        args: PlainListArgs & { resourcePoolId?: string | null },
+        __: unknown,
+        info: Info,
       ): readonly Resource[] =>
-        window(
+        plainList(
           inventory.resourcesById(args.resourcePoolId ?? undefined),
           (resource) => resource.resourceId,
           args,
+          'Resource',
+          info,
+        ),
+      resourcesConnection: (
+        _: unknown,
+        args: ConnectionArgs & { resourcePoolId?: string | null },
+        __: unknown,
+        info: Info,
+      ) =>
+        connectionOf(
+          inventory.resourcesById(args.resourcePoolId ?? undefined),
+          (resource) => resource.resourceId,
+          args,
+          'Resource',
+          info,
         ),
       resource: (_: unknown, args: { resourceId: string }): Resource | null =>
         inventory.resource(args.resourceId) ?? null,
-      resourceTypes: (_: unknown, args: ListWindowArgs): readonly ResourceType[] =>
+      resourceTypes: (_: unknown, args: PlainListArgs, __: unknown, info: Info): readonly ResourceType[] =>
         // Sorted by id already; the filter sees the embedded dictionary of the v4 profile too.
-        window(inventory.resourceTypes(), (type) => type.resourceTypeId, args, resourceTypeFilterView),
+        plainList(
+          inventory.resourceTypes(),
+          (type) => type.resourceTypeId,
+          args,
+          'ResourceType',
+          info,
+          resourceTypeFilterView,
+        ),
       resourceType: (_: unknown, args: { resourceTypeId: string }): ResourceType | null =>
         inventory.resourceType(args.resourceTypeId) ?? null,
-      oCloudSites: (_: unknown, args: ListWindowArgs): OCloudSite[] =>
-        window([inventory.oCloudSite], (site) => site.oCloudSiteId, args),
+      oCloudSites: (_: unknown, args: PlainListArgs, __: unknown, info: Info): OCloudSite[] =>
+        plainList([inventory.oCloudSite], (site) => site.oCloudSiteId, args, 'OCloudSite', info),
       oCloudSite: (_: unknown, args: { oCloudSiteId: string }): OCloudSite | null =>
         inventory.oCloudSite.oCloudSiteId === args.oCloudSiteId ? inventory.oCloudSite : null,
-      locations: (_: unknown, args: ListWindowArgs): Location[] =>
-        window([inventory.location], (location) => location.globalLocationId, args),
+      locations: (_: unknown, args: PlainListArgs, __: unknown, info: Info): Location[] =>
+        plainList([inventory.location], (location) => location.globalLocationId, args, 'Location', info),
       location: (_: unknown, args: { globalLocationId: string }): Location | null =>
         inventory.location.globalLocationId === args.globalLocationId ? inventory.location : null,
-      alarmDictionaries: (_: unknown, args: ListWindowArgs): readonly AlarmDictionary[] =>
-        window(
+      alarmDictionaries: (
+        _: unknown,
+        args: PlainListArgs,
+        __: unknown,
+        info: Info,
+      ): readonly AlarmDictionary[] =>
+        plainList(
           alarmDictionariesOf(inventory.resourceTypes()),
           (dictionary) => dictionary.alarmDictionaryId,
           args,
+          'AlarmDictionary',
+          info,
         ),
       alarmDictionary: (_: unknown, args: { alarmDictionaryId: string }): AlarmDictionary | null =>
         alarmDictionariesOf(inventory.resourceTypes()).find(
@@ -436,9 +473,39 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
     Cluster: {
       __resolveReference: (ref: Representation): Cluster | null =>
         ours(keyField(ref, 'clusterId')) ? cluster() : null,
+      oCloudSite: (): OCloudSite => inventory.oCloudSite,
+      location: (): Location => inventory.location,
       deploymentManager: (): DeploymentManager => inventory.deploymentManager(),
       resourcePools: (): readonly ResourcePool[] => inventory.resourcePools(),
       nodes: (): Node[] => clusterNodes(),
+      nodesConnection: (_: Cluster, args: ConnectionArgs, __: unknown, info: Info) =>
+        connectionOf(clusterNodes(), (n) => n.name, args, 'Node', info),
+      workloadsConnection: (
+        _: Cluster,
+        args: ConnectionArgs & { namespace?: string | null },
+        context: ClusterGraphContext,
+        info: Info,
+      ) =>
+        connectionOf(
+          workloads(args.namespace, context.auth.tenant),
+          (w) => `${w.namespace}/${w.kind}/${w.name}`,
+          args,
+          'Workload',
+          info,
+        ),
+      podsConnection: (
+        _: Cluster,
+        args: ConnectionArgs & { namespace?: string | null },
+        context: ClusterGraphContext,
+        info: Info,
+      ) =>
+        connectionOf(
+          context.topology.pods(args.namespace),
+          (pod) => `${pod.namespace}/${pod.name}`,
+          args,
+          'Pod',
+          info,
+        ),
       namespaces: (_: Cluster, __: unknown, context: ClusterGraphContext): string[] =>
         informers
           .cache('namespaces')
@@ -512,9 +579,18 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         ours(keyField(ref, 'clusterId'))
           ? (inventory.resourcePool(keyField(ref, 'resourcePoolId')) ?? null)
           : null,
-      resources: (pool: ResourcePool, args: ListWindowArgs): readonly Resource[] =>
-        window(inventory.resourcesById(pool.resourcePoolId), (resource) => resource.resourceId, args),
+      resources: (pool: ResourcePool, args: PlainListArgs, _: unknown, info: Info): readonly Resource[] =>
+        plainList(inventory.resourcesById(pool.resourcePoolId), (r) => r.resourceId, args, 'Resource', info),
+      resourcesConnection: (pool: ResourcePool, args: ConnectionArgs, _: unknown, info: Info) =>
+        connectionOf(
+          inventory.resourcesById(pool.resourcePoolId),
+          (r) => r.resourceId,
+          args,
+          'Resource',
+          info,
+        ),
       cluster: (): Cluster => cluster(),
+      oCloudSite: (): OCloudSite => inventory.oCloudSite,
     },
 
     Resource: {
@@ -527,6 +603,8 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         const name = inventory.nodeNameOf(resource.resourceId);
         return name === undefined ? null : node(name);
       },
+      cluster: (): Cluster => cluster(),
+      oCloudSite: (): OCloudSite => inventory.oCloudSite,
     },
 
     ResourceType: {
@@ -539,11 +617,19 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
     OCloudSite: {
       __resolveReference: (ref: Representation): OCloudSite | null =>
         keyField(ref, 'oCloudSiteId') === inventory.oCloudSite.oCloudSiteId ? inventory.oCloudSite : null,
+      // A site is shared by the clusters at it: each shard answers its own part, the router unites them.
+      location: (): Location => inventory.location,
+      clusters: (site: OCloudSite): Cluster[] =>
+        site.oCloudSiteId === inventory.oCloudSite.oCloudSiteId ? [cluster()] : [],
+      resourcePools: (site: OCloudSite): readonly ResourcePool[] =>
+        site.oCloudSiteId === inventory.oCloudSite.oCloudSiteId ? inventory.resourcePools() : [],
     },
 
     Location: {
       __resolveReference: (ref: Representation): Location | null =>
         keyField(ref, 'globalLocationId') === inventory.location.globalLocationId ? inventory.location : null,
+      sites: (location: Location): OCloudSite[] =>
+        location.globalLocationId === inventory.location.globalLocationId ? [inventory.oCloudSite] : [],
     },
 
     Node: {
@@ -551,6 +637,18 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         ours(keyField(ref, 'clusterId')) ? node(keyField(ref, 'name')) : null,
       pods: (parent: Node, _: unknown, context: ClusterGraphContext): readonly PodView[] =>
         context.topology.podsOnNode(parent.name),
+      resource: (parent: Node): Resource | null => inventory.resource(parent.resourceId) ?? null,
+      cluster: (): Cluster => cluster(),
+      workloads: (parent: Node, _: unknown, context: ClusterGraphContext): Workload[] => {
+        const seen = new Map<string, Workload>();
+        for (const pod of context.topology.podsOnNode(parent.name)) {
+          const ref = context.topology.workloadRefOf(pod);
+          if (ref === undefined || seen.has(workloadKey(ref))) continue;
+          const found = workload(ref);
+          if (found !== null) seen.set(workloadKey(ref), found);
+        }
+        return [...seen.values()];
+      },
     },
 
     Pod: {
@@ -558,11 +656,24 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         const ref = context.topology.workloadRefOf(pod);
         return ref === undefined ? null : workload(ref);
       },
+      node: (pod: PodView): Node | null => (pod.nodeName === null ? null : node(pod.nodeName)),
     },
 
     Workload: {
       pods: (parent: Workload, _: unknown, context: ClusterGraphContext): readonly PodView[] =>
         context.topology.podsOfWorkload(parent),
+      nfDeployment: async (parent: Workload, _: unknown, context: ClusterGraphContext) => {
+        const ref: WorkloadRef = {
+          kind: parent.kind as WorkloadRef['kind'],
+          namespace: parent.namespace,
+          name: parent.name,
+        };
+        const key = workloadKey(ref);
+        const release = helmReleases(parent.namespace).find((r) =>
+          r.workloadRefs.some((w) => workloadKey(w) === key),
+        );
+        return release === undefined ? null : nfDeploymentOf(await context.topology.nfIndex(), release);
+      },
     },
   };
 }

@@ -18,9 +18,14 @@ export type ClusterSchemaConformance = [
     Conforms<
       Model.Cluster,
       Schema.Cluster,
+      | 'oCloudSite'
+      | 'location'
       | 'deploymentManager'
       | 'resourcePools'
       | 'nodes'
+      | 'nodesConnection'
+      | 'podsConnection'
+      | 'workloadsConnection'
       | 'namespaces'
       | 'workloads'
       | 'pods'
@@ -29,23 +34,35 @@ export type ClusterSchemaConformance = [
     >
   >,
   Assert<Conforms<Model.DeploymentManager, Schema.DeploymentManager, 'cluster' | 'adminProfileData'>>,
-  Assert<Conforms<Model.ResourcePool, Schema.ResourcePool, 'resources' | 'cluster'>>,
-  Assert<Conforms<Model.Resource, Schema.Resource, 'elements' | 'resourceType' | 'resourcePool' | 'node'>>,
+  Assert<
+    Conforms<
+      Model.ResourcePool,
+      Schema.ResourcePool,
+      'resources' | 'resourcesConnection' | 'cluster' | 'oCloudSite'
+    >
+  >,
+  Assert<
+    Conforms<
+      Model.Resource,
+      Schema.Resource,
+      'elements' | 'resourceType' | 'resourcePool' | 'node' | 'cluster' | 'oCloudSite'
+    >
+  >,
   Assert<
     Conforms<
       Model.Resource['elements'][number],
       Schema.Resource,
-      'elements' | 'resourceType' | 'resourcePool' | 'node'
+      'elements' | 'resourceType' | 'resourcePool' | 'node' | 'cluster' | 'oCloudSite'
     >
   >,
   Assert<Conforms<Model.ResourceType, Schema.ResourceType, 'alarmDictionary'>>,
   Assert<Conforms<AlarmDictionary, Schema.AlarmDictionary>>,
-  Assert<Conforms<Model.OCloudSite, Schema.OCloudSite>>,
-  Assert<Conforms<Model.Location, Schema.Location>>,
-  Assert<Conforms<Model.Node, Schema.Node, 'pods'>>,
+  Assert<Conforms<Model.OCloudSite, Schema.OCloudSite, 'location' | 'clusters' | 'resourcePools'>>,
+  Assert<Conforms<Model.Location, Schema.Location, 'sites'>>,
+  Assert<Conforms<Model.Node, Schema.Node, 'pods' | 'resource' | 'cluster' | 'workloads'>>,
   Assert<Conforms<Model.NodeCondition, Schema.NodeCondition>>,
-  Assert<Conforms<Model.Pod, Schema.Pod, 'workload'>>,
-  Assert<Conforms<Model.Workload, Schema.Workload, 'pods'>>,
+  Assert<Conforms<Model.Pod, Schema.Pod, 'workload' | 'node'>>,
+  Assert<Conforms<Model.Workload, Schema.Workload, 'pods' | 'nfDeployment'>>,
   Assert<Conforms<HelmReleaseRevision, Schema.HelmReleaseRevision>>,
   Assert<Conforms<Model.InventoryChange, Schema.InventoryChange>>,
   Assert<Conforms<TopologyEvent, Schema.TopologyEvent, 'node' | 'pod' | 'workload'>>,

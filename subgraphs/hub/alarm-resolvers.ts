@@ -130,7 +130,55 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolve
         (alarm) => args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
       );
 
+  /** An alarm the caller may see (its cluster's tenant scope), else NOT_FOUND: the REST twin's 404. */
+  const visibleAlarm = async (id: string, tenant: TenantScope): Promise<AlarmRecord> => {
+    const record = await sources?.ledger.get(id);
+    if (record === undefined || !seesCluster(tenant, record.clusterId))
+      throw graphError('NOT_FOUND', `Alarm ${id} was not found.`);
+    return record;
+  };
+  const ledgerOf = (): AlarmLedger => {
+    if (sources === undefined) throw graphError('INTERNAL_SERVER_ERROR', 'this gateway keeps no alarms');
+    return sources.ledger;
+  };
+
   return {
+    Query: {
+      alarm: async (_, args, context) => {
+        if (sources === undefined) return null;
+        const record = await sources.ledger.get(args.alarmEventRecordId);
+        return record !== undefined && seesCluster(context.auth.tenant, record.clusterId) ? record : null;
+      },
+    },
+    // The REST PATCH twin (rest-facade/monitoring/api.ts): same ledger calls, same outcomes, same roles.
+    Mutation: {
+      acknowledgeAlarm: async (_, args, context) => {
+        const ledger = ledgerOf();
+        await visibleAlarm(args.alarmEventRecordId, context.auth.tenant);
+        const outcome = await ledger.acknowledge(args.alarmEventRecordId);
+        if (outcome.outcome === 'not-found')
+          throw graphError('NOT_FOUND', `Alarm ${args.alarmEventRecordId} was not found.`);
+        return outcome.record;
+      },
+      clearAlarm: async (_, args, context) => {
+        const ledger = ledgerOf();
+        const id = args.alarmEventRecordId;
+        await visibleAlarm(id, context.auth.tenant);
+        const outcome = await ledger.clearManually(id);
+        switch (outcome.outcome) {
+          case 'not-found':
+            throw graphError('NOT_FOUND', `Alarm ${id} was not found.`);
+          case 'not-manual':
+            throw graphError(
+              'CONFLICT',
+              `Alarm ${id} is cleared automatically when its condition ends (its definition's clearingType is AUTOMATIC); it cannot be cleared by hand.`,
+            );
+          case 'cleared':
+          case 'unchanged':
+            return outcome.record;
+        }
+      },
+    },
     AlarmEventRecord: {
       severity: (alarm) => SEVERITY_NAMES[alarm.perceivedSeverity],
     },

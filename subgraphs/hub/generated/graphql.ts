@@ -22,6 +22,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
@@ -29,18 +30,27 @@ export type Scalars = {
 /** One change of one alarm, with the alarm as it was right after it. */
 export type AlarmEvent = {
   readonly __typename?: 'AlarmEvent';
+  /** The alarm as it was right after the change. */
   readonly alarm: AlarmEventRecord;
+  /** Unique per event. */
   readonly eventId: Scalars['ID']['output'];
+  /** What happened to the alarm. */
   readonly kind: AlarmEventKind;
   /** The O2 AlarmEventNotification type: 0 NEW, 1 CHANGE, 2 CLEAR, 3 ACKNOWLEDGE. */
   readonly notificationEventType: Scalars['Int']['output'];
+  /** When the change happened (RFC 3339). */
   readonly occurredAt: Scalars['String']['output'];
 };
 
+/** What happened to an alarm. */
 export const AlarmEventKind = {
+  /** Acknowledged by an operator. */
   Acknowledge: 'ACKNOWLEDGE',
+  /** Its severity changed. */
   Change: 'CHANGE',
+  /** Cleared. */
   Clear: 'CLEAR',
+  /** Raised. */
   New: 'NEW'
 } as const;
 
@@ -48,46 +58,66 @@ export type AlarmEventKind = typeof AlarmEventKind[keyof typeof AlarmEventKind];
 /** An O2 alarm (AlarmEventRecord): one occurrence of a condition on one resource. */
 export type AlarmEventRecord = {
   readonly __typename?: 'AlarmEventRecord';
+  /** An operator acknowledged the alarm. */
   readonly alarmAcknowledged: Scalars['Boolean']['output'];
+  /** When the alarm was acknowledged; null until then. */
   readonly alarmAcknowledgedTime: Maybe<Scalars['String']['output']>;
+  /** When the alarm last changed (RFC 3339). */
   readonly alarmChangedTime: Scalars['String']['output'];
+  /** When the alarm was cleared; null while active. */
   readonly alarmClearedTime: Maybe<Scalars['String']['output']>;
   /** The definition in the alarm dictionary of the resource's type. */
   readonly alarmDefinitionId: Scalars['ID']['output'];
+  /** The id of the alarm. */
   readonly alarmEventRecordId: Scalars['ID']['output'];
+  /** The alarm's name from its definition. */
   readonly alarmName: Scalars['String']['output'];
+  /** When the alarm was raised (RFC 3339). */
   readonly alarmRaisedTime: Scalars['String']['output'];
   /** AUTOMATIC (cleared when the condition ends) or MANUAL (cleared by an operator). */
   readonly clearingType: Scalars['String']['output'];
+  /** The cluster of the resource; null for O-Cloud level alarms. */
   readonly clusterId: Maybe<Scalars['ID']['output']>;
+  /** Where the alarm sits and who raised it (cluster, pool, source), and rule details. */
   readonly extensions: Scalars['JSON']['output'];
   /** 0 CRITICAL … 4 INDETERMINATE, 5 CLEARED. */
   readonly perceivedSeverity: Scalars['Int']['output'];
+  /** The probable cause (O2 probableCauseId). */
   readonly probableCauseId: Scalars['ID']['output'];
   /** A resource (node or element), or a deployment manager for alarms about a whole cluster. */
   readonly resourceId: Scalars['ID']['output'];
+  /** The pool of the resource, if any. */
   readonly resourcePoolId: Maybe<Scalars['ID']['output']>;
+  /** The type of the resource the alarm is on. */
   readonly resourceTypeId: Scalars['ID']['output'];
+  /** perceivedSeverity by name. */
   readonly severity: PerceivedSeverity;
   /** cluster (derived from cluster state), gateway (cluster unreachable) or alertmanager. */
   readonly source: Scalars['String']['output'];
 };
 
+/** What happened to an O2 object. */
 export const ChangeKind = {
+  /** The object appeared. */
   Create: 'CREATE',
+  /** The object disappeared. */
   Delete: 'DELETE',
+  /** The object changed. */
   Modify: 'MODIFY'
 } as const;
 
 export type ChangeKind = typeof ChangeKind[keyof typeof ChangeKind];
+/** A Kubernetes cluster registered with the gateway. */
 export type Cluster = {
   readonly __typename?: 'Cluster';
   /** Alarms of the cluster: on its resources and on its deployment manager. */
   readonly alarms: ReadonlyArray<AlarmEventRecord>;
+  /** The id the cluster is registered under. */
   readonly clusterId: Scalars['ID']['output'];
 };
 
 
+/** A Kubernetes cluster registered with the gateway. */
 export type ClusterAlarmsArgs = {
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -115,16 +145,21 @@ export type DmsPolicyChange = {
 /** One O2 inventory change with prior and post object states in their O2 REST shape. */
 export type InventoryEvent = {
   readonly __typename?: 'InventoryEvent';
+  /** Whether the object was created, modified or deleted. */
   readonly changeKind: ChangeKind;
+  /** The cluster the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
   /** Position of the event in the log: pass it as `after` to resume after this event. */
   readonly cursor: Scalars['String']['output'];
   /** Unique per event. */
   readonly eventId: Scalars['ID']['output'];
+  /** The O2 id of the object that changed. */
   readonly objectId: Scalars['ID']['output'];
+  /** The kind of O2 object that changed. */
   readonly objectKind: O2ObjectKind;
   /** Path of the object relative to the inventory API root, e.g. /resourcePools/{id}. */
   readonly objectRef: Scalars['String']['output'];
+  /** When the change happened (RFC 3339). */
   readonly occurredAt: Scalars['String']['output'];
   /** O2 representation after the change (null for DELETE). */
   readonly postObjectState: Maybe<Scalars['JSON']['output']>;
@@ -137,6 +172,7 @@ export type LcmEvent = {
   readonly __typename?: 'LcmEvent';
   /** SOL003 AffectedVnfc list of a finished occurrence: the pods it added, removed or changed. */
   readonly affectedVnfcs: Maybe<Scalars['JSON']['output']>;
+  /** The cluster of the instance, if any. */
   readonly clusterId: Maybe<Scalars['ID']['output']>;
   /** Position of the event in the log: pass it as `after` to resume after this event. */
   readonly cursor: Scalars['String']['output'];
@@ -146,18 +182,29 @@ export type LcmEvent = {
   readonly eventId: Scalars['ID']['output'];
   /** START (the occurrence entered STARTING) or RESULT (any other state). */
   readonly notificationStatus: Maybe<Scalars['String']['output']>;
+  /** The SOL003 notification type of the event. */
   readonly notificationType: LcmNotificationType;
+  /** When the event happened (RFC 3339). */
   readonly occurredAt: Scalars['String']['output'];
+  /** The LCM operation (INSTANTIATE, TERMINATE, SCALE, …). */
   readonly operation: Maybe<Scalars['String']['output']>;
+  /** The state the occurrence entered. */
   readonly operationState: Maybe<Scalars['String']['output']>;
+  /** The id of the VNF instance. */
   readonly vnfInstanceId: Scalars['ID']['output'];
+  /** The id of the LCM operation occurrence. */
   readonly vnfLcmOpOccId: Maybe<Scalars['ID']['output']>;
+  /** The id of the VNFD (SOL003 vnfdId). */
   readonly vnfdId: Maybe<Scalars['String']['output']>;
 };
 
+/** The SOL003 LCM notification types. */
 export const LcmNotificationType = {
+  /** An instance was created. */
   VnfIdentifierCreationNotification: 'VnfIdentifierCreationNotification',
+  /** An instance was deleted. */
   VnfIdentifierDeletionNotification: 'VnfIdentifierDeletionNotification',
+  /** An occurrence changed state. */
   VnfLcmOperationOccurrenceNotification: 'VnfLcmOperationOccurrenceNotification'
 } as const;
 
@@ -165,20 +212,24 @@ export type LcmNotificationType = typeof LcmNotificationType[keyof typeof LcmNot
 /** A SOL003 LccnSubscription (without `_links` and never its authentication). */
 export type LcmSubscription = {
   readonly __typename?: 'LcmSubscription';
+  /** Where notifications are delivered. */
   readonly callbackUri: Scalars['String']['output'];
   /** The cluster whose instances it sees (made on that cluster's apiRoot, or with clusterId). */
   readonly clusterId: Maybe<Scalars['ID']['output']>;
   /** SOL003 LifecycleChangeNotificationsFilter (none: every notification). */
   readonly filter: Maybe<Scalars['JSON']['output']>;
+  /** The subscription id. */
   readonly id: Scalars['ID']['output'];
   /** FULL or SHORT. */
   readonly verbosity: Scalars['String']['output'];
 };
 
+/** The answer to createLcmSubscription. */
 export type LcmSubscriptionCreation = {
   readonly __typename?: 'LcmSubscriptionCreation';
   /** True when an equal subscription existed: it is answered, nothing was created or probed. */
   readonly duplicate: Scalars['Boolean']['output'];
+  /** The subscription (created, or the equal one that existed). */
   readonly subscription: LcmSubscription;
 };
 
@@ -207,6 +258,12 @@ export type ManagedInfrastructureTemplate = {
 
 export type Mutation = {
   readonly __typename?: 'Mutation';
+  /**
+   * Acknowledges an alarm (the REST twin: PATCH /O2ims_infrastructureMonitoring/v1/alarms/{id} with
+   * `{"alarmAcknowledged": true}`; role: alarms:write). Idempotent: acknowledging an acknowledged alarm answers it
+   * unchanged. NOT_FOUND when the alarm does not exist or belongs to a cluster the caller may not see.
+   */
+  readonly acknowledgeAlarm: AlarmEventRecord;
   /** SOL003 CancelMode (none: GRACEFUL) of a STARTING, PROCESSING or ROLLING_BACK occurrence. */
   readonly cancelVnfLcmOpOcc: VnfLcmOpOcc;
   /** SOL003 ChangeCurrentVnfPkgRequest. */
@@ -215,6 +272,12 @@ export type Mutation = {
   readonly changeExtVnfConnectivity: VnfLcmOpOcc;
   /** SOL003 ChangeVnfFlavourRequest. */
   readonly changeVnfFlavour: VnfLcmOpOcc;
+  /**
+   * Clears an alarm by hand (the REST twin: the same PATCH with `{"perceivedSeverity": 5}`; role: alarms:write).
+   * Only alarms of a MANUAL definition: an AUTOMATIC one clears when its condition ends, so clearing it is a
+   * CONFLICT. Idempotent on an already cleared alarm. NOT_FOUND as for acknowledgeAlarm.
+   */
+  readonly clearAlarm: AlarmEventRecord;
   /**
    * SOL003 LccnSubscriptionRequest. The callbackUri must pass the callback policy and answer the test GET with 204
    * (else UNPROCESSABLE, nothing stored). A duplicate (same callback, filter, verbosity and cluster) is not created:
@@ -229,6 +292,7 @@ export type Mutation = {
   readonly createVnfPackage: VnfPackage;
   /** Deletes a deployment policy (a configured one stays deleted across restarts); NOT_FOUND when absent. */
   readonly deleteDmsPolicy: Scalars['ID']['output'];
+  /** Deletes an LCM subscription; answers its id. */
   readonly deleteLcmSubscription: Scalars['ID']['output'];
   /** Starts the deletion (DELETING); refused (CONFLICT) while NF instances run on the cluster unless force. */
   readonly deleteProvisioningRequest: ProvisioningRequest;
@@ -269,6 +333,11 @@ export type Mutation = {
 };
 
 
+export type MutationAcknowledgeAlarmArgs = {
+  alarmEventRecordId: Scalars['ID']['input'];
+};
+
+
 export type MutationCancelVnfLcmOpOccArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
@@ -294,6 +363,11 @@ export type MutationChangeVnfFlavourArgs = {
   clusterId?: InputMaybe<Scalars['ID']['input']>;
   request?: InputMaybe<Scalars['JSON']['input']>;
   vnfInstanceId: Scalars['ID']['input'];
+};
+
+
+export type MutationClearAlarmArgs = {
+  alarmEventRecordId: Scalars['ID']['input'];
 };
 
 
@@ -446,40 +520,59 @@ export type NodeCluster = {
   readonly provisioned: Scalars['Boolean']['output'];
 };
 
+/** The O2 inventory objects that have change events. */
 export const O2ObjectKind = {
+  /** An O2 DeploymentManager. */
   DeploymentManager: 'DEPLOYMENT_MANAGER',
+  /** An O2 Resource. */
   Resource: 'RESOURCE',
+  /** An O2 ResourcePool. */
   ResourcePool: 'RESOURCE_POOL',
+  /** An O2 ResourceType. */
   ResourceType: 'RESOURCE_TYPE'
 } as const;
 
 export type O2ObjectKind = typeof O2ObjectKind[keyof typeof O2ObjectKind];
+/** The O-Cloud this netweave installation presents. */
 export type OCloud = {
   readonly __typename?: 'OCloud';
   /** Alarms of the whole O-Cloud, oldest first; cleared ones (until purged) only with includeCleared. */
   readonly alarms: ReadonlyArray<AlarmEventRecord>;
   /** Clusters registered in the shard registry (resolved by the cluster subgraph). */
   readonly clusters: ReadonlyArray<Maybe<Cluster>>;
+  /** Human-readable description of the object. */
   readonly description: Scalars['String']['output'];
+  /** Further attributes (O2 `extensions`): labels, capacity and other data without a field of their own. */
   readonly extensions: Scalars['JSON']['output'];
+  /** The id the SMO gave the O-Cloud. */
   readonly globalCloudId: Scalars['ID']['output'];
+  /** The O-Cloud's name. */
   readonly name: Scalars['String']['output'];
+  /** The O2 id of the O-Cloud. */
   readonly oCloudId: Scalars['ID']['output'];
+  /** The root URI of the O2 IMS API. */
   readonly serviceUri: Scalars['String']['output'];
 };
 
 
+/** The O-Cloud this netweave installation presents. */
 export type OCloudAlarmsArgs = {
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** O2 perceivedSeverity by name (the integer is `perceivedSeverity`). */
 export const PerceivedSeverity = {
+  /** perceivedSeverity 5: the alarm is cleared. */
   Cleared: 'CLEARED',
+  /** perceivedSeverity 0. */
   Critical: 'CRITICAL',
+  /** perceivedSeverity 4. */
   Indeterminate: 'INDETERMINATE',
+  /** perceivedSeverity 1. */
   Major: 'MAJOR',
+  /** perceivedSeverity 2. */
   Minor: 'MINOR',
+  /** perceivedSeverity 3. */
   Warning: 'WARNING'
 } as const;
 
@@ -528,6 +621,8 @@ export type ProvisioningRequestChange = {
 
 export type Query = {
   readonly __typename?: 'Query';
+  /** One alarm by its id; null when it does not exist or belongs to a cluster the caller may not see. */
+  readonly alarm: Maybe<AlarmEventRecord>;
   /** The deployment policies in force, in ascending policyId order. */
   readonly dmsPolicies: ReadonlyArray<DmsPolicy>;
   /** One deployment policy; NOT_FOUND when there is none of that id. */
@@ -557,6 +652,11 @@ export type Query = {
   readonly vnfPackage: VnfPackage;
   /** NF packages (SOL005 VnfPkgInfo), in ascending id order. */
   readonly vnfPackages: ReadonlyArray<VnfPackage>;
+};
+
+
+export type QueryAlarmArgs = {
+  alarmEventRecordId: Scalars['ID']['input'];
 };
 
 
@@ -617,28 +717,36 @@ export type QueryVnfPackageArgs = {
   vnfPkgId: Scalars['ID']['input'];
 };
 
+/** O2 Resource: a node or one of its elements. */
 export type Resource = {
   readonly __typename?: 'Resource';
   /** Alarms on this resource itself (its elements have their own). */
   readonly alarms: ReadonlyArray<AlarmEventRecord>;
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** The id of the resource (an O2 UUID, stable across restarts). */
   readonly resourceId: Scalars['ID']['output'];
 };
 
 
+/** O2 Resource: a node or one of its elements. */
 export type ResourceAlarmsArgs = {
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** O2 ResourcePool: nodes of one cluster grouped by the pool label. */
 export type ResourcePool = {
   readonly __typename?: 'ResourcePool';
   /** Alarms on the pool's resources and their elements. */
   readonly alarms: ReadonlyArray<AlarmEventRecord>;
+  /** The id of the cluster (as registered with the gateway) the object belongs to. */
   readonly clusterId: Scalars['ID']['output'];
+  /** The O2 id of the pool. */
   readonly resourcePoolId: Scalars['ID']['output'];
 };
 
 
+/** O2 ResourcePool: nodes of one cluster grouped by the pool label. */
 export type ResourcePoolAlarmsArgs = {
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -695,49 +803,74 @@ export type VnfInstance = {
   readonly __typename?: 'VnfInstance';
   /** The cluster the instance belongs to (none until it is instantiated, when created on the global apiRoot). */
   readonly clusterId: Maybe<Scalars['ID']['output']>;
+  /** SOL003 extensions. */
   readonly extensions: Maybe<Scalars['JSON']['output']>;
+  /** The instance id. */
   readonly id: Scalars['ID']['output'];
+  /** SOL003 instantiatedVnfInfo (INSTANTIATED instances). */
   readonly instantiatedVnfInfo: Maybe<Scalars['JSON']['output']>;
   /** NOT_INSTANTIATED or INSTANTIATED. */
   readonly instantiationState: Scalars['String']['output'];
+  /** SOL003 metadata. */
   readonly metadata: Maybe<Scalars['JSON']['output']>;
   /** The instance's occurrences, oldest first. */
   readonly occurrences: ReadonlyArray<VnfLcmOpOcc>;
   /** The version of the stored record: REST's ETag. */
   readonly version: Scalars['Int']['output'];
+  /** SOL003 vimConnectionInfo. */
   readonly vimConnectionInfo: Maybe<Scalars['JSON']['output']>;
+  /** SOL003 vnfConfigurableProperties. */
   readonly vnfConfigurableProperties: Maybe<Scalars['JSON']['output']>;
+  /** The instance's description, if any. */
   readonly vnfInstanceDescription: Maybe<Scalars['String']['output']>;
+  /** The instance's name, if any. */
   readonly vnfInstanceName: Maybe<Scalars['String']['output']>;
   /** The on-boarded package the instance runs (SOL005 VnfPkgInfo id). */
   readonly vnfPkgId: Scalars['ID']['output'];
+  /** The VNF product name, from the VNFD. */
   readonly vnfProductName: Scalars['String']['output'];
+  /** The VNF provider, from the VNFD. */
   readonly vnfProvider: Scalars['String']['output'];
+  /** The VNF software version, from the VNFD. */
   readonly vnfSoftwareVersion: Scalars['String']['output'];
+  /** The id of the VNFD (SOL003 vnfdId). */
   readonly vnfdId: Scalars['String']['output'];
+  /** The version of the VNFD. */
   readonly vnfdVersion: Scalars['String']['output'];
 };
 
 /** A SOL003 VnfLcmOpOcc (without `_links`). */
 export type VnfLcmOpOcc = {
   readonly __typename?: 'VnfLcmOpOcc';
+  /** GRACEFUL or FORCEFUL, when cancelled. */
   readonly cancelMode: Maybe<Scalars['String']['output']>;
+  /** SOL003 changedInfo of a MODIFY_INFO occurrence. */
   readonly changedInfo: Maybe<Scalars['JSON']['output']>;
+  /** The cluster of the instance, if any. */
   readonly clusterId: Maybe<Scalars['ID']['output']>;
   /** SOL003 ProblemDetails of a failed or rolled back occurrence. */
   readonly error: Maybe<Scalars['JSON']['output']>;
+  /** The occurrence id. */
   readonly id: Scalars['ID']['output'];
+  /** The operation was started by the DMS itself. */
   readonly isAutomaticInvocation: Scalars['Boolean']['output'];
+  /** A cancel was requested and is pending. */
   readonly isCancelPending: Scalars['Boolean']['output'];
   /** INSTANTIATE, TERMINATE, MODIFY_INFO, SCALE, SCALE_TO_LEVEL, HEAL, CHANGE_VNFPKG, CHANGE_FLAVOUR, CHANGE_EXT_CONN. */
   readonly operation: Scalars['String']['output'];
+  /** The request that started the operation. */
   readonly operationParams: Maybe<Scalars['JSON']['output']>;
   /** STARTING, PROCESSING, COMPLETED, FAILED_TEMP, FAILED, ROLLING_BACK or ROLLED_BACK. */
   readonly operationState: Scalars['String']['output'];
+  /** SOL003 resourceChanges of a finished occurrence. */
   readonly resourceChanges: Maybe<Scalars['JSON']['output']>;
+  /** When the occurrence started (RFC 3339). */
   readonly startTime: Scalars['String']['output'];
+  /** When the current state was entered (RFC 3339). */
   readonly stateEnteredTime: Scalars['String']['output'];
+  /** The instance the operation is on. */
   readonly vnfInstance: Maybe<VnfInstance>;
+  /** The instance the operation is on. */
   readonly vnfInstanceId: Scalars['ID']['output'];
 };
 
@@ -748,6 +881,7 @@ export type VnfPackage = {
   readonly additionalArtifacts: Maybe<Scalars['JSON']['output']>;
   /** SOL005 Checksum of the uploaded content (algorithm, hash). */
   readonly checksum: Maybe<Scalars['JSON']['output']>;
+  /** The package id (SOL005 VnfPkgInfo id). */
   readonly id: Scalars['ID']['output'];
   /** ProblemDetails of a failed on-boarding. */
   readonly onboardingFailureDetails: Maybe<Scalars['JSON']['output']>;
@@ -757,11 +891,17 @@ export type VnfPackage = {
   readonly operationalState: Scalars['String']['output'];
   /** IN_USE or NOT_IN_USE. */
   readonly usageState: Scalars['String']['output'];
+  /** SOL005 userDefinedData. */
   readonly userDefinedData: Scalars['JSON']['output'];
+  /** The VNF product name, from the VNFD. */
   readonly vnfProductName: Maybe<Scalars['String']['output']>;
+  /** The VNF provider, from the VNFD. */
   readonly vnfProvider: Maybe<Scalars['String']['output']>;
+  /** The VNF software version, from the VNFD. */
   readonly vnfSoftwareVersion: Maybe<Scalars['String']['output']>;
+  /** The VNFD id of the on-boarded package. */
   readonly vnfdId: Maybe<Scalars['String']['output']>;
+  /** The version of the VNFD. */
   readonly vnfdVersion: Maybe<Scalars['String']['output']>;
 };
 
@@ -1053,10 +1193,12 @@ export type ManagedInfrastructureTemplateResolvers<ContextType = GraphContext, P
 };
 
 export type MutationResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgeAlarm?: Resolver<ResolversTypes['AlarmEventRecord'], ParentType, ContextType, RequireFields<MutationAcknowledgeAlarmArgs, 'alarmEventRecordId'>>;
   cancelVnfLcmOpOcc?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationCancelVnfLcmOpOccArgs, 'vnfLcmOpOccId'>>;
   changeCurrentVnfPkg?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeCurrentVnfPkgArgs, 'vnfInstanceId'>>;
   changeExtVnfConnectivity?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeExtVnfConnectivityArgs, 'vnfInstanceId'>>;
   changeVnfFlavour?: Resolver<ResolversTypes['VnfLcmOpOcc'], ParentType, ContextType, RequireFields<MutationChangeVnfFlavourArgs, 'vnfInstanceId'>>;
+  clearAlarm?: Resolver<ResolversTypes['AlarmEventRecord'], ParentType, ContextType, RequireFields<MutationClearAlarmArgs, 'alarmEventRecordId'>>;
   createLcmSubscription?: Resolver<ResolversTypes['LcmSubscriptionCreation'], ParentType, ContextType, Partial<MutationCreateLcmSubscriptionArgs>>;
   createProvisioningRequest?: Resolver<ResolversTypes['ProvisioningRequest'], ParentType, ContextType, RequireFields<MutationCreateProvisioningRequestArgs, 'request'>>;
   createVnfInstance?: Resolver<ResolversTypes['VnfInstance'], ParentType, ContextType, Partial<MutationCreateVnfInstanceArgs>>;
@@ -1125,6 +1267,7 @@ export type ProvisioningRequestChangeResolvers<ContextType = GraphContext, Paren
 };
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alarm?: Resolver<Maybe<ResolversTypes['AlarmEventRecord']>, ParentType, ContextType, RequireFields<QueryAlarmArgs, 'alarmEventRecordId'>>;
   dmsPolicies?: Resolver<ReadonlyArray<ResolversTypes['DmsPolicy']>, ParentType, ContextType>;
   dmsPolicy?: Resolver<ResolversTypes['DmsPolicy'], ParentType, ContextType, RequireFields<QueryDmsPolicyArgs, 'policyId'>>;
   lcmSubscription?: Resolver<ResolversTypes['LcmSubscription'], ParentType, ContextType, RequireFields<QueryLcmSubscriptionArgs, 'id'>>;
