@@ -3,7 +3,8 @@
  * they do not compete for the CPU, each in its own process. Each script prints its results and writes its
  * section of docs/benchmarks.md. `npm run bench -- router` runs only the scripts whose name contains "router".
  * Scripts: router, inventory, notifier, dms (instantiate → COMPLETED through netweave against bare
- * `helm install --wait`, bench/dms.bench.ts).
+ * `helm install --wait`, bench/dms.bench.ts), topology (snapshot time and event → client latency of
+ * `Subscription.topology`, bench/topology.bench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
