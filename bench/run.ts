@@ -7,7 +7,8 @@
  * scale-out and heal → COMPLETED through netweave against bare helm, bench/dms.bench.ts), scale (100 clusters
  * × 100 nodes, bench/scale.bench.ts),
  * provisioning (POST → FULFILLED against the composition function alone, Ready → first inventory answer;
- * bench/provisioning.bench.ts).
+ * bench/provisioning.bench.ts), topology (snapshot time and event → client latency of `Subscription.topology`,
+ * bench/topology.bench.ts), graphql (the dashboard queries, bench/graphql.bench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

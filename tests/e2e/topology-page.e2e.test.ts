@@ -2,8 +2,8 @@
  * The live topology page (/topology) in a real browser: Debian chromium driven by playwright-core against the
  * demo (simulated clusters, cluster subgraphs, router) started in-process. The page loads from the gateway
  * only, shows every cluster and node of the demo, shows a node added with kubectl without a reload, highlights
- * the alarm the demo timeline raises (a node going NotReady), and shows a cluster whose subgraph stopped as
- * unavailable until it is back. Screenshots go to docs/topology*.png.
+ * the alarm the demo timeline raises (a node going NotReady), resumes from its cursors after its connection
+ * drops, and shows a cluster whose subgraph stopped as unavailable until it is back. Screenshots go to docs/topology*.png.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -143,6 +143,27 @@ describe.skipIf(!haveChromium)('the topology page in chromium', () => {
     expect(alarmed.severity).toBe('MAJOR');
     expect(await page.locator('#alarms').innerText()).toContain('MAJOR');
     await page.screenshot({ path: join(DOCS, 'topology-alarm.png') });
+  }, 120_000);
+
+  it('resumes from its cursors after the connection drops: a node added meanwhile arrives, no snapshot again', async () => {
+    type StreamState = { snapshots: number; connections: number };
+    const before = await page.evaluate(() => {
+      const w = window as unknown as { topologyState: StreamState; topologyConnection: { drop(): void } };
+      w.topologyConnection.drop();
+      return { snapshots: w.topologyState.snapshots, connections: w.topologyState.connections };
+    });
+    const name = 'edge-1-while-dropped';
+    await kubectlCreateNode(join(kubeconfigDir, 'edge-1.kubeconfig'), name, kubeconfigDir);
+    await eventually(
+      async () => ((await graphElements()).some((e) => e.id === `node:edge-1/${name}`) ? true : undefined),
+      'the node added while the page was disconnected',
+    );
+    const after = await page.evaluate(
+      () => (window as unknown as { topologyState: StreamState }).topologyState,
+    );
+    expect(after.connections).toBeGreaterThan(before.connections);
+    // A fresh subscription would have brought a snapshot per cluster; the resumed one brings none.
+    expect(after.snapshots).toBe(before.snapshots);
   }, 120_000);
 
   it('shows a cluster whose subgraph stopped as unavailable', async () => {

@@ -66,7 +66,9 @@ const state = {
   /** clusterId → the last topology cursor received: the resume vector. */
   cursors: new Map(),
   updates: 0,
+  snapshots: 0,
   resets: 0,
+  connections: 0,
 };
 
 function clusterState(clusterId) {
@@ -179,6 +181,7 @@ function applyTopology(update) {
   markAvailable(update.clusterId);
   if (update.kind === 'SNAPSHOT') {
     // A snapshot replaces what is held for the cluster (a reset one means changes were lost meanwhile).
+    state.snapshots += 1;
     if (update.reset) state.resets += 1;
     cluster.nodes = new Map(update.snapshot.nodes.map((n) => [n.name, n]));
     cluster.pods = new Map(update.snapshot.pods.map((p) => [podKey(p), p]));
@@ -238,6 +241,7 @@ function connect() {
   };
   client.on('connected', () => {
     reconnectAttempt = 0;
+    state.connections += 1;
     setStatus('live', 'live');
     // alarmChanged is live only: read the current alarms on every (re)connect.
     void loadAlarms();
@@ -416,9 +420,11 @@ const cy = cytoscape({
     },
   ],
 });
-// Tests and curious operators can read the graph from the console.
+// Tests and curious operators can read the graph and the stream's state from the console, and drop the
+// connection to watch the page resume.
 window.topologyGraph = cy;
 window.topologyState = state;
+window.topologyConnection = { drop: () => client?.terminate() };
 
 /** The graph element an alarm belongs to: its node, its cluster's deployment manager, its pool, its cluster. */
 function alarmTarget(alarm) {
