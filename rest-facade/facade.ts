@@ -180,7 +180,8 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
         staleClusters: answer.staleClusters ?? [],
       },
       keep: answer.missingClusters.length === 0 && (answer.staleClusters ?? []).length === 0,
-      clusters: [...clustersAsked],
+      // None recorded (a hub-only answer, or a path that did not report them): it depends on every event.
+      clusters: clustersAsked.size > 0 ? [...clustersAsked] : undefined,
     };
   };
   // Version documents are discovery (any role); everything read from the graph is inventory (common/authorization.ts).
