@@ -189,6 +189,11 @@ class ChannelDeliveryWorker {
           if (this.#exit !== undefined || this.#exitWhenIdle !== undefined) break;
           state = await this.#handle(entry, items[index], state);
         }
+        // A short batch was the whole queue when it was read: whatever was queued since has woken this worker
+        // (the fan-out's local wake-up or the pub/sub hint, latched by Wakeup; the poll if a hint was lost), so
+        // wait for that rather than asking the store again: one read per notification instead of two.
+        if (entries.length < READ_BATCH)
+          await this.#wakeup.wait(this.#deps.pollMs, this.#deps.timers, this.#abort.signal);
       }
     } catch (error) {
       if (!(error instanceof Interrupted)) {
