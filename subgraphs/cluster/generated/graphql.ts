@@ -1001,8 +1001,11 @@ export type TopologyKind = typeof TopologyKind[keyof typeof TopologyKind];
 /** A cluster's nodes, pods and workloads at one cursor. */
 export type TopologySnapshot = {
   readonly __typename?: 'TopologySnapshot';
+  /** Every node of the cluster (nodes are not namespaced, so namespace scoping keeps them all). */
   readonly nodes: ReadonlyArray<Node>;
+  /** The pods of the namespaces in scope. */
   readonly pods: ReadonlyArray<Pod>;
+  /** The workloads (Deployments, StatefulSets, DaemonSets) of the namespaces in scope. */
   readonly workloads: ReadonlyArray<Workload>;
 };
 
@@ -1011,9 +1014,11 @@ export type TopologyUpdate = {
   readonly __typename?: 'TopologyUpdate';
   /** The change (kind CHANGE). */
   readonly change: Maybe<TopologyEvent>;
+  /** The cluster the update is about. */
   readonly clusterId: Scalars['ID']['output'];
   /** Opaque position in the cluster's change journal: pass the last one of each cluster as `after` to resume. */
   readonly cursor: Scalars['String']['output'];
+  /** SNAPSHOT (then `snapshot` is set) or CHANGE (then `change` is set). */
   readonly kind: TopologyUpdateKind;
   /**
    * SNAPSHOT only: true when this snapshot replaces what the view holds for the cluster because changes were
@@ -1026,7 +1031,9 @@ export type TopologyUpdate = {
 
 /** SNAPSHOT: the whole topology of one cluster; CHANGE: one change after the previous update of that cluster. */
 export const TopologyUpdateKind = {
+  /** One change after the previous update's cursor. */
   Change: 'CHANGE',
+  /** The cluster's whole topology (nodes, pods, workloads in scope) as of the update's cursor. */
   Snapshot: 'SNAPSHOT'
 } as const;
 

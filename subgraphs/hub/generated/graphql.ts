@@ -129,6 +129,7 @@ export type DmsPolicy = {
   readonly document: Scalars['JSON']['output'];
   /** Where the current content came from: config (the seed) or api (edited over REST or GraphQL). */
   readonly origin: Scalars['String']['output'];
+  /** The policy's id, named by refusals (`refused by policy rule <policyId>.<rule>`). */
   readonly policyId: Scalars['ID']['output'];
   /** When the current content was written (ISO 8601). */
   readonly updatedAt: Scalars['String']['output'];
@@ -139,6 +140,7 @@ export type DmsPolicyChange = {
   readonly __typename?: 'DmsPolicyChange';
   /** True when no policy of that id existed (REST answers 201), false when one was replaced (200). */
   readonly created: Scalars['Boolean']['output'];
+  /** The policy as stored after the change. */
   readonly policy: DmsPolicy;
 };
 
@@ -241,18 +243,23 @@ export type ManagedInfrastructureTemplate = {
   readonly __typename?: 'ManagedInfrastructureTemplate';
   /** UUID derived from `<name>.<version>`. */
   readonly artifactResourceId: Scalars['ID']['output'];
+  /** apiVersion of the composite resource the Composition composes. */
   readonly compositeApiVersion: Scalars['String']['output'];
+  /** Kind of the composite resource the Composition composes. */
   readonly compositeKind: Scalars['String']['output'];
   /** The Composition and the composite kind it composes (apiVersion, kind). */
   readonly compositionName: Scalars['String']['output'];
   /** The defaults the parameter schema declares. */
   readonly defaults: Scalars['JSON']['output'];
+  /** What the template makes (the Composition's description annotation). */
   readonly description: Scalars['String']['output'];
+  /** Template name: the Composition's template-name label. */
   readonly name: Scalars['String']['output'];
   /** OpenAPI v3 schema of templateParameters: the XRD's spec.parameters schema. */
   readonly parameterSchema: Scalars['JSON']['output'];
   /** Time a request may take to become FULFILLED before it is FAILED (the Composition's timeout annotation). */
   readonly timeoutSeconds: Scalars['Int']['output'];
+  /** Template version: the Composition's template-version label. */
   readonly version: Scalars['String']['output'];
 };
 
@@ -512,11 +519,17 @@ export type NodeCluster = {
   readonly artifactResourceId: Maybe<Scalars['ID']['output']>;
   /** The provisioning request that made it; null for a configured cluster. */
   readonly clientNodeClusterId: Maybe<Scalars['ID']['output']>;
+  /** The cluster's id in netweave (its shard). */
   readonly clusterId: Scalars['ID']['output'];
+  /** A description of the cluster. */
   readonly description: Scalars['String']['output'];
+  /** The cluster's name. */
   readonly name: Scalars['String']['output'];
+  /** The O2 id of the node cluster. */
   readonly nodeClusterId: Scalars['ID']['output'];
+  /** The type of node cluster (Kubernetes). */
   readonly nodeClusterTypeId: Scalars['ID']['output'];
+  /** True when netweave provisioned it through a provisioning request. */
   readonly provisioned: Scalars['Boolean']['output'];
 };
 
@@ -577,18 +590,28 @@ export const PerceivedSeverity = {
 } as const;
 
 export type PerceivedSeverity = typeof PerceivedSeverity[keyof typeof PerceivedSeverity];
+/** What happened to a provisioning request. */
 export const ProvisioningChangeKind = {
+  /** The request was created. */
   Create: 'CREATE',
+  /** It is gone (its cluster was deleted). */
   Delete: 'DELETE',
+  /** Its phase, message, parameters or template changed. */
   Update: 'UPDATE'
 } as const;
 
 export type ProvisioningChangeKind = typeof ProvisioningChangeKind[keyof typeof ProvisioningChangeKind];
+/** The phase of a provisioning request, from its composite resource (docs/provisioning.md). */
 export const ProvisioningPhase = {
+  /** Being deleted. */
   Deleting: 'DELETING',
+  /** Not synced past the grace period or not fulfilled within the template's timeout. */
   Failed: 'FAILED',
+  /** Ready, its kubeconfig Secret exists, its shard is registered and its first inventory sync is done. */
   Fulfilled: 'FULFILLED',
+  /** Created, not yet observed by Crossplane. */
   Pending: 'PENDING',
+  /** Synced, not yet Ready (or Ready and joining the graph). */
   Progressing: 'PROGRESSING'
 } as const;
 
@@ -596,24 +619,36 @@ export type ProvisioningPhase = typeof ProvisioningPhase[keyof typeof Provisioni
 /** An O2 IMS provisioning request: one Crossplane composite on the management cluster. */
 export type ProvisioningRequest = {
   readonly __typename?: 'ProvisioningRequest';
+  /** The cluster id the new cluster gets in netweave (the composite's name). */
   readonly clusterId: Scalars['ID']['output'];
+  /** The SMO's description of the request. */
   readonly description: Scalars['String']['output'];
+  /** Why the request is in its phase (the composite's condition message, a failure reason). */
   readonly message: Scalars['String']['output'];
   /** The new cluster's name: the composite's name and the cluster id in netweave. */
   readonly name: Scalars['String']['output'];
   /** The node cluster it made, once FULFILLED. */
   readonly nodeClusterId: Maybe<Scalars['ID']['output']>;
+  /** Where the request is: PENDING, PROGRESSING, FULFILLED, FAILED or DELETING. */
   readonly phase: ProvisioningPhase;
+  /** The id the SMO chose when it created the request. */
   readonly provisioningRequestId: Scalars['ID']['output'];
+  /** Name of the template the request uses. */
   readonly templateName: Scalars['String']['output'];
+  /** The parameters, valid against the template's parameterSchema. */
   readonly templateParameters: Scalars['JSON']['output'];
+  /** Version of the template the request uses. */
   readonly templateVersion: Scalars['String']['output'];
+  /** When the phase or message last changed (ISO 8601). */
   readonly updateTime: Scalars['String']['output'];
 };
 
+/** A change of a provisioning request, as provisioningRequestChanged delivers it. */
 export type ProvisioningRequestChange = {
   readonly __typename?: 'ProvisioningRequestChange';
+  /** CREATE, UPDATE or DELETE. */
   readonly changeKind: ProvisioningChangeKind;
+  /** The request that changed. */
   readonly provisioningRequestId: Scalars['ID']['output'];
   /** The request after the change (its last state for DELETE). */
   readonly request: ProvisioningRequest;
@@ -633,12 +668,17 @@ export type Query = {
   readonly lcmSubscriptions: ReadonlyArray<LcmSubscription>;
   /** By artifactResourceId or `<name>.<version>`; NOT_FOUND when there is none. */
   readonly managedInfrastructureTemplate: ManagedInfrastructureTemplate;
+  /** The managed infrastructure templates (one per labelled Composition). */
   readonly managedInfrastructureTemplates: ReadonlyArray<ManagedInfrastructureTemplate>;
+  /** One node cluster; NOT_FOUND when there is none. */
   readonly nodeCluster: NodeCluster;
+  /** The node clusters: configured and provisioned clusters. */
   readonly nodeClusters: ReadonlyArray<NodeCluster>;
   /** The O-Cloud that this netweave installation presents to the SMO. */
   readonly oCloud: OCloud;
+  /** One provisioning request; NOT_FOUND when there is none. */
   readonly provisioningRequest: ProvisioningRequest;
+  /** Every provisioning request. */
   readonly provisioningRequests: ReadonlyArray<ProvisioningRequest>;
   /** One VNF instance; NOT_FOUND when it does not exist (or not for this caller or cluster). */
   readonly vnfInstance: VnfInstance;
