@@ -407,9 +407,10 @@ export const gatewayConfigSchema = z
         /** How long a nextpage_opaque_marker stays valid. */
         markerTtlMs: z.number().int().positive().default(3_600_000),
         /**
-         * Reuse of serialized answers (rest-facade/answer-cache.ts): an answer is served again for up to
-         * maxAgeMs (0: never), and for another maxAgeMs while its successor is computed; partial and error
-         * answers are never reused; cluster (de)registration drops all.
+         * Reuse of serialized answers (rest-facade/answer-cache.ts): exact — never served after a change event
+         * of a cluster it was computed from (rest-facade/answer-freshness.ts) — and bounded in time on top: an
+         * answer is served again for up to maxAgeMs (0: never), and for another maxAgeMs while its successor is
+         * computed; partial and error answers are never reused; cluster (de)registration drops all.
          */
         cache: z
           .object({
