@@ -96,5 +96,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     throw new Error(`usage: gateway-server.ts <${GATEWAY_KINDS.join('|')}> <subgraphUrl> <internalToken>`);
   }
   const url = await start(kind as GatewayKind, subgraphUrl, token);
+  // A normal exit on SIGTERM, so `node --cpu-prof` writes its profile (bench/summarize-cpuprofile.ts).
+  process.once('SIGTERM', () => process.exit(0));
   process.stdout.write(`${JSON.stringify({ url })}\n`);
 }

@@ -132,7 +132,10 @@ async function graphql(query: string): Promise<{ data?: Record<string, unknown>;
 }
 
 async function servingClusters(): Promise<Set<string>> {
-  const result = await graphql('{ clusters { clusterId } }');
+  // A gateway busy starting 100 clusters may drop a connection: that poll counts nothing, the next one does.
+  const result = await graphql('{ clusters { clusterId } }').catch(
+    () => ({}) as { data?: Record<string, unknown> },
+  );
   const list = (result.data?.['clusters'] as Array<{ clusterId: string } | null> | undefined) ?? [];
   return new Set(list.flatMap((c) => (c ? [c.clusterId] : [])));
 }
@@ -166,7 +169,7 @@ try {
         startedAt: Number(line['startedAt']),
         readyAt: Number(line['readyAt']),
       });
-      registrations.push(
+      const register = (): Promise<void> =>
         fetch(`${gatewayUrl}/netweave/v1/clusters/${clusterId}`, {
           method: 'PUT',
           headers: { 'content-type': 'application/json' },
@@ -174,8 +177,14 @@ try {
         }).then(async (response) => {
           if (!response.ok)
             throw new Error(`registering ${clusterId}: HTTP ${response.status} ${await response.text()}`);
-        }),
-      );
+        });
+      // A connection the busy gateway dropped is retried once; a second failure fails the benchmark.
+      const registration = register().catch(async () => {
+        await sleep(1_000);
+        await register();
+      });
+      registration.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+      registrations.push(registration);
     });
     workers.push(worker);
   }

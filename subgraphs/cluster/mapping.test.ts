@@ -156,7 +156,7 @@ describe('node resources', () => {
       product: 'NVIDIA-A100-SXM4-80GB',
       memoryMiB: '81920',
     });
-    expect(gpuElement.description).toBe('4 × NVIDIA NVIDIA-A100-SXM4-80GB (nvidia.com/gpu)');
+    expect(gpuElement.description).toBe('4 x NVIDIA NVIDIA-A100-SXM4-80GB (nvidia.com/gpu)');
     const type = gpu.resourceTypes.find((t) => t.resourceTypeId === gpuElement.resourceTypeId);
     expect(type).toMatchObject({
       vendor: 'NVIDIA',

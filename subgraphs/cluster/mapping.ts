@@ -504,7 +504,9 @@ function elementDescription(
     case 'gpu':
     case 'nic':
     case 'accelerator':
-      return `${capacity ?? '0'} × ${product === '' ? resourceName : product} (${resourceName})`;
+      // ASCII "x", not "×": one non-Latin-1 character makes V8 hold the whole answer as a two-byte string,
+      // and encoding a 420 KB page to UTF-8 then costs ~1.6 ms instead of ~0.1 ms (issue 16).
+      return `${capacity ?? '0'} x ${product === '' ? resourceName : product} (${resourceName})`;
   }
 }
 
