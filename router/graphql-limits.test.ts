@@ -70,6 +70,15 @@ describe('GraphQL limits (defaults)', () => {
     expect(refusals('{ resources(first: 100) { resourceType { name } } }')).toEqual([]);
   });
 
+  it('sizes a connection by its `first` and does not count its edges again', () => {
+    const page = (first: number): string =>
+      `{ resourcesConnection(first: ${first}) { totalCount edges { node { resourceType { name } } } } }`;
+    expect(refusals(page(400))).toEqual([]);
+    expect(refusals(page(1000))).toEqual([]);
+    const nested = '{ clusters { nodesConnection(first: 1000) { edges { node { conditions { type } } } } } }';
+    expect(refusals(nested)[0]).toMatch(/estimated cost exceeds 5000/);
+  });
+
   it('does not count introspection fields, so GraphiQL can load the schema', () => {
     const typeRef = 'name ofType { '.repeat(8) + 'name' + ' }'.repeat(8);
     expect(refusals(`{ __schema { types { fields { type { ${typeRef} } } } } }`)).toEqual([]);

@@ -112,8 +112,21 @@ export function checkVariables(variables: unknown, limits: GraphQLLimits): void 
   }
 }
 
-function listMultiplier(field: FieldNode, type: GraphQLOutputType, limits: GraphQLLimits): number {
-  if (!isListType(getNullableType(type))) return 1;
+/** A connection type (docs/graphql.md): its `first` sizes its `edges`, which then cost nothing more. */
+function isConnection(type: GraphQLOutputType | ReturnType<typeof getNamedType>): boolean {
+  return (getNamedType(type)?.name ?? '').endsWith('Connection');
+}
+
+function listMultiplier(
+  field: FieldNode,
+  type: GraphQLOutputType,
+  limits: GraphQLLimits,
+  parentType: ReturnType<typeof getNamedType>,
+): number {
+  const connection = !isListType(getNullableType(type)) && isConnection(type);
+  if (!connection && !isListType(getNullableType(type))) return 1;
+  // A connection's edges were sized by the connection's `first`.
+  if (!connection && field.name.value === 'edges' && isConnection(parentType)) return 1;
   const first = field.arguments?.find((a) => a.name.value === 'first')?.value;
   if (first?.kind === Kind.INT) return Math.max(1, Number.parseInt(first.value, 10));
   return limits.listSizeEstimate;
@@ -203,7 +216,7 @@ export function operationLimitsRule(limits: GraphQLLimits) {
                 selection.selectionSet,
                 named,
                 here,
-                multiplier * listMultiplier(selection, fieldDef.type, limits),
+                multiplier * listMultiplier(selection, fieldDef.type, limits, parentType),
                 spreads,
               );
             }

@@ -226,6 +226,21 @@ describe('HelmRelease and NfDeployment (real helm, simulated cluster)', () => {
       },
     ]);
     expect(data['web']).toEqual([{ name: 'web', nfDeployment: null }]);
+
+    // The per-request DataLoaders: entity lookups of NF deployments and every workload's NF deployment.
+    const walked = await query(`{
+      _entities(representations: [
+        { __typename: "NfDeployment", clusterId: "edge-x", vnfInstanceId: "${INSTANCE_ID}" },
+        { __typename: "NfDeployment", clusterId: "edge-x", vnfInstanceId: "00000000-0000-4000-8000-000000000000" }
+      ]) { ... on NfDeployment { releaseName } }
+      cluster(clusterId: "edge-x") { workloads { name nfDeployment { vnfInstanceId } } }
+    }`);
+    expect(walked['_entities']).toEqual([{ releaseName: RELEASE }, null]);
+    const workloads = (
+      walked['cluster'] as { workloads: { nfDeployment: { vnfInstanceId: string } | null }[] }
+    ).workloads;
+    expect(workloads.some((w) => w.nfDeployment?.vnfInstanceId === INSTANCE_ID)).toBe(true);
+    expect(workloads.some((w) => w.nfDeployment === null)).toBe(true);
   });
 
   it('hides another tenant’s instance: its release is then only a HelmRelease', async () => {

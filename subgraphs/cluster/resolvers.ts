@@ -9,6 +9,7 @@ import type { AuthContext, TenantScope } from '../../common/auth.ts';
 import { seesNamespace } from '../../common/tenancy.ts';
 import { graphError } from '../../common/errors.ts';
 import { can, deniedDetail } from '../../common/authorization.ts';
+import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { connectionOf, plainList, type ConnectionArgs, type PlainListArgs } from './list-arguments.ts';
 import {
@@ -178,6 +179,11 @@ function keyField(representation: Readonly<Record<string, unknown>>, field: stri
 }
 
 type Representation = Readonly<Record<string, unknown>>;
+
+interface RequestLoaders {
+  readonly nfDeployment: DataLoader<string, NfDeployment | null>;
+  readonly workloadNfDeployment: DataLoader<string, NfDeployment | null>;
+}
 type Info = Pick<GraphQLResolveInfo, 'schema'>;
 
 /**
@@ -265,6 +271,33 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
     return helmReleases(namespace)
       .map((release) => nfDeploymentOf(index, release))
       .filter((nf) => nf !== null);
+  };
+
+  /**
+   * Per-request DataLoaders of the lookups a query repeats per entity (`_entities` of NF deployments, every
+   * workload's NF deployment): one pass over the releases and DMS records per request, not one per entity.
+   */
+  const loaders = new WeakMap<ClusterGraphContext, RequestLoaders>();
+  const loadersOf = (context: ClusterGraphContext): RequestLoaders => {
+    let found = loaders.get(context);
+    if (found === undefined) {
+      const byInstance = new DataLoader<string, NfDeployment | null>(async (ids) => {
+        const all = new Map((await nfDeployments(context)).map((nf) => [nf.vnfInstanceId, nf]));
+        return ids.map((id) => all.get(id) ?? null);
+      });
+      const byWorkload = new DataLoader<string, NfDeployment | null>(async (keys) => {
+        const index = await context.topology.nfIndex();
+        const owners = new Map<string, HelmRelease>();
+        for (const release of helmReleases())
+          for (const ref of release.workloadRefs) owners.set(workloadKey(ref), release);
+        return keys.map((key) => {
+          const release = owners.get(key);
+          return release === undefined ? null : nfDeploymentOf(index, release);
+        });
+      });
+      loaders.set(context, (found = { nfDeployment: byInstance, workloadNfDeployment: byWorkload }));
+    }
+    return found;
   };
 
   const releaseWorkloads = (release: HelmRelease): Workload[] =>
@@ -548,8 +581,7 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
         context: ClusterGraphContext,
       ): Promise<NfDeployment | null> => {
         if (!ours(keyField(ref, 'clusterId'))) return null;
-        const id = keyField(ref, 'vnfInstanceId');
-        return (await nfDeployments(context)).find((nf) => nf.vnfInstanceId === id) ?? null;
+        return loadersOf(context).nfDeployment.load(keyField(ref, 'vnfInstanceId'));
       },
       pods: (nf: NfDeployment, _: unknown, context: ClusterGraphContext): PodView[] =>
         releasePods(nf.release, context),
@@ -662,18 +694,14 @@ export function clusterResolvers(sources: ClusterDataSources): Resolvers {
     Workload: {
       pods: (parent: Workload, _: unknown, context: ClusterGraphContext): readonly PodView[] =>
         context.topology.podsOfWorkload(parent),
-      nfDeployment: async (parent: Workload, _: unknown, context: ClusterGraphContext) => {
-        const ref: WorkloadRef = {
-          kind: parent.kind as WorkloadRef['kind'],
-          namespace: parent.namespace,
-          name: parent.name,
-        };
-        const key = workloadKey(ref);
-        const release = helmReleases(parent.namespace).find((r) =>
-          r.workloadRefs.some((w) => workloadKey(w) === key),
-        );
-        return release === undefined ? null : nfDeploymentOf(await context.topology.nfIndex(), release);
-      },
+      nfDeployment: (parent: Workload, _: unknown, context: ClusterGraphContext) =>
+        loadersOf(context).workloadNfDeployment.load(
+          workloadKey({
+            kind: parent.kind as WorkloadRef['kind'],
+            namespace: parent.namespace,
+            name: parent.name,
+          }),
+        ),
     },
   };
 }
