@@ -61,6 +61,7 @@ import { ShardReachability } from '../router/shard-reachability.ts';
 import { ShardRegistry } from '../router/shard-registry.ts';
 import { createStateStore, type StateStoreConfig } from '../state/index.ts';
 import { startProvisioning, type Provisioning } from './provisioning.ts';
+import { JOIN_RECORDS } from '../provisioning/auto-join.ts';
 import { createProvisioningRouter } from '../rest-facade/provisioning/index.ts';
 import type { StateStore } from '../state/store.ts';
 
@@ -108,6 +109,7 @@ export const STORED_RECORDS: readonly StoredRecordKind[] = [
   DMS_INSTANCE_RECORDS,
   DMS_OCCURRENCE_RECORDS,
   DMS_PACKAGE_RECORDS,
+  JOIN_RECORDS,
 ];
 
 /** The validated `store` settings as the state store factory takes them (no undefined-valued keys). */

@@ -176,6 +176,11 @@ async function runDemo(argv: string[]): Promise<void> {
     `  GraphQL           ${base}/graphql   (graphql-ws on the same URL)`,
     `  GraphiQL          ${base}/graphql   (open in a browser)`,
     `  O2 DMS (vnflcm)   ${base}/o2dms/vnflcm/v2   (header Version: 2.14.0; docs/dms.md)`,
+    ...(demo.gateway.provisioning === undefined
+      ? []
+      : [
+          `  Provisioning      ${base}/o2ims-infrastructureProvisioning/v1/provisioningRequests   (Crossplane on the management cluster; docs/provisioning.md)`,
+        ]),
     '',
     ...authLines,
     ...tlsLines,

@@ -10,9 +10,17 @@
  * the management cluster's watches, the rest from the store.
  */
 import type { Logger } from 'pino';
+import { type StoredRecordKind, UNVERSIONED_TO_V1, withSchemaVersion } from '../state/schema-versions.ts';
 import type { StateStore } from '../state/store.ts';
 
 export const JOINS_COLLECTION = 'provisioning-joins';
+
+/** The stored form of join records and its migrations (state/schema-versions.ts). */
+export const JOIN_RECORDS: StoredRecordKind = {
+  name: 'provisioned cluster join',
+  collection: JOINS_COLLECTION,
+  migrations: [UNVERSIONED_TO_V1],
+};
 export const DEFAULT_JOIN_LEASE_TTL_MS = 15_000;
 
 export interface JoinRecord {
@@ -139,7 +147,7 @@ export class AutoJoin {
     await host.register({ clusterId, url: running.url, wsUrl: running.wsUrl });
     await store
       .collection<JoinRecord>(JOINS_COLLECTION)
-      .put(clusterId, { clusterId, joinedAt: new Date().toISOString() });
+      .put(clusterId, withSchemaVersion(JOIN_RECORDS, { clusterId, joinedAt: new Date().toISOString() }));
     this.#joined.add(clusterId);
     logger.info({ clusterId, url: running.url }, 'provisioned cluster joined the graph');
   }

@@ -121,5 +121,14 @@ describe('provisioning with two gateway replicas on Redis', () => {
       'edge-5 answering',
     );
     expect(await phase(survivor, id)).toBe('FULFILLED');
+    // Nothing duplicated: one request, one composite, one registration, one join record.
+    const list = (await (await fetch(`${survivor.url}${REQUESTS}`)).json()) as unknown[];
+    expect(list).toHaveLength(1);
+    const composites = demo.clusters
+      .get('regional-1')!
+      .objects.list('edge.netweave.io/v1alpha1', 'EdgeCluster');
+    expect(composites.map((c) => c.metadata.name)).toEqual(['edge-5']);
+    expect(survivor.registry.list().filter((r) => r.clusterId === 'edge-5')).toHaveLength(1);
+    expect((await stores[0]!.collection('provisioning-joins').list()).map((r) => r.id)).toEqual(['edge-5']);
   });
 });

@@ -69,7 +69,7 @@ describe('stored records after an upgrade', () => {
     ]);
   });
 
-  it('declares a version for every record kind of the store (subscriptions, alarms, DMS, registry)', () => {
+  it('declares a version for every record kind of the store (subscriptions, alarms, DMS, registry, provisioning)', () => {
     expect(STORED_RECORDS.map((kind) => kind.collection).sort()).toEqual([
       'alarms',
       'dms-fm-subscriptions',
@@ -79,6 +79,7 @@ describe('stored records after an upgrade', () => {
       'dms-packages',
       'o2-alarm-subscriptions',
       'o2-inventory-subscriptions',
+      'provisioning-joins',
       'shards',
     ]);
     for (const kind of STORED_RECORDS) expect(currentVersion(kind)).toBeGreaterThanOrEqual(1);
