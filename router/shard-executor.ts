@@ -336,7 +336,9 @@ function mergeResults(
     const callerFault = asked.some(
       (outcome) =>
         (outcome.error !== undefined && isCallerFault(outcome.error)) ||
-        (outcome.result?.errors ?? []).some((e) => e.path?.[0] === key && isCallerFault(e)),
+        (outcome.result?.errors ?? []).some(
+          (e) => e.path?.length === 1 && e.path[0] === key && isCallerFault(e),
+        ),
     );
     if (callerFault) {
       data[key] = null;
@@ -421,8 +423,10 @@ function mergeResults(
       continue;
     }
     for (const error of outcome.result?.errors ?? []) {
-      if (isCallerFault(error)) reportOnce(error as GraphQLFormattedError);
-      else errors.push(remapError(error as GraphQLFormattedError, outcome, positions.get(outcome)));
+      // Remapped first: a nested caller error keeps its item's merged position (one per item, not per shard).
+      const remapped = remapError(error as GraphQLFormattedError, outcome, positions.get(outcome));
+      if (isCallerFault(error)) reportOnce(remapped);
+      else errors.push(remapped);
     }
   }
   return errors.length > 0 ? { data, errors: errors as unknown as GraphQLError[] } : { data };

@@ -1,9 +1,8 @@
 /**
  * The list arguments of the public graph (docs/graphql.md "Lists"), evaluated by the cluster subgraph:
  *
- * - `filter`: a SOL013 filter string, parsed and compiled by the same library (o2/sol013) as REST's `filter`
- *   parameter, against the attributes of the listed GraphQL type (its scalar, enum and JSON fields), so a
- *   client gets the same grammar and the same error details;
+ * - `filter`: a SOL013 filter string compiled against the listed GraphQL type (o2/graphql-filter.ts), with
+ *   REST's grammar and error details;
  * - `compiledFilter`, `first`, `after` of the plain lists: the REST facade's internal contract
  *   (o2/list-window.ts), `@inaccessible` in the public supergraph;
  * - connections: `orderBy`, `first`, `after` (a cursor of o2/ordered-page.ts), answered with `edges`,
@@ -12,16 +11,7 @@
  *
  * Every mistake in them is the caller's: BAD_USER_INPUT with the library's detail, never an empty list.
  */
-import {
-  GraphQLObjectType,
-  getNullableType,
-  isEnumType,
-  isListType,
-  isScalarType,
-  type GraphQLOutputType,
-  type GraphQLResolveInfo,
-  type GraphQLSchema,
-} from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { graphError } from '../../common/errors.ts';
 import { ListWindowError, listWindow } from '../../o2/list-window.ts';
 import {
@@ -34,16 +24,8 @@ import {
   type OrderValue,
   type SortKey,
 } from '../../o2/ordered-page.ts';
-import {
-  Sol013Error,
-  asCompiledFilter,
-  compileFilter,
-  parseFilter,
-  prepareFilter,
-  type AttrType,
-  type AttributeSchema,
-  type CompiledFilter,
-} from '../../o2/sol013/index.ts';
+import { asCompiledFilter, prepareFilter, type CompiledFilter } from '../../o2/sol013/index.ts';
+import { attributeSchemaOf, compileFilterArgument, objectType } from '../../o2/graphql-filter.ts';
 
 /** The largest page of a connection. */
 export const MAX_CONNECTION_PAGE = 1000;
@@ -75,70 +57,6 @@ export interface Connection<T> {
 
 function badInput(message: string): never {
   throw graphError('BAD_USER_INPUT', message);
-}
-
-function attrTypeOf(type: GraphQLOutputType): AttrType | undefined {
-  const nullable = getNullableType(type);
-  if (isListType(nullable)) {
-    const inner = attrTypeOf(nullable.ofType);
-    return inner === undefined ? undefined : { array: inner };
-  }
-  if (isEnumType(nullable)) return 'string';
-  if (!isScalarType(nullable)) return undefined;
-  switch (nullable.name) {
-    case 'Int':
-      return 'integer';
-    case 'Float':
-      return 'number';
-    case 'Boolean':
-      return 'boolean';
-    case 'JSON':
-      return 'object';
-    default:
-      return 'string';
-  }
-}
-
-const schemas = new WeakMap<GraphQLObjectType, AttributeSchema>();
-
-/**
- * The filterable attributes of a GraphQL object type: its fields without arguments whose values are scalars,
- * enums or JSON (and lists of them). Nested objects are resolved separately and are not part of the object
- * the filter sees.
- */
-export function attributeSchemaOf(type: GraphQLObjectType): AttributeSchema {
-  let schema = schemas.get(type);
-  if (schema === undefined) {
-    const attributes: Record<string, AttrType> = {};
-    for (const field of Object.values(type.getFields())) {
-      if (field.args.length > 0 || field.name.startsWith('_')) continue;
-      const attrType = attrTypeOf(field.type);
-      if (attrType !== undefined) attributes[field.name] = attrType;
-    }
-    schemas.set(type, (schema = attributes));
-  }
-  return schema;
-}
-
-function objectType(schema: GraphQLSchema, typeName: string): GraphQLObjectType {
-  const type = schema.getType(typeName);
-  if (!(type instanceof GraphQLObjectType)) throw new Error(`${typeName} is not an object type`);
-  return type;
-}
-
-/** The SOL013 filter string compiled for `typeName`; undefined without one. BAD_USER_INPUT when malformed. */
-export function compileFilterArgument(
-  text: string | null | undefined,
-  typeName: string,
-  info: Pick<GraphQLResolveInfo, 'schema'>,
-): CompiledFilter | undefined {
-  if (text === null || text === undefined) return undefined;
-  try {
-    return compileFilter(parseFilter(text), attributeSchemaOf(objectType(info.schema, typeName)));
-  } catch (error) {
-    if (error instanceof Sol013Error) badInput(error.message);
-    throw error;
-  }
 }
 
 /** Both filters of a plain list as one (SOL013 clauses are a conjunction). */

@@ -13,6 +13,9 @@
  * context object) gathers them into ONE read of the alarm ledger instead of one read per entity (the N+1).
  */
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
+import { compileFilterArgument } from '../../o2/graphql-filter.ts';
+import { prepareFilter } from '../../o2/sol013/index.ts';
 import type { AlarmLedger } from '../../alarms/alarm-ledger.ts';
 import { ALARM_EVENT_TYPES, PERCEIVED_SEVERITY, SEVERITY_NAMES } from '../../alarms/alarm-record.ts';
 import type { AlarmEvent, AlarmRecord } from '../../alarms/alarm-record.ts';
@@ -29,6 +32,8 @@ export interface HubAlarmSources {
 
 interface AlarmsArgs {
   readonly includeCleared?: boolean | null;
+  /** A SOL013 filter string over the AlarmEventRecord fields (docs/graphql.md "Lists"). */
+  readonly filter?: string | null;
 }
 
 /** The cluster subgraph's entities as the hub sees them: their key fields only (it adds `alarms`). */
@@ -125,10 +130,22 @@ export function hubAlarmResolvers(sources: HubAlarmSources | undefined): Resolve
 
   const select =
     <Parent>(scopeOf: (parent: Parent) => AlarmScope) =>
-    async (parent: Parent, args: AlarmsArgs, context: unknown): Promise<readonly AlarmRecord[]> =>
-      (await loaderOf(context).load(scopeOf(parent))).filter(
-        (alarm) => args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED,
+    async (
+      parent: Parent,
+      args: AlarmsArgs,
+      context: unknown,
+      info: Pick<GraphQLResolveInfo, 'schema'>,
+    ): Promise<readonly AlarmRecord[]> => {
+      const filter = compileFilterArgument(args.filter, 'AlarmEventRecord', info);
+      const prepared = filter === undefined ? undefined : prepareFilter(filter);
+      return (await loaderOf(context).load(scopeOf(parent))).filter(
+        (alarm) =>
+          (args.includeCleared === true || alarm.perceivedSeverity !== PERCEIVED_SEVERITY.CLEARED) &&
+          // The filter sees the record as the graph shows it, `severity` (a computed field) included.
+          (prepared === undefined ||
+            prepared.matches({ ...alarm, severity: SEVERITY_NAMES[alarm.perceivedSeverity] })),
       );
+    };
 
   /** An alarm the caller may see (its cluster's tenant scope), else NOT_FOUND: the REST twin's 404. */
   const visibleAlarm = async (id: string, tenant: TenantScope): Promise<AlarmRecord> => {

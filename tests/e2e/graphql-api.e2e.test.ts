@@ -111,6 +111,19 @@ describe('alarm mutations', () => {
       { id: manual.alarmEventRecordId },
     );
     expect(read.data?.alarm?.alarmAcknowledged).toBe(true);
+
+    // Alarm lists take SOL013 filter strings too (severity is a computed field; filters see it).
+    const major = await graphql<{ oCloud: { alarms: Array<{ alarmEventRecordId: string }> } }>(
+      '{ oCloud { alarms(includeCleared: true, filter: "(eq,severity,MAJOR);(eq,clusterId,edge-1)") { alarmEventRecordId } } }',
+    );
+    expect(major.data?.oCloud.alarms.map((a) => a.alarmEventRecordId)).toContain(
+      automatic.alarmEventRecordId,
+    );
+    expect(major.data?.oCloud.alarms.map((a) => a.alarmEventRecordId)).not.toContain(
+      manual.alarmEventRecordId,
+    );
+    const bad = await graphql('{ oCloud { alarms(filter: "(eq,nope,1)") { alarmName } } }');
+    expect(bad.errors?.map((e) => e.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
   });
 });
 

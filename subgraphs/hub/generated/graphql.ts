@@ -119,6 +119,7 @@ export type Cluster = {
 
 /** A Kubernetes cluster registered with the gateway. */
 export type ClusterAlarmsArgs = {
+  filter?: InputMaybe<Scalars['String']['input']>;
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -549,7 +550,7 @@ export type O2ObjectKind = typeof O2ObjectKind[keyof typeof O2ObjectKind];
 /** The O-Cloud this netweave installation presents. */
 export type OCloud = {
   readonly __typename?: 'OCloud';
-  /** Alarms of the whole O-Cloud, oldest first; cleared ones (until purged) only with includeCleared. */
+  /** Alarms of the whole O-Cloud, oldest first; cleared ones (until purged) only with includeCleared; `filter`: SOL013 over AlarmEventRecord fields (e.g. `(eq,severity,CRITICAL)`). */
   readonly alarms: ReadonlyArray<AlarmEventRecord>;
   /** Clusters registered in the shard registry (resolved by the cluster subgraph). */
   readonly clusters: ReadonlyArray<Maybe<Cluster>>;
@@ -570,6 +571,7 @@ export type OCloud = {
 
 /** The O-Cloud this netweave installation presents. */
 export type OCloudAlarmsArgs = {
+  filter?: InputMaybe<Scalars['String']['input']>;
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -771,6 +773,7 @@ export type Resource = {
 
 /** O2 Resource: a node or one of its elements. */
 export type ResourceAlarmsArgs = {
+  filter?: InputMaybe<Scalars['String']['input']>;
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -788,6 +791,7 @@ export type ResourcePool = {
 
 /** O2 ResourcePool: nodes of one cluster grouped by the pool label. */
 export type ResourcePoolAlarmsArgs = {
+  filter?: InputMaybe<Scalars['String']['input']>;
   includeCleared?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
