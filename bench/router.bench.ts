@@ -148,7 +148,9 @@ writeSection(
 Query \`${QUERY}\` (4 pools per shard), ${CONCURRENCY} concurrent callers for ${DURATION_MS / 1000} s per case.
 **router**: in-process through the embedded Hive Gateway and the shard executor (what the REST facade does).
 **baseline**: a hand-written client sending the same query to every shard in parallel and concatenating,
-over keep-alive \`node:http\` connections (the shard client's own transport).
+over keep-alive \`node:http\` connections (the shard client's own transport). The router's callers all send the SAME query, so its in-flight deduplication
+shares shard requests among them (router/inflight.ts); the baseline does not deduplicate — a ratio above 1×
+is that sharing, not a cheaper path.
 Both talk to the same subgraph servers over loopback HTTP in the same process.
 
 | shards | router q/s | p50 ms | p99 ms | baseline q/s | p50 ms | p99 ms | router/baseline |

@@ -108,6 +108,9 @@ async function runGateway(token: string): Promise<void> {
   emit({ url: gateway.url });
 }
 
+// The benchmark ends its processes with SIGTERM: exit at once (the gateway would otherwise start its graceful
+// drain, and the benchmark would wait for it).
+process.once('SIGTERM', () => process.exit(0));
 const [role, ...args] = process.argv.slice(2);
 if (role === 'clusters') {
   const [first, count, pods, token] = args;

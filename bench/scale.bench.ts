@@ -350,6 +350,8 @@ first list and 20 queries: ${(standaloneRss / MB).toFixed(0)} MB RSS [≤ 150 MB
   standalone?.kill();
   for (const worker of workers) worker.process.kill();
   gatewayChild.process.kill();
+  // Nothing else may keep this process alive (keep-alive sockets to the gateway, timers of the children).
+  setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
   rmSync(standaloneDir, { recursive: true, force: true });
 }
 
