@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { buildSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { eventStream } from '../testing/fixture-subgraph.ts';
 
 const SDL = `
 scalar JSON
@@ -31,46 +32,16 @@ export interface BaselineServer {
   close(): Promise<void>;
 }
 
-/** One subscriber's stream: what is published from now on, until the client leaves. */
-function listen(listeners: Set<(payload: object) => void>): AsyncIterableIterator<object> {
-  const queue: object[] = [];
-  let wake: (() => void) | undefined;
-  let done = false;
-  const listener = (payload: object): void => {
-    queue.push(payload);
-    wake?.();
-  };
-  listeners.add(listener);
-  const iterator: AsyncIterableIterator<object> = {
-    async next() {
-      while (!done) {
-        const value = queue.shift();
-        if (value !== undefined) return { value, done: false };
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-      return { value: undefined, done: true };
-    },
-    async return() {
-      done = true;
-      listeners.delete(listener);
-      wake?.();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
-}
-
 export async function startBaselineServer(): Promise<BaselineServer> {
   const schema = buildSchema(SDL);
-  const listeners: Record<Stream, Set<(payload: object) => void>> = {
+  const listeners: Record<Stream, Set<(payload: unknown) => void>> = {
     topology: new Set(),
     inventory: new Set(),
   };
   const fields = schema.getSubscriptionType()!.getFields();
-  fields['topologyChanged']!.subscribe = () => listen(listeners.topology);
+  fields['topologyChanged']!.subscribe = () => eventStream(listeners.topology);
   fields['topologyChanged']!.resolve = (payload: object) => payload;
-  fields['inventoryChanged']!.subscribe = () => listen(listeners.inventory);
+  fields['inventoryChanged']!.subscribe = () => eventStream(listeners.inventory);
   fields['inventoryChanged']!.resolve = (payload: object) => payload;
   const server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ server, path: '/graphql' });

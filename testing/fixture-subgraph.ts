@@ -197,7 +197,8 @@ export async function startFixtureSubgraph(
   });
 }
 
-function eventStream(listeners: Set<(event: unknown) => void>): AsyncIterableIterator<unknown> {
+/** A subscriber's stream of what is sent to `listeners` from now on, until it is returned (also bench/ws-fanout-baseline.ts). */
+export function eventStream(listeners: Set<(event: unknown) => void>): AsyncIterableIterator<unknown> {
   const queue: unknown[] = [];
   let wake: (() => void) | undefined;
   let done = false;
