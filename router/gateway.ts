@@ -87,6 +87,14 @@ export interface RouterOptions {
 export interface Router extends AsyncDisposable {
   readonly runtime: GatewayRuntime;
   readonly executor: GraphExecutor;
+  /**
+   * Runs an in-process operation through Hive Gateway's planning and projection even when the direct path
+   * (router/direct-execution.ts) would answer it: the reference the direct path is checked against
+   * (tests/conformance/answer-equivalence.test.ts).
+   */
+  executeThroughGateway<TData = Record<string, unknown>>(
+    request: GraphRequest,
+  ): Promise<ExecutionResult<TData>>;
   readonly pool: ShardPool;
   /** GraphQL operations, shard calls by cluster/outcome/latency, breaker states, registered/serving shards. */
   readonly metrics: Registry;
@@ -398,6 +406,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       clustersAsked: request.clustersAsked,
     });
     if (directly !== undefined) return directly as ExecutionResult<TData>;
+    return executeThroughGateway<TData>(request);
+  }
+
+  /** Hive Gateway's planning and projection on the internal supergraph (the path direct execution skips). */
+  async function executeThroughGateway<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
     const initial = {
       auth: request.auth,
       ...(request.clustersAsked === undefined ? {} : { clustersAsked: request.clustersAsked }),
@@ -452,6 +465,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     runtime,
     mutationsOf: (req) => mutations.get(req),
     executor,
+    executeThroughGateway,
     pool,
     metrics: shardMetrics.registry,
     handle(req, res) {
