@@ -17,6 +17,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Tests start real servers on ephemeral loopback ports; run files in parallel, tests in a file serially.
     pool: 'forks',
+    // Two files at a time even on a 2-core machine (vitest's default there is one): most files wait on servers,
+    // helm and child processes rather than on the CPU, and one at a time made the suite ~15 minutes.
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });
