@@ -234,6 +234,31 @@ describe('shard executor through the gateway', () => {
     );
   });
 
+  it('never shares an in-flight shard request with a REST read that tracks its clusters (exact answers)', async () => {
+    const { parse } = await import('graphql');
+    const auth = {
+      principal: 'alice',
+      roles: ['reader'],
+      tenant: { name: '*' },
+      method: 'bearer',
+      requestId: 'r',
+    } as const;
+    for (const s of shards) s.calls.length = 0;
+    shards[0]!.delayMs = 200;
+    const text = '{ resourcePools { clusterId name } }';
+    const read = () =>
+      router.executor.execute<{ resourcePools: unknown[] }>({
+        document: parse(text),
+        auth: { ...auth },
+        clustersAsked: new Set<string>(),
+      });
+    const results = await Promise.all([read(), read(), read()]);
+    for (const result of results) expect(result.data?.resourcePools).toHaveLength(5);
+    // Each read reached the shard itself: one started after a change must see it.
+    expect(shards[0]!.calls.filter((c) => c === 'resourcePools')).toHaveLength(3);
+    shards[0]!.delayMs = 0;
+  });
+
   it('fans subscriptions in from every shard over graphql-ws', async () => {
     const client = createClient({
       url: `${url.replace('http', 'ws')}/graphql`,

@@ -166,7 +166,10 @@ async function executeQuery(
             operationName: request.operationName,
             auth,
             // Identical queries in flight share one shard request; a mutation always runs once per caller.
-            deduplicate: shape.operation.operation === 'query',
+            // Not the REST facade's inventory reads (they track `clustersAsked`): a read issued after a
+            // notification must not join a shard request that started before the change reached the
+            // subgraph (exact answers, rest-facade/answer-freshness.ts).
+            deduplicate: shape.operation.operation === 'query' && !(asked instanceof Set),
           },
           signal,
         );
