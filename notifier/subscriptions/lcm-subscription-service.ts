@@ -19,6 +19,7 @@ import {
   sol003SubscriptionRequestSchema,
   lcmFilterSchema,
   parseSelectorText,
+  type LcmAuthentication,
   type LcmFilter,
   type LcmVerbosity,
   type StoredLcmSubscription,
@@ -26,7 +27,7 @@ import {
 import { isUuid } from '../../o2/ids.ts';
 import type { StateStore } from '../../state/store.ts';
 import { CallbackRefusedError, checkCallback, systemResolve } from '../callbacks/callback-policy.ts';
-import type { CallbackPolicy, Resolve } from '../callbacks/callback-policy.ts';
+import type { CallbackPolicy, CheckedCallback, Resolve } from '../callbacks/callback-policy.ts';
 import { sendToCallback } from '../callbacks/callback-request.ts';
 import { LcmSubscriptionRepository } from './lcm-repository.ts';
 
@@ -151,25 +152,8 @@ export class LcmSubscriptionService {
     });
     if (duplicateOf !== undefined) return existing(duplicateOf);
 
-    const authorization = basicAuthorization(authentication);
-    const outcome = await sendToCallback({
-      callback,
-      method: 'GET',
-      headers: { accept: '*/*', ...(authorization === undefined ? {} : { authorization }) },
-      timeoutMs: this.options.probeTimeoutMs,
-    });
-    if (outcome.kind !== 'response' || outcome.status !== 204) {
-      const what =
-        outcome.kind === 'response'
-          ? `answered ${outcome.status}`
-          : outcome.kind === 'timeout'
-            ? `did not answer within ${this.options.probeTimeoutMs} ms`
-            : 'could not be reached';
-      throw new DmsError(
-        'UNPROCESSABLE',
-        `the callbackUri ${what} to the test GET; it must answer 204 No Content`,
-      );
-    }
+    const refusal = await probeLcmCallback(callback, authentication, this.options.probeTimeoutMs);
+    if (refusal !== undefined) throw new DmsError('UNPROCESSABLE', refusal);
     const subscription: StoredLcmSubscription = {
       subscriptionId: randomUUID(),
       callback: callback.url.href,
@@ -208,4 +192,30 @@ export class LcmSubscriptionService {
     const stored = await this.get(scope, id);
     if (!(await this.repository.delete(stored.subscriptionId))) throw notFound();
   }
+}
+
+/**
+ * The SOL003 test GET of a new LCM or FM subscription's callback (with its BASIC credentials, if any): undefined
+ * when it answered 204, else why it is refused. Shared by the REST router and the graph's service.
+ */
+export async function probeLcmCallback(
+  callback: CheckedCallback,
+  authentication: LcmAuthentication | undefined,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const authorization = basicAuthorization(authentication);
+  const outcome = await sendToCallback({
+    callback,
+    method: 'GET',
+    headers: { accept: '*/*', ...(authorization === undefined ? {} : { authorization }) },
+    timeoutMs,
+  });
+  if (outcome.kind === 'response' && outcome.status === 204) return undefined;
+  const what =
+    outcome.kind === 'response'
+      ? `answered ${outcome.status}`
+      : outcome.kind === 'timeout'
+        ? `did not answer within ${timeoutMs} ms`
+        : 'could not be reached';
+  return `the callbackUri ${what} to the test GET; it must answer 204 No Content`;
 }

@@ -30,12 +30,10 @@ import {
   systemResolve,
 } from '../../notifier/callbacks/callback-policy.ts';
 import type { CallbackPolicy, Resolve } from '../../notifier/callbacks/callback-policy.ts';
-import { sendToCallback } from '../../notifier/callbacks/callback-request.ts';
 import { fmFilterSchema, parseFmSelectorText } from '../../dms/notifications/fm-subscriptions.ts';
 import {
   LCM_VERBOSITIES,
   authenticationOf,
-  basicAuthorization,
   canonicalSelectorText,
   sol003SubscriptionRequestSchema,
   lcmFilterSchema,
@@ -47,6 +45,7 @@ import {
   LcmSubscriptionRepository,
 } from '../../notifier/subscriptions/lcm-repository.ts';
 import type { SubscriptionCollection } from '../../notifier/subscriptions/collection.ts';
+import { probeLcmCallback } from '../../notifier/subscriptions/lcm-subscription-service.ts';
 import { isUuid } from '../../o2/ids.ts';
 import { compileFilter, matches, parseFilter, Sol013Error } from '../../o2/sol013/index.ts';
 import type { AttributeSchema } from '../../o2/sol013/index.ts';
@@ -244,22 +243,8 @@ export function createLcmSubscriptionsRouter(
     });
     if (existing !== undefined) return seeOther(existing);
 
-    const authorization = basicAuthorization(authentication);
-    const outcome = await sendToCallback({
-      callback,
-      method: 'GET',
-      headers: { accept: '*/*', ...(authorization === undefined ? {} : { authorization }) },
-      timeoutMs: options.probeTimeoutMs,
-    });
-    if (outcome.kind !== 'response' || outcome.status !== 204) {
-      const what =
-        outcome.kind === 'response'
-          ? `answered ${outcome.status}`
-          : outcome.kind === 'timeout'
-            ? `did not answer within ${options.probeTimeoutMs} ms`
-            : 'could not be reached';
-      throw problem422(`the callbackUri ${what} to the test GET; it must answer 204 No Content`);
-    }
+    const refusal = await probeLcmCallback(callback, authentication, options.probeTimeoutMs);
+    if (refusal !== undefined) throw problem422(refusal);
     const subscription: StoredLcmSubscription = {
       subscriptionId: randomUUID(),
       callback: callback.url.href,
