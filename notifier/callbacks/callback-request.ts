@@ -103,3 +103,26 @@ export function sendToCallback(request: CallbackRequest): Promise<CallbackOutcom
     req.end(body);
   });
 }
+
+/**
+ * The test GET a subscription's callback must answer 204 to (IMS probe, SOL003 test GET): undefined when it did,
+ * else what went wrong, as a phrase ("answered 404", "did not answer within 2000 ms", "could not be reached").
+ */
+export async function failedTestGet(
+  callback: CheckedCallback,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const outcome = await sendToCallback({
+    callback,
+    method: 'GET',
+    headers: { accept: '*/*', ...headers },
+    timeoutMs,
+  });
+  if (outcome.kind === 'response' && outcome.status === 204) return undefined;
+  return outcome.kind === 'response'
+    ? `answered ${outcome.status}`
+    : outcome.kind === 'timeout'
+      ? `did not answer within ${timeoutMs} ms`
+      : 'could not be reached';
+}

@@ -28,7 +28,7 @@ import { isUuid } from '../../o2/ids.ts';
 import type { StateStore } from '../../state/store.ts';
 import { CallbackRefusedError, checkCallback, systemResolve } from '../callbacks/callback-policy.ts';
 import type { CallbackPolicy, CheckedCallback, Resolve } from '../callbacks/callback-policy.ts';
-import { sendToCallback } from '../callbacks/callback-request.ts';
+import { failedTestGet } from '../callbacks/callback-request.ts';
 import { LcmSubscriptionRepository } from './lcm-repository.ts';
 
 export interface LcmSubscriptionServiceOptions {
@@ -204,18 +204,8 @@ export async function probeLcmCallback(
   timeoutMs: number,
 ): Promise<string | undefined> {
   const authorization = basicAuthorization(authentication);
-  const outcome = await sendToCallback({
-    callback,
-    method: 'GET',
-    headers: { accept: '*/*', ...(authorization === undefined ? {} : { authorization }) },
-    timeoutMs,
-  });
-  if (outcome.kind === 'response' && outcome.status === 204) return undefined;
-  const what =
-    outcome.kind === 'response'
-      ? `answered ${outcome.status}`
-      : outcome.kind === 'timeout'
-        ? `did not answer within ${timeoutMs} ms`
-        : 'could not be reached';
-  return `the callbackUri ${what} to the test GET; it must answer 204 No Content`;
+  const what = await failedTestGet(callback, authorization === undefined ? {} : { authorization }, timeoutMs);
+  return what === undefined
+    ? undefined
+    : `the callbackUri ${what} to the test GET; it must answer 204 No Content`;
 }
