@@ -341,6 +341,26 @@ export async function startGateway(
       publicUrl: () => publicUrl,
     }),
   );
+  // The inventory facade, the hottest read path, right after the subscriptions that share its prefix: express
+  // walks every route of every router mounted before it on each request (issue 16, cached reads). It answers
+  // only paths under /o2ims-infrastructureInventory, so the routers after it are unaffected.
+  // Cached inventory answers are invalidated by the change events of their clusters (rest-facade/answer-freshness.ts).
+  const answerFreshness =
+    config.inventory.cache.maxAgeMs > 0 ? new ClusterChangeTracker(inventoryChangeLogs(store)) : undefined;
+  await answerFreshness?.start();
+  app.use(topologyPageRoutes());
+  app.use(
+    createRestFacade({
+      executor: router.executor,
+      authenticate,
+      logger,
+      inventory: { ...config.inventory, markerSecret },
+      clusterMembership: registry,
+      ...(answerFreshness === undefined ? {} : { answerFreshness }),
+      // Only a configured URL: otherwise the documents name the host and port each caller used.
+      publicUrl: () => config.publicUrl,
+    }),
+  );
   app.use(
     createDeadLetterApi({
       store,
@@ -411,23 +431,6 @@ export async function startGateway(
     metricsRegistry: notifierMetrics,
   });
   app.use(monitoring.router);
-  // Cached inventory answers are invalidated by the change events of their clusters (rest-facade/answer-freshness.ts).
-  const answerFreshness =
-    config.inventory.cache.maxAgeMs > 0 ? new ClusterChangeTracker(inventoryChangeLogs(store)) : undefined;
-  await answerFreshness?.start();
-  app.use(topologyPageRoutes());
-  app.use(
-    createRestFacade({
-      executor: router.executor,
-      authenticate,
-      logger,
-      inventory: { ...config.inventory, markerSecret },
-      clusterMembership: registry,
-      ...(answerFreshness === undefined ? {} : { answerFreshness }),
-      // Only a configured URL: otherwise the documents name the host and port each caller used.
-      publicUrl: () => config.publicUrl,
-    }),
-  );
   // The path is never echoed: it is arbitrary client input (reflected content, log and cache poisoning).
   app.use((_req, res) => sendProblem(res, 404, 'No resource exists at this path.'));
   app.use(problemErrorHandler(logger));
