@@ -9,7 +9,7 @@
  */
 import ajvFormats from 'ajv-formats';
 import type { Request } from 'express';
-import { OpenAPIBackend } from 'openapi-backend';
+import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import { ProblemError } from './problem.ts';
 
 export interface RequestValidator {
@@ -100,6 +100,18 @@ export async function createRequestValidator(documentPath: string): Promise<Requ
     },
   });
   await api.init();
+  // openapi-backend looks an operation id up by flattening every path of the document again (a few % of a
+  // small uncached read): look each one up once.
+  const operations = new Map<string, Operation>();
+  const operationOf = (operationId: string): Operation | string => {
+    let operation = operations.get(operationId);
+    if (operation === undefined) {
+      operation = api.router.getOperation(operationId);
+      if (operation === undefined) return operationId; // openapi-backend reports the unknown id
+      operations.set(operationId, operation);
+    }
+    return operation;
+  };
   return {
     validate(req, path, operationId, parameters = O2_QUERY_PARAMETERS) {
       const result = api.validateRequest(
@@ -109,7 +121,7 @@ export async function createRequestValidator(documentPath: string): Promise<Requ
           query: queryOf(req, parameters),
           headers: headersOf(req),
         },
-        operationId,
+        operationOf(operationId),
       );
       if (result.valid) return;
       const first = result.errors?.[0];

@@ -133,19 +133,28 @@ function permissionOf(coordinate: string, fieldName: string, isRoot: boolean): P
   return isRoot ? UNMAPPED_ROOT_PERMISSION : undefined;
 }
 
-/** The errors (one per refused field) for the fields of `document` the caller may not read; empty when allowed. */
-export function authorizeDocument(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  auth: Pick<AuthContext, 'roles'>,
-): GraphQLError[] {
+/** The fields of a document that need a permission: each coordinate once, in document order. */
+type GuardedFields = readonly { readonly coordinate: string; readonly permission: Permission }[];
+
+/**
+ * Per schema and document object: what its fields require does not depend on the caller, so the walk with
+ * type information runs once per document (the REST facade's documents are cached objects; every request
+ * re-checked them before, a few % of an uncached read).
+ */
+const guardedFieldsCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, GuardedFields>>();
+
+function guardedFields(schema: GraphQLSchema, document: DocumentNode): GuardedFields {
+  let bySchema = guardedFieldsCache.get(schema);
+  if (bySchema === undefined) guardedFieldsCache.set(schema, (bySchema = new WeakMap()));
+  let fields = bySchema.get(document);
+  if (fields !== undefined) return fields;
   const roots = new Set(
     [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
       .filter((type) => type != null)
       .map((type) => type.name),
   );
   const typeInfo = new TypeInfo(schema);
-  const refused = new Map<string, GraphQLError>();
+  const found = new Map<string, Permission>();
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -154,17 +163,33 @@ export function authorizeDocument(
         if (!parent) return;
         const parentType = getNamedType(parent);
         const coordinate = `${parentType.name}.${node.name.value}`;
+        if (found.has(coordinate)) return;
         const permission = permissionOf(
           coordinate,
           node.name.value,
           isObjectType(parentType) && roots.has(parentType.name),
         );
-        if (permission === undefined || can(auth, permission) || refused.has(coordinate)) return;
-        refused.set(coordinate, forbiddenError(deniedDetail(permission, `reading ${coordinate}`)));
+        if (permission !== undefined) found.set(coordinate, permission);
       },
     }),
   );
-  return [...refused.values()];
+  fields = [...found].map(([coordinate, permission]) => ({ coordinate, permission }));
+  bySchema.set(document, fields);
+  return fields;
+}
+
+/** The errors (one per refused field) for the fields of `document` the caller may not read; empty when allowed. */
+export function authorizeDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  auth: Pick<AuthContext, 'roles'>,
+): GraphQLError[] {
+  const refused: GraphQLError[] = [];
+  for (const { coordinate, permission } of guardedFields(schema, document)) {
+    if (!can(auth, permission))
+      refused.push(forbiddenError(deniedDetail(permission, `reading ${coordinate}`)));
+  }
+  return refused;
 }
 
 interface AuthCarrier {

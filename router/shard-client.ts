@@ -3,7 +3,12 @@
  * subscriptions, authenticated with the internal token and carrying the caller's auth context.
  */
 import { injectTraceContext, inSpan, SpanKind } from '../common/tracing.ts';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { print, type DocumentNode, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
@@ -72,8 +77,16 @@ export class ShardUnavailableError extends Error {
 /** Header (HTTP) and payload extension (graphql-ws) that carry the caller's auth context to a shard. */
 export const AUTH_HEADER = 'x-netweave-auth';
 
+/** Encoded once per auth context: a fan-out sends the same caller to every shard. */
+const encodedAuth = new WeakMap<AuthContext, string>();
+
 export function encodeAuth(auth: AuthContext): string {
-  return Buffer.from(JSON.stringify(auth)).toString('base64url');
+  let encoded = encodedAuth.get(auth);
+  if (encoded === undefined) {
+    encoded = Buffer.from(JSON.stringify(auth)).toString('base64url');
+    encodedAuth.set(auth, encoded);
+  }
+  return encoded;
 }
 
 /**
@@ -106,6 +119,14 @@ function causeCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
   if (typeof e?.code === 'string' && e.code !== 'ABORT_ERR') return e.code;
   return typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+}
+
+/** What an aborted exchange fails with: an AbortError carrying the signal's reason, as `http.request` gives. */
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
+  });
 }
 
 /** An HTTP answer read whole: status and body bytes. */
@@ -153,6 +174,8 @@ export class ShardClient implements AsyncDisposable {
   readonly #agent: HttpAgent;
   /** Identical queries in flight to this shard, answered by one request (router/inflight.ts). */
   readonly #inflight = new InflightRequests<ExecutionResult>();
+  /** The headers every request carries, built once. */
+  readonly #baseHeaders: Readonly<Record<string, string>>;
 
   constructor(
     readonly record: ShardRecord,
@@ -166,41 +189,61 @@ export class ShardClient implements AsyncDisposable {
       this.#url.protocol === 'https:'
         ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo', ...options.tls })
         : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
+    this.#baseHeaders = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(options.internalToken ? { authorization: `Bearer ${options.internalToken}` } : {}),
+    };
   }
 
-  #post(body: Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+  /**
+   * Sends one request; `aborted.current` is the request to destroy when the signal aborts. The abort is wired
+   * by #exchange with one listener for the whole exchange (request, retry and body), not by passing the
+   * signal to `http.request`, which adds its own listener and stream-finish tracking per request.
+   */
+  #post(
+    body: Buffer,
+    headers: Record<string, string>,
+    current: { request?: ClientRequest },
+  ): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const send = this.#url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const request = send(this.#url, { method: 'POST', agent: this.#agent, headers, signal }, resolve);
+      const request = send(this.#url, { method: 'POST', agent: this.#agent, headers }, resolve);
+      current.request = request;
       request.on('error', reject);
       request.end(body);
     });
   }
 
   async #exchange(body: Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<RawResponse> {
-    let response: IncomingMessage;
+    if (signal.aborted) throw abortError(signal);
+    const current: { request?: ClientRequest } = {};
+    // Destroying the request fails the pending response or body read with the abort error.
+    const onAbort = (): void => void current.request?.destroy(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
     try {
-      response = await this.#post(body, headers, signal);
-    } catch (error) {
-      // Only failures before any answer arrived are retried: the request never reached a live server.
-      const code = causeCode(error);
-      if (signal.aborted || code === undefined || !RETRIED_CAUSES.includes(code)) throw error;
-      response = await this.#post(body, headers, signal);
+      let response: IncomingMessage;
+      try {
+        response = await this.#post(body, headers, current);
+      } catch (error) {
+        // Only failures before any answer arrived are retried: the request never reached a live server.
+        const code = causeCode(error);
+        if (signal.aborted || code === undefined || !RETRIED_CAUSES.includes(code)) throw error;
+        response = await this.#post(body, headers, current);
+      }
+      const stale = Number(response.headers[STALE_HEADER]);
+      return {
+        status: response.statusCode ?? 0,
+        body: await readBody(response),
+        staleSeconds: Number.isFinite(stale) && stale >= 0 ? stale : undefined,
+      };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
-    const stale = Number(response.headers[STALE_HEADER]);
-    return {
-      status: response.statusCode ?? 0,
-      body: await readBody(response),
-      staleSeconds: Number.isFinite(stale) && stale >= 0 ? stale : undefined,
-    };
   }
 
   #headers(auth: AuthContext | undefined): Record<string, string> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-    };
-    if (this.options.internalToken) headers['authorization'] = `Bearer ${this.options.internalToken}`;
+    const headers: Record<string, string> = { ...this.#baseHeaders };
     if (auth) {
       headers[AUTH_HEADER] = encodeAuth(auth);
       // The subgraph logs the request under the caller's request id.

@@ -141,6 +141,10 @@ async function executeQuery(
   const asked = (request.context as { clustersAsked?: Set<string> } | undefined)?.clustersAsked;
   if (asked instanceof Set) for (const task of tasks) asked.add(task.shard.clusterId);
 
+  // One deadline for the whole fan-out (every shard call starts in this same turn): one timer, cleared when
+  // the last shard answered, instead of an AbortSignal.timeout + AbortSignal.any per shard whose timers
+  // outlive the request and fire, each creating its abort event, long after the answer went out.
+  const deadline = fanOutDeadline(request.signal, options.timeoutMs);
   const outcomes = await Promise.all(
     tasks.map(async (task) => {
       const taskVariables = { ...variables };
@@ -150,9 +154,7 @@ async function executeQuery(
         const all = representationsOf(shape.fields[fieldIndex]!, route, variables);
         taskVariables[route.variable] = indexes.map((i) => all[i]);
       }
-      const signal = request.signal
-        ? AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)])
-        : AbortSignal.timeout(options.timeoutMs);
+      const signal = deadline.signal;
       const started = performance.now();
       const observe = (outcome: 'ok' | 'unavailable'): void =>
         options.onShardCall?.(task.shard.clusterId, outcome, (performance.now() - started) / 1000);
@@ -194,8 +196,35 @@ async function executeQuery(
         return { task, error: graphError };
       }
     }),
-  );
+  ).finally(deadline.clear);
   return mergeResults(shape, routes, variables, outcomes);
+}
+
+/**
+ * The signal of one fan-out: aborted `timeoutMs` after the start (reason: a TimeoutError, as
+ * AbortSignal.timeout gives) or when the caller's signal aborts; `clear` drops the timer and the listener.
+ */
+export function fanOutDeadline(
+  caller: AbortSignal | undefined,
+  timeoutMs: number,
+): { readonly signal: AbortSignal; readonly clear: () => void } {
+  const controller = new AbortController();
+  const onCallerAbort = (): void => controller.abort(caller?.reason);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    timeoutMs,
+  );
+  // Like AbortSignal.timeout: a pending shard deadline does not keep the process alive.
+  timer.unref();
+  if (caller?.aborted) controller.abort(caller.reason);
+  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
 }
 
 function planTasks(

@@ -4,7 +4,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
@@ -119,6 +119,11 @@ export interface GraphQLHttpOptions {
 
 export interface GraphQLHttp {
   readonly app: Express;
+  /**
+   * Handles one HTTP request: repeated inventory reads (POST of an operation whose answer is in the response
+   * cache) are answered here, before express; everything else goes to `app`.
+   */
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
   /** Drains: closes the websockets, finishes in-flight requests, closes the HTTP server. */
   stop(): Promise<void>;
 }
@@ -163,6 +168,25 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
       connected: health.connected,
     });
   });
+  /** The auth context of an admissible request, or undefined when the gate answers it with an error. */
+  const admitted = (req: IncomingMessage): AuthContext | undefined => {
+    if (internalToken !== undefined && !bearerMatches(req.headers.authorization, internalToken))
+      return undefined;
+    const requestId = headerValue(req.headers['x-request-id']) ?? randomUUID();
+    let auth: AuthContext;
+    try {
+      auth = requestAuthContext(headerValue(req.headers[AUTH_CONTEXT_HEADER]), requestId);
+    } catch {
+      return undefined; // the gate answers it (400), or express reports what else went wrong
+    }
+    return informers.isSynced ? auth : undefined;
+  };
+  /** Served from the cache while the API server cannot be watched: say for how long (the router reports it). */
+  const markStale = (res: ServerResponse): void => {
+    const disconnectedForMs = informers.health().disconnectedForMs;
+    if (disconnectedForMs >= options.stalenessMs)
+      res.setHeader(STALE_HEADER, String(Math.floor(disconnectedForMs / 1000)));
+  };
   const gate = (req: Request, res: Response, next: NextFunction): void => {
     if (internalToken !== undefined && !bearerMatches(req.headers.authorization, internalToken)) {
       res.setHeader('www-authenticate', 'Bearer');
@@ -184,10 +208,7 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
       });
       return;
     }
-    // Served from the cache while the API server cannot be watched: say for how long (the router reports it).
-    const disconnectedForMs = informers.health().disconnectedForMs;
-    if (disconnectedForMs >= options.stalenessMs)
-      res.setHeader(STALE_HEADER, String(Math.floor(disconnectedForMs / 1000)));
+    markStale(res);
     next();
   };
   const cache = new InventoryResponseCache(options.schema);
@@ -197,11 +218,11 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     string,
     { readonly body: string; readonly bytes: Buffer; readonly etag: string | undefined }
   >({ max: 256 });
-  const encodedAnswer = (req: Request, key: string, body: string) => {
+  const encodedAnswer = (key: string, body: string) => {
     const known = encoded.get(key);
     if (known !== undefined && known.body === body) return known;
     const bytes = Buffer.from(body);
-    const etagOf = req.app.get('etag fn') as ((body: Buffer, encoding: string) => string) | undefined;
+    const etagOf = app.get('etag fn') as ((body: Buffer, encoding: string) => string) | undefined;
     const entry = { body, bytes, etag: etagOf?.(bytes, 'utf8') };
     encoded.set(key, entry);
     return entry;
@@ -219,7 +240,7 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     if (hit !== undefined) {
       // The answer's bytes and ETag are computed once per cached answer, not per hit: `res.send` would
       // re-encode and re-hash the whole (often several hundred KB) body on every repeated read.
-      const { bytes, etag } = encodedAnswer(req, key, hit);
+      const { bytes, etag } = encodedAnswer(key, hit);
       res.setHeader('x-request-id', auth.requestId);
       res.status(200).type('application/json; charset=utf-8');
       if (etag !== undefined) res.setHeader('ETag', etag);
@@ -245,7 +266,7 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
   app.use(
     options.path,
     gate,
-    express.json({ limit: '2mb' }),
+    express.json({ limit: MAX_BODY_BYTES }),
     cached,
     expressMiddleware(apollo, {
       context: async ({ res }) => createGraphContext(sources, res.locals['auth'] as AuthContext),
@@ -266,5 +287,92 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     options.logger.error({ err: error }, 'unexpected error in the GraphQL HTTP endpoint');
     sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   });
-  return { app, stop: () => apollo.stop() };
+  /**
+   * The lean path of POST /graphql (issue 16): a response-cache hit answered before express, its JSON
+   * parser and router, with the gate's checks and the bytes and headers the `cached` middleware sends
+   * (express adds nothing else to them: x-powered-by is off, and a POST is never "fresh"). A router's
+   * fan-out to many shards pays this per shard. Whatever the gate would refuse, and any request
+   * framed otherwise than the router frames its own (JSON without a charset other than UTF-8 or an encoding,
+   * a declared length up to the parser's limit), goes to express untouched; a request whose body was read here
+   * and is not a cache hit continues through express with that body already parsed (the JSON parser skips a
+   * request whose body was consumed). The one visible difference: a body that is not a JSON object or array
+   * is refused here with JSON.parse's own message, where express's parser words it its own way.
+   */
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const length = Number(req.headers['content-length']);
+    if (
+      req.method !== 'POST' ||
+      (req.url !== options.path && !req.url?.startsWith(`${options.path}?`)) ||
+      !(length > 0 && length <= MAX_BODY_BYTES) ||
+      req.headers['content-encoding'] !== undefined ||
+      !ROUTER_CONTENT_TYPES.has(req.headers['content-type'] ?? '')
+    ) {
+      app(req, res);
+      return;
+    }
+    const auth = admitted(req);
+    if (auth === undefined) {
+      app(req, res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      try {
+        answer(req, res, auth, chunks);
+      } catch (error) {
+        // What express's error handler does with an unexpected error (never a crash of the subgraph).
+        options.logger.error({ err: error }, 'unexpected error in the GraphQL HTTP endpoint');
+        if (!res.headersSent) sendRawGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      }
+    });
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse, auth: AuthContext, chunks: Buffer[]): void => {
+    const raw = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch (error) {
+      sendRawGraphQLError(res, 400, 'BAD_USER_INPUT', error instanceof Error ? error.message : 'bad request');
+      return;
+    }
+    if (typeof body !== 'object' || body === null) {
+      sendRawGraphQLError(res, 400, 'BAD_USER_INPUT', 'the request body must be a JSON object or array');
+      return;
+    }
+    const key = cache.keyOf(body, auth);
+    const hit = key === undefined ? undefined : cache.get(key, sources.inventory.cursor);
+    if (key === undefined || hit === undefined) {
+      (req as IncomingMessage & { body?: unknown }).body = body;
+      app(req, res);
+      return;
+    }
+    const { bytes, etag } = encodedAnswer(key, hit);
+    markStale(res);
+    res.setHeader('x-request-id', auth.requestId);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (etag !== undefined) res.setHeader('ETag', etag);
+    res.setHeader('Content-Length', bytes.length);
+    res.statusCode = 200;
+    res.end(bytes);
+  };
+  return { app, handle, stop: () => apollo.stop() };
+}
+
+/** The largest body the JSON parser accepts (`express.json({ limit })` above). */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** The content types the router's shard client sends (router/shard-client.ts), case as sent. */
+const ROUTER_CONTENT_TYPES: ReadonlySet<string> = new Set([
+  'application/json',
+  'application/json; charset=utf-8',
+]);
+
+/** sendGraphQLError without express (the lean path). */
+function sendRawGraphQLError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  const bytes = Buffer.from(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
 }

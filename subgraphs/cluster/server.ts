@@ -238,7 +238,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
       logger,
       stalenessMs: (options.stalenessSeconds ?? DEFAULT_STALENESS_SECONDS) * 1000,
     });
-    const app = http.app;
+    const handle = http.handle;
     const observability = createHttpObservability({ logger });
     const metricRegistries = [processMetrics(), observability.registry, metrics.registry];
     const metricsToken = options.metricsToken;
@@ -254,7 +254,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
             req,
             res,
             () => route,
-            () => app(req, res),
+            () => handle(req, res),
           ),
         );
         return;
