@@ -19,6 +19,14 @@ import { machineDescription, writeSection } from './report.ts';
 const DURATION_MS = Number(process.env['BENCH_DURATION_MS'] ?? 3_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const CONCURRENCY = 16;
+/**
+ * For profiling runs: BENCH_QUERIES=small and BENCH_GATEWAYS=netweave,hive-dedup run a subset (and then write
+ * nothing to docs/benchmarks.md); BENCH_CPU_PROF=<dir> runs netweave's gateway under `node --cpu-prof` into
+ * that directory (summarize with bench/summarize-cpuprofile.ts).
+ */
+const ONLY_QUERIES = process.env['BENCH_QUERIES']?.split(',');
+const ONLY_GATEWAYS = process.env['BENCH_GATEWAYS']?.split(',');
+const CPU_PROF_DIR = process.env['BENCH_CPU_PROF'];
 
 const ELEMENT = 'resourceId resourcePoolId resourceTypeId globalAssetId description tags groups extensions';
 const QUERIES = {
@@ -29,8 +37,14 @@ const QUERIES = {
 } as const;
 type QueryName = keyof typeof QUERIES;
 
-const CONTENDERS = ['direct', ...GATEWAY_KINDS] as const;
-type Contender = (typeof CONTENDERS)[number];
+const ALL_CONTENDERS = ['direct', ...GATEWAY_KINDS] as const;
+type Contender = (typeof ALL_CONTENDERS)[number];
+const CONTENDERS = ALL_CONTENDERS.filter(
+  (c) => c === 'direct' || c === 'netweave' || ONLY_GATEWAYS === undefined || ONLY_GATEWAYS.includes(c),
+);
+const QUERY_NAMES = (Object.keys(QUERIES) as QueryName[]).filter(
+  (q) => ONLY_QUERIES === undefined || ONLY_QUERIES.includes(q),
+);
 
 /** Starts one gateway process; resolves with its GraphQL URL once it serves. */
 function startGatewayProcess(
@@ -38,9 +52,11 @@ function startGatewayProcess(
   subgraphUrl: string,
   token: string,
 ): Promise<{ child: ChildProcess; url: string }> {
+  const profile =
+    CPU_PROF_DIR !== undefined && kind === 'netweave' ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/gateway-server.ts', kind, subgraphUrl, token],
+    [...profile, '--import', 'tsx', 'bench/gateway-server.ts', kind, subgraphUrl, token],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -82,6 +98,7 @@ const children: ChildProcess[] = [];
 try {
   const urls = new Map<Contender, string>([['direct', subgraph.url]]);
   for (const kind of GATEWAY_KINDS) {
+    if (!CONTENDERS.includes(kind)) continue;
     const started = await startGatewayProcess(kind, subgraph.url, demo.internalToken);
     children.push(started.child);
     urls.set(kind, started.url);
@@ -97,7 +114,7 @@ try {
     body: JSON.stringify({ query: QUERIES[query] }),
   });
   const sizes = new Map<QueryName, number>();
-  for (const query of Object.keys(QUERIES) as QueryName[]) {
+  for (const query of QUERY_NAMES) {
     for (const contender of CONTENDERS) {
       const size = await check(urls.get(contender)!, specFor(contender, query));
       if (contender === 'direct') sizes.set(query, size);
@@ -105,7 +122,7 @@ try {
   }
   const results = new Map<string, LoadResult[]>();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const query of Object.keys(QUERIES) as QueryName[]) {
+    for (const query of QUERY_NAMES) {
       for (const contender of CONTENDERS) {
         const result = await runLoad(
           urls.get(contender)!,
@@ -123,7 +140,7 @@ try {
     }
   }
   const rows: string[] = [];
-  for (const query of Object.keys(QUERIES) as QueryName[]) {
+  for (const query of QUERY_NAMES) {
     const summary = (contender: Contender) => {
       const runs = results.get(`${query}/${contender}`)!;
       return {
@@ -145,9 +162,10 @@ try {
   }
   const table = rows.join('\n');
   process.stdout.write(`${table}\n`);
-  writeSection(
-    'Router against stock gateways',
-    `Command: \`npm run bench -- gateways\`. Machine: ${machineDescription()}.
+  if (ONLY_QUERIES === undefined && ONLY_GATEWAYS === undefined)
+    writeSection(
+      'Router against stock gateways',
+      `Command: \`npm run bench -- gateways\`. Machine: ${machineDescription()}.
 
 One simulated cluster of 100 nodes and its cluster subgraph; in front of it, each in its own process, on the
 same supergraph (hub + cluster): **netweave** (the whole gateway: authentication, limits, metrics, the shard
@@ -163,8 +181,14 @@ netweave's throughput over the contender's.
 ${table}
 
 Queries: list \`${QUERIES.list}\`; small \`${QUERIES.small}\`.`,
-  );
+    );
 } finally {
   for (const child of children) child.kill();
+  // The profiled process writes its profile on SIGTERM; wait for it.
+  await Promise.all(
+    children.map((child) =>
+      child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined,
+    ),
+  );
   await demo.close();
 }

@@ -37,7 +37,13 @@ import { type Logger, repeatLimited } from '../common/log.ts';
 import type { StateStore } from '../state/store.ts';
 import { inSpan, SpanKind } from '../common/tracing.ts';
 import { createHub, HUB_SDL_PATH, type HubOptions, type OCloudInfo } from '../subgraphs/hub/index.ts';
-import { createDirectExecution, hubOwnedFields } from './direct-execution.ts';
+import {
+  createDirectExecution,
+  hubOwnedFields,
+  useDirectExecution,
+  type DirectExecution,
+} from './direct-execution.ts';
+import { partialResultOf } from './partial-results.ts';
 import type { GraphExecutor, GraphRequest } from './executor.ts';
 import { useFieldAuthorization } from './graphql-authorization.ts';
 import type { RequestLimits } from './request-limits.ts';
@@ -59,6 +65,7 @@ import type { ShardRegistry } from './shard-registry.ts';
 export const CLUSTER_SDL_PATH = fileURLToPath(new URL('../schema/cluster.graphql', import.meta.url));
 
 export const GRAPHQL_PATH = '/graphql';
+export { partialResultOf } from './partial-results.ts';
 
 const HUB_TRANSPORT = 'netweave-hub';
 const SHARD_TRANSPORT = 'netweave-shards';
@@ -82,6 +89,11 @@ export interface RouterOptions {
   readonly provisioning?: HubOptions['provisioning'];
   /** Budgets of graphql-ws connection attempts (the HTTP budgets are checked before `handle`). */
   readonly limits?: RequestLimits;
+  /**
+   * false: HTTP and graphql-ws operations all take Hive Gateway's plan, none the direct path (nor its shared
+   * executions): the reference the direct path is compared with (router/direct-http.test.ts). Default true.
+   */
+  readonly directExecution?: boolean;
 }
 
 export interface Router extends AsyncDisposable {
@@ -179,31 +191,6 @@ function useNetweaveContext(): GatewayPlugin {
         },
       };
     },
-  };
-}
-
-/**
- * The response `extensions` of a partial result (docs/graphql.md "Partial results"): the clusters whose data is
- * missing (`missingClusters`) and those that answered from a cache they could not refresh (`staleClusters`),
- * sorted; a dashboard reads them instead of parsing error messages.
- */
-export function partialResultOf(errors: readonly GraphQLError[]): Record<string, string[]> {
-  const missing = new Set<string>();
-  const stale = new Set<string>();
-  for (const error of errors) {
-    const extensions = (error.extensions ?? {}) as Record<string, unknown>;
-    const ids = Array.isArray(extensions['clusterIds'])
-      ? (extensions['clusterIds'] as unknown[])
-      : [extensions['clusterId']];
-    for (const id of ids) {
-      if (typeof id !== 'string') continue;
-      if (extensions['code'] === 'SHARD_UNAVAILABLE') missing.add(id);
-      else if (extensions['code'] === 'SHARD_STALE') stale.add(id);
-    }
-  }
-  return {
-    ...(missing.size > 0 ? { missingClusters: [...missing].sort() } : {}),
-    ...(stale.size > 0 ? { staleClusters: [...stale].sort() } : {}),
   };
 }
 
@@ -333,7 +320,9 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const mutations = new WeakMap<IncomingMessage, readonly string[]>();
   const persisted = persistedOperationsOf(config.graphql.persistedOperations);
 
-  const runtimeOptions = (supergraphSdl: string, withGraphiql: boolean) => ({
+  // Set once both runtimes have their schemas (below); the public runtime's plugin reads it per operation.
+  const late: { direct?: DirectExecution } = {};
+  const runtimeOptions = (supergraphSdl: string, withGraphiql: boolean, isPublic: boolean) => ({
     supergraph: supergraphSdl,
     transportEntries: { hub: { kind: HUB_TRANSPORT }, cluster: { kind: SHARD_TRANSPORT } },
     transports: {
@@ -358,23 +347,27 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       useFieldAuthorization(),
       operationMetrics,
       useMutationRecords(mutations),
+      // Last: it replaces the execution of what every plugin above let through.
+      ...(isPublic && options.directExecution !== false ? [useDirectExecution(() => late.direct)] : []),
     ],
   });
   const runtime = createGatewayRuntime(
-    runtimeOptions(supergraph, graphiql) as Parameters<typeof createGatewayRuntime>[0],
+    runtimeOptions(supergraph, graphiql, true) as Parameters<typeof createGatewayRuntime>[0],
   );
   // In-process callers run on the same transports and plugins, over the supergraph that keeps the
   // @inaccessible arguments (internalSdl).
   const internalRuntime = createGatewayRuntime(
-    runtimeOptions(composeSupergraph(internalSdl(hubSdl), internalSdl(clusterSdl)), false) as Parameters<
-      typeof createGatewayRuntime
-    >[0],
+    runtimeOptions(
+      composeSupergraph(internalSdl(hubSdl), internalSdl(clusterSdl)),
+      false,
+      false,
+    ) as Parameters<typeof createGatewayRuntime>[0],
   );
 
   // Both supergraphs are loaded before the first request (a request would otherwise find no schema yet).
   await runtime.getSchema();
   const schema: GraphQLSchema = await internalRuntime.getSchema();
-  const direct = createDirectExecution({
+  const directPath = createDirectExecution({
     schema,
     clusterSchema,
     hubFields: hubOwnedFields(hubSdl),
@@ -382,6 +375,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     observe: (document, operationName, result, started) =>
       operationMetrics.observe(document, operationName, result, started),
   });
+  late.direct = directPath;
 
   const executor: GraphExecutor = {
     schema,
@@ -398,7 +392,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   async function executeInProcess<TData>(request: GraphRequest): Promise<ExecutionResult<TData>> {
     // Queries only the cluster subgraph answers skip the gateway's projection of the shards' result.
-    const directly = await direct.execute({
+    const directly = await directPath.execute({
       document: request.document,
       operationName: request.operationName,
       variables: request.variables ?? {},

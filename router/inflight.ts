@@ -7,6 +7,17 @@
  * puts the operation text, its variables and the caller's identity in it, so no answer crosses principals).
  */
 
+import type { AuthContext } from '../common/auth.ts';
+
+/**
+ * Who asks, for deduplication: everything of the auth context that can change an answer (principal, roles,
+ * tenant scope, method) — not the request id, which differs per request and changes nothing.
+ */
+export function identityKey(auth: AuthContext | undefined): string {
+  if (auth === undefined) return '';
+  return JSON.stringify([auth.principal, auth.method, auth.roles, auth.tenant]);
+}
+
 interface Flight<T> {
   readonly key: string;
   readonly promise: Promise<T>;

@@ -18,7 +18,7 @@ import type { AuthContext } from '../common/auth.ts';
 import { STALE_HEADER } from '../common/errors.ts';
 import { clusterTag } from '../o2/ids.ts';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.ts';
-import { InflightRequests } from './inflight.ts';
+import { identityKey, InflightRequests } from './inflight.ts';
 import { backoffDelay, realTimers, type BackoffPolicy } from '../common/timers.ts';
 
 /** Reconnects of the shared graphql-ws socket to a shard (a restarted subgraph). */
@@ -87,15 +87,6 @@ export function encodeAuth(auth: AuthContext): string {
     encodedAuth.set(auth, encoded);
   }
   return encoded;
-}
-
-/**
- * Who asks, for deduplication: everything of the auth context that can change an answer (principal, roles,
- * tenant scope, method) — not the request id, which differs per request and changes nothing.
- */
-function identityKey(auth: AuthContext | undefined): string {
-  if (auth === undefined) return '';
-  return JSON.stringify([auth.principal, auth.method, auth.roles, auth.tenant]);
 }
 
 const printed = new WeakMap<DocumentNode, string>();
