@@ -1,7 +1,9 @@
 /**
  * Event pipeline benchmark (`npm run bench -- notifier`, or
- * `npx tsx bench/notifier.bench.ts [--store both|redis|memory] [--seconds 3] [--rates 5,10,20,40,80]`):
- * inventory change events appended to the global log at rising rates, fanned out to 100 subscriptions and
+ * `npx tsx bench/notifier.bench.ts [--store both|redis|memory] [--seconds 3] [--fractions 0.25,0.5,1.2]
+ * [--rates 10,20]`): the plain-HTTP baseline's capacity is measured FIRST, then inventory change events are
+ * appended to the global log at rates offered as fractions of it (events/s × subscriptions = fraction × baseline
+ * requests/s; `--rates` gives events/s instead), fanned out to 100 subscriptions and
  * delivered by ONE notifier replica to a webhook receiver in another process (bench/webhook-sink.ts); latency
  * from append to receipt (p50/p99/max), delivered throughput, the notifier's CPU time per delivery, and
  * whether anything was lost.
@@ -34,14 +36,19 @@ import { machineDescription, percentile, writeSection } from './report.ts';
 
 const SINK = fileURLToPath(new URL('./webhook-sink.ts', import.meta.url));
 const SUBSCRIPTIONS = 100;
-const RATES = [5, 10, 20, 40, 80];
+/** Offered deliveries/s as fractions of the baseline's requests/s: two below half of it (the p99 target), one above it. */
+const FRACTIONS = [0.25, 0.5, 1.2];
+/** Issue 16's targets for ONE replica. */
+const TARGET_RATIO = 0.6;
+const TARGET_P99_MS = 100;
 const PUBLIC_URL = 'https://gateway.example';
 
 const { values } = parseArgs({
   options: {
     store: { type: 'string', default: 'both' },
     seconds: { type: 'string', default: '3' },
-    rates: { type: 'string', default: RATES.join(',') },
+    fractions: { type: 'string', default: FRACTIONS.join(',') },
+    rates: { type: 'string' },
   },
 });
 type StoreKind = 'memory' | 'redis';
@@ -246,12 +253,18 @@ async function httpBaseline(): Promise<Baseline> {
   return { requestsPerSecond: Math.round(done / seconds), cpuPerRequest: Math.round(cpu / done) };
 }
 
-const rates = values.rates.split(',').map(Number);
 const machine = machineDescription();
 const baseline = await httpBaseline();
 process.stderr.write(
   `baseline: ${baseline.requestsPerSecond} requests/s, ${baseline.cpuPerRequest} µs CPU per request\n`,
 );
+// Events/s: each event is one delivery per subscription, so fraction × baseline requests/s ÷ subscriptions.
+const rates =
+  values.rates !== undefined
+    ? values.rates.split(',').map(Number)
+    : values.fractions
+        .split(',')
+        .map((f) => Math.max(1, Math.round((Number(f) * baseline.requestsPerSecond) / SUBSCRIPTIONS)));
 const runs: WebhookRun[] = [];
 for (const kind of storeKinds) {
   for (const rate of rates) {
@@ -266,24 +279,46 @@ for (const kind of storeKinds) {
 await redis?.dispose();
 
 const ratio = (value: number): string => `${value.toFixed(2)}×`;
+const offeredRatio = (r: WebhookRun): number => (r.rate * SUBSCRIPTIONS) / baseline.requestsPerSecond;
+/** Per store: the targets read off this run (p99 at offered ≤ 0.5× the baseline; delivered/s at the highest rate). */
+const verdicts = storeKinds.map((kind) => {
+  const own = runs.filter((r) => r.store === kind);
+  const below = own.filter((r) => offeredRatio(r) <= 0.5 + 1e-9);
+  const worstP99 = below.length === 0 ? Number.NaN : Math.max(...below.map((r) => r.p99));
+  const top = own.reduce<WebhookRun | undefined>(
+    (a, r) => (a === undefined || r.rate > a.rate ? r : a),
+    undefined,
+  );
+  const delivered = top === undefined ? Number.NaN : top.throughput / baseline.requestsPerSecond;
+  const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  return (
+    `Targets, ${kind}: delivered/s ÷ baseline at the highest offered rate ${ratio(delivered)} (target ≥ ${TARGET_RATIO.toFixed(2)}×: ${met(delivered >= TARGET_RATIO)}` +
+    `${top !== undefined && offeredRatio(top) < 1 ? '; that rate is below capacity, so this is the offered rate, not the capacity' : ''}); ` +
+    `worst p99 with offered ≤ 0.5× baseline ${Number.isNaN(worstP99) ? '—' : `${worstP99} ms`} (target ≤ ${TARGET_P99_MS} ms: ${met(worstP99 <= TARGET_P99_MS)}).`
+  );
+});
 const section = [
-  `Command: \`npm run bench -- notifier\` (\`npx tsx bench/notifier.bench.ts --seconds ${seconds} --rates ${rates.join(',')}\`). Machine: ${machine}.`,
+  `Command: \`npm run bench -- notifier\` (\`npx tsx bench/notifier.bench.ts --seconds ${seconds} ${values.rates !== undefined ? `--rates ${values.rates}` : `--fractions ${values.fractions}`}\`). Machine: ${machine}.`,
   '',
   `ONE notifier replica (fan-out and delivery) in the benchmark's process, ${SUBSCRIPTIONS} subscriptions, signed deliveries,`,
   `open-loop load for ${seconds} s per rate after a warm-up; the webhook receiver (\`bench/webhook-sink.ts\`) in its own process.`,
   "Latency runs from the append of an event to the global log (the cluster subgraph's output) to the receipt of the POST.",
+  'The baseline is measured first; the offered rates are fractions of its requests/s ("offered ÷ baseline").',
   '"offered/s" is events/s × subscriptions; "CPU/delivery" is the benchmark process\'s CPU time (notifier, store client,',
   'load generator) per delivered notification, which the other sessions on the machine do not inflate.',
   '',
   `**baseline** (same run): ${baseline.requestsPerSecond} requests/s, ${baseline.cpuPerRequest} µs CPU per request — plain Node`,
   `\`http.request\`, ${SUBSCRIPTIONS} keep-alive loops POSTing the same notification bodies to the same receiver, no notifier, no store.`,
   '',
-  '| store | events/s | offered/s | delivered | p50 ms | p99 ms | max ms | delivered/s | delivered/s ÷ baseline | drain after last append ms | CPU/delivery µs | baseline CPU ÷ CPU/delivery |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| store | events/s | offered/s | offered ÷ baseline | delivered | p50 ms | p99 ms | max ms | delivered/s | delivered/s ÷ baseline | drain after last append ms | CPU/delivery µs | baseline CPU ÷ CPU/delivery |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...runs.map(
     (r) =>
-      `| ${r.store} | ${r.rate} | ${r.rate * SUBSCRIPTIONS} | ${r.delivered}/${r.expected} | ${r.p50} | ${r.p99} | ${r.max} | ${r.throughput} | ${ratio(r.throughput / baseline.requestsPerSecond)} | ${r.drainMs} | ${r.cpuPerDelivery} | ${ratio(baseline.cpuPerRequest / r.cpuPerDelivery)} |`,
+      `| ${r.store} | ${r.rate} | ${r.rate * SUBSCRIPTIONS} | ${ratio(offeredRatio(r))} | ${r.delivered}/${r.expected} | ${r.p50} | ${r.p99} | ${r.max} | ${r.throughput} | ${ratio(r.throughput / baseline.requestsPerSecond)} | ${r.drainMs} | ${r.cpuPerDelivery} | ${ratio(baseline.cpuPerRequest / r.cpuPerDelivery)} |`,
   ),
+  '',
+  `Targets (issue 16, one replica): delivered/s ≥ ${TARGET_RATIO}× the baseline (read at the rate above capacity), p99 ≤ ${TARGET_P99_MS} ms while offered ≤ 0.5× the baseline.`,
+  ...verdicts,
 ];
 process.stdout.write(`${section.join('\n')}\n`);
 if (process.env['BENCH_NO_WRITE'] === undefined) writeSection('Event pipeline', section.join('\n'));

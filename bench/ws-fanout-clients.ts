@@ -16,13 +16,20 @@ const SEQ_LABEL = 'bench-seq';
 /** To the benchmark: `connected` once every client subscribed; `arrivals` per key: [count, first, last]. */
 export type ClientsMessage =
   | { readonly type: 'connected'; readonly clients: number; readonly ms: number }
-  | { readonly type: 'arrivals'; readonly arrivals: Record<string, [number, number, number]> }
+  | {
+      readonly type: 'arrivals';
+      readonly arrivals: Record<string, [number, number, number]>;
+      /** Sockets closed so far by the server side or the network (the benchmark never closes one before `stop`). */
+      readonly closed: number;
+    }
   | { readonly type: 'errors'; readonly errors: number };
 
 const [url, countText] = process.argv.slice(2);
 const count = Number(countText);
 const arrivals = new Map<string, [number, number, number]>();
 let errors = 0;
+let closed = 0;
+let stopping = false;
 
 function arrived(key: string): void {
   const now = Date.now();
@@ -54,7 +61,12 @@ for (let i = 0; i < count; i += 100) {
           webSocketImpl: WebSocket,
           lazy: false,
           retryAttempts: 0,
-          on: { connected: () => resolve() },
+          on: {
+            connected: () => resolve(),
+            closed: () => {
+              if (!stopping) closed += 1;
+            },
+          },
         });
         clients.push(client);
         client.subscribe<{ topologyChanged: { node: { labels: Record<string, string> } | null } }>(
@@ -90,11 +102,16 @@ process.send?.({
 
 process.on('message', (message: string) => {
   if (message === 'report') {
-    process.send?.({ type: 'arrivals', arrivals: Object.fromEntries(arrivals) } satisfies ClientsMessage);
+    process.send?.({
+      type: 'arrivals',
+      arrivals: Object.fromEntries(arrivals),
+      closed,
+    } satisfies ClientsMessage);
     arrivals.clear();
   } else if (message === 'errors') {
     process.send?.({ type: 'errors', errors } satisfies ClientsMessage);
   } else if (message === 'stop') {
+    stopping = true;
     void Promise.all(clients.map((c) => c.dispose())).finally(() => process.exit(0));
   }
 });

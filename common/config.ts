@@ -550,6 +550,8 @@ export const gatewayConfigSchema = z
             maxSubscriptionsPerConnection: z.number().int().min(1).default(100),
             /** Concurrent operations of one principal over all its connections to this replica. */
             maxSubscriptionsPerPrincipal: z.number().int().min(1).default(500),
+            /** Ping interval; a peer that answers no ping within 1–2 intervals is cut (router/ws-keepalive.ts). 0: off. */
+            keepAliveMs: z.number().int().min(0).default(12_000),
           })
           .strict()
           .default({}),

@@ -29,6 +29,8 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { groupedSubscribe } from './subscriber-groups.ts';
+import { keepAlive } from './ws-keepalive.ts';
 import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import type { GatewayConfig } from '../common/config.ts';
@@ -470,7 +472,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       });
     },
     attachWebSocket(server: Server) {
-      const { maxPayloadBytes, maxSubscriptionsPerConnection, maxSubscriptionsPerPrincipal } =
+      const { maxPayloadBytes, maxSubscriptionsPerConnection, maxSubscriptionsPerPrincipal, keepAliveMs } =
         config.graphql.websocket;
       // Operations running per principal over all its connections to this replica, and per connection the ids
       // counted (so a socket that closes gives back exactly what it held).
@@ -514,9 +516,16 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
         Record<string, unknown>,
         { request: IncomingMessage; socket: WebSocket; auth?: AuthContext }
       >(runtime, (ctx) => ({ auth: ctx.extra.auth }));
+      // Identical live-only subscriptions share one execution (router/subscriber-groups.ts).
+      const { subscribe } = wsOptions;
+      if (subscribe === undefined) throw new Error('the gateway runtime gave graphql-ws no subscribe');
+      const grouped = groupedSubscribe(subscribe);
+      // graphql-ws's keep-alive is off (0 below): it cut live subscribers whenever the gateway lagged.
+      wss.on('connection', (socket: WebSocket) => keepAlive(socket, keepAliveMs));
       const disposable = useServer(
         {
           ...wsOptions,
+          subscribe: grouped.subscribe,
           onSubscribe: async (ctx, id, sent) => {
             let payload = sent;
             if (persisted !== undefined) {
@@ -595,6 +604,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
           },
         },
         wss,
+        0,
       );
       disposeWs = async () => {
         await disposable.dispose();

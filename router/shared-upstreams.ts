@@ -17,60 +17,8 @@
  */
 import { Kind, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
+import { Broadcast } from './broadcast.ts';
 import type { ShardClient, ShardRequest } from './shard-client.ts';
-
-type Outcome =
-  | { readonly kind: 'result'; readonly result: ExecutionResult }
-  | { readonly kind: 'end' }
-  | { readonly kind: 'error'; readonly error: unknown };
-
-interface Listener {
-  deliver(outcome: Outcome): void;
-}
-
-class SharedUpstream {
-  readonly listeners = new Set<Listener>();
-  readonly #upstream: AsyncIterableIterator<ExecutionResult>;
-  #closed = false;
-
-  constructor(
-    shard: ShardClient,
-    request: ShardRequest,
-    private readonly forget: () => void,
-  ) {
-    this.#upstream = shard.subscribe(request);
-    void this.#pump();
-  }
-
-  async #pump(): Promise<void> {
-    let last: Outcome = { kind: 'end' };
-    try {
-      for await (const result of this.#upstream) {
-        const outcome: Outcome = { kind: 'result', result };
-        for (const listener of this.listeners) listener.deliver(outcome);
-      }
-    } catch (error) {
-      last = { kind: 'error', error };
-    }
-    // Ended or failed: later subscribers open a new stream; the current ones are told.
-    this.#closed = true;
-    this.forget();
-    for (const listener of this.listeners) listener.deliver(last);
-    this.listeners.clear();
-  }
-
-  leave(listener: Listener): Promise<void> {
-    this.listeners.delete(listener);
-    if (this.listeners.size > 0 || this.#closed) return Promise.resolve();
-    this.#closed = true;
-    this.forget();
-    return this.#upstream.return?.().then(() => undefined) ?? Promise.resolve();
-  }
-
-  get open(): boolean {
-    return !this.#closed;
-  }
-}
 
 /** Root subscription fields whose streams carry changes from the moment they are opened, with no snapshot. */
 const LIVE_ONLY_FIELDS: ReadonlySet<string> = new Set(['topologyChanged', 'liveInventoryChanged']);
@@ -88,10 +36,10 @@ export function shareable(document: DocumentNode): boolean {
   return fields > 0;
 }
 
-const byShard = new WeakMap<ShardClient, Map<string, SharedUpstream>>();
+const byShard = new WeakMap<ShardClient, Map<string, Broadcast<ExecutionResult>>>();
 
 /** What a shard's authorization and tenancy see of a caller (see the header): callers equal in it share. */
-function identityOf(auth: AuthContext | undefined): unknown {
+export function identityOf(auth: AuthContext | undefined): unknown {
   if (auth === undefined) return null;
   return [auth.principal, auth.roles, auth.tenant, auth.method];
 }
@@ -121,59 +69,14 @@ export function subscribeShared(
   let upstream = streams.get(key);
   if (upstream === undefined || !upstream.open) {
     const map = streams;
-    const created: SharedUpstream = new SharedUpstream(shard, request, () => {
-      if (map.get(key) === created) map.delete(key);
-    });
+    const created: Broadcast<ExecutionResult> = new Broadcast(
+      { [Symbol.asyncIterator]: () => shard.subscribe(request) },
+      () => {
+        if (map.get(key) === created) map.delete(key);
+      },
+    );
     upstream = created;
     map.set(key, created);
   }
-  const joined = upstream;
-
-  const queue: Outcome[] = [];
-  let wake: (() => void) | undefined;
-  let done = false;
-  const listener: Listener = {
-    deliver(outcome) {
-      queue.push(outcome);
-      wake?.();
-    },
-  };
-  joined.listeners.add(listener);
-
-  const finish = async (): Promise<void> => {
-    if (done) return;
-    done = true;
-    queue.length = 0;
-    wake?.();
-    await joined.leave(listener);
-  };
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
-    async next(): Promise<IteratorResult<ExecutionResult>> {
-      for (;;) {
-        if (done) return { value: undefined, done: true };
-        const outcome = queue.shift();
-        if (outcome === undefined) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
-          continue;
-        }
-        if (outcome.kind === 'result') return { value: outcome.result, done: false };
-        done = true;
-        if (outcome.kind === 'error') throw outcome.error;
-        return { value: undefined, done: true };
-      }
-    },
-    async return(): Promise<IteratorResult<ExecutionResult>> {
-      await finish();
-      return { value: undefined, done: true };
-    },
-    async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
-      await finish();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  return upstream.join();
 }

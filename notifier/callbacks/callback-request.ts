@@ -63,7 +63,9 @@ export function sendToCallback(request: CallbackRequest): Promise<CallbackOutcom
   const { url } = request.callback;
   const secure = url.protocol === 'https:';
   const send = secure ? httpsRequest : httpRequest;
-  const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+  // The body stays a string: node:http then sends it in the same write as the headers (a Buffer would make it
+  // a second chunk of a writev, the largest item of the notifier's profile under load).
+  const { body } = request;
   return new Promise<CallbackOutcome>((resolve) => {
     let settled = false;
     const settle = (outcome: CallbackOutcome): void => {
@@ -76,7 +78,7 @@ export function sendToCallback(request: CallbackRequest): Promise<CallbackOutcom
       method: request.method,
       headers: {
         ...request.headers,
-        ...(body === undefined ? {} : { 'content-length': String(body.length) }),
+        ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body, 'utf8')) }),
       },
       lookup: pinnedLookup(request.callback),
       ...(request.agents === undefined
