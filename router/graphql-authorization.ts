@@ -133,19 +133,30 @@ function permissionOf(coordinate: string, fieldName: string, isRoot: boolean): P
   return isRoot ? UNMAPPED_ROOT_PERMISSION : undefined;
 }
 
-/** The errors (one per refused field) for the fields of `document` the caller may not read; empty when allowed. */
-export function authorizeDocument(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  auth: Pick<AuthContext, 'roles'>,
-): GraphQLError[] {
+/** What a document reads that needs a permission: each coordinate once, in document order. */
+interface Requirement {
+  readonly coordinate: string;
+  readonly permission: Permission;
+}
+
+/**
+ * Per schema and document (documents are cached objects: Yoga's parse cache, the REST facade's operations):
+ * what they require does not depend on the caller, so the walk over the document runs once, not per request.
+ */
+const requirementsBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly Requirement[]>>();
+
+function requirementsOf(schema: GraphQLSchema, document: DocumentNode): readonly Requirement[] {
+  let byDocument = requirementsBySchema.get(schema);
+  if (byDocument === undefined) requirementsBySchema.set(schema, (byDocument = new WeakMap()));
+  const known = byDocument.get(document);
+  if (known !== undefined) return known;
   const roots = new Set(
     [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
       .filter((type) => type != null)
       .map((type) => type.name),
   );
   const typeInfo = new TypeInfo(schema);
-  const refused = new Map<string, GraphQLError>();
+  const required = new Map<string, Permission>();
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -154,17 +165,30 @@ export function authorizeDocument(
         if (!parent) return;
         const parentType = getNamedType(parent);
         const coordinate = `${parentType.name}.${node.name.value}`;
+        if (required.has(coordinate)) return;
         const permission = permissionOf(
           coordinate,
           node.name.value,
           isObjectType(parentType) && roots.has(parentType.name),
         );
-        if (permission === undefined || can(auth, permission) || refused.has(coordinate)) return;
-        refused.set(coordinate, forbiddenError(deniedDetail(permission, `reading ${coordinate}`)));
+        if (permission !== undefined) required.set(coordinate, permission);
       },
     }),
   );
-  return [...refused.values()];
+  const requirements = [...required].map(([coordinate, permission]) => ({ coordinate, permission }));
+  byDocument.set(document, requirements);
+  return requirements;
+}
+
+/** The errors (one per refused field) for the fields of `document` the caller may not read; empty when allowed. */
+export function authorizeDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  auth: Pick<AuthContext, 'roles'>,
+): GraphQLError[] {
+  return requirementsOf(schema, document)
+    .filter(({ permission }) => !can(auth, permission))
+    .map(({ coordinate, permission }) => forbiddenError(deniedDetail(permission, `reading ${coordinate}`)));
 }
 
 interface AuthCarrier {
