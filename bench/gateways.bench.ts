@@ -168,8 +168,9 @@ try {
       `Command: \`npm run bench -- gateways\`. Machine: ${machineDescription()}.
 
 One simulated cluster of 100 nodes and its cluster subgraph; in front of it, each in its own process, on the
-same supergraph (hub + cluster): **netweave** (the whole gateway: authentication, limits, metrics, the shard
-executor with in-flight deduplication), stock **Hive Gateway** runtime with its HTTP transport and in-flight
+same supergraph (hub + cluster): **netweave** (the whole gateway: authentication, limits, metrics; queries of
+the cluster subgraph alone on the direct path, identical concurrent ones of a caller sharing one execution —
+docs/graphql.md "Deduplication of identical queries"), stock **Hive Gateway** runtime with its HTTP transport and in-flight
 deduplication off (\`hive\`) and on (\`hive-dedup\`), and **Apollo Gateway** 2.14 in Apollo Server (bench-only
 dependency, docs/dependencies.md). **direct** is the subgraph asked without a gateway: the baseline. ${CONCURRENCY}
 callers POST the same query for ${DURATION_MS / 1000} s per contender, ${ROUNDS} interleaved rounds (medians shown); the load

@@ -8,14 +8,16 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createClient } from 'graphql-ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { AuthError, type AuthContext } from '../common/auth.ts';
 import type { Authenticator } from '../common/authenticate.ts';
 import { parseGatewayConfig } from '../common/config.ts';
 import { createLogger } from '../common/log.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
 import type { StateStore } from '../state/store.ts';
-import { startFixtureSubgraph, type FixtureSubgraph } from '../testing/fixture-subgraph.ts';
+import { startFixtureShards, type FixtureSubgraph } from '../testing/fixture-subgraph.ts';
 import { createRouter, type Router } from './gateway.ts';
 import { ShardRegistry } from './shard-registry.ts';
 
@@ -60,6 +62,7 @@ async function serve(directExecution: boolean): Promise<Served> {
     directExecution,
   });
   const server = createServer((req, res) => router.handle(req, res));
+  router.attachWebSocket(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { router, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
 }
@@ -72,14 +75,8 @@ async function close(served: Served | undefined): Promise<void> {
 }
 
 beforeEach(async () => {
-  shards = await Promise.all([
-    startFixtureSubgraph('edge-1', ['control', 'workers'], ['R640', 'R750']),
-    startFixtureSubgraph('edge-2', ['workers'], ['R750']),
-    startFixtureSubgraph('regional-1', ['general', 'gpu'], ['R750', 'XE8545']),
-  ]);
   store = createMemoryStore();
-  registry = await ShardRegistry.open(store);
-  for (const s of shards) await registry.register({ clusterId: s.clusterId, url: s.url, wsUrl: s.wsUrl });
+  ({ shards, registry } = await startFixtureShards(store));
   direct = await serve(true);
   reference = await serve(false);
 });
@@ -173,6 +170,33 @@ describe('GraphQL over HTTP on the direct path', () => {
       { query: '{ resourcePools { clusterId name } }' },
       { query: '{ resourcePool(resourcePoolId: "x") { name } }' },
     ]);
+  });
+
+  it('answers a query over graphql-ws like the gateway', async () => {
+    const overWs = async (served: Served): Promise<unknown> => {
+      const client = createClient({
+        url: served.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: 'Bearer alice' },
+        retryAttempts: 0,
+      });
+      try {
+        return await new Promise((resolve, reject) => {
+          let answer: unknown;
+          client.subscribe(
+            {
+              query: '{ resourcePools { clusterId name } nope: resourcePool(resourcePoolId: "x") { name } }',
+            },
+            { next: (value) => (answer = value), error: reject, complete: () => resolve(answer) },
+          );
+        });
+      } finally {
+        await client.dispose();
+      }
+    };
+    const mine = await overWs(direct);
+    expect(mine).toEqual(await overWs(reference));
+    expect((mine as { data?: { resourcePools?: unknown[] } }).data?.resourcePools).toHaveLength(5);
   });
 
   it('refuses a caller without the permission as the gateway does', async () => {

@@ -59,4 +59,15 @@ describe('GraphQL field authorization', () => {
     expect(codes('{ __schema { queryType { name } } }', [])).toEqual(['FORBIDDEN']);
     expect(codes('{ __schema { queryType { name } } }', ['subscriber'])).toEqual([]);
   });
+
+  it('decides per caller on a document it has seen before (the walk is cached, the decision is not)', () => {
+    const document = parse('{ resourcePools { name alarms { alarmEventRecordId } } }');
+    const refused = (roles: readonly Role[]) =>
+      authorizeDocument(schema, document, { roles }).map((e) => e.message);
+    const reader = refused(['reader']);
+    expect(refused(['admin'])).toEqual([]);
+    expect(refused(['reader'])).toEqual(reader);
+    expect(refused([])).toHaveLength(2);
+    expect(refused(['admin'])).toEqual([]);
+  });
 });

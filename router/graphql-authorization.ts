@@ -133,28 +133,30 @@ function permissionOf(coordinate: string, fieldName: string, isRoot: boolean): P
   return isRoot ? UNMAPPED_ROOT_PERMISSION : undefined;
 }
 
-/** The fields of a document that need a permission: each coordinate once, in document order. */
-type GuardedFields = readonly { readonly coordinate: string; readonly permission: Permission }[];
+/** What a document reads that needs a permission: each coordinate once, in document order. */
+interface Requirement {
+  readonly coordinate: string;
+  readonly permission: Permission;
+}
 
 /**
- * Per schema and document object: what its fields require does not depend on the caller, so the walk with
- * type information runs once per document (the REST facade's documents are cached objects; every request
- * re-checked them before, a few % of an uncached read).
+ * Per schema and document (documents are cached objects: Yoga's parse cache, the REST facade's operations):
+ * what they require does not depend on the caller, so the walk over the document runs once, not per request.
  */
-const guardedFieldsCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, GuardedFields>>();
+const requirementsBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly Requirement[]>>();
 
-function guardedFields(schema: GraphQLSchema, document: DocumentNode): GuardedFields {
-  let bySchema = guardedFieldsCache.get(schema);
-  if (bySchema === undefined) guardedFieldsCache.set(schema, (bySchema = new WeakMap()));
-  let fields = bySchema.get(document);
-  if (fields !== undefined) return fields;
+function requirementsOf(schema: GraphQLSchema, document: DocumentNode): readonly Requirement[] {
+  let byDocument = requirementsBySchema.get(schema);
+  if (byDocument === undefined) requirementsBySchema.set(schema, (byDocument = new WeakMap()));
+  const known = byDocument.get(document);
+  if (known !== undefined) return known;
   const roots = new Set(
     [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
       .filter((type) => type != null)
       .map((type) => type.name),
   );
   const typeInfo = new TypeInfo(schema);
-  const found = new Map<string, Permission>();
+  const required = new Map<string, Permission>();
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -163,19 +165,19 @@ function guardedFields(schema: GraphQLSchema, document: DocumentNode): GuardedFi
         if (!parent) return;
         const parentType = getNamedType(parent);
         const coordinate = `${parentType.name}.${node.name.value}`;
-        if (found.has(coordinate)) return;
+        if (required.has(coordinate)) return;
         const permission = permissionOf(
           coordinate,
           node.name.value,
           isObjectType(parentType) && roots.has(parentType.name),
         );
-        if (permission !== undefined) found.set(coordinate, permission);
+        if (permission !== undefined) required.set(coordinate, permission);
       },
     }),
   );
-  fields = [...found].map(([coordinate, permission]) => ({ coordinate, permission }));
-  bySchema.set(document, fields);
-  return fields;
+  const requirements = [...required].map(([coordinate, permission]) => ({ coordinate, permission }));
+  byDocument.set(document, requirements);
+  return requirements;
 }
 
 /** The errors (one per refused field) for the fields of `document` the caller may not read; empty when allowed. */
@@ -184,12 +186,9 @@ export function authorizeDocument(
   document: DocumentNode,
   auth: Pick<AuthContext, 'roles'>,
 ): GraphQLError[] {
-  const refused: GraphQLError[] = [];
-  for (const { coordinate, permission } of guardedFields(schema, document)) {
-    if (!can(auth, permission))
-      refused.push(forbiddenError(deniedDetail(permission, `reading ${coordinate}`)));
-  }
-  return refused;
+  return requirementsOf(schema, document)
+    .filter(({ permission }) => !can(auth, permission))
+    .map(({ coordinate, permission }) => forbiddenError(deniedDetail(permission, `reading ${coordinate}`)));
 }
 
 interface AuthCarrier {

@@ -13,7 +13,11 @@ import { parseGatewayConfig } from '../common/config.ts';
 import { createLogger } from '../common/log.ts';
 import { createMemoryStore } from '../state/memory-store.ts';
 import type { StateStore } from '../state/store.ts';
-import { startFixtureSubgraph, type FixtureSubgraph } from '../testing/fixture-subgraph.ts';
+import {
+  startFixtureShards,
+  startFixtureSubgraph,
+  type FixtureSubgraph,
+} from '../testing/fixture-subgraph.ts';
 import { createRouter, type Router } from './gateway.ts';
 import { ShardRegistry } from './shard-registry.ts';
 
@@ -39,14 +43,8 @@ async function query(text: string, variables: Record<string, unknown> = {}): Pro
 }
 
 beforeEach(async () => {
-  shards = await Promise.all([
-    startFixtureSubgraph('edge-1', ['control', 'workers'], ['R640', 'R750']),
-    startFixtureSubgraph('edge-2', ['workers'], ['R750']),
-    startFixtureSubgraph('regional-1', ['general', 'gpu'], ['R750', 'XE8545']),
-  ]);
   store = createMemoryStore();
-  registry = await ShardRegistry.open(store);
-  for (const s of shards) await registry.register({ clusterId: s.clusterId, url: s.url, wsUrl: s.wsUrl });
+  ({ shards, registry } = await startFixtureShards(store));
   const config = parseGatewayConfig({
     shards: { timeoutMs: 1_000, failureThreshold: 100 },
     logLevel: 'silent',

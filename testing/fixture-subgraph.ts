@@ -17,6 +17,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { clusterScopedId, globalId } from '../o2/ids.ts';
 import { CLUSTER_SDL_PATH } from '../router/gateway.ts';
+import { ShardRegistry } from '../router/shard-registry.ts';
+import type { StateStore } from '../state/store.ts';
 import { JSONScalar } from '../common/json-scalar.ts';
 
 export interface FixturePool {
@@ -198,6 +200,20 @@ export async function startFixtureSubgraph(
 }
 
 /** A subscriber's stream of what is sent to `listeners` from now on, until it is returned (also bench/ws-fanout-baseline.ts). */
+/** The router tests' three shards (edge-1, edge-2, regional-1), registered in a registry over `store`. */
+export async function startFixtureShards(
+  store: StateStore,
+): Promise<{ shards: FixtureSubgraph[]; registry: ShardRegistry }> {
+  const shards = await Promise.all([
+    startFixtureSubgraph('edge-1', ['control', 'workers'], ['R640', 'R750']),
+    startFixtureSubgraph('edge-2', ['workers'], ['R750']),
+    startFixtureSubgraph('regional-1', ['general', 'gpu'], ['R750', 'XE8545']),
+  ]);
+  const registry = await ShardRegistry.open(store);
+  for (const s of shards) await registry.register({ clusterId: s.clusterId, url: s.url, wsUrl: s.wsUrl });
+  return { shards, registry };
+}
+
 export function eventStream(listeners: Set<(event: unknown) => void>): AsyncIterableIterator<unknown> {
   const queue: unknown[] = [];
   let wake: (() => void) | undefined;
