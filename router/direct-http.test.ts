@@ -79,7 +79,7 @@ beforeEach(async () => {
   ({ shards, registry } = await startFixtureShards(store));
   direct = await serve(true);
   reference = await serve(false);
-});
+}, 90_000);
 
 afterEach(async () => {
   await close(direct);
@@ -121,7 +121,8 @@ async function expectSameAnswers(operations: readonly Operation[]): Promise<void
 
 const poolOf = (shard: number, pool: number): string => shards[shard]!.pools[pool]!.resourcePoolId;
 
-describe('GraphQL over HTTP on the direct path', () => {
+// Two routers and three shards per test, a dozen operations each: generous bounds for a loaded CI machine.
+describe('GraphQL over HTTP on the direct path', { timeout: 90_000 }, () => {
   it('answers like the gateway: aliases, fragments, variables, defaults, nested fields, errors', async () => {
     await expectSameAnswers([
       { query: '{ resourcePools { clusterId name description } }' },
@@ -216,7 +217,7 @@ async function shardCalls(router: Router): Promise<number> {
   return (metric?.values ?? []).reduce((sum, v) => sum + v.value, 0);
 }
 
-describe('identical concurrent queries', () => {
+describe('identical concurrent queries', { timeout: 90_000 }, () => {
   const operation = { query: '{ resourcePools { clusterId name } }' };
 
   it('share one execution per caller identity', async () => {
