@@ -196,8 +196,8 @@ cluster subgraph answers a response-cache hit before express (\`subgraphs/cluste
 gate's checks, the cached bytes and the headers express sent for them; anything else still goes through
 express), a fan-out has one deadline timer (\`router/shard-executor.ts\` \`fanOutDeadline\`) and the shard client
 one abort listener per exchange, the forwarded auth context is encoded once per request, the authorization walk
-runs once per document and the OpenAPI operation is looked up once: the subgraph side fell to 15 % with no
-express in it, the abort machinery is gone. What is left of the fan-out is Node's HTTP client and server per
+runs once per document and the OpenAPI operation is looked up once: the subgraph side fell to 15–18 % with no
+express in it, the abort machinery is gone. A/B of \`bench/profile-router.ts\` (no profiler, 4 callers, 6–8 s, the parent commit \`5a20c47\` in a scratch worktree and this one alternately, load average 9–14): page of 100 25.3 → 46.5 and 43.6 → 79.2 req/s (≈ 1.8×); resourcePools 53.3 → 48.1 and 42.1 → 94.5 req/s — at that load the fan-out's pairs do not agree, so only the page's gain is shown by them; under the profiler, minutes apart, the pools read went from 103 to 188 req/s. Short runs of the inventory benchmark (\`BENCH_DURATION_MS=2000\`, parent commit and this one, 16 callers), uncached / baseline: before (load 8.7) page 0.14×, filter 0.07×, pools 0.05×; after (load 10.9–13.9) 0.14×, 0.14×, 0.05× — the loaded machine slows the baseline as much as netweave, and at 16 callers the ten-exchange fan-out is queueing, so the issue's pools target (≥ 0.30×) stays unmet and needs a quiet re-run to be judged. What is left of the fan-out is Node's HTTP client and server per
 shard (request objects, header parsing, socket writes) against one static handler. Earlier fixes: the cluster
 subgraphs answer repeated inventory reads from memory while their inventory is unchanged (exact,
 \`subgraphs/cluster/response-cache.ts\`) and encode and ETag each cached answer once, Apollo's per-field
