@@ -174,17 +174,37 @@ direct path (\`router/direct-execution.ts\`: queries only the cluster subgraph a
 executor straight to the shard executor, so Hive Gateway's projection of the result — \`@graphql-tools/delegate\`,
 its executor and \`graphql\` type checks, ≈ 20 % of the CPU before — is gone), and the cluster subgraphs answer
 in ASCII (\`common/ascii-json.ts\`: the "×" of accelerator and NIC descriptions escaped as \`\\u00d7\`, the same
-JSON value), so the shard answer is decoded on V8's fast path. What is left per request is the data itself:
-the shard client's decode + \`JSON.parse\`, the facade's shaping, \`JSON.stringify\`, UTF-8 encoding of the
-answer (which still holds the "×": clients get the same bytes as before) and its SHA-1 ETag. The resourcePools
-fan-out pays ten loopback HTTP exchanges per request (client and, in this one-process benchmark, the
-subgraphs' express/body-parser/auth side too) against one static handler: per-shard HTTP overhead, not JSON,
-sets its ratio. Earlier fixes: the cluster subgraphs answer repeated inventory reads from memory while their
-inventory is unchanged (exact, \`subgraphs/cluster/response-cache.ts\`) and encode and ETag each cached
-answer once, Apollo's per-field cache-control plugin is off, the shard client reads answers over keep-alive
-\`node:http\` connections into one Buffer and parses once, and the facade shares one computation between
-concurrent identical requests and computes each ETag once. The machine is shared with other sessions: its load moves
-every absolute number; compare ratios measured in the same run.
+JSON value). Session 5 profiled the uncached path again (10 s, 4 in-process callers, shares of the non-idle
+samples; load average 8–19 on the shared machine, so shares, not times). **Page of 100 before:** the shard
+client's UTF-8 decode of the (ASCII) answer 13 %, its \`JSON.parse\` 14 %, the facade's \`JSON.stringify\` 10 %
+and the UTF-8 encoding of the (two-byte, because of the "×") result 14 %, SHA-1 ETag 2 %, OpenAPI request
+validation 3 %, field authorization 1.4 %. Decoding or encoding a several-hundred-KB string cost more than
+parsing it: V8 puts every string above ~128 KB in its large-object space, one fresh memory mapping each, and the
+page faults of those allocations dominate (a 400 KB decode took 3–5 ms, the same bytes in four 100 KB pieces
+0.1 ms). So the shard client now parses large answers piece by piece (\`common/json-bytes.ts\`
+\`parseJsonBytes\`: one scan for the ends of large objects and arrays, then \`JSON.parse\` of each piece below
+64 KB; same value as \`JSON.parse\`, which still gets malformed text whole) and the facade serializes pages item by
+item into one Buffer (\`jsonBytes\`: the same UTF-8 bytes as \`Buffer.from(JSON.stringify(…))\`, so clients and
+ETags see no change — escaping the answer to ASCII was measured too and gained nothing once no string is large).
+**After:** parse 26 % (7 % of it the scan) instead of 27 %, serialize + encode 16 % instead of 24 % — the four
+items 42 % instead of 53 %. **resourcePools (10 shards) before:** the cluster subgraphs' side of the ten
+loopback exchanges 20 % (express routing, body-parser, auth decode, cache key, before a cached answer was
+written), \`AbortSignal.timeout\` + \`AbortSignal.any\` per shard call and \`http.request\`'s per-request signal
+wiring ≈ 4.5 % (every timer fired after the request, each creating a DOMException), OpenAPI validation 4.6 % (2.3 %
+of it openapi-backend flattening the document to look the operation id up), field authorization 1.7 %. Now a
+cluster subgraph answers a response-cache hit before express (\`subgraphs/cluster/graphql-http.ts\` \`handle\`: the
+gate's checks, the cached bytes and the headers express sent for them; anything else still goes through
+express), a fan-out has one deadline timer (\`router/shard-executor.ts\` \`fanOutDeadline\`) and the shard client
+one abort listener per exchange, the forwarded auth context is encoded once per request, the authorization walk
+runs once per document and the OpenAPI operation is looked up once: the subgraph side fell to 15–18 % with no
+express in it, the abort machinery is gone. A/B of \`bench/profile-router.ts\` (no profiler, 4 callers, 6–8 s, the parent commit \`5a20c47\` in a scratch worktree and this one alternately, load average 9–14): page of 100 25.3 → 46.5 and 43.6 → 79.2 req/s (≈ 1.8×); resourcePools 53.3 → 48.1 and 42.1 → 94.5 req/s — at that load the fan-out's pairs do not agree, so only the page's gain is shown by them; under the profiler, minutes apart, the pools read went from 103 to 188 req/s. Short runs of the inventory benchmark (\`BENCH_DURATION_MS=2000\`, parent commit and this one, 16 callers), uncached / baseline: before (load 8.7) page 0.14×, filter 0.07×, pools 0.05×; after (load 10.9–13.9) 0.14×, 0.14×, 0.05× — the loaded machine slows the baseline as much as netweave, and at 16 callers the ten-exchange fan-out is queueing, so the issue's pools target (≥ 0.30×) stays unmet and needs a quiet re-run to be judged. What is left of the fan-out is Node's HTTP client and server per
+shard (request objects, header parsing, socket writes) against one static handler. Earlier fixes: the cluster
+subgraphs answer repeated inventory reads from memory while their inventory is unchanged (exact,
+\`subgraphs/cluster/response-cache.ts\`) and encode and ETag each cached answer once, Apollo's per-field
+cache-control plugin is off, the shard client reads answers over keep-alive \`node:http\` connections into one
+Buffer, and the facade shares one computation between concurrent identical requests and computes each ETag
+once. The machine is shared with other sessions: its load moves every absolute number; compare ratios measured
+in the same run.
 `,
     );
   } finally {

@@ -11,6 +11,7 @@ import type { ExecutionResult } from 'graphql';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { AuthContext } from '../common/auth.ts';
+import { jsonBytes } from '../common/json-bytes.ts';
 import { repeatLimited } from '../common/log.ts';
 import { requirePermission, type Permission } from '../common/authorization.ts';
 import { createMarkerCodec } from '../o2/sol013/index.ts';
@@ -164,9 +165,9 @@ function routeHandler(route: InventoryRoute, profile: Profile, services: RouteSe
         'partial inventory answer: clusters did not answer',
       );
     }
-    const body = Buffer.from(
-      JSON.stringify(await withAdminProfileData(route.operationId, answer.body, context)),
-    );
+    // Item by item for pages: no several-hundred-KB intermediate string (common/json-bytes.ts).
+    const body =
+      jsonBytes(await withAdminProfileData(route.operationId, answer.body, context)) ?? Buffer.alloc(0);
     const link =
       answer.nextMarker === undefined
         ? undefined

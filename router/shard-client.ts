@@ -15,6 +15,7 @@ import { createClient, type Client } from 'graphql-ws';
 import type { SecureContextOptions } from 'node:tls';
 import WebSocket from 'ws';
 import type { AuthContext } from '../common/auth.ts';
+import { parseJsonBytes } from '../common/json-bytes.ts';
 import { STALE_HEADER } from '../common/errors.ts';
 import { clusterTag } from '../o2/ids.ts';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.ts';
@@ -285,7 +286,8 @@ export class ShardClient implements AsyncDisposable {
       const response = await this.#exchange(body, headers, signal);
       let result: ExecutionResult;
       try {
-        result = JSON.parse(response.body.toString('utf8')) as ExecutionResult;
+        // Large answers are parsed piece by piece, never decoded into one large string (common/json-bytes.ts).
+        result = parseJsonBytes(response.body) as ExecutionResult;
       } catch {
         throw new ShardUnavailableError(this.clusterId, `HTTP ${response.status} without a GraphQL response`);
       }
