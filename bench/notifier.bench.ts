@@ -293,7 +293,7 @@ const verdicts = storeKinds.map((kind) => {
   const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
   return (
     `Targets, ${kind}: delivered/s ÷ baseline at the highest offered rate ${ratio(delivered)} (target ≥ ${TARGET_RATIO.toFixed(2)}×: ${met(delivered >= TARGET_RATIO)}` +
-    `${top !== undefined && offeredRatio(top) < 1 ? '; that rate is below capacity, so this is the offered rate, not the capacity' : ''}); ` +
+    `${top !== undefined && top.drainMs < 1_000 ? `; it kept up with that rate (drained ${top.drainMs} ms after the last append), so its capacity is at least this: offer more with --fractions` : ''}); ` +
     `worst p99 with offered ≤ 0.5× baseline ${Number.isNaN(worstP99) ? '—' : `${worstP99} ms`} (target ≤ ${TARGET_P99_MS} ms: ${met(worstP99 <= TARGET_P99_MS)}).`
   );
 });
