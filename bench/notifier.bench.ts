@@ -254,7 +254,10 @@ async function httpBaseline(): Promise<Baseline> {
 }
 
 const machine = machineDescription();
-const baseline = await httpBaseline();
+// The capacity every offered rate is a fraction of: the better of two samples, so that one busy moment of a shared
+// machine does not set the whole run's rates (measured 1,723 vs 14,199 requests/s minutes apart at load 9–11).
+const samples = [await httpBaseline(), await httpBaseline()];
+const baseline = samples.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
 process.stderr.write(
   `baseline: ${baseline.requestsPerSecond} requests/s, ${baseline.cpuPerRequest} µs CPU per request\n`,
 );
@@ -293,7 +296,7 @@ const verdicts = storeKinds.map((kind) => {
   const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
   return (
     `Targets, ${kind}: delivered/s ÷ baseline at the highest offered rate ${ratio(delivered)} (target ≥ ${TARGET_RATIO.toFixed(2)}×: ${met(delivered >= TARGET_RATIO)}` +
-    `${top !== undefined && offeredRatio(top) < 1 ? '; that rate is below capacity, so this is the offered rate, not the capacity' : ''}); ` +
+    `${top !== undefined && top.drainMs < 1_000 ? `; it kept up with that rate (drained ${top.drainMs} ms after the last append), so its capacity is at least this: offer more with --fractions` : ''}); ` +
     `worst p99 with offered ≤ 0.5× baseline ${Number.isNaN(worstP99) ? '—' : `${worstP99} ms`} (target ≤ ${TARGET_P99_MS} ms: ${met(worstP99 <= TARGET_P99_MS)}).`
   );
 });
@@ -307,7 +310,7 @@ const section = [
   '"offered/s" is events/s × subscriptions; "CPU/delivery" is the benchmark process\'s CPU time (notifier, store client,',
   'load generator) per delivered notification, which the other sessions on the machine do not inflate.',
   '',
-  `**baseline** (same run): ${baseline.requestsPerSecond} requests/s, ${baseline.cpuPerRequest} µs CPU per request — plain Node`,
+  `**baseline** (same run, the better of two ${seconds} s samples: ${samples.map((b) => b.requestsPerSecond).join(' and ')}): ${baseline.requestsPerSecond} requests/s, ${baseline.cpuPerRequest} µs CPU per request — plain Node`,
   `\`http.request\`, ${SUBSCRIPTIONS} keep-alive loops POSTing the same notification bodies to the same receiver, no notifier, no store.`,
   '',
   '| store | events/s | offered/s | offered ÷ baseline | delivered | p50 ms | p99 ms | max ms | delivered/s | delivered/s ÷ baseline | drain after last append ms | CPU/delivery µs | baseline CPU ÷ CPU/delivery |',

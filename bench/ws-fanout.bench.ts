@@ -1,6 +1,6 @@
 /**
  * graphql-ws fan-out benchmark (`npm run bench -- ws-fanout`, or
- * `npx tsx bench/ws-fanout.bench.ts [--subscribers 2000] [--seconds 5] [--rates 10,20,40,80,160]`):
+ * `npx tsx bench/ws-fanout.bench.ts [--subscribers 2000] [--seconds 5] [--rates 10,20,40,80,160] [--only netweave]`):
  * the demo topology (3 simulated clusters, their subgraphs, one gateway) in this process; `subscribers`
  * graphql-ws clients in ANOTHER process (bench/ws-fanout-clients.ts), each subscribed through the router to the
  * live topology (`topologyChanged`, merged from the cluster subgraphs) and to the durable inventory stream
@@ -43,6 +43,8 @@ const { values } = parseArgs({
     subscribers: { type: 'string', default: '2000' },
     seconds: { type: 'string', default: '5' },
     rates: { type: 'string', default: '10,20,40,80,160' },
+    /** `netweave` skips the baseline (for a CPU profile of the gateway alone); the report then has no baseline rows. */
+    only: { type: 'string', default: 'both' },
   },
 });
 const subscribers = Number(values.subscribers);
@@ -300,8 +302,9 @@ async function measure(target: Target): Promise<Measured> {
   return { connectMs: clients.connectMs, warmUpMs, runs };
 }
 
-const measuredBaseline = await measure(baseline);
-const measuredNetweave = await measure(netweave);
+const skipped: Measured = { connectMs: Number.NaN, warmUpMs: Number.NaN, runs: [] };
+const measuredBaseline = values.only === 'netweave' ? skipped : await measure(baseline);
+const measuredNetweave = values.only === 'baseline' ? skipped : await measure(netweave);
 await baselineServer.close();
 await demo.close();
 

@@ -315,6 +315,12 @@ describe('subscriptions sharing one upstream stream per shard (router/shared-ups
 
   it('opens one upstream per shard for identical subscriptions, feeds every subscriber, closes it with the last', async () => {
     const query = 'subscription { liveInventoryChanged { clusterId objectId } }';
+    // Subscription operations the gateway executed (router/graphql-metrics.ts counts each execution once).
+    const executions = async (): Promise<number> =>
+      ((await router.metrics.getSingleMetric('netweave_graphql_operations_total')?.get())?.values ?? [])
+        .filter((v) => v.labels['type'] === 'subscription')
+        .reduce((sum, v) => sum + v.value, 0);
+    const executedBefore = await executions();
     const clients = [subscriber(query), subscriber(query), subscriber(query)];
     try {
       await live(upstreams, [1, 1, 1]);
@@ -326,6 +332,8 @@ describe('subscriptions sharing one upstream stream per shard (router/shared-ups
       for (const c of clients)
         expect(new Set(c.received)).toEqual(new Set(['edge-1', 'edge-2', 'regional-1']));
       expect(upstreams()).toEqual([1, 1, 1]);
+      // ... and the gateway executed the three identical subscriptions once (router/subscriber-groups.ts).
+      expect((await executions()) - executedBefore).toBe(1);
 
       // Another selection is another upstream; leaving subscribers do not end the others' stream.
       const other = subscriber(

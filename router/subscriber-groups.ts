@@ -13,7 +13,8 @@
  * replays from a cursor (`topology`, `inventoryChanged(after:)`) runs per subscriber. The execution's context is
  * the first subscriber's (its requestId in the logs); each socket keeps its own limits, counting and expiry
  * (router/gateway.ts). A refused operation (an error result instead of a stream) is never shared: each subscriber
- * gets its own answer. The execution ends when its last subscriber leaves.
+ * gets its own answer. The execution ends when its last subscriber leaves. Operation metrics
+ * (`netweave_graphql_operations_total`) count a group's execution once, not once per subscriber.
  */
 import { Kind, parse, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
