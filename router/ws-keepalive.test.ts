@@ -12,13 +12,13 @@ afterEach(() => {
 });
 
 /** A ws server with the keep-alive under test; resolves each server-side socket as it connects. */
-async function server(): Promise<{ url: string; next(): Promise<WebSocket> }> {
+async function server(interval = INTERVAL): Promise<{ url: string; next(): Promise<WebSocket> }> {
   const http = createServer();
   const wss = new WebSocketServer({ server: http });
   const sockets: WebSocket[] = [];
   const waiting: Array<(socket: WebSocket) => void> = [];
   wss.on('connection', (socket) => {
-    keepAlive(socket, INTERVAL);
+    keepAlive(socket, interval);
     const waiter = waiting.shift();
     if (waiter !== undefined) waiter(socket);
     else sockets.push(socket);
@@ -66,7 +66,11 @@ describe('graphql-ws keep-alive (router/ws-keepalive.ts)', () => {
   });
 
   it('keeps a subscriber that reads slowly: the wait for its pong starts when the ping could be written', async () => {
-    const { url, next } = await server();
+    // A longer interval than the other cases: the paused phase must end after graphql-ws's own policy would have
+    // cut the socket (ping + 1 interval) and well before the stall bound (ping + 3 intervals), even when a loaded
+    // machine delays timers by a few hundred ms.
+    const interval = 400;
+    const { url, next } = await server(interval);
     const client = new WebSocket(url);
     cleanups.push(() => client.terminate());
     await new Promise((resolve) => client.once('open', resolve));
@@ -78,11 +82,11 @@ describe('graphql-ws keep-alive (router/ws-keepalive.ts)', () => {
     const raw = (client as unknown as { _socket: Socket })._socket;
     raw.pause();
     const sent = await backlog(socket);
-    await sleep(2.5 * INTERVAL);
+    await sleep(2.5 * interval);
     expect(socket.readyState).toBe(socket.OPEN);
     raw.resume();
-    for (let i = 0; i < 100 && received < sent; i++) await sleep(INTERVAL / 4);
-    await sleep(2 * INTERVAL);
+    for (let i = 0; i < 100 && received < sent; i++) await sleep(interval / 4);
+    await sleep(2 * interval);
     expect(received).toBe(sent);
     expect(socket.readyState).toBe(socket.OPEN);
   });
