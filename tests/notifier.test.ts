@@ -32,7 +32,7 @@ import { DeadLetters } from '../notifier/dead-letters.ts';
 import { notificationIdOf } from '../notifier/notification.ts';
 import { startNotifier } from '../notifier/notifier.ts';
 import type { Notifier } from '../notifier/notifier.ts';
-import { DELIVERY_STATE_COLLECTION, queueLogName } from '../notifier/queues.ts';
+import { queueLogName } from '../notifier/queues.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../notifier/signature.ts';
 import {
   changeEvent,
@@ -220,50 +220,6 @@ describe('notifier: delivery', () => {
     await using receiver = await startWebhookReceiver({ port });
     await receiverGot(clock, receiver, (n) => n.length === events.length, 'every notification');
     expect(eventIds(receiver.notifications)).toEqual(events.map((e) => e.eventId));
-  });
-
-  it('overlaps the delivery state write with the next POST, writes states in order, the last one before exit', async () => {
-    const clock = new ManualTimers();
-    await using store = storeOn(clock);
-    await using receiver = await startWebhookReceiver();
-    const subscription = await subscribe(store, receiver.url);
-    // The store holds the first delivery state write until the test lets it go.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const written: string[] = [];
-    const collection = store.collection.bind(store);
-    store.collection = (<T extends object>(name: string) => {
-      const documents = collection<T>(name);
-      if (name !== DELIVERY_STATE_COLLECTION) return documents;
-      const put = async (id: string, value: T): Promise<void> => {
-        if (written.length === 0) {
-          written.push('held');
-          await held;
-        }
-        await documents.put(id, value);
-        written.push(String((value as { cursor?: string }).cursor));
-      };
-      return new Proxy(documents, {
-        get: (target, key) =>
-          key === 'put' ? put : (Reflect.get(target, key) as (...args: unknown[]) => unknown).bind(target),
-      });
-    }) as typeof store.collection;
-    const notifier = await notifierOn(store, clock);
-    const events = nodeLifecycle();
-    await publish(store, events);
-    // The second notification goes out while the first state write is still in flight.
-    await receiverGot(clock, receiver, (n) => n.length === 2, 'two notifications, the first state unwritten');
-    expect(written).toEqual(['held']);
-    release();
-    await receiverGot(clock, receiver, (n) => n.length === 3, 'every notification');
-    await notifier.stop();
-    const cursors = written.slice(1);
-    expect(cursors).toHaveLength(3);
-    expect([...cursors].sort()).toEqual(cursors);
-    const state = await collection<{ cursor?: string }>(DELIVERY_STATE_COLLECTION).get(
-      subscription.subscriptionId,
-    );
-    expect(state?.cursor).toBe(cursors.at(-1));
   });
 
   it('dead-letters a notification refused with a final 4xx, shows it to operators, and moves on', async () => {

@@ -132,8 +132,6 @@ class ChannelDeliveryWorker {
   /** When the notification in flight started failing, once reported as failing (failingAfterMs). */
   #failingSince: number | undefined;
   #inheritedFailing = false;
-  /** The delivery state write in flight (#saveState). */
-  #saving: Promise<void> = Promise.resolve();
   /** The channel's per-subscription headers and credentials (none for most channels). */
   readonly #delivery: ChannelDelivery;
   /** The subscription's own OAuth2 client, or the notifier's; undefined with BASIC or no authentication. */
@@ -206,13 +204,6 @@ class ChannelDeliveryWorker {
       }
       this.#end('stopped');
     } finally {
-      // The last state written before the lease is let go: a successor resumes after what was delivered.
-      await this.#saving.catch((error: unknown) =>
-        this.#deps.logger.warn(
-          { err: error, subscriptionId: this.subscriptionId, channel: this.#deps.channel.name },
-          'notifier: the last delivery state was not written; its successor repeats the notification',
-        ),
-      );
       // This replica no longer delivers it: its gauge counts only what it delivers (a successor re-reports).
       if (this.#failingSince !== undefined) this.#deps.metrics.failing.dec();
       this.#failingSince = undefined;
@@ -251,18 +242,8 @@ class ChannelDeliveryWorker {
     return state;
   }
 
-  /**
-   * Writes the delivery state without waiting for the store: the next notification's POST overlaps the write
-   * (one store round trip less per delivery, which capped a worker at one notification per HTTP + store round
-   * trip). Writes stay in order with at most one in flight — each waits for the one before, so a failed write
-   * fails the next save and ends the worker; its successor resumes from the last state written, repeating at
-   * most the notification after it, as after a crash. The worker waits for the last write before it exits.
-   */
   async #saveState(state: DeliveryState): Promise<void> {
-    await this.#saving;
-    const write = this.#states.put(this.subscriptionId, state);
-    this.#saving = write;
-    write.catch(() => undefined); // seen by the next save or at exit
+    await this.#states.put(this.subscriptionId, state);
   }
 
   /**
