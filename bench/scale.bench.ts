@@ -8,7 +8,7 @@
  * process of a 100-node / 1,000-pod cluster. The baseline of the same run is the same read while nothing
  * else happens (1 caller) — the targets are absolute (issue 16), so ratios are against them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -109,13 +109,42 @@ async function observe<T>(
 
 /**
  * What ships is compiled JavaScript (`npm run build`); tsx keeps the TypeScript compiler's output and source
- * maps in memory (≈ +170 MB RSS before any work). The build of `dist/` or `.netweave/bench-build/` is used
- * when present (\`node scripts/build.js --out-dir .netweave/bench-build\`), tsx otherwise.
+ * maps in memory (≈ +170 MB RSS before any work). The benchmark compiles the current sources into
+ * `.netweave/bench-build/` first (a stale `dist/` would measure old code); tsx only if that build fails.
  */
-const COMPILED = ['dist/cli/netweave.js', '.netweave/bench-build/cli/netweave.js'].find((f) => existsSync(f));
+function buildStandalone(): string | undefined {
+  try {
+    execFileSync(process.execPath, ['scripts/build.js', '--out-dir', '.netweave/bench-build'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } catch (error) {
+    process.stderr.write(`build for the standalone subgraph failed (${String(error)}); using tsx\n`);
+  }
+  return ['.netweave/bench-build/cli/netweave.js'].find((f) => existsSync(f));
+}
+const COMPILED = buildStandalone();
 const STANDALONE_ENTRY = COMPILED ? [COMPILED] : ['--import', 'tsx', 'cli/netweave.ts'];
+/** What could not be measured, and why: reported in the section instead of a hang or a lost run. */
+const unmeasured: string[] = [];
+async function attempt<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    unmeasured.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    process.stderr.write(`not measured: ${unmeasured.at(-1)!}\n`);
+    return undefined;
+  }
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The promise, or a rejection after `ms`: no step of the benchmark may wait forever. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 const token = randomBytes(24).toString('base64url');
 const gatewayChild = spawnChild(['bench/scale-clusters.ts', 'gateway', token]);
@@ -142,6 +171,9 @@ async function servingClusters(): Promise<Set<string>> {
 
 const workers: Child[] = [];
 const registered = new Map<string, { url: string; startedAt: number; readyAt: number }>();
+/** When the admin API confirmed each cluster's registration. */
+const registeredAt = new Map<string, number>();
+const simulatedAt: number[] = [];
 const servingAt = new Map<string, number>();
 const standaloneDir = mkdtempSync(join(tmpdir(), 'netweave-scale-'));
 let standalone: ChildProcess | undefined;
@@ -161,6 +193,9 @@ try {
       token,
     ];
     const worker = spawnChild(args, (line) => {
+      if (line.event === 'simulated') simulatedAt.push(Number(line['at']));
+      if (line.event === 'failed')
+        unmeasured.push(`${String(line['clusterId'])}: ${String(line['message'])}`);
       if (line.event !== 'serving' || registered.has(String(line['clusterId']))) return;
       const clusterId = String(line['clusterId']);
       if (registered.size === 0) firstServing = Date.now();
@@ -177,13 +212,18 @@ try {
         }).then(async (response) => {
           if (!response.ok)
             throw new Error(`registering ${clusterId}: HTTP ${response.status} ${await response.text()}`);
+          registeredAt.set(clusterId, Date.now());
         });
-      // A connection the busy gateway dropped is retried once; a second failure fails the benchmark.
-      const registration = register().catch(async () => {
-        await sleep(1_000);
-        await register();
-      });
-      registration.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+      // A connection the busy gateway dropped is retried once; a second failure is reported (that cluster
+      // then never serves, and the start-up row says so).
+      const registration = register()
+        .catch(async () => {
+          await sleep(1_000);
+          await register();
+        })
+        .catch((error: unknown) => {
+          unmeasured.push(`registration of ${clusterId}: ${String(error)}`);
+        });
       registrations.push(registration);
     });
     workers.push(worker);
@@ -199,13 +239,22 @@ try {
     if (servingAt.size < CLUSTERS) await sleep(250);
   }
   await Promise.all(registrations);
-  if (servingAt.size < CLUSTERS) throw new Error(`only ${servingAt.size} of ${CLUSTERS} clusters serve`);
+  if (servingAt.size === 0) throw new Error(`no cluster serves after the start-up deadline`);
+  // The rest of the benchmark runs on the clusters that serve; the start-up row names how many that is.
+  if (servingAt.size < CLUSTERS)
+    unmeasured.push(`start-up: only ${servingAt.size} of ${CLUSTERS} clusters served before the deadline`);
   const allServing = (Math.max(...servingAt.values()) - t0) / 1000;
-  const afterSubgraphStart = [...servingAt].map(([id, at]) => (at - registered.get(id)!.startedAt) / 1000);
+  const serving = [...servingAt].filter(([id]) => registered.has(id));
+  const afterSubgraphStart = serving.map(([id, at]) => (at - registered.get(id)!.startedAt) / 1000);
   const subgraphStartup = [...registered.values()].map((r) => (r.readyAt - r.startedAt) / 1000);
+  const readyToRegistered = [...registeredAt].map(([id, at]) => (at - registered.get(id)!.readyAt) / 1000);
+  const registeredToServing = serving
+    .filter(([id]) => registeredAt.has(id))
+    .map(([id, at]) => Math.max(0, at - registeredAt.get(id)!) / 1000);
   const toFirst = (firstServing - t0) / 1000;
+  const simulated = simulatedAt.length === 0 ? Number.NaN : (Math.max(...simulatedAt) - t0) / 1000;
   process.stdout.write(
-    `all ${CLUSTERS} clusters serving after ${allServing.toFixed(1)} s (first after ${toFirst.toFixed(1)} s)\n`,
+    `${servingAt.size} of ${CLUSTERS} clusters serving after ${allServing.toFixed(1)} s (first after ${toFirst.toFixed(1)} s)\n`,
   );
 
   // ---- idle ------------------------------------------------------------------------------------------------
@@ -246,19 +295,22 @@ try {
   ];
   const dashboardCheck = await graphql(dashboard);
   if (dashboardCheck.errors)
-    throw new Error(`dashboard: ${JSON.stringify(dashboardCheck.errors).slice(0, 300)}`);
+    unmeasured.push(`dashboard answered errors: ${JSON.stringify(dashboardCheck.errors).slice(0, 300)}`);
   const rows: string[] = [];
   let loaded = { cpu: 0, maxRss: 0 };
   for (const read of reads) {
-    const one = await runLoad(read.url, 1, DURATION_MS, read.spec);
-    const eight = await observe(gatewayPid, () => runLoad(read.url, 8, DURATION_MS, read.spec));
-    if (eight.maxRss > loaded.maxRss) loaded = { cpu: Math.max(loaded.cpu, eight.cpu), maxRss: eight.maxRss };
-    else loaded.cpu = Math.max(loaded.cpu, eight.cpu);
-    const failures = one.failures + eight.result.failures;
-    rows.push(
-      `| ${read.name} | ${one.p50.toFixed(1)} | ${one.p99.toFixed(1)} | ${eight.result.throughput.toFixed(1)} | ${eight.result.p50.toFixed(1)} | ${(eight.cpu * 100).toFixed(0)}% | ${(eight.maxRss / MB).toFixed(0)} | ${failures} |`,
-    );
-    process.stdout.write(`${rows.at(-1)!}\n`);
+    await attempt(read.name, async () => {
+      const one = await runLoad(read.url, 1, DURATION_MS, read.spec);
+      const eight = await observe(gatewayPid, () => runLoad(read.url, 8, DURATION_MS, read.spec));
+      if (eight.maxRss > loaded.maxRss)
+        loaded = { cpu: Math.max(loaded.cpu, eight.cpu), maxRss: eight.maxRss };
+      else loaded.cpu = Math.max(loaded.cpu, eight.cpu);
+      const failures = one.failures + eight.result.failures;
+      rows.push(
+        `| ${read.name} | ${one.p50.toFixed(1)} | ${one.p99.toFixed(1)} | ${eight.result.throughput.toFixed(1)} | ${eight.result.p50.toFixed(1)} | ${(eight.cpu * 100).toFixed(0)}% | ${(eight.maxRss / MB).toFixed(0)} | ${failures} |`,
+      );
+      process.stdout.write(`${rows.at(-1)!}\n`);
+    });
   }
 
   // ---- one cluster flapping --------------------------------------------------------------------------------
@@ -266,48 +318,74 @@ try {
   const flapping = `bench-${String(flappingIndex).padStart(3, '0')}`;
   const owner = workers[Math.floor((flappingIndex - 1) / PER_PROCESS)]!;
   const page = reads[0]!.url;
-  const before = await runLoad(page, 1, DURATION_MS);
-  const mark = owner.lines.length;
-  owner.send(`stop ${flapping}`);
-  await owner.waitFor((l) => l.event === 'stopped', mark);
-  const down = await runLoad(page, 1, DURATION_MS);
-  const restartMark = owner.lines.length;
-  const restartAt = Date.now();
-  owner.send(`start ${flapping}`);
-  await owner.waitFor((l) => l.event === 'serving' && l['clusterId'] === flapping, restartMark);
-  let backAfter = Number.NaN;
-  while (Date.now() - restartAt < 60_000) {
-    if ((await servingClusters()).has(flapping)) {
-      backAfter = (Date.now() - restartAt) / 1000;
-      break;
-    }
-    await sleep(100);
-  }
-  const after = await runLoad(page, 1, DURATION_MS);
   const flapRow = (name: string, r: LoadResult) =>
     `| ${name} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.throughput.toFixed(1)} | ${r.failures} |`;
+  const flapRows: string[] = [];
+  let backAfter = Number.NaN;
+  await attempt(`flapping ${flapping}`, async () => {
+    flapRows.push(flapRow('before', await runLoad(page, 1, DURATION_MS)));
+    const mark = owner.lines.length;
+    owner.send(`stop ${flapping}`);
+    await within(
+      60_000,
+      owner.waitFor((l) => l.event === 'stopped', mark),
+    );
+    flapRows.push(flapRow('subgraph down', await runLoad(page, 1, DURATION_MS)));
+    const restartMark = owner.lines.length;
+    const restartAt = Date.now();
+    owner.send(`start ${flapping}`);
+    await within(
+      60_000,
+      owner.waitFor((l) => l.event === 'serving' && l['clusterId'] === flapping, restartMark),
+    );
+    while (Date.now() - restartAt < 60_000) {
+      if ((await servingClusters()).has(flapping)) {
+        backAfter = (Date.now() - restartAt) / 1000;
+        break;
+      }
+      await sleep(100);
+    }
+    flapRows.push(flapRow('after restart', await runLoad(page, 1, DURATION_MS)));
+  });
 
   // ---- memory of the clusters' processes ------------------------------------------------------------------
-  const memories: Line[] = [];
+  const workerRss: number[] = [];
   for (const worker of workers) {
-    const at = worker.lines.length;
-    worker.send('memory');
-    memories.push(await worker.waitFor((l) => l.event === 'memory', at));
+    await attempt('memory of a clusters process', async () => {
+      const at = worker.lines.length;
+      worker.send('memory');
+      workerRss.push(
+        Number(
+          (
+            await within(
+              30_000,
+              worker.waitFor((l) => l.event === 'memory', at),
+            )
+          )['rss'],
+        ),
+      );
+    });
   }
-  const workerRss = memories.map((m) => Number(m['rss']));
   const perCluster = workerRss.reduce((a, b) => a + b, 0) / CLUSTERS;
 
   // ---- a standalone subgraph process: 100 nodes, 1,000 pods ------------------------------------------------
-  const sims = await startScenario(loadScenario(scenarioYaml(1, 1_000, 900, 3)), {
-    host: '127.0.0.1',
-    requireToken: true,
-    kubeconfigDir: standaloneDir,
+  const standaloneRss = await attempt('standalone subgraph', async () => {
+    const sims = await startScenario(loadScenario(scenarioYaml(1, 1_000, 900, 3)), {
+      host: '127.0.0.1',
+      requireToken: true,
+      kubeconfigDir: standaloneDir,
+    });
+    try {
+      return await within(120_000, measureStandalone(join(standaloneDir, 'bench-900.kubeconfig'), token));
+    } finally {
+      await sims.dispose();
+    }
   });
-  const standaloneRss = await measureStandalone(join(standaloneDir, 'bench-900.kubeconfig'), token);
-  await sims.dispose();
 
   const median = (values: readonly number[]) =>
-    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    values.length === 0 ? Number.NaN : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const spread = (values: readonly number[]) =>
+    `${median(values).toFixed(1)} / ${(values.length === 0 ? Number.NaN : Math.max(...values)).toFixed(1)} s`;
   const body = `Command: \`npm run bench -- scale\`. Machine: ${machineDescription()}; load average at the end ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' / ')}.
@@ -319,10 +397,13 @@ subgraphs serve. Load generator in its own process, ${DURATION_MS / 1000} s per 
 
 | start-up | value |
 |---|---|
-| start → every cluster serving through the gateway | ${allServing.toFixed(1)} s |
-| start → first subgraph serving (processes start, scenarios generated, simulators filled) | ${toFirst.toFixed(1)} s |
-| subgraph start → serving through the gateway, median / max [≤ 10 s] | ${median(afterSubgraphStart).toFixed(1)} / ${Math.max(...afterSubgraphStart).toFixed(1)} s |
-| of which the subgraph's own start (first list of nodes and pods), median / max | ${median(subgraphStartup).toFixed(1)} / ${Math.max(...subgraphStartup).toFixed(1)} s |
+| start → every cluster serving through the gateway (${servingAt.size} of ${CLUSTERS} served) | ${allServing.toFixed(1)} s |
+| start → every simulator filled (processes start, scenarios generated, simulators filled) | ${simulated.toFixed(1)} s |
+| start → first subgraph serving | ${toFirst.toFixed(1)} s |
+| subgraph start → serving through the gateway, median / max [≤ 10 s] | ${spread(afterSubgraphStart)} |
+| of which the subgraph's own start (first list of every kind, serving), median / max | ${spread(subgraphStartup)} |
+| of which its registration through the admin API, median / max | ${spread(readyToRegistered)} |
+| of which registered → in the gateway's answers (polled every 250 ms), median / max | ${spread(registeredToServing)} |
 | gateway idle: RSS / CPU (share of one core) | ${(idle.maxRss / MB).toFixed(0)} MB / ${(idle.cpu * 100).toFixed(1)}% |
 | gateway under load (8 callers): max RSS [≤ 1,024 MB] / max CPU | ${(loaded.maxRss / MB).toFixed(0)} MB / ${(loaded.cpu * 100).toFixed(0)}% |
 
@@ -334,16 +415,20 @@ One cluster flapping (\`${flapping}\`'s subgraph stopped, then restarted on the 
 
 | phase | p50 ms | p99 ms | req/s | non-200 |
 |---|---|---|---|---|
-${flapRow('before', before)}
-${flapRow('subgraph down', down)}
-${flapRow('after restart', after)}
+${flapRows.join('\n')}
 
 Restarted subgraph serving through the gateway again ${backAfter.toFixed(1)} s after its start was asked.
 
 Memory: processes of ${PER_PROCESS} simulated clusters + their subgraphs: ${workerRss.map((r) => (r / MB).toFixed(0)).join(' / ')} MB RSS after GC,
 i.e. ${(perCluster / MB).toFixed(0)} MB per cluster (simulator and subgraph together). A **standalone subgraph process**
 (\`netweave subgraph\` ${COMPILED ? `compiled (${COMPILED})` : 'under tsx'}, its cluster of 100 nodes / 1,000 pods simulated in another process) after its
-first list and 20 queries: ${(standaloneRss / MB).toFixed(0)} MB RSS [≤ 150 MB].`;
+first list and 20 queries: ${standaloneRss === undefined ? 'not measured' : `${(standaloneRss / MB).toFixed(0)} MB`} RSS [≤ 150 MB].
+Subgraphs start one after another within each process, after its simulators are filled (each subgraph's
+start-up is its own work, as in its own pod); the processes start theirs in parallel.${
+    unmeasured.length === 0
+      ? ''
+      : `\n\nNot measured or incomplete:\n${unmeasured.map((u) => `- ${u.replace(/\s+/g, ' ').slice(0, 300)}`).join('\n')}`
+  }`;
   process.stdout.write(`${body}\n`);
   writeSection('Scale: 100 clusters × 100 nodes', body);
 } finally {

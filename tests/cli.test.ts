@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadScenario, startScenario } from '../sim/index.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -111,6 +112,74 @@ describe('netweave command (compiled)', () => {
     expect(stdout).toContain('netweave subgraph');
     expect(files.filter((f) => /server|redis|informer/.test(f))).toEqual([]);
   });
+
+  it('serves a cluster over https + token + CA without the generated Kubernetes API, Redis or DMS modules', async () => {
+    // A read-only subgraph (no REDIS_URL) lists and watches through its own small client (kube-http.ts):
+    // client-node's KubeConfig would load the whole generated API (≈ 70 MB RSS; docs/benchmarks.md "Scale").
+    const dir = join(work, 'sim');
+    const sims = await startScenario(
+      loadScenario(readFileSync(join(ROOT, 'sim', 'scenarios', 'minimal.yaml'), 'utf8')),
+      { host: '127.0.0.1', requireToken: true, kubeconfigDir: dir },
+    );
+    const log = join(work, 'modules-subgraph-serving.txt');
+    writeFileSync(log, '');
+    const token = 'cli-test-internal-token';
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(RECORDER).href,
+        CLI,
+        'subgraph',
+        '--cluster-id',
+        'edge-min',
+        '--o-cloud-id',
+        '0b6e2b4c-6a55-4f0e-9a8b-3c1d2e4f5a60',
+        '--kubeconfig',
+        join(dir, 'edge-min.kubeconfig'),
+        '--site-name',
+        'edge-test-01',
+        '--global-location-id',
+        'loc-1',
+      ],
+      {
+        env: { ...inheritedEnv, NETWEAVE_MODULE_LOG: log, NETWEAVE_INTERNAL_TOKEN: token },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const url = await vi.waitFor(
+        () => {
+          expect(child.exitCode, output).toBeNull();
+          const match = /"url":"(http:\/\/127\.0\.0\.1:\d+\/graphql)"/.exec(output);
+          expect(match, output).not.toBeNull();
+          return match![1]!;
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ resources { resourceId } }' }),
+      });
+      const body = (await response.json()) as { data?: { resources: { resourceId: string }[] } };
+      expect(body.data?.resources, JSON.stringify(body)).toHaveLength(2); // the scenario's two nodes
+    } finally {
+      child.kill('SIGTERM');
+      await vi.waitFor(() => expect(child.exitCode).not.toBeNull(), { timeout: 20_000 });
+      await sims.dispose();
+    }
+    const loaded = readFileSync(log, 'utf8');
+    expect(loaded).toContain('@kubernetes/client-node/dist/config_types.js');
+    expect(loaded).not.toContain('@kubernetes/client-node/dist/gen/');
+    expect(loaded).not.toContain('@kubernetes/client-node/dist/index.js');
+    expect(loaded).not.toMatch(/node_modules\/ioredis\//);
+    expect(loaded).not.toMatch(/\/dms\/packages\//);
+    expect(loaded).not.toMatch(/\/deployments\/runner\.js/);
+  }, 120_000);
 
   it('refuses an unknown subcommand with exit code 2', async () => {
     await expect(run(process.execPath, [CLI, 'frobnicate'], { timeout: 60_000 })).rejects.toMatchObject({

@@ -290,17 +290,19 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   // The gateway's state store: derived alarms and O2 change events go there. Without one the subgraph
   // still serves the graph, but publishes nothing (say so: webhooks would stay silent).
   const redis = redisOptionsFromEnv(env);
-  const [{ createRedisStore }, { startClusterSubgraph }, { PackageRepository }, { startTracing }] =
-    await Promise.all([
-      import('../../state/redis-store.ts'),
-      import('./server.ts'),
-      import('../../dms/packages/index.ts'),
-      import('../../common/tracing.ts'),
-    ]);
+  // The Redis client and the DMS package repository are loaded only with a store: a read-only subgraph
+  // (no REDIS_URL) stays small (docs/benchmarks.md "Scale": a standalone subgraph's memory).
+  const [{ startClusterSubgraph }, { startTracing }] = await Promise.all([
+    import('./server.ts'),
+    import('../../common/tracing.ts'),
+  ]);
   const tracing = await startTracing(`netweave-subgraph-${options.clusterId}`, env, (message) =>
     logger.warn(message),
   );
-  const store = redis ? await createRedisStore(redis) : undefined;
+  const store = redis
+    ? await (await import('../../state/redis-store.ts')).createRedisStore(redis)
+    : undefined;
+  const { PackageRepository } = store ? await import('../../dms/packages/index.ts') : {};
   if (!store) {
     logger.warn(
       'no REDIS_URL or NETWEAVE_REDIS_SENTINELS: this subgraph publishes no change events, derives no alarms and runs no DMS jobs',
@@ -309,7 +311,7 @@ export async function runSubgraphCommand(argv: readonly string[], io: SubgraphCo
   const subgraph = await startClusterSubgraph({
     ...options,
     logger,
-    ...(store
+    ...(store && PackageRepository
       ? {
           store,
           // The O2 DMS jobs of this cluster run here, where its credentials are (docs/dms.md).

@@ -80,7 +80,7 @@ describe('HelmRelease and NfDeployment (real helm, simulated cluster)', () => {
     kubeconfig = join(dir, 'kubeconfig');
     await sim.writeKubeconfig(kubeconfig);
     const access = kubeAccess({ kubeconfigPath: kubeconfig });
-    informers = startClusterInformers(access.kubeConfig, {});
+    informers = startClusterInformers(access.api, {});
     await informers.synced();
 
     // A foreign release (someone ran helm by hand) and one the DMS made (named after an instance record).
@@ -291,7 +291,7 @@ describe('HelmRelease and NfDeployment (real helm, simulated cluster)', () => {
       path,
       sim.kubeconfigYaml().replace(sim.url, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`),
     );
-    const narrow = startClusterInformers(kubeAccess({ kubeconfigPath: path }).kubeConfig, {});
+    const narrow = startClusterInformers(kubeAccess({ kubeconfigPath: path }).api, {});
     try {
       await narrow.synced();
       expect(narrow.isSynced).toBe(true);

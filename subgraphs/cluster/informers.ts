@@ -1,27 +1,20 @@
 /**
  * The informers of one cluster: nodes, pods, namespaces and the workload controllers, each a supervised
- * ListWatch (supervisor.ts). Exposes typed read-only caches, one change listener for all kinds, start-up
+ * list-watch cache (supervisor.ts) over the subgraph's API client (kube-http.ts). Exposes typed read-only caches, one change listener for all kinds, start-up
  * sync and health.
  */
-import {
-  AppsV1Api,
-  CoreV1Api,
-  type KubeConfig,
-  type KubernetesListObject,
-  type V1DaemonSet,
-  type V1Deployment,
-  type V1Namespace,
-  type V1Node,
-  type V1Pod,
-  type V1ReplicaSet,
-  type V1Secret,
-  type V1StatefulSet,
-  Watch,
+import type {
+  V1DaemonSet,
+  V1Deployment,
+  V1Namespace,
+  V1Node,
+  V1Pod,
+  V1ReplicaSet,
+  V1Secret,
+  V1StatefulSet,
 } from '@kubernetes/client-node';
-// ListWatch passes raw watch JSON on while the generated list API returns typed models (Date timestamps);
-// client-node's own serializer turns one into the other. It is not re-exported from the package root.
-import { ObjectSerializer } from '@kubernetes/client-node/dist/serializer.js';
 import type { Logger } from 'pino';
+import type { KubeApi } from './kube-http.ts';
 import {
   type InformerError,
   type InformerHealth,
@@ -43,6 +36,10 @@ export const INFORMER_KINDS = [
 ] as const;
 export type InformerKind = (typeof INFORMER_KINDS)[number];
 
+/**
+ * The objects of each kind, as the API server's JSON (kube-http.ts): client-node's model types give their
+ * shape; their Date fields hold RFC 3339 strings.
+ */
 export interface InformerObjects {
   nodes: V1Node;
   pods: V1Pod;
@@ -95,65 +92,32 @@ export interface ClusterInformers extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-interface Apis {
-  readonly core: CoreV1Api;
-  readonly apps: AppsV1Api;
-}
-
-interface KindSpec<K extends InformerKind> {
+interface KindSpec {
   readonly path: string;
   /** Restricts list and watch to these objects (Helm's secrets, not every secret of the cluster). */
   readonly labelSelector?: string;
-  /** Model name for client-node's serializer. */
-  readonly model: string;
-  list(apis: Apis): Promise<KubernetesListObject<InformerObjects[K]>>;
 }
 
 /** Helm (3 and 4) labels every release secret it writes `owner=helm`. */
 export const HELM_RELEASE_SELECTOR = 'owner=helm';
 
-const KIND_SPECS: { readonly [K in InformerKind]: KindSpec<K> } = {
-  nodes: { path: '/api/v1/nodes', model: 'V1Node', list: ({ core }) => core.listNode() },
-  pods: { path: '/api/v1/pods', model: 'V1Pod', list: ({ core }) => core.listPodForAllNamespaces() },
-  namespaces: { path: '/api/v1/namespaces', model: 'V1Namespace', list: ({ core }) => core.listNamespace() },
-  deployments: {
-    path: '/apis/apps/v1/deployments',
-    model: 'V1Deployment',
-    list: ({ apps }) => apps.listDeploymentForAllNamespaces(),
-  },
-  statefulsets: {
-    path: '/apis/apps/v1/statefulsets',
-    model: 'V1StatefulSet',
-    list: ({ apps }) => apps.listStatefulSetForAllNamespaces(),
-  },
-  daemonsets: {
-    path: '/apis/apps/v1/daemonsets',
-    model: 'V1DaemonSet',
-    list: ({ apps }) => apps.listDaemonSetForAllNamespaces(),
-  },
-  replicasets: {
-    path: '/apis/apps/v1/replicasets',
-    model: 'V1ReplicaSet',
-    list: ({ apps }) => apps.listReplicaSetForAllNamespaces(),
-  },
-  helmreleases: {
-    path: '/api/v1/secrets',
-    model: 'V1Secret',
-    labelSelector: HELM_RELEASE_SELECTOR,
-    list: ({ core }) => core.listSecretForAllNamespaces({ labelSelector: HELM_RELEASE_SELECTOR }),
-  },
+const KIND_SPECS: { readonly [K in InformerKind]: KindSpec } = {
+  nodes: { path: '/api/v1/nodes' },
+  pods: { path: '/api/v1/pods' },
+  namespaces: { path: '/api/v1/namespaces' },
+  deployments: { path: '/apis/apps/v1/deployments' },
+  statefulsets: { path: '/apis/apps/v1/statefulsets' },
+  daemonsets: { path: '/apis/apps/v1/daemonsets' },
+  replicasets: { path: '/apis/apps/v1/replicasets' },
+  helmreleases: { path: '/api/v1/secrets', labelSelector: HELM_RELEASE_SELECTOR },
 };
 
 export interface ClusterInformerOptions extends InformerSupervision {
-  /** Request side of watches; client-node's Watch on the KubeConfig by default. */
+  /** Request side of watches; the API client's own by default. */
   readonly transport?: WatchTransport;
 }
 
 type InformerMap = { readonly [K in InformerKind]: SupervisedInformer<InformerObjects[K]> };
-
-function deserializer<T>(model: string): (raw: unknown) => T {
-  return (raw) => ObjectSerializer.deserialize(raw, model) as T;
-}
 
 /**
  * Kinds the cluster's readiness does not wait for: credentials that may not list Secrets (a remote cluster's
@@ -171,25 +135,20 @@ function selecting(transport: WatchTransport, labelSelector: string): WatchTrans
 }
 
 /** Creates and starts the informers of one cluster. */
-export function startClusterInformers(
-  kubeConfig: KubeConfig,
-  options: ClusterInformerOptions = {},
-): ClusterInformers {
-  const apis: Apis = { core: kubeConfig.makeApiClient(CoreV1Api), apps: kubeConfig.makeApiClient(AppsV1Api) };
-  const transport = options.transport ?? new Watch(kubeConfig);
+export function startClusterInformers(api: KubeApi, options: ClusterInformerOptions = {}): ClusterInformers {
+  const transport = options.transport ?? api;
   const logger: Logger | undefined = options.logger;
   const listeners = new Set<(event: InformerEvent) => void>();
 
   function create<K extends InformerKind>(kind: K): SupervisedInformer<InformerObjects[K]> {
-    const spec: KindSpec<K> = KIND_SPECS[kind];
+    const spec = KIND_SPECS[kind];
+    const query = spec.labelSelector === undefined ? {} : { labelSelector: spec.labelSelector };
     const informer = new SupervisedInformer<InformerObjects[K]>({
       ...options,
       name: kind,
       path: spec.path,
-      list: () => spec.list(apis),
+      list: () => api.list<InformerObjects[K]>(spec.path, query),
       transport: spec.labelSelector === undefined ? transport : selecting(transport, spec.labelSelector),
-      normalize: deserializer<InformerObjects[K]>(spec.model),
-      kubeConfig,
     });
     for (const type of ['add', 'update', 'delete'] as const) {
       informer.on(type, (object) => {

@@ -1,13 +1,16 @@
 /**
- * Access to one cluster's API server from the subgraph's configuration: the KubeConfig the informers use,
- * the facts the deployment manager publishes (API endpoint, CA) and the server version.
+ * Access to one cluster's API server from the subgraph's configuration: the light API client the informers
+ * use (kube-http.ts), the facts the deployment manager publishes (API endpoint, CA) and the server version.
+ * client-node's KubeConfig (and its generated API) is loaded only where it is needed: kubeconfig users with
+ * exec plugins or auth providers, and the DMS job runner (kube-full-config.ts).
  */
-import { readFileSync } from 'node:fs';
-import { KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { loadKubeTarget, type KubeTarget } from './kube-config.ts';
+import { createKubeApi, type KubeApi } from './kube-http.ts';
 import type { KubeAccessConfig } from './config.ts';
 
 export interface KubeAccess {
-  readonly kubeConfig: KubeConfig;
+  /** List and watch (and GET) against the API server; close it with the subgraph. */
+  readonly api: KubeApi;
   /** The API server URL of the current context. */
   readonly serverUrl: string;
   /** Base64 PEM of the API server's CA when the kubeconfig names one. */
@@ -29,91 +32,31 @@ export interface KubeCredentials {
   readonly clientKey?: string;
 }
 
-function credentialsOf(kubeConfig: KubeConfig): KubeCredentials | undefined {
-  const user = kubeConfig.getCurrentUser();
-  if (user === null) return undefined;
-  const fileBase64 = (file: string | undefined): string | undefined =>
-    file === undefined ? undefined : readFileSync(file).toString('base64');
-  const certificate = user.certData ?? fileBase64(user.certFile);
-  const key = user.keyData ?? fileBase64(user.keyFile);
-  if (user.token !== undefined && user.token !== '') return { user: user.name, token: user.token };
-  if (certificate !== undefined && key !== undefined)
-    return { user: user.name, clientCertificate: certificate, clientKey: key };
+function credentialsOf(target: KubeTarget): KubeCredentials | undefined {
+  if (target.userName === '' || target.tokenFile !== undefined) return undefined;
+  if (target.token !== undefined) return { user: target.userName, token: target.token };
+  if (target.certificate !== undefined && target.key !== undefined) {
+    return {
+      user: target.userName,
+      clientCertificate: Buffer.from(target.certificate).toString('base64'),
+      clientKey: Buffer.from(target.key).toString('base64'),
+    };
+  }
   return undefined;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-function isLoopbackHttp(server: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(server);
-  } catch {
-    return false;
-  }
-  return url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.'));
-}
-
-/**
- * client-node refuses plain-HTTP API servers unless the kubeconfig opts out of TLS verification
- * (skipTLSVerify). netweave opts out for loopback URLs only, where the in-repo simulator and local proxies
- * (`kubectl proxy`) listen and there is no TLS to verify; any other plain-HTTP server stays refused.
- */
-function allowLoopbackHttp(kubeConfig: KubeConfig): void {
-  const current = kubeConfig.getCurrentCluster();
-  if (current === null || current.skipTLSVerify || !isLoopbackHttp(current.server)) return;
-  kubeConfig.clusters = kubeConfig.clusters.map((cluster) =>
-    cluster.name === current.name ? { ...cluster, skipTLSVerify: true } : cluster,
-  );
-}
-
 export function kubeAccess(config: KubeAccessConfig): KubeAccess {
-  const kubeConfig = new KubeConfig();
-  if ('inCluster' in config) {
-    kubeConfig.loadFromCluster();
-  } else if ('kubeconfigPath' in config) {
-    kubeConfig.loadFromFile(config.kubeconfigPath);
-    if (config.context !== undefined) kubeConfig.setCurrentContext(config.context);
-  } else {
-    kubeConfig.loadFromClusterAndUser(
-      {
-        name: 'cluster',
-        server: config.server,
-        skipTLSVerify: false,
-        ...(config.caData === undefined ? {} : { caData: config.caData }),
-      },
-      config.token === undefined ? { name: 'netweave' } : { name: 'netweave', token: config.token },
-    );
-  }
-  allowLoopbackHttp(kubeConfig);
-  const cluster = kubeConfig.getCurrentCluster();
-  if (cluster === null) {
-    const where =
-      'inCluster' in config
-        ? 'in-cluster'
-        : 'kubeconfigPath' in config
-          ? config.kubeconfigPath
-          : config.server;
-    throw new Error(
-      `no current cluster in the Kubernetes configuration (${where}); set a current-context or --context`,
-    );
-  }
-  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
-    throw new Error(
-      `the API server ${cluster.server} is plain HTTP; use https (plain HTTP is accepted on loopback only)`,
-    );
-  }
-  const caCertificate =
-    cluster.caData ??
-    (cluster.caFile === undefined ? undefined : readFileSync(cluster.caFile).toString('base64'));
-  const versionApi = kubeConfig.makeApiClient(VersionApi);
+  const target = loadKubeTarget(config);
+  const api = createKubeApi(target, {
+    fullKubeConfig: async () => (await import('./kube-full-config.ts')).fullKubeConfig(config),
+  });
   return {
-    kubeConfig,
-    serverUrl: cluster.server,
-    caCertificate,
-    credentials: credentialsOf(kubeConfig),
+    api,
+    serverUrl: target.server,
+    caCertificate: target.caData,
+    credentials: credentialsOf(target),
     async fetchVersion() {
-      const info = await versionApi.getCode();
+      const info = await api.getJson<{ gitVersion: string }>('/version');
       return info.gitVersion;
     },
   };

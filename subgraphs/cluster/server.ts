@@ -33,11 +33,9 @@ import { adminProfileData, createMappingContext, oCloudSiteIdOf } from './mappin
 import type { ClusterDataSources } from './resolvers.ts';
 import { buildClusterSchema } from './schema.ts';
 import type { PackageCatalog } from '../../dms/lifecycle/index.ts';
-import {
-  type DeploymentJobRunner,
-  type DeploymentRunnerSettings,
-  startDeploymentJobRunner,
-} from './deployments/index.ts';
+// Types only: the DMS job runner (Helm, client-node's typed API) is imported when a store and `deployments`
+// ask for it — a read-only subgraph never loads it (docs/benchmarks.md "Scale": standalone memory).
+import type { DeploymentJobRunner, DeploymentRunnerSettings } from './deployments/index.ts';
 import type { InformerSupervision } from './supervisor.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -172,7 +170,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
   const inventory = new ClusterInventory(mapping, {
     onListenerError: (error) => logger.error({ err: error }, 'inventory change listener failed'),
   });
-  const informers = startClusterInformers(access.kubeConfig, { ...options.supervision, logger });
+  const informers = startClusterInformers(access.api, { ...options.supervision, logger });
   connectInventory(informers, inventory, access.fetchVersion, logger);
   const alarmMonitor =
     options.store === undefined
@@ -286,6 +284,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     await eventPublisher?.dispose();
     await alarmMonitor?.dispose();
     await informers.close();
+    access.api.close();
     throw error;
   }
 
@@ -294,7 +293,9 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     deploymentRunner =
       options.store === undefined || options.deployments === undefined
         ? undefined
-        : await startDeploymentJobRunner({
+        : await (
+            await import('./deployments/index.ts')
+          ).startDeploymentJobRunner({
             ...options.deployments,
             clusterId,
             store: options.store,
@@ -315,6 +316,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
     await eventPublisher?.dispose();
     await alarmMonitor?.dispose();
     await informers.close();
+    access.api.close();
     throw error;
   }
 
@@ -328,6 +330,7 @@ export async function startClusterSubgraph(options: ClusterSubgraphOptions): Pro
       await eventPublisher?.dispose();
       await alarmMonitor?.dispose();
       await informers.close();
+      access.api.close();
     })();
     return closing;
   };

@@ -1,8 +1,8 @@
 /**
- * A client-node informer (ListWatch: list, then watch from the list's resourceVersion, relist on 410 Gone)
+ * An informer (list-watch.ts: list, then watch from the list's resourceVersion, relist on 410 Gone)
  * under supervision (docs/architecture.md "Kubernetes, real and simulated").
  *
- * ListWatch on its own gives up on the first error: a failed list or watch request fires its `error`
+ * The list-watch cache on its own gives up on the first error: a failed list or watch request fires its `error`
  * callbacks and the informer stays dead. It also re-watches immediately whenever a stream ends, so a server
  * that accepts and at once closes watches is hammered in a tight loop. The supervisor:
  * - restarts the informer after an error, with exponential backoff and jitter (the cache and the last
@@ -10,21 +10,14 @@
  * - delays the re-watch after a stream that ended without delivering anything soon after it opened, on the
  *   same backoff; a stream that was healthy (delivered events, or stayed open for `healthyAfterMs`) resets
  *   the backoff and is resumed at once, as ending is normal for watches (API server timeouts);
- * - normalises watch objects to the same typed models the list API returns (ListWatch hands on raw JSON,
- *   where timestamps are strings instead of Date);
+ * - normalises watch objects when the list returns another form (`normalize`; the API's JSON needs none);
  * - reports health (synced, connected, restarts, last error) for alarms and /healthz.
  *
  * Retried: every list and watch failure (connection refused or reset, 5xx, 429, timeouts, 401/403 while
  * credentials rotate). Nothing is final while the subgraph runs: a cluster that is down comes back, and
  * the health report is how an operator learns that it has not.
  */
-import {
-  KubeConfig,
-  ListWatch,
-  type KubernetesObject,
-  type ListPromise,
-  type Watch,
-} from '@kubernetes/client-node';
+import type { KubernetesObject, ListPromise } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import {
   type BackoffPolicy,
@@ -33,6 +26,7 @@ import {
   backoffDelay,
   realScheduler,
 } from '../../common/timers.ts';
+import { ListWatchCache } from './list-watch.ts';
 
 export const DEFAULT_BACKOFF: BackoffPolicy = {
   initialDelayMs: 500,
@@ -43,7 +37,7 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {
 
 export type WatchPhaseCallback = (phase: string, apiObject: unknown, watchObject?: unknown) => void;
 
-/** The request side of client-node's Watch, injectable for tests. */
+/** The request side of a watch (kube-http.ts; client-node's Watch has the same shape), injectable for tests. */
 export interface WatchTransport {
   watch(
     path: string,
@@ -70,10 +64,8 @@ export interface SupervisedInformerOptions<T extends KubernetesObject> extends I
   readonly path: string;
   readonly list: ListPromise<T>;
   readonly transport: WatchTransport;
-  /** Turns a raw watch object into the model the list returns. */
-  readonly normalize: (raw: unknown) => T;
-  /** KubeConfig handed to ListWatch's Watch slot (the transport does the requests). */
-  readonly kubeConfig?: KubeConfig;
+  /** Turns a raw watch object into the form the list returns; the identity by default. */
+  readonly normalize?: (raw: unknown) => T;
 }
 
 export interface InformerError {
@@ -102,7 +94,7 @@ export type ObjectEventType = 'add' | 'update' | 'delete';
 export class SupervisedInformer<T extends KubernetesObject> {
   readonly name: string;
   readonly #options: SupervisedInformerOptions<T>;
-  readonly #listWatch: ListWatch<T>;
+  readonly #listWatch: ListWatchCache<T>;
   readonly #timers: Scheduler;
   readonly #random: () => number;
   readonly #backoff: BackoffPolicy;
@@ -135,8 +127,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
     this.#syncedPromise = new Promise((resolve) => {
       this.#resolveSynced = resolve;
     });
-    const watch: Watch = {
-      config: options.kubeConfig ?? new KubeConfig(),
+    const watch: WatchTransport = {
       watch: (path, queryParams, callback, done) => this.#watch(path, queryParams, callback, done),
     };
     const list: ListPromise<T> = async () => {
@@ -145,9 +136,8 @@ export class SupervisedInformer<T extends KubernetesObject> {
       this.#listedSinceWatch = true;
       return result;
     };
-    // autoStart=false: the supervisor starts it, so that the error handler is in place first.
-    this.#listWatch = new ListWatch(options.path, watch, list, false);
-    this.#listWatch.on('error', (error?: unknown) => this.#onError(error));
+    this.#listWatch = new ListWatchCache(options.path, watch, list);
+    this.#listWatch.on('error', (error: unknown) => this.#onError(error));
   }
 
   /** The informer's cache: objects by namespace and name. */
@@ -221,8 +211,8 @@ export class SupervisedInformer<T extends KubernetesObject> {
     try {
       await this.#listWatch.start();
     } catch (error) {
-      // ListWatch reports request failures through its error callbacks; a throw is a local fault (e.g. a
-      // kubeconfig without a current cluster) and is retried the same way.
+      // The cache reports request failures through its error callbacks; a throw is a local fault and is
+      // retried the same way.
       this.#onError(error);
     }
   }
@@ -256,7 +246,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
       controller.abort();
       return controller;
     }
-    // ListWatch applies a list to its cache synchronously and then asks for the watch: reaching here after
+    // The cache applies a list synchronously and then asks for the watch: reaching here after
     // a list means the cache holds the list's objects.
     if (this.#listedSinceWatch) {
       this.#listedSinceWatch = false;
@@ -275,7 +265,8 @@ export class SupervisedInformer<T extends KubernetesObject> {
       } else {
         delivered = true;
         if (phase !== 'BOOKMARK') {
-          callback(phase, this.#options.normalize(apiObject), watchObject);
+          const normalize = this.#options.normalize;
+          callback(phase, normalize === undefined ? apiObject : normalize(apiObject), watchObject);
           return;
         }
       }
@@ -288,7 +279,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
       if (healthy) this.#failures = 0;
       if (this.#stopped) return;
       if (error !== null && error !== undefined) {
-        // ListWatch relists at once on 410 Gone and reports anything else as an error (→ #onError).
+        // The cache relists at once on 410 Gone and reports anything else as an error (→ #onError).
         done(error);
         return;
       }
@@ -310,7 +301,7 @@ export class SupervisedInformer<T extends KubernetesObject> {
     };
     const controller = await this.#options.transport.watch(path, queryParams, onEvent, onDone);
     if (this.#stopped) {
-      // stop() raced with the request: ListWatch only aborts requests it already holds.
+      // stop() raced with the request: the cache only aborts requests it already holds.
       controller.abort();
     } else if (!ended) {
       this.#connected = true;

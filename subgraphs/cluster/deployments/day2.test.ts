@@ -111,7 +111,7 @@ describe('DMS day-2 operations (real helm, simulated cluster with pods)', { time
     const sim = await startSimCluster({ name, controllers: true, objects: [node] });
     const kubeconfigPath = join(dir, `${name}.kubeconfig`);
     await sim.writeKubeconfig(kubeconfigPath);
-    const informers = startClusterInformers(kubeAccess({ kubeconfigPath }).kubeConfig, {});
+    const informers = startClusterInformers(kubeAccess({ kubeconfigPath }).api, {});
     await informers.synced();
     const env = { sim, kubeconfigPath, informers };
     envs.push(env);

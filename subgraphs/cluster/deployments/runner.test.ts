@@ -80,7 +80,7 @@ describe('DMS job runner (real helm, simulated cluster)', () => {
     const sim = await startSimCluster({ name, controllers, objects: [node] });
     const kubeconfigPath = join(dir, `${name}.kubeconfig`);
     await sim.writeKubeconfig(kubeconfigPath);
-    const informers = startClusterInformers(kubeAccess({ kubeconfigPath }).kubeConfig, {});
+    const informers = startClusterInformers(kubeAccess({ kubeconfigPath }).api, {});
     await informers.synced();
     const env = { sim, kubeconfigPath, informers };
     envs.push(env);

@@ -41,7 +41,7 @@ import { day2Operations } from './day2.ts';
 import { HelmCli, HelmError } from './helm-cli.ts';
 import { releaseSecretRecords } from './release-secrets.ts';
 import { Wakeup, realTimers } from '../../../common/timers.ts';
-import { kubeAccess } from '../kube-client.ts';
+import { fullKubeConfig } from '../kube-full-config.ts';
 import { CancelRequested, Interrupted, problem, releaseOperations } from './operations.ts';
 import type { WorkloadView } from './readiness.ts';
 import { policyGate } from './policy-gate.ts';
@@ -127,7 +127,7 @@ export async function startDeploymentJobRunner(
   const log = store.eventLog<DmsJob>(dmsJobLogName(clusterId));
   await log.ensureGroup(DMS_JOB_GROUP);
   const home = await mkdtemp(join(tmpdir(), `netweave-helm-${clusterId}-`));
-  const core = kubeAccess(options.kube).kubeConfig.makeApiClient(CoreV1Api);
+  const core = fullKubeConfig(options.kube).makeApiClient(CoreV1Api);
   const helm = new HelmCli({
     // History and manifests from the release Secrets: one API list instead of a helm process each.
     records: releaseSecretRecords(core),
