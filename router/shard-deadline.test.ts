@@ -31,6 +31,21 @@ describe('fanOutDeadline', () => {
     deadline.clear();
     expect(fanOutDeadline(caller.signal, 60_000).signal.aborted).toBe(true);
   });
+
+  it('takes one listener per shard of a large fan-out without a MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const deadline = fanOutDeadline(undefined, 60_000);
+      for (let shard = 0; shard < 100; shard++) deadline.signal.addEventListener('abort', () => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+      deadline.clear();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
 });
 
 describe('ShardClient abort', () => {

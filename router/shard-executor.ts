@@ -14,6 +14,7 @@
  *   request (the gateway drops path-less subgraph errors when data exists; the `onExecuteDone` hook of
  *   `useNetweaveContext` in router/gateway.ts re-adds them).
  */
+import { setMaxListeners } from 'node:events';
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AuthContext } from '../common/auth.ts';
@@ -209,6 +210,9 @@ export function fanOutDeadline(
   timeoutMs: number,
 ): { readonly signal: AbortSignal; readonly clear: () => void } {
   const controller = new AbortController();
+  // Every shard exchange of the fan-out listens on this signal (one listener each, removed when it ends): a
+  // fan-out to more than 10 clusters is not a listener leak, so Node's MaxListenersExceededWarning is off.
+  setMaxListeners(0, controller.signal);
   const onCallerAbort = (): void => controller.abort(caller?.reason);
   const timer = setTimeout(
     () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
