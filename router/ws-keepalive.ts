@@ -6,7 +6,7 @@
  * has not arrived 12 s later, by a timer. Under a backlog of events the gateway's event loop runs long stretches
  * of deliveries between two reads of its sockets; the timers phase comes before the poll phase, so the timer
  * fired before the pong — already received by the kernel — was read, and live subscribers were cut (1006, no
- * close frame; measured in the ws fan-out benchmark, docs/benchmarks.md). Here:
+ * close frame; measured in the ws fan-out benchmark, docs/performance.md "History"). Here:
  * - a pong overdue at a tick is looked at again after the poll phase (`setImmediate`), when every pong the
  *   kernel holds has been read;
  * - the wait for a pong starts when the ping has been written to the socket, not when it was queued behind the
