@@ -26,7 +26,6 @@ import {
   TypeInfo,
   isNonNullType,
   parse,
-  print,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
@@ -43,6 +42,7 @@ import { authorizeDocument } from './graphql-authorization.ts';
 import { identityKey, InflightRequests } from './inflight.ts';
 import { partialResultOf } from './partial-results.ts';
 import { shardFailuresOf } from './shard-executor.ts';
+import { documentText } from './shard-plan.ts';
 
 /** `Type.field` coordinates the hub resolves: every field it defines that is not part of its type's key. */
 export function hubOwnedFields(hubSdl: string): ReadonlySet<string> {
@@ -246,12 +246,6 @@ export function createDirectExecution(options: DirectExecutionOptions): DirectEx
     }
     return operation ?? undefined;
   };
-  const printed = new WeakMap<DocumentNode, string>();
-  const textOf = (document: DocumentNode): string => {
-    let text = printed.get(document);
-    if (text === undefined) printed.set(document, (text = print(document)));
-    return text;
-  };
   const queryType = options.schema.getQueryType();
   const shared = new InflightRequests<ExecutionResult>();
 
@@ -349,7 +343,7 @@ export function createDirectExecution(options: DirectExecutionOptions): DirectEx
       const operationName = request.operationName ?? undefined;
       const key = JSON.stringify([
         identityKey(request.auth),
-        textOf(request.document),
+        documentText(request.document),
         operationName ?? null,
         variables,
       ]);

@@ -10,7 +10,7 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { print, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { DocumentNode, ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import type { SecureContextOptions } from 'node:tls';
 import WebSocket from 'ws';
@@ -20,6 +20,7 @@ import { STALE_HEADER } from '../common/errors.ts';
 import { clusterTag } from '../o2/ids.ts';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.ts';
 import { identityKey, InflightRequests } from './inflight.ts';
+import { documentText } from './shard-plan.ts';
 import { backoffDelay, realTimers, type BackoffPolicy } from '../common/timers.ts';
 
 /** Reconnects of the shared graphql-ws socket to a shard (a restarted subgraph). */
@@ -88,16 +89,6 @@ export function encodeAuth(auth: AuthContext): string {
     encodedAuth.set(auth, encoded);
   }
   return encoded;
-}
-
-const printed = new WeakMap<DocumentNode, string>();
-function printCached(document: DocumentNode): string {
-  let text = printed.get(document);
-  if (text === undefined) {
-    text = print(document);
-    printed.set(document, text);
-  }
-  return text;
 }
 
 /**
@@ -252,7 +243,7 @@ export class ShardClient implements AsyncDisposable {
     let payload: string;
     try {
       payload = JSON.stringify({
-        query: request.query ?? printCached(request.document),
+        query: request.query ?? documentText(request.document),
         variables: request.variables,
         operationName: request.operationName,
       });
@@ -343,7 +334,7 @@ export class ShardClient implements AsyncDisposable {
       operationName?: string;
       extensions?: Record<string, unknown>;
     } = {
-      query: request.query ?? printCached(request.document),
+      query: request.query ?? documentText(request.document),
       variables: request.variables,
     };
     if (request.auth) payload.extensions = { [AUTH_HEADER]: encodeAuth(request.auth) };

@@ -15,10 +15,11 @@
  * and each reopens on its own (the first creates a new shared stream, the others join it). The upstream is
  * closed when its last subscriber leaves.
  */
-import { Kind, print, type DocumentNode, type ExecutionResult } from 'graphql';
-import type { AuthContext } from '../common/auth.ts';
+import { Kind, type DocumentNode, type ExecutionResult } from 'graphql';
 import { Broadcast } from './broadcast.ts';
+import { identityKey } from './inflight.ts';
 import type { ShardClient, ShardRequest } from './shard-client.ts';
+import { documentText } from './shard-plan.ts';
 
 /** Root subscription fields whose streams carry changes from the moment they are opened, with no snapshot. */
 const LIVE_ONLY_FIELDS: ReadonlySet<string> = new Set(['topologyChanged', 'liveInventoryChanged']);
@@ -38,21 +39,14 @@ export function shareable(document: DocumentNode): boolean {
 
 const byShard = new WeakMap<ShardClient, Map<string, Broadcast<ExecutionResult>>>();
 
-/** What a shard's authorization and tenancy see of a caller (see the header): callers equal in it share. */
-export function identityOf(auth: AuthContext | undefined): unknown {
-  if (auth === undefined) return null;
-  return [auth.principal, auth.roles, auth.tenant, auth.method];
-}
-
-const printed = new WeakMap<ShardRequest['document'], string>();
-
+/** Callers equal in what a shard's authorization and tenancy see of them (`identityKey`) share. */
 export function sharingKey(request: ShardRequest): string {
-  let text = printed.get(request.document);
-  if (text === undefined) {
-    text = print(request.document);
-    printed.set(request.document, text);
-  }
-  return JSON.stringify([text, request.operationName ?? null, request.variables, identityOf(request.auth)]);
+  return JSON.stringify([
+    documentText(request.document),
+    request.operationName ?? null,
+    request.variables,
+    identityKey(request.auth),
+  ]);
 }
 
 /** The shard's stream of `request`, shared with every identical subscription of this process. */

@@ -4,7 +4,7 @@
  * Without it, each of 2,000 subscribers of `topologyChanged` ran its own gateway execution: every event was
  * projected, resolved and flattened 2,000 times (Hive Gateway's `executeFields`, `flattenAsyncIterable`), the
  * per-subscriber cost that dominated the router's profile. With it, subscribers whose operation text, operation
- * name, variables and caller identity (router/shared-upstreams.ts `identityOf`: principal, roles, tenant, auth
+ * name, variables and caller identity (router/inflight.ts `identityKey`: principal, roles, tenant, auth
  * method — what authorization and tenancy look at) are equal read one execution's results through a
  * `Broadcast`: each event is executed once and every subscriber gets the same result object.
  *
@@ -20,7 +20,7 @@ import { Kind, parse, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import type { AuthContext } from '../common/auth.ts';
 import { Broadcast } from './broadcast.ts';
-import { identityOf } from './shared-upstreams.ts';
+import { identityKey } from './inflight.ts';
 
 /** Root subscription fields of the public schema whose streams start at "now", with no snapshot or replay. */
 const LIVE_ONLY_FIELDS: ReadonlySet<string> = new Set(['topologyChanged', 'liveInventoryChanged']);
@@ -91,7 +91,7 @@ export function groupKey(args: ExecutionArgs): string | undefined {
     params.query,
     params.operationName ?? null,
     params.variables ?? null,
-    identityOf(context?.auth),
+    identityKey(context?.auth),
   ]);
 }
 
