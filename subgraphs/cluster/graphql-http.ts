@@ -227,6 +227,20 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     encoded.set(key, entry);
     return entry;
   };
+  /**
+   * A response-cache hit, as both paths (express's and the lean one) send it. The answer's bytes and ETag are
+   * computed once per cached answer, not per hit: `res.send` would re-encode and re-hash the whole (often several
+   * hundred KB) body on every repeated read. No 304: the hits are POSTs, which are never "fresh".
+   */
+  const sendHit = (res: ServerResponse, requestId: string, key: string, hit: string): void => {
+    const { bytes, etag } = encodedAnswer(key, hit);
+    res.setHeader('x-request-id', requestId);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (etag !== undefined) res.setHeader('ETag', etag);
+    res.setHeader('Content-Length', bytes.length);
+    res.statusCode = 200;
+    res.end(bytes);
+  };
   /** Inventory-only reads answered from memory while the inventory has not changed (response-cache.ts). */
   const cached = (req: Request, res: Response, next: NextFunction): void => {
     const auth = res.locals['auth'] as AuthContext;
@@ -238,18 +252,7 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
     const cursor = sources.inventory.cursor;
     const hit = cache.get(key, cursor);
     if (hit !== undefined) {
-      // The answer's bytes and ETag are computed once per cached answer, not per hit: `res.send` would
-      // re-encode and re-hash the whole (often several hundred KB) body on every repeated read.
-      const { bytes, etag } = encodedAnswer(key, hit);
-      res.setHeader('x-request-id', auth.requestId);
-      res.status(200).type('application/json; charset=utf-8');
-      if (etag !== undefined) res.setHeader('ETag', etag);
-      if (req.fresh) {
-        res.status(304).end();
-        return;
-      }
-      res.setHeader('Content-Length', bytes.length);
-      res.end(bytes);
+      sendHit(res, auth.requestId, key, hit);
       return;
     }
     const send = res.send.bind(res);
@@ -289,9 +292,8 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
   });
   /**
    * The lean path of POST /graphql (issue 16): a response-cache hit answered before express, its JSON
-   * parser and router, with the gate's checks and the bytes and headers the `cached` middleware sends
-   * (express adds nothing else to them: x-powered-by is off, and a POST is never "fresh"). A router's
-   * fan-out to many shards pays this per shard. Whatever the gate would refuse, and any request
+   * parser and router, with the gate's checks, sent by the same `sendHit` as the `cached` middleware's
+   * hits. A router's fan-out to many shards pays this per shard. Whatever the gate would refuse, and any request
    * framed otherwise than the router frames its own (JSON without a charset other than UTF-8 or an encoding,
    * a declared length up to the parser's limit), goes to express untouched; a request whose body was read here
    * and is not a cache hit continues through express with that body already parsed (the JSON parser skips a
@@ -348,14 +350,8 @@ export async function createGraphQLHttp(options: GraphQLHttpOptions): Promise<Gr
       app(req, res);
       return;
     }
-    const { bytes, etag } = encodedAnswer(key, hit);
     markStale(res);
-    res.setHeader('x-request-id', auth.requestId);
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    if (etag !== undefined) res.setHeader('ETag', etag);
-    res.setHeader('Content-Length', bytes.length);
-    res.statusCode = 200;
-    res.end(bytes);
+    sendHit(res, auth.requestId, key, hit);
   };
   return { app, handle, stop: () => apollo.stop() };
 }
