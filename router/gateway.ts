@@ -67,7 +67,6 @@ import type { ShardRegistry } from './shard-registry.ts';
 export const CLUSTER_SDL_PATH = fileURLToPath(new URL('../schema/cluster.graphql', import.meta.url));
 
 export const GRAPHQL_PATH = '/graphql';
-export { partialResultOf } from './partial-results.ts';
 
 const HUB_TRANSPORT = 'netweave-hub';
 const SHARD_TRANSPORT = 'netweave-shards';
